@@ -1,0 +1,349 @@
+//! Every change a person can make to a design, as data. Applying a command returns its exact
+//! inverse, so undo, redo, quick fixes and tests all go through [`apply`].
+
+use crate::model::{Design, Edge, EdgeKind, Group, GroupKind, Node, Pos, Suppression};
+
+/// Which element a field edit is aimed at.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    Design,
+    Node(String),
+    Edge(usize),
+    Group(String),
+}
+
+/// A field of an element that holds text; `Prop` is one entry of its property map.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Field {
+    Title,
+    Description,
+    Label,
+    Note,
+    /// A node's service id.
+    Service,
+    /// An edge's or group's kind, by its file name (`Catalog`, `Region`, ...).
+    Kind,
+    Prop(String),
+}
+
+/// One undoable change. Structural commands are primitive on purpose (removing a node needs
+/// its edges and membership removed first); helpers in [`super::ops`] compose them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EditCommand {
+    InsertNode {
+        index: usize,
+        node: Node,
+    },
+    /// Removes a node that has no edges, no parent group and no suppressions.
+    RemoveNode {
+        id: String,
+    },
+    InsertEdge {
+        index: usize,
+        edge: Edge,
+    },
+    RemoveEdge {
+        index: usize,
+    },
+    InsertGroup {
+        index: usize,
+        group: Group,
+    },
+    /// Removes a group that has no children, no parent, no edges and no suppressions.
+    RemoveGroup {
+        id: String,
+    },
+    /// Moves an element into `parent` at `index` of its children (or to the top level).
+    SetParent {
+        id: String,
+        parent: Option<String>,
+        index: usize,
+    },
+    /// Sets absolute node positions (absolute, so the inverse is exact).
+    SetPositions(Vec<(String, Pos)>),
+    /// Sets a text field; `None` removes a property (and empties other fields).
+    SetField {
+        target: Target,
+        field: Field,
+        value: Option<String>,
+    },
+    InsertSuppression {
+        index: usize,
+        suppression: Suppression,
+    },
+    RemoveSuppression {
+        index: usize,
+    },
+    /// Several commands as one step, applied in order.
+    Batch(Vec<EditCommand>),
+}
+
+/// Why a command could not be applied; the design is left unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct EditError(pub String);
+
+fn err<T>(message: impl Into<String>) -> Result<T, EditError> {
+    Err(EditError(message.into()))
+}
+
+/// Applies a command and returns the command that undoes it. On error nothing changes.
+pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, EditError> {
+    match command {
+        EditCommand::InsertNode { index, node } => {
+            if design.has_id(&node.id) || !crate::model::is_valid_id(&node.id) {
+                return err(format!("id \"{}\" is taken or invalid", node.id));
+            }
+            let index = index.min(design.nodes.len());
+            let id = node.id.clone();
+            design.nodes.insert(index, node);
+            Ok(EditCommand::RemoveNode { id })
+        }
+        EditCommand::RemoveNode { id } => {
+            let Some(index) = design.node_index(&id) else {
+                return err(format!("no node \"{id}\""));
+            };
+            if is_referenced(design, &id) {
+                return err(format!(
+                    "node \"{id}\" still has edges, a group or suppressions"
+                ));
+            }
+            let node = design.nodes.remove(index);
+            Ok(EditCommand::InsertNode { index, node })
+        }
+        EditCommand::InsertEdge { index, edge } => {
+            if !design.has_id(&edge.from) || !design.has_id(&edge.to) {
+                return err(format!(
+                    "edge {} -> {} names a missing element",
+                    edge.from, edge.to
+                ));
+            }
+            let index = index.min(design.edges.len());
+            design.edges.insert(index, edge);
+            Ok(EditCommand::RemoveEdge { index })
+        }
+        EditCommand::RemoveEdge { index } => {
+            if index >= design.edges.len() {
+                return err(format!("no edge {index}"));
+            }
+            let edge = design.edges.remove(index);
+            Ok(EditCommand::InsertEdge { index, edge })
+        }
+        EditCommand::InsertGroup { index, group } => {
+            if design.has_id(&group.id) || !crate::model::is_valid_id(&group.id) {
+                return err(format!("id \"{}\" is taken or invalid", group.id));
+            }
+            if !group.children.is_empty() {
+                return err("a group is inserted empty; children are moved in with SetParent");
+            }
+            let index = index.min(design.groups.len());
+            let id = group.id.clone();
+            design.groups.insert(index, group);
+            Ok(EditCommand::RemoveGroup { id })
+        }
+        EditCommand::RemoveGroup { id } => {
+            let Some(index) = design.group_index(&id) else {
+                return err(format!("no group \"{id}\""));
+            };
+            if !design.groups[index].children.is_empty() || is_referenced(design, &id) {
+                return err(format!(
+                    "group \"{id}\" still has children, edges, a parent or suppressions"
+                ));
+            }
+            let group = design.groups.remove(index);
+            Ok(EditCommand::InsertGroup { index, group })
+        }
+        EditCommand::SetParent { id, parent, index } => set_parent(design, id, parent, index),
+        EditCommand::SetPositions(moves) => {
+            let mut old = Vec::with_capacity(moves.len());
+            for (id, _) in &moves {
+                match design.node(id) {
+                    Some(n) => old.push((id.clone(), n.pos)),
+                    None => return err(format!("no node \"{id}\"")),
+                }
+            }
+            for (id, pos) in moves {
+                if let Some(i) = design.node_index(&id) {
+                    design.nodes[i].pos = pos;
+                }
+            }
+            old.reverse();
+            Ok(EditCommand::SetPositions(old))
+        }
+        EditCommand::SetField {
+            target,
+            field,
+            value,
+        } => set_field(design, target, field, value),
+        EditCommand::InsertSuppression { index, suppression } => {
+            if let Some(t) = &suppression.target {
+                if !design.has_id(t) {
+                    return err(format!("no element \"{t}\""));
+                }
+            }
+            let index = index.min(design.suppressions.len());
+            design.suppressions.insert(index, suppression);
+            Ok(EditCommand::RemoveSuppression { index })
+        }
+        EditCommand::RemoveSuppression { index } => {
+            if index >= design.suppressions.len() {
+                return err(format!("no suppression {index}"));
+            }
+            let suppression = design.suppressions.remove(index);
+            Ok(EditCommand::InsertSuppression { index, suppression })
+        }
+        EditCommand::Batch(commands) => {
+            let mut inverses = Vec::with_capacity(commands.len());
+            for c in commands {
+                match apply(design, c) {
+                    Ok(inv) => inverses.push(inv),
+                    Err(e) => {
+                        // Roll back what was applied so a failed batch changes nothing.
+                        for inv in inverses.into_iter().rev() {
+                            let _ = apply(design, inv);
+                        }
+                        return Err(e);
+                    }
+                }
+            }
+            inverses.reverse();
+            Ok(EditCommand::Batch(inverses))
+        }
+    }
+}
+
+fn is_referenced(design: &Design, id: &str) -> bool {
+    design.edges.iter().any(|e| e.from == id || e.to == id)
+        || design.parent_of(id).is_some()
+        || design
+            .suppressions
+            .iter()
+            .any(|s| s.target.as_deref() == Some(id))
+}
+
+fn set_parent(
+    design: &mut Design,
+    id: String,
+    parent: Option<String>,
+    index: usize,
+) -> Result<EditCommand, EditError> {
+    if !design.has_id(&id) {
+        return err(format!("no element \"{id}\""));
+    }
+    if let Some(p) = &parent {
+        if design.group(p).is_none() {
+            return err(format!("no group \"{p}\""));
+        }
+        if design.is_within(p, &id) {
+            return err(format!("\"{id}\" cannot be put inside itself"));
+        }
+    }
+    let old = design
+        .groups
+        .iter()
+        .enumerate()
+        .find_map(|(gi, g)| g.children.iter().position(|c| *c == id).map(|ci| (gi, ci)));
+    let inverse = match old {
+        Some((gi, ci)) => {
+            let old_parent = design.groups[gi].id.clone();
+            design.groups[gi].children.remove(ci);
+            EditCommand::SetParent {
+                id: id.clone(),
+                parent: Some(old_parent),
+                index: ci,
+            }
+        }
+        None => EditCommand::SetParent {
+            id: id.clone(),
+            parent: None,
+            index: 0,
+        },
+    };
+    if let Some(p) = parent {
+        if let Some(gi) = design.group_index(&p) {
+            let children = &mut design.groups[gi].children;
+            let index = index.min(children.len());
+            children.insert(index, id);
+        }
+    }
+    Ok(inverse)
+}
+
+fn set_field(
+    design: &mut Design,
+    target: Target,
+    field: Field,
+    value: Option<String>,
+) -> Result<EditCommand, EditError> {
+    let text = value.clone().unwrap_or_default();
+    let old: Option<String> = match (&target, &field) {
+        (Target::Design, Field::Title) => Some(std::mem::replace(&mut design.title, text)),
+        (Target::Design, Field::Description) => {
+            Some(std::mem::replace(&mut design.description, text))
+        }
+        (Target::Node(id), f) => {
+            let Some(i) = design.node_index(id) else {
+                return err(format!("no node \"{id}\""));
+            };
+            let node = &mut design.nodes[i];
+            match f {
+                Field::Label => Some(std::mem::replace(&mut node.label, text)),
+                Field::Note => Some(std::mem::replace(&mut node.note, text)),
+                Field::Service => {
+                    if text.is_empty() {
+                        return err("a node needs a service");
+                    }
+                    Some(std::mem::replace(&mut node.service, text))
+                }
+                Field::Prop(k) => set_prop(&mut node.props, k, value),
+                _ => return err("nodes have no such field"),
+            }
+        }
+        (Target::Edge(i), f) => {
+            let Some(edge) = design.edges.get_mut(*i) else {
+                return err(format!("no edge {i}"));
+            };
+            match f {
+                Field::Label => Some(std::mem::replace(&mut edge.label, text)),
+                Field::Kind => {
+                    let Some(kind) = EdgeKind::from_name(&text) else {
+                        return err(format!("unknown edge kind {text}"));
+                    };
+                    Some(std::mem::replace(&mut edge.kind, kind).name().to_string())
+                }
+                Field::Prop(k) => set_prop(&mut edge.props, k, value),
+                _ => return err("edges have no such field"),
+            }
+        }
+        (Target::Group(id), f) => {
+            let Some(i) = design.group_index(id) else {
+                return err(format!("no group \"{id}\""));
+            };
+            let group = &mut design.groups[i];
+            match f {
+                Field::Label => Some(std::mem::replace(&mut group.label, text)),
+                Field::Kind => {
+                    let Some(kind) = GroupKind::from_name(&text) else {
+                        return err(format!("unknown group kind {text}"));
+                    };
+                    Some(std::mem::replace(&mut group.kind, kind).name().to_string())
+                }
+                Field::Prop(k) => set_prop(&mut group.props, k, value),
+                _ => return err("groups have no such field"),
+            }
+        }
+        (Target::Design, _) => return err("the design has no such field"),
+    };
+    Ok(EditCommand::SetField {
+        target,
+        field,
+        value: old,
+    })
+}
+
+fn set_prop(props: &mut crate::model::Props, key: &str, value: Option<String>) -> Option<String> {
+    match value {
+        Some(v) => props.insert(key.to_string(), v),
+        None => props.remove(key),
+    }
+}

@@ -1,0 +1,151 @@
+//! Undo and redo as stored inverses, and "modified since save" as a revision comparison.
+
+use super::command::{EditCommand, EditError, apply};
+use crate::model::Design;
+
+struct Step {
+    /// Applying this undoes (or, on the redo stack, redoes) the step.
+    command: EditCommand,
+    /// The revision the design returns to when `command` is applied.
+    revision: u64,
+    /// Consecutive edits with the same key merge into this step (a drag, a typing burst).
+    merge_key: Option<String>,
+}
+
+/// The undo and redo stacks of one open design. Never saved into the file.
+pub struct History {
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    revision: u64,
+    next_revision: u64,
+    saved_revision: Option<u64>,
+    sealed: bool,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        Self {
+            undo: Vec::new(),
+            redo: Vec::new(),
+            revision: 0,
+            next_revision: 1,
+            saved_revision: Some(0),
+            sealed: true,
+        }
+    }
+}
+
+/// How many steps are kept; older ones are dropped.
+const MAX_STEPS: usize = 500;
+
+impl History {
+    /// Applies a command as a new undo step. With a `merge_key` equal to the previous step's,
+    /// and no [`History::seal`] in between, the two become one step.
+    pub fn apply(
+        &mut self,
+        design: &mut Design,
+        command: EditCommand,
+        merge_key: Option<&str>,
+    ) -> Result<(), EditError> {
+        let inverse = apply(design, command)?;
+        let new_revision = self.next_revision;
+        self.next_revision += 1;
+        let merge = !self.sealed
+            && merge_key.is_some()
+            && self
+                .undo
+                .last()
+                .is_some_and(|s| s.merge_key.as_deref() == merge_key);
+        if merge {
+            // The older inverse already restores the state before the burst.
+        } else {
+            self.undo.push(Step {
+                command: inverse,
+                revision: self.revision,
+                merge_key: merge_key.map(str::to_string),
+            });
+            if self.undo.len() > MAX_STEPS {
+                self.undo.remove(0);
+            }
+        }
+        self.sealed = merge_key.is_none();
+        self.redo.clear();
+        self.revision = new_revision;
+        Ok(())
+    }
+
+    /// Ends the current burst: the next edit starts a new step even with the same key.
+    pub fn seal(&mut self) {
+        self.sealed = true;
+    }
+
+    /// Undoes the last step; false when there is nothing to undo.
+    pub fn undo(&mut self, design: &mut Design) -> bool {
+        self.sealed = true;
+        Self::swap(design, &mut self.undo, &mut self.redo, &mut self.revision)
+    }
+
+    /// Redoes the last undone step.
+    pub fn redo(&mut self, design: &mut Design) -> bool {
+        self.sealed = true;
+        Self::swap(design, &mut self.redo, &mut self.undo, &mut self.revision)
+    }
+
+    fn swap(
+        design: &mut Design,
+        from: &mut Vec<Step>,
+        to: &mut Vec<Step>,
+        revision: &mut u64,
+    ) -> bool {
+        let Some(step) = from.pop() else { return false };
+        match apply(design, step.command) {
+            Ok(inverse) => {
+                to.push(Step {
+                    command: inverse,
+                    revision: *revision,
+                    merge_key: None,
+                });
+                *revision = step.revision;
+                true
+            }
+            // A stored inverse always applies to the state it was made from; if it somehow
+            // does not, the history is dropped rather than corrupting the design.
+            Err(_) => {
+                from.clear();
+                to.clear();
+                false
+            }
+        }
+    }
+
+    /// Whether there is a step to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is a step to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// A number that changes with every edit and returns with undo; rule checks key on it.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Whether the design differs from what was last saved or loaded.
+    pub fn is_modified(&self) -> bool {
+        self.saved_revision != Some(self.revision)
+    }
+
+    /// Records that the current state is what is on disk.
+    pub fn mark_saved(&mut self) {
+        self.saved_revision = Some(self.revision);
+        self.sealed = true;
+    }
+
+    /// Records that nothing on disk matches (a design opened from a template).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_revision = None;
+    }
+}

@@ -1,0 +1,9 @@
+//! Every change to a design goes through here: commands, their inverses, undo history, and
+//! the composite operations behind the editor's gestures.
+
+mod command;
+mod history;
+pub mod ops;
+
+pub use command::{EditCommand, EditError, Field, Target, apply};
+pub use history::History;

@@ -1,0 +1,355 @@
+//! Composite edits built from the primitive commands: what the editor's gestures and menu
+//! items do. Each returns one command (usually a `Batch`) so it is one undo step.
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::command::{EditCommand, Field, Target};
+use crate::catalog::{Endpoint, catalog};
+use crate::model::{Design, Edge, ElementRef, Group, GroupKind, Node, Pos};
+
+/// Property names that give a group a size of its own (canvas units, top-left corner).
+pub const GROUP_GEOMETRY: [&str; 4] = ["x", "y", "width", "height"];
+
+/// Adds a node of `service` at `pos`, inside `parent` if given. Returns the command and the id.
+pub fn add_node(
+    design: &Design,
+    service: &str,
+    pos: Pos,
+    parent: Option<&str>,
+) -> (EditCommand, String) {
+    let id = design.unique_id(service);
+    let node = Node::new(id.clone(), service, pos);
+    let mut steps = vec![EditCommand::InsertNode {
+        index: design.nodes.len(),
+        node,
+    }];
+    if let Some(p) = parent.filter(|p| design.group(p).is_some()) {
+        steps.push(EditCommand::SetParent {
+            id: id.clone(),
+            parent: Some(p.to_string()),
+            index: usize::MAX,
+        });
+    }
+    (EditCommand::Batch(steps), id)
+}
+
+/// The edge kind for a new edge between two elements, from the catalog's table.
+pub fn default_kind(design: &Design, from: &str, to: &str) -> crate::model::EdgeKind {
+    let end = |id: &str| match design.node(id) {
+        Some(n) => Some(Endpoint::Service(n.service.as_str())),
+        None => design.group(id).map(|g| Endpoint::Group(g.kind)),
+    };
+    match (end(from), end(to)) {
+        (Some(a), Some(b)) => catalog().default_edge_kind(a, b),
+        _ => crate::model::EdgeKind::Data,
+    }
+}
+
+/// Connects two elements with the kind the catalog gives the pair. None for a self-loop or
+/// when the same connection already exists.
+pub fn connect(design: &Design, from: &str, to: &str) -> Option<EditCommand> {
+    if from == to || !design.has_id(from) || !design.has_id(to) {
+        return None;
+    }
+    let kind = default_kind(design, from, to);
+    if design
+        .edges
+        .iter()
+        .any(|e| e.from == from && e.to == to && e.kind == kind)
+    {
+        return None;
+    }
+    Some(EditCommand::InsertEdge {
+        index: design.edges.len(),
+        edge: Edge::new(from, to, kind),
+    })
+}
+
+/// Deletes the selected elements; a group goes with everything inside it, a node with its
+/// edges, and suppressions aimed at what is deleted go too.
+pub fn delete(design: &Design, selection: &[ElementRef]) -> Option<EditCommand> {
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    let mut edges: BTreeSet<usize> = BTreeSet::new();
+    for sel in selection {
+        match sel {
+            ElementRef::Node(id) if design.node(id).is_some() => {
+                ids.insert(id.clone());
+            }
+            ElementRef::Group(id) if design.group(id).is_some() => {
+                ids.insert(id.clone());
+                ids.extend(descendants(design, id));
+            }
+            ElementRef::Edge(i) if *i < design.edges.len() => {
+                edges.insert(*i);
+            }
+            _ => {}
+        }
+    }
+    for (i, e) in design.edges.iter().enumerate() {
+        if ids.contains(&e.from) || ids.contains(&e.to) {
+            edges.insert(i);
+        }
+    }
+    if ids.is_empty() && edges.is_empty() {
+        return None;
+    }
+    let mut steps = Vec::new();
+    for (i, s) in design.suppressions.iter().enumerate().rev() {
+        if s.target.as_ref().is_some_and(|t| ids.contains(t)) {
+            steps.push(EditCommand::RemoveSuppression { index: i });
+        }
+    }
+    steps.extend(
+        edges
+            .iter()
+            .rev()
+            .map(|&index| EditCommand::RemoveEdge { index }),
+    );
+    // Detach in file order so the inverse restores every child list exactly.
+    for g in &design.groups {
+        for c in g.children.iter().rev() {
+            if ids.contains(c) {
+                steps.push(EditCommand::SetParent {
+                    id: c.clone(),
+                    parent: None,
+                    index: 0,
+                });
+            }
+        }
+    }
+    for n in design.nodes.iter().rev().filter(|n| ids.contains(&n.id)) {
+        steps.push(EditCommand::RemoveNode { id: n.id.clone() });
+    }
+    for g in design.groups.iter().rev().filter(|g| ids.contains(&g.id)) {
+        steps.push(EditCommand::RemoveGroup { id: g.id.clone() });
+    }
+    Some(EditCommand::Batch(steps))
+}
+
+/// Every node and group inside a group, however deep.
+pub fn descendants(design: &Design, group: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![group.to_string()];
+    let mut seen = HashSet::new();
+    while let Some(g) = stack.pop() {
+        if !seen.insert(g.clone()) {
+            continue;
+        }
+        if let Some(group) = design.group(&g) {
+            for c in &group.children {
+                out.push(c.clone());
+                stack.push(c.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Wraps the selected nodes and groups in a new group of `kind`. The new group goes where
+/// the selection was: inside their common parent, if they share one.
+pub fn group_selection(
+    design: &Design,
+    ids: &[String],
+    kind: GroupKind,
+) -> Option<(EditCommand, String)> {
+    // Keep only the outermost selected elements: a group brings its contents along.
+    let members: Vec<&String> = ids
+        .iter()
+        .filter(|id| design.has_id(id))
+        .filter(|id| {
+            !ids.iter()
+                .any(|other| other != *id && design.is_within(id, other))
+        })
+        .collect();
+    if members.is_empty() {
+        return None;
+    }
+    let parents: BTreeSet<Option<String>> = members
+        .iter()
+        .map(|id| design.parent_of(id).map(|g| g.id.clone()))
+        .collect();
+    let common_parent = if parents.len() == 1 {
+        parents.into_iter().next().flatten()
+    } else {
+        None
+    };
+    let id = design.unique_id(kind.id_stem());
+    let mut steps = vec![EditCommand::InsertGroup {
+        index: design.groups.len(),
+        group: Group::new(id.clone(), kind),
+    }];
+    if let Some(p) = &common_parent {
+        steps.push(EditCommand::SetParent {
+            id: id.clone(),
+            parent: Some(p.clone()),
+            index: usize::MAX,
+        });
+    }
+    for m in members {
+        steps.push(EditCommand::SetParent {
+            id: m.clone(),
+            parent: Some(id.clone()),
+            index: usize::MAX,
+        });
+    }
+    Some((EditCommand::Batch(steps), id))
+}
+
+/// Adds an empty group with a size of its own at `pos` (top-left), for the palette.
+pub fn add_empty_group(
+    design: &Design,
+    kind: GroupKind,
+    pos: Pos,
+    parent: Option<&str>,
+) -> (EditCommand, String) {
+    let id = design.unique_id(kind.id_stem());
+    let mut group = Group::new(id.clone(), kind);
+    for (k, v) in GROUP_GEOMETRY.iter().zip([pos.x, pos.y, 320.0, 200.0]) {
+        group.props.insert((*k).to_string(), format_number(v));
+    }
+    let mut steps = vec![EditCommand::InsertGroup {
+        index: design.groups.len(),
+        group,
+    }];
+    if let Some(p) = parent.filter(|p| design.group(p).is_some()) {
+        steps.push(EditCommand::SetParent {
+            id: id.clone(),
+            parent: Some(p.to_string()),
+            index: usize::MAX,
+        });
+    }
+    (EditCommand::Batch(steps), id)
+}
+
+/// Removes a group box and keeps its contents, which move to the group's own parent.
+pub fn ungroup(design: &Design, group: &str) -> Option<EditCommand> {
+    let g = design.group(group)?;
+    let parent = design.parent_of(group).map(|p| p.id.clone());
+    let mut steps = Vec::new();
+    for (i, s) in design.suppressions.iter().enumerate().rev() {
+        if s.target.as_deref() == Some(group) {
+            steps.push(EditCommand::RemoveSuppression { index: i });
+        }
+    }
+    for (i, e) in design.edges.iter().enumerate().rev() {
+        if e.from == group || e.to == group {
+            steps.push(EditCommand::RemoveEdge { index: i });
+        }
+    }
+    for c in g.children.iter().rev() {
+        steps.push(EditCommand::SetParent {
+            id: c.clone(),
+            parent: None,
+            index: 0,
+        });
+    }
+    steps.push(EditCommand::SetParent {
+        id: group.to_string(),
+        parent: None,
+        index: 0,
+    });
+    steps.push(EditCommand::RemoveGroup {
+        id: group.to_string(),
+    });
+    for c in &g.children {
+        if let Some(p) = &parent {
+            steps.push(EditCommand::SetParent {
+                id: c.clone(),
+                parent: Some(p.clone()),
+                index: usize::MAX,
+            });
+        }
+    }
+    Some(EditCommand::Batch(steps))
+}
+
+/// Moves the selected elements by (dx, dy): nodes directly, groups with all they contain
+/// (and their own corner, when they have a size of their own).
+pub fn move_elements(
+    design: &Design,
+    selection: &[ElementRef],
+    dx: f32,
+    dy: f32,
+) -> Option<EditCommand> {
+    let mut nodes: BTreeSet<String> = BTreeSet::new();
+    let mut groups: BTreeSet<String> = BTreeSet::new();
+    for sel in selection {
+        match sel {
+            ElementRef::Node(id) => {
+                nodes.insert(id.clone());
+            }
+            ElementRef::Group(id) => {
+                groups.insert(id.clone());
+                for d in descendants(design, id) {
+                    if design.node(&d).is_some() {
+                        nodes.insert(d);
+                    } else {
+                        groups.insert(d);
+                    }
+                }
+            }
+            ElementRef::Edge(_) => {}
+        }
+    }
+    moved_to(design, &nodes, &groups, dx, dy)
+}
+
+fn moved_to(
+    design: &Design,
+    nodes: &BTreeSet<String>,
+    groups: &BTreeSet<String>,
+    dx: f32,
+    dy: f32,
+) -> Option<EditCommand> {
+    let positions: Vec<(String, Pos)> = design
+        .nodes
+        .iter()
+        .filter(|n| nodes.contains(&n.id))
+        .map(|n| (n.id.clone(), n.pos.offset(dx, dy)))
+        .collect();
+    let mut steps = Vec::new();
+    if !positions.is_empty() {
+        steps.push(EditCommand::SetPositions(positions));
+    }
+    for g in design.groups.iter().filter(|g| groups.contains(&g.id)) {
+        for (key, delta) in [("x", dx), ("y", dy)] {
+            if let Some(v) = g.props.get(key).and_then(|v| v.parse::<f32>().ok()) {
+                steps.push(EditCommand::SetField {
+                    target: Target::Group(g.id.clone()),
+                    field: Field::Prop(key.to_string()),
+                    value: Some(format_number(v + delta)),
+                });
+            }
+        }
+    }
+    (!steps.is_empty()).then_some(EditCommand::Batch(steps))
+}
+
+/// Moves an element into a group (or to the top level) at the end of its children, unless
+/// it is already there.
+pub fn reparent(design: &Design, id: &str, parent: Option<&str>) -> Option<EditCommand> {
+    let current = design.parent_of(id).map(|g| g.id.as_str());
+    if current == parent {
+        return None;
+    }
+    if let Some(p) = parent {
+        if design.is_within(p, id) {
+            return None;
+        }
+    }
+    Some(EditCommand::SetParent {
+        id: id.to_string(),
+        parent: parent.map(str::to_string),
+        index: usize::MAX,
+    })
+}
+
+/// Formats a canvas coordinate for a property value: whole numbers without decimals.
+pub fn format_number(v: f32) -> String {
+    let rounded = (v * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded}")
+    }
+}

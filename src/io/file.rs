@@ -1,0 +1,126 @@
+//! The file structs: FORMAT.md as serde types. Raw input becomes these, is validated, and only
+//! then becomes a [`Design`].
+
+use serde::Deserialize;
+
+use crate::model::{Design, Edge, EdgeKind, Group, GroupKind, Node, Pos, Props, Suppression};
+
+#[derive(Deserialize)]
+#[serde(rename = "Design", deny_unknown_fields)]
+pub(super) struct DesignFile {
+    pub format: u32,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    nodes: Vec<NodeFile>,
+    #[serde(default)]
+    edges: Vec<EdgeFile>,
+    #[serde(default)]
+    groups: Vec<GroupFile>,
+    #[serde(default)]
+    suppressions: Vec<SuppressionFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Node", deny_unknown_fields)]
+struct NodeFile {
+    id: String,
+    service: String,
+    #[serde(default)]
+    label: String,
+    pos: (f32, f32),
+    #[serde(default)]
+    props: Props,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Edge", deny_unknown_fields)]
+struct EdgeFile {
+    from: String,
+    to: String,
+    #[serde(default)]
+    kind: EdgeKind,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    props: Props,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Group", deny_unknown_fields)]
+struct GroupFile {
+    id: String,
+    kind: GroupKind,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    children: Vec<String>,
+    #[serde(default)]
+    props: Props,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Suppression", deny_unknown_fields)]
+struct SuppressionFile {
+    rule: String,
+    #[serde(default)]
+    target: Option<String>,
+    #[serde(default)]
+    reason: String,
+}
+
+impl From<DesignFile> for Design {
+    fn from(f: DesignFile) -> Self {
+        Design {
+            title: f.title,
+            description: f.description,
+            nodes: f
+                .nodes
+                .into_iter()
+                .map(|n| Node {
+                    id: n.id,
+                    service: n.service,
+                    label: n.label,
+                    pos: Pos::new(n.pos.0, n.pos.1),
+                    props: n.props,
+                    note: n.note,
+                })
+                .collect(),
+            edges: f
+                .edges
+                .into_iter()
+                .map(|e| Edge {
+                    from: e.from,
+                    to: e.to,
+                    kind: e.kind,
+                    label: e.label,
+                    props: e.props,
+                })
+                .collect(),
+            groups: f
+                .groups
+                .into_iter()
+                .map(|g| Group {
+                    id: g.id,
+                    kind: g.kind,
+                    label: g.label,
+                    children: g.children,
+                    props: g.props,
+                })
+                .collect(),
+            suppressions: f
+                .suppressions
+                .into_iter()
+                .map(|s| Suppression {
+                    rule: s.rule,
+                    target: s.target,
+                    reason: s.reason,
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! Loading and saving designs: parse, validate, then build a [`Design`]; write atomically.
+//!
+//! Every failure becomes one [`LoadError`] naming the file, the line and column, and what is
+//! wrong, so the window and the CLI can show the same message.
+
+mod file;
+mod write;
+
+use std::fmt;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::model::Design;
+pub use write::{HEADER, quote, to_ron_string};
+
+/// The format version this program reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Files larger than this are refused before they are read: no hand-drawn design comes close.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Why a design could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    /// The file as the person named it ("<text>" for in-memory text).
+    pub path: String,
+    /// 1-based line and column, where the problem has one.
+    pub location: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.location {
+            Some((line, col)) => write!(f, "{}:{line}:{col}: {}", self.path, self.message),
+            None => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Why a design could not be saved; the file on disk is left as it was.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot save {path}: {source}")]
+pub struct SaveError {
+    pub path: String,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Reads and validates a design file.
+pub fn load_file(path: &Path) -> Result<Design, LoadError> {
+    let shown = path.display().to_string();
+    let fail = |message: String| LoadError {
+        path: shown.clone(),
+        location: None,
+        message,
+    };
+    let meta =
+        fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
+    if meta.is_dir() {
+        return Err(fail("is a folder, not a design file".into()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "the file is too large to be a design ({:.1} MB; archsketch opens files up to {} MB)",
+            meta.len() as f64 / 1e6,
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let bytes =
+        fs::read(path).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = line_col(
+            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+            usize::MAX,
+        );
+        LoadError {
+            path: shown.clone(),
+            location: Some((line, col)),
+            message: "the file is not UTF-8 text".into(),
+        }
+    })?;
+    load_str(&text, &shown)
+}
+
+/// Parses and validates design text; `path` is only used in messages.
+pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
+    let at = |offset: usize, message: String| LoadError {
+        path: path.to_string(),
+        location: Some(line_col(text, offset)),
+        message,
+    };
+    if let Some((offset, version)) = find_format_version(text) {
+        if version > FORMAT_VERSION {
+            return Err(at(
+                offset,
+                format!(
+                    "this design was made by a newer version of archsketch (format {version}; this version reads format {FORMAT_VERSION})"
+                ),
+            ));
+        }
+    }
+    let options =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let parsed: file::DesignFile = options.from_str(text).map_err(|e| LoadError {
+        path: path.to_string(),
+        location: Some((e.span.start.line, e.span.start.col)),
+        message: describe_ron_error(&e.code),
+    })?;
+    if parsed.format != FORMAT_VERSION {
+        let offset = find_format_version(text).map_or(0, |(o, _)| o);
+        return Err(at(
+            offset,
+            format!(
+                "unknown format {}: this version reads format {FORMAT_VERSION}",
+                parsed.format
+            ),
+        ));
+    }
+    let design = Design::from(parsed);
+    if let Some(node) = design
+        .nodes
+        .iter()
+        .find(|n| !n.pos.x.is_finite() || !n.pos.y.is_finite())
+    {
+        let offset = locate_id(text, &node.id, true, 0);
+        return Err(at(
+            offset,
+            format!(
+                "node \"{}\" has a position that is not a finite number",
+                node.id
+            ),
+        ));
+    }
+    design.validate().map_err(|inv| {
+        let offset = locate_id(text, &inv.id, inv.at_definition, inv.occurrence);
+        at(offset, inv.message)
+    })?;
+    Ok(design)
+}
+
+/// Writes the design atomically: a temporary file in the same folder, flushed, then renamed
+/// over the target. The previous version is kept as `NAME.ron.bak`.
+pub fn save_file(design: &Design, path: &Path) -> Result<(), SaveError> {
+    let fail = |source: std::io::Error| SaveError {
+        path: path.display().to_string(),
+        source,
+    };
+    let text = to_ron_string(design);
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| {
+            fail(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "no file name",
+            ))
+        })?;
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    if path.exists() {
+        let mut bak = path.as_os_str().to_owned();
+        bak.push(".bak");
+        if let Err(e) = fs::copy(path, PathBuf::from(bak)) {
+            let _ = fs::remove_file(&tmp);
+            return Err(fail(e));
+        }
+    }
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn describe_ron_error(code: &ron::Error) -> String {
+    use ron::Error as E;
+    match code {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => format!(
+            "unknown field `{found}`{} (expected one of: {})",
+            outer
+                .as_ref()
+                .map(|o| format!(" in {o}"))
+                .unwrap_or_default(),
+            expected.join(", ")
+        ),
+        E::MissingStructField { field, outer } => format!(
+            "missing required field `{field}`{}",
+            outer
+                .as_ref()
+                .map(|o| format!(" in {o}"))
+                .unwrap_or_default()
+        ),
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => format!(
+            "unknown value `{found}`{} (expected one of: {})",
+            outer
+                .as_ref()
+                .map(|o| format!(" for {o}"))
+                .unwrap_or_default(),
+            expected.join(", ")
+        ),
+        other => format!("not a valid design file: {other}"),
+    }
+}
+
+/// 1-based line and column of a byte offset (clamped to the text).
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Finds `format: N` outside comments and strings, before the full parse, so a newer file is
+/// reported as newer instead of as a list of unknown fields.
+fn find_format_version(text: &str) -> Option<(usize, u32)> {
+    let mut search = 0;
+    while let Some(found) = text[search..].find("format") {
+        let start = search + found;
+        let rest = text[start + "format".len()..].trim_start();
+        if let Some(after_colon) = rest.strip_prefix(':') {
+            let digits: String = after_colon
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            if let Ok(v) = digits.parse() {
+                return Some((start, v));
+            }
+        }
+        search = start + 1;
+    }
+    None
+}
+
+/// Byte offset of the `occurrence`-th quoted appearance of `id` as a definition (`id: "x"`)
+/// or as a reference (anywhere else), for pointing at the element a message is about.
+fn locate_id(text: &str, id: &str, definition: bool, occurrence: usize) -> usize {
+    let needle = quote(id);
+    let is_definition = |i: usize| {
+        let before = text[..i].trim_end();
+        before
+            .strip_suffix(':')
+            .is_some_and(|b| b.trim_end().ends_with("id") && !b.trim_end().ends_with("_id"))
+    };
+    let hits: Vec<usize> = text
+        .match_indices(&needle)
+        .map(|(i, _)| i)
+        .filter(|&i| is_definition(i) == definition)
+        .collect();
+    hits.get(occurrence).or(hits.last()).copied().unwrap_or(0)
+}

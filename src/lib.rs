@@ -1,0 +1,12 @@
+//! archsketch: sketch AWS architectures on a canvas and check them against the reference
+//! architectures and facts of a set of AWS study notes.
+//!
+//! The library holds everything; the binary only parses the command line. `model`,
+//! `catalog`, `edit`, `io` and `scene` are pure and free of GUI types; `ui` is the window.
+
+pub mod catalog;
+pub mod edit;
+pub mod io;
+pub mod model;
+pub mod scene;
+pub mod ui;

@@ -1,0 +1,394 @@
+//! The design as pure data: what a person drew, with no view state and no GUI types.
+//!
+//! The model changes only through [`crate::edit::EditCommand`]s; the invariants that loading
+//! enforces (unique ids, resolvable references, a proper group tree) are checked in one place,
+//! [`Design::validate`].
+
+pub mod geom;
+mod kinds;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub use geom::{Pos, Rect};
+pub use kinds::{EdgeKind, GroupKind};
+
+/// Property maps keep a stable, sorted order so files diff well.
+pub type Props = BTreeMap<String, String>;
+
+/// A whole design: the unit that is opened, saved, checked and exported.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Design {
+    pub title: String,
+    pub description: String,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    pub groups: Vec<Group>,
+    pub suppressions: Vec<Suppression>,
+}
+
+/// One service or external actor on the canvas.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub id: String,
+    pub service: String,
+    pub label: String,
+    pub pos: Pos,
+    pub props: Props,
+    pub note: String,
+}
+
+impl Node {
+    /// A node with no label, properties or note, as the palette creates it.
+    pub fn new(id: impl Into<String>, service: impl Into<String>, pos: Pos) -> Self {
+        Self {
+            id: id.into(),
+            service: service.into(),
+            label: String::new(),
+            pos,
+            props: Props::new(),
+            note: String::new(),
+        }
+    }
+}
+
+/// A directed connection between two nodes or groups.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    pub kind: EdgeKind,
+    pub label: String,
+    pub props: Props,
+}
+
+impl Edge {
+    /// An unlabelled edge of the given kind.
+    pub fn new(from: impl Into<String>, to: impl Into<String>, kind: EdgeKind) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            kind,
+            label: String::new(),
+            props: Props::new(),
+        }
+    }
+}
+
+/// An AWS group box (Cloud, Region, AZ, VPC, subnet, ...) around nodes and other groups.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub id: String,
+    pub kind: GroupKind,
+    pub label: String,
+    pub children: Vec<String>,
+    pub props: Props,
+}
+
+impl Group {
+    /// An empty group of the given kind.
+    pub fn new(id: impl Into<String>, kind: GroupKind) -> Self {
+        Self {
+            id: id.into(),
+            kind,
+            label: String::new(),
+            children: Vec::new(),
+            props: Props::new(),
+        }
+    }
+}
+
+/// A finding the author has accepted, for one element or the whole design.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suppression {
+    pub rule: String,
+    pub target: Option<String>,
+    pub reason: String,
+}
+
+/// Which element of a design something refers to; edges have no id, so they go by index.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ElementRef {
+    Node(String),
+    Edge(usize),
+    Group(String),
+}
+
+/// Why a design breaks an invariant; `id` names the element so callers can locate it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid {
+    pub message: String,
+    /// The id (or referenced id) the problem is about, for finding its line in a file.
+    pub id: String,
+    /// Whether the culprit is where the id is defined (`id: "x"`) or where it is referenced.
+    pub at_definition: bool,
+    /// Which such occurrence in the file is the culprit (0 = first).
+    pub occurrence: usize,
+}
+
+impl Design {
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    /// The group with this id.
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    /// Index of the node with this id.
+    pub fn node_index(&self, id: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.id == id)
+    }
+
+    /// Index of the group with this id.
+    pub fn group_index(&self, id: &str) -> Option<usize> {
+        self.groups.iter().position(|g| g.id == id)
+    }
+
+    /// Whether a node or group has this id.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.node(id).is_some() || self.group(id).is_some()
+    }
+
+    /// The group directly containing `id`, if any.
+    pub fn parent_of(&self, id: &str) -> Option<&Group> {
+        self.groups
+            .iter()
+            .find(|g| g.children.iter().any(|c| c == id))
+    }
+
+    /// Map from child id to parent group id, for code that asks many times per frame.
+    pub fn parent_map(&self) -> HashMap<&str, &str> {
+        let mut map = HashMap::new();
+        for g in &self.groups {
+            for c in &g.children {
+                map.insert(c.as_str(), g.id.as_str());
+            }
+        }
+        map
+    }
+
+    /// Whether `ancestor` is `id` or contains it, directly or through nested groups.
+    pub fn is_within(&self, id: &str, ancestor: &str) -> bool {
+        let mut current = Some(id.to_string());
+        let mut steps = 0;
+        while let Some(c) = current {
+            if c == ancestor {
+                return true;
+            }
+            steps += 1;
+            if steps > self.groups.len() + 1 {
+                return false;
+            }
+            current = self.parent_of(&c).map(|g| g.id.clone());
+        }
+        false
+    }
+
+    /// Every node id inside a group, however deeply nested, in design order.
+    pub fn nodes_within(&self, group_id: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![group_id.to_string()];
+        let mut seen = BTreeSet::new();
+        while let Some(g) = stack.pop() {
+            if !seen.insert(g.clone()) {
+                continue;
+            }
+            if let Some(group) = self.group(&g) {
+                for c in &group.children {
+                    if self.node(c).is_some() {
+                        out.push(c.clone());
+                    } else {
+                        stack.push(c.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// A fresh readable id from `base` (`s3`, `s3_2`, ...), unique among nodes and groups.
+    pub fn unique_id(&self, base: &str) -> String {
+        let base = slugify(base);
+        let base = if base.is_empty() {
+            "node".to_string()
+        } else {
+            base
+        };
+        if !self.has_id(&base) {
+            return base;
+        }
+        (2..)
+            .map(|n| format!("{base}_{n}"))
+            .find(|candidate| !self.has_id(candidate))
+            .unwrap_or(base)
+    }
+
+    /// Checks every invariant a loaded file must meet; the first failure is returned.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let ids = self
+            .nodes
+            .iter()
+            .map(|n| n.id.as_str())
+            .chain(self.groups.iter().map(|g| g.id.as_str()));
+        for id in ids {
+            if !is_valid_id(id) {
+                return Err(invalid_definition(
+                    format!("id \"{id}\" may contain only letters, digits, '_', '.' and '-'"),
+                    id,
+                    0,
+                ));
+            }
+            let count = seen.entry(id).or_insert(0);
+            *count += 1;
+            if *count > 1 {
+                return Err(invalid_definition(
+                    format!("duplicate id \"{id}\": ids must be unique among nodes and groups"),
+                    id,
+                    1,
+                ));
+            }
+        }
+        for e in &self.edges {
+            for end in [&e.from, &e.to] {
+                if !self.has_id(end) {
+                    return Err(invalid(
+                        format!(
+                            "edge {} -> {} names \"{end}\", which is no node or group",
+                            e.from, e.to
+                        ),
+                        end,
+                        0,
+                    ));
+                }
+            }
+        }
+        let mut parent: HashMap<&str, &str> = HashMap::new();
+        for g in &self.groups {
+            for c in &g.children {
+                if !self.has_id(c) {
+                    return Err(invalid(
+                        format!(
+                            "group \"{}\" lists child \"{c}\", which is no node or group",
+                            g.id
+                        ),
+                        c,
+                        0,
+                    ));
+                }
+                if c == &g.id {
+                    return Err(invalid(format!("group \"{c}\" contains itself"), c, 0));
+                }
+                if let Some(first) = parent.insert(c, &g.id) {
+                    return Err(invalid(
+                        format!(
+                            "\"{c}\" is in two groups, \"{first}\" and \"{}\"; an element has at most one parent",
+                            g.id
+                        ),
+                        c,
+                        0,
+                    ));
+                }
+            }
+        }
+        for g in &self.groups {
+            let mut current = parent.get(g.id.as_str()).copied();
+            let mut steps = 0;
+            while let Some(p) = current {
+                if p == g.id || steps > self.groups.len() {
+                    return Err(invalid_definition(
+                        format!("group \"{}\" contains itself through nested groups", g.id),
+                        &g.id,
+                        0,
+                    ));
+                }
+                steps += 1;
+                current = parent.get(p).copied();
+            }
+        }
+        for s in &self.suppressions {
+            if let Some(t) = &s.target {
+                if !self.has_id(t) {
+                    return Err(invalid(
+                        format!(
+                            "suppression of {} names \"{t}\", which is no node or group",
+                            s.rule
+                        ),
+                        t,
+                        0,
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn invalid(message: String, id: &str, occurrence: usize) -> Invalid {
+    Invalid {
+        message,
+        id: id.to_string(),
+        at_definition: false,
+        occurrence,
+    }
+}
+
+fn invalid_definition(message: String, id: &str, occurrence: usize) -> Invalid {
+    Invalid {
+        at_definition: true,
+        ..invalid(message, id, occurrence)
+    }
+}
+
+/// Whether `id` fits the file format's id pattern `[A-Za-z0-9_.-]+`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
+
+/// Turns a label into an id fragment: lowercase ASCII, runs of anything else become `_`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_matches('_').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_ids_count_up_from_two() {
+        let mut d = Design::default();
+        assert_eq!(d.unique_id("s3"), "s3");
+        d.nodes.push(Node::new("s3", "s3", Pos::default()));
+        assert_eq!(d.unique_id("s3"), "s3_2");
+        assert_eq!(d.unique_id("Raw zone!"), "raw_zone");
+    }
+
+    #[test]
+    fn nested_group_cycle_is_rejected() {
+        let mut d = Design::default();
+        let mut a = Group::new("a", GroupKind::Generic);
+        a.children.push("b".into());
+        let mut b = Group::new("b", GroupKind::Generic);
+        b.children.push("a".into());
+        d.groups = vec![a, b];
+        assert!(
+            d.validate()
+                .unwrap_err()
+                .message
+                .contains("contains itself")
+        );
+    }
+}

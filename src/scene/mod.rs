@@ -1,0 +1,296 @@
+//! Design -> scene: where every tile, label, group box and edge goes, in canvas units.
+//!
+//! The canvas paints a scene and the exports will serialise the same scene, so both share
+//! geometry, colours and routing.
+
+pub mod style;
+
+use std::collections::HashMap;
+
+use crate::catalog::{catalog, icon_for_service};
+use crate::edit::ops::GROUP_GEOMETRY;
+use crate::model::{Design, EdgeKind, GroupKind, Pos, Rect};
+use style::{GROUP_HEADER, GROUP_PAD, LABEL_GAP, LABEL_LINE, LABEL_WIDTH, TILE};
+
+/// A service tile with its label.
+#[derive(Clone, Debug)]
+pub struct NodeShape {
+    /// Index into `Design::nodes`.
+    pub index: usize,
+    pub tile: Rect,
+    pub icon: &'static str,
+    pub color: [u8; 3],
+    /// The label, or the service name when the label is empty.
+    pub label: String,
+    /// Everything the node covers (tile and label), for group fitting and culling.
+    pub footprint: Rect,
+    /// Whether the catalog knows the service.
+    pub known: bool,
+}
+
+/// A group box.
+#[derive(Clone, Debug)]
+pub struct GroupShape {
+    /// Index into `Design::groups`.
+    pub index: usize,
+    pub kind: GroupKind,
+    pub rect: Rect,
+    pub caption: String,
+    /// Nesting depth (0 = top level), so outer boxes are drawn first.
+    pub depth: usize,
+}
+
+/// An edge, already clipped to the borders of what it connects.
+#[derive(Clone, Debug)]
+pub struct EdgeShape {
+    /// Index into `Design::edges`.
+    pub index: usize,
+    pub start: Pos,
+    pub end: Pos,
+    pub kind: EdgeKind,
+    pub label: String,
+    pub dashed: bool,
+    pub arrow: bool,
+}
+
+/// Everything to draw for a design.
+#[derive(Clone, Debug, Default)]
+pub struct Scene {
+    /// Outer groups first.
+    pub groups: Vec<GroupShape>,
+    pub edges: Vec<EdgeShape>,
+    pub nodes: Vec<NodeShape>,
+    /// The bounds of everything, for zoom-to-fit and export sizes.
+    pub bounds: Rect,
+}
+
+/// Estimated width of a label at [`style::LABEL_SIZE`], without font metrics, so the scene
+/// stays pure. Average glyph advance of the default sans font is about 0.55 em.
+pub fn text_width(text: &str, size: f32) -> f32 {
+    text.chars().count() as f32 * size * 0.56
+}
+
+/// How many lines a node label wraps to.
+pub fn label_lines(label: &str) -> usize {
+    ((text_width(label, style::LABEL_SIZE) / LABEL_WIDTH).ceil() as usize).clamp(1, 3)
+}
+
+/// The rectangle a node label occupies below its tile.
+pub fn label_rect(tile: Rect, label: &str) -> Rect {
+    let width = text_width(label, style::LABEL_SIZE)
+        .min(LABEL_WIDTH)
+        .max(TILE);
+    let top = tile.max.y + LABEL_GAP;
+    Rect::from_min_max(
+        Pos::new(tile.center().x - width / 2.0, top),
+        Pos::new(
+            tile.center().x + width / 2.0,
+            top + label_lines(label) as f32 * LABEL_LINE,
+        ),
+    )
+}
+
+/// Lays out a design.
+pub fn build(design: &Design) -> Scene {
+    let cat = catalog();
+    let nodes: Vec<NodeShape> = design
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(index, n)| {
+            let tile = Rect::from_center_size(n.pos, TILE, TILE);
+            let service = cat.service(&n.service);
+            let label = if n.label.is_empty() {
+                cat.display_name(&n.service).to_string()
+            } else {
+                n.label.clone()
+            };
+            let footprint = tile.union(label_rect(tile, &label));
+            NodeShape {
+                index,
+                tile,
+                icon: icon_for_service(&n.service),
+                color: cat.category_of(&n.service).rgb(),
+                label,
+                footprint,
+                known: service.is_some(),
+            }
+        })
+        .collect();
+    let node_at: HashMap<&str, usize> = design
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+
+    let group_rects = group_rects(design, &nodes, &node_at);
+    let parents = design.parent_map();
+    let mut groups: Vec<GroupShape> = design
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(index, g)| {
+            let mut depth = 0;
+            let mut current = parents.get(g.id.as_str());
+            while let Some(p) = current {
+                depth += 1;
+                if depth > design.groups.len() {
+                    break;
+                }
+                current = parents.get(p);
+            }
+            GroupShape {
+                index,
+                kind: g.kind,
+                rect: group_rects[index],
+                caption: if g.label.is_empty() {
+                    g.kind.display_name().to_string()
+                } else {
+                    g.label.clone()
+                },
+                depth,
+            }
+        })
+        .collect();
+    groups.sort_by_key(|g| (g.depth, g.index));
+
+    let group_at: HashMap<&str, usize> = design
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.as_str(), i))
+        .collect();
+    let outline = |id: &str| -> Option<Rect> {
+        node_at
+            .get(id)
+            .map(|&i| nodes[i].tile)
+            .or_else(|| group_at.get(id).map(|&i| group_rects[i]))
+    };
+    let edges = design
+        .edges
+        .iter()
+        .enumerate()
+        .filter_map(|(index, e)| {
+            let a = outline(&e.from)?;
+            let b = outline(&e.to)?;
+            let (start, end) = route(a, b);
+            Some(EdgeShape {
+                index,
+                start,
+                end,
+                kind: e.kind,
+                label: e.label.clone(),
+                dashed: e.kind.is_relation(),
+                arrow: !e.kind.is_undirected(),
+            })
+        })
+        .collect();
+
+    let bounds = nodes
+        .iter()
+        .map(|n| n.footprint)
+        .chain(group_rects.iter().copied())
+        .fold(Rect::NOTHING, Rect::union);
+    Scene {
+        groups,
+        edges,
+        nodes,
+        bounds,
+    }
+}
+
+/// Where an edge between two outlines starts and ends: on their borders, along the line
+/// between their centres. A gap of 2 units keeps arrow heads off the tile.
+pub fn route(from: Rect, to: Rect) -> (Pos, Pos) {
+    let (ca, cb) = (from.center(), to.center());
+    let start = from.border_point_toward(cb);
+    let end = to.border_point_toward(ca);
+    let len = start.distance(end);
+    if len < 1.0 {
+        return (start, end);
+    }
+    let gap = 2.0_f32.min(len / 4.0);
+    let (ux, uy) = ((end.x - start.x) / len, (end.y - start.y) / len);
+    (
+        start.offset(ux * gap, uy * gap),
+        end.offset(-ux * gap, -uy * gap),
+    )
+}
+
+/// Boxes of all groups, fitted to their children with padding, grown to the size the
+/// person gave the group (its `x`, `y`, `width`, `height` properties).
+fn group_rects(design: &Design, nodes: &[NodeShape], node_at: &HashMap<&str, usize>) -> Vec<Rect> {
+    let index: HashMap<&str, usize> = design
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.as_str(), i))
+        .collect();
+    let mut rects: Vec<Option<Rect>> = vec![None; design.groups.len()];
+    for i in 0..design.groups.len() {
+        fit_group(design, i, nodes, node_at, &index, &mut rects, 0);
+    }
+    rects.into_iter().map(|r| r.unwrap_or_default()).collect()
+}
+
+fn fit_group(
+    design: &Design,
+    i: usize,
+    nodes: &[NodeShape],
+    node_at: &HashMap<&str, usize>,
+    index: &HashMap<&str, usize>,
+    rects: &mut Vec<Option<Rect>>,
+    depth: usize,
+) -> Rect {
+    if let Some(r) = rects[i] {
+        return r;
+    }
+    let g = &design.groups[i];
+    let mut content = Rect::NOTHING;
+    if depth <= design.groups.len() {
+        for c in &g.children {
+            if let Some(&n) = node_at.get(c.as_str()) {
+                content = content.union(nodes[n].footprint);
+            } else if let Some(&gi) = index.get(c.as_str()) {
+                content = content.union(fit_group(
+                    design,
+                    gi,
+                    nodes,
+                    node_at,
+                    index,
+                    rects,
+                    depth + 1,
+                ));
+            }
+        }
+    }
+    let mut rect = if content.is_empty() {
+        Rect::NOTHING
+    } else {
+        Rect::from_min_max(
+            Pos::new(
+                content.min.x - GROUP_PAD,
+                content.min.y - GROUP_HEADER - GROUP_PAD / 2.0,
+            ),
+            Pos::new(content.max.x + GROUP_PAD, content.max.y + GROUP_PAD),
+        )
+    };
+    let num = |k: &str| {
+        g.props
+            .get(k)
+            .and_then(|v| v.parse::<f32>().ok())
+            .filter(|v| v.is_finite())
+    };
+    if let [Some(x), Some(y), Some(w), Some(h)] = GROUP_GEOMETRY.map(num) {
+        rect = rect.union(Rect::from_min_max(
+            Pos::new(x, y),
+            Pos::new(x + w.max(40.0), y + h.max(40.0)),
+        ));
+    }
+    if rect.is_empty() {
+        rect = Rect::from_min_max(Pos::new(0.0, 0.0), Pos::new(160.0, 100.0));
+    }
+    rects[i] = Some(rect);
+    rect
+}

@@ -1,0 +1,83 @@
+//! The visual conventions of AWS diagrams as data: sizes, colours and group styles, shared by
+//! the canvas and the exports so they never disagree.
+
+use crate::model::GroupKind;
+
+/// Side of a service tile, in canvas units.
+pub const TILE: f32 = 48.0;
+/// Corner radius of a service tile.
+pub const TILE_RADIUS: f32 = 6.0;
+/// Font size of node labels, in canvas units.
+pub const LABEL_SIZE: f32 = 12.0;
+/// Line height of node labels.
+pub const LABEL_LINE: f32 = 15.0;
+/// Widest a node label may be before it wraps.
+pub const LABEL_WIDTH: f32 = 128.0;
+/// Gap between a tile and its label.
+pub const LABEL_GAP: f32 = 6.0;
+/// Font size of group captions and edge labels.
+pub const CAPTION_SIZE: f32 = 12.0;
+/// Padding between a group's border and its contents.
+pub const GROUP_PAD: f32 = 20.0;
+/// Extra room at the top of a group for its caption.
+pub const GROUP_HEADER: f32 = 30.0;
+/// Colour of edges and arrow heads.
+pub const EDGE_COLOR: [u8; 3] = [0x54, 0x5B, 0x64];
+/// Colour of label text.
+pub const TEXT_COLOR: [u8; 3] = [0x16, 0x19, 0x1F];
+/// Colour of the selection outline.
+pub const SELECT_COLOR: [u8; 3] = [0x00, 0x73, 0xBB];
+
+/// How a group box is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GroupStyle {
+    pub stroke: [u8; 3],
+    /// Fill as RGBA; `None` leaves the box transparent.
+    pub fill: Option<[u8; 4]>,
+    pub dashed: bool,
+    /// Colour of the caption.
+    pub text: [u8; 3],
+}
+
+/// The AWS group style of each kind (ARCHITECTURE.md "Looking like an AWS diagram").
+pub fn group_style(kind: GroupKind) -> GroupStyle {
+    let solid = |stroke: [u8; 3]| GroupStyle {
+        stroke,
+        fill: None,
+        dashed: false,
+        text: stroke,
+    };
+    match kind {
+        GroupKind::AwsCloud => solid([0x23, 0x2F, 0x3E]),
+        GroupKind::Account => solid([0xE7, 0x15, 0x7B]),
+        GroupKind::Region => GroupStyle {
+            dashed: true,
+            ..solid([0x00, 0xA4, 0xA6])
+        },
+        GroupKind::AvailabilityZone => GroupStyle {
+            dashed: true,
+            ..solid([0x00, 0x73, 0xBB])
+        },
+        GroupKind::Vpc => solid([0x8C, 0x4F, 0xFF]),
+        GroupKind::PublicSubnet => GroupStyle {
+            fill: Some([0x7A, 0xA1, 0x16, 0x1F]),
+            text: [0x24, 0x88, 0x14],
+            ..solid([0x7A, 0xA1, 0x16])
+        },
+        GroupKind::PrivateSubnet => GroupStyle {
+            fill: Some([0x00, 0xA4, 0xA6, 0x1A]),
+            text: [0x14, 0x73, 0x99],
+            ..solid([0x14, 0x73, 0x99])
+        },
+        GroupKind::SecurityGroup => solid([0xDD, 0x34, 0x4C]),
+        GroupKind::AutoScalingGroup => GroupStyle {
+            dashed: true,
+            ..solid([0xED, 0x71, 0x00])
+        },
+        GroupKind::OnPremises => solid([0x7D, 0x89, 0x98]),
+        GroupKind::Generic => GroupStyle {
+            dashed: true,
+            ..solid([0x7D, 0x89, 0x98])
+        },
+    }
+}
