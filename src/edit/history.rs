@@ -1,6 +1,8 @@
 //! Undo and redo as stored inverses, and "modified since save" as a revision comparison.
 
-use super::command::{EditCommand, EditError, apply};
+use std::collections::HashSet;
+
+use super::command::{EditCommand, EditError, Field, Target, apply};
 use crate::model::Design;
 
 struct Step {
@@ -35,6 +37,45 @@ impl Default for History {
     }
 }
 
+/// Whether applying `old` restores everything `new` would (same positions, same fields), so
+/// `new` need not be kept when the two merge.
+fn covers(old: &EditCommand, new: &EditCommand) -> bool {
+    let mut positions = HashSet::new();
+    let mut fields = Vec::new();
+    collect_restored(old, &mut positions, &mut fields);
+    is_covered(new, &positions, &fields)
+}
+
+fn collect_restored<'a>(
+    c: &'a EditCommand,
+    positions: &mut HashSet<&'a str>,
+    fields: &mut Vec<(&'a Target, &'a Field)>,
+) {
+    match c {
+        EditCommand::Batch(items) => items
+            .iter()
+            .for_each(|i| collect_restored(i, positions, fields)),
+        EditCommand::SetPositions(moves) => {
+            positions.extend(moves.iter().map(|(id, _)| id.as_str()))
+        }
+        EditCommand::SetField { target, field, .. } => fields.push((target, field)),
+        _ => {}
+    }
+}
+
+fn is_covered(c: &EditCommand, positions: &HashSet<&str>, fields: &[(&Target, &Field)]) -> bool {
+    match c {
+        EditCommand::Batch(items) => items.iter().all(|i| is_covered(i, positions, fields)),
+        EditCommand::SetPositions(moves) => {
+            moves.iter().all(|(id, _)| positions.contains(id.as_str()))
+        }
+        EditCommand::SetField { target, field, .. } => {
+            fields.iter().any(|(t, f)| *t == target && *f == field)
+        }
+        _ => false,
+    }
+}
+
 /// How many steps are kept; older ones are dropped.
 const MAX_STEPS: usize = 500;
 
@@ -57,7 +98,15 @@ impl History {
                 .last()
                 .is_some_and(|s| s.merge_key.as_deref() == merge_key);
         if merge {
-            // The older inverse already restores the state before the burst.
+            // Undoing the merged step must undo both: the new inverse first, then the old.
+            // When the old inverse already restores everything the new command touched (a
+            // drag frame, a keystroke), it alone is kept, so bursts stay small.
+            if let Some(last) = self.undo.last_mut() {
+                if !covers(&last.command, &inverse) {
+                    let old = std::mem::replace(&mut last.command, EditCommand::Batch(Vec::new()));
+                    last.command = EditCommand::Batch(vec![inverse, old]);
+                }
+            }
         } else {
             self.undo.push(Step {
                 command: inverse,

@@ -1,1 +1,14 @@
-//! The window.
+//! The window: app shell, canvas, palette, inspector. UI code reads the design and returns
+//! [`edits::Edits`]; only the app applies them.
+
+pub mod actions;
+pub mod app;
+pub mod camera;
+pub mod canvas;
+pub mod document;
+pub mod edits;
+pub mod inspector;
+pub mod palette;
+pub mod theme;
+
+pub use app::{ArchApp, run_window};

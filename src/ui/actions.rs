@@ -1,0 +1,192 @@
+//! One table of actions: each has a name, shortcuts and a menu; the menus, the keyboard and
+//! the README's shortcut table all read from it.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// Everything a person can trigger from a menu or the keyboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    New,
+    Open,
+    Save,
+    SaveAs,
+    Quit,
+    Undo,
+    Redo,
+    SelectAll,
+    Delete,
+    Group,
+    Ungroup,
+    ZoomToFit,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+}
+
+/// An action's name and keys.
+pub struct ActionSpec {
+    pub action: Action,
+    pub name: &'static str,
+    /// Shortcuts, the first shown in menus. Checked in table order, so Ctrl+Shift+Z comes
+    /// before Ctrl+Z.
+    pub shortcuts: &'static [KeyboardShortcut],
+    /// Whether the shortcut works while a text field has focus (file actions do; Delete does not).
+    pub global: bool,
+}
+
+const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(modifiers, key)
+}
+
+const CMD: Modifiers = Modifiers::COMMAND;
+const CMD_SHIFT: Modifiers = Modifiers {
+    alt: false,
+    ctrl: false,
+    shift: true,
+    mac_cmd: false,
+    command: true,
+};
+const NONE: Modifiers = Modifiers::NONE;
+
+/// The table, in menu order.
+pub const ACTIONS: &[ActionSpec] = &[
+    ActionSpec {
+        action: Action::New,
+        name: "New",
+        shortcuts: &[key(CMD, Key::N)],
+        global: true,
+    },
+    ActionSpec {
+        action: Action::Open,
+        name: "Open...",
+        shortcuts: &[key(CMD, Key::O)],
+        global: true,
+    },
+    ActionSpec {
+        action: Action::SaveAs,
+        name: "Save As...",
+        shortcuts: &[key(CMD_SHIFT, Key::S)],
+        global: true,
+    },
+    ActionSpec {
+        action: Action::Save,
+        name: "Save",
+        shortcuts: &[key(CMD, Key::S)],
+        global: true,
+    },
+    ActionSpec {
+        action: Action::Quit,
+        name: "Quit",
+        shortcuts: &[key(CMD, Key::Q)],
+        global: true,
+    },
+    ActionSpec {
+        action: Action::Redo,
+        name: "Redo",
+        shortcuts: &[key(CMD_SHIFT, Key::Z), key(CMD, Key::Y)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::Undo,
+        name: "Undo",
+        shortcuts: &[key(CMD, Key::Z)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::SelectAll,
+        name: "Select all",
+        shortcuts: &[key(CMD, Key::A)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::Delete,
+        name: "Delete",
+        shortcuts: &[key(NONE, Key::Delete), key(NONE, Key::Backspace)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::Ungroup,
+        name: "Ungroup",
+        shortcuts: &[key(CMD_SHIFT, Key::G)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::Group,
+        name: "Group selection",
+        shortcuts: &[key(CMD, Key::G)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::ZoomToFit,
+        name: "Zoom to fit",
+        shortcuts: &[key(NONE, Key::F), key(CMD, Key::Num0)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::ZoomIn,
+        name: "Zoom in",
+        shortcuts: &[key(CMD, Key::Plus), key(CMD, Key::Equals)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::ZoomOut,
+        name: "Zoom out",
+        shortcuts: &[key(CMD, Key::Minus)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::ZoomReset,
+        name: "Zoom to 100%",
+        shortcuts: &[key(CMD, Key::Num1)],
+        global: false,
+    },
+];
+
+/// The spec of an action.
+pub fn spec(action: Action) -> &'static ActionSpec {
+    ACTIONS
+        .iter()
+        .find(|s| s.action == action)
+        .unwrap_or(&ACTIONS[0])
+}
+
+/// The actions whose shortcuts were pressed this frame (consuming the keys).
+pub fn pressed(ctx: &egui::Context, text_has_focus: bool) -> Vec<Action> {
+    let mut out = Vec::new();
+    ctx.input_mut(|input| {
+        for spec in ACTIONS {
+            if text_has_focus && !spec.global {
+                continue;
+            }
+            if spec.shortcuts.iter().any(|s| input.consume_shortcut(s)) {
+                out.push(spec.action);
+            }
+        }
+    });
+    out
+}
+
+/// A shortcut as the menus and the README show it, e.g. "Ctrl+Shift+Z".
+pub fn shortcut_text(shortcut: &KeyboardShortcut) -> String {
+    let m = shortcut.modifiers;
+    let mut parts = Vec::new();
+    if m.command || m.ctrl {
+        parts.push("Ctrl");
+    }
+    if m.alt {
+        parts.push("Alt");
+    }
+    if m.shift {
+        parts.push("Shift");
+    }
+    let key = match shortcut.logical_key {
+        Key::Plus => "+",
+        Key::Equals => "=",
+        Key::Minus => "-",
+        Key::Num0 => "0",
+        Key::Num1 => "1",
+        other => other.name(),
+    };
+    parts.push(key);
+    parts.join("+")
+}

@@ -1,0 +1,550 @@
+//! The application shell: menus, panels, keyboard actions, files and the unsaved-changes
+//! prompt. UI code returns [`Edits`]; they are applied here, after the frame.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use egui::{Color32, RichText};
+
+use super::actions::{self, Action, spec};
+use super::canvas::{self, CanvasState};
+use super::document::{Document, RecentFiles};
+use super::edits::{Edits, Queued};
+use super::inspector;
+use super::palette::{self, PaletteState};
+use crate::edit::ops;
+use crate::model::{Design, ElementRef, GroupKind};
+use crate::scene::{self, Scene};
+
+/// What to do once the person has answered "save changes?".
+#[derive(Clone, Debug, PartialEq)]
+enum Pending {
+    New,
+    Open(Option<PathBuf>),
+    Quit,
+}
+
+/// A message shown in a banner under the menu bar.
+#[derive(Clone, Debug)]
+pub struct Banner {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// The whole window's state.
+pub struct ArchApp {
+    pub doc: Document,
+    pub canvas: CanvasState,
+    pub palette: PaletteState,
+    pub banner: Option<Banner>,
+    pub recent: RecentFiles,
+    scene: Option<((u64, u64), Scene)>,
+    pending: Option<Pending>,
+    allow_close: bool,
+    shown_title: String,
+    next_generation: u64,
+}
+
+impl ArchApp {
+    /// An app showing `doc`, with `banner` (e.g. a load error) on top.
+    pub fn new(doc: Document, banner: Option<Banner>, recent: RecentFiles) -> Self {
+        let mut canvas = CanvasState::default();
+        canvas.fit_requested = true;
+        Self {
+            next_generation: doc.generation + 1,
+            doc,
+            canvas,
+            palette: PaletteState::default(),
+            banner,
+            recent,
+            scene: None,
+            pending: None,
+            allow_close: false,
+            shown_title: String::new(),
+        }
+    }
+
+    /// Opens `path` if given (a load error is shown in the window over an empty design).
+    pub fn start(path: Option<&Path>, recent: RecentFiles) -> Self {
+        match path {
+            None => Self::new(Document::unsaved(Design::default(), 0), None, recent),
+            Some(p) => match Document::open(p, 0) {
+                Ok(doc) => {
+                    let mut app = Self::new(doc, None, recent);
+                    app.recent.touch(p);
+                    app
+                }
+                Err(e) => Self::new(
+                    Document::unsaved(Design::default(), 0),
+                    Some(error(e.to_string())),
+                    recent,
+                ),
+            },
+        }
+    }
+
+    /// The scene of the current design, rebuilt only when the design changed.
+    pub fn scene(&mut self) -> &Scene {
+        let key = (self.doc.generation, self.doc.history.revision());
+        if self.scene.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.scene = Some((key, scene::build(&self.doc.design)));
+        }
+        &self.scene.as_ref().expect("scene was just built").1
+    }
+
+    /// The window title: the design's name, with a marker for unsaved changes.
+    pub fn title(&self) -> String {
+        let marker = if self.doc.is_modified() { "● " } else { "" };
+        format!("{marker}{} — archsketch", self.doc.display_name())
+    }
+
+    /// Draws one frame into `ui` (the root of the window, or a test harness).
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let mut edits = Edits::default();
+        let text_focus = ui.ctx().text_edit_focused();
+        for action in actions::pressed(ui.ctx(), text_focus) {
+            self.run(ui.ctx(), action, &mut edits);
+        }
+        if !text_focus {
+            self.nudge(ui, &mut edits);
+        }
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut edits));
+        if let Some(b) = self.banner.clone() {
+            let fill = if b.is_error {
+                Color32::from_rgb(0xFD, 0xEC, 0xEE)
+            } else {
+                Color32::from_rgb(0xE8, 0xF4, 0xFD)
+            };
+            egui::Panel::top("banner")
+                .frame(egui::Frame::new().fill(fill).inner_margin(8.0))
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        let color = if b.is_error {
+                            Color32::from_rgb(0xB0, 0x1E, 0x2E)
+                        } else {
+                            Color32::from_rgb(0x0B, 0x4F, 0x8A)
+                        };
+                        ui.label(RichText::new(&b.text).color(color));
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            if ui.small_button("Dismiss").clicked() {
+                                self.banner = None;
+                            }
+                        });
+                    });
+                });
+        }
+        self.status_bar(ui);
+        let design = std::mem::take(&mut self.doc.design);
+        egui::Panel::left("palette")
+            .resizable(true)
+            .default_size(240.0)
+            .show(ui, |ui| {
+                palette::show(ui, &mut self.palette, &design, &self.canvas, &mut edits);
+            });
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                inspector::show(ui, &design, &self.canvas, &mut edits);
+            });
+        self.doc.design = design;
+        let scene = self.scene().clone();
+        egui::CentralPanel::default()
+            .frame(egui::Frame::new())
+            .show(ui, |ui| {
+                canvas::show(ui, &self.doc.design, &scene, &mut self.canvas, &mut edits);
+            });
+
+        self.apply(edits);
+        self.unsaved_prompt(ui.ctx());
+        self.window_chrome(ui.ctx());
+    }
+
+    /// Applies a frame's edits in order, then the selection that goes with them.
+    pub fn apply(&mut self, edits: Edits) {
+        for q in edits.queue {
+            match q {
+                Queued::Seal => self.doc.history.seal(),
+                Queued::Command(cmd, key) => {
+                    if let Err(e) = self.doc.apply(cmd, key.as_deref()) {
+                        self.banner = Some(error(format!("That change could not be made: {e}")));
+                    }
+                }
+            }
+        }
+        if let Some(sel) = edits.select {
+            self.canvas.selection = sel;
+        }
+        self.canvas.prune_selection(&self.doc.design);
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui, edits: &mut Edits) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                self.menu_item(ui, Action::New, edits);
+                self.menu_item(ui, Action::Open, edits);
+                ui.menu_button("Open Recent", |ui| {
+                    if self.recent.paths.is_empty() {
+                        ui.label(RichText::new("No recent files").color(Color32::GRAY));
+                    }
+                    for p in self.recent.paths.clone() {
+                        if ui.button(p.display().to_string()).clicked() {
+                            self.request(ui.ctx(), Pending::Open(Some(p)));
+                        }
+                    }
+                });
+                ui.separator();
+                self.menu_item(ui, Action::Save, edits);
+                self.menu_item(ui, Action::SaveAs, edits);
+                ui.separator();
+                self.menu_item(ui, Action::Quit, edits);
+            });
+            ui.menu_button("Edit", |ui| {
+                self.menu_item(ui, Action::Undo, edits);
+                self.menu_item(ui, Action::Redo, edits);
+                ui.separator();
+                self.menu_item(ui, Action::SelectAll, edits);
+                self.menu_item(ui, Action::Delete, edits);
+                ui.separator();
+                self.menu_item(ui, Action::Group, edits);
+                ui.menu_button("Group as", |ui| {
+                    for kind in GroupKind::ALL {
+                        if ui.button(kind.display_name()).clicked() {
+                            self.group_selection(kind, edits);
+                        }
+                    }
+                });
+                self.menu_item(ui, Action::Ungroup, edits);
+            });
+            ui.menu_button("View", |ui| {
+                self.menu_item(ui, Action::ZoomToFit, edits);
+                self.menu_item(ui, Action::ZoomIn, edits);
+                self.menu_item(ui, Action::ZoomOut, edits);
+                self.menu_item(ui, Action::ZoomReset, edits);
+            });
+        });
+    }
+
+    fn menu_item(&mut self, ui: &mut egui::Ui, action: Action, edits: &mut Edits) {
+        let s = spec(action);
+        let enabled = match action {
+            Action::Undo => self.doc.history.can_undo(),
+            Action::Redo => self.doc.history.can_redo(),
+            Action::Delete | Action::Group => !self.canvas.selection.is_empty(),
+            Action::Ungroup => self
+                .canvas
+                .selection
+                .iter()
+                .any(|e| matches!(e, ElementRef::Group(_))),
+            _ => true,
+        };
+        let mut button = egui::Button::new(s.name);
+        if let Some(sc) = s.shortcuts.first() {
+            button = button.shortcut_text(actions::shortcut_text(sc));
+        }
+        if ui.add_enabled(enabled, button).clicked() {
+            self.run(ui.ctx(), action, edits);
+        }
+    }
+
+    /// Carries out an action from the menu or the keyboard.
+    pub fn run(&mut self, ctx: &egui::Context, action: Action, edits: &mut Edits) {
+        match action {
+            Action::New => self.request(ctx, Pending::New),
+            Action::Open => self.request(ctx, Pending::Open(None)),
+            Action::Save => {
+                self.save(false);
+            }
+            Action::SaveAs => {
+                self.save(true);
+            }
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::Undo => {
+                self.doc.history.undo(&mut self.doc.design);
+                self.canvas.prune_selection(&self.doc.design);
+            }
+            Action::Redo => {
+                self.doc.history.redo(&mut self.doc.design);
+                self.canvas.prune_selection(&self.doc.design);
+            }
+            Action::SelectAll => {
+                let d = &self.doc.design;
+                self.canvas.selection = d
+                    .nodes
+                    .iter()
+                    .map(|n| ElementRef::Node(n.id.clone()))
+                    .chain(d.groups.iter().map(|g| ElementRef::Group(g.id.clone())))
+                    .collect();
+            }
+            Action::Delete => {
+                let sel: Vec<ElementRef> = self.canvas.selection.iter().cloned().collect();
+                if let Some(cmd) = ops::delete(&self.doc.design, &sel) {
+                    edits.push(cmd);
+                    edits.select = Some(BTreeSet::new());
+                }
+            }
+            Action::Group => self.group_selection(GroupKind::Generic, edits),
+            Action::Ungroup => {
+                let groups: Vec<String> = self
+                    .canvas
+                    .selection
+                    .iter()
+                    .filter_map(|e| match e {
+                        ElementRef::Group(id) => Some(id.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                // One group at a time: each ungroup is computed on the design as it will be.
+                let mut design = self.doc.design.clone();
+                let mut steps = Vec::new();
+                for g in groups {
+                    if let Some(cmd) = ops::ungroup(&design, &g) {
+                        if crate::edit::apply(&mut design, cmd.clone()).is_ok() {
+                            steps.push(cmd);
+                        }
+                    }
+                }
+                if !steps.is_empty() {
+                    edits.push(crate::edit::EditCommand::Batch(steps));
+                }
+            }
+            Action::ZoomToFit => self.canvas.fit_requested = true,
+            Action::ZoomIn | Action::ZoomOut | Action::ZoomReset => {
+                if let Some(view) = self.canvas.last_view {
+                    let factor = match action {
+                        Action::ZoomIn => 1.25,
+                        Action::ZoomOut => 0.8,
+                        _ => 1.0 / self.canvas.camera.zoom,
+                    };
+                    self.canvas.camera.zoom_around(view, view.center(), factor);
+                }
+            }
+        }
+    }
+
+    fn group_selection(&mut self, kind: GroupKind, edits: &mut Edits) {
+        let ids = self.canvas.selected_ids(&self.doc.design);
+        if let Some((cmd, id)) = ops::group_selection(&self.doc.design, &ids, kind) {
+            edits.push(cmd);
+            edits.select = Some(BTreeSet::from([ElementRef::Group(id)]));
+        }
+    }
+
+    fn nudge(&mut self, ui: &egui::Ui, edits: &mut Edits) {
+        let step = if ui.input(|i| i.modifiers.shift) {
+            1.0
+        } else {
+            10.0
+        };
+        let (mut dx, mut dy) = (0.0, 0.0);
+        ui.input(|i| {
+            if i.key_pressed(egui::Key::ArrowLeft) {
+                dx -= step;
+            }
+            if i.key_pressed(egui::Key::ArrowRight) {
+                dx += step;
+            }
+            if i.key_pressed(egui::Key::ArrowUp) {
+                dy -= step;
+            }
+            if i.key_pressed(egui::Key::ArrowDown) {
+                dy += step;
+            }
+        });
+        if dx != 0.0 || dy != 0.0 {
+            let sel: Vec<ElementRef> = self.canvas.selection.iter().cloned().collect();
+            if let Some(cmd) = ops::move_elements(&self.doc.design, &sel, dx, dy) {
+                edits.push(cmd);
+            }
+        }
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let d = &self.doc.design;
+                ui.label(format!("{} services · {} connections · {} groups", d.nodes.len(), d.edges.len(), d.groups.len()));
+                ui.separator();
+                ui.label(format!("{:.0}%", self.canvas.camera.zoom * 100.0));
+                ui.separator();
+                let saved = if self.doc.is_modified() { "unsaved changes" } else { "saved" };
+                ui.label(saved);
+                if let Some(p) = &self.doc.path {
+                    ui.separator();
+                    ui.label(RichText::new(p.display().to_string()).color(Color32::GRAY));
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(RichText::new("Drag from the palette · hover a service and drag its dot to connect · F fits").color(Color32::GRAY));
+                });
+            });
+        });
+    }
+
+    /// Saves to the document's file, or asks where (always, for Save As). True when saved.
+    fn save(&mut self, ask: bool) -> bool {
+        let target = match (&self.doc.path, ask) {
+            (Some(p), false) => Some(p.clone()),
+            _ => {
+                let name = format!("{}.ron", crate::model::slugify(&self.doc.display_name()));
+                rfd::FileDialog::new()
+                    .add_filter("archsketch design", &["ron"])
+                    .set_file_name(name)
+                    .save_file()
+            }
+        };
+        let Some(path) = target else { return false };
+        match self.doc.save_to(&path) {
+            Ok(()) => {
+                self.recent.touch(&path);
+                self.banner = None;
+                true
+            }
+            Err(e) => {
+                self.banner = Some(error(e.to_string()));
+                false
+            }
+        }
+    }
+
+    /// Runs `p` now, or first asks about unsaved changes.
+    fn request(&mut self, ctx: &egui::Context, p: Pending) {
+        if self.doc.is_modified() {
+            self.pending = Some(p);
+        } else {
+            self.carry_out(ctx, p);
+        }
+    }
+
+    fn carry_out(&mut self, ctx: &egui::Context, p: Pending) {
+        match p {
+            Pending::New => {
+                self.replace(Document::unsaved(Design::default(), self.next_generation))
+            }
+            Pending::Open(path) => {
+                let path = path.or_else(|| {
+                    rfd::FileDialog::new()
+                        .add_filter("archsketch design", &["ron"])
+                        .pick_file()
+                });
+                if let Some(path) = path {
+                    self.open_path(&path);
+                }
+            }
+            Pending::Quit => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// Opens a file in place of the current design; on error the current design stays.
+    pub fn open_path(&mut self, path: &Path) {
+        match Document::open(path, self.next_generation) {
+            Ok(doc) => {
+                self.replace(doc);
+                self.recent.touch(path);
+            }
+            Err(e) => self.banner = Some(error(e.to_string())),
+        }
+    }
+
+    fn replace(&mut self, doc: Document) {
+        self.next_generation = doc.generation + 1;
+        self.doc = doc;
+        self.canvas.selection.clear();
+        self.canvas.fit_requested = true;
+        self.banner = None;
+    }
+
+    fn unsaved_prompt(&mut self, ctx: &egui::Context) {
+        let Some(p) = self.pending.clone() else {
+            return;
+        };
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
+            ui.heading("Save changes?");
+            ui.label(format!(
+                "\"{}\" has changes that are not saved.",
+                self.doc.display_name()
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    answer = Some(0);
+                }
+                if ui.button("Don't save").clicked() {
+                    answer = Some(1);
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    answer = Some(2);
+                }
+            });
+        });
+        match answer {
+            Some(0) => {
+                self.pending = None;
+                if self.save(false) {
+                    self.carry_out(ctx, p);
+                }
+            }
+            Some(1) => {
+                self.pending = None;
+                self.carry_out(ctx, p);
+            }
+            Some(_) => self.pending = None,
+            None => {}
+        }
+    }
+
+    fn window_chrome(&mut self, ctx: &egui::Context) {
+        let title = self.title();
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.doc.is_modified()
+            && !self.allow_close
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Quit);
+        }
+    }
+}
+
+fn error(text: String) -> Banner {
+    Banner {
+        text,
+        is_error: true,
+    }
+}
+
+impl eframe::App for ArchApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}
+
+/// Opens the window. Blocks until it is closed.
+pub fn run_window(path: Option<PathBuf>) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("archsketch")
+            .with_inner_size([1400.0, 900.0])
+            .with_min_inner_size([640.0, 400.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "archsketch",
+        options,
+        Box::new(move |cc| {
+            egui_extras::install_image_loaders(&cc.egui_ctx);
+            cc.egui_ctx.set_theme(egui::Theme::Light);
+            Ok(Box::new(ArchApp::start(
+                path.as_deref(),
+                RecentFiles::load(RecentFiles::default_store()),
+            )))
+        }),
+    )
+}

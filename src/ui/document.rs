@@ -1,0 +1,128 @@
+//! The open design with its history and file, and the rules for replacing it.
+
+use std::path::{Path, PathBuf};
+
+use crate::edit::{EditCommand, EditError, History};
+use crate::io::{self, LoadError, SaveError};
+use crate::model::Design;
+
+/// One open design.
+#[derive(Default)]
+pub struct Document {
+    pub design: Design,
+    pub history: History,
+    /// Where it was loaded from or last saved to.
+    pub path: Option<PathBuf>,
+    /// Changes whenever a different design is put in place, so caches keyed on
+    /// (generation, revision) never mistake one design for another.
+    pub generation: u64,
+}
+
+impl Document {
+    /// Opens a file; on error the caller keeps its current document.
+    pub fn open(path: &Path, generation: u64) -> Result<Self, LoadError> {
+        let design = io::load_file(path)?;
+        Ok(Self {
+            design,
+            history: History::default(),
+            path: Some(path.to_path_buf()),
+            generation,
+        })
+    }
+
+    /// A new, unsaved document holding `design` (empty, or from a template).
+    pub fn unsaved(design: Design, generation: u64) -> Self {
+        let mut history = History::default();
+        if !design.nodes.is_empty() || !design.groups.is_empty() {
+            history.mark_unsaved();
+        }
+        Self {
+            design,
+            history,
+            path: None,
+            generation,
+        }
+    }
+
+    /// Saves to `path` and remembers it as the document's file.
+    pub fn save_to(&mut self, path: &Path) -> Result<(), SaveError> {
+        io::save_file(&self.design, path)?;
+        self.path = Some(path.to_path_buf());
+        self.history.mark_saved();
+        Ok(())
+    }
+
+    /// Applies an edit through the history.
+    pub fn apply(
+        &mut self,
+        command: EditCommand,
+        merge_key: Option<&str>,
+    ) -> Result<(), EditError> {
+        self.history.apply(&mut self.design, command, merge_key)
+    }
+
+    /// Whether there are unsaved changes.
+    pub fn is_modified(&self) -> bool {
+        self.history.is_modified()
+    }
+
+    /// The name shown in the title bar.
+    pub fn display_name(&self) -> String {
+        if !self.design.title.is_empty() {
+            return self.design.title.clone();
+        }
+        self.path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Untitled design".into())
+    }
+}
+
+/// The recently opened files, newest first, kept in the user's config folder.
+pub struct RecentFiles {
+    pub paths: Vec<PathBuf>,
+    store: Option<PathBuf>,
+}
+
+impl RecentFiles {
+    const MAX: usize = 10;
+
+    /// Reads the list from `store` (None keeps it in memory only, as tests do).
+    pub fn load(store: Option<PathBuf>) -> Self {
+        let paths = store
+            .as_ref()
+            .and_then(|s| std::fs::read_to_string(s).ok())
+            .map(|t| {
+                t.lines()
+                    .filter(|l| !l.is_empty())
+                    .map(PathBuf::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self { paths, store }
+    }
+
+    /// Where the list lives: `$XDG_CONFIG_HOME/archsketch/recent.txt` or `~/.config/...`.
+    pub fn default_store() -> Option<PathBuf> {
+        let base = std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+        Some(base.join("archsketch").join("recent.txt"))
+    }
+
+    /// Moves `path` to the front and writes the list (failures to write are not worth a dialog).
+    pub fn touch(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.paths.retain(|p| p != &path);
+        self.paths.insert(0, path);
+        self.paths.truncate(Self::MAX);
+        if let Some(store) = &self.store {
+            if let Some(dir) = store.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let text: Vec<String> = self.paths.iter().map(|p| p.display().to_string()).collect();
+            let _ = std::fs::write(store, text.join("\n") + "\n");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! What a frame of UI code asks of the model: commands to apply after the frame, and
+//! view changes that go with them.
+
+use std::collections::BTreeSet;
+
+use crate::edit::EditCommand;
+use crate::model::ElementRef;
+
+/// One queued request to the history.
+pub enum Queued {
+    /// A command, with an optional merge key (a drag, a typing burst).
+    Command(EditCommand, Option<String>),
+    /// Ends the current merge burst.
+    Seal,
+}
+
+/// Requests collected during one frame; the app applies them, in order, after the frame.
+#[derive(Default)]
+pub struct Edits {
+    pub queue: Vec<Queued>,
+    /// The selection to show once the commands are applied.
+    pub select: Option<BTreeSet<ElementRef>>,
+}
+
+impl Edits {
+    /// Queues a command as its own undo step.
+    pub fn push(&mut self, command: EditCommand) {
+        self.queue.push(Queued::Command(command, None));
+    }
+
+    /// Queues a command that merges with earlier ones under the same key.
+    pub fn push_merged(&mut self, command: EditCommand, key: &str) {
+        self.queue
+            .push(Queued::Command(command, Some(key.to_string())));
+    }
+
+    /// Ends the current burst, so the next keyed command starts a new undo step.
+    pub fn seal(&mut self) {
+        self.queue.push(Queued::Seal);
+    }
+}

@@ -1,0 +1,519 @@
+//! The inspector: edits the selected element's fields and shows what the notes say of it.
+
+use egui::{Color32, RichText};
+
+use super::canvas::CanvasState;
+use super::edits::Edits;
+use crate::catalog::{PropKind, PropSpec, catalog};
+use crate::edit::{EditCommand, Field, Target};
+use crate::model::{Design, EdgeKind, ElementRef, GroupKind, Props};
+
+/// Draws the inspector for the current selection.
+pub fn show(ui: &mut egui::Ui, design: &Design, canvas: &CanvasState, edits: &mut Edits) {
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.add_space(4.0);
+            match canvas.selection.iter().collect::<Vec<_>>().as_slice() {
+                [] => design_fields(ui, design, edits),
+                [ElementRef::Node(id)] => node_fields(ui, design, id, edits),
+                [ElementRef::Edge(i)] => edge_fields(ui, design, *i, edits),
+                [ElementRef::Group(id)] => group_fields(ui, design, id, edits),
+                many => {
+                    ui.heading(format!("{} selected", many.len()));
+                    ui.label(
+                        "Drag to move them together, Ctrl+G to group them, Delete to remove them.",
+                    );
+                }
+            }
+        });
+}
+
+fn set(edits: &mut Edits, target: Target, field: Field, value: Option<String>, key: String) {
+    edits.push_merged(
+        EditCommand::SetField {
+            target,
+            field,
+            value,
+        },
+        &key,
+    );
+}
+
+/// A single-line text field whose edits merge into one undo step per burst of typing.
+fn text_row(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &str,
+    key: String,
+    edits: &mut Edits,
+    target: Target,
+    field: Field,
+) {
+    ui.label(RichText::new(label).strong());
+    let mut text = value.to_string();
+    let resp = ui.add(
+        egui::TextEdit::singleline(&mut text)
+            .desired_width(f32::INFINITY)
+            .id_salt(&key),
+    );
+    let resp = resp.on_hover_text(label);
+    if resp.changed() {
+        let v = if text.is_empty() && matches!(field, Field::Prop(_)) {
+            None
+        } else {
+            Some(text)
+        };
+        set(edits, target, field, v, key);
+    }
+    if resp.lost_focus() {
+        edits.seal();
+    }
+    ui.add_space(4.0);
+}
+
+fn multiline_row(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &str,
+    key: String,
+    edits: &mut Edits,
+    target: Target,
+    field: Field,
+) {
+    ui.label(RichText::new(label).strong());
+    let mut text = value.to_string();
+    let resp = ui.add(
+        egui::TextEdit::multiline(&mut text)
+            .desired_rows(3)
+            .desired_width(f32::INFINITY)
+            .id_salt(&key),
+    );
+    if resp.changed() {
+        set(edits, target, field, Some(text), key);
+    }
+    if resp.lost_focus() {
+        edits.seal();
+    }
+    ui.add_space(4.0);
+}
+
+fn design_fields(ui: &mut egui::Ui, design: &Design, edits: &mut Edits) {
+    ui.heading("Design");
+    ui.add_space(4.0);
+    text_row(
+        ui,
+        "Title",
+        &design.title,
+        "design:title".into(),
+        edits,
+        Target::Design,
+        Field::Title,
+    );
+    multiline_row(
+        ui,
+        "Description",
+        &design.description,
+        "design:description".into(),
+        edits,
+        Target::Design,
+        Field::Description,
+    );
+    ui.separator();
+    ui.label(format!(
+        "{} services, {} connections, {} groups",
+        design.nodes.len(),
+        design.edges.len(),
+        design.groups.len()
+    ));
+    ui.label(RichText::new("Select an element to edit it.").color(Color32::GRAY));
+}
+
+fn node_fields(ui: &mut egui::Ui, design: &Design, id: &str, edits: &mut Edits) {
+    let Some(node) = design.node(id) else { return };
+    let cat = catalog();
+    let service = cat.service(&node.service);
+    ui.heading(cat.display_name(&node.service));
+    ui.label(
+        RichText::new(format!("id: {}", node.id))
+            .monospace()
+            .color(Color32::GRAY),
+    );
+    if service.is_none() {
+        ui.colored_label(
+            Color32::from_rgb(0xDD, 0x34, 0x4C),
+            format!("Unknown service \"{}\": it is kept as it is.", node.service),
+        );
+    }
+    ui.add_space(6.0);
+    let target = || Target::Node(id.to_string());
+    text_row(
+        ui,
+        "Label",
+        &node.label,
+        format!("node:{id}:label"),
+        edits,
+        target(),
+        Field::Label,
+    );
+
+    ui.label(RichText::new("Service").strong());
+    let mut chosen = node.service.clone();
+    egui::ComboBox::from_id_salt(("service", id))
+        .selected_text(cat.display_name(&node.service))
+        .width(ui.available_width() - 8.0)
+        .height(400.0)
+        .show_ui(ui, |ui| {
+            for c in &cat.categories {
+                ui.label(RichText::new(&c.name).small().color(Color32::GRAY));
+                for s in cat.services_in(&c.id) {
+                    ui.selectable_value(&mut chosen, s.id.clone(), &s.name);
+                }
+            }
+        });
+    if chosen != node.service {
+        edits.push(EditCommand::SetField {
+            target: target(),
+            field: Field::Service,
+            value: Some(chosen),
+        });
+    }
+    ui.add_space(6.0);
+
+    if let Some(s) = service {
+        if !s.props.is_empty() {
+            ui.separator();
+            ui.label(RichText::new("Properties").strong());
+            ui.add_space(2.0);
+            for spec in &s.props {
+                prop_row(
+                    ui,
+                    spec,
+                    &node.props,
+                    format!("node:{id}:prop:{}", spec.name),
+                    edits,
+                    target(),
+                );
+            }
+        }
+    }
+    extra_props(
+        ui,
+        service.map(|s| s.props.as_slice()).unwrap_or(&[]),
+        &node.props,
+        &format!("node:{id}"),
+        edits,
+        target(),
+    );
+    multiline_row(
+        ui,
+        "Note",
+        &node.note,
+        format!("node:{id}:note"),
+        edits,
+        target(),
+        Field::Note,
+    );
+
+    if let Some(s) = service {
+        ui.separator();
+        ui.label(RichText::new("From the notes").strong());
+        ui.label(&s.description);
+        for u in &s.uses {
+            ui.label(format!("• {u}"));
+        }
+        for f in &s.facts {
+            ui.label(RichText::new(format!("• {f}")).color(Color32::from_gray(70)));
+        }
+        if !s.files.is_empty() {
+            ui.label(
+                RichText::new(format!("Mentioned in note files {}", s.files))
+                    .small()
+                    .color(Color32::GRAY),
+            );
+        }
+    }
+}
+
+/// A declared property with the widget its type asks for.
+fn prop_row(
+    ui: &mut egui::Ui,
+    spec: &PropSpec,
+    props: &Props,
+    key: String,
+    edits: &mut Edits,
+    target: Target,
+) {
+    let current = props.get(&spec.name).cloned();
+    let field = Field::Prop(spec.name.clone());
+    match &spec.kind {
+        PropKind::Bool => {
+            let mut on = current.as_deref() == Some("true");
+            if ui.checkbox(&mut on, &spec.name).changed() {
+                edits.push(EditCommand::SetField {
+                    target,
+                    field,
+                    value: Some(on.to_string()),
+                });
+            }
+        }
+        PropKind::Enum(values) => {
+            ui.horizontal(|ui| {
+                ui.label(&spec.name);
+                let shown = current.clone().unwrap_or_else(|| match &spec.default {
+                    Some(d) => format!("({d})"),
+                    None => "(unset)".into(),
+                });
+                let mut chosen = current.clone();
+                egui::ComboBox::from_id_salt(&key)
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut chosen, None, "(unset)");
+                        for v in values {
+                            ui.selectable_value(&mut chosen, Some(v.clone()), v);
+                        }
+                    });
+                if chosen != current {
+                    edits.push(EditCommand::SetField {
+                        target,
+                        field,
+                        value: chosen,
+                    });
+                }
+            });
+            if let Some(v) = current.filter(|v| !values.contains(v)) {
+                ui.colored_label(
+                    Color32::from_rgb(0xB2, 0x6B, 0x00),
+                    format!("\"{v}\" is not one of the allowed values"),
+                );
+            }
+        }
+        PropKind::Number => {
+            let text = current.clone().unwrap_or_default();
+            text_row(ui, &spec.name, &text, key, edits, target, field);
+            if !text.is_empty() && text.parse::<f64>().is_err() {
+                ui.colored_label(Color32::from_rgb(0xB2, 0x6B, 0x00), "not a number");
+            }
+        }
+        PropKind::Text => {
+            text_row(
+                ui,
+                &spec.name,
+                current.as_deref().unwrap_or(""),
+                key,
+                edits,
+                target,
+                field,
+            );
+        }
+    }
+}
+
+/// Properties in the file that the catalog does not declare: shown, editable, never lost.
+fn extra_props(
+    ui: &mut egui::Ui,
+    declared: &[PropSpec],
+    props: &Props,
+    key: &str,
+    edits: &mut Edits,
+    target: Target,
+) {
+    let extra: Vec<(&String, &String)> = props
+        .iter()
+        .filter(|(k, _)| !declared.iter().any(|d| &d.name == *k))
+        .collect();
+    if extra.is_empty() {
+        return;
+    }
+    ui.label(RichText::new("Other properties").strong());
+    for (k, v) in extra {
+        text_row(
+            ui,
+            k,
+            v,
+            format!("{key}:prop:{k}"),
+            edits,
+            target.clone(),
+            Field::Prop(k.clone()),
+        );
+    }
+}
+
+fn edge_fields(ui: &mut egui::Ui, design: &Design, index: usize, edits: &mut Edits) {
+    let Some(edge) = design.edges.get(index) else {
+        return;
+    };
+    ui.heading("Connection");
+    let name = |id: &str| {
+        design
+            .node(id)
+            .map(|n| {
+                if n.label.is_empty() {
+                    catalog().display_name(&n.service).to_string()
+                } else {
+                    n.label.clone()
+                }
+            })
+            .or_else(|| {
+                design.group(id).map(|g| {
+                    if g.label.is_empty() {
+                        g.kind.display_name().to_string()
+                    } else {
+                        g.label.clone()
+                    }
+                })
+            })
+            .unwrap_or_else(|| id.to_string())
+    };
+    ui.label(format!("{} → {}", name(&edge.from), name(&edge.to)));
+    ui.add_space(6.0);
+    ui.label(RichText::new("Kind").strong());
+    let mut kind = edge.kind;
+    egui::ComboBox::from_id_salt(("edge-kind", index))
+        .selected_text(kind.name())
+        .show_ui(ui, |ui| {
+            for k in EdgeKind::ALL {
+                ui.selectable_value(&mut kind, k, k.name());
+            }
+        });
+    if kind != edge.kind {
+        edits.push(EditCommand::SetField {
+            target: Target::Edge(index),
+            field: Field::Kind,
+            value: Some(kind.name().into()),
+        });
+    }
+    ui.label(
+        RichText::new(edge_kind_help(edge.kind))
+            .small()
+            .color(Color32::GRAY),
+    );
+    ui.add_space(6.0);
+    text_row(
+        ui,
+        "Label",
+        &edge.label,
+        format!("edge:{index}:label"),
+        edits,
+        Target::Edge(index),
+        Field::Label,
+    );
+    extra_props(
+        ui,
+        &[],
+        &edge.props,
+        &format!("edge:{index}"),
+        edits,
+        Target::Edge(index),
+    );
+}
+
+/// FORMAT.md's one-line meaning of each edge kind.
+pub fn edge_kind_help(kind: EdgeKind) -> &'static str {
+    match kind {
+        EdgeKind::Data => "data flows from the source to the target",
+        EdgeKind::Trigger => "an event in the source invokes the target",
+        EdgeKind::Query => "the target queries data held in the source",
+        EdgeKind::Catalog => "the target catalogues the source, or uses its catalogue",
+        EdgeKind::Route => "network requests travel from the source to the target",
+        EdgeKind::Push => "an image is pushed to a registry",
+        EdgeKind::Pull => "a runtime pulls images from a registry",
+        EdgeKind::Replicate => "the source replicates into the target",
+        EdgeKind::Transition => "a lifecycle rule moves objects to the next storage class",
+        EdgeKind::LogTo => "the source writes its access logs to the target",
+        EdgeKind::Notify => "the source sends notifications to the target",
+        EdgeKind::Monitor => "the source watches the target (no data flows)",
+        EdgeKind::Attach => "a volume, firewall or interface is attached",
+        EdgeKind::Mount => "a file system is mounted",
+        EdgeKind::AssumeRole => "a service acts with an IAM role",
+        EdgeKind::MemberOf => "membership",
+        EdgeKind::Connect => "a network link",
+        EdgeKind::Backup => "the source backs the target up",
+    }
+}
+
+fn group_fields(ui: &mut egui::Ui, design: &Design, id: &str, edits: &mut Edits) {
+    let Some(group) = design.group(id) else {
+        return;
+    };
+    ui.heading(group.kind.display_name());
+    ui.label(
+        RichText::new(format!("id: {}", group.id))
+            .monospace()
+            .color(Color32::GRAY),
+    );
+    ui.add_space(6.0);
+    let target = || Target::Group(id.to_string());
+    text_row(
+        ui,
+        "Label",
+        &group.label,
+        format!("group:{id}:label"),
+        edits,
+        target(),
+        Field::Label,
+    );
+    ui.label(RichText::new("Kind").strong());
+    let mut kind = group.kind;
+    egui::ComboBox::from_id_salt(("group-kind", id))
+        .selected_text(kind.display_name())
+        .show_ui(ui, |ui| {
+            for k in GroupKind::ALL {
+                ui.selectable_value(&mut kind, k, k.display_name());
+            }
+        });
+    if kind != group.kind {
+        edits.push(EditCommand::SetField {
+            target: target(),
+            field: Field::Kind,
+            value: Some(kind.name().into()),
+        });
+    }
+    ui.add_space(6.0);
+    let declared: Vec<PropSpec> = group_props(group.kind)
+        .iter()
+        .map(|(name, kind)| PropSpec {
+            name: (*name).into(),
+            kind: kind.clone(),
+            default: None,
+        })
+        .collect();
+    for spec in &declared {
+        prop_row(
+            ui,
+            spec,
+            &group.props,
+            format!("group:{id}:prop:{}", spec.name),
+            edits,
+            target(),
+        );
+    }
+    extra_props(
+        ui,
+        &declared,
+        &group.props,
+        &format!("group:{id}"),
+        edits,
+        target(),
+    );
+    ui.label(
+        RichText::new(format!("{} elements inside", group.children.len())).color(Color32::GRAY),
+    );
+}
+
+/// The properties a group kind declares: the scope it names, and a size of its own.
+fn group_props(kind: GroupKind) -> Vec<(&'static str, PropKind)> {
+    let mut out = Vec::new();
+    match kind {
+        GroupKind::Region => out.push(("region", PropKind::Text)),
+        GroupKind::AvailabilityZone | GroupKind::PublicSubnet | GroupKind::PrivateSubnet => {
+            out.push(("az", PropKind::Text))
+        }
+        GroupKind::Vpc => out.push(("custom", PropKind::Bool)),
+        _ => {}
+    }
+    for g in crate::edit::ops::GROUP_GEOMETRY {
+        out.push((g, PropKind::Number));
+    }
+    out
+}
