@@ -50,14 +50,15 @@ fn text_row(
     target: Target,
     field: Field,
 ) {
-    ui.label(RichText::new(label).strong());
+    let caption = ui.label(RichText::new(label).strong());
     let mut text = value.to_string();
-    let resp = ui.add(
-        egui::TextEdit::singleline(&mut text)
-            .desired_width(f32::INFINITY)
-            .id_salt(&key),
-    );
-    let resp = resp.on_hover_text(label);
+    let resp = ui
+        .add(
+            egui::TextEdit::singleline(&mut text)
+                .desired_width(f32::INFINITY)
+                .id_salt(&key),
+        )
+        .labelled_by(caption.id);
     if resp.changed() {
         let v = if text.is_empty() && matches!(field, Field::Prop(_)) {
             None
@@ -81,14 +82,16 @@ fn multiline_row(
     target: Target,
     field: Field,
 ) {
-    ui.label(RichText::new(label).strong());
+    let caption = ui.label(RichText::new(label).strong());
     let mut text = value.to_string();
-    let resp = ui.add(
-        egui::TextEdit::multiline(&mut text)
-            .desired_rows(3)
-            .desired_width(f32::INFINITY)
-            .id_salt(&key),
-    );
+    let resp = ui
+        .add(
+            egui::TextEdit::multiline(&mut text)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY)
+                .id_salt(&key),
+        )
+        .labelled_by(caption.id);
     if resp.changed() {
         set(edits, target, field, Some(text), key);
     }
@@ -365,7 +368,7 @@ fn edge_fields(ui: &mut egui::Ui, design: &Design, index: usize, edits: &mut Edi
             })
             .unwrap_or_else(|| id.to_string())
     };
-    ui.label(format!("{} → {}", name(&edge.from), name(&edge.to)));
+    ui.label(format!("{} -> {}", name(&edge.from), name(&edge.to)));
     ui.add_space(6.0);
     ui.label(RichText::new("Kind").strong());
     let mut kind = edge.kind;

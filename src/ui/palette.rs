@@ -45,7 +45,8 @@ pub fn show(
             .hint_text("Search services (e.g. bucket, queue)")
             .desired_width(f32::INFINITY)
             .id(Id::unique("palette-search")),
-    );
+    )
+        .accessible_name("Search services");
     let query = state.search.trim().to_lowercase();
     let hits: Vec<&Service> = catalog()
         .services
