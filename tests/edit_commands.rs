@@ -3,7 +3,9 @@
 
 use archsketch::edit::{EditCommand, Field, History, Target, apply, ops};
 use archsketch::io::load_str;
-use archsketch::model::{Design, Edge, EdgeKind, ElementRef, Group, GroupKind, Node, Pos, Suppression};
+use archsketch::model::{
+    Design, Edge, EdgeKind, ElementRef, Group, GroupKind, Node, Pos, Suppression,
+};
 use proptest::prelude::*;
 
 fn example() -> Design {
@@ -28,36 +30,137 @@ fn each_command_kind_applies_and_inverts() {
     let d = example();
     let n = Node::new("new_node", "lambda", Pos::new(5.0, 6.0));
     round_trip(&d, EditCommand::InsertNode { index: 2, node: n });
-    let with_lonely = round_trip(&d, EditCommand::InsertNode { index: 99, node: Node::new("lonely", "sqs", Pos::default()) });
-    round_trip(&with_lonely, EditCommand::RemoveNode { id: "lonely".into() });
-    round_trip(&d, EditCommand::InsertEdge { index: 1, edge: Edge::new("app", "sql", EdgeKind::Route) });
+    let with_lonely = round_trip(
+        &d,
+        EditCommand::InsertNode {
+            index: 99,
+            node: Node::new("lonely", "sqs", Pos::default()),
+        },
+    );
+    round_trip(
+        &with_lonely,
+        EditCommand::RemoveNode {
+            id: "lonely".into(),
+        },
+    );
+    round_trip(
+        &d,
+        EditCommand::InsertEdge {
+            index: 1,
+            edge: Edge::new("app", "sql", EdgeKind::Route),
+        },
+    );
     round_trip(&d, EditCommand::RemoveEdge { index: 3 });
-    round_trip(&d, EditCommand::InsertGroup { index: 0, group: Group::new("vpc", GroupKind::Vpc) });
-    let with_empty = round_trip(&d, EditCommand::InsertGroup { index: 2, group: Group::new("box", GroupKind::Generic) });
+    round_trip(
+        &d,
+        EditCommand::InsertGroup {
+            index: 0,
+            group: Group::new("vpc", GroupKind::Vpc),
+        },
+    );
+    let with_empty = round_trip(
+        &d,
+        EditCommand::InsertGroup {
+            index: 2,
+            group: Group::new("box", GroupKind::Generic),
+        },
+    );
     round_trip(&with_empty, EditCommand::RemoveGroup { id: "box".into() });
-    round_trip(&with_empty, EditCommand::SetParent { id: "raw".into(), parent: Some("box".into()), index: 0 });
-    round_trip(&d, EditCommand::SetParent { id: "app".into(), parent: Some("region".into()), index: 1 });
-    round_trip(&d, EditCommand::SetParent { id: "sql".into(), parent: None, index: 0 });
-    round_trip(&d, EditCommand::SetPositions(vec![("raw".into(), Pos::new(1.5, -2.25)), ("app".into(), Pos::new(9.0, 9.0))]));
+    round_trip(
+        &with_empty,
+        EditCommand::SetParent {
+            id: "raw".into(),
+            parent: Some("box".into()),
+            index: 0,
+        },
+    );
+    round_trip(
+        &d,
+        EditCommand::SetParent {
+            id: "app".into(),
+            parent: Some("region".into()),
+            index: 1,
+        },
+    );
+    round_trip(
+        &d,
+        EditCommand::SetParent {
+            id: "sql".into(),
+            parent: None,
+            index: 0,
+        },
+    );
+    round_trip(
+        &d,
+        EditCommand::SetPositions(vec![
+            ("raw".into(), Pos::new(1.5, -2.25)),
+            ("app".into(), Pos::new(9.0, 9.0)),
+        ]),
+    );
     for (target, field, value) in [
         (Target::Design, Field::Title, Some("T".to_string())),
         (Target::Design, Field::Description, Some("D".into())),
         (Target::Node("raw".into()), Field::Label, Some("Raw".into())),
         (Target::Node("raw".into()), Field::Note, Some("n".into())),
-        (Target::Node("raw".into()), Field::Service, Some("s3_glacier".into())),
-        (Target::Node("raw".into()), Field::Prop("versioning".into()), Some("suspended".into())),
-        (Target::Node("raw".into()), Field::Prop("versioning".into()), None),
-        (Target::Node("raw".into()), Field::Prop("new".into()), Some("x".into())),
+        (
+            Target::Node("raw".into()),
+            Field::Service,
+            Some("s3_glacier".into()),
+        ),
+        (
+            Target::Node("raw".into()),
+            Field::Prop("versioning".into()),
+            Some("suspended".into()),
+        ),
+        (
+            Target::Node("raw".into()),
+            Field::Prop("versioning".into()),
+            None,
+        ),
+        (
+            Target::Node("raw".into()),
+            Field::Prop("new".into()),
+            Some("x".into()),
+        ),
         (Target::Edge(0), Field::Kind, Some("Trigger".into())),
         (Target::Edge(0), Field::Label, Some("clicks".into())),
         (Target::Edge(0), Field::Prop("k".into()), Some("v".into())),
-        (Target::Group("region".into()), Field::Kind, Some("AvailabilityZone".into())),
-        (Target::Group("region".into()), Field::Label, Some("eu-west-1".into())),
-        (Target::Group("region".into()), Field::Prop("region".into()), None),
+        (
+            Target::Group("region".into()),
+            Field::Kind,
+            Some("AvailabilityZone".into()),
+        ),
+        (
+            Target::Group("region".into()),
+            Field::Label,
+            Some("eu-west-1".into()),
+        ),
+        (
+            Target::Group("region".into()),
+            Field::Prop("region".into()),
+            None,
+        ),
     ] {
-        round_trip(&d, EditCommand::SetField { target, field, value });
+        round_trip(
+            &d,
+            EditCommand::SetField {
+                target,
+                field,
+                value,
+            },
+        );
     }
-    round_trip(&d, EditCommand::InsertSuppression { index: 0, suppression: Suppression { rule: "R001".into(), target: None, reason: String::new() } });
+    round_trip(
+        &d,
+        EditCommand::InsertSuppression {
+            index: 0,
+            suppression: Suppression {
+                rule: "R001".into(),
+                target: None,
+                reason: String::new(),
+            },
+        },
+    );
     round_trip(&d, EditCommand::RemoveSuppression { index: 0 });
 }
 
@@ -66,12 +169,37 @@ fn invalid_commands_change_nothing() {
     let d = example();
     for cmd in [
         EditCommand::RemoveNode { id: "raw".into() }, // still has edges
-        EditCommand::InsertNode { index: 0, node: Node::new("raw", "s3", Pos::default()) },
-        EditCommand::InsertEdge { index: 0, edge: Edge::new("raw", "ghost", EdgeKind::Data) },
-        EditCommand::SetParent { id: "cloud".into(), parent: Some("region".into()), index: 0 },
-        EditCommand::SetField { target: Target::Edge(99), field: Field::Label, value: None },
-        EditCommand::SetField { target: Target::Edge(0), field: Field::Kind, value: Some("Nope".into()) },
-        EditCommand::Batch(vec![EditCommand::SetField { target: Target::Design, field: Field::Title, value: Some("x".into()) }, EditCommand::RemoveEdge { index: 99 }]),
+        EditCommand::InsertNode {
+            index: 0,
+            node: Node::new("raw", "s3", Pos::default()),
+        },
+        EditCommand::InsertEdge {
+            index: 0,
+            edge: Edge::new("raw", "ghost", EdgeKind::Data),
+        },
+        EditCommand::SetParent {
+            id: "cloud".into(),
+            parent: Some("region".into()),
+            index: 0,
+        },
+        EditCommand::SetField {
+            target: Target::Edge(99),
+            field: Field::Label,
+            value: None,
+        },
+        EditCommand::SetField {
+            target: Target::Edge(0),
+            field: Field::Kind,
+            value: Some("Nope".into()),
+        },
+        EditCommand::Batch(vec![
+            EditCommand::SetField {
+                target: Target::Design,
+                field: Field::Title,
+                value: Some("x".into()),
+            },
+            EditCommand::RemoveEdge { index: 99 },
+        ]),
     ] {
         let mut copy = d.clone();
         assert!(apply(&mut copy, cmd).is_err());
@@ -95,21 +223,33 @@ fn a_drag_or_a_typing_burst_is_one_undo_step() {
     let start = d.clone();
     let mut h = History::default();
     for i in 1..=30 {
-        let cmd = ops::move_elements(&start, &[ElementRef::Node("raw".into())], i as f32, 0.0).unwrap();
+        let cmd =
+            ops::move_elements(&start, &[ElementRef::Node("raw".into())], i as f32, 0.0).unwrap();
         h.apply(&mut d, cmd, Some("drag-1")).unwrap();
     }
     let out_of_region = ops::reparent(&d, "raw", None).unwrap();
     h.apply(&mut d, out_of_region, Some("drag-1")).unwrap();
     h.seal();
     for text in ["R", "Ra", "Raw"] {
-        let cmd = EditCommand::SetField { target: Target::Node("raw".into()), field: Field::Label, value: Some(text.into()) };
+        let cmd = EditCommand::SetField {
+            target: Target::Node("raw".into()),
+            field: Field::Label,
+            value: Some(text.into()),
+        };
         h.apply(&mut d, cmd, Some("node:raw:label")).unwrap();
     }
     assert!(h.is_modified());
     assert!(h.undo(&mut d));
-    assert_eq!(d.node("raw").unwrap().label, "Raw zone", "one undo takes the whole word back");
+    assert_eq!(
+        d.node("raw").unwrap().label,
+        "Raw zone",
+        "one undo takes the whole word back"
+    );
     assert!(h.undo(&mut d));
-    assert_eq!(d, start, "one undo takes the whole drag back, membership included");
+    assert_eq!(
+        d, start,
+        "one undo takes the whole drag back, membership included"
+    );
     assert!(!h.is_modified());
     assert!(!h.undo(&mut d));
 }
@@ -148,31 +288,65 @@ fn pick<T: Clone>(items: &[T], i: u8) -> Option<T> {
 }
 
 fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
-    let ids: Vec<String> = d.nodes.iter().map(|n| n.id.clone()).chain(d.groups.iter().map(|g| g.id.clone())).collect();
+    let ids: Vec<String> = d
+        .nodes
+        .iter()
+        .map(|n| n.id.clone())
+        .chain(d.groups.iter().map(|g| g.id.clone()))
+        .collect();
     let nodes: Vec<String> = d.nodes.iter().map(|n| n.id.clone()).collect();
     let groups: Vec<String> = d.groups.iter().map(|g| g.id.clone()).collect();
     const SERVICES: [&str; 5] = ["s3", "glue", "athena", "ebs", "ec2"];
     match op {
-        Op::Add(s, x, y) => Some(ops::add_node(d, SERVICES[*s as usize % 5], Pos::new(*x as f32, *y as f32), pick(&groups, *s).as_deref()).0),
+        Op::Add(s, x, y) => Some(
+            ops::add_node(
+                d,
+                SERVICES[*s as usize % 5],
+                Pos::new(*x as f32, *y as f32),
+                pick(&groups, *s).as_deref(),
+            )
+            .0,
+        ),
         Op::Connect(a, b) => ops::connect(d, &pick(&ids, *a)?, &pick(&ids, *b)?),
         Op::Delete(a) => {
             let id = pick(&ids, *a)?;
-            let e = if d.node(&id).is_some() { ElementRef::Node(id) } else { ElementRef::Group(id) };
+            let e = if d.node(&id).is_some() {
+                ElementRef::Node(id)
+            } else {
+                ElementRef::Group(id)
+            };
             let mut sel = vec![e];
             if !d.edges.is_empty() {
                 sel.push(ElementRef::Edge(*a as usize % d.edges.len()));
             }
             ops::delete(d, &sel)
         }
-        Op::Group(a, b) => ops::group_selection(d, &[pick(&ids, *a)?, pick(&ids, *b)?], GroupKind::ALL[*a as usize % 11]).map(|x| x.0),
+        Op::Group(a, b) => ops::group_selection(
+            d,
+            &[pick(&ids, *a)?, pick(&ids, *b)?],
+            GroupKind::ALL[*a as usize % 11],
+        )
+        .map(|x| x.0),
         Op::Ungroup(a) => ops::ungroup(d, &pick(&groups, *a)?),
         Op::Move(a, x, y) => {
             let id = pick(&ids, *a)?;
-            let e = if d.node(&id).is_some() { ElementRef::Node(id) } else { ElementRef::Group(id) };
+            let e = if d.node(&id).is_some() {
+                ElementRef::Node(id)
+            } else {
+                ElementRef::Group(id)
+            };
             ops::move_elements(d, &[e], *x as f32 / 8.0, *y as f32 / 8.0)
         }
-        Op::Rename(a, b) => Some(EditCommand::SetField { target: Target::Node(pick(&nodes, *a)?), field: Field::Label, value: Some(format!("label {b}")) }),
-        Op::Reparent(a, b) => ops::reparent(d, &pick(&ids, *a)?, if *b % 3 == 0 { None } else { pick(&groups, *b) }.as_deref()),
+        Op::Rename(a, b) => Some(EditCommand::SetField {
+            target: Target::Node(pick(&nodes, *a)?),
+            field: Field::Label,
+            value: Some(format!("label {b}")),
+        }),
+        Op::Reparent(a, b) => ops::reparent(
+            d,
+            &pick(&ids, *a)?,
+            if *b % 3 == 0 { None } else { pick(&groups, *b) }.as_deref(),
+        ),
         Op::Prop(a, on) => Some(EditCommand::SetField {
             target: Target::Node(pick(&nodes, *a)?),
             field: Field::Prop("versioning".into()),
@@ -180,7 +354,11 @@ fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
         }),
         Op::Suppress(a) => Some(EditCommand::InsertSuppression {
             index: *a as usize,
-            suppression: Suppression { rule: format!("R{:03}", a % 110 + 1), target: pick(&ids, *a), reason: "accepted".into() },
+            suppression: Suppression {
+                rule: format!("R{:03}", a % 110 + 1),
+                target: pick(&ids, *a),
+                reason: "accepted".into(),
+            },
         }),
     }
 }
@@ -195,12 +373,11 @@ proptest! {
         let mut h = History::default();
         let mut applied = 0;
         for op in &ops {
-            if let Some(cmd) = command_for(&d, op) {
-                if h.apply(&mut d, cmd, None).is_ok() {
+            if let Some(cmd) = command_for(&d, op)
+                && h.apply(&mut d, cmd, None).is_ok() {
                     applied += 1;
                     prop_assert!(d.validate().is_ok(), "{:?}", d.validate());
                 }
-            }
         }
         let end = d.clone();
         for _ in 0..applied {

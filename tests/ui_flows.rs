@@ -69,7 +69,10 @@ fn dragging_a_service_from_the_palette_creates_a_node_where_it_is_dropped() {
     assert_eq!(d.nodes[0].service, "s3");
     assert_eq!(d.nodes[0].id, "s3");
     let dropped_at = screen_of(&h, d.nodes[0].pos);
-    assert!((dropped_at - target).length() < 8.0, "the node sits where it was dropped ({dropped_at:?} vs {target:?})");
+    assert!(
+        (dropped_at - target).length() < 8.0,
+        "the node sits where it was dropped ({dropped_at:?} vs {target:?})"
+    );
     assert!(h.state().doc.is_modified());
 }
 
@@ -85,7 +88,13 @@ fn enter_on_a_search_hit_adds_it_at_the_view_centre() {
     h.key_press(Key::Enter);
     h.run_steps(2);
     let d = &h.state().doc.design;
-    assert_eq!(d.nodes.iter().map(|n| n.service.as_str()).collect::<Vec<_>>(), ["sqs"]);
+    assert_eq!(
+        d.nodes
+            .iter()
+            .map(|n| n.service.as_str())
+            .collect::<Vec<_>>(),
+        ["sqs"]
+    );
 }
 
 #[test]
@@ -100,8 +109,15 @@ fn dragging_from_the_connection_handle_connects_two_nodes_with_the_catalog_kind(
     drag(&mut h, handle, b);
     let d = &h.state().doc.design;
     assert_eq!(d.edges.len(), 1, "an edge was created");
-    assert_eq!((d.edges[0].from.as_str(), d.edges[0].to.as_str()), ("s3", "athena"));
-    assert_eq!(d.edges[0].kind, EdgeKind::Query, "s3 -> athena is a Query edge");
+    assert_eq!(
+        (d.edges[0].from.as_str(), d.edges[0].to.as_str()),
+        ("s3", "athena")
+    );
+    assert_eq!(
+        d.edges[0].kind,
+        EdgeKind::Query,
+        "s3 -> athena is a Query edge"
+    );
 }
 
 #[test]
@@ -146,7 +162,11 @@ fn renaming_in_the_inspector_then_undo_and_redo() {
     h.run_steps(1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run_steps(2);
-    assert_eq!(h.state().doc.design.nodes[0].label, "Landing", "Ctrl+Y redoes too");
+    assert_eq!(
+        h.state().doc.design.nodes[0].label,
+        "Landing",
+        "Ctrl+Y redoes too"
+    );
 }
 
 #[test]
@@ -155,7 +175,8 @@ fn grouping_two_selected_nodes_with_ctrl_g() {
     h.run_steps(3);
     h.get_by_label("Raw zone").click();
     h.run_steps(1);
-    h.get_by_label("Ad-hoc SQL").click_modifiers(Modifiers::SHIFT);
+    h.get_by_label("Ad-hoc SQL")
+        .click_modifiers(Modifiers::SHIFT);
     h.run_steps(1);
     assert_eq!(h.state().canvas.selection.len(), 2);
     h.key_press_modifiers(Modifiers::COMMAND, Key::G);
@@ -220,7 +241,8 @@ fn a_bad_file_opens_the_window_with_the_message_showing() {
 fn opening_a_bad_file_keeps_the_current_design() {
     let mut h = harness(two_node_design());
     h.run_steps(2);
-    h.state_mut().open_path(std::path::Path::new("/no/such/file.ron"));
+    h.state_mut()
+        .open_path(std::path::Path::new("/no/such/file.ron"));
     h.run_steps(2);
     assert_eq!(h.state().doc.design.nodes.len(), 2);
     h.get_by_label_contains("no such file");
@@ -240,20 +262,22 @@ fn title_marks_unsaved_changes() {
 
 #[test]
 fn every_catalog_text_renders_with_the_bundled_fonts() {
-    let mut h = Harness::builder().with_size(egui::vec2(800.0, 600.0)).build_ui(|ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for s in &archsketch::catalog::catalog().services {
-                ui.label(&s.name);
-                ui.label(&s.description);
-                for t in s.uses.iter().chain(&s.facts) {
-                    ui.label(t);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(800.0, 600.0))
+        .build_ui(|ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for s in &archsketch::catalog::catalog().services {
+                    ui.label(&s.name);
+                    ui.label(&s.description);
+                    for t in s.uses.iter().chain(&s.facts) {
+                        ui.label(t);
+                    }
                 }
-            }
-            for k in archsketch::model::EdgeKind::ALL {
-                ui.label(archsketch::ui::inspector::edge_kind_help(k));
-            }
+                for k in archsketch::model::EdgeKind::ALL {
+                    ui.label(archsketch::ui::inspector::edge_kind_help(k));
+                }
+            });
         });
-    });
     // A glyph the fonts lack panics while laying out; getting here means all render.
     h.run_steps(1);
 }

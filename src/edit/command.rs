@@ -176,10 +176,10 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
             value,
         } => set_field(design, target, field, value),
         EditCommand::InsertSuppression { index, suppression } => {
-            if let Some(t) = &suppression.target {
-                if !design.has_id(t) {
-                    return err(format!("no element \"{t}\""));
-                }
+            if let Some(t) = &suppression.target
+                && !design.has_id(t)
+            {
+                return err(format!("no element \"{t}\""));
             }
             let index = index.min(design.suppressions.len());
             design.suppressions.insert(index, suppression);
@@ -259,12 +259,12 @@ fn set_parent(
             index: 0,
         },
     };
-    if let Some(p) = parent {
-        if let Some(gi) = design.group_index(&p) {
-            let children = &mut design.groups[gi].children;
-            let index = index.min(children.len());
-            children.insert(index, id);
-        }
+    if let Some(p) = parent
+        && let Some(gi) = design.group_index(&p)
+    {
+        let children = &mut design.groups[gi].children;
+        let index = index.min(children.len());
+        children.insert(index, id);
     }
     Ok(inverse)
 }

@@ -101,11 +101,11 @@ impl History {
             // Undoing the merged step must undo both: the new inverse first, then the old.
             // When the old inverse already restores everything the new command touched (a
             // drag frame, a keystroke), it alone is kept, so bursts stay small.
-            if let Some(last) = self.undo.last_mut() {
-                if !covers(&last.command, &inverse) {
-                    let old = std::mem::replace(&mut last.command, EditCommand::Batch(Vec::new()));
-                    last.command = EditCommand::Batch(vec![inverse, old]);
-                }
+            if let Some(last) = self.undo.last_mut()
+                && !covers(&last.command, &inverse)
+            {
+                let old = std::mem::replace(&mut last.command, EditCommand::Batch(Vec::new()));
+                last.command = EditCommand::Batch(vec![inverse, old]);
             }
         } else {
             self.undo.push(Step {

@@ -332,10 +332,10 @@ pub fn reparent(design: &Design, id: &str, parent: Option<&str>) -> Option<EditC
     if current == parent {
         return None;
     }
-    if let Some(p) = parent {
-        if design.is_within(p, id) {
-            return None;
-        }
+    if let Some(p) = parent
+        && design.is_within(p, id)
+    {
+        return None;
     }
     Some(EditCommand::SetParent {
         id: id.to_string(),

@@ -93,15 +93,15 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
         location: Some(line_col(text, offset)),
         message,
     };
-    if let Some((offset, version)) = find_format_version(text) {
-        if version > FORMAT_VERSION {
-            return Err(at(
-                offset,
-                format!(
-                    "this design was made by a newer version of archsketch (format {version}; this version reads format {FORMAT_VERSION})"
-                ),
-            ));
-        }
+    if let Some((offset, version)) = find_format_version(text)
+        && version > FORMAT_VERSION
+    {
+        return Err(at(
+            offset,
+            format!(
+                "this design was made by a newer version of archsketch (format {version}; this version reads format {FORMAT_VERSION})"
+            ),
+        ));
     }
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);

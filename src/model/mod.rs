@@ -309,17 +309,17 @@ impl Design {
             }
         }
         for s in &self.suppressions {
-            if let Some(t) = &s.target {
-                if !self.has_id(t) {
-                    return Err(invalid(
-                        format!(
-                            "suppression of {} names \"{t}\", which is no node or group",
-                            s.rule
-                        ),
-                        t,
-                        0,
-                    ));
-                }
+            if let Some(t) = &s.target
+                && !self.has_id(t)
+            {
+                return Err(invalid(
+                    format!(
+                        "suppression of {} names \"{t}\", which is no node or group",
+                        s.rule
+                    ),
+                    t,
+                    0,
+                ));
             }
         }
         Ok(())

@@ -77,9 +77,7 @@ pub fn label_lines(label: &str) -> usize {
 
 /// The rectangle a node label occupies below its tile.
 pub fn label_rect(tile: Rect, label: &str) -> Rect {
-    let width = text_width(label, style::LABEL_SIZE)
-        .min(LABEL_WIDTH)
-        .max(TILE);
+    let width = text_width(label, style::LABEL_SIZE).clamp(TILE, LABEL_WIDTH);
     let top = tile.max.y + LABEL_GAP;
     Rect::from_min_max(
         Pos::new(tile.center().x - width / 2.0, top),

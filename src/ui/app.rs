@@ -299,10 +299,10 @@ impl ArchApp {
                 let mut design = self.doc.design.clone();
                 let mut steps = Vec::new();
                 for g in groups {
-                    if let Some(cmd) = ops::ungroup(&design, &g) {
-                        if crate::edit::apply(&mut design, cmd.clone()).is_ok() {
-                            steps.push(cmd);
-                        }
+                    if let Some(cmd) = ops::ungroup(&design, &g)
+                        && crate::edit::apply(&mut design, cmd.clone()).is_ok()
+                    {
+                        steps.push(cmd);
                     }
                 }
                 if !steps.is_empty() {

@@ -443,31 +443,30 @@ fn interact(
         .hovered_node
         .clone()
         .filter(|id| design.node(id).is_some())
+        && let Some(n) = scene.nodes.iter().find(|n| design.nodes[n.index].id == id)
     {
-        if let Some(n) = scene.nodes.iter().find(|n| design.nodes[n.index].id == id) {
-            let tile = cam.rect_to_screen(view, n.tile);
-            let center = egui::pos2(tile.max.x + 9.0, tile.center().y);
-            let resp = ui.interact(
-                egui::Rect::from_center_size(center, egui::vec2(16.0, 16.0)),
-                Id::unique(("handle", &id)),
-                Sense::drag(),
-            );
-            let label = format!("Connect from {}", n.label);
-            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-            let painter = ui.painter_at(view);
-            painter.circle(
-                center,
-                6.0,
-                rgb(style::SELECT_COLOR),
-                Stroke::new(1.5, Color32::WHITE),
-            );
-            if resp.hovered() {
-                hovered = Some(id.clone());
-                painter.circle_stroke(center, 8.0, Stroke::new(1.0, rgb(style::SELECT_COLOR)));
-            }
-            if resp.drag_started() {
-                state.gesture = Some(Gesture::Connect { from: id.clone() });
-            }
+        let tile = cam.rect_to_screen(view, n.tile);
+        let center = egui::pos2(tile.max.x + 9.0, tile.center().y);
+        let resp = ui.interact(
+            egui::Rect::from_center_size(center, egui::vec2(16.0, 16.0)),
+            Id::unique(("handle", &id)),
+            Sense::drag(),
+        );
+        let label = format!("Connect from {}", n.label);
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        let painter = ui.painter_at(view);
+        painter.circle(
+            center,
+            6.0,
+            rgb(style::SELECT_COLOR),
+            Stroke::new(1.5, Color32::WHITE),
+        );
+        if resp.hovered() {
+            hovered = Some(id.clone());
+            painter.circle_stroke(center, 8.0, Stroke::new(1.0, rgb(style::SELECT_COLOR)));
+        }
+        if resp.drag_started() {
+            state.gesture = Some(Gesture::Connect { from: id.clone() });
         }
     }
     if let Some(Gesture::Connect { from }) = &state.gesture {
@@ -476,30 +475,30 @@ fn interact(
     state.hovered_node = hovered;
 
     // Background: click selects an edge or a group, or clears; drag draws a selection box.
-    if background.clicked() && !space {
-        if let Some(p) = pointer_canvas(ui, view, &cam) {
-            let hit = hit_edge(scene, p, 6.0 / cam.zoom)
-                .map(ElementRef::Edge)
-                .or_else(|| group_at(design, scene, p, &[]).map(ElementRef::Group));
-            match hit {
-                Some(e) if toggle => {
-                    if !state.selection.remove(&e) {
-                        state.selection.insert(e);
-                    }
-                }
-                Some(e) => state.select_only(e),
-                None if !toggle => state.selection.clear(),
-                None => {}
+    if background.clicked()
+        && !space
+        && let Some(p) = pointer_canvas(ui, view, &cam)
+    {
+        let hit = hit_edge(scene, p, 6.0 / cam.zoom)
+            .map(ElementRef::Edge)
+            .or_else(|| group_at(design, scene, p, &[]).map(ElementRef::Group));
+        match hit {
+            Some(e) if toggle && !state.selection.remove(&e) => {
+                state.selection.insert(e);
             }
+            Some(e) => state.select_only(e),
+            None if !toggle => state.selection.clear(),
+            None => {}
         }
     }
-    if background.drag_started_by(PointerButton::Primary) && !space {
-        if let Some(p) = ui.input(|i| i.pointer.press_origin()) {
-            state.gesture = Some(Gesture::BoxSelect {
-                start: p,
-                additive: toggle,
-            });
-        }
+    if background.drag_started_by(PointerButton::Primary)
+        && !space
+        && let Some(p) = ui.input(|i| i.pointer.press_origin())
+    {
+        state.gesture = Some(Gesture::BoxSelect {
+            start: p,
+            additive: toggle,
+        });
     }
 
     finish_gestures(ui, design, scene, state, edits, view);
@@ -605,11 +604,10 @@ fn finish_gestures(
                                 let parent_selected = design
                                     .parent_of(id)
                                     .is_some_and(|p| moved_ids.contains(&p.id));
-                                if !parent_selected {
-                                    if let Some(cmd) = ops::reparent(design, id, target.as_deref())
-                                    {
-                                        edits.push_merged(cmd, key);
-                                    }
+                                if !parent_selected
+                                    && let Some(cmd) = ops::reparent(design, id, target.as_deref())
+                                {
+                                    edits.push_merged(cmd, key);
                                 }
                             }
                         }
@@ -633,15 +631,15 @@ fn finish_gestures(
                 let target_pos = cam.screen_to_canvas(view, p);
                 let target = node_at(design, scene, target_pos)
                     .or_else(|| group_at(design, scene, target_pos, &[]));
-                if let Some(t) = target.as_ref().filter(|t| *t != from) {
-                    if let Some(n) = scene.nodes.iter().find(|n| design.nodes[n.index].id == *t) {
-                        painter.rect_stroke(
-                            cam.rect_to_screen(view, n.tile).expand(4.0),
-                            4.0,
-                            Stroke::new(2.0, rgb(style::SELECT_COLOR)),
-                            StrokeKind::Outside,
-                        );
-                    }
+                if let Some(t) = target.as_ref().filter(|t| *t != from)
+                    && let Some(n) = scene.nodes.iter().find(|n| design.nodes[n.index].id == *t)
+                {
+                    painter.rect_stroke(
+                        cam.rect_to_screen(view, n.tile).expand(4.0),
+                        4.0,
+                        Stroke::new(2.0, rgb(style::SELECT_COLOR)),
+                        StrokeKind::Outside,
+                    );
                 }
                 if released || !down {
                     if let Some(cmd) = target.and_then(|t| ops::connect(design, from, &t)) {

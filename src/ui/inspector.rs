@@ -183,21 +183,21 @@ fn node_fields(ui: &mut egui::Ui, design: &Design, id: &str, edits: &mut Edits) 
     }
     ui.add_space(6.0);
 
-    if let Some(s) = service {
-        if !s.props.is_empty() {
-            ui.separator();
-            ui.label(RichText::new("Properties").strong());
-            ui.add_space(2.0);
-            for spec in &s.props {
-                prop_row(
-                    ui,
-                    spec,
-                    &node.props,
-                    format!("node:{id}:prop:{}", spec.name),
-                    edits,
-                    target(),
-                );
-            }
+    if let Some(s) = service
+        && !s.props.is_empty()
+    {
+        ui.separator();
+        ui.label(RichText::new("Properties").strong());
+        ui.add_space(2.0);
+        for spec in &s.props {
+            prop_row(
+                ui,
+                spec,
+                &node.props,
+                format!("node:{id}:prop:{}", spec.name),
+                edits,
+                target(),
+            );
         }
     }
     extra_props(

@@ -40,12 +40,13 @@ pub fn show(
     edits: &mut Edits,
 ) {
     ui.add_space(4.0);
-    let search = ui.add(
-        egui::TextEdit::singleline(&mut state.search)
-            .hint_text("Search services (e.g. bucket, queue)")
-            .desired_width(f32::INFINITY)
-            .id(Id::unique("palette-search")),
-    )
+    let search = ui
+        .add(
+            egui::TextEdit::singleline(&mut state.search)
+                .hint_text("Search services (e.g. bucket, queue)")
+                .desired_width(f32::INFINITY)
+                .id(Id::unique("palette-search")),
+        )
         .accessible_name("Search services");
     let query = state.search.trim().to_lowercase();
     let hits: Vec<&Service> = catalog()
@@ -53,16 +54,18 @@ pub fn show(
         .iter()
         .filter(|s| s.matches(&query))
         .collect();
-    if search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !query.is_empty() {
-        if let Some(first) = hits.first() {
-            place(
-                state,
-                design,
-                canvas,
-                edits,
-                PaletteDrop::Service(first.id.clone()),
-            );
-        }
+    if search.lost_focus()
+        && ui.input(|i| i.key_pressed(egui::Key::Enter))
+        && !query.is_empty()
+        && let Some(first) = hits.first()
+    {
+        place(
+            state,
+            design,
+            canvas,
+            edits,
+            PaletteDrop::Service(first.id.clone()),
+        );
     }
     ui.add_space(4.0);
     egui::ScrollArea::vertical()
