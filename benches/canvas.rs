@@ -1,1 +1,62 @@
-fn main() {}
+//! One headless frame of the canvas (layout, painting and tessellation) over generated
+//! designs of 100, 1,000 and 10,000 nodes: zoomed to fit (everything visible) and at 100%
+//! (most of it culled).
+
+use archsketch::model::sample::pipelines;
+use archsketch::scene;
+use archsketch::ui::canvas::{self, CanvasState};
+use archsketch::ui::edits::Edits;
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+fn frame(
+    ctx: &egui::Context,
+    design: &archsketch::model::Design,
+    scene: &scene::Scene,
+    state: &mut CanvasState,
+) -> usize {
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1600.0, 1000.0),
+        )),
+        ..Default::default()
+    };
+    let out = ctx.run_ui(input, |ui| {
+        let mut edits = Edits::default();
+        canvas::show(ui, design, scene, state, &mut edits);
+    });
+    ctx.tessellate(out.shapes, out.pixels_per_point).len()
+}
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("canvas_frame");
+    for n in [100usize, 1_000, 10_000] {
+        let design = pipelines(n, 200.0);
+        let built = scene::build(&design);
+        // The app rebuilds the scene only when the design changes (after an edit).
+        group.bench_with_input(BenchmarkId::new("scene_build", n), &design, |b, d| {
+            b.iter(|| scene::build(d))
+        });
+        for (name, fit) in [("fit", true), ("100%", false)] {
+            let ctx = egui::Context::default();
+            egui_extras::install_image_loaders(&ctx);
+            let mut state = CanvasState::default();
+            state.fit_requested = fit;
+            // Warm up: the first frame rasterises glyphs and fonts.
+            for _ in 0..3 {
+                frame(&ctx, &design, &built, &mut state);
+            }
+            group.bench_with_input(BenchmarkId::new(name, n), &design, |b, d| {
+                b.iter(|| frame(&ctx, d, &built, &mut state));
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(4));
+    targets = bench
+}
+criterion_main!(benches);

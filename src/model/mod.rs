@@ -6,6 +6,7 @@
 
 pub mod geom;
 mod kinds;
+pub mod sample;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

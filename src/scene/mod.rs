@@ -159,11 +159,17 @@ pub fn build(design: &Design) -> Scene {
         .enumerate()
         .map(|(i, g)| (g.id.as_str(), i))
         .collect();
-    let outline = |id: &str| -> Option<Rect> {
+    // What an edge must stay clear of at each end: the tile and, for nodes, the label under it.
+    let outline = |id: &str| -> Option<(Rect, Option<Rect>)> {
         node_at
             .get(id)
-            .map(|&i| nodes[i].tile)
-            .or_else(|| group_at.get(id).map(|&i| group_rects[i]))
+            .map(|&i| {
+                (
+                    nodes[i].tile,
+                    Some(label_rect(nodes[i].tile, &nodes[i].label)),
+                )
+            })
+            .or_else(|| group_at.get(id).map(|&i| (group_rects[i], None)))
     };
     let edges = design
         .edges
@@ -198,12 +204,13 @@ pub fn build(design: &Design) -> Scene {
     }
 }
 
-/// Where an edge between two outlines starts and ends: on their borders, along the line
-/// between their centres. A gap of 2 units keeps arrow heads off the tile.
-pub fn route(from: Rect, to: Rect) -> (Pos, Pos) {
-    let (ca, cb) = (from.center(), to.center());
-    let start = from.border_point_toward(cb);
-    let end = to.border_point_toward(ca);
+/// Where an edge between two outlines starts and ends: along the line between their centres,
+/// where it leaves the box and, when it passes under a tile, the label below it. A gap of
+/// 2 units keeps arrow heads off the tile.
+pub fn route(from: (Rect, Option<Rect>), to: (Rect, Option<Rect>)) -> (Pos, Pos) {
+    let (ca, cb) = (from.0.center(), to.0.center());
+    let start = leave(from, cb);
+    let end = leave(to, ca);
     let len = start.distance(end);
     if len < 1.0 {
         return (start, end);
@@ -214,6 +221,41 @@ pub fn route(from: Rect, to: Rect) -> (Pos, Pos) {
         start.offset(ux * gap, uy * gap),
         end.offset(-ux * gap, -uy * gap),
     )
+}
+
+/// The point where the ray from the outline's centre towards `toward` leaves the box and
+/// the label, whichever is further out.
+fn leave((tile, label): (Rect, Option<Rect>), toward: Pos) -> Pos {
+    let c = tile.center();
+    let (dx, dy) = (toward.x - c.x, toward.y - c.y);
+    let mut t = exit_param(tile, c, dx, dy).unwrap_or(0.0);
+    if let Some(l) = label {
+        if let Some(tl) = exit_param(l, c, dx, dy) {
+            t = t.max(tl);
+        }
+    }
+    let t = t.min(1.0);
+    Pos::new(c.x + dx * t, c.y + dy * t)
+}
+
+/// The parameter at which the ray `origin + t * (dx, dy)` leaves `rect`, if it meets it.
+fn exit_param(rect: Rect, origin: Pos, dx: f32, dy: f32) -> Option<f32> {
+    let (mut t_in, mut t_out) = (0.0_f32, f32::INFINITY);
+    for (o, d, lo, hi) in [
+        (origin.x, dx, rect.min.x, rect.max.x),
+        (origin.y, dy, rect.min.y, rect.max.y),
+    ] {
+        if d.abs() < 1e-9 {
+            if o < lo || o > hi {
+                return None;
+            }
+        } else {
+            let (a, b) = ((lo - o) / d, (hi - o) / d);
+            t_in = t_in.max(a.min(b));
+            t_out = t_out.min(a.max(b));
+        }
+    }
+    (t_in <= t_out && t_out.is_finite()).then_some(t_out)
 }
 
 /// Boxes of all groups, fitted to their children with padding, grown to the size the
@@ -291,4 +333,50 @@ fn fit_group(
     }
     rects[i] = Some(rect);
     rect
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outline(x: f32, y: f32, label: &str) -> (Rect, Option<Rect>) {
+        let tile = Rect::from_center_size(Pos::new(x, y), TILE, TILE);
+        (tile, Some(label_rect(tile, label)))
+    }
+
+    #[test]
+    fn sideways_edges_start_at_the_tile_border() {
+        let (start, end) = route(outline(0.0, 0.0, "A"), outline(200.0, 0.0, "B"));
+        assert!(
+            (start.x - 26.0).abs() < 0.01 && start.y.abs() < 0.01,
+            "{start:?}"
+        );
+        assert!((end.x - 174.0).abs() < 0.01, "{end:?}");
+    }
+
+    #[test]
+    fn downward_edges_start_below_the_label() {
+        let from = outline(0.0, 0.0, "Glue crawler + catalog");
+        let label_bottom = from.1.unwrap().max.y;
+        let (start, _) = route(from, outline(40.0, 300.0, "B"));
+        assert!(
+            start.y > label_bottom,
+            "{start:?} should clear the label ending at {label_bottom}"
+        );
+    }
+
+    #[test]
+    fn groups_fit_their_children_with_room_for_the_caption() {
+        let d = crate::io::load_str(
+            r#"Design(format: 1, nodes: [Node(id: "a", service: "s3", pos: (0.0, 0.0))],
+               groups: [Group(id: "g", kind: Region, children: ["a"])])"#,
+            "t.ron",
+        )
+        .unwrap();
+        let s = build(&d);
+        let g = s.groups[0].rect;
+        assert!(g.contains_rect(&s.nodes[0].footprint));
+        assert!(g.min.y <= s.nodes[0].tile.min.y - GROUP_HEADER);
+        assert!(s.bounds.contains_rect(&g));
+    }
 }

@@ -386,7 +386,10 @@ impl ArchApp {
         let target = match (&self.doc.path, ask) {
             (Some(p), false) => Some(p.clone()),
             _ => {
-                let name = format!("{}.ron", crate::model::slugify(&self.doc.display_name()));
+                let name = format!(
+                    "{}.ron",
+                    crate::model::slugify(&self.doc.display_name()).replace('_', "-")
+                );
                 rfd::FileDialog::new()
                     .add_filter("archsketch design", &["ron"])
                     .set_file_name(name)
