@@ -281,3 +281,60 @@ fn every_catalog_text_renders_with_the_bundled_fonts() {
     // A glyph the fonts lack panics while laying out; getting here means all render.
     h.run_steps(1);
 }
+
+fn grouped_design() -> Design {
+    let mut d = two_node_design();
+    let (cmd, _) = ops::group_selection(&d, &["s3".to_string()], GroupKind::Vpc).unwrap();
+    archsketch::edit::apply(&mut d, cmd).unwrap();
+    d
+}
+
+#[test]
+fn dragging_a_node_out_of_a_group_and_back_in_changes_membership() {
+    let mut h = harness(grouped_design());
+    h.run_steps(3);
+    let from = screen_of(&h, Pos::new(0.0, 0.0));
+    let outside = screen_of(&h, Pos::new(0.0, 300.0));
+    drag(&mut h, from, outside);
+    assert!(
+        h.state().doc.design.groups[0].children.is_empty(),
+        "dragged out of the VPC"
+    );
+    // Back in: drop the Athena node into the (now empty, self-sized) VPC? The VPC lost its
+    // only child, so instead drop the S3 node next to Athena inside a new group drawn around Athena.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().doc.design.groups[0].children,
+        ["s3"],
+        "one undo restores position and membership"
+    );
+    let athena = screen_of(&h, Pos::new(300.0, 0.0));
+    let into_vpc = screen_of(&h, Pos::new(0.0, 40.0));
+    drag(&mut h, athena, into_vpc);
+    assert_eq!(
+        h.state().doc.design.groups[0].children,
+        ["s3", "athena"],
+        "dropped into the VPC"
+    );
+}
+
+#[test]
+fn dragging_a_group_caption_moves_the_group_with_its_contents() {
+    let mut h = harness(grouped_design());
+    h.run_steps(3);
+    let caption = h.get_by_label("VPC").rect().center();
+    drag(&mut h, caption, caption + egui::vec2(0.0, 100.0));
+    let d = &h.state().doc.design;
+    let zoom = h.state().canvas.camera.zoom;
+    assert!(
+        (d.node("s3").unwrap().pos.y - 100.0 / zoom).abs() < 2.0,
+        "the member moved with its group"
+    );
+    assert_eq!(
+        d.node("athena").unwrap().pos,
+        Pos::new(300.0, 0.0),
+        "non-members stay"
+    );
+    assert_eq!(d.groups[0].children, ["s3"]);
+}

@@ -34,6 +34,9 @@ enum Gesture {
     /// writes absolute positions and the whole drag merges into one undo step.
     Move {
         base: Box<Design>,
+        /// The layout when the drag began: a group box follows its members while they move,
+        /// so dropping into or out of a group is judged against the boxes as they were.
+        base_scene: Box<Scene>,
         start: Pos,
         key: String,
     },
@@ -400,6 +403,7 @@ fn interact(
         element_gesture(
             ui,
             design,
+            scene,
             state,
             edits,
             view,
@@ -428,6 +432,7 @@ fn interact(
         element_gesture(
             ui,
             design,
+            scene,
             state,
             edits,
             view,
@@ -509,6 +514,7 @@ fn interact(
 fn element_gesture(
     ui: &egui::Ui,
     design: &Design,
+    scene: &Scene,
     state: &mut CanvasState,
     edits: &mut Edits,
     view: egui::Rect,
@@ -543,6 +549,7 @@ fn element_gesture(
         state.drag_counter += 1;
         state.gesture = Some(Gesture::Move {
             base: Box::new(design.clone()),
+            base_scene: Box::new(scene.clone()),
             start,
             key: format!("drag-{}", state.drag_counter),
         });
@@ -578,13 +585,34 @@ fn finish_gestures(
     let cam = state.camera;
     let painter = ui.painter_at(view);
     match &state.gesture {
-        Some(Gesture::Move { base, start, key }) => {
+        Some(Gesture::Move {
+            base,
+            base_scene,
+            start,
+            key,
+        }) => {
             if let Some(p) = pointer {
                 let now = cam.screen_to_canvas(view, p);
                 let (dx, dy) = (now.x - start.x, now.y - start.y);
                 let selection: Vec<ElementRef> = state.selection.iter().cloned().collect();
                 if let Some(cmd) = ops::move_elements(base, &selection, dx, dy) {
                     edits.push_merged(cmd, key);
+                }
+                // Show which group the selection would land in.
+                let moved_ids = state.selected_ids(design);
+                if let Some(g) = group_at(base, base_scene, now, &moved_ids).and_then(|id| {
+                    base_scene
+                        .groups
+                        .iter()
+                        .find(|g| base.groups[g.index].id == id)
+                }) {
+                    let r = cam.rect_to_screen(view, g.rect);
+                    painter.rect_stroke(
+                        r,
+                        0.0,
+                        Stroke::new(3.0, rgba([0x00, 0x73, 0xBB, 0x90])),
+                        StrokeKind::Outside,
+                    );
                 }
                 if released || !down {
                     // Dropping a node into (or out of) a group changes its membership.
@@ -600,7 +628,7 @@ fn finish_gestures(
                             };
                             let moved_ids: Vec<String> = state.selected_ids(design);
                             if let Some(c) = center {
-                                let target = group_at(design, scene, c, &moved_ids);
+                                let target = group_at(base, base_scene, c, &moved_ids);
                                 let parent_selected = design
                                     .parent_of(id)
                                     .is_some_and(|p| moved_ids.contains(&p.id));

@@ -1,0 +1,14 @@
+//! The README's shortcut table is generated from nothing but must not drift: every action in
+//! the action table appears with its keys.
+
+use archsketch::ui::actions::{ACTIONS, shortcut_text};
+
+#[test]
+fn readme_lists_every_action_with_its_shortcuts() {
+    let readme = include_str!("../README.md");
+    for spec in ACTIONS {
+        let keys: Vec<String> = spec.shortcuts.iter().map(shortcut_text).collect();
+        let row = format!("| {} | {} |", spec.name, keys.join(", "));
+        assert!(readme.contains(&row), "README is missing the row `{row}`");
+    }
+}
