@@ -229,10 +229,10 @@ fn leave((tile, label): (Rect, Option<Rect>), toward: Pos) -> Pos {
     let c = tile.center();
     let (dx, dy) = (toward.x - c.x, toward.y - c.y);
     let mut t = exit_param(tile, c, dx, dy).unwrap_or(0.0);
-    if let Some(l) = label {
-        if let Some(tl) = exit_param(l, c, dx, dy) {
-            t = t.max(tl);
-        }
+    if let Some(l) = label
+        && let Some(tl) = exit_param(l, c, dx, dy)
+    {
+        t = t.max(tl);
     }
     let t = t.min(1.0);
     Pos::new(c.x + dx * t, c.y + dy * t)
