@@ -5,8 +5,11 @@
 //! `catalog`, `edit`, `io` and `scene` are pure and free of GUI types; `ui` is the window.
 
 pub mod catalog;
+pub mod cli;
 pub mod edit;
+pub mod export;
 pub mod io;
 pub mod model;
+pub mod rules;
 pub mod scene;
 pub mod ui;

@@ -1,18 +1,42 @@
-//! The archsketch binary: parses the command line, then opens the window.
+//! The archsketch binary: parses the command line, then opens the window or runs a headless
+//! command. Everything else lives in the library.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::Parser;
 
 /// Sketch AWS architectures and check them against the notes' reference architectures.
 #[derive(Parser)]
-#[command(name = "archsketch", version, about)]
+#[command(
+    name = "archsketch",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
-    /// A design file (.ron) to open.
+    /// A design file (.ron) to open in the window.
     file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<archsketch::cli::Command>,
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    archsketch::ui::run_window(cli.file).map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+    match cli.command {
+        Some(command) => match archsketch::cli::run(command, &mut std::io::stdout().lock()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("archsketch: {}", e.message);
+                ExitCode::from(e.code.clamp(1, 255) as u8)
+            }
+        },
+        None => match archsketch::ui::run_window(cli.file) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("archsketch: cannot open the window: {e}");
+                ExitCode::from(1)
+            }
+        },
+    }
 }

@@ -142,14 +142,19 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
     Ok(design)
 }
 
-/// Writes the design atomically: a temporary file in the same folder, flushed, then renamed
-/// over the target. The previous version is kept as `NAME.ron.bak`.
+/// Writes the design atomically and keeps the previous version as `NAME.ron.bak`.
 pub fn save_file(design: &Design, path: &Path) -> Result<(), SaveError> {
-    let fail = |source: std::io::Error| SaveError {
+    write_atomic(path, to_ron_string(design).as_bytes(), true).map_err(|source| SaveError {
         path: path.display().to_string(),
         source,
-    };
-    let text = to_ron_string(design);
+    })
+}
+
+/// Writes `bytes` to `path` so that no reader ever sees half a file: a temporary file in the
+/// same folder, flushed, then renamed over the target. With `backup`, an existing target is
+/// first copied to `NAME.bak`. On any error the temporary file is removed and the target is
+/// left as it was.
+pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -157,34 +162,23 @@ pub fn save_file(design: &Design, path: &Path) -> Result<(), SaveError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| {
-            fail(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "no file name",
-            ))
-        })?;
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name"))?;
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| {
+    let result = (|| {
         let mut f = fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    if path.exists() {
-        let mut bak = path.as_os_str().to_owned();
-        bak.push(".bak");
-        if let Err(e) = fs::copy(path, PathBuf::from(bak)) {
-            let _ = fs::remove_file(&tmp);
-            return Err(fail(e));
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        if backup && path.exists() {
+            let mut bak = path.as_os_str().to_owned();
+            bak.push(".bak");
+            fs::copy(path, PathBuf::from(bak))?;
         }
-    }
-    fs::rename(&tmp, path).map_err(|e| {
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
         let _ = fs::remove_file(&tmp);
-        fail(e)
-    })
+    }
+    result
 }
 
 fn io_reason(e: &std::io::Error) -> String {

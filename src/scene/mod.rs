@@ -22,6 +22,8 @@ pub struct NodeShape {
     pub color: [u8; 3],
     /// The label, or the service name when the label is empty.
     pub label: String,
+    /// The label broken into the lines it is drawn as, on the canvas and in exports alike.
+    pub lines: Vec<String>,
     /// Everything the node covers (tile and label), for group fitting and culling.
     pub footprint: Rect,
     /// Whether the catalog knows the service.
@@ -70,20 +72,75 @@ pub fn text_width(text: &str, size: f32) -> f32 {
     text.chars().count() as f32 * size * 0.56
 }
 
-/// How many lines a node label wraps to.
-pub fn label_lines(label: &str) -> usize {
-    ((text_width(label, style::LABEL_SIZE) / LABEL_WIDTH).ceil() as usize).clamp(1, 3)
+/// Most lines a node label takes; a longer label ends in an ellipsis.
+pub const MAX_LABEL_LINES: usize = 3;
+
+/// Breaks a node label into lines no wider than [`LABEL_WIDTH`], at spaces where it can.
+pub fn wrap_label(label: &str) -> Vec<String> {
+    let fits = |t: &str| text_width(t, style::LABEL_SIZE) <= LABEL_WIDTH;
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in label.split_whitespace() {
+        let candidate = if current.is_empty() {
+            word.to_string()
+        } else {
+            format!("{current} {word}")
+        };
+        if fits(&candidate) {
+            current = candidate;
+            continue;
+        }
+        if !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        // A word wider than a line is cut where it overflows.
+        let mut rest = word.to_string();
+        while !fits(&rest) {
+            let cut = rest.chars().take_while({
+                let mut acc = String::new();
+                move |c| {
+                    acc.push(*c);
+                    fits(&acc)
+                }
+            });
+            let head: String = cut.collect();
+            let head = if head.is_empty() {
+                rest.chars().take(1).collect()
+            } else {
+                head
+            };
+            rest = rest[head.len()..].to_string();
+            lines.push(head);
+        }
+        current = rest;
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > MAX_LABEL_LINES {
+        lines.truncate(MAX_LABEL_LINES);
+        let last = &mut lines[MAX_LABEL_LINES - 1];
+        while !last.is_empty() && !fits(&format!("{last}…")) {
+            last.pop();
+        }
+        last.push('…');
+    }
+    lines
 }
 
 /// The rectangle a node label occupies below its tile.
-pub fn label_rect(tile: Rect, label: &str) -> Rect {
-    let width = text_width(label, style::LABEL_SIZE).clamp(TILE, LABEL_WIDTH);
+pub fn label_rect(tile: Rect, lines: &[String]) -> Rect {
+    let widest = lines
+        .iter()
+        .map(|l| text_width(l, style::LABEL_SIZE))
+        .fold(0.0, f32::max);
+    let width = widest.clamp(TILE, LABEL_WIDTH);
     let top = tile.max.y + LABEL_GAP;
     Rect::from_min_max(
         Pos::new(tile.center().x - width / 2.0, top),
         Pos::new(
             tile.center().x + width / 2.0,
-            top + label_lines(label) as f32 * LABEL_LINE,
+            top + lines.len().max(1) as f32 * LABEL_LINE,
         ),
     )
 }
@@ -103,13 +160,15 @@ pub fn build(design: &Design) -> Scene {
             } else {
                 n.label.clone()
             };
-            let footprint = tile.union(label_rect(tile, &label));
+            let lines = wrap_label(&label);
+            let footprint = tile.union(label_rect(tile, &lines));
             NodeShape {
                 index,
                 tile,
                 icon: icon_for_service(&n.service),
                 color: cat.category_of(&n.service).rgb(),
                 label,
+                lines,
                 footprint,
                 known: service.is_some(),
             }
@@ -166,7 +225,7 @@ pub fn build(design: &Design) -> Scene {
             .map(|&i| {
                 (
                     nodes[i].tile,
-                    Some(label_rect(nodes[i].tile, &nodes[i].label)),
+                    Some(label_rect(nodes[i].tile, &nodes[i].lines)),
                 )
             })
             .or_else(|| group_at.get(id).map(|&i| (group_rects[i], None)))
@@ -341,7 +400,26 @@ mod tests {
 
     fn outline(x: f32, y: f32, label: &str) -> (Rect, Option<Rect>) {
         let tile = Rect::from_center_size(Pos::new(x, y), TILE, TILE);
-        (tile, Some(label_rect(tile, label)))
+        (tile, Some(label_rect(tile, &wrap_label(label))))
+    }
+
+    #[test]
+    fn labels_wrap_at_spaces_and_stay_within_three_lines() {
+        assert_eq!(wrap_label("Data lake"), ["Data lake"]);
+        assert_eq!(
+            wrap_label("Glue crawler + Data Catalog for raw"),
+            ["Glue crawler + Data", "Catalog for raw"]
+        );
+        let long = wrap_label(&"word ".repeat(40));
+        assert_eq!(long.len(), MAX_LABEL_LINES);
+        assert!(long[2].ends_with('…'));
+        let unbroken = wrap_label(&"x".repeat(60));
+        assert!(
+            unbroken
+                .iter()
+                .all(|l| text_width(l, style::LABEL_SIZE) <= LABEL_WIDTH)
+        );
+        assert_eq!(wrap_label(""), [""]);
     }
 
     #[test]

@@ -163,19 +163,19 @@ pub fn show(
         paint_tile(ui, tile, n.icon, rgb(n.color), n.known);
         if label_px >= 5.0 {
             let font = FontId::proportional((label_px * 2.0).round() / 2.0);
-            let mut job = egui::text::LayoutJob::simple(
-                n.label.clone(),
-                font,
-                rgb(style::TEXT_COLOR),
-                style::LABEL_WIDTH * cam.zoom,
-            );
-            job.halign = egui::Align::Center;
-            let galley = painter.layout_job(job);
-            painter.galley(
-                egui::pos2(tile.center().x, tile.max.y + style::LABEL_GAP * cam.zoom),
-                galley,
-                Color32::BLACK,
-            );
+            let top = tile.max.y + style::LABEL_GAP * cam.zoom;
+            for (i, line) in n.lines.iter().enumerate() {
+                painter.text(
+                    egui::pos2(
+                        tile.center().x,
+                        top + i as f32 * style::LABEL_LINE * cam.zoom,
+                    ),
+                    Align2::CENTER_TOP,
+                    line,
+                    font.clone(),
+                    rgb(style::TEXT_COLOR),
+                );
+            }
         }
         if state.is_selected(&ElementRef::Node(design.nodes[n.index].id.clone())) {
             painter.rect_stroke(

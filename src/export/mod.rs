@@ -1,0 +1,191 @@
+//! Exports: Design -> scene -> SVG (a pure string), and PNG and PDF by rendering that SVG, so
+//! every format shows exactly what the canvas shows.
+
+mod raster;
+mod svg;
+
+use std::path::Path;
+
+use crate::edit::ops::descendants;
+use crate::model::{Design, ElementRef};
+use crate::rules::Severity;
+pub use raster::{to_pdf, to_png};
+pub use svg::to_svg;
+
+/// Light (white, as AWS diagrams are) or dark background.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+}
+
+/// A finding's mark on an element, drawn as a coloured dot at its top-right corner.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Badge {
+    pub element: ElementRef,
+    pub severity: Severity,
+}
+
+/// What to export and how it looks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportOptions {
+    /// Only these elements (and what selected groups contain); `None` exports everything.
+    pub selection: Option<Vec<ElementRef>>,
+    pub theme: Theme,
+    /// Margin around the content, in canvas units.
+    pub padding: f32,
+    /// Leave the background out (SVG, PNG); PDF pages always have one.
+    pub transparent: bool,
+    /// Draw the design's title above the diagram.
+    pub title: bool,
+    /// Draw a legend of the services used below the diagram.
+    pub legend: bool,
+    /// Finding badges to draw; empty draws none.
+    pub badges: Vec<Badge>,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self {
+            selection: None,
+            theme: Theme::Light,
+            padding: 24.0,
+            transparent: false,
+            title: false,
+            legend: false,
+            badges: Vec::new(),
+        }
+    }
+}
+
+/// How large a PNG is rendered.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RasterSize {
+    /// Canvas units times this factor (1x, 2x, 4x...).
+    Scale(f32),
+    /// This many pixels wide, the height following.
+    Width(u32),
+}
+
+/// The file formats, chosen from an output path's extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl Format {
+    /// The format a path's extension names.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "svg" => Some(Format::Svg),
+            "png" => Some(Format::Png),
+            "pdf" => Some(Format::Pdf),
+            _ => None,
+        }
+    }
+
+    /// The usual extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// Why an export failed; nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot render the diagram: {0}")]
+    Render(String),
+    #[error("the image would be {0} x {1} pixels, more than archsketch renders (16384 on a side)")]
+    TooLarge(u32, u32),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Renders the design in `format`.
+pub fn render(
+    design: &Design,
+    format: Format,
+    options: &ExportOptions,
+    size: RasterSize,
+) -> Result<Vec<u8>, ExportError> {
+    let svg = to_svg(design, options);
+    match format {
+        Format::Svg => Ok(svg.into_bytes()),
+        Format::Png => to_png(&svg, size, options.transparent),
+        Format::Pdf => to_pdf(&svg),
+    }
+}
+
+/// Renders and writes a file atomically: a failed export leaves no partial file behind.
+pub fn export_file(
+    design: &Design,
+    path: &Path,
+    format: Format,
+    options: &ExportOptions,
+    size: RasterSize,
+) -> Result<(), ExportError> {
+    let bytes = render(design, format, options, size)?;
+    crate::io::write_atomic(path, &bytes, false).map_err(|source| ExportError::Write {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// The part of a design a selection covers: the selected nodes, the selected groups with
+/// everything inside them, and the edges between what is kept. Also returns, for each kept
+/// edge, its index in the whole design, so ids and badges stay those of the design.
+pub fn subset(design: &Design, selection: &[ElementRef]) -> (Design, Vec<usize>) {
+    let mut keep: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for e in selection {
+        match e {
+            ElementRef::Node(id) => {
+                keep.insert(id.clone());
+            }
+            ElementRef::Group(id) => {
+                keep.insert(id.clone());
+                keep.extend(descendants(design, id));
+            }
+            ElementRef::Edge(_) => {}
+        }
+    }
+    let mut out = Design {
+        title: design.title.clone(),
+        description: design.description.clone(),
+        ..Design::default()
+    };
+    out.nodes = design
+        .nodes
+        .iter()
+        .filter(|n| keep.contains(&n.id))
+        .cloned()
+        .collect();
+    out.groups = design
+        .groups
+        .iter()
+        .filter(|g| keep.contains(&g.id))
+        .map(|g| {
+            let mut g = g.clone();
+            g.children.retain(|c| keep.contains(c));
+            g
+        })
+        .collect();
+    let mut edge_map = Vec::new();
+    for (i, e) in design.edges.iter().enumerate() {
+        if keep.contains(&e.from) && keep.contains(&e.to) {
+            out.edges.push(e.clone());
+            edge_map.push(i);
+        }
+    }
+    (out, edge_map)
+}

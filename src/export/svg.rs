@@ -1,0 +1,467 @@
+//! The SVG writer: a standalone file with real `<text>`, each icon inlined once as a
+//! `<symbol>`, a `viewBox` fitted to the content, and one `<g data-id=...>` per element.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use super::{ExportOptions, Theme, subset};
+use crate::catalog::{catalog, icon_for_service, icon_svg};
+use crate::model::{Design, ElementRef, Pos, Rect};
+use crate::scene::{self, EdgeShape, style};
+
+/// Font stack of exported text; exports rendered by archsketch use the bundled Ubuntu face,
+/// the same the window uses.
+pub const FONT_FAMILY: &str = "Ubuntu, 'Ubuntu Light', 'DejaVu Sans', Arial, sans-serif";
+
+const TITLE_SIZE: f32 = 18.0;
+const TITLE_BAND: f32 = 40.0;
+const LEGEND_ROW: f32 = 30.0;
+const LEGEND_ITEM: f32 = 190.0;
+const ARROW_HEAD: f32 = 10.0;
+const BADGE_RADIUS: f32 = 7.0;
+
+struct Palette {
+    background: &'static str,
+    text: String,
+    edge: String,
+    label_bg: &'static str,
+}
+
+fn palette(theme: Theme) -> Palette {
+    match theme {
+        Theme::Light => Palette {
+            background: "#FFFFFF",
+            text: hex(style::TEXT_COLOR),
+            edge: hex(style::EDGE_COLOR),
+            label_bg: "#FFFFFF",
+        },
+        Theme::Dark => Palette {
+            background: "#161E2D",
+            text: "#E9EBED".into(),
+            edge: "#A7B0BA".into(),
+            label_bg: "#161E2D",
+        },
+    }
+}
+
+/// `#RRGGBB`.
+pub fn hex(c: [u8; 3]) -> String {
+    format!("#{:02X}{:02X}{:02X}", c[0], c[1], c[2])
+}
+
+/// XML-escapes text for element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Numbers without trailing zeros, so files stay small and diff well.
+fn n(v: f32) -> String {
+    let r = (v * 100.0).round() / 100.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r}")
+    }
+}
+
+/// The body of an icon file, to go inside a `<symbol>`.
+fn icon_body(name: &str) -> &'static str {
+    let text = icon_svg(name)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or("");
+    let start = text.find('>').map_or(0, |i| i + 1);
+    let end = text.rfind("</svg>").unwrap_or(text.len());
+    text.get(start..end).unwrap_or("")
+}
+
+/// Renders the design (or the selection in `options`) as a standalone SVG document.
+pub fn to_svg(design: &Design, options: &ExportOptions) -> String {
+    let (design, edge_ids) = match &options.selection {
+        Some(sel) => {
+            let (d, map) = subset(design, sel);
+            (std::borrow::Cow::Owned(d), map)
+        }
+        None => (
+            std::borrow::Cow::Borrowed(design),
+            (0..design.edges.len()).collect(),
+        ),
+    };
+    let scene = scene::build(&design);
+    let colors = palette(options.theme);
+
+    let content = if scene.bounds.is_empty() {
+        Rect::from_min_max(Pos::new(0.0, 0.0), Pos::new(200.0, 100.0))
+    } else {
+        scene.bounds
+    };
+    let title = options.title && !design.title.is_empty();
+    let services: Vec<&str> = design
+        .nodes
+        .iter()
+        .map(|n| n.service.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let legend_cols = ((content.width() / LEGEND_ITEM).floor() as usize).max(1);
+    let legend_rows = if options.legend {
+        services.len().div_ceil(legend_cols)
+    } else {
+        0
+    };
+    let pad = options.padding.max(0.0);
+    let min_x = (content.min.x - pad).floor();
+    let min_y = (content.min.y - pad - if title { TITLE_BAND } else { 0.0 }).floor();
+    let max_x = (content.max.x + pad).ceil();
+    let legend_h = if legend_rows > 0 {
+        16.0 + legend_rows as f32 * LEGEND_ROW
+    } else {
+        0.0
+    };
+    let max_y = (content.max.y + pad + legend_h).ceil();
+    let (w, h) = (max_x - min_x, max_y - min_y);
+
+    let mut out = String::with_capacity(4096 + scene.nodes.len() * 600);
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="{} {} {} {}" width="{}" height="{}" font-family="{}">"#,
+        n(min_x),
+        n(min_y),
+        n(w),
+        n(h),
+        n(w),
+        n(h),
+        escape(FONT_FAMILY)
+    );
+    let doc_title = if design.title.is_empty() {
+        "archsketch diagram"
+    } else {
+        design.title.as_str()
+    };
+    let _ = writeln!(out, "<title>{}</title>", escape(doc_title));
+
+    // Icons, each once.
+    let icons: BTreeSet<&str> = scene.nodes.iter().map(|n| n.icon).collect();
+    out.push_str("<defs>\n");
+    for icon in &icons {
+        let _ = writeln!(
+            out,
+            r##"<symbol id="icon-{icon}" viewBox="0 0 64 64"><g fill="none" stroke="#FFFFFF" stroke-width="3" stroke-linecap="round" stroke-linejoin="round">{}</g></symbol>"##,
+            icon_body(icon)
+        );
+    }
+    out.push_str("</defs>\n");
+    if !options.transparent {
+        let _ = writeln!(
+            out,
+            r#"<rect class="background" x="{}" y="{}" width="{}" height="{}" fill="{}"/>"#,
+            n(min_x),
+            n(min_y),
+            n(w),
+            n(h),
+            colors.background
+        );
+    }
+    if title {
+        let _ = writeln!(
+            out,
+            r#"<text class="title" x="{}" y="{}" font-size="{}" font-weight="bold" fill="{}">{}</text>"#,
+            n(content.min.x),
+            n(min_y + pad + TITLE_SIZE),
+            n(TITLE_SIZE),
+            colors.text,
+            escape(&design.title)
+        );
+    }
+
+    let badge_of = |e: &ElementRef| {
+        options
+            .badges
+            .iter()
+            .filter(|b| &b.element == e)
+            .map(|b| b.severity)
+            .min()
+    };
+
+    for g in &scene.groups {
+        let id = &design.groups[g.index].id;
+        write_group(&mut out, g, id, &colors);
+        if let Some(sev) = badge_of(&ElementRef::Group(id.clone())) {
+            badge(
+                &mut out,
+                Pos::new(g.rect.max.x - 4.0, g.rect.min.y + 4.0),
+                sev,
+            );
+        }
+    }
+    for e in &scene.edges {
+        let original = edge_ids.get(e.index).copied().unwrap_or(e.index);
+        let edge = &design.edges[e.index];
+        write_edge(&mut out, e, original, &edge.from, &edge.to, &colors);
+        if let Some(sev) = badge_of(&ElementRef::Edge(original)) {
+            badge(&mut out, midpoint(e).offset(8.0, -8.0), sev);
+        }
+    }
+    for node in &scene.nodes {
+        let d = &design.nodes[node.index];
+        write_node(&mut out, node, &d.id, &d.service, &colors);
+        if let Some(sev) = badge_of(&ElementRef::Node(d.id.clone())) {
+            badge(&mut out, Pos::new(node.tile.max.x, node.tile.min.y), sev);
+        }
+    }
+    if legend_rows > 0 {
+        write_legend(&mut out, &services, legend_cols, content, pad, &colors);
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+fn write_group(out: &mut String, g: &scene::GroupShape, id: &str, colors: &Palette) {
+    let mut s = style::group_style(g.kind);
+    // The AWS Cloud's navy outline disappears on a dark page: draw it in the text colour.
+    if colors.background != "#FFFFFF" && s.stroke == [0x23, 0x2F, 0x3E] {
+        s.stroke = [0xA7, 0xB0, 0xBA];
+    }
+    let r = g.rect;
+    let _ = write!(
+        out,
+        r#"<g class="group" data-id="{}" data-kind="{}">"#,
+        escape(id),
+        g.kind.name()
+    );
+    let fill = match s.fill {
+        Some(f) => format!(
+            r#"fill="{}" fill-opacity="{}""#,
+            hex([f[0], f[1], f[2]]),
+            n(f[3] as f32 / 255.0)
+        ),
+        None => r#"fill="none""#.to_string(),
+    };
+    let dash = if s.dashed {
+        r#" stroke-dasharray="8 5""#
+    } else {
+        ""
+    };
+    let _ = write!(
+        out,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" {fill} stroke="{}" stroke-width="1.5"{dash}/>"#,
+        n(r.min.x),
+        n(r.min.y),
+        n(r.width()),
+        n(r.height()),
+        hex(s.stroke)
+    );
+    let _ = write!(
+        out,
+        r#"<rect x="{}" y="{}" width="20" height="20" fill="{}"/>"#,
+        n(r.min.x),
+        n(r.min.y),
+        hex(s.stroke)
+    );
+    let text = if colors.background == "#FFFFFF" {
+        hex(s.text)
+    } else {
+        colors.text.clone()
+    };
+    let _ = writeln!(
+        out,
+        r#"<text x="{}" y="{}" font-size="{}" fill="{}">{}</text></g>"#,
+        n(r.min.x + 26.0),
+        n(r.min.y + 14.0),
+        n(style::CAPTION_SIZE),
+        text,
+        escape(&g.caption)
+    );
+}
+
+fn midpoint(e: &EdgeShape) -> Pos {
+    Pos::new((e.start.x + e.end.x) / 2.0, (e.start.y + e.end.y) / 2.0)
+}
+
+fn write_edge(
+    out: &mut String,
+    e: &EdgeShape,
+    index: usize,
+    from: &str,
+    to: &str,
+    colors: &Palette,
+) {
+    let _ = write!(
+        out,
+        r#"<g class="edge" data-id="edge-{index}" data-from="{}" data-to="{}" data-kind="{}">"#,
+        escape(from),
+        escape(to),
+        e.kind.name()
+    );
+    let (dx, dy) = (e.end.x - e.start.x, e.end.y - e.start.y);
+    let len = (dx * dx + dy * dy).sqrt().max(1e-3);
+    let (ux, uy) = (dx / len, dy / len);
+    let line_end = if e.arrow {
+        e.end.offset(-ux * ARROW_HEAD * 0.8, -uy * ARROW_HEAD * 0.8)
+    } else {
+        e.end
+    };
+    let dash = if e.dashed {
+        r#" stroke-dasharray="6 4""#
+    } else {
+        ""
+    };
+    let _ = write!(
+        out,
+        r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1.5"{dash}/>"#,
+        n(e.start.x),
+        n(e.start.y),
+        n(line_end.x),
+        n(line_end.y),
+        colors.edge
+    );
+    if e.arrow && len > ARROW_HEAD {
+        let base = e.end.offset(-ux * ARROW_HEAD, -uy * ARROW_HEAD);
+        let (nx, ny) = (-uy * ARROW_HEAD * 0.45, ux * ARROW_HEAD * 0.45);
+        let _ = write!(
+            out,
+            r#"<polygon points="{},{} {},{} {},{}" fill="{}"/>"#,
+            n(e.end.x),
+            n(e.end.y),
+            n(base.x + nx),
+            n(base.y + ny),
+            n(base.x - nx),
+            n(base.y - ny),
+            colors.edge
+        );
+    }
+    if !e.label.is_empty() {
+        let mid = midpoint(e);
+        let w = scene::text_width(&e.label, style::CAPTION_SIZE) + 6.0;
+        let _ = write!(
+            out,
+            r#"<rect x="{}" y="{}" width="{}" height="16" rx="2" fill="{}" fill-opacity="0.92"/><text x="{}" y="{}" font-size="{}" text-anchor="middle" fill="{}">{}</text>"#,
+            n(mid.x - w / 2.0),
+            n(mid.y - 8.0),
+            n(w),
+            colors.label_bg,
+            n(mid.x),
+            n(mid.y + 4.0),
+            n(style::CAPTION_SIZE),
+            colors.text,
+            escape(&e.label)
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+fn write_node(
+    out: &mut String,
+    node: &scene::NodeShape,
+    id: &str,
+    service: &str,
+    colors: &Palette,
+) {
+    let t = node.tile;
+    let _ = write!(
+        out,
+        r#"<g class="node" data-id="{}" data-service="{}">"#,
+        escape(id),
+        escape(service)
+    );
+    let outline = if node.known {
+        String::new()
+    } else {
+        r##" stroke="#DD344C" stroke-width="2""##.to_string()
+    };
+    let _ = write!(
+        out,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{}"{outline}/>"#,
+        n(t.min.x),
+        n(t.min.y),
+        n(t.width()),
+        n(t.height()),
+        n(style::TILE_RADIUS),
+        hex(node.color)
+    );
+    let glyph = t.width() * 0.78;
+    let c = t.center();
+    let _ = write!(
+        out,
+        r##"<use href="#icon-{0}" xlink:href="#icon-{0}" x="{1}" y="{2}" width="{3}" height="{3}"/>"##,
+        node.icon,
+        n(c.x - glyph / 2.0),
+        n(c.y - glyph / 2.0),
+        n(glyph)
+    );
+    let top = t.max.y + style::LABEL_GAP;
+    let _ = write!(
+        out,
+        r#"<text font-size="{}" text-anchor="middle" fill="{}">"#,
+        n(style::LABEL_SIZE),
+        colors.text
+    );
+    for (i, line) in node.lines.iter().enumerate() {
+        // Baseline: the line box top plus the font's ascent (about 0.8 em).
+        let y = top + i as f32 * style::LABEL_LINE + style::LABEL_SIZE * 0.95;
+        let _ = write!(
+            out,
+            r#"<tspan x="{}" y="{}">{}</tspan>"#,
+            n(c.x),
+            n(y),
+            escape(line)
+        );
+    }
+    out.push_str("</text></g>\n");
+}
+
+fn badge(out: &mut String, at: Pos, severity: crate::rules::Severity) {
+    let _ = writeln!(
+        out,
+        r##"<circle class="badge badge-{}" cx="{}" cy="{}" r="{}" fill="{}" stroke="#FFFFFF" stroke-width="1.5"/>"##,
+        severity.name(),
+        n(at.x),
+        n(at.y),
+        n(BADGE_RADIUS),
+        hex(severity.color())
+    );
+}
+
+fn write_legend(
+    out: &mut String,
+    services: &[&str],
+    cols: usize,
+    content: Rect,
+    pad: f32,
+    colors: &Palette,
+) {
+    let top = content.max.y + pad;
+    let _ = write!(out, r#"<g class="legend">"#);
+    for (i, service) in services.iter().enumerate() {
+        let x = content.min.x + (i % cols) as f32 * LEGEND_ITEM;
+        let y = top + (i / cols) as f32 * LEGEND_ROW;
+        let color = hex(catalog().category_of(service).rgb());
+        let icon = icon_for_service(service);
+        let _ = write!(
+            out,
+            r##"<rect x="{0}" y="{1}" width="22" height="22" rx="3" fill="{2}"/><use href="#icon-{3}" xlink:href="#icon-{3}" x="{4}" y="{5}" width="17" height="17"/><text x="{6}" y="{7}" font-size="12" fill="{8}">{9}</text>"##,
+            n(x),
+            n(y),
+            color,
+            icon,
+            n(x + 2.5),
+            n(y + 2.5),
+            n(x + 30.0),
+            n(y + 15.5),
+            colors.text,
+            escape(catalog().display_name(service))
+        );
+    }
+    out.push_str("</g>\n");
+}
