@@ -14,6 +14,21 @@ use crate::io;
 pub enum Command {
     /// Render a design as PNG, SVG or PDF without opening a window.
     Export(ExportArgs),
+    /// Write a generated design of rows of the T01 pipeline, for trying performance.
+    Sample(SampleArgs),
+}
+
+/// `archsketch sample NODES -o OUT.ron`.
+#[derive(Args, Debug)]
+pub struct SampleArgs {
+    /// How many nodes (chains of six services, one Region box each).
+    pub nodes: usize,
+    /// Where to write the design.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: PathBuf,
+    /// Distance between services, in canvas units.
+    #[arg(long, default_value_t = 200.0)]
+    pub spacing: f32,
 }
 
 /// `archsketch export FILE -o OUT`.
@@ -76,6 +91,10 @@ fn fail(code: i32, message: impl Into<String>) -> CliError {
 pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
     match command {
         Command::Export(args) => export_command(&args, stdout),
+        Command::Sample(args) => {
+            let design = crate::model::sample::pipelines(args.nodes, args.spacing);
+            io::save_file(&design, &args.output).map_err(|e| fail(2, e.to_string()))
+        }
     }
 }
 

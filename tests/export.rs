@@ -344,3 +344,17 @@ fn cli_refuses_an_unknown_extension() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("use a .png, .svg or .pdf"));
 }
+
+#[test]
+fn the_600_node_reference_graph_exports_to_png() {
+    let d = archsketch::model::sample::pipelines(600, 200.0);
+    let png = export::render(
+        &d,
+        Format::Png,
+        &ExportOptions::default(),
+        RasterSize::Scale(1.0),
+    )
+    .unwrap();
+    let (w, h) = png_size(&png);
+    assert!(w > 1000 && h > 19_000, "{w} x {h}");
+}

@@ -338,3 +338,49 @@ fn dragging_a_group_caption_moves_the_group_with_its_contents() {
     );
     assert_eq!(d.groups[0].children, ["s3"]);
 }
+
+#[test]
+fn ctrl_e_opens_the_export_dialog_and_its_choices_drive_the_export() {
+    let mut h = harness(two_node_design());
+    h.run_steps(2);
+    h.get_by_label("Raw zone").click();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    h.get_by_label("SVG").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().canvas.selection.len(),
+        1,
+        "selected before the dialog"
+    );
+    h.get_by_label("Selection only").click();
+    h.run_steps(1);
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("Selection only").is_none(),
+        "the dialog closed"
+    );
+    assert_eq!(
+        h.state().export.format,
+        archsketch::export::Format::Svg,
+        "choices are remembered"
+    );
+    assert!(h.state().export.selection_only, "scope is remembered");
+    assert_eq!(
+        h.state().canvas.selection.len(),
+        1,
+        "the selection survives the dialog"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("part.svg");
+    h.state_mut()
+        .export_to(&out, archsketch::export::Format::Svg);
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        svg.matches(r#"<g class="node""#).count(),
+        1,
+        "only the selected node"
+    );
+}

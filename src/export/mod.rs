@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::edit::ops::descendants;
 use crate::model::{Design, ElementRef};
 use crate::rules::Severity;
-pub use raster::{to_pdf, to_png};
+pub use raster::{design_to_png, design_to_rgba, to_pdf, to_png, to_rgba};
 pub use svg::to_svg;
 
 /// Light (white, as AWS diagrams are) or dark background.
@@ -102,7 +102,9 @@ impl Format {
 pub enum ExportError {
     #[error("cannot render the diagram: {0}")]
     Render(String),
-    #[error("the image would be {0} x {1} pixels, more than archsketch renders (16384 on a side)")]
+    #[error(
+        "the image would be {0} x {1} pixels, more than archsketch renders (65535 on a side, 268 million in all); use a smaller --scale or --width"
+    )]
     TooLarge(u32, u32),
     #[error("cannot write {path}: {source}")]
     Write {
@@ -119,11 +121,10 @@ pub fn render(
     options: &ExportOptions,
     size: RasterSize,
 ) -> Result<Vec<u8>, ExportError> {
-    let svg = to_svg(design, options);
     match format {
-        Format::Svg => Ok(svg.into_bytes()),
-        Format::Png => to_png(&svg, size, options.transparent),
-        Format::Pdf => to_pdf(&svg),
+        Format::Svg => Ok(to_svg(design, options).into_bytes()),
+        Format::Png => design_to_png(design, options, size),
+        Format::Pdf => to_pdf(&to_svg(design, options)),
     }
 }
 

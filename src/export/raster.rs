@@ -6,10 +6,13 @@ use std::sync::{Arc, LazyLock};
 use resvg::tiny_skia;
 use resvg::usvg;
 
-use super::{ExportError, RasterSize};
+use super::{ExportError, ExportOptions, RasterSize};
+use crate::model::{Design, Pos, Rect};
 
-/// The largest side, in pixels, a PNG may have.
-pub const MAX_SIDE: u32 = 16_384;
+/// The largest side, in pixels, an image may have.
+pub const MAX_SIDE: u32 = 65_535;
+/// The most pixels an image may have (1 GiB of RGBA).
+pub const MAX_PIXELS: u64 = 256 * 1024 * 1024;
 
 /// The font database: the Ubuntu face egui draws the window with, so exports match it.
 static FONTS: LazyLock<Arc<usvg::fontdb::Database>> = LazyLock::new(|| {
@@ -49,33 +52,57 @@ pub fn pixel_size(w: f32, h: f32, size: RasterSize) -> (u32, u32, f32) {
     (pw.max(1), ((h * scale).round() as u32).max(1), scale)
 }
 
-/// Rasterises an SVG to PNG bytes.
-pub fn to_png(svg: &str, size: RasterSize, transparent: bool) -> Result<Vec<u8>, ExportError> {
-    let tree = parse(svg)?;
-    let (w, h, scale) = pixel_size(tree.size().width(), tree.size().height(), size);
-    if w > MAX_SIDE || h > MAX_SIDE || !scale.is_finite() || scale <= 0.0 {
+fn check_size(w: u32, h: u32, scale: f32) -> Result<(), ExportError> {
+    if w > MAX_SIDE
+        || h > MAX_SIDE
+        || (w as u64) * (h as u64) > MAX_PIXELS
+        || !scale.is_finite()
+        || scale <= 0.0
+    {
         return Err(ExportError::TooLarge(w, h));
     }
-    let rgba = render_bands(&tree, w, h, scale, transparent)?;
-    let mut png = Vec::with_capacity(rgba.len() / 8);
-    let encoder = image::codecs::png::PngEncoder::new_with_quality(
-        &mut png,
-        image::codecs::png::CompressionType::Fast,
-        image::codecs::png::FilterType::Adaptive,
-    );
-    image::ImageEncoder::write_image(encoder, &rgba, w, h, image::ExtendedColorType::Rgba8)
-        .map_err(|e| ExportError::Render(e.to_string()))?;
-    Ok(png)
+    Ok(())
 }
 
-/// Renders the tree into straight (not premultiplied) RGBA, one horizontal band per core.
-fn render_bands(
-    tree: &usvg::Tree,
-    w: u32,
-    h: u32,
-    scale: f32,
+/// Rasterises an SVG document to straight RGBA pixels: (width, height, pixels).
+pub fn to_rgba(
+    svg: &str,
+    size: RasterSize,
     transparent: bool,
-) -> Result<Vec<u8>, ExportError> {
+) -> Result<(u32, u32, Vec<u8>), ExportError> {
+    let tree = parse(svg)?;
+    let (w, h, scale) = pixel_size(tree.size().width(), tree.size().height(), size);
+    check_size(w, h, scale)?;
+    let mut pixmap = tiny_skia::Pixmap::new(w, h).ok_or(ExportError::TooLarge(w, h))?;
+    if !transparent {
+        pixmap.fill(tiny_skia::Color::WHITE);
+    }
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    Ok((w, h, straight_rgba(pixmap, transparent)))
+}
+
+/// Rasterises an SVG document to PNG bytes.
+pub fn to_png(svg: &str, size: RasterSize, transparent: bool) -> Result<Vec<u8>, ExportError> {
+    let (w, h, rgba) = to_rgba(svg, size, transparent)?;
+    encode_png(w, h, &rgba)
+}
+
+/// Rasterises a design straight to RGBA. Large images are cut into one horizontal band per
+/// core; each band is its own SVG holding only what crosses it, parsed and rendered in
+/// parallel, so the pixels are those of the whole SVG.
+pub fn design_to_rgba(
+    design: &Design,
+    options: &ExportOptions,
+    size: RasterSize,
+) -> Result<(u32, u32, Vec<u8>), ExportError> {
+    let prepared = super::svg::prepare(design, options);
+    let frame = prepared.frame;
+    let (w, h, scale) = pixel_size(frame.width(), frame.height(), size);
+    check_size(w, h, scale)?;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8) as u32;
@@ -85,26 +112,29 @@ fn render_bands(
         threads.min(h)
     };
     let band_h = h.div_ceil(bands);
+    let transparent = options.transparent;
     let results: Vec<Result<Vec<u8>, ExportError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..bands)
             .map(|b| {
-                let y0 = b * band_h;
-                let bh = band_h.min(h - y0);
+                let prepared = &prepared;
                 scope.spawn(move || {
+                    let y0 = b * band_h;
+                    let bh = band_h.min(h - y0);
+                    let view = Rect::from_min_max(
+                        Pos::new(frame.min.x, frame.min.y + y0 as f32 / scale),
+                        Pos::new(frame.max.x, frame.min.y + (y0 + bh) as f32 / scale),
+                    );
+                    let view = if bands == 1 { None } else { Some(view) };
+                    let tree = parse(&super::svg::write(prepared, options, view))?;
+                    // The SVG paints its own background unless it is transparent.
                     let mut pixmap =
                         tiny_skia::Pixmap::new(w, bh).ok_or(ExportError::TooLarge(w, h))?;
-                    if !transparent {
-                        pixmap.fill(tiny_skia::Color::WHITE);
-                    }
-                    let transform =
-                        tiny_skia::Transform::from_row(scale, 0.0, 0.0, scale, 0.0, -(y0 as f32));
-                    resvg::render(tree, transform, &mut pixmap.as_mut());
-                    let mut rgba = Vec::with_capacity((w * bh * 4) as usize);
-                    for p in pixmap.pixels() {
-                        let c = p.demultiply();
-                        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
-                    }
-                    Ok(rgba)
+                    resvg::render(
+                        &tree,
+                        tiny_skia::Transform::from_scale(scale, scale),
+                        &mut pixmap.as_mut(),
+                    );
+                    Ok(straight_rgba(pixmap, transparent))
                 })
             })
             .collect();
@@ -117,11 +147,48 @@ fn render_bands(
             })
             .collect()
     });
-    let mut out = Vec::with_capacity((w * h * 4) as usize);
+    let mut out = Vec::with_capacity((w as usize) * (h as usize) * 4);
     for r in results {
         out.extend(r?);
     }
-    Ok(out)
+    Ok((w, h, out))
+}
+
+/// Rasterises a design to PNG bytes.
+pub fn design_to_png(
+    design: &Design,
+    options: &ExportOptions,
+    size: RasterSize,
+) -> Result<Vec<u8>, ExportError> {
+    let (w, h, rgba) = design_to_rgba(design, options, size)?;
+    encode_png(w, h, &rgba)
+}
+
+fn straight_rgba(pixmap: tiny_skia::Pixmap, transparent: bool) -> Vec<u8> {
+    if !transparent {
+        // Every pixel is opaque: premultiplied and straight RGBA are the same.
+        return pixmap.take();
+    }
+    let mut rgba = Vec::with_capacity(pixmap.data().len());
+    for p in pixmap.pixels() {
+        let c = p.demultiply();
+        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+    }
+    rgba
+}
+
+fn encode_png(w: u32, h: u32, rgba: &[u8]) -> Result<Vec<u8>, ExportError> {
+    let mut png = Vec::with_capacity(rgba.len() / 8);
+    let encoder = image::codecs::png::PngEncoder::new_with_quality(
+        &mut png,
+        image::codecs::png::CompressionType::Fast,
+        // Diagrams are mostly flat colour: the Up filter compresses them nearly as well as
+        // trying every filter per row, at a fraction of the time.
+        image::codecs::png::FilterType::Up,
+    );
+    image::ImageEncoder::write_image(encoder, rgba, w, h, image::ExtendedColorType::Rgba8)
+        .map_err(|e| ExportError::Render(e.to_string()))?;
+    Ok(png)
 }
 
 /// Converts an SVG to a one-page vector PDF sized to the diagram (1 unit = 1 pt).

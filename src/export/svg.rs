@@ -86,8 +86,24 @@ fn icon_body(name: &str) -> &'static str {
     text.get(start..end).unwrap_or("")
 }
 
-/// Renders the design (or the selection in `options`) as a standalone SVG document.
-pub fn to_svg(design: &Design, options: &ExportOptions) -> String {
+/// A design laid out for export: the part to export, its scene, and the page frame.
+pub struct Prepared<'a> {
+    design: std::borrow::Cow<'a, Design>,
+    /// For each edge of `design`, its index in the whole design.
+    edge_ids: Vec<usize>,
+    scene: scene::Scene,
+    /// The page, in canvas units: content, padding, title band and legend.
+    pub frame: Rect,
+    content: Rect,
+    title: bool,
+    services: Vec<String>,
+    legend_cols: usize,
+    legend_rows: usize,
+    pad: f32,
+}
+
+/// Lays out the design (or the selection in `options`) for export.
+pub fn prepare<'a>(design: &'a Design, options: &ExportOptions) -> Prepared<'a> {
     let (design, edge_ids) = match &options.selection {
         Some(sel) => {
             let (d, map) = subset(design, sel);
@@ -99,18 +115,16 @@ pub fn to_svg(design: &Design, options: &ExportOptions) -> String {
         ),
     };
     let scene = scene::build(&design);
-    let colors = palette(options.theme);
-
     let content = if scene.bounds.is_empty() {
         Rect::from_min_max(Pos::new(0.0, 0.0), Pos::new(200.0, 100.0))
     } else {
         scene.bounds
     };
     let title = options.title && !design.title.is_empty();
-    let services: Vec<&str> = design
+    let services: Vec<String> = design
         .nodes
         .iter()
-        .map(|n| n.service.as_str())
+        .map(|n| n.service.clone())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -121,27 +135,70 @@ pub fn to_svg(design: &Design, options: &ExportOptions) -> String {
         0
     };
     let pad = options.padding.max(0.0);
-    let min_x = (content.min.x - pad).floor();
-    let min_y = (content.min.y - pad - if title { TITLE_BAND } else { 0.0 }).floor();
-    let max_x = (content.max.x + pad).ceil();
     let legend_h = if legend_rows > 0 {
         16.0 + legend_rows as f32 * LEGEND_ROW
     } else {
         0.0
     };
-    let max_y = (content.max.y + pad + legend_h).ceil();
-    let (w, h) = (max_x - min_x, max_y - min_y);
+    let frame = Rect::from_min_max(
+        Pos::new(
+            (content.min.x - pad).floor(),
+            (content.min.y - pad - if title { TITLE_BAND } else { 0.0 }).floor(),
+        ),
+        Pos::new(
+            (content.max.x + pad).ceil(),
+            (content.max.y + pad + legend_h).ceil(),
+        ),
+    );
+    Prepared {
+        design,
+        edge_ids,
+        scene,
+        frame,
+        content,
+        title,
+        services,
+        legend_cols,
+        legend_rows,
+        pad,
+    }
+}
+
+/// Renders the design (or the selection in `options`) as a standalone SVG document.
+pub fn to_svg(design: &Design, options: &ExportOptions) -> String {
+    write(&prepare(design, options), options, None)
+}
+
+/// Writes the SVG of a prepared design. With `view`, the document shows only that part of
+/// the page and leaves out what lies wholly outside it (for rendering in bands).
+pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> String {
+    let design = &p.design;
+    let scene = &p.scene;
+    let edge_ids = &p.edge_ids;
+    let content = p.content;
+    let title = p.title;
+    let pad = p.pad;
+    let colors = palette(options.theme);
+    let (min_x, min_y, w, h) = (
+        p.frame.min.x,
+        p.frame.min.y,
+        p.frame.width(),
+        p.frame.height(),
+    );
+    let shown = view.unwrap_or(p.frame);
+    // Strokes, badges and labels reach a little beyond an element's box.
+    let visible = |r: Rect| view.is_none() || r.expand(24.0).intersects(&shown);
 
     let mut out = String::with_capacity(4096 + scene.nodes.len() * 600);
     let _ = writeln!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="{} {} {} {}" width="{}" height="{}" font-family="{}">"#,
-        n(min_x),
-        n(min_y),
-        n(w),
-        n(h),
-        n(w),
-        n(h),
+        n(shown.min.x),
+        n(shown.min.y),
+        n(shown.width()),
+        n(shown.height()),
+        n(shown.width()),
+        n(shown.height()),
         escape(FONT_FAMILY)
     );
     let doc_title = if design.title.is_empty() {
@@ -194,7 +251,7 @@ pub fn to_svg(design: &Design, options: &ExportOptions) -> String {
             .min()
     };
 
-    for g in &scene.groups {
+    for g in scene.groups.iter().filter(|g| visible(g.rect)) {
         let id = &design.groups[g.index].id;
         write_group(&mut out, g, id, &colors);
         if let Some(sev) = badge_of(&ElementRef::Group(id.clone())) {
@@ -205,7 +262,9 @@ pub fn to_svg(design: &Design, options: &ExportOptions) -> String {
             );
         }
     }
-    for e in &scene.edges {
+    for e in scene.edges.iter().filter(|e| {
+        visible(Rect::from_min_max(e.start, e.start).union(Rect::from_min_max(e.end, e.end)))
+    }) {
         let original = edge_ids.get(e.index).copied().unwrap_or(e.index);
         let edge = &design.edges[e.index];
         write_edge(&mut out, e, original, &edge.from, &edge.to, &colors);
@@ -213,15 +272,16 @@ pub fn to_svg(design: &Design, options: &ExportOptions) -> String {
             badge(&mut out, midpoint(e).offset(8.0, -8.0), sev);
         }
     }
-    for node in &scene.nodes {
+    for node in scene.nodes.iter().filter(|n| visible(n.footprint)) {
         let d = &design.nodes[node.index];
         write_node(&mut out, node, &d.id, &d.service, &colors);
         if let Some(sev) = badge_of(&ElementRef::Node(d.id.clone())) {
             badge(&mut out, Pos::new(node.tile.max.x, node.tile.min.y), sev);
         }
     }
-    if legend_rows > 0 {
-        write_legend(&mut out, &services, legend_cols, content, pad, &colors);
+    if p.legend_rows > 0 {
+        let services: Vec<&str> = p.services.iter().map(String::as_str).collect();
+        write_legend(&mut out, &services, p.legend_cols, content, pad, &colors);
     }
     out.push_str("</svg>\n");
     out

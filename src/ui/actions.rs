@@ -11,6 +11,8 @@ pub enum Action {
     Save,
     SaveAs,
     Quit,
+    Export,
+    CopyPng,
     Undo,
     Redo,
     SelectAll,
@@ -79,6 +81,18 @@ pub const ACTIONS: &[ActionSpec] = &[
         name: "Quit",
         shortcuts: &[key(CMD, Key::Q)],
         global: true,
+    },
+    ActionSpec {
+        action: Action::Export,
+        name: "Export...",
+        shortcuts: &[key(CMD, Key::E)],
+        global: true,
+    },
+    ActionSpec {
+        action: Action::CopyPng,
+        name: "Copy as PNG",
+        shortcuts: &[key(CMD_SHIFT, Key::C)],
+        global: false,
     },
     ActionSpec {
         action: Action::Redo,

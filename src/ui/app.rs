@@ -10,6 +10,7 @@ use super::actions::{self, Action, spec};
 use super::canvas::{self, CanvasState};
 use super::document::{Document, RecentFiles};
 use super::edits::{Edits, Queued};
+use super::export_dialog::{self, DialogOutcome, ExportSettings};
 use super::inspector;
 use super::palette::{self, PaletteState};
 use crate::edit::ops;
@@ -43,6 +44,10 @@ pub struct ArchApp {
     allow_close: bool,
     shown_title: String,
     next_generation: u64,
+    /// The Export dialog's choices, and whether it is open.
+    pub export: ExportSettings,
+    export_open: bool,
+    export_store: Option<PathBuf>,
 }
 
 impl ArchApp {
@@ -61,7 +66,17 @@ impl ArchApp {
             pending: None,
             allow_close: false,
             shown_title: String::new(),
+            export: ExportSettings::default(),
+            export_open: false,
+            export_store: None,
         }
+    }
+
+    /// Remembers export choices in `store` between sessions (the window does; tests do not).
+    pub fn with_export_store(mut self, store: Option<PathBuf>) -> Self {
+        self.export = ExportSettings::load(store.as_ref());
+        self.export_store = store;
+        self
     }
 
     /// Opens `path` if given (a load error is shown in the window over an empty design).
@@ -157,6 +172,7 @@ impl ArchApp {
             });
 
         self.apply(edits);
+        self.export_dialog(ui.ctx());
         self.unsaved_prompt(ui.ctx());
         self.window_chrome(ui.ctx());
     }
@@ -197,6 +213,9 @@ impl ArchApp {
                 ui.separator();
                 self.menu_item(ui, Action::Save, edits);
                 self.menu_item(ui, Action::SaveAs, edits);
+                ui.separator();
+                self.menu_item(ui, Action::Export, edits);
+                self.menu_item(ui, Action::CopyPng, edits);
                 ui.separator();
                 self.menu_item(ui, Action::Quit, edits);
             });
@@ -260,6 +279,8 @@ impl ArchApp {
                 self.save(true);
             }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::Export => self.export_open = true,
+            Action::CopyPng => self.copy_png(ctx),
             Action::Undo => {
                 self.doc.history.undo(&mut self.doc.design);
                 self.canvas.prune_selection(&self.doc.design);
@@ -320,6 +341,71 @@ impl ArchApp {
                     self.canvas.camera.zoom_around(view, view.center(), factor);
                 }
             }
+        }
+    }
+
+    fn selection_vec(&self) -> Vec<ElementRef> {
+        self.canvas.selection.iter().cloned().collect()
+    }
+
+    fn export_dialog(&mut self, ctx: &egui::Context) {
+        if !self.export_open {
+            return;
+        }
+        let has_selection = !self.canvas.selection.is_empty();
+        match export_dialog::show(ctx, &mut self.export, &self.doc.design, has_selection) {
+            DialogOutcome::Nothing => {}
+            DialogOutcome::Cancel => self.export_open = false,
+            DialogOutcome::Export => {
+                self.export_open = false;
+                self.export.save(self.export_store.as_ref());
+                let format = self.export.format;
+                let stem = crate::model::slugify(&self.doc.display_name()).replace('_', "-");
+                let picked = rfd::FileDialog::new()
+                    .add_filter(format.extension().to_uppercase(), &[format.extension()])
+                    .set_file_name(format!("{stem}.{}", format.extension()))
+                    .save_file();
+                if let Some(path) = picked {
+                    self.export_to(&path, format);
+                }
+            }
+        }
+    }
+
+    /// Exports the design with the dialog's choices; the outcome shows in the banner.
+    pub fn export_to(&mut self, path: &Path, format: crate::export::Format) {
+        let options = self.export.options(&self.selection_vec());
+        self.banner = Some(
+            match crate::export::export_file(
+                &self.doc.design,
+                path,
+                format,
+                &options,
+                self.export.size(),
+            ) {
+                Ok(()) => Banner {
+                    text: format!("Exported {}", path.display()),
+                    is_error: false,
+                },
+                Err(e) => error(e.to_string()),
+            },
+        );
+    }
+
+    fn copy_png(&mut self, ctx: &egui::Context) {
+        let options = self.export.options(&self.selection_vec());
+        match crate::export::design_to_rgba(&self.doc.design, &options, self.export.size()) {
+            Ok((w, h, rgba)) => {
+                ctx.copy_image(egui::ColorImage::from_rgba_unmultiplied(
+                    [w as usize, h as usize],
+                    &rgba,
+                ));
+                self.banner = Some(Banner {
+                    text: format!("Copied a {w} x {h} PNG to the clipboard"),
+                    is_error: false,
+                });
+            }
+            Err(e) => self.banner = Some(error(e.to_string())),
         }
     }
 

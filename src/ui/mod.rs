@@ -7,6 +7,7 @@ pub mod camera;
 pub mod canvas;
 pub mod document;
 pub mod edits;
+pub mod export_dialog;
 pub mod inspector;
 pub mod palette;
 pub mod theme;
