@@ -1,7 +1,25 @@
-//! Checking designs against the notes. For now: how serious a finding is, which the canvas
-//! badges and the exports draw.
+//! Checking designs against the notes: every rule of knowledge.md section 3 that the model
+//! can evaluate, plus reference-architecture conformance. `check` is pure: a design in,
+//! findings out, each with the note's own words and, where the notes give one, a quick fix
+//! expressed as edit commands.
+
+mod analytics;
+mod compute;
+mod data;
+mod fixes;
+mod general;
+pub mod index;
+mod network;
+pub mod reference;
+mod storage;
+
+use std::collections::HashSet;
 
 use serde::Serialize;
+
+use crate::edit::EditCommand;
+use crate::model::{Design, ElementRef};
+pub use index::Index;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -30,4 +48,202 @@ impl Severity {
             Severity::Info => "info",
         }
     }
+
+    /// Parses a lowercase name.
+    pub fn from_name(name: &str) -> Option<Severity> {
+        [Severity::Error, Severity::Warning, Severity::Info]
+            .into_iter()
+            .find(|s| s.name() == name)
+    }
+}
+
+/// A quick fix: edits that resolve a finding, applied as one undoable step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    pub title: String,
+    pub command: EditCommand,
+}
+
+/// One place where a design departs from the notes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// `R055`, `T01`, `G001`...
+    pub rule: String,
+    pub severity: Severity,
+    /// One line naming the elements by label.
+    pub message: String,
+    pub elements: Vec<ElementRef>,
+    /// The note's words the rule rests on.
+    pub quote: String,
+    /// Where in the notes: `2:640` is file 2, line 640.
+    pub source: String,
+    pub fix: Option<Fix>,
+    /// Whether a suppression in the design covers it.
+    pub suppressed: bool,
+}
+
+/// What a rule's check reports; the engine adds the rule's id, quote and source.
+pub struct Hit {
+    pub elements: Vec<ElementRef>,
+    pub message: String,
+    pub fix: Option<Fix>,
+    /// For rules with two severities (R030, R058, ...): this hit's, instead of the rule's.
+    pub severity: Option<Severity>,
+}
+
+impl Hit {
+    /// A hit on these elements.
+    pub fn new(elements: Vec<ElementRef>, message: impl Into<String>) -> Self {
+        Self {
+            elements,
+            message: message.into(),
+            fix: None,
+            severity: None,
+        }
+    }
+
+    /// With a quick fix.
+    pub fn fix(mut self, title: impl Into<String>, command: EditCommand) -> Self {
+        self.fix = Some(Fix {
+            title: title.into(),
+            command,
+        });
+        self
+    }
+
+    /// With its own severity.
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+}
+
+/// A rule: its id, severity, one-line title and the quote it rests on, and its check.
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub title: &'static str,
+    pub quote: &'static str,
+    pub source: &'static str,
+    /// Whether its findings carry a quick fix.
+    pub has_fix: bool,
+    pub check: fn(&Index) -> Vec<Hit>,
+}
+
+/// A rule of knowledge.md section 3 that is not implemented, and why.
+pub struct NotImplemented {
+    pub id: &'static str,
+    pub reason: &'static str,
+}
+
+/// Every implemented rule, in id order.
+pub fn registry() -> Vec<&'static Rule> {
+    let mut v: Vec<&Rule> = general::RULES
+        .iter()
+        .chain(analytics::RULES)
+        .chain(compute::RULES)
+        .chain(storage::RULES)
+        .chain(data::RULES)
+        .chain(network::RULES)
+        .collect();
+    v.sort_by_key(|r| r.id);
+    v
+}
+
+/// The rules of knowledge.md section 3 left out, with the reason.
+pub const NOT_IMPLEMENTED: &[NotImplemented] = &[];
+
+/// Options of a check: rules turned off in settings.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    pub disabled: HashSet<String>,
+}
+
+/// Checks a design with every rule and the reference architectures. Findings come sorted by
+/// severity, rule id and first element; suppressed ones are marked, not dropped.
+pub fn check(design: &Design) -> Vec<Finding> {
+    check_with(design, &CheckOptions::default())
+}
+
+/// [`check`] with rules turned off.
+pub fn check_with(design: &Design, options: &CheckOptions) -> Vec<Finding> {
+    let index = Index::new(design);
+    let mut findings = Vec::new();
+    for rule in registry() {
+        if options.disabled.contains(rule.id) {
+            continue;
+        }
+        for hit in (rule.check)(&index) {
+            findings.push(Finding {
+                rule: rule.id.to_string(),
+                severity: hit.severity.unwrap_or(rule.severity),
+                message: hit.message,
+                elements: hit.elements,
+                quote: rule.quote.to_string(),
+                source: rule.source.to_string(),
+                fix: hit.fix,
+                suppressed: false,
+            });
+        }
+    }
+    if !options.disabled.contains("T") {
+        findings.extend(
+            reference::conformance(&index)
+                .into_iter()
+                .filter(|f| !options.disabled.contains(&f.rule)),
+        );
+    }
+    for f in &mut findings {
+        f.suppressed = is_suppressed(design, f);
+    }
+    findings.sort_by(|a, b| {
+        (a.severity, &a.rule, element_key(design, a)).cmp(&(
+            b.severity,
+            &b.rule,
+            element_key(design, b),
+        ))
+    });
+    findings
+}
+
+fn element_key(design: &Design, f: &Finding) -> (usize, usize) {
+    match f.elements.first() {
+        Some(ElementRef::Node(id)) => (0, design.node_index(id).unwrap_or(usize::MAX)),
+        Some(ElementRef::Group(id)) => (1, design.group_index(id).unwrap_or(usize::MAX)),
+        Some(ElementRef::Edge(i)) => (2, *i),
+        None => (3, 0),
+    }
+}
+
+/// Whether a suppression covers the finding: same rule, and no target (the whole design) or
+/// a target among the finding's elements (an edge is covered through either end).
+fn is_suppressed(design: &Design, f: &Finding) -> bool {
+    design.suppressions.iter().any(|s| {
+        s.rule == f.rule
+            && match &s.target {
+                None => true,
+                Some(t) => f.elements.iter().any(|e| match e {
+                    ElementRef::Node(id) | ElementRef::Group(id) => id == t,
+                    ElementRef::Edge(i) => design
+                        .edges
+                        .get(*i)
+                        .is_some_and(|e| &e.from == t || &e.to == t),
+                }),
+            }
+    })
+}
+
+/// Shorthand for a node reference.
+pub(crate) fn node(id: &str) -> ElementRef {
+    ElementRef::Node(id.to_string())
+}
+
+/// Shorthand for a group reference.
+pub(crate) fn group(id: &str) -> ElementRef {
+    ElementRef::Group(id.to_string())
+}
+
+/// Quotes a label for a message.
+pub(crate) fn q(ix: &Index, id: &str) -> String {
+    format!("\"{}\"", ix.label(id))
 }

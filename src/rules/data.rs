@@ -1,0 +1,455 @@
+//! Database and migration rules (R074-R086).
+
+use super::fixes::{add_watcher, set_prop};
+use super::{Hit, Index, Rule, Severity, node, q};
+use crate::model::EdgeKind;
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "R074",
+        severity: Severity::Warning,
+        title: "Unsupported RDS engine (per notes).",
+        quote: "RDS engines: Postgres, MySQL, MariaDB, Oracle, Microsoft SQL Server, Aurora",
+        source: "2:566-571",
+        has_fix: false,
+        check: r074,
+    },
+    Rule {
+        id: "R075",
+        severity: Severity::Error,
+        title: "Aurora supports MySQL and PostgreSQL.",
+        quote: "PostgreSQL and MySQL are both supported as Aurora DB",
+        source: "2:586",
+        has_fix: true,
+        check: r075,
+    },
+    Rule {
+        id: "R076",
+        severity: Severity::Info,
+        title: "Aurora is not in the free tier.",
+        quote: "Not in the free tier",
+        source: "2:590",
+        has_fix: false,
+        check: r076,
+    },
+    Rule {
+        id: "R077",
+        severity: Severity::Info,
+        title: "The notes give a 64 TB maximum (an older limit).",
+        quote: "up to 64 TB.",
+        source: "2:588",
+        has_fix: false,
+        check: r077,
+    },
+    Rule {
+        id: "R078",
+        severity: Severity::Info,
+        title: "Add a cache or read replicas.",
+        quote: "Helps reduce load off databases for read intensive workloads",
+        source: "2:597",
+        has_fix: true,
+        check: r078,
+    },
+    Rule {
+        id: "R079",
+        severity: Severity::Warning,
+        title: "A cache sits between the app and the DB.",
+        quote: "Minimizes the load on backend servers",
+        source: "1:487",
+        has_fix: false,
+        check: r079,
+    },
+    Rule {
+        id: "R080",
+        severity: Severity::Info,
+        title: "Use Multi-AZ for DR.",
+        quote: "Multi AZ setup for DR (Disaster Recovery)",
+        source: "2:577",
+        has_fix: true,
+        check: r080,
+    },
+    Rule {
+        id: "R081",
+        severity: Severity::Warning,
+        title: "Backups for self-hosted DBs are your job.",
+        quote: "Responsibility for backups and patching lies with the user",
+        source: "1:238",
+        has_fix: true,
+        check: r081,
+    },
+    Rule {
+        id: "R082",
+        severity: Severity::Warning,
+        title: "DynamoDB is not relational.",
+        quote: "NoSQL database - not a relational database",
+        source: "2:605",
+        has_fix: false,
+        check: r082,
+    },
+    Rule {
+        id: "R083",
+        severity: Severity::Error,
+        title: "DMS needs a source and a target.",
+        quote: "Supports diverse source and target databases",
+        source: "1:268",
+        has_fix: false,
+        check: r083,
+    },
+    Rule {
+        id: "R084",
+        severity: Severity::Warning,
+        title: "Heterogeneous migration: add the Schema Conversion Tool.",
+        quote: "AWS Schema Conversion Tool is useful for migration projects where the source and target databases have different structures",
+        source: "1:293",
+        has_fix: true,
+        check: r084,
+    },
+    Rule {
+        id: "R085",
+        severity: Severity::Info,
+        title: "Consider the Snow Family (offline transfer).",
+        quote: "offline data transfer of petabyte-scale",
+        source: "1:272",
+        has_fix: false,
+        check: r085,
+    },
+    Rule {
+        id: "R086",
+        severity: Severity::Warning,
+        title: "DataSync moves on-prem storage to AWS storage; use DMS for databases.",
+        quote: "Seamless integration with S3 and other AWS storage services",
+        source: "1:279",
+        has_fix: false,
+        check: r086,
+    },
+];
+
+const RDS_ENGINES: &[&str] = &[
+    "postgres",
+    "mysql",
+    "mariadb",
+    "oracle",
+    "sqlserver",
+    "aurora",
+];
+
+fn r074(ix: &Index) -> Vec<Hit> {
+    ix.of(&["rds"])
+        .into_iter()
+        .filter_map(|n| {
+            ix.prop(n, "engine")
+                .filter(|e| !RDS_ENGINES.contains(e))
+                .map(|e| (n, e))
+        })
+        .map(|(n, e)| {
+            Hit::new(
+                vec![node(&n.id)],
+                format!(
+                    "{} runs engine \"{e}\", which the notes do not list for RDS",
+                    q(ix, &n.id)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn r075(ix: &Index) -> Vec<Hit> {
+    ix.of(&["aurora"])
+        .into_iter()
+        .filter_map(|n| {
+            ix.prop(n, "engine")
+                .filter(|e| !matches!(*e, "mysql" | "postgresql"))
+                .map(|e| (n, e))
+        })
+        .map(|(n, e)| {
+            Hit::new(
+                vec![node(&n.id)],
+                format!("{} is Aurora with engine \"{e}\"", q(ix, &n.id)),
+            )
+            .fix(
+                "Use Aurora PostgreSQL",
+                set_prop(&n.id, "engine", "postgresql"),
+            )
+        })
+        .collect()
+}
+
+fn r076(ix: &Index) -> Vec<Hit> {
+    ix.of(&["aurora"])
+        .into_iter()
+        .filter(|n| {
+            ix.flag(n, "free_tier")
+                || ix
+                    .ancestors(&n.id)
+                    .iter()
+                    .any(|g| g.props.get("free_tier").is_some_and(|v| v == "true"))
+        })
+        .map(|n| {
+            Hit::new(
+                vec![node(&n.id)],
+                format!("{} is Aurora in a free-tier design", q(ix, &n.id)),
+            )
+        })
+        .collect()
+}
+
+fn r077(ix: &Index) -> Vec<Hit> {
+    ix.of(&["aurora"])
+        .into_iter()
+        .filter(|n| ix.number(n, "storage_tb").is_some_and(|t| t > 64.0))
+        .map(|n| {
+            Hit::new(
+                vec![node(&n.id)],
+                format!(
+                    "{} plans {} TB; the notes say up to 64 TB (see C3)",
+                    q(ix, &n.id),
+                    ix.prop(n, "storage_tb").unwrap_or_default()
+                ),
+            )
+        })
+        .collect()
+}
+
+fn r078(ix: &Index) -> Vec<Hit> {
+    ix.of(&["rds", "aurora"])
+        .into_iter()
+        .filter(|n| ix.prop(n, "workload") == Some("read_heavy"))
+        .filter(|n| {
+            !ix.touching(&n.id).iter().any(|(_, e, o)| {
+                matches!(ix.service(o), Some("elasticache" | "memorydb"))
+                    || (e.kind == EdgeKind::Replicate && e.from == n.id)
+            })
+        })
+        .map(|n| {
+            Hit::new(
+                vec![node(&n.id)],
+                format!(
+                    "{} is read-heavy with no cache or read replica",
+                    q(ix, &n.id)
+                ),
+            )
+            .fix(
+                "Put ElastiCache in front",
+                add_watcher(ix, &n.id, "elasticache", EdgeKind::Data),
+            )
+        })
+        .collect()
+}
+
+fn r079(ix: &Index) -> Vec<Hit> {
+    ix.of(&["elasticache"])
+        .into_iter()
+        .filter(|n| {
+            ix.touching(&n.id)
+                .iter()
+                .all(|(_, e, _)| e.kind.is_relation())
+        })
+        .map(|n| {
+            Hit::new(
+                vec![node(&n.id)],
+                format!(
+                    "{} is connected to no application or database",
+                    q(ix, &n.id)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn r080(ix: &Index) -> Vec<Hit> {
+    ix.of(&["rds", "aurora"])
+        .into_iter()
+        .filter(|n| ix.prop(n, "environment") == Some("production") && !ix.flag(n, "multi_az"))
+        .map(|n| {
+            Hit::new(
+                vec![node(&n.id)],
+                format!("Production database {} is not Multi-AZ", q(ix, &n.id)),
+            )
+            .fix("Enable Multi-AZ", set_prop(&n.id, "multi_az", "true"))
+        })
+        .collect()
+}
+
+fn r081(ix: &Index) -> Vec<Hit> {
+    ix.of(&["ec2_hosted_db"])
+        .into_iter()
+        .filter(|n| {
+            !ix.touching(&n.id)
+                .iter()
+                .any(|(_, _, o)| matches!(ix.service(o), Some("aws_backup" | "ebs_snapshot")))
+        })
+        .map(|n| {
+            Hit::new(
+                vec![node(&n.id)],
+                format!("Self-hosted {} has no backup", q(ix, &n.id)),
+            )
+            .fix(
+                "Back it up with AWS Backup",
+                add_watcher(ix, &n.id, "aws_backup", EdgeKind::Backup),
+            )
+        })
+        .collect()
+}
+
+fn r082(ix: &Index) -> Vec<Hit> {
+    ix.of(&["dynamodb", "documentdb"])
+        .into_iter()
+        .filter(|n| ix.prop(n, "workload") == Some("relational"))
+        .map(|n| {
+            Hit::new(
+                vec![node(&n.id)],
+                format!("{} carries a relational workload", q(ix, &n.id)),
+            )
+        })
+        .collect()
+}
+
+const DATABASES: &[&str] = &[
+    "rds",
+    "aurora",
+    "dynamodb",
+    "documentdb",
+    "ec2_hosted_db",
+    "on_premises_dc",
+    "redshift",
+    "s3",
+    "memorydb",
+];
+
+fn r083(ix: &Index) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for d in ix.of(&["dms"]) {
+        let src = ix
+            .flow_in(&d.id)
+            .iter()
+            .any(|s| ix.service(s).is_some_and(|s| DATABASES.contains(&s)));
+        let dst = ix
+            .flow_out(&d.id)
+            .iter()
+            .any(|s| ix.service(s).is_some_and(|s| DATABASES.contains(&s)));
+        if !src || !dst {
+            let missing = match (src, dst) {
+                (false, false) => "a source and a target",
+                (false, true) => "a source",
+                _ => "a target",
+            };
+            hits.push(Hit::new(
+                vec![node(&d.id)],
+                format!("{} has no {missing} database", q(ix, &d.id)),
+            ));
+        }
+    }
+    hits
+}
+
+fn engine_of(ix: &Index, id: &str) -> Option<String> {
+    let n = ix.node(id)?;
+    let e = ix
+        .prop(n, "engine")
+        .filter(|e| !e.is_empty())
+        .map(|e| e.to_lowercase());
+    e.or_else(|| (n.service == "aurora").then(|| "aurora".to_string()))
+}
+
+fn r084(ix: &Index) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for d in ix.of(&["dms"]) {
+        let sct = ix
+            .touching(&d.id)
+            .iter()
+            .any(|(_, _, o)| ix.service(o) == Some("sct"))
+            || ix
+                .upstream(&d.id)
+                .iter()
+                .chain(ix.downstream(&d.id).iter())
+                .any(|o| ix.service(o) == Some("sct"));
+        if sct {
+            continue;
+        }
+        for s in ix.flow_in(&d.id) {
+            for t in ix.flow_out(&d.id) {
+                if let (Some(a), Some(b)) = (engine_of(ix, s), engine_of(ix, t)) {
+                    let same = a == b
+                        || (b == "aurora"
+                            && matches!(a.as_str(), "mysql" | "postgres" | "postgresql"));
+                    if !same {
+                        hits.push(
+                            Hit::new(
+                                vec![node(s), node(&d.id), node(t)],
+                                format!(
+                                    "{} migrates {a} to {b} without the Schema Conversion Tool",
+                                    q(ix, &d.id)
+                                ),
+                            )
+                            .fix(
+                                "Add the Schema Conversion Tool",
+                                add_watcher(ix, &d.id, "sct", EdgeKind::Data),
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    hits
+}
+
+fn r085(ix: &Index) -> Vec<Hit> {
+    ix.of(&["on_premises_dc"])
+        .into_iter()
+        .filter(|n| {
+            ix.number(n, "data_volume_tb").is_some_and(|v| v >= 1000.0)
+                || ix.prop(n, "bandwidth") == Some("constrained")
+        })
+        .filter(|n| {
+            !ix.touching(&n.id)
+                .iter()
+                .any(|(_, _, o)| ix.service(o) == Some("snow_family"))
+        })
+        .filter(|n| {
+            ix.touching(&n.id).iter().any(|(_, _, o)| {
+                matches!(ix.service(o), Some("vpn" | "internet" | "datasync" | "dms"))
+            })
+        })
+        .map(|n| {
+            Hit::new(
+                vec![node(&n.id)],
+                format!(
+                    "{} moves petabytes or has little bandwidth, over the network",
+                    q(ix, &n.id)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn r086(ix: &Index) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for d in ix.of(&["datasync"]) {
+        for s in ix.flow_in(&d.id) {
+            if ix.service(s) != Some("on_premises_dc") {
+                hits.push(Hit::new(
+                    vec![node(s), node(&d.id)],
+                    format!(
+                        "{} syncs from {}, which is not on-premises storage",
+                        q(ix, &d.id),
+                        q(ix, s)
+                    ),
+                ));
+            }
+        }
+        for t in ix.flow_out(&d.id) {
+            if !matches!(ix.service(t), Some("s3" | "efs")) {
+                hits.push(Hit::new(
+                    vec![node(&d.id), node(t)],
+                    format!(
+                        "{} syncs into {}, which is not S3 or EFS",
+                        q(ix, &d.id),
+                        q(ix, t)
+                    ),
+                ));
+            }
+        }
+    }
+    hits
+}

@@ -1,0 +1,120 @@
+//! Building blocks of quick fixes: each returns edit commands for the design as it is.
+
+use super::Index;
+use crate::edit::{EditCommand, Field, Target};
+use crate::model::{Edge, EdgeKind, Node, Pos};
+
+/// Sets a node property.
+pub fn set_prop(id: &str, key: &str, value: &str) -> EditCommand {
+    EditCommand::SetField {
+        target: Target::Node(id.to_string()),
+        field: Field::Prop(key.to_string()),
+        value: Some(value.to_string()),
+    }
+}
+
+/// A new node of `service` near `anchor` (offset by `dx`, `dy`), in the anchor's group.
+/// Returns the commands and the new id.
+fn new_node_near(
+    ix: &Index,
+    anchor: &str,
+    service: &str,
+    dx: f32,
+    dy: f32,
+    taken: &[String],
+) -> (Vec<EditCommand>, String) {
+    let pos = ix
+        .node(anchor)
+        .map_or(Pos::default(), |n| n.pos.offset(dx, dy));
+    let mut id = ix.design.unique_id(service);
+    let mut k = 2;
+    while taken.contains(&id) {
+        id = ix.design.unique_id(&format!("{service}_{k}"));
+        k += 1;
+    }
+    let mut steps = vec![EditCommand::InsertNode {
+        index: usize::MAX,
+        node: Node::new(id.clone(), service, pos),
+    }];
+    if let Some(parent) = ix.design.parent_of(anchor) {
+        steps.push(EditCommand::SetParent {
+            id: id.clone(),
+            parent: Some(parent.id.clone()),
+            index: usize::MAX,
+        });
+    }
+    (steps, id)
+}
+
+fn edge(from: &str, to: &str, kind: EdgeKind) -> EditCommand {
+    EditCommand::InsertEdge {
+        index: usize::MAX,
+        edge: Edge::new(from, to, kind),
+    }
+}
+
+/// Adds a `service` node left of `target`, feeding it with an edge of `kind`.
+pub fn add_source(ix: &Index, target: &str, service: &str, kind: EdgeKind) -> EditCommand {
+    let (mut steps, id) = new_node_near(ix, target, service, -180.0, 90.0, &[]);
+    steps.push(edge(&id, target, kind));
+    EditCommand::Batch(steps)
+}
+
+/// Adds a `service` node right of `source`, fed by it with an edge of `kind`.
+pub fn add_target(ix: &Index, source: &str, service: &str, kind: EdgeKind) -> EditCommand {
+    let (mut steps, id) = new_node_near(ix, source, service, 180.0, 90.0, &[]);
+    steps.push(edge(source, &id, kind));
+    EditCommand::Batch(steps)
+}
+
+/// Adds a `service` node above `target` that points at it with an edge of `kind`
+/// (a monitor, a role, a backup).
+pub fn add_watcher(ix: &Index, target: &str, service: &str, kind: EdgeKind) -> EditCommand {
+    let (mut steps, id) = new_node_near(ix, target, service, 0.0, -150.0, &[]);
+    steps.push(edge(&id, target, kind));
+    EditCommand::Batch(steps)
+}
+
+/// Replaces edge `index` by a chain through new nodes of `services` (each with the kind of
+/// the edge that enters it; `last` is the kind of the edge into the old target).
+pub fn insert_between(
+    ix: &Index,
+    index: usize,
+    services: &[(&str, EdgeKind)],
+    last: EdgeKind,
+) -> Option<EditCommand> {
+    let e = ix.design.edges.get(index)?;
+    let (a, b) = (ix.node(&e.from)?.pos, ix.node(&e.to)?.pos);
+    let mut steps = vec![EditCommand::RemoveEdge { index }];
+    let mut prev = e.from.clone();
+    let mut taken = Vec::new();
+    for (k, (service, kind)) in services.iter().enumerate() {
+        let t = (k + 1) as f32 / (services.len() + 1) as f32;
+        let (dx, dy) = ((b.x - a.x) * t, (b.y - a.y) * t + 70.0);
+        let (mut add, id) = new_node_near(ix, &e.from, service, dx, dy, &taken);
+        steps.append(&mut add);
+        steps.push(edge(&prev, &id, *kind));
+        taken.push(id.clone());
+        prev = id;
+    }
+    steps.push(edge(&prev, &e.to, last));
+    Some(EditCommand::Batch(steps))
+}
+
+/// Replaces a node's service (keeping its edges and label).
+pub fn replace_service(id: &str, service: &str) -> EditCommand {
+    EditCommand::SetField {
+        target: Target::Node(id.to_string()),
+        field: Field::Service,
+        value: Some(service.to_string()),
+    }
+}
+
+/// Sets an edge's label.
+pub fn label_edge(index: usize, label: &str) -> EditCommand {
+    EditCommand::SetField {
+        target: Target::Edge(index),
+        field: Field::Label,
+        value: Some(label.to_string()),
+    }
+}

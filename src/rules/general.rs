@@ -1,0 +1,76 @@
+//! Rules about the design itself rather than the notes: services the catalog does not know,
+//! and property values the catalog does not allow (FORMAT.md: a finding, never a load error).
+
+use super::{Hit, Index, Rule, Severity, node, q};
+use crate::catalog::{PropKind, catalog};
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "G001",
+        severity: Severity::Warning,
+        title: "Unknown service: the catalog does not know it, so nothing about it can be checked.",
+        quote: "A node whose `service` the catalog does not know still loads, is drawn as an unknown service, is reported as a finding",
+        source: "FORMAT.md",
+        has_fix: false,
+        check: g001,
+    },
+    Rule {
+        id: "G002",
+        severity: Severity::Warning,
+        title: "A property value the catalog does not allow.",
+        quote: "a value the catalog does not allow is a finding, never a load error",
+        source: "FORMAT.md",
+        has_fix: false,
+        check: g002,
+    },
+];
+
+fn g001(ix: &Index) -> Vec<Hit> {
+    ix.design
+        .nodes
+        .iter()
+        .filter(|n| catalog().service(&n.service).is_none())
+        .map(|n| {
+            Hit::new(
+                vec![node(&n.id)],
+                format!("{} uses unknown service \"{}\"", q(ix, &n.id), n.service),
+            )
+        })
+        .collect()
+}
+
+/// Properties with a rule of their own (R074, R075) are left to it.
+const OWN_RULE: &[(&str, &str)] = &[("rds", "engine"), ("aurora", "engine")];
+
+fn g002(ix: &Index) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for n in &ix.design.nodes {
+        let Some(service) = catalog().service(&n.service) else {
+            continue;
+        };
+        for (key, value) in &n.props {
+            if OWN_RULE.contains(&(n.service.as_str(), key.as_str())) {
+                continue;
+            }
+            let Some(spec) = service.prop(key) else {
+                continue;
+            };
+            let allowed = match &spec.kind {
+                PropKind::Text => true,
+                PropKind::Bool => value == "true" || value == "false",
+                PropKind::Number => value.trim().parse::<f64>().is_ok_and(f64::is_finite),
+                PropKind::Enum(values) => values.contains(value),
+            };
+            if !allowed {
+                hits.push(Hit::new(
+                    vec![node(&n.id)],
+                    format!(
+                        "{}: {key} = \"{value}\" is not an allowed value",
+                        q(ix, &n.id)
+                    ),
+                ));
+            }
+        }
+    }
+    hits
+}

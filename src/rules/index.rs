@@ -1,0 +1,254 @@
+//! A read-only index over a design, built once per check: adjacency by id, flow neighbours,
+//! enclosing groups and inherited properties. Rules ask it questions instead of walking
+//! the design themselves.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use crate::catalog::catalog;
+use crate::model::{Design, Edge, EdgeKind, Group, GroupKind, Node};
+
+/// The design with its lookups.
+pub struct Index<'a> {
+    pub design: &'a Design,
+    nodes: HashMap<&'a str, &'a Node>,
+    groups: HashMap<&'a str, &'a Group>,
+    parent: HashMap<&'a str, &'a str>,
+    out: HashMap<&'a str, Vec<usize>>,
+    inn: HashMap<&'a str, Vec<usize>>,
+    by_service: HashMap<&'a str, Vec<&'a Node>>,
+}
+
+impl<'a> Index<'a> {
+    /// Builds the index.
+    pub fn new(design: &'a Design) -> Self {
+        let mut out: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut inn: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, e) in design.edges.iter().enumerate() {
+            out.entry(e.from.as_str()).or_default().push(i);
+            inn.entry(e.to.as_str()).or_default().push(i);
+        }
+        let mut by_service: HashMap<&str, Vec<&Node>> = HashMap::new();
+        for n in &design.nodes {
+            by_service.entry(n.service.as_str()).or_default().push(n);
+        }
+        Self {
+            design,
+            nodes: design.nodes.iter().map(|n| (n.id.as_str(), n)).collect(),
+            groups: design.groups.iter().map(|g| (g.id.as_str(), g)).collect(),
+            parent: design.parent_map(),
+            out,
+            inn,
+            by_service,
+        }
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&'a Node> {
+        self.nodes.get(id).copied()
+    }
+
+    /// The group with this id.
+    pub fn group(&self, id: &str) -> Option<&'a Group> {
+        self.groups.get(id).copied()
+    }
+
+    /// The service of a node (None for groups and unknown ids).
+    pub fn service(&self, id: &str) -> Option<&'a str> {
+        self.node(id).map(|n| n.service.as_str())
+    }
+
+    /// Nodes of any of these services, in design order.
+    pub fn of(&self, services: &[&str]) -> Vec<&'a Node> {
+        let mut v: Vec<&Node> = services
+            .iter()
+            .flat_map(|s| self.by_service.get(s).into_iter().flatten().copied())
+            .collect();
+        v.sort_by_key(|n| self.design.node_index(&n.id));
+        v
+    }
+
+    /// Nodes whose service starts with `prefix` (e.g. every `kinesis*`).
+    pub fn with_prefix(&self, prefix: &str) -> Vec<&'a Node> {
+        self.design
+            .nodes
+            .iter()
+            .filter(|n| n.service.starts_with(prefix))
+            .collect()
+    }
+
+    /// Edges leaving `id`, with their indices.
+    pub fn out(&self, id: &str) -> impl Iterator<Item = (usize, &'a Edge)> + '_ {
+        self.out
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&i| (i, &self.design.edges[i]))
+    }
+
+    /// Edges arriving at `id`, with their indices.
+    pub fn inn(&self, id: &str) -> impl Iterator<Item = (usize, &'a Edge)> + '_ {
+        self.inn
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&i| (i, &self.design.edges[i]))
+    }
+
+    /// Edges at `id` either way, with the id at the other end.
+    pub fn touching(&self, id: &str) -> Vec<(usize, &'a Edge, &'a str)> {
+        let mut v: Vec<(usize, &Edge, &str)> =
+            self.out(id).map(|(i, e)| (i, e, e.to.as_str())).collect();
+        v.extend(self.inn(id).map(|(i, e)| (i, e, e.from.as_str())));
+        v
+    }
+
+    /// Ids reached by flow edges (not relations) leaving `id`.
+    pub fn flow_out(&self, id: &str) -> Vec<&'a str> {
+        self.out(id)
+            .filter(|(_, e)| !e.kind.is_relation())
+            .map(|(_, e)| e.to.as_str())
+            .collect()
+    }
+
+    /// Ids whose flow edges arrive at `id`.
+    pub fn flow_in(&self, id: &str) -> Vec<&'a str> {
+        self.inn(id)
+            .filter(|(_, e)| !e.kind.is_relation())
+            .map(|(_, e)| e.from.as_str())
+            .collect()
+    }
+
+    /// Ids connected to `id` by an edge of `kind`, either way.
+    pub fn related(&self, id: &str, kind: EdgeKind) -> Vec<&'a str> {
+        self.touching(id)
+            .into_iter()
+            .filter(|(_, e, _)| e.kind == kind)
+            .map(|(_, _, o)| o)
+            .collect()
+    }
+
+    /// Everything upstream of `id` along flow edges (not `id` itself).
+    pub fn upstream(&self, id: &str) -> HashSet<&'a str> {
+        self.reach(id, |s, x| s.flow_in(x))
+    }
+
+    /// Everything downstream of `id` along flow edges.
+    pub fn downstream(&self, id: &str) -> HashSet<&'a str> {
+        self.reach(id, |s, x| s.flow_out(x))
+    }
+
+    fn reach(&self, id: &str, next: impl Fn(&Self, &str) -> Vec<&'a str>) -> HashSet<&'a str> {
+        let mut seen = HashSet::new();
+        let mut queue: VecDeque<&str> = next(self, id).into_iter().collect();
+        while let Some(x) = queue.pop_front() {
+            if x != id && seen.insert(x) {
+                queue.extend(next(self, x));
+            }
+        }
+        seen
+    }
+
+    /// The groups enclosing `id`, innermost first.
+    pub fn ancestors(&self, id: &str) -> Vec<&'a Group> {
+        let mut out = Vec::new();
+        let mut current = self.parent.get(id).copied();
+        while let Some(p) = current {
+            if out.len() > self.design.groups.len() {
+                break;
+            }
+            if let Some(g) = self.group(p) {
+                out.push(g);
+            }
+            current = self.parent.get(p).copied();
+        }
+        out
+    }
+
+    /// Whether `id` sits inside a group of `kind`.
+    pub fn inside(&self, id: &str, kind: GroupKind) -> bool {
+        self.ancestors(id).iter().any(|g| g.kind == kind)
+    }
+
+    /// A node's property, or the catalog's default for it.
+    pub fn prop<'n>(&self, node: &'n Node, key: &str) -> Option<&'n str> {
+        if let Some(v) = node.props.get(key) {
+            return Some(v.as_str());
+        }
+        catalog()
+            .service(&node.service)
+            .and_then(|s| s.prop(key))
+            .and_then(|p| p.default.as_deref())
+    }
+
+    /// Whether a boolean property is "true".
+    pub fn flag(&self, node: &Node, key: &str) -> bool {
+        self.prop(node, key) == Some("true")
+    }
+
+    /// A number property.
+    pub fn number(&self, node: &Node, key: &str) -> Option<f64> {
+        self.prop(node, key).and_then(|v| v.trim().parse().ok())
+    }
+
+    /// `region` or `az` of a node: its own property, else the nearest enclosing Region or
+    /// AvailabilityZone group's property, else that group's label (FORMAT.md "Properties").
+    pub fn scope(&self, id: &str, key: &str) -> Option<String> {
+        if let Some(v) = self
+            .node(id)
+            .and_then(|n| n.props.get(key))
+            .filter(|v| !v.is_empty())
+        {
+            return Some(v.clone());
+        }
+        let kind = if key == "az" {
+            GroupKind::AvailabilityZone
+        } else {
+            GroupKind::Region
+        };
+        for g in self.ancestors(id) {
+            if let Some(v) = g.props.get(key).filter(|v| !v.is_empty()) {
+                return Some(v.clone());
+            }
+            if g.kind == kind && !g.label.is_empty() {
+                return Some(g.label.clone());
+            }
+        }
+        if key == "region" {
+            // An AZ such as us-east-1a lies in Region us-east-1.
+            return self
+                .scope(id, "az")
+                .map(|az| {
+                    az.trim_end_matches(|c: char| c.is_ascii_lowercase())
+                        .to_string()
+                })
+                .filter(|r| !r.is_empty());
+        }
+        None
+    }
+
+    /// How a person sees an element: its label, else its service or kind name.
+    pub fn label(&self, id: &str) -> String {
+        if let Some(n) = self.node(id) {
+            return if n.label.is_empty() {
+                catalog().display_name(&n.service).to_string()
+            } else {
+                n.label.clone()
+            };
+        }
+        if let Some(g) = self.group(id) {
+            return if g.label.is_empty() {
+                g.kind.display_name().to_string()
+            } else {
+                g.label.clone()
+            };
+        }
+        id.to_string()
+    }
+
+    /// The category of a node's service ("" for groups and unknown services).
+    pub fn category(&self, id: &str) -> &'static str {
+        self.service(id)
+            .and_then(|s| catalog().service(s))
+            .map_or("", |s| s.category.as_str())
+    }
+}

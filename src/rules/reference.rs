@@ -1,0 +1,684 @@
+//! Reference-architecture conformance: for each pipeline (connected part of the design), the
+//! closest of the notes' reference architectures T01-T35 and which of its stages are present,
+//! missing or out of order. Works on services and flow edges only, so extra nodes, other
+//! branches and renamed labels do not matter.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::{Finding, Index, Severity, node};
+use crate::model::ElementRef;
+
+/// One stage of a reference architecture: any of these services fills it.
+pub struct Stage {
+    pub name: &'static str,
+    pub services: &'static [&'static str],
+    /// Whether it takes part in the left-to-right order (monitors and attachments do not).
+    pub ordered: bool,
+    /// Whether its absence is fine (an alternative path of the notes).
+    pub optional: bool,
+}
+
+/// A reference architecture of knowledge.md section 2.
+pub struct Reference {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub source: &'static str,
+    pub stages: &'static [Stage],
+}
+
+const fn s(name: &'static str, services: &'static [&'static str]) -> Stage {
+    Stage {
+        name,
+        services,
+        ordered: true,
+        optional: false,
+    }
+}
+const fn side(name: &'static str, services: &'static [&'static str]) -> Stage {
+    Stage {
+        name,
+        services,
+        ordered: false,
+        optional: false,
+    }
+}
+const fn opt(name: &'static str, services: &'static [&'static str]) -> Stage {
+    Stage {
+        name,
+        services,
+        ordered: true,
+        optional: true,
+    }
+}
+
+const KINESIS: &[&str] = &[
+    "kinesis",
+    "kinesis_data_streams",
+    "kinesis_firehose",
+    "kinesis_data_analytics",
+];
+
+/// The reference architectures, T01 to T35.
+pub const REFERENCES: &[Reference] = &[
+    Reference {
+        id: "T01",
+        name: "S3 data lake",
+        source: "4:8",
+        stages: &[
+            s(
+                "ingest",
+                &[
+                    "kinesis",
+                    "kinesis_data_streams",
+                    "kinesis_firehose",
+                    "kinesis_data_analytics",
+                    "iot_core",
+                    "datasync",
+                ],
+            ),
+            s("S3", &["s3", "s3_data_lake"]),
+            s("Glue Data Catalog", &["glue", "glue_data_catalog"]),
+            s("Athena or EMR", &["athena", "emr"]),
+            s("SageMaker", &["sagemaker"]),
+        ],
+    },
+    Reference {
+        id: "T02",
+        name: "end-to-end analytics with Macie",
+        source: "1:614-618",
+        stages: &[
+            s("mobile app", &["mobile_app"]),
+            s("Kinesis", KINESIS),
+            s("S3", &["s3"]),
+            s("Glue", &["glue"]),
+            s("Redshift or Athena", &["redshift", "athena"]),
+            side("Macie", &["macie"]),
+            s("QuickSight", &["quicksight"]),
+            opt("users", &["users"]),
+        ],
+    },
+    Reference {
+        id: "T03",
+        name: "ML pipeline",
+        source: "1:566-569",
+        stages: &[
+            s("S3", &["s3"]),
+            s("SageMaker", &["sagemaker"]),
+            s("container image", &["container_image"]),
+            s("EKS", &["eks"]),
+            side("retraining Lambda", &["lambda"]),
+        ],
+    },
+    Reference {
+        id: "T04",
+        name: "S3 to Lambda image processing",
+        source: "3:53-54",
+        stages: &[
+            s("S3", &["s3"]),
+            s("Lambda", &["lambda"]),
+            s("image processing", &["ml_consumer"]),
+        ],
+    },
+    Reference {
+        id: "T05",
+        name: "Kinesis to Lambda to database",
+        source: "3:56",
+        stages: &[
+            s("social media", &["social_media"]),
+            s("Kinesis", KINESIS),
+            s("Lambda", &["lambda"]),
+            s("database", &["dynamodb", "rds", "aurora"]),
+        ],
+    },
+    Reference {
+        id: "T06",
+        name: "Lambda invocation",
+        source: "3:59",
+        stages: &[s("client", &["client"]), s("Lambda", &["lambda"])],
+    },
+    Reference {
+        id: "T07",
+        name: "live video facial recognition",
+        source: "4:36",
+        stages: &[
+            s("Kinesis Video Streams", &["kinesis_video_streams"]),
+            s("Rekognition", &["rekognition"]),
+            s("SNS", &["sns"]),
+            s("users", &["users"]),
+        ],
+    },
+    Reference {
+        id: "T08",
+        name: "IoT streaming ingestion",
+        source: "4:27",
+        stages: &[
+            s("IoT devices", &["iot_devices"]),
+            s(
+                "Kinesis or IoT Core",
+                &[
+                    "kinesis",
+                    "kinesis_data_streams",
+                    "kinesis_firehose",
+                    "kinesis_data_analytics",
+                    "iot_core",
+                ],
+            ),
+        ],
+    },
+    Reference {
+        id: "T09",
+        name: "load-balanced web tier",
+        source: "1:79-85",
+        stages: &[
+            s("users", &["users"]),
+            s("load balancer", &["elb"]),
+            s("target group", &["target_group"]),
+            s("EC2", &["ec2"]),
+        ],
+    },
+    Reference {
+        id: "T10",
+        name: "Auto Scaling",
+        source: "1:96-102",
+        stages: &[
+            s("users", &["users"]),
+            s("Auto Scaling", &["ec2_auto_scaling"]),
+            s("EC2", &["ec2"]),
+        ],
+    },
+    Reference {
+        id: "T11",
+        name: "EC2 instance anatomy",
+        source: "1:51-55",
+        stages: &[
+            s("AMI", &["ami"]),
+            s("EC2", &["ec2"]),
+            side("key pair", &["key_pair"]),
+            side("security group", &["security_group"]),
+            side("EBS", &["ebs"]),
+        ],
+    },
+    Reference {
+        id: "T12",
+        name: "admin access to EC2",
+        source: "1:59-66",
+        stages: &[
+            s("admin", &["ssh_client", "users"]),
+            opt(
+                "keyless access",
+                &["session_manager", "ec2_instance_connect"],
+            ),
+            s("EC2", &["ec2"]),
+        ],
+    },
+    Reference {
+        id: "T13",
+        name: "EBS snapshot and AMI lifecycle",
+        source: "2:291-323",
+        stages: &[
+            s("volume", &["ebs"]),
+            s("snapshot", &["ebs_snapshot"]),
+            s("copy", &["ebs_snapshot"]),
+            s("restored volume", &["ebs"]),
+            side("EC2", &["ec2"]),
+        ],
+    },
+    Reference {
+        id: "T14",
+        name: "shared file system",
+        source: "2:338-339",
+        stages: &[
+            side("EFS", &["efs"]),
+            side("EC2", &["ec2"]),
+            side("second EC2", &["ec2"]),
+            opt("on-premises", &["on_premises_dc"]),
+        ],
+    },
+    Reference {
+        id: "T15",
+        name: "container delivery",
+        source: "3:88",
+        stages: &[
+            s("container image", &["container_image"]),
+            s("registry", &["ecr", "docker_hub"]),
+            s("ECS, EKS or Fargate", &["ecs", "eks", "fargate"]),
+        ],
+    },
+    Reference {
+        id: "T16",
+        name: "database migration",
+        source: "1:290-293",
+        stages: &[
+            s("on-premises source", &["on_premises_dc"]),
+            s("DMS", &["dms"]),
+            s("target database", &["rds", "aurora"]),
+            side("Schema Conversion Tool", &["sct"]),
+        ],
+    },
+    Reference {
+        id: "T17",
+        name: "hybrid connectivity",
+        source: "1:358-368",
+        stages: &[
+            s("on-premises", &["on_premises_dc"]),
+            s(
+                "VPN or Direct Connect",
+                &["vpn", "direct_connect", "privatelink"],
+            ),
+            s("VPC", &["vpc"]),
+        ],
+    },
+    Reference {
+        id: "T18",
+        name: "VPC anatomy",
+        source: "1:310-340",
+        stages: &[
+            side("internet gateway", &["network_gateway"]),
+            side("route table", &["route_table"]),
+            side("network ACL", &["nacl"]),
+            side("security group", &["security_group"]),
+            side("instance", &["ec2"]),
+        ],
+    },
+    Reference {
+        id: "T19",
+        name: "global delivery",
+        source: "1:380-404",
+        stages: &[
+            s("users", &["users"]),
+            s("Route 53", &["route53"]),
+            s("CloudFront", &["cloudfront"]),
+            s("origin", &["s3", "elb", "ec2"]),
+        ],
+    },
+    Reference {
+        id: "T20",
+        name: "S3 static website",
+        source: "2:423-429",
+        stages: &[
+            s("users", &["users"]),
+            opt("CloudFront", &["cloudfront"]),
+            s("website bucket", &["s3"]),
+            side("bucket policy", &["s3_bucket_policy"]),
+        ],
+    },
+    Reference {
+        id: "T21",
+        name: "cache in front of a database",
+        source: "2:597",
+        stages: &[
+            s("application", &["ec2", "lambda", "ecs"]),
+            s("cache", &["elasticache", "memorydb"]),
+            s("database", &["rds", "aurora"]),
+        ],
+    },
+    Reference {
+        id: "T22",
+        name: "highly available relational database",
+        source: "2:576-580",
+        stages: &[
+            s("application", &["ec2", "lambda", "ecs", "elb"]),
+            s("primary database", &["rds", "aurora"]),
+            s("read replica", &["rds", "aurora"]),
+        ],
+    },
+    Reference {
+        id: "T23",
+        name: "storage lifecycle",
+        source: "3:18-19",
+        stages: &[
+            s("S3 Standard", &["s3_standard"]),
+            s(
+                "infrequent access",
+                &["s3_standard_ia", "s3_intelligent_tiering", "s3_one_zone_ia"],
+            ),
+            s("Glacier", &["s3_glacier"]),
+            s("Deep Archive", &["s3_glacier_deep_archive"]),
+        ],
+    },
+    Reference {
+        id: "T24",
+        name: "S3 replication",
+        source: "2:453-460",
+        stages: &[
+            s("source bucket", &["s3"]),
+            s("replica bucket", &["s3"]),
+            side("replication role", &["iam_role"]),
+        ],
+    },
+    Reference {
+        id: "T25",
+        name: "access-log audit",
+        source: "2:447",
+        stages: &[
+            s("bucket", &["s3"]),
+            s("log bucket", &["s3"]),
+            s("Athena", &["athena"]),
+        ],
+    },
+    Reference {
+        id: "T26",
+        name: "centralized backup",
+        source: "1:505-506",
+        stages: &[
+            side("AWS Backup", &["aws_backup"]),
+            side(
+                "protected resource",
+                &["ebs", "rds", "efs", "dynamodb", "aurora"],
+            ),
+            side(
+                "second resource",
+                &["ebs", "rds", "efs", "dynamodb", "aurora"],
+            ),
+        ],
+    },
+    Reference {
+        id: "T27",
+        name: "application integration",
+        source: "1:627-637",
+        stages: &[
+            s(
+                "producer",
+                &["ec2", "lambda", "ecs", "client", "mobile_app"],
+            ),
+            s("SQS, SNS or EventBridge", &["sqs", "sns", "eventbridge"]),
+            s("consumer", &["lambda", "ec2", "ecs", "users"]),
+        ],
+    },
+    Reference {
+        id: "T28",
+        name: "transactional email",
+        source: "1:649",
+        stages: &[
+            s("application", &["ec2", "lambda", "ecs"]),
+            s("SES", &["ses"]),
+            s("users", &["users"]),
+        ],
+    },
+    Reference {
+        id: "T29",
+        name: "CI/CD",
+        source: "1:654-661",
+        stages: &[
+            s("repository", &["codecommit"]),
+            s("CodePipeline", &["codepipeline"]),
+            s(
+                "deploy target",
+                &["ecs", "ec2", "lambda", "eks", "elastic_beanstalk"],
+            ),
+        ],
+    },
+    Reference {
+        id: "T30",
+        name: "S3 and Redshift warehouse with BI",
+        source: "0:23-27",
+        stages: &[
+            s("S3", &["s3"]),
+            opt("Glue", &["glue"]),
+            s("Redshift", &["redshift"]),
+            s("BI", &["quicksight", "bi_client"]),
+        ],
+    },
+    Reference {
+        id: "T31",
+        name: "EMR big-data cluster",
+        source: "4:40-41",
+        stages: &[
+            s("S3", &["s3"]),
+            s("EMR", &["emr"]),
+            side("engine", &["apache_spark"]),
+        ],
+    },
+    Reference {
+        id: "T32",
+        name: "IAM structure",
+        source: "2:64-136",
+        stages: &[
+            side("IAM user", &["iam_user"]),
+            side("IAM group", &["iam_group"]),
+            side("IAM policy", &["iam_policy"]),
+            side("IAM role", &["iam_role"]),
+        ],
+    },
+    Reference {
+        id: "T33",
+        name: "hybrid storage",
+        source: "1:458; 2:514",
+        stages: &[
+            s("on-premises", &["on_premises_dc"]),
+            s(
+                "S3 on Outposts or One Zone-IA",
+                &["s3_outposts", "s3_one_zone_ia"],
+            ),
+        ],
+    },
+    Reference {
+        id: "T34",
+        name: "ML compute",
+        source: "4:46-52",
+        stages: &[
+            s("Deep Learning AMI", &["deep_learning_ami"]),
+            s("accelerated compute", &["ec2", "eks", "sagemaker"]),
+        ],
+    },
+    Reference {
+        id: "T35",
+        name: "basic network path",
+        source: "2:24",
+        stages: &[
+            s("client", &["client"]),
+            s("router", &["router"]),
+            s("switch", &["switch"]),
+        ],
+    },
+];
+
+/// Connected parts of the design, through any edge, as node ids in design order.
+fn components<'a>(ix: &Index<'a>) -> Vec<Vec<&'a str>> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut out = Vec::new();
+    for n in &ix.design.nodes {
+        if seen.contains(n.id.as_str()) {
+            continue;
+        }
+        let mut part = Vec::new();
+        let mut stack = vec![n.id.as_str()];
+        while let Some(x) = stack.pop() {
+            if !seen.insert(x) {
+                continue;
+            }
+            if ix.node(x).is_some() {
+                part.push(x);
+            }
+            for (_, _, o) in ix.touching(x) {
+                if ix.node(o).is_some() {
+                    stack.push(o);
+                }
+            }
+        }
+        part.sort_by_key(|id| ix.design.node_index(id));
+        out.push(part);
+    }
+    out
+}
+
+/// How a component fills a reference's stages.
+struct Match<'a> {
+    reference: &'static Reference,
+    filled: Vec<Option<&'a str>>,
+    out_of_order: Vec<(usize, usize)>,
+}
+
+impl Match<'_> {
+    fn present(&self) -> usize {
+        self.filled.iter().filter(|f| f.is_some()).count()
+    }
+    fn missing(&self) -> Vec<usize> {
+        (0..self.filled.len())
+            .filter(|&i| self.filled[i].is_none() && !self.reference.stages[i].optional)
+            .collect()
+    }
+    fn required(&self) -> usize {
+        self.reference.stages.iter().filter(|s| !s.optional).count()
+    }
+    fn score(&self) -> f32 {
+        self.present() as f32
+            - 0.75 * self.missing().len() as f32
+            - 0.5 * self.out_of_order.len() as f32
+    }
+}
+
+/// Fills stages in order, each with a node of its services not used by an earlier stage,
+/// preferring a node downstream of the previous filled stage.
+fn fill<'a>(
+    ix: &Index<'a>,
+    part: &[&'a str],
+    reference: &'static Reference,
+    downstream: &HashMap<&'a str, HashSet<&'a str>>,
+) -> Match<'a> {
+    let mut used: HashSet<&str> = HashSet::new();
+    let mut filled: Vec<Option<&str>> = Vec::new();
+    let mut prev: Option<&str> = None;
+    for stage in reference.stages {
+        let candidates: Vec<&str> = part
+            .iter()
+            .copied()
+            .filter(|id| {
+                !used.contains(id) && ix.service(id).is_some_and(|s| stage.services.contains(&s))
+            })
+            .collect();
+        let pick = match (stage.ordered, prev) {
+            (true, Some(p)) => candidates
+                .iter()
+                .copied()
+                .find(|c| downstream[p].contains(c))
+                .or(candidates.first().copied()),
+            _ => candidates.first().copied(),
+        };
+        if let Some(p) = pick {
+            used.insert(p);
+            if stage.ordered {
+                prev = Some(p);
+            }
+        }
+        filled.push(pick);
+    }
+    let ordered: Vec<(usize, &str)> = filled
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| f.is_some() && reference.stages[*i].ordered)
+        .map(|(i, f)| (i, f.unwrap_or_default()))
+        .collect();
+    let mut out_of_order = Vec::new();
+    for w in ordered.windows(2) {
+        let ((i, a), (j, b)) = (w[0], w[1]);
+        if downstream[b].contains(a) && !downstream[a].contains(b) {
+            out_of_order.push((i, j));
+        }
+    }
+    Match {
+        reference,
+        filled,
+        out_of_order,
+    }
+}
+
+/// One conformance finding per pipeline that resembles a reference architecture.
+pub fn conformance(ix: &Index) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for part in components(ix) {
+        if part.len() < 2 {
+            continue;
+        }
+        let downstream: HashMap<&str, HashSet<&str>> =
+            part.iter().map(|id| (*id, ix.downstream(id))).collect();
+        let best = REFERENCES
+            .iter()
+            .map(|r| fill(ix, &part, r, &downstream))
+            .filter(|m| m.present() >= 2 && m.present() as f32 >= 0.6 * m.required() as f32)
+            .filter(|m| {
+                m.filled
+                    .iter()
+                    .flatten()
+                    .any(|a| m.filled.iter().flatten().any(|b| downstream[a].contains(b)))
+                    || m.reference.stages.iter().all(|s| !s.ordered)
+            })
+            .max_by(|a, b| {
+                a.score()
+                    .total_cmp(&b.score())
+                    .then(a.present().cmp(&b.present()))
+                    .then(b.reference.id.cmp(a.reference.id))
+            });
+        let Some(m) = best else { continue };
+        findings.push(finding(&m));
+    }
+    findings
+}
+
+fn finding(m: &Match<'_>) -> Finding {
+    let r = m.reference;
+    let present = m.present();
+    let total = r.stages.len();
+    let missing = m.missing();
+    let name = |i: usize| r.stages[i].name;
+    let mut parts = Vec::new();
+    for &i in &missing {
+        let before = (0..i)
+            .rev()
+            .find(|&k| m.filled[k].is_some() && r.stages[k].ordered);
+        let after = (i + 1..total).find(|&k| m.filled[k].is_some() && r.stages[k].ordered);
+        parts.push(match (r.stages[i].ordered, before, after) {
+            (true, Some(b), Some(a)) => {
+                format!("missing {} between {} and {}", name(i), name(b), name(a))
+            }
+            (true, Some(b), None) => format!("missing {} after {}", name(i), name(b)),
+            (true, None, Some(a)) => format!("missing {} before {}", name(i), name(a)),
+            _ => format!("missing {}", name(i)),
+        });
+    }
+    for &(i, j) in &m.out_of_order {
+        parts.push(format!("{} comes after {}", name(i), name(j)));
+    }
+    let complete = parts.is_empty();
+    let present_names: Vec<&str> = (0..total)
+        .filter(|&i| m.filled[i].is_some())
+        .map(name)
+        .collect();
+    let message = if complete {
+        format!(
+            "Matches {} {}, {present} of {total} stages: {}",
+            r.id,
+            r.name,
+            present_names.join(", ")
+        )
+    } else {
+        format!(
+            "Matches {} {}, {present} of {total} stages: {}",
+            r.id,
+            r.name,
+            parts.join("; ")
+        )
+    };
+    let elements: Vec<ElementRef> = m
+        .filled
+        .iter()
+        .flatten()
+        .map(|id| node(id))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    Finding {
+        rule: r.id.to_string(),
+        severity: if complete {
+            Severity::Info
+        } else {
+            Severity::Warning
+        },
+        message,
+        elements,
+        quote: format!("Reference architecture {} ({}) of the notes", r.id, r.name),
+        source: r.source.to_string(),
+        fix: None,
+        suppressed: false,
+    }
+}

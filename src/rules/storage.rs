@@ -1,0 +1,790 @@
+//! S3 rules (R055-R073).
+
+use std::collections::HashMap;
+
+use super::fixes::{label_edge, set_prop};
+use super::{ElementRef, Hit, Index, Rule, Severity, node, q};
+use crate::edit::EditCommand;
+use crate::model::{EdgeKind, Node};
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "R055",
+        severity: Severity::Error,
+        title: "Bucket names are 3-63 lowercase letters, digits, dots and hyphens, start with a letter or digit, and are not IP addresses.",
+        quote: "3-63 Character long",
+        source: "2:372-376",
+        has_fix: true,
+        check: r055,
+    },
+    Rule {
+        id: "R056",
+        severity: Severity::Error,
+        title: "Bucket names are globally unique.",
+        quote: "Buckets must have globally unique name (across all region all account)",
+        source: "2:368",
+        has_fix: false,
+        check: r056,
+    },
+    Rule {
+        id: "R057",
+        severity: Severity::Warning,
+        title: "Buckets live in a Region.",
+        quote: "S3 look like a global service but buckets are created in a region",
+        source: "2:370",
+        has_fix: false,
+        check: r057,
+    },
+    Rule {
+        id: "R058",
+        severity: Severity::Error,
+        title: "Max 5 TB; above 5 GB use multipart upload.",
+        quote: "Max Object Size is 5TB (5000GB)",
+        source: "2:389",
+        has_fix: true,
+        check: r058,
+    },
+    Rule {
+        id: "R059",
+        severity: Severity::Error,
+        title: "S3 objects take at most 10 tags.",
+        quote: "Tags (Unicode key / value pair – up to 10)",
+        source: "2:392",
+        has_fix: false,
+        check: r059,
+    },
+    Rule {
+        id: "R060",
+        severity: Severity::Error,
+        title: "Replication needs versioning on both buckets.",
+        quote: "Must enable versioning in source and destination",
+        source: "2:453",
+        has_fix: true,
+        check: r060,
+    },
+    Rule {
+        id: "R061",
+        severity: Severity::Warning,
+        title: "Grant S3 the IAM permissions.",
+        quote: "Must give proper IAM permissions to S3",
+        source: "2:458",
+        has_fix: true,
+        check: r061,
+    },
+    Rule {
+        id: "R062",
+        severity: Severity::Info,
+        title: "Replication across Regions is CRR, within one Region SRR; it is asynchronous.",
+        quote: "Cross Region Replication (CRR) ... Same Region Replication (SRR)",
+        source: "2:454-457",
+        has_fix: true,
+        check: r062,
+    },
+    Rule {
+        id: "R063",
+        severity: Severity::Info,
+        title: "Best practice: version your buckets.",
+        quote: "It is best practice to version your buckets",
+        source: "2:437",
+        has_fix: true,
+        check: r063,
+    },
+    Rule {
+        id: "R064",
+        severity: Severity::Warning,
+        title: "Public access is blocked by default; without public reads you'll get 403.",
+        quote: "If we get a 403 (Forbidden) error, make sure the bucket policy allows",
+        source: "2:429",
+        has_fix: true,
+        check: r064,
+    },
+    Rule {
+        id: "R065",
+        severity: Severity::Error,
+        title: "Access logs go to another bucket.",
+        quote: "will be logged into another S3 bucket",
+        source: "2:447",
+        has_fix: false,
+        check: r065,
+    },
+    Rule {
+        id: "R066",
+        severity: Severity::Error,
+        title: "Lifecycle moves data from hot to cold.",
+        quote: "Ex Standard Tier(Hot Data) --> infrequent access --> Glacier (Cold data)",
+        source: "3:18",
+        has_fix: false,
+        check: r066,
+    },
+    Rule {
+        id: "R067",
+        severity: Severity::Error,
+        title: "The retrieval tier or time does not fit the storage class.",
+        quote: "Expedited (1 to 5 minutes) ... Standard (12 hours) ... Bulk (48 hours)",
+        source: "2:521-527",
+        has_fix: true,
+        check: r067,
+    },
+    Rule {
+        id: "R068",
+        severity: Severity::Warning,
+        title: "Archive retrieval takes minutes to hours.",
+        quote: "retrieval times ranging from minutes to hours",
+        source: "1:450",
+        has_fix: false,
+        check: r068,
+    },
+    Rule {
+        id: "R069",
+        severity: Severity::Warning,
+        title: "One Zone-IA keeps a single AZ copy; use it only for data you can recreate.",
+        quote: "Ideal for infrequently accessed data that can be easily reproduced",
+        source: "1:446",
+        has_fix: true,
+        check: r069,
+    },
+    Rule {
+        id: "R070",
+        severity: Severity::Info,
+        title: "The storage class does not fit the access pattern.",
+        quote: "Moves objects between tiers based on changing access patterns",
+        source: "1:443",
+        has_fix: true,
+        check: r070,
+    },
+    Rule {
+        id: "R071",
+        severity: Severity::Error,
+        title: "RRS is deprecated.",
+        quote: "Amazon S3 Reduced Redundancy Storage (deprecated - omitted)",
+        source: "2:470",
+        has_fix: true,
+        check: r071,
+    },
+    Rule {
+        id: "R072",
+        severity: Severity::Info,
+        title: "S3 has no directories; keys are prefixes.",
+        quote: "There's no concept of \u{201c}directories\u{201d} within buckets",
+        source: "2:386",
+        has_fix: false,
+        check: r072,
+    },
+    Rule {
+        id: "R073",
+        severity: Severity::Info,
+        title: "Use a bucket policy to force encryption at upload.",
+        quote: "Force objects to be encrypted at upload",
+        source: "2:418",
+        has_fix: true,
+        check: r073,
+    },
+];
+
+/// Why a bucket name breaks the rules of 2:372-376, if it does.
+pub fn bucket_name_problem(name: &str) -> Option<&'static str> {
+    let len = name.chars().count();
+    if !(3..=63).contains(&len) {
+        return Some("must be 3-63 characters long");
+    }
+    if name.chars().any(|c| c.is_ascii_uppercase()) {
+        return Some("must have no uppercase letters");
+    }
+    if name.contains('_') {
+        return Some("must have no underscores");
+    }
+    if !name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+        return Some("must start with a lowercase letter or a number");
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        return Some("may contain only lowercase letters, digits, dots and hyphens");
+    }
+    if name.split('.').count() == 4 && name.split('.').all(|p| p.parse::<u8>().is_ok()) {
+        return Some("must not be an IP address");
+    }
+    None
+}
+
+/// A valid name close to `name`: lowercase, `-` for `_` and other characters, padded or cut.
+pub fn fixed_bucket_name(name: &str) -> String {
+    let mut s: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    s = s.trim_start_matches(['-', '.']).to_string();
+    if s.split('.').count() == 4 && s.split('.').all(|p| p.parse::<u8>().is_ok()) {
+        s = format!("bucket-{}", s.replace('.', "-"));
+    }
+    while s.len() < 3 {
+        s.push('0');
+    }
+    s.truncate(63);
+    s
+}
+
+fn r055(ix: &Index) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for b in ix.of(&["s3"]) {
+        let Some(name) = ix.prop(b, "bucket_name").filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        if let Some(problem) = bucket_name_problem(name) {
+            let fixed = fixed_bucket_name(name);
+            hits.push(
+                Hit::new(
+                    vec![node(&b.id)],
+                    format!("Bucket name \"{name}\" of {} {problem}", q(ix, &b.id)),
+                )
+                .fix(
+                    format!("Rename the bucket \"{fixed}\""),
+                    set_prop(&b.id, "bucket_name", &fixed),
+                ),
+            );
+        }
+    }
+    hits
+}
+
+fn r056(ix: &Index) -> Vec<Hit> {
+    let mut by_name: HashMap<&str, Vec<&Node>> = HashMap::new();
+    for b in ix.of(&["s3"]) {
+        if let Some(name) = b.props.get("bucket_name").filter(|n| !n.is_empty()) {
+            by_name.entry(name).or_default().push(b);
+        }
+    }
+    let mut hits: Vec<Hit> = by_name
+        .into_iter()
+        .filter(|(_, v)| v.len() > 1)
+        .map(|(name, v)| {
+            Hit::new(
+                v.iter().map(|b| node(&b.id)).collect(),
+                format!(
+                    "{} buckets are named \"{name}\": {}",
+                    v.len(),
+                    v.iter()
+                        .map(|b| q(ix, &b.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })
+        .collect();
+    hits.sort_by(|a, b| a.message.cmp(&b.message));
+    hits
+}
+
+fn r057(ix: &Index) -> Vec<Hit> {
+    ix.of(&["s3"])
+        .into_iter()
+        .filter(|b| {
+            ix.scope(&b.id, "region")
+                .is_none_or(|r| r.eq_ignore_ascii_case("global"))
+        })
+        .map(|b| {
+            Hit::new(
+                vec![node(&b.id)],
+                format!(
+                    "{} has no Region: set its region or put it in a Region group",
+                    q(ix, &b.id)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn r058(ix: &Index) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for b in ix.of(&["s3"]) {
+        let Some(gb) = ix.number(b, "object_size_gb") else {
+            continue;
+        };
+        if gb > 5000.0 {
+            hits.push(Hit::new(
+                vec![node(&b.id)],
+                format!(
+                    "{} stores {gb} GB objects; the maximum is 5 TB",
+                    q(ix, &b.id)
+                ),
+            ));
+        } else if gb > 5.0 && ix.prop(b, "upload") != Some("multipart") {
+            hits.push(
+                Hit::new(
+                    vec![node(&b.id)],
+                    format!(
+                        "{} uploads {gb} GB objects in one part; above 5 GB use multipart",
+                        q(ix, &b.id)
+                    ),
+                )
+                .severity(Severity::Warning)
+                .fix(
+                    "Use multipart upload",
+                    set_prop(&b.id, "upload", "multipart"),
+                ),
+            );
+        }
+    }
+    hits
+}
+
+fn r059(ix: &Index) -> Vec<Hit> {
+    ix.of(&["s3"])
+        .into_iter()
+        .filter(|b| ix.number(b, "object_tags").is_some_and(|t| t > 10.0))
+        .map(|b| {
+            Hit::new(
+                vec![node(&b.id)],
+                format!(
+                    "{} tags objects with {} tags; at most 10",
+                    q(ix, &b.id),
+                    ix.prop(b, "object_tags").unwrap_or_default()
+                ),
+            )
+        })
+        .collect()
+}
+
+fn replications<'a>(ix: &Index<'a>) -> Vec<(usize, &'a crate::model::Edge)> {
+    ix.design
+        .edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            e.kind == EdgeKind::Replicate
+                && ix.service(&e.from) == Some("s3")
+                && ix.service(&e.to) == Some("s3")
+        })
+        .collect()
+}
+
+fn r060(ix: &Index) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for (i, e) in replications(ix) {
+        let off: Vec<&str> = [e.from.as_str(), e.to.as_str()]
+            .into_iter()
+            .filter(|b| {
+                ix.node(b)
+                    .is_some_and(|n| ix.prop(n, "versioning") != Some("enabled"))
+            })
+            .collect();
+        if !off.is_empty() {
+            let fix = EditCommand::Batch(
+                off.iter()
+                    .map(|b| set_prop(b, "versioning", "enabled"))
+                    .collect(),
+            );
+            hits.push(
+                Hit::new(
+                    vec![ElementRef::Edge(i), node(&e.from), node(&e.to)],
+                    format!(
+                        "Replication {} -> {} without versioning on {}",
+                        q(ix, &e.from),
+                        q(ix, &e.to),
+                        off.iter()
+                            .map(|b| q(ix, b))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                )
+                .fix("Enable versioning on both buckets", fix),
+            );
+        }
+    }
+    hits
+}
+
+fn r061(ix: &Index) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for (i, e) in replications(ix) {
+        let has_role = e.props.get("iam_role").is_some_and(|r| !r.is_empty())
+            || [&e.from, &e.to].iter().any(|b| {
+                ix.related(b, EdgeKind::AssumeRole)
+                    .iter()
+                    .any(|r| ix.service(r) == Some("iam_role"))
+            });
+        if !has_role {
+            hits.push(
+                Hit::new(
+                    vec![ElementRef::Edge(i)],
+                    format!(
+                        "Replication {} -> {} has no IAM role",
+                        q(ix, &e.from),
+                        q(ix, &e.to)
+                    ),
+                )
+                .fix(
+                    "Name the replication role",
+                    EditCommand::SetField {
+                        target: crate::edit::Target::Edge(i),
+                        field: crate::edit::Field::Prop("iam_role".into()),
+                        value: Some("s3-replication-role".into()),
+                    },
+                ),
+            );
+        }
+    }
+    hits
+}
+
+fn r062(ix: &Index) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for (i, e) in replications(ix) {
+        let (Some(a), Some(b)) = (ix.scope(&e.from, "region"), ix.scope(&e.to, "region")) else {
+            continue;
+        };
+        let kind = if a == b { "SRR" } else { "CRR" };
+        if !e.label.contains(kind) {
+            hits.push(
+                Hit::new(
+                    vec![ElementRef::Edge(i)],
+                    format!(
+                        "{} -> {} is {kind} ({a} to {b}), asynchronous",
+                        q(ix, &e.from),
+                        q(ix, &e.to)
+                    ),
+                )
+                .fix(format!("Label it {kind}"), label_edge(i, kind)),
+            );
+        }
+    }
+    hits
+}
+
+fn r063(ix: &Index) -> Vec<Hit> {
+    ix.of(&["s3"])
+        .into_iter()
+        .filter(|b| ix.prop(b, "versioning") != Some("enabled"))
+        .map(|b| {
+            Hit::new(
+                vec![node(&b.id)],
+                format!("{} is not versioned", q(ix, &b.id)),
+            )
+            .fix(
+                "Enable versioning",
+                set_prop(&b.id, "versioning", "enabled"),
+            )
+        })
+        .collect()
+}
+
+fn r064(ix: &Index) -> Vec<Hit> {
+    ix.of(&["s3"])
+        .into_iter()
+        .filter(|b| {
+            ix.flow_in(&b.id)
+                .iter()
+                .any(|s| matches!(ix.service(s), Some("users" | "internet" | "client")))
+        })
+        .filter(|b| {
+            !ix.flag(b, "public_read")
+                && !ix
+                    .related(&b.id, EdgeKind::Attach)
+                    .iter()
+                    .any(|p| ix.service(p) == Some("s3_bucket_policy"))
+        })
+        .map(|b| {
+            Hit::new(
+                vec![node(&b.id)],
+                format!(
+                    "Users read {} but it allows no public reads (403)",
+                    q(ix, &b.id)
+                ),
+            )
+            .fix("Allow public reads", set_prop(&b.id, "public_read", "true"))
+        })
+        .collect()
+}
+
+fn r065(ix: &Index) -> Vec<Hit> {
+    ix.design
+        .edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EdgeKind::LogTo && e.from == e.to)
+        .map(|(i, e)| {
+            Hit::new(
+                vec![node(&e.from), ElementRef::Edge(i)],
+                format!("{} writes its access logs to itself", q(ix, &e.from)),
+            )
+        })
+        .collect()
+}
+
+/// Storage class of a node: an S3 class node, or an S3 bucket's `storage_class`.
+fn class_of(ix: &Index, id: &str) -> Option<String> {
+    let n = ix.node(id)?;
+    match n.service.as_str() {
+        "s3" => ix.prop(n, "storage_class").map(str::to_string),
+        s => s
+            .strip_prefix("s3_")
+            .filter(|c| RANK.iter().any(|(k, _)| k == c))
+            .map(str::to_string),
+    }
+}
+
+/// Coldness of each class (R066); within rank 1 the documented order breaks ties.
+const RANK: &[(&str, f32)] = &[
+    ("standard", 0.0),
+    ("standard_ia", 1.0),
+    ("intelligent_tiering", 1.1),
+    ("one_zone_ia", 1.2),
+    ("glacier", 2.0),
+    ("glacier_deep_archive", 3.0),
+];
+
+fn rank(class: &str) -> Option<f32> {
+    RANK.iter().find(|(k, _)| *k == class).map(|(_, r)| *r)
+}
+
+fn r066(ix: &Index) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for (i, e) in ix
+        .design
+        .edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EdgeKind::Transition)
+    {
+        let (Some(a), Some(b)) = (class_of(ix, &e.from), class_of(ix, &e.to)) else {
+            continue;
+        };
+        if let (Some(ra), Some(rb)) = (rank(&a), rank(&b))
+            && rb <= ra
+        {
+            hits.push(Hit::new(
+                vec![ElementRef::Edge(i), node(&e.from), node(&e.to)],
+                format!(
+                    "Lifecycle moves {} ({a}) to warmer or equal {} ({b})",
+                    q(ix, &e.from),
+                    q(ix, &e.to)
+                ),
+            ));
+        }
+    }
+    hits
+}
+
+fn r067(ix: &Index) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for n in &ix.design.nodes {
+        let Some(class) = class_of(ix, &n.id) else {
+            continue;
+        };
+        // Fastest retrieval in hours per tier (2:522-527).
+        let tiers: &[(&str, f64)] = match class.as_str() {
+            "glacier" => &[("expedited", 1.0 / 60.0), ("standard", 3.0), ("bulk", 5.0)],
+            "glacier_deep_archive" => &[("standard", 12.0), ("bulk", 48.0)],
+            _ => continue,
+        };
+        let tier = ix.prop(n, "retrieval_tier");
+        if let Some(t) = tier.filter(|t| !tiers.iter().any(|(k, _)| k == t)) {
+            hits.push(
+                Hit::new(
+                    vec![node(&n.id)],
+                    format!("{} ({class}) has no {t} retrieval", q(ix, &n.id)),
+                )
+                .fix(
+                    "Use Standard retrieval",
+                    set_prop(&n.id, "retrieval_tier", "standard"),
+                ),
+            );
+            continue;
+        }
+        let fastest = tiers
+            .iter()
+            .filter(|(k, _)| tier.is_none_or(|t| t == *k))
+            .map(|(_, h)| *h)
+            .fold(f64::INFINITY, f64::min);
+        if let Some(need) = ix
+            .number(n, "required_retrieval_hours")
+            .filter(|h| *h < fastest)
+        {
+            hits.push(
+                Hit::new(
+                    vec![node(&n.id)],
+                    format!(
+                        "{} must return data in {need} h but {class} takes at least {fastest:.2} h",
+                        q(ix, &n.id)
+                    ),
+                )
+                .fix(
+                    "Keep the data in Standard-IA",
+                    set_prop(&n.id, "storage_class", "standard_ia"),
+                ),
+            );
+        }
+    }
+    hits
+}
+
+const INTERACTIVE: &[&str] = &["athena", "cloudfront", "quicksight", "users", "lambda"];
+
+fn r068(ix: &Index) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for n in &ix.design.nodes {
+        if !matches!(
+            class_of(ix, &n.id).as_deref(),
+            Some("glacier" | "glacier_deep_archive")
+        ) {
+            continue;
+        }
+        for (i, e) in ix.out(&n.id) {
+            if !e.kind.is_relation()
+                && e.kind != EdgeKind::Transition
+                && ix.service(&e.to).is_some_and(|s| INTERACTIVE.contains(&s))
+            {
+                hits.push(Hit::new(
+                    vec![node(&n.id), ElementRef::Edge(i)],
+                    format!(
+                        "Archive {} feeds interactive {}",
+                        q(ix, &n.id),
+                        q(ix, &e.to)
+                    ),
+                ));
+            }
+        }
+    }
+    hits
+}
+
+fn r069(ix: &Index) -> Vec<Hit> {
+    ix.design
+        .nodes
+        .iter()
+        .filter(|n| class_of(ix, &n.id).as_deref() == Some("one_zone_ia"))
+        .filter(|n| matches!(ix.prop(n, "data"), Some("primary" | "non_reproducible")))
+        .map(|n| {
+            let fix = if n.service == "s3" {
+                set_prop(&n.id, "storage_class", "standard_ia")
+            } else {
+                super::fixes::replace_service(&n.id, "s3_standard_ia")
+            };
+            Hit::new(
+                vec![node(&n.id)],
+                format!(
+                    "{} keeps data it cannot recreate in One Zone-IA",
+                    q(ix, &n.id)
+                ),
+            )
+            .fix("Use Standard-IA", fix)
+        })
+        .collect()
+}
+
+fn r070(ix: &Index) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for n in ix.of(&["s3"]) {
+        let class = ix.prop(n, "storage_class").unwrap_or("standard");
+        match ix.prop(n, "access") {
+            Some("frequent")
+                if matches!(
+                    class,
+                    "standard_ia" | "one_zone_ia" | "glacier" | "glacier_deep_archive"
+                ) =>
+            {
+                hits.push(
+                    Hit::new(
+                        vec![node(&n.id)],
+                        format!(
+                            "{} is read often but stored in {class}, which charges per retrieval",
+                            q(ix, &n.id)
+                        ),
+                    )
+                    .fix("Use Standard", set_prop(&n.id, "storage_class", "standard")),
+                );
+            }
+            Some("unknown") if class != "intelligent_tiering" => {
+                hits.push(
+                    Hit::new(
+                        vec![node(&n.id)],
+                        format!("{} has an unknown access pattern", q(ix, &n.id)),
+                    )
+                    .fix(
+                        "Use Intelligent-Tiering",
+                        set_prop(&n.id, "storage_class", "intelligent_tiering"),
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+    hits
+}
+
+fn r071(ix: &Index) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for n in &ix.design.nodes {
+        if n.service == "s3_rrs" {
+            hits.push(
+                Hit::new(
+                    vec![node(&n.id)],
+                    format!("{} uses Reduced Redundancy Storage", q(ix, &n.id)),
+                )
+                .fix(
+                    "Use S3 Standard",
+                    super::fixes::replace_service(&n.id, "s3_standard"),
+                ),
+            );
+        } else if n.service == "s3" && ix.prop(n, "storage_class") == Some("reduced_redundancy") {
+            hits.push(
+                Hit::new(
+                    vec![node(&n.id)],
+                    format!("{} uses Reduced Redundancy Storage", q(ix, &n.id)),
+                )
+                .fix(
+                    "Use S3 Standard",
+                    set_prop(&n.id, "storage_class", "standard"),
+                ),
+            );
+        }
+    }
+    hits
+}
+
+fn r072(ix: &Index) -> Vec<Hit> {
+    ix.design
+        .nodes
+        .iter()
+        .filter(|n| {
+            n.label.ends_with('/')
+                && ix
+                    .touching(&n.id)
+                    .iter()
+                    .any(|(_, _, o)| ix.service(o) == Some("s3"))
+        })
+        .map(|n| {
+            Hit::new(
+                vec![node(&n.id)],
+                format!("{} looks like a folder in a bucket", q(ix, &n.id)),
+            )
+        })
+        .collect()
+}
+
+fn r073(ix: &Index) -> Vec<Hit> {
+    ix.of(&["s3"])
+        .into_iter()
+        .filter(|b| {
+            ix.flag(b, "contains_pii") && matches!(ix.prop(b, "encryption"), None | Some("none"))
+        })
+        .map(|b| {
+            Hit::new(
+                vec![node(&b.id)],
+                format!("{} holds PII without enforced encryption", q(ix, &b.id)),
+            )
+            .fix(
+                "Enforce encryption at upload",
+                set_prop(&b.id, "encryption", "enforced"),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,100 @@
+//! A compact way to write test designs, one element per line:
+//!
+//! ```text
+//! raw: s3 {versioning=enabled, bucket_name=shop-raw} "Raw zone"
+//! raw -> sql : Query {protocol=ssh} "reads"
+//! @region: Region [raw, sql] {region=us-east-1} "us-east-1"
+//! !R063 raw
+//! ```
+//! Nodes are placed 150 units apart in the order given.
+
+#![allow(dead_code)]
+
+use archsketch::model::{Design, Edge, EdgeKind, Group, GroupKind, Node, Pos, Props, Suppression};
+
+fn split_tail(s: &str) -> (&str, Props, String) {
+    let mut rest = s.trim();
+    let mut label = String::new();
+    if let Some(start) = rest.find('"') {
+        label = rest[start + 1..].trim_end_matches('"').to_string();
+        rest = rest[..start].trim();
+    }
+    let mut props = Props::new();
+    if let Some(start) = rest.find('{') {
+        for kv in rest[start + 1..]
+            .trim_end_matches('}')
+            .split(',')
+            .filter(|x| !x.trim().is_empty())
+        {
+            let (k, v) = kv.split_once('=').expect("key=value");
+            props.insert(k.trim().to_string(), v.trim().to_string());
+        }
+        rest = rest[..start].trim();
+    }
+    (rest, props, label)
+}
+
+/// Builds a design from the DSL.
+pub fn d(text: &str) -> Design {
+    let mut design = Design::default();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(rest) = line.strip_prefix('!') {
+            let mut parts = rest.split_whitespace();
+            design.suppressions.push(Suppression {
+                rule: parts.next().unwrap().to_string(),
+                target: parts.next().map(str::to_string),
+                reason: "test".into(),
+            });
+        } else if let Some(rest) = line.strip_prefix('@') {
+            let (head, props, label) = split_tail(rest);
+            let (id, spec) = head.split_once(':').expect("@id: Kind [children]");
+            let spec = spec.trim();
+            let (kind, children) = match spec.find('[') {
+                Some(i) => (spec[..i].trim(), spec[i + 1..].trim_end_matches(']')),
+                None => (spec, ""),
+            };
+            let mut g = Group::new(
+                id.trim(),
+                GroupKind::from_name(kind).unwrap_or_else(|| panic!("group kind {kind}")),
+            );
+            g.children = children
+                .split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect();
+            g.props = props;
+            g.label = label;
+            design.groups.push(g);
+        } else if line.contains("->") {
+            let (head, props, label) = split_tail(line);
+            let (ends, kind) = match head.split_once(':') {
+                Some((e, k)) => (
+                    e,
+                    EdgeKind::from_name(k.trim()).unwrap_or_else(|| panic!("edge kind {k}")),
+                ),
+                None => (head, EdgeKind::Data),
+            };
+            let (from, to) = ends.split_once("->").unwrap();
+            let mut e = Edge::new(from.trim(), to.trim(), kind);
+            e.props = props;
+            e.label = label;
+            design.edges.push(e);
+        } else {
+            let (head, props, label) = split_tail(line);
+            let (id, service) = head.split_once(':').expect("id: service");
+            let mut n = Node::new(
+                id.trim(),
+                service.trim(),
+                Pos::new(design.nodes.len() as f32 * 150.0, 0.0),
+            );
+            n.props = props;
+            n.label = label;
+            design.nodes.push(n);
+        }
+    }
+    design
+        .validate()
+        .unwrap_or_else(|e| panic!("test design is invalid: {}", e.message));
+    design
+}
