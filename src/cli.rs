@@ -16,6 +16,44 @@ pub enum Command {
     Export(ExportArgs),
     /// Write a generated design of rows of the T01 pipeline, for trying performance.
     Sample(SampleArgs),
+    /// Check designs against the notes; exit 1 when any has an error.
+    Check(CheckArgs),
+}
+
+/// `archsketch check FILE...`.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Design files to check.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Leave out findings below this severity.
+    #[arg(long, value_enum, default_value_t = MinSeverity::Info)]
+    pub min_severity: MinSeverity,
+    /// Also list findings the design suppresses (SARIF always lists them, marked).
+    #[arg(long)]
+    pub show_suppressed: bool,
+    /// Turn rules off (ids, repeat or separate with commas).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub disable: Vec<String>,
+}
+
+/// `--format`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+/// `--min-severity`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+pub enum MinSeverity {
+    Error,
+    Warning,
+    Info,
 }
 
 /// `archsketch sample NODES -o OUT.ron`.
@@ -91,6 +129,7 @@ fn fail(code: i32, message: impl Into<String>) -> CliError {
 pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
     match command {
         Command::Export(args) => export_command(&args, stdout),
+        Command::Check(args) => check_command(&args, stdout),
         Command::Sample(args) => {
             let design = crate::model::sample::pipelines(args.nodes, args.spacing);
             io::save_file(&design, &args.output).map_err(|e| fail(2, e.to_string()))
@@ -154,4 +193,67 @@ pub fn export_command(args: &ExportArgs, stdout: &mut dyn Write) -> Result<(), C
         )
     })?;
     export::export_file(&design, out, format, &options, size).map_err(|e| fail(2, e.to_string()))
+}
+
+/// `archsketch check`: exit 0 with no errors, 1 with any error, 2 when a file cannot be read.
+pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), CliError> {
+    use crate::rules::Severity;
+    let floor = match args.min_severity {
+        MinSeverity::Error => Severity::Error,
+        MinSeverity::Warning => Severity::Warning,
+        MinSeverity::Info => Severity::Info,
+    };
+    let options = crate::rules::CheckOptions {
+        disabled: args.disable.iter().cloned().collect(),
+    };
+    let mut checked = Vec::new();
+    let mut unreadable = Vec::new();
+    let mut paths = args.files.clone();
+    paths.sort();
+    for path in &paths {
+        let shown = path.display().to_string();
+        let design = match io::load_file(path) {
+            Ok(d) => d,
+            Err(e) => {
+                unreadable.push(e.to_string());
+                continue;
+            }
+        };
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let sarif = args.format == ReportFormat::Sarif;
+        let findings = crate::rules::check_with(&design, &options)
+            .into_iter()
+            .filter(|f| f.severity <= floor)
+            .filter(|f| !f.suppressed || args.show_suppressed || sarif)
+            .collect();
+        checked.push(crate::report::Checked {
+            path: shown,
+            text,
+            design,
+            findings,
+        });
+    }
+    let out = match args.format {
+        ReportFormat::Text => crate::report::text(&checked),
+        ReportFormat::Json => crate::report::json(&checked),
+        ReportFormat::Sarif => crate::report::sarif(&checked),
+    };
+    stdout
+        .write_all(out.as_bytes())
+        .map_err(|e| fail(2, format!("cannot write the report: {e}")))?;
+    if !unreadable.is_empty() {
+        return Err(fail(2, unreadable.join("\n")));
+    }
+    let errors = checked
+        .iter()
+        .flat_map(|c| &c.findings)
+        .filter(|f| f.severity == Severity::Error && !f.suppressed)
+        .count();
+    if errors > 0 {
+        return Err(fail(
+            1,
+            format!("{errors} error{} found", if errors == 1 { "" } else { "s" }),
+        ));
+    }
+    Ok(())
 }

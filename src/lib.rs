@@ -10,6 +10,7 @@ pub mod edit;
 pub mod export;
 pub mod io;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod scene;
 pub mod ui;

@@ -265,6 +265,28 @@ fn find_format_version(text: &str) -> Option<(usize, u32)> {
     None
 }
 
+/// Where an element is defined in design text (1-based line and column), for reports that
+/// point into the file: a node or group by id, an edge by its position among the edges.
+pub fn locate_element(text: &str, element: &crate::model::ElementRef) -> Option<(usize, usize)> {
+    use crate::model::ElementRef;
+    let offset = match element {
+        ElementRef::Node(id) | ElementRef::Group(id) => {
+            let at = locate_id(text, id, true, 0);
+            let needle = quote(id);
+            text.get(at..)
+                .is_some_and(|t| t.starts_with(&needle))
+                .then_some(at)?
+        }
+        ElementRef::Edge(i) => text.match_indices("Edge(").nth(*i).map(|(o, _)| o)?,
+    };
+    // Point at the start of the element, `Node(` / `Group(`, when it is on the same line.
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let start = text[line_start..offset]
+        .find(|c: char| !c.is_whitespace())
+        .map_or(offset, |i| line_start + i);
+    Some(line_col(text, start))
+}
+
 /// Byte offset of the `occurrence`-th quoted appearance of `id` as a definition (`id: "x"`)
 /// or as a reference (anywhere else), for pointing at the element a message is about.
 fn locate_id(text: &str, id: &str, definition: bool, occurrence: usize) -> usize {

@@ -595,7 +595,11 @@ pub fn conformance(ix: &Index) -> Vec<Finding> {
         let best = REFERENCES
             .iter()
             .map(|r| fill(ix, &part, r, &downstream))
-            .filter(|m| m.present() >= 2 && m.present() as f32 >= 0.6 * m.required() as f32)
+            .filter(|m| {
+                (m.present() >= 3 || m.missing().is_empty())
+                    && m.present() >= 2
+                    && m.present() as f32 >= 0.6 * m.required() as f32
+            })
             .filter(|m| {
                 m.filled
                     .iter()

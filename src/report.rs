@@ -1,0 +1,192 @@
+//! How `archsketch check` prints findings: like a compiler (text), as JSON objects, or as
+//! SARIF 2.1.0 so GitHub code scanning shows them on the design file.
+
+use serde_json::{Value, json};
+
+use crate::model::{Design, ElementRef};
+use crate::rules::{self, Finding, Severity, reference::REFERENCES};
+
+/// One checked file: its name as given, its text (for line numbers) and its findings.
+pub struct Checked {
+    pub path: String,
+    pub text: String,
+    pub design: Design,
+    pub findings: Vec<Finding>,
+}
+
+/// An element's id as reports show it (`raw`, `region`, `edge-3`).
+pub fn element_id(design: &Design, e: &ElementRef) -> String {
+    match e {
+        ElementRef::Node(id) | ElementRef::Group(id) => id.clone(),
+        ElementRef::Edge(i) => design
+            .edges
+            .get(*i)
+            .map_or_else(|| format!("edge-{i}"), |_| format!("edge-{i}")),
+    }
+}
+
+fn ids(c: &Checked, f: &Finding) -> Vec<String> {
+    f.elements
+        .iter()
+        .map(|e| element_id(&c.design, e))
+        .collect()
+}
+
+/// Compiler-style lines: `design.ron:12:9: error R055 [raw] message`, then a count.
+pub fn text(files: &[Checked]) -> String {
+    let mut out = String::new();
+    let (mut e, mut w, mut i) = (0, 0, 0);
+    for c in files {
+        for f in &c.findings {
+            let at = f
+                .elements
+                .first()
+                .and_then(|el| crate::io::locate_element(&c.text, el))
+                .map(|(l, col)| format!(":{l}:{col}"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{}{at}: {} {} [{}] {}\n",
+                c.path,
+                f.severity.name(),
+                f.rule,
+                ids(c, f).join(", "),
+                f.message
+            ));
+            match f.severity {
+                Severity::Error => e += 1,
+                Severity::Warning => w += 1,
+                Severity::Info => i += 1,
+            }
+        }
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    out.push_str(&format!(
+        "{}, {}, {} in {}\n",
+        plural(e, "error"),
+        plural(w, "warning"),
+        plural(i, "info"),
+        plural(files.len(), "file")
+    ));
+    out
+}
+
+/// One JSON object per finding.
+pub fn json(files: &[Checked]) -> String {
+    let items: Vec<Value> = files
+        .iter()
+        .flat_map(|c| {
+            c.findings.iter().map(move |f| {
+                let line = f
+                    .elements
+                    .first()
+                    .and_then(|el| crate::io::locate_element(&c.text, el))
+                    .map(|(l, _)| l);
+                json!({
+                    "file": c.path,
+                    "line": line,
+                    "rule": f.rule,
+                    "severity": f.severity.name(),
+                    "message": f.message,
+                    "elements": ids(c, f),
+                    "quote": f.quote,
+                    "source": f.source,
+                    "fix": f.fix.as_ref().map(|x| x.title.clone()),
+                    "suppressed": f.suppressed,
+                })
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into()) + "\n"
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// SARIF 2.1.0: one rule descriptor per rule (and reference architecture), one result per
+/// finding, located on the element's line; suppressed findings carry a suppression.
+pub fn sarif(files: &[Checked]) -> String {
+    let mut descriptors: Vec<(String, Value)> = rules::registry()
+        .into_iter()
+        .map(|r| {
+            (
+                r.id.to_string(),
+                json!({
+                    "id": r.id,
+                    "name": r.id,
+                    "shortDescription": { "text": r.title },
+                    "fullDescription": { "text": format!("\"{}\" (notes {})", r.quote, r.source) },
+                    "help": { "text": format!("{} The notes: \"{}\" ({}).", r.title, r.quote, r.source) },
+                    "defaultConfiguration": { "level": level(r.severity) },
+                }),
+            )
+        })
+        .collect();
+    descriptors.extend(REFERENCES.iter().map(|t| {
+        (
+            t.id.to_string(),
+            json!({
+                "id": t.id,
+                "name": t.id,
+                "shortDescription": { "text": format!("Conformance to reference architecture {} ({})", t.id, t.name) },
+                "fullDescription": { "text": format!("Which stages of {} {} are present, missing or out of order (notes {}).", t.id, t.name, t.source) },
+                "defaultConfiguration": { "level": "warning" },
+            }),
+        )
+    }));
+    let index_of = |id: &str| descriptors.iter().position(|(d, _)| d == id);
+    let mut results = Vec::new();
+    for c in files {
+        for f in &c.findings {
+            let (line, col) = f
+                .elements
+                .first()
+                .and_then(|el| crate::io::locate_element(&c.text, el))
+                .unwrap_or((1, 1));
+            let mut result = json!({
+                "ruleId": f.rule,
+                "level": level(f.severity),
+                "message": { "text": format!("{} (\"{}\", notes {})", f.message, f.quote, f.source) },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": c.path.replace('\\', "/") },
+                        "region": { "startLine": line, "startColumn": col }
+                    },
+                    "logicalLocations": ids(c, f).iter().map(|id| json!({ "name": id, "kind": "element" })).collect::<Vec<_>>()
+                }],
+            });
+            if let Some(i) = index_of(&f.rule) {
+                result["ruleIndex"] = json!(i);
+            }
+            if f.suppressed {
+                let reason = c
+                    .design
+                    .suppressions
+                    .iter()
+                    .find(|s| s.rule == f.rule)
+                    .map(|s| s.reason.clone())
+                    .unwrap_or_default();
+                result["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
+            }
+            results.push(result);
+        }
+    }
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "archsketch",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/archsketch/archsketch",
+                "rules": descriptors.into_iter().map(|(_, d)| d).collect::<Vec<_>>(),
+            }},
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}

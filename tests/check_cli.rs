@@ -1,0 +1,162 @@
+//! `archsketch check`: golden text, JSON and SARIF output, the SARIF structure, filters and
+//! exit codes.
+
+use std::path::Path;
+use std::process::Command;
+
+fn golden(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_archsketch"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn compare_golden(name: &str, actual: &str) {
+    let path = golden(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        actual, expected,
+        "{name} differs; run with UPDATE_GOLDEN=1 after an intended change"
+    );
+}
+
+#[test]
+fn text_output_is_compiler_style_sorted_and_exits_1_on_errors() {
+    let (code, out, _) = run(&["check", "tests/golden/check.ron"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.starts_with("tests/golden/check.ron:7:9: error R009 [dash]")
+            || out.contains("error R009"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("R063 [raw]"),
+        "suppressed findings are hidden by default"
+    );
+    compare_golden("check.txt", &out);
+}
+
+#[test]
+fn json_output_has_one_object_per_finding() {
+    let (code, out, _) = run(&["check", "--format", "json", "tests/golden/check.ron"]);
+    assert_eq!(code, Some(1));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let items = v.as_array().unwrap();
+    assert!(items.iter().any(|f| f["rule"] == "R055"
+        && f["fix"] == "Rename the bucket \"raw-zone\""
+        && f["elements"][0] == "raw"));
+    for f in items {
+        for key in [
+            "file", "rule", "severity", "message", "elements", "quote", "source", "fix",
+        ] {
+            assert!(f.get(key).is_some(), "{key} missing in {f}");
+        }
+    }
+    compare_golden("check.json", &out);
+}
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
+    let (code, out, _) = run(&["check", "--format", "sarif", "tests/golden/check.ron"]);
+    assert_eq!(code, Some(1));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    assert!(v["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &v["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "archsketch");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "one descriptor per rule");
+    assert!(ids.contains(&"R001") && ids.contains(&"R110") && ids.contains(&"T01"));
+    for r in rules {
+        assert!(r["shortDescription"]["text"].is_string());
+        assert!(
+            ["error", "warning", "note"]
+                .contains(&r["defaultConfiguration"]["level"].as_str().unwrap())
+        );
+    }
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for res in results {
+        let i = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(
+            rules[i]["id"], res["ruleId"],
+            "ruleIndex points at the rule"
+        );
+        assert!(["error", "warning", "note"].contains(&res["level"].as_str().unwrap()));
+        let loc = &res["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "tests/golden/check.ron");
+        assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
+    }
+    let suppressed: Vec<_> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(
+        suppressed.len(),
+        1,
+        "the suppressed finding is listed, marked"
+    );
+    assert_eq!(
+        suppressed[0]["suppressions"][0]["justification"],
+        "versioning decided per environment"
+    );
+    compare_golden("check.sarif", &out);
+}
+
+#[test]
+fn min_severity_filters_and_clean_designs_exit_0() {
+    let (code, out, _) = run(&["check", "--min-severity", "error", "tests/golden/check.ron"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.lines()
+            .filter(|l| l.contains(": "))
+            .all(|l| l.contains(": error ") || l.contains(" errors,") || l.contains(" error,")),
+        "{out}"
+    );
+    let (code, _, _) = run(&["check", "templates/t01-s3-data-lake.ron"]);
+    assert_eq!(code, Some(0));
+    let (code, out, _) = run(&[
+        "check",
+        "--disable",
+        "R009,R055",
+        "--min-severity",
+        "error",
+        "tests/golden/check.ron",
+    ]);
+    assert_eq!(code, Some(0), "{out}");
+}
+
+#[test]
+fn unreadable_files_exit_2_with_the_windows_message() {
+    let (code, _, err) = run(&["check", "/no/such.ron"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("/no/such.ron: cannot read the file: no such file"),
+        "{err}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "Design(format: 1, nodes: [Node(id: \"a\")])").unwrap();
+    let (code, _, err) = run(&["check", bad.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("missing required field `service`"), "{err}");
+}
