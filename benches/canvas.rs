@@ -23,7 +23,14 @@ fn frame(
     };
     let out = ctx.run_ui(input, |ui| {
         let mut edits = Edits::default();
-        canvas::show(ui, design, scene, state, &mut edits);
+        canvas::show(
+            ui,
+            design,
+            scene,
+            state,
+            &std::collections::HashMap::new(),
+            &mut edits,
+        );
     });
     ctx.tessellate(out.shapes, out.pixels_per_point).len()
 }

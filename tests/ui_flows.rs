@@ -384,3 +384,78 @@ fn ctrl_e_opens_the_export_dialog_and_its_choices_drive_the_export() {
         "only the selected node"
     );
 }
+
+fn bad_bucket_design() -> Design {
+    let mut d = Design::default();
+    let (a, _) = ops::add_node(&d, "s3", Pos::new(0.0, 0.0), None);
+    archsketch::edit::apply(&mut d, a).unwrap();
+    d.nodes[0].label = "Raw zone".into();
+    d.nodes[0]
+        .props
+        .insert("bucket_name".into(), "Shop_Raw".into());
+    d
+}
+
+fn has_rule(h: &mut Harness<'_, ArchApp>, rule: &str) -> bool {
+    h.state_mut()
+        .findings()
+        .iter()
+        .any(|f| f.rule == rule && !f.suppressed)
+}
+
+#[test]
+fn clicking_a_findings_fix_removes_it_and_one_undo_brings_it_back() {
+    let mut h = harness(bad_bucket_design());
+    h.run_steps(3);
+    assert!(has_rule(&mut h, "R055"));
+    h.get_by_label_contains("Bucket name \"Shop_Raw\"").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().canvas.selection.len(),
+        1,
+        "clicking a finding selects its element"
+    );
+    // The detail view and the inspector both offer it.
+    h.get_all_by_label("Fix: Rename the bucket \"shop-raw\"")
+        .next()
+        .unwrap()
+        .click();
+    h.run_steps(3);
+    assert!(!has_rule(&mut h, "R055"), "the fix resolved the finding");
+    assert_eq!(
+        h.state().doc.design.nodes[0].props["bucket_name"],
+        "shop-raw"
+    );
+    h.hover_at(egui::pos2(700.0, 300.0));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert!(has_rule(&mut h, "R055"), "one undo brings it back");
+}
+
+#[test]
+fn ignore_here_asks_for_a_reason_and_writes_a_suppression() {
+    let mut h = harness(bad_bucket_design());
+    h.run_steps(3);
+    h.get_by_label_contains("is not versioned").click();
+    h.run_steps(2);
+    h.get_by_label("Ignore here...").click();
+    h.run_steps(2);
+    h.get_by_label("Why is this acceptable here?").focus();
+    h.run_steps(1);
+    h.get_by_label("Why is this acceptable here?")
+        .type_text("versioned by the backup job");
+    h.run_steps(2);
+    h.get_by_label_contains("Ignore R063 for").click();
+    h.run_steps(3);
+    let s = &h.state().doc.design.suppressions;
+    assert_eq!(s.len(), 1);
+    assert_eq!(
+        (
+            s[0].rule.as_str(),
+            s[0].target.as_deref(),
+            s[0].reason.as_str()
+        ),
+        ("R063", Some("s3"), "versioned by the backup job")
+    );
+    assert!(!has_rule(&mut h, "R063"));
+}

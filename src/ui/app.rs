@@ -11,11 +11,14 @@ use super::canvas::{self, CanvasState};
 use super::document::{Document, RecentFiles};
 use super::edits::{Edits, Queued};
 use super::export_dialog::{self, DialogOutcome, ExportSettings};
+use super::findings::{self, FindingsState};
 use super::inspector;
 use super::palette::{self, PaletteState};
 use crate::edit::ops;
 use crate::model::{Design, ElementRef, GroupKind};
+use crate::rules::{CheckOptions, Finding};
 use crate::scene::{self, Scene};
+use std::sync::Arc;
 
 /// What to do once the person has answered "save changes?".
 #[derive(Clone, Debug, PartialEq)]
@@ -48,6 +51,13 @@ pub struct ArchApp {
     pub export: ExportSettings,
     export_open: bool,
     export_store: Option<PathBuf>,
+    /// Findings of the current design, recomputed when it changes.
+    findings: Option<((u64, u64, u64), Arc<Vec<Finding>>)>,
+    pub findings_ui: FindingsState,
+    /// Rules turned off in settings, and a counter that changes with them.
+    pub rule_options: CheckOptions,
+    rules_version: u64,
+    rules_window: bool,
 }
 
 impl ArchApp {
@@ -69,7 +79,39 @@ impl ArchApp {
             export: ExportSettings::default(),
             export_open: false,
             export_store: None,
+            findings: None,
+            findings_ui: FindingsState::new(),
+            rule_options: CheckOptions::default(),
+            rules_version: 0,
+            rules_window: false,
         }
+    }
+
+    /// The findings of the current design (cached until the design or the settings change).
+    pub fn findings(&mut self) -> Arc<Vec<Finding>> {
+        let key = (
+            self.doc.generation,
+            self.doc.history.revision(),
+            self.rules_version,
+        );
+        if self.findings.as_ref().is_none_or(|(k, _)| *k != key) {
+            let found = crate::rules::check_with(&self.doc.design, &self.rule_options);
+            self.findings = Some((key, Arc::new(found)));
+        }
+        self.findings
+            .as_ref()
+            .map(|(_, f)| f.clone())
+            .unwrap_or_default()
+    }
+
+    /// Turns a rule on or off.
+    pub fn set_rule_enabled(&mut self, rule: &str, enabled: bool) {
+        if enabled {
+            self.rule_options.disabled.remove(rule);
+        } else {
+            self.rule_options.disabled.insert(rule.to_string());
+        }
+        self.rules_version += 1;
     }
 
     /// Remembers export choices in `store` between sessions (the window does; tests do not).
@@ -149,7 +191,20 @@ impl ArchApp {
                     });
                 });
         }
-        self.status_bar(ui);
+        let findings = self.findings();
+        self.status_bar(ui, &findings);
+        let by_element = findings::by_element(&findings);
+        let mut focus = None;
+        if self.findings_ui.open {
+            let design = &self.doc.design;
+            let state = &mut self.findings_ui;
+            egui::Panel::bottom("findings")
+                .resizable(true)
+                .default_size(190.0)
+                .show(ui, |ui| {
+                    focus = findings::show(ui, state, &findings, design, &mut edits).focus;
+                });
+        }
         let design = std::mem::take(&mut self.doc.design);
         egui::Panel::left("palette")
             .resizable(true)
@@ -161,16 +216,31 @@ impl ArchApp {
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| {
-                inspector::show(ui, &design, &self.canvas, &mut edits);
+                inspector::show(ui, &design, &self.canvas, &by_element, &mut edits);
             });
         self.doc.design = design;
         let scene = self.scene().clone();
+        if let Some(elements) = focus {
+            self.canvas.selection = findings::as_set(&elements);
+            self.canvas.focus_on(&self.doc.design, &scene, &elements);
+        }
         egui::CentralPanel::default()
             .frame(egui::Frame::new())
             .show(ui, |ui| {
-                canvas::show(ui, &self.doc.design, &scene, &mut self.canvas, &mut edits);
+                canvas::show(
+                    ui,
+                    &self.doc.design,
+                    &scene,
+                    &mut self.canvas,
+                    &by_element,
+                    &mut edits,
+                );
             });
+        self.rules_window(ui.ctx());
 
+        if !edits.queue.is_empty() {
+            ui.ctx().request_repaint();
+        }
         self.apply(edits);
         self.export_dialog(ui.ctx());
         self.unsaved_prompt(ui.ctx());
@@ -237,6 +307,17 @@ impl ArchApp {
                 self.menu_item(ui, Action::Ungroup, edits);
             });
             ui.menu_button("View", |ui| {
+                if ui
+                    .checkbox(&mut self.findings_ui.open, "Findings panel")
+                    .clicked()
+                {
+                    ui.close();
+                }
+                if ui.button("Rules...").clicked() {
+                    self.rules_window = true;
+                    ui.close();
+                }
+                ui.separator();
                 self.menu_item(ui, Action::ZoomToFit, edits);
                 self.menu_item(ui, Action::ZoomIn, edits);
                 self.menu_item(ui, Action::ZoomOut, edits);
@@ -446,9 +527,54 @@ impl ArchApp {
         }
     }
 
-    fn status_bar(&mut self, ui: &mut egui::Ui) {
+    fn rules_window(&mut self, ctx: &egui::Context) {
+        if !self.rules_window {
+            return;
+        }
+        let mut open = true;
+        let mut changes = Vec::new();
+        egui::Window::new("Rules")
+            .open(&mut open)
+            .default_size([520.0, 520.0])
+            .show(ctx, |ui| {
+                ui.label("Turn off the rules you do not want checked (kept for this session).");
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    for rule in crate::rules::registry() {
+                        let mut on = !self.rule_options.disabled.contains(rule.id);
+                        ui.horizontal(|ui| {
+                            findings::dot(ui, rule.severity);
+                            if ui
+                                .checkbox(&mut on, format!("{}  {}", rule.id, rule.title))
+                                .changed()
+                            {
+                                changes.push((rule.id, on));
+                            }
+                        });
+                    }
+                    let mut on = !self.rule_options.disabled.contains("T");
+                    if ui
+                        .checkbox(&mut on, "T01-T35  Reference-architecture conformance")
+                        .changed()
+                    {
+                        changes.push(("T", on));
+                    }
+                });
+            });
+        for (id, on) in changes {
+            self.set_rule_enabled(id, on);
+        }
+        self.rules_window = open;
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui, found: &[Finding]) {
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
+                let (e, w, _) = findings::counts(found);
+                let color = if e > 0 { Color32::from_rgb(0xD1, 0x32, 0x12) } else if w > 0 { Color32::from_rgb(0xB2, 0x6B, 0x00) } else { Color32::from_gray(90) };
+                if ui.link(RichText::new(findings::summary(found)).color(color)).on_hover_text("Show or hide the findings panel").clicked() {
+                    self.findings_ui.open = !self.findings_ui.open;
+                }
+                ui.separator();
                 let d = &self.doc.design;
                 ui.label(format!("{} services · {} connections · {} groups", d.nodes.len(), d.edges.len(), d.groups.len()));
                 ui.separator();

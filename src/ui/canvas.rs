@@ -13,7 +13,9 @@ use super::palette::PaletteDrop;
 use super::theme::{paint_tile, rgb, rgba};
 use crate::edit::ops;
 use crate::model::{Design, ElementRef, Pos, Rect, geom::distance_to_segment};
+use crate::rules::Finding;
 use crate::scene::{Scene, style};
+use std::collections::HashMap;
 
 /// View state of the canvas: camera, selection and the gesture under way.
 #[derive(Default)]
@@ -94,6 +96,122 @@ impl CanvasState {
     }
 }
 
+impl CanvasState {
+    /// Brings elements into view (zooming out if they do not fit) without changing the zoom
+    /// otherwise.
+    pub fn focus_on(&mut self, design: &Design, scene: &Scene, elements: &[ElementRef]) {
+        let mut bounds = Rect::NOTHING;
+        for e in elements {
+            let r = match e {
+                ElementRef::Node(id) => scene
+                    .nodes
+                    .iter()
+                    .find(|n| design.nodes[n.index].id == *id)
+                    .map(|n| n.footprint),
+                ElementRef::Group(id) => scene
+                    .groups
+                    .iter()
+                    .find(|g| design.groups[g.index].id == *id)
+                    .map(|g| g.rect),
+                ElementRef::Edge(i) => scene.edges.iter().find(|x| x.index == *i).map(|x| {
+                    Rect::from_min_max(x.start, x.start).union(Rect::from_min_max(x.end, x.end))
+                }),
+            };
+            if let Some(r) = r {
+                bounds = bounds.union(r);
+            }
+        }
+        let Some(view) = self.last_view else { return };
+        if bounds.is_empty() {
+            return;
+        }
+        let needed = ((view.width() - 80.0) / bounds.width().max(1.0))
+            .min((view.height() - 80.0) / bounds.height().max(1.0));
+        if needed < self.camera.zoom {
+            self.camera.zoom = needed.max(super::camera::MIN_ZOOM);
+        }
+        let c = bounds.center();
+        self.camera.pan = view.size() / 2.0 - egui::vec2(c.x, c.y) * self.camera.zoom;
+    }
+}
+
+/// Paints a dot on every element with findings (red error, amber warning, blue info); hovering
+/// it lists them.
+fn paint_badges(
+    ui: &mut egui::Ui,
+    design: &Design,
+    scene: &Scene,
+    cam: &Camera,
+    view: egui::Rect,
+    findings: &HashMap<ElementRef, Vec<&Finding>>,
+) {
+    if findings.is_empty() {
+        return;
+    }
+    let visible = cam.visible(view);
+    let mut spots: Vec<(ElementRef, Pos)> = Vec::new();
+    for n in scene
+        .nodes
+        .iter()
+        .filter(|n| n.footprint.intersects(&visible))
+    {
+        spots.push((
+            ElementRef::Node(design.nodes[n.index].id.clone()),
+            Pos::new(n.tile.max.x, n.tile.min.y),
+        ));
+    }
+    for g in scene.groups.iter().filter(|g| g.rect.intersects(&visible)) {
+        spots.push((
+            ElementRef::Group(design.groups[g.index].id.clone()),
+            Pos::new(g.rect.max.x - 4.0, g.rect.min.y + 4.0),
+        ));
+    }
+    for e in &scene.edges {
+        let mid = Pos::new((e.start.x + e.end.x) / 2.0, (e.start.y + e.end.y) / 2.0);
+        if visible.contains(mid) {
+            spots.push((ElementRef::Edge(e.index), mid.offset(8.0, -8.0)));
+        }
+    }
+    let radius = (6.0 * cam.zoom.sqrt()).clamp(4.0, 9.0);
+    for (element, at) in spots {
+        let Some(list) = findings.get(&element) else {
+            continue;
+        };
+        let Some(worst) = list.first() else { continue };
+        let center = cam.canvas_to_screen(view, at);
+        let painter = ui.painter_at(view);
+        painter.circle(
+            center,
+            radius,
+            rgb(worst.severity.color()),
+            Stroke::new(1.5, Color32::WHITE),
+        );
+        if list.len() > 1 && radius >= 6.0 {
+            painter.text(
+                center,
+                Align2::CENTER_CENTER,
+                list.len().to_string(),
+                FontId::proportional(radius * 1.3),
+                Color32::WHITE,
+            );
+        }
+        let rect = egui::Rect::from_center_size(
+            center,
+            egui::vec2(radius * 2.0 + 4.0, radius * 2.0 + 4.0),
+        );
+        let resp = ui.interact(rect, Id::unique(("badge", &element)), Sense::hover());
+        let lines: Vec<String> = list
+            .iter()
+            .map(|f| format!("{} {}: {}", f.severity.name(), f.rule, f.message))
+            .collect();
+        resp.on_hover_ui(|ui| {
+            for l in &lines {
+                ui.label(l);
+            }
+        });
+    }
+}
+
 /// The innermost group whose box contains `p`, skipping `excluded` and anything inside it.
 pub fn group_at(design: &Design, scene: &Scene, p: Pos, excluded: &[String]) -> Option<String> {
     scene
@@ -122,6 +240,7 @@ pub fn show(
     design: &Design,
     scene: &Scene,
     state: &mut CanvasState,
+    findings: &HashMap<ElementRef, Vec<&Finding>>,
     edits: &mut Edits,
 ) {
     let (view, background) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
@@ -187,6 +306,7 @@ pub fn show(
         }
     }
 
+    paint_badges(ui, design, scene, &cam, view, findings);
     interact(ui, design, scene, state, edits, view, &background);
 
     if design.nodes.is_empty() && design.groups.is_empty() {

@@ -8,6 +8,7 @@ pub mod canvas;
 pub mod document;
 pub mod edits;
 pub mod export_dialog;
+pub mod findings;
 pub mod inspector;
 pub mod palette;
 pub mod theme;

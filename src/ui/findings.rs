@@ -1,0 +1,285 @@
+//! The findings panel: every finding grouped by severity, a detail view with the notes'
+//! quote, a Fix button and "Ignore here"; and the per-element summary badges and the
+//! inspector read.
+
+use std::collections::{BTreeSet, HashMap};
+
+use egui::{Color32, RichText};
+
+use super::edits::Edits;
+use super::theme::rgb;
+use crate::edit::EditCommand;
+use crate::model::{Design, ElementRef, Suppression};
+use crate::rules::{Finding, Severity};
+
+/// The panel's own state.
+#[derive(Default)]
+pub struct FindingsState {
+    /// The finding shown in detail, by rule and first element (indices shift as findings change).
+    pub selected: Option<(String, Option<ElementRef>, String)>,
+    pub show_ignored: bool,
+    /// "Ignore here" waiting for its reason.
+    pub ignoring: Option<(String, Option<String>, String)>,
+    pub open: bool,
+}
+
+impl FindingsState {
+    /// A fresh panel, open.
+    pub fn new() -> Self {
+        Self {
+            open: true,
+            ..Self::default()
+        }
+    }
+}
+
+fn key(f: &Finding) -> (String, Option<ElementRef>, String) {
+    (
+        f.rule.clone(),
+        f.elements.first().cloned(),
+        f.message.clone(),
+    )
+}
+
+/// Counts of unsuppressed findings by severity: (errors, warnings, infos).
+pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
+    let active = findings.iter().filter(|f| !f.suppressed);
+    let mut c = (0, 0, 0);
+    for f in active {
+        match f.severity {
+            Severity::Error => c.0 += 1,
+            Severity::Warning => c.1 += 1,
+            Severity::Info => c.2 += 1,
+        }
+    }
+    c
+}
+
+/// The status-bar summary, e.g. "2 errors · 1 warning · 3 infos".
+pub fn summary(findings: &[Finding]) -> String {
+    let (e, w, i) = counts(findings);
+    let p = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!("{} · {} · {}", p(e, "error"), p(w, "warning"), p(i, "info"))
+}
+
+/// For every element, its unsuppressed findings (worst first), for badges and the inspector.
+pub fn by_element(findings: &[Finding]) -> HashMap<ElementRef, Vec<&Finding>> {
+    let mut map: HashMap<ElementRef, Vec<&Finding>> = HashMap::new();
+    for f in findings.iter().filter(|f| !f.suppressed) {
+        for e in &f.elements {
+            map.entry(e.clone()).or_default().push(f);
+        }
+    }
+    for v in map.values_mut() {
+        v.sort_by_key(|f| f.severity);
+    }
+    map
+}
+
+/// A coloured dot for a severity.
+pub fn dot(ui: &mut egui::Ui, severity: Severity) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+    ui.painter()
+        .circle_filled(rect.center(), 5.0, rgb(severity.color()));
+}
+
+/// What the panel asks of the app.
+#[derive(Default)]
+pub struct PanelOutcome {
+    /// Select these elements and bring them into view.
+    pub focus: Option<Vec<ElementRef>>,
+}
+
+/// Draws the panel body.
+pub fn show(
+    ui: &mut egui::Ui,
+    state: &mut FindingsState,
+    findings: &[Finding],
+    design: &Design,
+    edits: &mut Edits,
+) -> PanelOutcome {
+    let mut outcome = PanelOutcome::default();
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Findings").strong());
+        ui.label(RichText::new(summary(findings)).color(Color32::GRAY));
+        let ignored = findings.iter().filter(|f| f.suppressed).count();
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.checkbox(&mut state.show_ignored, format!("Show ignored ({ignored})"));
+        });
+    });
+    ui.separator();
+    let selected = state
+        .selected
+        .clone()
+        .and_then(|k| findings.iter().find(|f| key(f) == k));
+    ui.columns(2, |cols| {
+        egui::ScrollArea::vertical()
+            .id_salt("findings-list")
+            .auto_shrink([false, false])
+            .show(&mut cols[0], |ui| {
+                if findings.iter().all(|f| f.suppressed && !state.show_ignored) {
+                    ui.label(
+                        RichText::new("No findings: the design agrees with the notes.")
+                            .color(Color32::GRAY),
+                    );
+                }
+                for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+                    for f in findings
+                        .iter()
+                        .filter(|f| f.severity == severity && (!f.suppressed || state.show_ignored))
+                    {
+                        let is_selected = selected.is_some_and(|s| key(s) == key(f));
+                        let resp = ui
+                            .horizontal(|ui| {
+                                dot(ui, f.severity);
+                                ui.label(RichText::new(&f.rule).monospace());
+                                let mut text = if f.suppressed {
+                                    RichText::new(&f.message)
+                                        .strikethrough()
+                                        .color(Color32::GRAY)
+                                } else {
+                                    RichText::new(&f.message)
+                                };
+                                if is_selected {
+                                    text = text.background_color(ui.visuals().selection.bg_fill);
+                                }
+                                ui.add(
+                                    egui::Label::new(text)
+                                        .truncate()
+                                        .sense(egui::Sense::click()),
+                                )
+                            })
+                            .inner;
+                        if resp.clicked() {
+                            state.selected = Some(key(f));
+                            outcome.focus = Some(f.elements.clone());
+                        }
+                    }
+                }
+            });
+        let ui = &mut cols[1];
+        match selected {
+            None => {
+                ui.label(
+                    RichText::new("Click a finding to see what the notes say and how to fix it.")
+                        .color(Color32::GRAY),
+                );
+            }
+            Some(f) => detail(ui, state, f, design, edits),
+        }
+    });
+    outcome
+}
+
+fn detail(
+    ui: &mut egui::Ui,
+    state: &mut FindingsState,
+    f: &Finding,
+    design: &Design,
+    edits: &mut Edits,
+) {
+    ui.horizontal(|ui| {
+        dot(ui, f.severity);
+        ui.label(RichText::new(format!("{} {}", f.rule, f.severity.name())).strong());
+    });
+    ui.label(&f.message);
+    ui.add_space(4.0);
+    ui.label(RichText::new(format!("\u{201c}{}\u{201d}", f.quote)).italics());
+    ui.label(
+        RichText::new(format!("Notes {}", f.source))
+            .small()
+            .color(Color32::GRAY),
+    );
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        if let Some(fix) = &f.fix {
+            if ui.button(format!("Fix: {}", fix.title)).clicked() {
+                edits.push(fix.command.clone());
+                state.selected = None;
+            }
+        }
+        if f.suppressed {
+            if ui.button("Stop ignoring").clicked() {
+                let target = target_of(f);
+                let mut steps = Vec::new();
+                for (i, s) in design.suppressions.iter().enumerate().rev() {
+                    if s.rule == f.rule && (s.target.is_none() || s.target == target) {
+                        steps.push(EditCommand::RemoveSuppression { index: i });
+                    }
+                }
+                edits.push(EditCommand::Batch(steps));
+            }
+        } else if state.ignoring.is_none() && ui.button("Ignore here...").clicked() {
+            state.ignoring = Some((f.rule.clone(), target_of(f), String::new()));
+        }
+    });
+    if let Some((rule, target, reason)) = state.ignoring.as_mut() {
+        ui.add_space(4.0);
+        let caption = ui.label("Why is this acceptable here?");
+        ui.add(egui::TextEdit::singleline(reason).hint_text("reason, kept in the file"))
+            .labelled_by(caption.id);
+        let mut done = false;
+        ui.horizontal(|ui| {
+            let target_text = target
+                .clone()
+                .map_or("the whole design".to_string(), |t| format!("\"{t}\""));
+            if ui
+                .add_enabled(
+                    !reason.trim().is_empty(),
+                    egui::Button::new(format!("Ignore {rule} for {target_text}")),
+                )
+                .clicked()
+            {
+                edits.push(EditCommand::InsertSuppression {
+                    index: design.suppressions.len(),
+                    suppression: Suppression {
+                        rule: rule.clone(),
+                        target: target.clone(),
+                        reason: reason.trim().to_string(),
+                    },
+                });
+                done = true;
+            }
+            if ui.button("Cancel").clicked() {
+                done = true;
+            }
+        });
+        if done {
+            state.ignoring = None;
+        }
+    }
+}
+
+/// What "Ignore here" suppresses: the finding's first node or group, or the design.
+fn target_of(f: &Finding) -> Option<String> {
+    f.elements.iter().find_map(|e| match e {
+        ElementRef::Node(id) | ElementRef::Group(id) => Some(id.clone()),
+        ElementRef::Edge(_) => None,
+    })
+}
+
+/// The selected element's findings, for the inspector.
+pub fn inspector_list(ui: &mut egui::Ui, findings: &[&Finding], edits: &mut Edits) {
+    if findings.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.label(RichText::new("Findings").strong());
+    for f in findings {
+        ui.horizontal_wrapped(|ui| {
+            dot(ui, f.severity);
+            ui.label(RichText::new(&f.rule).monospace());
+            ui.label(&f.message);
+        });
+        if let Some(fix) = &f.fix {
+            if ui.small_button(format!("Fix: {}", fix.title)).clicked() {
+                edits.push(fix.command.clone());
+            }
+        }
+    }
+}
+
+/// The elements of a selection set, for code that wants them as a set.
+pub fn as_set(elements: &[ElementRef]) -> BTreeSet<ElementRef> {
+    elements.iter().cloned().collect()
+}
