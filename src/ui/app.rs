@@ -20,6 +20,9 @@ use crate::rules::{CheckOptions, Finding};
 use crate::scene::{self, Scene};
 use std::sync::Arc;
 
+/// What findings were computed for: (design generation, revision, rule settings version).
+type FindingsKey = (u64, u64, u64);
+
 /// What to do once the person has answered "save changes?".
 #[derive(Clone, Debug, PartialEq)]
 enum Pending {
@@ -52,7 +55,7 @@ pub struct ArchApp {
     export_open: bool,
     export_store: Option<PathBuf>,
     /// Findings of the current design, recomputed when it changes.
-    findings: Option<((u64, u64, u64), Arc<Vec<Finding>>)>,
+    findings: Option<(FindingsKey, Arc<Vec<Finding>>)>,
     pub findings_ui: FindingsState,
     /// Rules turned off in settings, and a counter that changes with them.
     pub rule_options: CheckOptions,

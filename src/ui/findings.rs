@@ -192,11 +192,11 @@ fn detail(
     );
     ui.add_space(6.0);
     ui.horizontal(|ui| {
-        if let Some(fix) = &f.fix {
-            if ui.button(format!("Fix: {}", fix.title)).clicked() {
-                edits.push(fix.command.clone());
-                state.selected = None;
-            }
+        if let Some(fix) = &f.fix
+            && ui.button(format!("Fix: {}", fix.title)).clicked()
+        {
+            edits.push(fix.command.clone());
+            state.selected = None;
         }
         if f.suppressed {
             if ui.button("Stop ignoring").clicked() {
@@ -271,10 +271,10 @@ pub fn inspector_list(ui: &mut egui::Ui, findings: &[&Finding], edits: &mut Edit
             ui.label(RichText::new(&f.rule).monospace());
             ui.label(&f.message);
         });
-        if let Some(fix) = &f.fix {
-            if ui.small_button(format!("Fix: {}", fix.title)).clicked() {
-                edits.push(fix.command.clone());
-            }
+        if let Some(fix) = &f.fix
+            && ui.small_button(format!("Fix: {}", fix.title)).clicked()
+        {
+            edits.push(fix.command.clone());
         }
     }
 }
