@@ -18,6 +18,20 @@ pub enum Command {
     Sample(SampleArgs),
     /// Check designs against the notes; exit 1 when any has an error.
     Check(CheckArgs),
+    /// List the reference-architecture templates.
+    Templates,
+    /// Start a design from a template: `archsketch new --template t01 OUT.ron`.
+    New(NewArgs),
+}
+
+/// `archsketch new --template ID OUT.ron`.
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// Template id (t01 ... t35); see `archsketch templates`.
+    #[arg(long)]
+    pub template: String,
+    /// Where to write the new design (an existing file is not overwritten).
+    pub output: PathBuf,
 }
 
 /// `archsketch check FILE...`.
@@ -130,6 +144,44 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
     match command {
         Command::Export(args) => export_command(&args, stdout),
         Command::Check(args) => check_command(&args, stdout),
+        Command::Templates => {
+            let mut out = String::new();
+            for t in crate::templates::TEMPLATES {
+                let d = t.design().map_err(|e| fail(2, e.to_string()))?;
+                let summary = d
+                    .description
+                    .split(". ")
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches('.');
+                out.push_str(&format!("{:<4} {:<50} {}\n", t.id, d.title, summary));
+            }
+            stdout
+                .write_all(out.as_bytes())
+                .map_err(|e| fail(2, e.to_string()))
+        }
+        Command::New(args) => {
+            let t = crate::templates::find(&args.template).ok_or_else(|| {
+                fail(
+                    2,
+                    format!(
+                        "no template \"{}\"; `archsketch templates` lists them",
+                        args.template
+                    ),
+                )
+            })?;
+            if args.output.exists() {
+                return Err(fail(
+                    2,
+                    format!(
+                        "{} already exists; choose another name",
+                        args.output.display()
+                    ),
+                ));
+            }
+            let design = t.design().map_err(|e| fail(2, e.to_string()))?;
+            io::save_file(&design, &args.output).map_err(|e| fail(2, e.to_string()))
+        }
         Command::Sample(args) => {
             let design = crate::model::sample::pipelines(args.nodes, args.spacing);
             io::save_file(&design, &args.output).map_err(|e| fail(2, e.to_string()))

@@ -13,4 +13,5 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod scene;
+pub mod templates;
 pub mod ui;

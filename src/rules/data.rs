@@ -368,6 +368,14 @@ fn r084(ix: &Index) -> Vec<Hit> {
         }
         for s in ix.flow_in(&d.id) {
             for t in ix.flow_out(&d.id) {
+                let converted = [s, t].iter().any(|x| {
+                    ix.touching(x)
+                        .iter()
+                        .any(|(_, _, o)| ix.service(o) == Some("sct"))
+                });
+                if converted {
+                    continue;
+                }
                 if let (Some(a), Some(b)) = (engine_of(ix, s), engine_of(ix, t)) {
                     let same = a == b
                         || (b == "aurora"

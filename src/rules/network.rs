@@ -816,7 +816,8 @@ fn r108(ix: &Index) -> Vec<Hit> {
 fn r109(ix: &Index) -> Vec<Hit> {
     let mut hits = Vec::new();
     for (i, e) in ix.design.edges.iter().enumerate() {
-        if !matches!(ix.service(&e.from), Some("iam_user" | "iam_role"))
+        if e.kind.is_relation()
+            || !matches!(ix.service(&e.from), Some("iam_user" | "iam_role"))
             || ix.service(&e.to) != Some("s3")
         {
             continue;

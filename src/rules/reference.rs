@@ -260,12 +260,12 @@ pub const REFERENCES: &[Reference] = &[
         name: "hybrid connectivity",
         source: "1:358-368",
         stages: &[
-            s("on-premises", &["on_premises_dc"]),
-            s(
+            side("on-premises", &["on_premises_dc"]),
+            side(
                 "VPN or Direct Connect",
                 &["vpn", "direct_connect", "privatelink"],
             ),
-            s("VPC", &["vpc"]),
+            side("VPC", &["vpc"]),
         ],
     },
     Reference {
@@ -490,9 +490,21 @@ fn components<'a>(ix: &Index<'a>) -> Vec<Vec<&'a str>> {
             if ix.node(x).is_some() {
                 part.push(x);
             }
-            for (_, _, o) in ix.touching(x) {
+            // Edges at the boxes around a node reach it too (a route table on its subnet).
+            let mut touching = ix.touching(x);
+            for g in ix.ancestors(x) {
+                touching.extend(ix.touching(&g.id));
+            }
+            for (_, _, o) in touching {
                 if ix.node(o).is_some() {
                     stack.push(o);
+                } else if ix.group(o).is_some() {
+                    // An edge to a box reaches what the box holds.
+                    for inner in ix.design.nodes_within(o) {
+                        if let Some(n) = ix.node(&inner) {
+                            stack.push(n.id.as_str());
+                        }
+                    }
                 }
             }
         }

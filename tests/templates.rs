@@ -1,0 +1,188 @@
+//! The reference-architecture templates and the matcher: every template loads, saves back
+//! unchanged, checks clean and matches its own reference; the matcher tolerates extra nodes,
+//! alternative branches and renamed labels, and reports removed and swapped stages.
+
+mod common;
+
+use archsketch::edit::{apply, ops};
+use archsketch::io::to_ron_string;
+use archsketch::model::{ElementRef, Pos};
+use archsketch::rules::{self, Finding, Severity};
+use archsketch::templates::{TEMPLATES, find};
+
+fn conformance(findings: &[Finding]) -> Vec<&Finding> {
+    findings
+        .iter()
+        .filter(|f| f.rule.starts_with('T'))
+        .collect()
+}
+
+#[test]
+fn there_are_35_templates_one_per_reference_architecture() {
+    assert_eq!(TEMPLATES.len(), 35);
+    for (i, t) in TEMPLATES.iter().enumerate() {
+        assert_eq!(t.id, format!("t{:02}", i + 1));
+        assert!(t.file.starts_with(t.id) && t.file.ends_with(".ron"));
+    }
+}
+
+#[test]
+fn every_template_loads_saves_unchanged_and_checks_clean() {
+    for t in TEMPLATES {
+        let d = t.design().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            to_ron_string(&d),
+            t.text,
+            "{} does not save back byte-identically",
+            t.file
+        );
+        assert!(
+            d.title.starts_with(&t.id.to_uppercase()),
+            "{}: title {}",
+            t.file,
+            d.title
+        );
+        assert!(
+            d.description.contains("note"),
+            "{}: the description cites its note",
+            t.file
+        );
+        let findings = rules::check(&d);
+        let bad: Vec<String> = findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .map(|f| format!("{} {} {}", f.rule, f.severity.name(), f.message))
+            .collect();
+        assert!(bad.is_empty(), "{}:\n{}", t.file, bad.join("\n"));
+        let own: Vec<&Finding> = conformance(&findings)
+            .into_iter()
+            .filter(|f| f.rule.eq_ignore_ascii_case(t.id))
+            .collect();
+        assert_eq!(own.len(), 1, "{} matches its own reference", t.file);
+        assert_eq!(
+            own[0].severity,
+            Severity::Info,
+            "{}: {}",
+            t.file,
+            own[0].message
+        );
+    }
+}
+
+#[test]
+fn templates_with_inferred_parts_say_so() {
+    for id in ["t03", "t04", "t07", "t19", "t21", "t26", "t30", "t31"] {
+        let d = find(id).unwrap().design().unwrap();
+        assert!(d.description.to_lowercase().contains("inferred"), "{id}");
+    }
+}
+
+#[test]
+fn a_removed_stage_is_reported_as_missing_between_its_neighbours() {
+    let mut d = find("t01").unwrap().design().unwrap();
+    let cmd = ops::delete(&d, &[ElementRef::Node("glue".into())]).unwrap();
+    apply(&mut d, cmd).unwrap();
+    let f = rules::check(&d);
+    let t01 = conformance(&f)
+        .into_iter()
+        .find(|f| f.rule == "T01")
+        .expect("still closest to T01");
+    assert_eq!(t01.severity, Severity::Warning);
+    assert_eq!(
+        t01.message,
+        "Matches T01 S3 data lake, 4 of 5 stages: missing Glue Data Catalog between S3 and Athena or EMR"
+    );
+}
+
+#[test]
+fn a_swapped_stage_is_reported_out_of_order() {
+    // T05 with the Lambda before Kinesis: social media -> Lambda -> Kinesis -> database.
+    let d = common::d(
+        "feed: social_media\nfn: lambda\nstream: kinesis_data_streams\ndb: dynamodb\nfeed -> fn : Trigger\nfn -> stream\nstream -> db",
+    );
+    let f = rules::check(&d);
+    let t05 = conformance(&f)
+        .into_iter()
+        .find(|f| f.rule == "T05")
+        .expect("matches T05");
+    assert_eq!(t05.severity, Severity::Warning);
+    assert!(
+        t05.message.contains("Lambda comes after") || t05.message.contains("comes after Lambda"),
+        "{}",
+        t05.message
+    );
+}
+
+#[test]
+fn extra_nodes_other_branches_and_renamed_labels_still_match() {
+    let mut d = find("t01").unwrap().design().unwrap();
+    for n in &mut d.nodes {
+        n.label = format!("renamed {}", n.id);
+    }
+    // Drop the Athena branch (EMR remains), and add an unrelated extra consumer.
+    let cmd = ops::delete(&d, &[ElementRef::Node("athena".into())]).unwrap();
+    apply(&mut d, cmd).unwrap();
+    let (add, id) = ops::add_node(&d, "sns", Pos::new(700.0, 300.0), None);
+    apply(&mut d, add).unwrap();
+    let connect = ops::connect(&d, "sagemaker", &id).unwrap();
+    apply(&mut d, connect).unwrap();
+    let f = rules::check(&d);
+    let t01 = conformance(&f)
+        .into_iter()
+        .find(|f| f.rule == "T01")
+        .expect("matches T01");
+    assert_eq!(t01.severity, Severity::Info, "{}", t01.message);
+    assert!(t01.message.contains("5 of 5"), "{}", t01.message);
+}
+
+#[test]
+fn designs_that_match_nothing_well_get_no_conformance_finding() {
+    for text in [
+        "a: s3\nb: athena\na -> b : Query",
+        "a: sqs",
+        "a: ec2\nb: ebs\nb -> a : Attach",
+        "x: route53\ny: ses\nx -> y",
+    ] {
+        assert!(
+            conformance(&rules::check(&common::d(text))).is_empty(),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn cli_lists_templates_and_starts_a_design_from_one() {
+    let bin = env!("CARGO_BIN_EXE_archsketch");
+    let out = std::process::Command::new(bin)
+        .arg("templates")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 35);
+    assert!(text.starts_with("t01  T01 Simple S3 data lake"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lake.ron");
+    let ok = std::process::Command::new(bin)
+        .args(["new", "--template", "T01", path.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        find("t01").unwrap().text
+    );
+    let again = std::process::Command::new(bin)
+        .args(["new", "--template", "t01", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "an existing file is not overwritten"
+    );
+    let unknown = std::process::Command::new(bin)
+        .args(["new", "--template", "t99", "x.ron"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+}
