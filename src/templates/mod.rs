@@ -5,6 +5,7 @@ use crate::io::{LoadError, load_str};
 use crate::model::Design;
 
 /// One template: its file name, id (`t01`) and RON text.
+#[derive(Debug, PartialEq)]
 pub struct Template {
     pub id: &'static str,
     pub file: &'static str,

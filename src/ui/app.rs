@@ -27,6 +27,7 @@ type FindingsKey = (u64, u64, u64);
 #[derive(Clone, Debug, PartialEq)]
 enum Pending {
     New,
+    FromTemplate(&'static crate::templates::Template),
     Open(Option<PathBuf>),
     Quit,
 }
@@ -61,6 +62,7 @@ pub struct ArchApp {
     pub rule_options: CheckOptions,
     rules_version: u64,
     rules_window: bool,
+    pub gallery: super::gallery::Gallery,
 }
 
 impl ArchApp {
@@ -87,6 +89,7 @@ impl ArchApp {
             rule_options: CheckOptions::default(),
             rules_version: 0,
             rules_window: false,
+            gallery: super::gallery::Gallery::default(),
         }
     }
 
@@ -240,6 +243,9 @@ impl ArchApp {
                 );
             });
         self.rules_window(ui.ctx());
+        if let Some(t) = self.gallery.show(ui.ctx()) {
+            self.request(ui.ctx(), Pending::FromTemplate(t));
+        }
 
         if !edits.queue.is_empty() {
             ui.ctx().request_repaint();
@@ -272,6 +278,10 @@ impl ArchApp {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 self.menu_item(ui, Action::New, edits);
+                if ui.button("New from template...").clicked() {
+                    self.gallery.open = true;
+                    ui.close();
+                }
                 self.menu_item(ui, Action::Open, edits);
                 ui.menu_button("Open Recent", |ui| {
                     if self.recent.paths.is_empty() {
@@ -639,6 +649,10 @@ impl ArchApp {
             Pending::New => {
                 self.replace(Document::unsaved(Design::default(), self.next_generation))
             }
+            Pending::FromTemplate(t) => match t.design() {
+                Ok(design) => self.replace(Document::unsaved(design, self.next_generation)),
+                Err(e) => self.banner = Some(error(e.to_string())),
+            },
             Pending::Open(path) => {
                 let path = path.or_else(|| {
                     rfd::FileDialog::new()

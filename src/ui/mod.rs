@@ -9,6 +9,7 @@ pub mod document;
 pub mod edits;
 pub mod export_dialog;
 pub mod findings;
+pub mod gallery;
 pub mod inspector;
 pub mod palette;
 pub mod theme;
