@@ -68,7 +68,7 @@ pub fn by_element(findings: &[Finding]) -> HashMap<ElementRef, Vec<&Finding>> {
     // A complete match with a reference architecture is good news about the whole pipeline,
     // not about each of its elements: it gets no badges.
     let badged =
-        |f: &&Finding| !f.suppressed && !(f.rule.starts_with('T') && f.severity == Severity::Info);
+        |f: &&Finding| !(f.suppressed || (f.rule.starts_with('T') && f.severity == Severity::Info));
     for f in findings.iter().filter(badged) {
         for e in &f.elements {
             map.entry(e.clone()).or_default().push(f);
