@@ -12,3 +12,13 @@ fn readme_lists_every_action_with_its_shortcuts() {
         assert!(readme.contains(&row), "README is missing the row `{row}`");
     }
 }
+
+#[test]
+fn readme_checks_table_matches_the_rule_registry() {
+    let readme = include_str!("../README.md");
+    let table = archsketch::rules::markdown_table();
+    assert!(
+        readme.contains(&table),
+        "README.md's checks table is out of date; replace it with:\n{table}"
+    );
+}

@@ -121,14 +121,36 @@ static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("assets/catalog.ron is malformed: {e}"))
 });
 
+/// Position of each service in the catalog, for constant-time lookups by id.
+static SERVICE_INDEX: LazyLock<crate::rules::index::HashMap<&'static str, usize>> =
+    LazyLock::new(|| {
+        CATALOG
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect()
+    });
+
 /// The catalog, parsed on first use.
 pub fn catalog() -> &'static Catalog {
     &CATALOG
 }
 
 impl Catalog {
+    /// The position of a service in the catalog, a small integer for fast comparisons.
+    pub fn service_index(&self, id: &str) -> Option<usize> {
+        if std::ptr::eq(self, &*CATALOG) {
+            return SERVICE_INDEX.get(id).copied();
+        }
+        self.services.iter().position(|s| s.id == id)
+    }
+
     /// The service with this id.
     pub fn service(&self, id: &str) -> Option<&Service> {
+        if std::ptr::eq(self, &*CATALOG) {
+            return SERVICE_INDEX.get(id).map(|&i| &self.services[i]);
+        }
         self.services.iter().find(|s| s.id == id)
     }
 

@@ -922,6 +922,10 @@ const SERVERLESS: &[&str] = &[
 
 fn r047(ix: &Index) -> Vec<Hit> {
     let mut hits = Vec::new();
+    if !ix.has_group(GroupKind::AutoScalingGroup) && ix.of(&["ebs", "ec2_auto_scaling"]).is_empty()
+    {
+        return hits;
+    }
     for n in ix.of(SERVERLESS) {
         let in_asg = ix.inside(&n.id, GroupKind::AutoScalingGroup);
         let ebs = attached(ix, &n.id)

@@ -26,20 +26,15 @@ fn new_node_near(
     let pos = ix
         .node(anchor)
         .map_or(Pos::default(), |n| n.pos.offset(dx, dy));
-    let mut id = ix.design.unique_id(service);
-    let mut k = 2;
-    while taken.contains(&id) {
-        id = ix.design.unique_id(&format!("{service}_{k}"));
-        k += 1;
-    }
+    let id = ix.unique_id(service, taken);
     let mut steps = vec![EditCommand::InsertNode {
         index: usize::MAX,
         node: Node::new(id.clone(), service, pos),
     }];
-    if let Some(parent) = ix.design.parent_of(anchor) {
+    if let Some(parent) = ix.parent(anchor) {
         steps.push(EditCommand::SetParent {
             id: id.clone(),
-            parent: Some(parent.id.clone()),
+            parent: Some(parent.to_string()),
             index: usize::MAX,
         });
     }

@@ -2,40 +2,92 @@
 //! enclosing groups and inherited properties. Rules ask it questions instead of walking
 //! the design themselves.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::catalog::catalog;
 use crate::model::{Design, Edge, EdgeKind, Group, GroupKind, Node};
+
+/// FNV-1a: ids are short strings, and SipHash's DoS resistance buys nothing on a design the
+/// person drew; this is several times faster on them.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A hash map keyed by ids.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
+/// A hash set of ids.
+pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fnv>>;
 
 /// The design with its lookups.
 pub struct Index<'a> {
     pub design: &'a Design,
     nodes: HashMap<&'a str, &'a Node>,
+    positions: HashMap<&'a str, usize>,
     groups: HashMap<&'a str, &'a Group>,
     parent: HashMap<&'a str, &'a str>,
     out: HashMap<&'a str, Vec<usize>>,
     inn: HashMap<&'a str, Vec<usize>>,
-    by_service: HashMap<&'a str, Vec<&'a Node>>,
+    /// Nodes by service, with their index in the design (so merged lists keep design order).
+    by_service: HashMap<&'a str, Vec<(usize, &'a Node)>>,
 }
 
 impl<'a> Index<'a> {
     /// Builds the index.
     pub fn new(design: &'a Design) -> Self {
-        let mut out: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut inn: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut out: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut inn: HashMap<&str, Vec<usize>> = HashMap::default();
         for (i, e) in design.edges.iter().enumerate() {
             out.entry(e.from.as_str()).or_default().push(i);
             inn.entry(e.to.as_str()).or_default().push(i);
         }
-        let mut by_service: HashMap<&str, Vec<&Node>> = HashMap::new();
-        for n in &design.nodes {
-            by_service.entry(n.service.as_str()).or_default().push(n);
+        let mut by_service: HashMap<&str, Vec<(usize, &Node)>> = HashMap::default();
+        for (i, n) in design.nodes.iter().enumerate() {
+            by_service
+                .entry(n.service.as_str())
+                .or_default()
+                .push((i, n));
         }
         Self {
             design,
             nodes: design.nodes.iter().map(|n| (n.id.as_str(), n)).collect(),
+            positions: design
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.id.as_str(), i))
+                .chain(
+                    design
+                        .groups
+                        .iter()
+                        .enumerate()
+                        .map(|(i, g)| (g.id.as_str(), i)),
+                )
+                .collect(),
             groups: design.groups.iter().map(|g| (g.id.as_str(), g)).collect(),
-            parent: design.parent_map(),
+            parent: design
+                .groups
+                .iter()
+                .flat_map(|g| g.children.iter().map(move |c| (c.as_str(), g.id.as_str())))
+                .collect(),
             out,
             inn,
             by_service,
@@ -45,6 +97,38 @@ impl<'a> Index<'a> {
     /// The node with this id.
     pub fn node(&self, id: &str) -> Option<&'a Node> {
         self.nodes.get(id).copied()
+    }
+
+    /// Where a node (or group) stands in its list in the design, for design-order sorting.
+    pub fn position(&self, id: &str) -> usize {
+        self.positions.get(id).copied().unwrap_or(usize::MAX)
+    }
+
+    /// The index of a node in `Design::nodes` (None for groups and unknown ids).
+    pub fn node_position(&self, id: &str) -> Option<usize> {
+        self.positions
+            .get(id)
+            .copied()
+            .filter(|&i| self.design.nodes.get(i).is_some_and(|n| n.id == id))
+    }
+
+    /// The group directly containing `id`.
+    pub fn parent(&self, id: &str) -> Option<&'a str> {
+        self.parent.get(id).copied()
+    }
+
+    /// A fresh readable id from `base`, like [`Design::unique_id`] but with hashed lookups,
+    /// and also avoiding `taken` (ids a fix is about to add).
+    pub fn unique_id(&self, base: &str, taken: &[String]) -> String {
+        let base = crate::model::slugify(base);
+        let free = |id: &str| !self.positions.contains_key(id) && !taken.iter().any(|t| t == id);
+        if free(&base) {
+            return base;
+        }
+        (2..)
+            .map(|n| format!("{base}_{n}"))
+            .find(|c| free(c))
+            .unwrap_or(base)
     }
 
     /// The group with this id.
@@ -59,12 +143,14 @@ impl<'a> Index<'a> {
 
     /// Nodes of any of these services, in design order.
     pub fn of(&self, services: &[&str]) -> Vec<&'a Node> {
-        let mut v: Vec<&Node> = services
+        let mut v: Vec<(usize, &Node)> = services
             .iter()
             .flat_map(|s| self.by_service.get(s).into_iter().flatten().copied())
             .collect();
-        v.sort_by_key(|n| self.design.node_index(&n.id));
-        v
+        if services.len() > 1 {
+            v.sort_by_key(|(i, _)| *i);
+        }
+        v.into_iter().map(|(_, n)| n).collect()
     }
 
     /// Nodes whose service starts with `prefix` (e.g. every `kinesis*`).
@@ -127,6 +213,31 @@ impl<'a> Index<'a> {
             .collect()
     }
 
+    /// Whether any node upstream of `id` (along flow edges) satisfies `pred`; stops at the first.
+    pub fn any_upstream(&self, id: &str, pred: impl Fn(&'a str) -> bool) -> bool {
+        let mut seen: HashSet<&str> = HashSet::default();
+        let mut stack: Vec<&str> = self.flow_in(id);
+        while let Some(x) = stack.pop() {
+            if x == id || !seen.insert(x) {
+                continue;
+            }
+            if pred(x) {
+                return true;
+            }
+            stack.extend(
+                self.inn(x)
+                    .filter(|(_, e)| !e.kind.is_relation())
+                    .map(|(_, e)| e.from.as_str()),
+            );
+        }
+        false
+    }
+
+    /// Whether the design has a group of `kind` (rules about rare boxes skip early).
+    pub fn has_group(&self, kind: GroupKind) -> bool {
+        self.design.groups.iter().any(|g| g.kind == kind)
+    }
+
     /// Everything upstream of `id` along flow edges (not `id` itself).
     pub fn upstream(&self, id: &str) -> HashSet<&'a str> {
         self.reach(id, |s, x| s.flow_in(x))
@@ -138,7 +249,7 @@ impl<'a> Index<'a> {
     }
 
     fn reach(&self, id: &str, next: impl Fn(&Self, &str) -> Vec<&'a str>) -> HashSet<&'a str> {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut queue: VecDeque<&str> = next(self, id).into_iter().collect();
         while let Some(x) = queue.pop_front() {
             if x != id && seen.insert(x) {
@@ -164,9 +275,19 @@ impl<'a> Index<'a> {
         out
     }
 
+    /// The groups enclosing `id`, innermost first, without allocating.
+    pub fn enclosing<'s>(&'s self, id: &str) -> impl Iterator<Item = &'a Group> + 's {
+        let limit = self.design.groups.len();
+        std::iter::successors(self.parent.get(id).copied(), move |p| {
+            self.parent.get(p).copied()
+        })
+        .take(limit)
+        .filter_map(move |p| self.group(p))
+    }
+
     /// Whether `id` sits inside a group of `kind`.
     pub fn inside(&self, id: &str, kind: GroupKind) -> bool {
-        self.ancestors(id).iter().any(|g| g.kind == kind)
+        self.enclosing(id).any(|g| g.kind == kind)
     }
 
     /// A node's property, or the catalog's default for it.

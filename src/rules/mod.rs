@@ -169,11 +169,29 @@ pub fn check(design: &Design) -> Vec<Finding> {
 pub fn check_with(design: &Design, options: &CheckOptions) -> Vec<Finding> {
     let index = Index::new(design);
     let mut findings = Vec::new();
+    run_rules(&index, options, &mut findings);
+    if !options.disabled.contains("T") {
+        findings.extend(
+            reference::conformance(&index)
+                .into_iter()
+                .filter(|f| !options.disabled.contains(&f.rule)),
+        );
+    }
+    if !design.suppressions.is_empty() {
+        for f in &mut findings {
+            f.suppressed = is_suppressed(design, f);
+        }
+    }
+    findings.sort_by_cached_key(|f| (f.severity, f.rule.clone(), element_key(&index, f)));
+    findings
+}
+
+fn run_rules(index: &Index, options: &CheckOptions, findings: &mut Vec<Finding>) {
     for rule in registry() {
         if options.disabled.contains(rule.id) {
             continue;
         }
-        for hit in (rule.check)(&index) {
+        for hit in (rule.check)(index) {
             findings.push(Finding {
                 rule: rule.id.to_string(),
                 severity: hit.severity.unwrap_or(rule.severity),
@@ -186,30 +204,12 @@ pub fn check_with(design: &Design, options: &CheckOptions) -> Vec<Finding> {
             });
         }
     }
-    if !options.disabled.contains("T") {
-        findings.extend(
-            reference::conformance(&index)
-                .into_iter()
-                .filter(|f| !options.disabled.contains(&f.rule)),
-        );
-    }
-    for f in &mut findings {
-        f.suppressed = is_suppressed(design, f);
-    }
-    findings.sort_by(|a, b| {
-        (a.severity, &a.rule, element_key(design, a)).cmp(&(
-            b.severity,
-            &b.rule,
-            element_key(design, b),
-        ))
-    });
-    findings
 }
 
-fn element_key(design: &Design, f: &Finding) -> (usize, usize) {
+fn element_key(index: &Index, f: &Finding) -> (usize, usize) {
     match f.elements.first() {
-        Some(ElementRef::Node(id)) => (0, design.node_index(id).unwrap_or(usize::MAX)),
-        Some(ElementRef::Group(id)) => (1, design.group_index(id).unwrap_or(usize::MAX)),
+        Some(ElementRef::Node(id)) => (0, index.position(id)),
+        Some(ElementRef::Group(id)) => (1, index.position(id)),
         Some(ElementRef::Edge(i)) => (2, *i),
         None => (3, 0),
     }
@@ -246,4 +246,21 @@ pub(crate) fn group(id: &str) -> ElementRef {
 /// Quotes a label for a message.
 pub(crate) fn q(ix: &Index, id: &str) -> String {
     format!("\"{}\"", ix.label(id))
+}
+
+/// The README's table of checks, generated from the registry so the two cannot drift.
+pub fn markdown_table() -> String {
+    let mut out =
+        String::from("| Rule | Severity | Message | Quick fix | Notes |\n|---|---|---|---|---|\n");
+    for r in registry() {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            r.id,
+            r.severity.name(),
+            r.title.replace('|', "\\|"),
+            if r.has_fix { "yes" } else { "" },
+            r.source
+        ));
+    }
+    out
 }

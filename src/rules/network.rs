@@ -498,6 +498,9 @@ fn r094(ix: &Index) -> Vec<Hit> {
 
 fn r095(ix: &Index) -> Vec<Hit> {
     let mut hits = Vec::new();
+    if !ix.has_group(GroupKind::PrivateSubnet) {
+        return hits;
+    }
     for n in ix
         .design
         .nodes

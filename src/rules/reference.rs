@@ -3,7 +3,9 @@
 //! missing or out of order. Works on services and flow edges only, so extra nodes, other
 //! branches and renamed labels do not matter.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use super::index::HashMap;
 
 use super::{Finding, Index, Severity, node};
 use crate::model::ElementRef;
@@ -473,58 +475,145 @@ pub const REFERENCES: &[Reference] = &[
     },
 ];
 
+/// For each service, the (reference, stage) pairs it can fill: built once, so a pipeline
+/// finds its candidate references with a handful of lookups.
+static STAGES_OF: std::sync::LazyLock<Vec<Vec<(usize, usize)>>> = std::sync::LazyLock::new(|| {
+    let cat = crate::catalog::catalog();
+    let mut table = vec![Vec::new(); cat.services.len()];
+    for (r, reference) in REFERENCES.iter().enumerate() {
+        for (st, stage) in reference.stages.iter().enumerate() {
+            for service in stage.services {
+                if let Some(i) = cat.service_index(service) {
+                    table[i].push((r, st));
+                }
+            }
+        }
+    }
+    table
+});
+
 /// Connected parts of the design, through any edge, as node ids in design order.
 fn components<'a>(ix: &Index<'a>) -> Vec<Vec<&'a str>> {
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen = vec![false; ix.design.nodes.len()];
+    let any_group_edges = ix
+        .design
+        .edges
+        .iter()
+        .any(|e| ix.group(&e.from).is_some() || ix.group(&e.to).is_some());
     let mut out = Vec::new();
-    for n in &ix.design.nodes {
-        if seen.contains(n.id.as_str()) {
+    for (start, n) in ix.design.nodes.iter().enumerate() {
+        if seen[start] {
             continue;
         }
-        let mut part = Vec::new();
+        seen[start] = true;
+        let mut part = vec![n.id.as_str()];
         let mut stack = vec![n.id.as_str()];
         while let Some(x) = stack.pop() {
-            if !seen.insert(x) {
-                continue;
-            }
-            if ix.node(x).is_some() {
-                part.push(x);
-            }
-            // Edges at the boxes around a node reach it too (a route table on its subnet).
-            let mut touching = ix.touching(x);
-            for g in ix.ancestors(x) {
-                touching.extend(ix.touching(&g.id));
-            }
-            for (_, _, o) in touching {
-                if ix.node(o).is_some() {
+            let mut visit = |o: &'a str, stack: &mut Vec<&'a str>, part: &mut Vec<&'a str>| {
+                if let Some(i) = ix.node_position(o)
+                    && !seen[i]
+                {
+                    seen[i] = true;
+                    part.push(o);
                     stack.push(o);
-                } else if ix.group(o).is_some() {
+                }
+            };
+            // Edges at the boxes around a node reach it too (a route table on its subnet).
+            let mut others: Vec<&'a str> = ix
+                .out(x)
+                .map(|(_, e)| e.to.as_str())
+                .chain(ix.inn(x).map(|(_, e)| e.from.as_str()))
+                .collect();
+            if any_group_edges {
+                for g in ix.enclosing(x) {
+                    others.extend(ix.touching(&g.id).into_iter().map(|(_, _, o)| o));
+                }
+            }
+            for o in others {
+                if ix.node(o).is_some() {
+                    visit(o, &mut stack, &mut part);
+                } else if let Some(g) = ix.group(o) {
                     // An edge to a box reaches what the box holds.
-                    for inner in ix.design.nodes_within(o) {
-                        if let Some(n) = ix.node(&inner) {
-                            stack.push(n.id.as_str());
+                    for inner in ix.design.nodes_within(&g.id) {
+                        if let Some(node) = ix.node(&inner) {
+                            visit(node.id.as_str(), &mut stack, &mut part);
                         }
                     }
                 }
             }
         }
-        part.sort_by_key(|id| ix.design.node_index(id));
+        part.sort_by_key(|id| ix.position(id));
         out.push(part);
     }
     out
 }
 
-/// How a component fills a reference's stages.
-struct Match<'a> {
-    reference: &'static Reference,
-    filled: Vec<Option<&'a str>>,
-    out_of_order: Vec<(usize, usize)>,
+/// A pipeline with local indices: its nodes, their catalog services, and which node reaches
+/// which along flow edges, as bit rows. Matching then compares integers, not strings.
+struct Local<'a> {
+    ids: Vec<&'a str>,
+    services: Vec<usize>,
+    words: usize,
+    reach: Vec<u64>,
 }
 
-impl Match<'_> {
-    fn present(&self) -> usize {
-        self.filled.iter().filter(|f| f.is_some()).count()
+impl<'a> Local<'a> {
+    fn new(ix: &Index<'a>, part: &[&'a str], services: Vec<usize>) -> Self {
+        let k = part.len();
+        let words = k.div_ceil(64).max(1);
+        // Small pipelines find local indices by scanning; large ones through a map.
+        let local_of: Option<HashMap<&str, usize>> =
+            (k > 32).then(|| part.iter().enumerate().map(|(i, id)| (*id, i)).collect());
+        let find = |o: &str| match &local_of {
+            Some(m) => m.get(o).copied(),
+            None => part.iter().position(|p| *p == o),
+        };
+        let next: Vec<Vec<usize>> = part
+            .iter()
+            .map(|id| {
+                ix.out(id)
+                    .filter(|(_, e)| !e.kind.is_relation())
+                    .filter_map(|(_, e)| find(&e.to))
+                    .collect()
+            })
+            .collect();
+        let mut reach = vec![0u64; k * words];
+        let mut stack = Vec::new();
+        for i in 0..k {
+            let row = &mut reach[i * words..(i + 1) * words];
+            stack.extend(next[i].iter().copied());
+            while let Some(j) = stack.pop() {
+                let (w, b) = (j / 64, 1u64 << (j % 64));
+                if row[w] & b == 0 {
+                    row[w] |= b;
+                    stack.extend(next[j].iter().copied());
+                }
+            }
+        }
+        Local {
+            ids: part.to_vec(),
+            services,
+            words,
+            reach,
+        }
     }
+
+    /// Whether `b` is downstream of `a`.
+    fn reaches(&self, a: usize, b: usize) -> bool {
+        self.reach[a * self.words + b / 64] & (1 << (b % 64)) != 0
+    }
+}
+
+/// How a pipeline fills a reference's stages (local node indices).
+struct Match {
+    reference: &'static Reference,
+    filled: Vec<Option<usize>>,
+    out_of_order: Vec<(usize, usize)>,
+    present: usize,
+    missing_count: usize,
+}
+
+impl Match {
     fn missing(&self) -> Vec<usize> {
         (0..self.filled.len())
             .filter(|&i| self.filled[i].is_none() && !self.reference.stages[i].optional)
@@ -534,64 +623,59 @@ impl Match<'_> {
         self.reference.stages.iter().filter(|s| !s.optional).count()
     }
     fn score(&self) -> f32 {
-        self.present() as f32
-            - 0.75 * self.missing().len() as f32
+        self.present as f32
+            - 0.75 * self.missing_count as f32
             - 0.5 * self.out_of_order.len() as f32
     }
 }
 
 /// Fills stages in order, each with a node of its services not used by an earlier stage,
 /// preferring a node downstream of the previous filled stage.
-fn fill<'a>(
-    ix: &Index<'a>,
-    part: &[&'a str],
-    reference: &'static Reference,
-    downstream: &HashMap<&'a str, HashSet<&'a str>>,
-) -> Match<'a> {
-    let mut used: HashSet<&str> = HashSet::new();
-    let mut filled: Vec<Option<&str>> = Vec::new();
-    let mut prev: Option<&str> = None;
-    for stage in reference.stages {
-        let candidates: Vec<&str> = part
-            .iter()
-            .copied()
-            .filter(|id| {
-                !used.contains(id) && ix.service(id).is_some_and(|s| stage.services.contains(&s))
-            })
-            .collect();
+fn fill(local: &Local<'_>, reference: &'static Reference, r: usize) -> Match {
+    let k = local.ids.len();
+    let mut used = vec![false; k];
+    let mut filled: Vec<Option<usize>> = Vec::with_capacity(reference.stages.len());
+    let mut prev: Option<usize> = None;
+    for (st, stage) in reference.stages.iter().enumerate() {
+        let fits = |j: usize| {
+            !used[j]
+                && local.services[j] != usize::MAX
+                && STAGES_OF[local.services[j]].contains(&(r, st))
+        };
         let pick = match (stage.ordered, prev) {
-            (true, Some(p)) => candidates
-                .iter()
-                .copied()
-                .find(|c| downstream[p].contains(c))
-                .or(candidates.first().copied()),
-            _ => candidates.first().copied(),
+            (true, Some(p)) => (0..k)
+                .find(|&j| fits(j) && local.reaches(p, j))
+                .or_else(|| (0..k).find(|&j| fits(j))),
+            _ => (0..k).find(|&j| fits(j)),
         };
         if let Some(p) = pick {
-            used.insert(p);
+            used[p] = true;
             if stage.ordered {
                 prev = Some(p);
             }
         }
         filled.push(pick);
     }
-    let ordered: Vec<(usize, &str)> = filled
+    let ordered: Vec<(usize, usize)> = filled
         .iter()
         .enumerate()
-        .filter(|(i, f)| f.is_some() && reference.stages[*i].ordered)
-        .map(|(i, f)| (i, f.unwrap_or_default()))
+        .filter_map(|(i, f)| f.filter(|_| reference.stages[i].ordered).map(|n| (i, n)))
         .collect();
-    let mut out_of_order = Vec::new();
-    for w in ordered.windows(2) {
-        let ((i, a), (j, b)) = (w[0], w[1]);
-        if downstream[b].contains(a) && !downstream[a].contains(b) {
-            out_of_order.push((i, j));
-        }
-    }
+    let out_of_order = ordered
+        .windows(2)
+        .filter(|w| local.reaches(w[1].1, w[0].1) && !local.reaches(w[0].1, w[1].1))
+        .map(|w| (w[0].0, w[1].0))
+        .collect();
+    let present = filled.iter().filter(|f| f.is_some()).count();
+    let missing_count = (0..filled.len())
+        .filter(|&i| filled[i].is_none() && !reference.stages[i].optional)
+        .count();
     Match {
         reference,
         filled,
         out_of_order,
+        present,
+        missing_count,
     }
 }
 
@@ -602,38 +686,72 @@ pub fn conformance(ix: &Index) -> Vec<Finding> {
         if part.len() < 2 {
             continue;
         }
-        let downstream: HashMap<&str, HashSet<&str>> =
-            part.iter().map(|id| (*id, ix.downstream(id))).collect();
-        let best = REFERENCES
+        let cat = crate::catalog::catalog();
+        let services: Vec<usize> = part
             .iter()
-            .map(|r| fill(ix, &part, r, &downstream))
+            .map(|id| {
+                ix.service(id)
+                    .and_then(|s| cat.service_index(s))
+                    .unwrap_or(usize::MAX)
+            })
+            .collect();
+        // Only references that could reach the threshold are matched in full.
+        let mut fillable = [0u64; 64];
+        let mut seen_services: Vec<usize> = Vec::with_capacity(8);
+        for &service in &services {
+            if service == usize::MAX || seen_services.contains(&service) {
+                continue;
+            }
+            seen_services.push(service);
+            for &(r, stage) in &STAGES_OF[service] {
+                fillable[r] |= 1 << stage;
+            }
+        }
+        let candidates: Vec<usize> = (0..REFERENCES.len())
+            .filter(|&i| {
+                let n = fillable[i].count_ones() as usize;
+                let required = REFERENCES[i]
+                    .stages
+                    .iter()
+                    .filter(|st| !st.optional)
+                    .count();
+                n >= 2 && n as f32 >= 0.6 * required as f32
+            })
+            .collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        let local = Local::new(ix, &part, services);
+        let best = candidates
+            .into_iter()
+            .map(|r| fill(&local, &REFERENCES[r], r))
             .filter(|m| {
-                (m.present() >= 3 || m.missing().is_empty())
-                    && m.present() >= 2
-                    && m.present() as f32 >= 0.6 * m.required() as f32
+                (m.present >= 3 || m.missing_count == 0)
+                    && m.present >= 2
+                    && m.present as f32 >= 0.6 * m.required() as f32
             })
             .filter(|m| {
-                m.filled
+                let nodes: Vec<usize> = m.filled.iter().flatten().copied().collect();
+                nodes
                     .iter()
-                    .flatten()
-                    .any(|a| m.filled.iter().flatten().any(|b| downstream[a].contains(b)))
+                    .any(|&a| nodes.iter().any(|&b| local.reaches(a, b)))
                     || m.reference.stages.iter().all(|s| !s.ordered)
             })
             .max_by(|a, b| {
                 a.score()
                     .total_cmp(&b.score())
-                    .then(a.present().cmp(&b.present()))
+                    .then(a.present.cmp(&b.present))
                     .then(b.reference.id.cmp(a.reference.id))
             });
         let Some(m) = best else { continue };
-        findings.push(finding(&m));
+        findings.push(finding(&m, &local));
     }
     findings
 }
 
-fn finding(m: &Match<'_>) -> Finding {
+fn finding(m: &Match, local: &Local<'_>) -> Finding {
     let r = m.reference;
-    let present = m.present();
+    let present = m.present;
     let total = r.stages.len();
     let missing = m.missing();
     let name = |i: usize| r.stages[i].name;
@@ -679,7 +797,7 @@ fn finding(m: &Match<'_>) -> Finding {
         .filled
         .iter()
         .flatten()
-        .map(|id| node(id))
+        .map(|&i| node(local.ids[i]))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
