@@ -12,14 +12,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("svg", |b| b.iter(|| export::to_svg(&design, &options)));
     let svg = export::to_svg(&design, &options);
     group.bench_function("png_1x_from_design", |b| {
-        b.iter(|| {
-            export::to_png(
-                &export::to_svg(&design, &options),
-                RasterSize::Scale(1.0),
-                false,
-            )
-            .unwrap()
-        })
+        b.iter(|| export::design_to_png(&design, &options, RasterSize::Scale(1.0)).unwrap())
     });
     group.bench_function("pdf_from_svg", |b| b.iter(|| export::to_pdf(&svg).unwrap()));
     group.finish();
