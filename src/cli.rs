@@ -113,6 +113,9 @@ pub struct ExportArgs {
     /// Draw a legend of the services used.
     #[arg(long)]
     pub legend: bool,
+    /// Draw the findings' badges (red error, amber warning, blue info) on the elements.
+    #[arg(long)]
+    pub findings: bool,
     /// Export only these elements (node or group ids; repeat or separate with commas).
     #[arg(long, value_delimiter = ',', value_name = "ID")]
     pub only: Vec<String>,
@@ -201,6 +204,11 @@ pub fn export_command(args: &ExportArgs, stdout: &mut dyn Write) -> Result<(), C
         transparent: args.transparent,
         title: args.title,
         legend: args.legend,
+        badges: if args.findings {
+            export::finding_badges(&design)
+        } else {
+            Vec::new()
+        },
         ..ExportOptions::default()
     };
     if !args.only.is_empty() {

@@ -358,3 +358,40 @@ fn the_600_node_reference_graph_exports_to_png() {
     let (w, h) = png_size(&png);
     assert!(w > 1000 && h > 19_000, "{w} x {h}");
 }
+
+#[test]
+fn cli_findings_flag_draws_the_badges() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = golden("check.ron");
+    let plain = dir.path().join("plain.svg");
+    let marked = dir.path().join("marked.svg");
+    assert!(
+        archsketch(&[
+            "export",
+            input.to_str().unwrap(),
+            "-o",
+            plain.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    assert!(
+        archsketch(&[
+            "export",
+            input.to_str().unwrap(),
+            "-o",
+            marked.to_str().unwrap(),
+            "--findings"
+        ])
+        .status
+        .success()
+    );
+    let plain = std::fs::read_to_string(plain).unwrap();
+    let marked = std::fs::read_to_string(marked).unwrap();
+    assert!(!plain.contains("badge"));
+    assert!(
+        marked.contains("badge-error")
+            && marked.contains("badge-warning")
+            && marked.contains("badge-info")
+    );
+}

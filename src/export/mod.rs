@@ -114,6 +114,20 @@ pub enum ExportError {
     },
 }
 
+/// Badges for the design's unsuppressed findings (a complete reference match is no badge).
+pub fn finding_badges(design: &Design) -> Vec<Badge> {
+    crate::rules::check(design)
+        .into_iter()
+        .filter(|f| !f.suppressed && !(f.rule.starts_with('T') && f.severity == Severity::Info))
+        .flat_map(|f| {
+            f.elements.into_iter().map(move |element| Badge {
+                element,
+                severity: f.severity,
+            })
+        })
+        .collect()
+}
+
 /// Renders the design in `format`.
 pub fn render(
     design: &Design,

@@ -468,7 +468,7 @@ impl ArchApp {
 
     /// Exports the design with the dialog's choices; the outcome shows in the banner.
     pub fn export_to(&mut self, path: &Path, format: crate::export::Format) {
-        let options = self.export.options(&self.selection_vec());
+        let options = self.export.options(&self.doc.design, &self.selection_vec());
         self.banner = Some(
             match crate::export::export_file(
                 &self.doc.design,
@@ -487,7 +487,7 @@ impl ArchApp {
     }
 
     fn copy_png(&mut self, ctx: &egui::Context) {
-        let options = self.export.options(&self.selection_vec());
+        let options = self.export.options(&self.doc.design, &self.selection_vec());
         match crate::export::design_to_rgba(&self.doc.design, &options, self.export.size()) {
             Ok((w, h, rgba)) => {
                 ctx.copy_image(egui::ColorImage::from_rgba_unmultiplied(

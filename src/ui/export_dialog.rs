@@ -24,6 +24,7 @@ pub struct ExportSettings {
     pub padding: f32,
     pub title: bool,
     pub legend: bool,
+    pub findings: bool,
 }
 
 impl Default for ExportSettings {
@@ -38,6 +39,7 @@ impl Default for ExportSettings {
             padding: 24.0,
             title: false,
             legend: false,
+            findings: false,
         }
     }
 }
@@ -66,8 +68,8 @@ impl ExportSettings {
         }
     }
 
-    /// The export options these choices give for `selection`.
-    pub fn options(&self, selection: &[ElementRef]) -> ExportOptions {
+    /// The export options these choices give for `selection` of `design`.
+    pub fn options(&self, design: &Design, selection: &[ElementRef]) -> ExportOptions {
         ExportOptions {
             selection: (self.selection_only && !selection.is_empty()).then(|| selection.to_vec()),
             theme: self.theme,
@@ -75,7 +77,11 @@ impl ExportSettings {
             transparent: self.transparent,
             title: self.title,
             legend: self.legend,
-            badges: Vec::new(),
+            badges: if self.findings {
+                crate::export::finding_badges(design)
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -184,6 +190,7 @@ pub fn show(
                 ui.horizontal(|ui| {
                     ui.checkbox(&mut settings.title, "title");
                     ui.checkbox(&mut settings.legend, "legend");
+                    ui.checkbox(&mut settings.findings, "findings");
                 });
                 ui.end_row();
             });
