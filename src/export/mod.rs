@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::edit::ops::descendants;
 use crate::model::{Design, ElementRef};
-use crate::rules::Severity;
+use crate::rules::{Finding, Severity};
 pub use raster::{design_to_png, design_to_rgba, to_pdf, to_png, to_rgba};
 pub use svg::to_svg;
 
@@ -118,7 +118,7 @@ pub enum ExportError {
 pub fn finding_badges(design: &Design) -> Vec<Badge> {
     crate::rules::check(design)
         .into_iter()
-        .filter(|f| !f.suppressed && !(f.rule.starts_with('T') && f.severity == Severity::Info))
+        .filter(Finding::badged)
         .flat_map(|f| {
             f.elements.into_iter().map(move |element| Badge {
                 element,

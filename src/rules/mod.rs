@@ -82,6 +82,14 @@ pub struct Finding {
     pub suppressed: bool,
 }
 
+impl Finding {
+    /// Whether it earns a badge on its elements: not suppressed, and not a complete match with
+    /// a reference architecture (good news about a whole pipeline, not about each element).
+    pub fn badged(&self) -> bool {
+        !(self.suppressed || (self.rule.starts_with('T') && self.severity == Severity::Info))
+    }
+}
+
 /// What a rule's check reports; the engine adds the rule's id, quote and source.
 pub struct Hit {
     pub elements: Vec<ElementRef>,
