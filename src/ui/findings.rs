@@ -65,11 +65,7 @@ pub fn summary(findings: &[Finding]) -> String {
 /// For every element, its unsuppressed findings (worst first), for badges and the inspector.
 pub fn by_element(findings: &[Finding]) -> HashMap<ElementRef, Vec<&Finding>> {
     let mut map: HashMap<ElementRef, Vec<&Finding>> = HashMap::new();
-    // A complete match with a reference architecture is good news about the whole pipeline,
-    // not about each of its elements: it gets no badges.
-    let badged =
-        |f: &&Finding| !(f.suppressed || (f.rule.starts_with('T') && f.severity == Severity::Info));
-    for f in findings.iter().filter(badged) {
+    for f in findings.iter().filter(|f| f.badged()) {
         for e in &f.elements {
             map.entry(e.clone()).or_default().push(f);
         }
