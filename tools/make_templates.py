@@ -115,7 +115,7 @@ T["t08-iot-ingestion"] = ("T08 IoT streaming ingestion",
 T["t09-load-balanced-web-tier"] = ("T09 Load-balanced web tier",
     "Users' requests hit the Application Load Balancer, which uses the primary target group first and activates the secondary one when demand increases (notes 1:79-85, 0:6).",
     [("users", "users", "Users", 0, 1), ("alb", "elb", "Application LB", 1, 1, {"type": "alb"}), ("primary", "target_group", "Primary targets", 2, 0), ("secondary", "target_group", "Secondary targets", 2, 2),
-     ("web1", "ec2", "Web 1", 3, 0), ("web2", "ec2", "Web 2", 4, 0), ("web3", "ec2", "Web 3", 3, 2)],
+     ("web1", "ec2", "Web 1", 3, -0.5), ("web2", "ec2", "Web 2", 3, 0.5), ("web3", "ec2", "Web 3", 3, 2)],
     [("users", "alb", "Route"), ("alb", "primary", "Route"), ("alb", "secondary", "Route", "when demand rises"), ("primary", "web1", "Route"), ("primary", "web2", "Route"), ("secondary", "web3", "Route")],
     cloud(["alb", "primary", "secondary", "web1", "web2", "web3"]))
 
