@@ -277,25 +277,14 @@ fn r001(ix: &Index) -> Vec<Hit> {
 }
 
 fn r002(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for a in ix.of(&["athena"]) {
-        for (i, e) in ix.out(&a.id) {
-            if e.kind == EdgeKind::Data
-                && ix.category(&e.to) == "storage"
-                && ix.service(&e.to) != Some("s3")
-            {
-                hits.push(Hit::new(
-                    vec![node(&a.id), super::ElementRef::Edge(i)],
-                    format!(
-                        "{} writes results to {}, not S3",
-                        q(ix, &a.id),
-                        q(ix, &e.to)
-                    ),
-                ));
-            }
-        }
-    }
-    hits
+    let results_store = |e: &crate::model::Edge| {
+        e.kind == EdgeKind::Data
+            && ix.category(&e.to) == "storage"
+            && ix.service(&e.to) != Some("s3")
+    };
+    super::flow_edge_hits(ix, &ix.of(&["athena"]), results_store, |a, t| {
+        format!("{a} writes results to {t}, not S3")
+    })
 }
 
 const CATALOG_CONSUMERS: &[&str] = &[

@@ -251,6 +251,28 @@ pub(crate) fn group(id: &str) -> ElementRef {
     ElementRef::Group(id.to_string())
 }
 
+/// One hit per flow edge leaving `from` that `keep` accepts, naming the edge and its source:
+/// the shape of every rule about where something sends its data.
+pub(crate) fn flow_edge_hits<'a>(
+    ix: &Index<'a>,
+    from: &[&'a crate::model::Node],
+    keep: impl Fn(&crate::model::Edge) -> bool,
+    message: impl Fn(&str, &str) -> String,
+) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for n in from {
+        for (i, e) in ix.out(&n.id) {
+            if !e.kind.is_relation() && keep(e) {
+                hits.push(Hit::new(
+                    vec![node(&n.id), ElementRef::Edge(i)],
+                    message(&q(ix, &n.id), &q(ix, &e.to)),
+                ));
+            }
+        }
+    }
+    hits
+}
+
 /// Quotes a label for a message.
 pub(crate) fn q(ix: &Index, id: &str) -> String {
     format!("\"{}\"", ix.label(id))

@@ -497,30 +497,19 @@ fn r094(ix: &Index) -> Vec<Hit> {
 }
 
 fn r095(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
     if !ix.has_group(GroupKind::PrivateSubnet) {
-        return hits;
+        return Vec::new();
     }
-    for n in ix
+    let private: Vec<&crate::model::Node> = ix
         .design
         .nodes
         .iter()
         .filter(|n| ix.inside(&n.id, GroupKind::PrivateSubnet))
-    {
-        for (i, e) in ix.out(&n.id) {
-            if !e.kind.is_relation() && matches!(ix.service(&e.to), Some("s3" | "dynamodb")) {
-                hits.push(Hit::new(
-                    vec![node(&n.id), ElementRef::Edge(i)],
-                    format!(
-                        "Private {} reaches {} over a public path",
-                        q(ix, &n.id),
-                        q(ix, &e.to)
-                    ),
-                ));
-            }
-        }
-    }
-    hits
+        .collect();
+    let to_storage = |e: &crate::model::Edge| matches!(ix.service(&e.to), Some("s3" | "dynamodb"));
+    super::flow_edge_hits(ix, &private, to_storage, |a, t| {
+        format!("Private {a} reaches {t} over a public path")
+    })
 }
 
 fn r096(ix: &Index) -> Vec<Hit> {

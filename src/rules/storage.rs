@@ -629,31 +629,24 @@ fn r067(ix: &Index) -> Vec<Hit> {
 const INTERACTIVE: &[&str] = &["athena", "cloudfront", "quicksight", "users", "lambda"];
 
 fn r068(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for n in &ix.design.nodes {
-        if !matches!(
-            class_of(ix, &n.id).as_deref(),
-            Some("glacier" | "glacier_deep_archive")
-        ) {
-            continue;
-        }
-        for (i, e) in ix.out(&n.id) {
-            if !e.kind.is_relation()
-                && e.kind != EdgeKind::Transition
-                && ix.service(&e.to).is_some_and(|s| INTERACTIVE.contains(&s))
-            {
-                hits.push(Hit::new(
-                    vec![node(&n.id), ElementRef::Edge(i)],
-                    format!(
-                        "Archive {} feeds interactive {}",
-                        q(ix, &n.id),
-                        q(ix, &e.to)
-                    ),
-                ));
-            }
-        }
-    }
-    hits
+    let archives: Vec<&Node> = ix
+        .design
+        .nodes
+        .iter()
+        .filter(|n| {
+            matches!(
+                class_of(ix, &n.id).as_deref(),
+                Some("glacier" | "glacier_deep_archive")
+            )
+        })
+        .collect();
+    let interactive = |e: &crate::model::Edge| {
+        e.kind != EdgeKind::Transition
+            && ix.service(&e.to).is_some_and(|s| INTERACTIVE.contains(&s))
+    };
+    super::flow_edge_hits(ix, &archives, interactive, |a, t| {
+        format!("Archive {a} feeds interactive {t}")
+    })
 }
 
 fn r069(ix: &Index) -> Vec<Hit> {

@@ -64,29 +64,10 @@ fn text_row(
     target: Target,
     field: Field,
 ) {
-    let caption = ui.label(RichText::new(label).strong());
-    let mut text = value.to_string();
-    let resp = ui
-        .add(
-            egui::TextEdit::singleline(&mut text)
-                .desired_width(f32::INFINITY)
-                .id_salt(&key),
-        )
-        .labelled_by(caption.id);
-    if resp.changed() {
-        let v = if text.is_empty() && matches!(field, Field::Prop(_)) {
-            None
-        } else {
-            Some(text)
-        };
-        set(edits, target, field, v, key);
-    }
-    if resp.lost_focus() {
-        edits.seal();
-    }
-    ui.add_space(4.0);
+    text_field(ui, label, value, key, edits, target, field, false);
 }
 
+/// A three-line text field (descriptions, notes), edited the same way.
 fn multiline_row(
     ui: &mut egui::Ui,
     label: &str,
@@ -96,18 +77,38 @@ fn multiline_row(
     target: Target,
     field: Field,
 ) {
+    text_field(ui, label, value, key, edits, target, field, true);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn text_field(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &str,
+    key: String,
+    edits: &mut Edits,
+    target: Target,
+    field: Field,
+    multiline: bool,
+) {
     let caption = ui.label(RichText::new(label).strong());
     let mut text = value.to_string();
+    let edit = if multiline {
+        egui::TextEdit::multiline(&mut text).desired_rows(3)
+    } else {
+        egui::TextEdit::singleline(&mut text)
+    };
     let resp = ui
-        .add(
-            egui::TextEdit::multiline(&mut text)
-                .desired_rows(3)
-                .desired_width(f32::INFINITY)
-                .id_salt(&key),
-        )
+        .add(edit.desired_width(f32::INFINITY).id_salt(&key))
         .labelled_by(caption.id);
     if resp.changed() {
-        set(edits, target, field, Some(text), key);
+        // An emptied property is removed rather than kept as "".
+        let v = if text.is_empty() && matches!(field, Field::Prop(_)) {
+            None
+        } else {
+            Some(text)
+        };
+        set(edits, target, field, v, key);
     }
     if resp.lost_focus() {
         edits.seal();
