@@ -122,7 +122,14 @@ impl CanvasState {
             }
         }
         let Some(view) = self.last_view else { return };
-        if bounds.is_empty() {
+        if bounds.is_empty()
+            || self
+                .camera
+                .visible(view)
+                .expand(-20.0 / self.camera.zoom)
+                .contains_rect(&bounds)
+        {
+            // Nothing to reveal: the elements are already in view.
             return;
         }
         let needed = ((view.width() - 80.0) / bounds.width().max(1.0))
