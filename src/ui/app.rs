@@ -149,10 +149,10 @@ impl ArchApp {
     /// The scene of the current design, rebuilt only when the design changed.
     pub fn scene(&mut self) -> &Scene {
         let key = (self.doc.generation, self.doc.history.revision());
-        if self.scene.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.scene = Some((key, scene::build(&self.doc.design)));
+        if self.scene.as_ref().is_some_and(|(k, _)| *k != key) {
+            self.scene = None;
         }
-        &self.scene.as_ref().expect("scene was just built").1
+        &self.scene.get_or_insert_with(|| (key, scene::build(&self.doc.design))).1
     }
 
     /// The window title: the design's name, with a marker for unsaved changes.
