@@ -389,8 +389,17 @@ proptest! {
             prop_assert!(h.redo(&mut d));
         }
         prop_assert_eq!(&d, &end);
-        // And every state saves and loads back unchanged.
+        // And every state saves and loads back unchanged, checks and exports without panicking.
         let text = archsketch::io::to_ron_string(&d);
-        prop_assert_eq!(load_str(&text, "x.ron").unwrap(), d);
+        prop_assert_eq!(load_str(&text, "x.ron").unwrap(), d.clone());
+        for f in archsketch::rules::check(&d) {
+            if let Some(fix) = f.fix {
+                let mut fixed = d.clone();
+                prop_assert!(archsketch::edit::apply(&mut fixed, fix.command).is_ok(), "fix of {} fails", f.rule);
+                prop_assert!(fixed.validate().is_ok());
+            }
+        }
+        let svg = archsketch::export::to_svg(&d, &archsketch::export::ExportOptions::default());
+        prop_assert!(svg.ends_with("</svg>\n"));
     }
 }

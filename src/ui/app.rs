@@ -152,7 +152,10 @@ impl ArchApp {
         if self.scene.as_ref().is_some_and(|(k, _)| *k != key) {
             self.scene = None;
         }
-        &self.scene.get_or_insert_with(|| (key, scene::build(&self.doc.design))).1
+        &self
+            .scene
+            .get_or_insert_with(|| (key, scene::build(&self.doc.design)))
+            .1
     }
 
     /// The window title: the design's name, with a marker for unsaved changes.
