@@ -3,7 +3,7 @@
 use super::fixes::{
     add_source, add_target, add_watcher, insert_between, replace_service, set_prop,
 };
-use super::{Hit, Index, Rule, Severity, node, q};
+use super::{Hit, Index, Rule, Severity, node, on_node, q};
 use crate::model::EdgeKind;
 
 const KINESIS: &[&str] = &[
@@ -261,13 +261,9 @@ fn r001(ix: &Index) -> Vec<Hit> {
                 .any(|u| ix.service(u) == Some("s3"))
         })
         .map(|a| {
-            Hit::new(
-                vec![node(&a.id)],
-                format!(
-                    "{} has no S3 source: Athena queries data in S3",
-                    q(ix, &a.id)
-                ),
-            )
+            on_node(ix, &a.id, |l| {
+                format!("{l} has no S3 source: Athena queries data in S3")
+            })
             .fix(
                 "Add an S3 bucket that Athena queries",
                 add_source(ix, &a.id, "s3", EdgeKind::Query),
@@ -309,10 +305,9 @@ fn r003(ix: &Index) -> Vec<Hit> {
             })
         })
         .map(|g| {
-            Hit::new(
-                vec![node(&g.id)],
-                format!("Nothing consumes {}: Glue doesn't store data", q(ix, &g.id)),
-            )
+            on_node(ix, &g.id, |l| {
+                format!("Nothing consumes {l}: Glue doesn't store data")
+            })
             .fix(
                 "Add Athena to query the catalog",
                 add_target(ix, &g.id, "athena", EdgeKind::Catalog),
@@ -326,10 +321,9 @@ fn r004(ix: &Index) -> Vec<Hit> {
         .into_iter()
         .filter(|g| ix.inn(&g.id).next().is_none())
         .map(|g| {
-            Hit::new(
-                vec![node(&g.id)],
-                format!("{} has no source to catalog or transform", q(ix, &g.id)),
-            )
+            on_node(ix, &g.id, |l| {
+                format!("{l} has no source to catalog or transform")
+            })
             .fix(
                 "Add an S3 bucket for Glue to crawl",
                 add_source(ix, &g.id, "s3", EdgeKind::Catalog),
@@ -456,11 +450,7 @@ fn r009(ix: &Index) -> Vec<Hit> {
         .into_iter()
         .filter(|n| ix.flow_in(&n.id).is_empty())
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} has no data source", q(ix, &n.id)),
-            )
-            .fix(
+            on_node(ix, &n.id, |l| format!("{l} has no data source")).fix(
                 "Connect Athena as its data source",
                 add_source(ix, &n.id, "athena", EdgeKind::Query),
             )
@@ -476,12 +466,7 @@ fn r010(ix: &Index) -> Vec<Hit> {
                 .iter()
                 .any(|(_, _, o)| ix.service(o) == Some("s3"))
         })
-        .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} has no S3 connection", q(ix, &n.id)),
-            )
-        })
+        .map(|n| on_node(ix, &n.id, |l| format!("{l} has no S3 connection")))
         .collect()
 }
 
@@ -494,10 +479,9 @@ fn r011(ix: &Index) -> Vec<Hit> {
                 .any(|(_, _, o)| matches!(ix.service(o), Some("emr" | "sagemaker")))
         })
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} is not attached to EMR or SageMaker", q(ix, &n.id)),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} is not attached to EMR or SageMaker")
+            })
         })
         .collect()
 }
@@ -524,10 +508,9 @@ fn r012(ix: &Index) -> Vec<Hit> {
             );
         } else if role == Some("task") && purchasing == Some("on_demand") {
             hits.push(
-                Hit::new(
-                    vec![node(&n.id)],
-                    format!("{} runs task nodes On-Demand; Spot fits them", q(ix, &n.id)),
-                )
+                on_node(ix, &n.id, |l| {
+                    format!("{l} runs task nodes On-Demand; Spot fits them")
+                })
                 .severity(Severity::Info)
                 .fix(
                     "Run task nodes on Spot",
@@ -543,23 +526,13 @@ fn r013(ix: &Index) -> Vec<Hit> {
     let mut hits = Vec::new();
     for n in ix.of(KINESIS) {
         if ix.flow_in(&n.id).is_empty() {
-            hits.push(
-                Hit::new(
-                    vec![node(&n.id)],
-                    format!("{} has no producer", q(ix, &n.id)),
-                )
-                .fix(
-                    "Add IoT devices as the producer",
-                    add_source(ix, &n.id, "iot_devices", EdgeKind::Data),
-                ),
-            );
+            hits.push(on_node(ix, &n.id, |l| format!("{l} has no producer")).fix(
+                "Add IoT devices as the producer",
+                add_source(ix, &n.id, "iot_devices", EdgeKind::Data),
+            ));
         } else if ix.flow_out(&n.id).is_empty() {
             hits.push(
-                Hit::new(
-                    vec![node(&n.id)],
-                    format!("{} has no destination", q(ix, &n.id)),
-                )
-                .fix(
+                on_node(ix, &n.id, |l| format!("{l} has no destination")).fix(
                     "Store the stream in S3",
                     add_target(ix, &n.id, "s3", EdgeKind::Data),
                 ),
@@ -603,13 +576,9 @@ fn r015(ix: &Index) -> Vec<Hit> {
         .into_iter()
         .filter(|n| ix.number(n, "retention_days").is_some_and(|d| d > 7.0))
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} keeps video longer than the notes' 7 days (AWS allows more; see C7)",
-                    q(ix, &n.id)
-                ),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} keeps video longer than the notes' 7 days (AWS allows more; see C7)")
+            })
         })
         .collect()
 }
@@ -623,10 +592,9 @@ fn r016(ix: &Index) -> Vec<Hit> {
                 .any(|(_, e)| e.kind == EdgeKind::Monitor && ix.service(&e.from) == Some("macie"))
         })
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} holds PII but no Macie watches it", q(ix, &n.id)),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} holds PII but no Macie watches it")
+            })
             .fix(
                 "Add Macie monitoring the bucket",
                 add_watcher(ix, &n.id, "macie", EdgeKind::Monitor),
@@ -658,12 +626,7 @@ fn r018(ix: &Index) -> Vec<Hit> {
     ix.of(&["macie"])
         .into_iter()
         .filter(|m| !ix.out(&m.id).any(|(_, e)| ix.service(&e.to) == Some("s3")))
-        .map(|m| {
-            Hit::new(
-                vec![node(&m.id)],
-                format!("{} monitors no S3 bucket", q(ix, &m.id)),
-            )
-        })
+        .map(|m| on_node(ix, &m.id, |l| format!("{l} monitors no S3 bucket")))
         .collect()
 }
 
@@ -675,11 +638,7 @@ fn r019(ix: &Index) -> Vec<Hit> {
                 .any(|(_, e)| !e.kind.is_relation() && e.kind != EdgeKind::Trigger)
         })
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} has no training data source", q(ix, &n.id)),
-            )
-            .fix(
+            on_node(ix, &n.id, |l| format!("{l} has no training data source")).fix(
                 "Read training data from S3",
                 add_source(ix, &n.id, "s3", EdgeKind::Data),
             )
@@ -691,13 +650,9 @@ fn r020(ix: &Index) -> Vec<Hit> {
     ix.of(&["amazon_machine_learning"])
         .into_iter()
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} uses Amazon Machine Learning, which no longer exists",
-                    q(ix, &n.id)
-                ),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} uses Amazon Machine Learning, which no longer exists")
+            })
             .fix(
                 "Replace it with SageMaker",
                 replace_service(&n.id, "sagemaker"),
@@ -714,18 +669,13 @@ fn r021(ix: &Index) -> Vec<Hit> {
         };
         let ml = t.starts_with("ml.");
         if n.service == "sagemaker" && !ml {
-            hits.push(Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} uses instance type {t}; SageMaker needs ml.*",
-                    q(ix, &n.id)
-                ),
-            ));
+            hits.push(on_node(ix, &n.id, |l| {
+                format!("{l} uses instance type {t}; SageMaker needs ml.*")
+            }));
         } else if n.service == "ec2" && ml {
-            hits.push(Hit::new(
-                vec![node(&n.id)],
-                format!("{} is EC2 with the SageMaker type {t}", q(ix, &n.id)),
-            ));
+            hits.push(on_node(ix, &n.id, |l| {
+                format!("{l} is EC2 with the SageMaker type {t}")
+            }));
         }
     }
     hits
@@ -798,10 +748,9 @@ fn r024(ix: &Index) -> Vec<Hit> {
             } else {
                 "no edge to SageMaker or the deploy target"
             };
-            hits.push(Hit::new(
-                vec![node(&n.id)],
-                format!("Retraining Lambda {} has {missing}", q(ix, &n.id)),
-            ));
+            hits.push(on_node(ix, &n.id, |l| {
+                format!("Retraining Lambda {l} has {missing}")
+            }));
         }
     }
     hits
@@ -833,13 +782,9 @@ fn r025(ix: &Index) -> Vec<Hit> {
             && *want != f
         {
             hits.push(
-                Hit::new(
-                    vec![node(&n.id)],
-                    format!(
-                        "{} runs {w} on {f}; the notes pair it with {want}",
-                        q(ix, &n.id)
-                    ),
-                )
+                on_node(ix, &n.id, |l| {
+                    format!("{l} runs {w} on {f}; the notes pair it with {want}")
+                })
                 .fix(format!("Use {want}"), set_prop(&n.id, "family", want)),
             );
         }

@@ -1,7 +1,7 @@
 //! Compute, EC2 and container rules (R026-R054).
 
 use super::fixes::{add_source, set_prop};
-use super::{ElementRef, Hit, Index, Rule, Severity, group, node, q};
+use super::{ElementRef, Hit, Index, Rule, Severity, group, node, on_node, q};
 use crate::model::{EdgeKind, GroupKind};
 
 pub const RULES: &[Rule] = &[
@@ -276,13 +276,9 @@ fn r026(ix: &Index) -> Vec<Hit> {
                 && (ix.prop(n, "role") == Some("database") || ix.flag(n, "critical"))
         })
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} is a database or critical instance on Spot",
-                    q(ix, &n.id)
-                ),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} is a database or critical instance on Spot")
+            })
             .fix(
                 "Run it On-Demand",
                 set_prop(&n.id, "purchasing", "on_demand"),
@@ -318,12 +314,10 @@ fn r027(ix: &Index) -> Vec<Hit> {
             } else {
                 continue;
             };
-        hits.push(
-            Hit::new(vec![node(&n.id)], format!("{} {advice}", q(ix, &n.id))).fix(
-                format!("Use {option}"),
-                set_prop(&n.id, "purchasing", option),
-            ),
-        );
+        hits.push(on_node(ix, &n.id, |l| format!("{l} {advice}")).fix(
+            format!("Use {option}"),
+            set_prop(&n.id, "purchasing", option),
+        ));
     }
     hits
 }
@@ -340,10 +334,9 @@ fn r028(ix: &Index) -> Vec<Hit> {
             _ => false,
         };
         if bad {
-            hits.push(Hit::new(
-                vec![node(&n.id)],
-                format!("{} has a {term}-year term", q(ix, &n.id)),
-            ));
+            hits.push(on_node(ix, &n.id, |l| {
+                format!("{l} has a {term}-year term")
+            }));
         }
     }
     hits
@@ -409,10 +402,7 @@ fn r030(ix: &Index) -> Vec<Hit> {
     for lb in ix.of(&["elb"]) {
         let (ec2, any, scaled) = lb_targets(ix, &lb.id);
         if !any {
-            hits.push(Hit::new(
-                vec![node(&lb.id)],
-                format!("{} has no targets", q(ix, &lb.id)),
-            ));
+            hits.push(on_node(ix, &lb.id, |l| format!("{l} has no targets")));
         } else if ec2.len() == 1 && !scaled {
             hits.push(
                 Hit::new(
@@ -448,11 +438,7 @@ fn r031(ix: &Index) -> Vec<Hit> {
                 .any(|s| ix.service(s).is_some_and(|s| TRAFFIC_SOURCES.contains(&s)))
         })
         .map(|lb| {
-            Hit::new(
-                vec![node(&lb.id)],
-                format!("Nothing sends traffic to {}", q(ix, &lb.id)),
-            )
-            .fix(
+            on_node(ix, &lb.id, |l| format!("Nothing sends traffic to {l}")).fix(
                 "Add users sending requests",
                 add_source(ix, &lb.id, "users", EdgeKind::Route),
             )
@@ -539,11 +525,8 @@ fn r032(ix: &Index) -> Vec<Hit> {
                 .any(|g| g.kind == GroupKind::AutoScalingGroup)
         {
             hits.push(
-                Hit::new(
-                    vec![node(&n.id)],
-                    format!("{} scales no EC2 instance", q(ix, &n.id)),
-                )
-                .severity(Severity::Warning),
+                on_node(ix, &n.id, |l| format!("{l} scales no EC2 instance"))
+                    .severity(Severity::Warning),
             );
         }
     }
@@ -564,13 +547,9 @@ fn r033(ix: &Index) -> Vec<Hit> {
             && ec2.len() >= 2
             && ix.of(&["ec2_auto_scaling"]).is_empty()
         {
-            hits.push(Hit::new(
-                vec![node(&lb.id)],
-                format!(
-                    "{} routes to fixed instances with no Auto Scaling",
-                    q(ix, &lb.id)
-                ),
-            ));
+            hits.push(on_node(ix, &lb.id, |l| {
+                format!("{l} routes to fixed instances with no Auto Scaling")
+            }));
         }
     }
     hits
@@ -661,13 +640,9 @@ fn r037(ix: &Index) -> Vec<Hit> {
         .into_iter()
         .filter(|v| attached(ix, &v.id).is_empty() && ix.touching(&v.id).is_empty())
         .map(|v| {
-            Hit::new(
-                vec![node(&v.id)],
-                format!(
-                    "{} is attached to nothing but is still billed",
-                    q(ix, &v.id)
-                ),
-            )
+            on_node(ix, &v.id, |l| {
+                format!("{l} is attached to nothing but is still billed")
+            })
         })
         .collect()
 }
@@ -846,10 +821,7 @@ fn r043(ix: &Index) -> Vec<Hit> {
             } else {
                 format!("no security group opening port {port}")
             };
-            hits.push(Hit::new(
-                vec![node(&n.id)],
-                format!("SSH to {} has {why}", q(ix, &n.id)),
-            ));
+            hits.push(on_node(ix, &n.id, |l| format!("SSH to {l} has {why}")));
         }
     }
     hits
@@ -883,13 +855,9 @@ fn r045(ix: &Index) -> Vec<Hit> {
         })
         .filter(|n| open_ports(ix, &n.id).is_some_and(|p| !p.contains(&80) && !p.contains(&443)))
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} faces users but its security group opens neither 80 nor 443",
-                    q(ix, &n.id)
-                ),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} faces users but its security group opens neither 80 nor 443")
+            })
         })
         .collect()
 }
@@ -899,11 +867,7 @@ fn r046(ix: &Index) -> Vec<Hit> {
         .into_iter()
         .filter(|n| ix.flow_in(&n.id).is_empty())
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} has no event source", q(ix, &n.id)),
-            )
-            .fix(
+            on_node(ix, &n.id, |l| format!("{l} has no event source")).fix(
                 "Trigger it from an S3 bucket",
                 add_source(ix, &n.id, "s3", EdgeKind::Trigger),
             )
@@ -942,10 +906,7 @@ fn r047(ix: &Index) -> Vec<Hit> {
             } else {
                 "is placed in an Auto Scaling group"
             };
-            hits.push(Hit::new(
-                vec![node(&n.id)],
-                format!("Serverless {} {how}", q(ix, &n.id)),
-            ));
+            hits.push(on_node(ix, &n.id, |l| format!("Serverless {l} {how}")));
         }
     }
     hits
@@ -956,10 +917,9 @@ fn r048(ix: &Index) -> Vec<Hit> {
         .into_iter()
         .filter(|n| ix.prop(n, "load") == Some("steady_heavy"))
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} has a steady, resource-intensive load", q(ix, &n.id)),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} has a steady, resource-intensive load")
+            })
         })
         .collect()
 }
@@ -981,10 +941,9 @@ fn r049(ix: &Index) -> Vec<Hit> {
                 .any(|(_, e)| ix.service(&e.from) == Some("container_image"))
         })
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} pulls its images from no registry", q(ix, &n.id)),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} pulls its images from no registry")
+            })
             .fix(
                 "Pull images from ECR",
                 add_source(ix, &n.id, "ecr", EdgeKind::Pull),
@@ -1028,22 +987,17 @@ fn r051(ix: &Index) -> Vec<Hit> {
     };
     for n in ix.of(&["ecs"]) {
         if ix.prop(n, "launch_type") == Some("ec2") && hosts(&n.id) == 0 {
-            hits.push(Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} uses the EC2 launch type but has no container instances",
-                    q(ix, &n.id)
-                ),
-            ));
+            hits.push(on_node(ix, &n.id, |l| {
+                format!("{l} uses the EC2 launch type but has no container instances")
+            }));
         }
     }
     for n in ix.of(&["fargate"]) {
         if hosts(&n.id) > 0 {
             hits.push(
-                Hit::new(
-                    vec![node(&n.id)],
-                    format!("{} is Fargate but has EC2 instances attached", q(ix, &n.id)),
-                )
+                on_node(ix, &n.id, |l| {
+                    format!("{l} is Fargate but has EC2 instances attached")
+                })
                 .severity(Severity::Warning),
             );
         }

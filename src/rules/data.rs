@@ -1,7 +1,7 @@
 //! Database and migration rules (R074-R086).
 
 use super::fixes::{add_watcher, set_prop};
-use super::{Hit, Index, Rule, Severity, node, q};
+use super::{Hit, Index, Rule, Severity, node, on_node, q};
 use crate::model::EdgeKind;
 
 pub const RULES: &[Rule] = &[
@@ -142,13 +142,9 @@ fn r074(ix: &Index) -> Vec<Hit> {
                 .map(|e| (n, e))
         })
         .map(|(n, e)| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} runs engine \"{e}\", which the notes do not list for RDS",
-                    q(ix, &n.id)
-                ),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} runs engine \"{e}\", which the notes do not list for RDS")
+            })
         })
         .collect()
 }
@@ -162,11 +158,7 @@ fn r075(ix: &Index) -> Vec<Hit> {
                 .map(|e| (n, e))
         })
         .map(|(n, e)| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} is Aurora with engine \"{e}\"", q(ix, &n.id)),
-            )
-            .fix(
+            on_node(ix, &n.id, |l| format!("{l} is Aurora with engine \"{e}\"")).fix(
                 "Use Aurora PostgreSQL",
                 set_prop(&n.id, "engine", "postgresql"),
             )
@@ -185,10 +177,9 @@ fn r076(ix: &Index) -> Vec<Hit> {
                     .any(|g| g.props.get("free_tier").is_some_and(|v| v == "true"))
         })
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} is Aurora in a free-tier design", q(ix, &n.id)),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} is Aurora in a free-tier design")
+            })
         })
         .collect()
 }
@@ -221,13 +212,9 @@ fn r078(ix: &Index) -> Vec<Hit> {
             })
         })
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} is read-heavy with no cache or read replica",
-                    q(ix, &n.id)
-                ),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} is read-heavy with no cache or read replica")
+            })
             .fix(
                 "Put ElastiCache in front",
                 add_watcher(ix, &n.id, "elasticache", EdgeKind::Data),
@@ -245,13 +232,9 @@ fn r079(ix: &Index) -> Vec<Hit> {
                 .all(|(_, e, _)| e.kind.is_relation())
         })
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} is connected to no application or database",
-                    q(ix, &n.id)
-                ),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} is connected to no application or database")
+            })
         })
         .collect()
 }
@@ -261,10 +244,9 @@ fn r080(ix: &Index) -> Vec<Hit> {
         .into_iter()
         .filter(|n| ix.prop(n, "environment") == Some("production") && !ix.flag(n, "multi_az"))
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("Production database {} is not Multi-AZ", q(ix, &n.id)),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("Production database {l} is not Multi-AZ")
+            })
             .fix("Enable Multi-AZ", set_prop(&n.id, "multi_az", "true"))
         })
         .collect()
@@ -279,11 +261,7 @@ fn r081(ix: &Index) -> Vec<Hit> {
                 .any(|(_, _, o)| matches!(ix.service(o), Some("aws_backup" | "ebs_snapshot")))
         })
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("Self-hosted {} has no backup", q(ix, &n.id)),
-            )
-            .fix(
+            on_node(ix, &n.id, |l| format!("Self-hosted {l} has no backup")).fix(
                 "Back it up with AWS Backup",
                 add_watcher(ix, &n.id, "aws_backup", EdgeKind::Backup),
             )
@@ -295,12 +273,7 @@ fn r082(ix: &Index) -> Vec<Hit> {
     ix.of(&["dynamodb", "documentdb"])
         .into_iter()
         .filter(|n| ix.prop(n, "workload") == Some("relational"))
-        .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} carries a relational workload", q(ix, &n.id)),
-            )
-        })
+        .map(|n| on_node(ix, &n.id, |l| format!("{l} carries a relational workload")))
         .collect()
 }
 
@@ -333,10 +306,9 @@ fn r083(ix: &Index) -> Vec<Hit> {
                 (false, true) => "a source",
                 _ => "a target",
             };
-            hits.push(Hit::new(
-                vec![node(&d.id)],
-                format!("{} has no {missing} database", q(ix, &d.id)),
-            ));
+            hits.push(on_node(ix, &d.id, |l| {
+                format!("{l} has no {missing} database")
+            }));
         }
     }
     hits
@@ -420,13 +392,9 @@ fn r085(ix: &Index) -> Vec<Hit> {
             })
         })
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} moves petabytes or has little bandwidth, over the network",
-                    q(ix, &n.id)
-                ),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} moves petabytes or has little bandwidth, over the network")
+            })
         })
         .collect()
 }

@@ -1,7 +1,7 @@
 //! Rules about the design itself rather than the notes: services the catalog does not know,
 //! and property values the catalog does not allow (FORMAT.md: a finding, never a load error).
 
-use super::{Hit, Index, Rule, Severity, node, q};
+use super::{Hit, Index, Rule, Severity, node, on_node, q};
 use crate::catalog::{PropKind, catalog};
 
 pub const RULES: &[Rule] = &[
@@ -62,13 +62,9 @@ fn g002(ix: &Index) -> Vec<Hit> {
                 PropKind::Enum(values) => values.contains(value),
             };
             if !allowed {
-                hits.push(Hit::new(
-                    vec![node(&n.id)],
-                    format!(
-                        "{}: {key} = \"{value}\" is not an allowed value",
-                        q(ix, &n.id)
-                    ),
-                ));
+                hits.push(on_node(ix, &n.id, |l| {
+                    format!("{l}: {key} = \"{value}\" is not an allowed value")
+                }));
             }
         }
     }

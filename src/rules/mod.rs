@@ -273,6 +273,11 @@ pub(crate) fn flow_edge_hits<'a>(
     hits
 }
 
+/// A hit on one node whose message names it: `message` gets the node's quoted label.
+pub(crate) fn on_node(ix: &Index, id: &str, message: impl FnOnce(String) -> String) -> Hit {
+    Hit::new(vec![node(id)], message(q(ix, id)))
+}
+
 /// Quotes a label for a message.
 pub(crate) fn q(ix: &Index, id: &str) -> String {
     format!("\"{}\"", ix.label(id))

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::fixes::{add_source, add_target, set_prop};
-use super::{ElementRef, Hit, Index, Rule, Severity, group, node, q};
+use super::{ElementRef, Hit, Index, Rule, Severity, group, node, on_node, q};
 use crate::model::{EdgeKind, GroupKind};
 
 pub const RULES: &[Rule] = &[
@@ -290,10 +290,9 @@ fn r088(ix: &Index) -> Vec<Hit> {
     }
     for n in ix.of(&["subnet"]) {
         if !in_vpc(&n.id) {
-            hits.push(Hit::new(
-                vec![node(&n.id)],
-                format!("Subnet {} is not inside a VPC", q(ix, &n.id)),
-            ));
+            hits.push(on_node(ix, &n.id, |l| {
+                format!("Subnet {l} is not inside a VPC")
+            }));
         }
     }
     hits
@@ -334,11 +333,7 @@ fn r090(ix: &Index) -> Vec<Hit> {
         .into_iter()
         .filter(|n| ix.prop(n, "effect") == Some("deny"))
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} has a deny rule", q(ix, &n.id)),
-            )
-            .fix(
+            on_node(ix, &n.id, |l| format!("{l} has a deny rule")).fix(
                 "Make it an allow rule (deny in a NACL)",
                 set_prop(&n.id, "effect", "allow"),
             )
@@ -372,13 +367,9 @@ fn r091(ix: &Index) -> Vec<Hit> {
                 && !ix.of(&["security_group"]).iter().any(|o| o.id == *s)
         })
         .map(|(n, s)| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} allows source \"{s}\", neither a CIDR nor a security group",
-                    q(ix, &n.id)
-                ),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} allows source \"{s}\", neither a CIDR nor a security group")
+            })
         })
         .collect()
 }
@@ -483,13 +474,9 @@ fn r094(ix: &Index) -> Vec<Hit> {
         .filter(|n| ix.prop(n, "usage") == Some("temporary"))
     {
         hits.push(
-            Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} is a dedicated line for a temporary need: a VPN fits",
-                    q(ix, &n.id)
-                ),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} is a dedicated line for a temporary need: a VPN fits")
+            })
             .fix("Use a VPN", super::fixes::replace_service(&n.id, "vpn")),
         );
     }
@@ -516,12 +503,7 @@ fn r096(ix: &Index) -> Vec<Hit> {
     ix.of(&["route53"])
         .into_iter()
         .filter(|n| ix.flow_out(&n.id).is_empty())
-        .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} resolves to nothing", q(ix, &n.id)),
-            )
-        })
+        .map(|n| on_node(ix, &n.id, |l| format!("{l} resolves to nothing")))
         .collect()
 }
 
@@ -529,19 +511,14 @@ fn r097(ix: &Index) -> Vec<Hit> {
     let mut hits = Vec::new();
     for n in ix.of(&["cloudfront"]) {
         if ix.flow_out(&n.id).is_empty() {
-            hits.push(
-                Hit::new(vec![node(&n.id)], format!("{} has no origin", q(ix, &n.id))).fix(
-                    "Serve from an S3 origin",
-                    add_target(ix, &n.id, "s3", EdgeKind::Route),
-                ),
-            );
+            hits.push(on_node(ix, &n.id, |l| format!("{l} has no origin")).fix(
+                "Serve from an S3 origin",
+                add_target(ix, &n.id, "s3", EdgeKind::Route),
+            ));
         } else if ix.flow_in(&n.id).is_empty() {
             hits.push(
-                Hit::new(
-                    vec![node(&n.id)],
-                    format!("{} has no viewers", q(ix, &n.id)),
-                )
-                .fix("Add users", add_source(ix, &n.id, "users", EdgeKind::Route)),
+                on_node(ix, &n.id, |l| format!("{l} has no viewers"))
+                    .fix("Add users", add_source(ix, &n.id, "users", EdgeKind::Route)),
             );
         }
     }
@@ -579,14 +556,8 @@ fn r099(ix: &Index) -> Vec<Hit> {
         .into_iter()
         .filter_map(|n| match ends(ix, &n.id) {
             (true, true) => None,
-            (false, _) => Some(Hit::new(
-                vec![node(&n.id)],
-                format!("{} has no producer", q(ix, &n.id)),
-            )),
-            (true, false) => Some(Hit::new(
-                vec![node(&n.id)],
-                format!("{} has no consumer", q(ix, &n.id)),
-            )),
+            (false, _) => Some(on_node(ix, &n.id, |l| format!("{l} has no producer"))),
+            (true, false) => Some(on_node(ix, &n.id, |l| format!("{l} has no consumer"))),
         })
         .collect()
 }
@@ -596,16 +567,9 @@ fn r100(ix: &Index) -> Vec<Hit> {
         .into_iter()
         .filter_map(|n| match ends(ix, &n.id) {
             (true, true) => None,
-            (false, _) => Some(Hit::new(
-                vec![node(&n.id)],
-                format!("{} has no publisher", q(ix, &n.id)),
-            )),
+            (false, _) => Some(on_node(ix, &n.id, |l| format!("{l} has no publisher"))),
             (true, false) => Some(
-                Hit::new(
-                    vec![node(&n.id)],
-                    format!("{} has no subscribers", q(ix, &n.id)),
-                )
-                .fix(
+                on_node(ix, &n.id, |l| format!("{l} has no subscribers")).fix(
                     "Notify users",
                     add_target(ix, &n.id, "users", EdgeKind::Notify),
                 ),
@@ -640,13 +604,9 @@ fn r102(ix: &Index) -> Vec<Hit> {
         .into_iter()
         .filter(|n| ix.flag(n, "ordered") && !ix.flag(n, "fifo"))
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} needs ordered delivery but is not a FIFO topic",
-                    q(ix, &n.id)
-                ),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} needs ordered delivery but is not a FIFO topic")
+            })
             .fix("Make it a FIFO topic", set_prop(&n.id, "fifo", "true"))
         })
         .collect()
@@ -703,10 +663,9 @@ fn r105(ix: &Index) -> Vec<Hit> {
             ix.prop(n, "actions").is_some_and(|a| a.contains('*')) || ix.flag(n, "unused_actions")
         })
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} grants wildcard or unused actions", q(ix, &n.id)),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} grants wildcard or unused actions")
+            })
         })
         .collect()
 }
@@ -720,11 +679,8 @@ fn r106(ix: &Index) -> Vec<Hit> {
             .any(|(_, _, o)| ix.service(o) == Some("mfa"));
         if !ix.flag(u, "mfa") && !device {
             hits.push(
-                Hit::new(
-                    vec![node(&u.id)],
-                    format!("IAM user {} has no MFA", q(ix, &u.id)),
-                )
-                .fix("Enable MFA", set_prop(&u.id, "mfa", "true")),
+                on_node(ix, &u.id, |l| format!("IAM user {l} has no MFA"))
+                    .fix("Enable MFA", set_prop(&u.id, "mfa", "true")),
             );
         }
     }
@@ -793,10 +749,9 @@ fn r108(ix: &Index) -> Vec<Hit> {
                 .any(|r| ix.service(r) == Some("iam_role"))
         })
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} calls AWS services without an IAM role", q(ix, &n.id)),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} calls AWS services without an IAM role")
+            })
             .fix(
                 "Attach an IAM role",
                 super::fixes::add_watcher(ix, &n.id, "iam_role", EdgeKind::AssumeRole),

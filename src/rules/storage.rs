@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::fixes::{label_edge, set_prop};
-use super::{ElementRef, Hit, Index, Rule, Severity, node, q};
+use super::{ElementRef, Hit, Index, Rule, Severity, node, on_node, q};
 use crate::edit::EditCommand;
 use crate::model::{EdgeKind, Node};
 
@@ -241,10 +241,9 @@ fn r055(ix: &Index) -> Vec<Hit> {
         if let Some(problem) = bucket_name_problem(name) {
             let fixed = fixed_bucket_name(name);
             hits.push(
-                Hit::new(
-                    vec![node(&b.id)],
-                    format!("Bucket name \"{name}\" of {} {problem}", q(ix, &b.id)),
-                )
+                on_node(ix, &b.id, |l| {
+                    format!("Bucket name \"{name}\" of {l} {problem}")
+                })
                 .fix(
                     format!("Rename the bucket \"{fixed}\""),
                     set_prop(&b.id, "bucket_name", &fixed),
@@ -291,13 +290,9 @@ fn r057(ix: &Index) -> Vec<Hit> {
                 .is_none_or(|r| r.eq_ignore_ascii_case("global"))
         })
         .map(|b| {
-            Hit::new(
-                vec![node(&b.id)],
-                format!(
-                    "{} has no Region: set its region or put it in a Region group",
-                    q(ix, &b.id)
-                ),
-            )
+            on_node(ix, &b.id, |l| {
+                format!("{l} has no Region: set its region or put it in a Region group")
+            })
         })
         .collect()
 }
@@ -309,22 +304,14 @@ fn r058(ix: &Index) -> Vec<Hit> {
             continue;
         };
         if gb > 5000.0 {
-            hits.push(Hit::new(
-                vec![node(&b.id)],
-                format!(
-                    "{} stores {gb} GB objects; the maximum is 5 TB",
-                    q(ix, &b.id)
-                ),
-            ));
+            hits.push(on_node(ix, &b.id, |l| {
+                format!("{l} stores {gb} GB objects; the maximum is 5 TB")
+            }));
         } else if gb > 5.0 && ix.prop(b, "upload") != Some("multipart") {
             hits.push(
-                Hit::new(
-                    vec![node(&b.id)],
-                    format!(
-                        "{} uploads {gb} GB objects in one part; above 5 GB use multipart",
-                        q(ix, &b.id)
-                    ),
-                )
+                on_node(ix, &b.id, |l| {
+                    format!("{l} uploads {gb} GB objects in one part; above 5 GB use multipart")
+                })
                 .severity(Severity::Warning)
                 .fix(
                     "Use multipart upload",
@@ -464,11 +451,7 @@ fn r063(ix: &Index) -> Vec<Hit> {
         .into_iter()
         .filter(|b| ix.prop(b, "versioning") != Some("enabled"))
         .map(|b| {
-            Hit::new(
-                vec![node(&b.id)],
-                format!("{} is not versioned", q(ix, &b.id)),
-            )
-            .fix(
+            on_node(ix, &b.id, |l| format!("{l} is not versioned")).fix(
                 "Enable versioning",
                 set_prop(&b.id, "versioning", "enabled"),
             )
@@ -492,13 +475,9 @@ fn r064(ix: &Index) -> Vec<Hit> {
                     .any(|p| ix.service(p) == Some("s3_bucket_policy"))
         })
         .map(|b| {
-            Hit::new(
-                vec![node(&b.id)],
-                format!(
-                    "Users read {} but it allows no public reads (403)",
-                    q(ix, &b.id)
-                ),
-            )
+            on_node(ix, &b.id, |l| {
+                format!("Users read {l} but it allows no public reads (403)")
+            })
             .fix("Allow public reads", set_prop(&b.id, "public_read", "true"))
         })
         .collect()
@@ -588,11 +567,7 @@ fn r067(ix: &Index) -> Vec<Hit> {
         let tier = ix.prop(n, "retrieval_tier");
         if let Some(t) = tier.filter(|t| !tiers.iter().any(|(k, _)| k == t)) {
             hits.push(
-                Hit::new(
-                    vec![node(&n.id)],
-                    format!("{} ({class}) has no {t} retrieval", q(ix, &n.id)),
-                )
-                .fix(
+                on_node(ix, &n.id, |l| format!("{l} ({class}) has no {t} retrieval")).fix(
                     "Use Standard retrieval",
                     set_prop(&n.id, "retrieval_tier", "standard"),
                 ),
@@ -609,13 +584,11 @@ fn r067(ix: &Index) -> Vec<Hit> {
             .filter(|h| *h < fastest)
         {
             hits.push(
-                Hit::new(
-                    vec![node(&n.id)],
+                on_node(ix, &n.id, |l| {
                     format!(
-                        "{} must return data in {need} h but {class} takes at least {fastest:.2} h",
-                        q(ix, &n.id)
-                    ),
-                )
+                        "{l} must return data in {need} h but {class} takes at least {fastest:.2} h"
+                    )
+                })
                 .fix(
                     "Keep the data in Standard-IA",
                     set_prop(&n.id, "storage_class", "standard_ia"),
@@ -661,13 +634,9 @@ fn r069(ix: &Index) -> Vec<Hit> {
             } else {
                 super::fixes::replace_service(&n.id, "s3_standard_ia")
             };
-            Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} keeps data it cannot recreate in One Zone-IA",
-                    q(ix, &n.id)
-                ),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} keeps data it cannot recreate in One Zone-IA")
+            })
             .fix("Use Standard-IA", fix)
         })
         .collect()
@@ -685,23 +654,17 @@ fn r070(ix: &Index) -> Vec<Hit> {
                 ) =>
             {
                 hits.push(
-                    Hit::new(
-                        vec![node(&n.id)],
+                    on_node(ix, &n.id, |l| {
                         format!(
-                            "{} is read often but stored in {class}, which charges per retrieval",
-                            q(ix, &n.id)
-                        ),
-                    )
+                            "{l} is read often but stored in {class}, which charges per retrieval"
+                        )
+                    })
                     .fix("Use Standard", set_prop(&n.id, "storage_class", "standard")),
                 );
             }
             Some("unknown") if class != "intelligent_tiering" => {
                 hits.push(
-                    Hit::new(
-                        vec![node(&n.id)],
-                        format!("{} has an unknown access pattern", q(ix, &n.id)),
-                    )
-                    .fix(
+                    on_node(ix, &n.id, |l| format!("{l} has an unknown access pattern")).fix(
                         "Use Intelligent-Tiering",
                         set_prop(&n.id, "storage_class", "intelligent_tiering"),
                     ),
@@ -718,10 +681,9 @@ fn r071(ix: &Index) -> Vec<Hit> {
     for n in &ix.design.nodes {
         if n.service == "s3_rrs" {
             hits.push(
-                Hit::new(
-                    vec![node(&n.id)],
-                    format!("{} uses Reduced Redundancy Storage", q(ix, &n.id)),
-                )
+                on_node(ix, &n.id, |l| {
+                    format!("{l} uses Reduced Redundancy Storage")
+                })
                 .fix(
                     "Use S3 Standard",
                     super::fixes::replace_service(&n.id, "s3_standard"),
@@ -729,10 +691,9 @@ fn r071(ix: &Index) -> Vec<Hit> {
             );
         } else if n.service == "s3" && ix.prop(n, "storage_class") == Some("reduced_redundancy") {
             hits.push(
-                Hit::new(
-                    vec![node(&n.id)],
-                    format!("{} uses Reduced Redundancy Storage", q(ix, &n.id)),
-                )
+                on_node(ix, &n.id, |l| {
+                    format!("{l} uses Reduced Redundancy Storage")
+                })
                 .fix(
                     "Use S3 Standard",
                     set_prop(&n.id, "storage_class", "standard"),
@@ -755,10 +716,9 @@ fn r072(ix: &Index) -> Vec<Hit> {
                     .any(|(_, _, o)| ix.service(o) == Some("s3"))
         })
         .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} looks like a folder in a bucket", q(ix, &n.id)),
-            )
+            on_node(ix, &n.id, |l| {
+                format!("{l} looks like a folder in a bucket")
+            })
         })
         .collect()
 }
@@ -770,10 +730,9 @@ fn r073(ix: &Index) -> Vec<Hit> {
             ix.flag(b, "contains_pii") && matches!(ix.prop(b, "encryption"), None | Some("none"))
         })
         .map(|b| {
-            Hit::new(
-                vec![node(&b.id)],
-                format!("{} holds PII without enforced encryption", q(ix, &b.id)),
-            )
+            on_node(ix, &b.id, |l| {
+                format!("{l} holds PII without enforced encryption")
+            })
             .fix(
                 "Enforce encryption at upload",
                 set_prop(&b.id, "encryption", "enforced"),
