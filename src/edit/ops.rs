@@ -19,10 +19,21 @@ pub fn add_node(
 ) -> (EditCommand, String) {
     let id = design.unique_id(service);
     let node = Node::new(id.clone(), service, pos);
-    let mut steps = vec![EditCommand::InsertNode {
+    let insert = EditCommand::InsertNode {
         index: design.nodes.len(),
         node,
-    }];
+    };
+    placed(design, insert, id, parent)
+}
+
+/// An insertion followed, when `parent` names a group, by moving the new element into it.
+fn placed(
+    design: &Design,
+    insert: EditCommand,
+    id: String,
+    parent: Option<&str>,
+) -> (EditCommand, String) {
+    let mut steps = vec![insert];
     if let Some(p) = parent.filter(|p| design.group(p).is_some()) {
         steps.push(EditCommand::SetParent {
             id: id.clone(),
@@ -207,18 +218,11 @@ pub fn add_empty_group(
     for (k, v) in GROUP_GEOMETRY.iter().zip([pos.x, pos.y, 320.0, 200.0]) {
         group.props.insert((*k).to_string(), format_number(v));
     }
-    let mut steps = vec![EditCommand::InsertGroup {
+    let insert = EditCommand::InsertGroup {
         index: design.groups.len(),
         group,
-    }];
-    if let Some(p) = parent.filter(|p| design.group(p).is_some()) {
-        steps.push(EditCommand::SetParent {
-            id: id.clone(),
-            parent: Some(p.to_string()),
-            index: usize::MAX,
-        });
-    }
-    (EditCommand::Batch(steps), id)
+    };
+    placed(design, insert, id, parent)
 }
 
 /// Removes a group box and keeps its contents, which move to the group's own parent.

@@ -386,15 +386,13 @@ fn edge_fields(ui: &mut egui::Ui, design: &Design, index: usize, edits: &mut Edi
     ui.label(format!("{} -> {}", name(&edge.from), name(&edge.to)));
     ui.add_space(6.0);
     ui.label(RichText::new("Kind").strong());
-    let mut kind = edge.kind;
-    egui::ComboBox::from_id_salt(("edge-kind", index))
-        .selected_text(kind.name())
-        .show_ui(ui, |ui| {
-            for k in EdgeKind::ALL {
-                ui.selectable_value(&mut kind, k, k.name());
-            }
-        });
-    if kind != edge.kind {
+    if let Some(kind) = kind_choice(
+        ui,
+        ("edge-kind", index),
+        edge.kind,
+        &EdgeKind::ALL,
+        EdgeKind::name,
+    ) {
         edits.push(EditCommand::SetField {
             target: Target::Edge(index),
             field: Field::Kind,
@@ -424,6 +422,25 @@ fn edge_fields(ui: &mut egui::Ui, design: &Design, index: usize, edits: &mut Edi
         edits,
         Target::Edge(index),
     );
+}
+
+/// A drop-down over a closed set of kinds; the new choice when the person changed it.
+fn kind_choice<K: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    salt: impl egui::AsIdSalt,
+    current: K,
+    all: &[K],
+    name: fn(K) -> &'static str,
+) -> Option<K> {
+    let mut kind = current;
+    egui::ComboBox::from_id_salt(salt)
+        .selected_text(name(kind))
+        .show_ui(ui, |ui| {
+            for &k in all {
+                ui.selectable_value(&mut kind, k, name(k));
+            }
+        });
+    (kind != current).then_some(kind)
 }
 
 /// FORMAT.md's one-line meaning of each edge kind.
@@ -472,15 +489,13 @@ fn group_fields(ui: &mut egui::Ui, design: &Design, id: &str, edits: &mut Edits)
         Field::Label,
     );
     ui.label(RichText::new("Kind").strong());
-    let mut kind = group.kind;
-    egui::ComboBox::from_id_salt(("group-kind", id))
-        .selected_text(kind.display_name())
-        .show_ui(ui, |ui| {
-            for k in GroupKind::ALL {
-                ui.selectable_value(&mut kind, k, k.display_name());
-            }
-        });
-    if kind != group.kind {
+    if let Some(kind) = kind_choice(
+        ui,
+        ("group-kind", id),
+        group.kind,
+        &GroupKind::ALL,
+        GroupKind::display_name,
+    ) {
         edits.push(EditCommand::SetField {
             target: target(),
             field: Field::Kind,
