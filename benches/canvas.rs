@@ -6,6 +6,7 @@ use archsketch::model::sample::pipelines;
 use archsketch::scene;
 use archsketch::ui::canvas::{self, CanvasState};
 use archsketch::ui::edits::Edits;
+use archsketch::ui::findings::FindingsView;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 fn frame(
@@ -28,7 +29,7 @@ fn frame(
             design,
             scene,
             state,
-            &std::collections::HashMap::new(),
+            &FindingsView::default(),
             &mut edits,
         );
     });

@@ -205,7 +205,7 @@ pub fn export_command(args: &ExportArgs, stdout: &mut dyn Write) -> Result<(), C
         title: args.title,
         legend: args.legend,
         badges: if args.findings {
-            export::finding_badges(&design)
+            export::badges(&crate::rules::check(&design))
         } else {
             Vec::new()
         },
@@ -272,14 +272,13 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
     paths.sort();
     for path in &paths {
         let shown = path.display().to_string();
-        let design = match io::load_file(path) {
-            Ok(d) => d,
+        let (design, text) = match io::load_file_with_text(path) {
+            Ok(loaded) => loaded,
             Err(e) => {
                 unreadable.push(e.to_string());
                 continue;
             }
         };
-        let text = std::fs::read_to_string(path).unwrap_or_default();
         let sarif = args.format == ReportFormat::Sarif;
         let findings = crate::rules::check_with(&design, &options)
             .into_iter()

@@ -14,22 +14,8 @@ pub struct Checked {
     pub findings: Vec<Finding>,
 }
 
-/// An element's id as reports show it (`raw`, `region`, `edge-3`).
-pub fn element_id(design: &Design, e: &ElementRef) -> String {
-    match e {
-        ElementRef::Node(id) | ElementRef::Group(id) => id.clone(),
-        ElementRef::Edge(i) => design
-            .edges
-            .get(*i)
-            .map_or_else(|| format!("edge-{i}"), |_| format!("edge-{i}")),
-    }
-}
-
-fn ids(c: &Checked, f: &Finding) -> Vec<String> {
-    f.elements
-        .iter()
-        .map(|e| element_id(&c.design, e))
-        .collect()
+fn ids(f: &Finding) -> Vec<String> {
+    f.elements.iter().map(ElementRef::display_id).collect()
 }
 
 /// Compiler-style lines: `design.ron:12:9: error R055 [raw] message`, then a count.
@@ -49,7 +35,7 @@ pub fn text(files: &[Checked]) -> String {
                 c.path,
                 f.severity.name(),
                 f.rule,
-                ids(c, f).join(", "),
+                ids(f).join(", "),
                 f.message
             ));
             match f.severity {
@@ -87,7 +73,7 @@ pub fn json(files: &[Checked]) -> String {
                     "rule": f.rule,
                     "severity": f.severity.name(),
                     "message": f.message,
-                    "elements": ids(c, f),
+                    "elements": ids(f),
                     "quote": f.quote,
                     "source": f.source,
                     "fix": f.fix.as_ref().map(|x| x.title.clone()),
@@ -156,7 +142,7 @@ pub fn sarif(files: &[Checked]) -> String {
                         "artifactLocation": { "uri": c.path.replace('\\', "/") },
                         "region": { "startLine": line, "startColumn": col }
                     },
-                    "logicalLocations": ids(c, f).iter().map(|id| json!({ "name": id, "kind": "element" })).collect::<Vec<_>>()
+                    "logicalLocations": ids(f).iter().map(|id| json!({ "name": id, "kind": "element" })).collect::<Vec<_>>()
                 }],
             });
             if let Some(i) = index_of(&f.rule) {

@@ -144,11 +144,6 @@ pub fn icon_svg(name: &str) -> Option<&'static [u8]> {
         .map(|i| ICONS[i].1)
 }
 
-/// Every icon name, for exports that inline the icons they use.
-pub fn icon_names() -> impl Iterator<Item = &'static str> {
-    ICONS.iter().map(|(n, _)| *n)
-}
-
 /// The icon a service is drawn with: its own glyph, else its category's, else "unknown".
 pub fn icon_for_service(service: &str) -> &'static str {
     if let Some(i) = ICONS.iter().position(|(n, _)| *n == service) {

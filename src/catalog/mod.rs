@@ -7,8 +7,9 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use crate::model::idmap::HashMap as IdMap;
 use crate::model::{EdgeKind, GroupKind};
-pub use icons::{icon_for_service, icon_names, icon_svg};
+pub use icons::{icon_for_service, icon_svg};
 
 /// One category of AWS's architecture-icon set, with the tile colour its services wear.
 #[derive(Clone, Debug, Deserialize)]
@@ -103,6 +104,9 @@ pub struct Catalog {
     pub categories: Vec<Category>,
     pub services: Vec<Service>,
     edge_defaults: Vec<EdgeDefault>,
+    /// Position of each service by id, filled once the catalog is read.
+    #[serde(skip)]
+    index: IdMap<String, usize>,
 }
 
 /// The endpoint of an edge as the edge-kind table sees it.
@@ -115,22 +119,18 @@ pub enum Endpoint<'a> {
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
     let text = include_str!("../../assets/catalog.ron");
     // The catalog ships inside the binary and a test parses it, so this cannot fail for users.
-    ron::Options::default()
+    let mut catalog: Catalog = ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str(text)
-        .unwrap_or_else(|e| panic!("assets/catalog.ron is malformed: {e}"))
+        .unwrap_or_else(|e| panic!("assets/catalog.ron is malformed: {e}"));
+    catalog.index = catalog
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
+    catalog
 });
-
-/// Position of each service in the catalog, for constant-time lookups by id.
-static SERVICE_INDEX: LazyLock<crate::rules::index::HashMap<&'static str, usize>> =
-    LazyLock::new(|| {
-        CATALOG
-            .services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect()
-    });
 
 /// The catalog, parsed on first use.
 pub fn catalog() -> &'static Catalog {
@@ -140,18 +140,12 @@ pub fn catalog() -> &'static Catalog {
 impl Catalog {
     /// The position of a service in the catalog, a small integer for fast comparisons.
     pub fn service_index(&self, id: &str) -> Option<usize> {
-        if std::ptr::eq(self, &*CATALOG) {
-            return SERVICE_INDEX.get(id).copied();
-        }
-        self.services.iter().position(|s| s.id == id)
+        self.index.get(id).copied()
     }
 
     /// The service with this id.
     pub fn service(&self, id: &str) -> Option<&Service> {
-        if std::ptr::eq(self, &*CATALOG) {
-            return SERVICE_INDEX.get(id).map(|&i| &self.services[i]);
-        }
-        self.services.iter().find(|s| s.id == id)
+        self.service_index(id).map(|i| &self.services[i])
     }
 
     /// The category with this id.

@@ -1,7 +1,7 @@
 //! Composite edits built from the primitive commands: what the editor's gestures and menu
 //! items do. Each returns one command (usually a `Batch`) so it is one undo step.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use super::command::{EditCommand, Field, Target};
 use crate::catalog::{Endpoint, catalog};
@@ -88,7 +88,7 @@ pub fn delete(design: &Design, selection: &[ElementRef]) -> Option<EditCommand> 
             }
             ElementRef::Group(id) if design.group(id).is_some() => {
                 ids.insert(id.clone());
-                ids.extend(descendants(design, id));
+                ids.extend(design.descendants(id));
             }
             ElementRef::Edge(i) if *i < design.edges.len() => {
                 edges.insert(*i);
@@ -135,25 +135,6 @@ pub fn delete(design: &Design, selection: &[ElementRef]) -> Option<EditCommand> 
         steps.push(EditCommand::RemoveGroup { id: g.id.clone() });
     }
     Some(EditCommand::Batch(steps))
-}
-
-/// Every node and group inside a group, however deep.
-pub fn descendants(design: &Design, group: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![group.to_string()];
-    let mut seen = HashSet::new();
-    while let Some(g) = stack.pop() {
-        if !seen.insert(g.clone()) {
-            continue;
-        }
-        if let Some(group) = design.group(&g) {
-            for c in &group.children {
-                out.push(c.clone());
-                stack.push(c.clone());
-            }
-        }
-    }
-    out
 }
 
 /// Wraps the selected nodes and groups in a new group of `kind`. The new group goes where
@@ -284,7 +265,7 @@ pub fn move_elements(
             }
             ElementRef::Group(id) => {
                 groups.insert(id.clone());
-                for d in descendants(design, id) {
+                for d in design.descendants(id) {
                     if design.node(&d).is_some() {
                         nodes.insert(d);
                     } else {

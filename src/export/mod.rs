@@ -6,7 +6,6 @@ mod svg;
 
 use std::path::Path;
 
-use crate::edit::ops::descendants;
 use crate::model::{Design, ElementRef};
 use crate::rules::{Finding, Severity};
 pub use raster::{design_to_png, design_to_rgba, to_pdf, to_png, to_rgba};
@@ -114,14 +113,14 @@ pub enum ExportError {
     },
 }
 
-/// Badges for the design's unsuppressed findings (a complete reference match is no badge).
-pub fn finding_badges(design: &Design) -> Vec<Badge> {
-    crate::rules::check(design)
-        .into_iter()
-        .filter(Finding::badged)
+/// Badges for the unsuppressed findings (a complete reference match is no badge).
+pub fn badges(findings: &[Finding]) -> Vec<Badge> {
+    findings
+        .iter()
+        .filter(|f| f.badged())
         .flat_map(|f| {
-            f.elements.into_iter().map(move |element| Badge {
-                element,
+            f.elements.iter().map(move |element| Badge {
+                element: element.clone(),
                 severity: f.severity,
             })
         })
@@ -169,7 +168,7 @@ pub fn subset(design: &Design, selection: &[ElementRef]) -> (Design, Vec<usize>)
             }
             ElementRef::Group(id) => {
                 keep.insert(id.clone());
-                keep.extend(descendants(design, id));
+                keep.extend(design.descendants(id));
             }
             ElementRef::Edge(_) => {}
         }

@@ -24,7 +24,22 @@ struct Palette {
     background: &'static str,
     text: String,
     edge: String,
-    label_bg: &'static str,
+    dark: bool,
+}
+
+impl Palette {
+    /// A group's AWS style on this page: on a dark page the AWS Cloud's navy outline would
+    /// disappear, so it is drawn light, and captions take the page's text colour.
+    fn group_style(&self, kind: crate::model::GroupKind) -> style::GroupStyle {
+        let mut s = style::group_style(kind);
+        if self.dark {
+            if s.stroke == [0x23, 0x2F, 0x3E] {
+                s.stroke = [0xA7, 0xB0, 0xBA];
+            }
+            s.text = style::TEXT_ON_DARK;
+        }
+        s
+    }
 }
 
 fn palette(theme: Theme) -> Palette {
@@ -33,13 +48,13 @@ fn palette(theme: Theme) -> Palette {
             background: "#FFFFFF",
             text: hex(style::TEXT_COLOR),
             edge: hex(style::EDGE_COLOR),
-            label_bg: "#FFFFFF",
+            dark: false,
         },
         Theme::Dark => Palette {
             background: "#161E2D",
-            text: "#E9EBED".into(),
+            text: hex(style::TEXT_ON_DARK),
             edge: "#A7B0BA".into(),
-            label_bg: "#161E2D",
+            dark: true,
         },
     }
 }
@@ -269,7 +284,7 @@ pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> S
         let edge = &design.edges[e.index];
         write_edge(&mut out, e, original, &edge.from, &edge.to, &colors);
         if let Some(sev) = badge_of(&ElementRef::Edge(original)) {
-            badge(&mut out, midpoint(e).offset(8.0, -8.0), sev);
+            badge(&mut out, e.midpoint().offset(8.0, -8.0), sev);
         }
     }
     for node in scene.nodes.iter().filter(|n| visible(n.footprint)) {
@@ -288,11 +303,7 @@ pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> S
 }
 
 fn write_group(out: &mut String, g: &scene::GroupShape, id: &str, colors: &Palette) {
-    let mut s = style::group_style(g.kind);
-    // The AWS Cloud's navy outline disappears on a dark page: draw it in the text colour.
-    if colors.background != "#FFFFFF" && s.stroke == [0x23, 0x2F, 0x3E] {
-        s.stroke = [0xA7, 0xB0, 0xBA];
-    }
+    let s = colors.group_style(g.kind);
     let r = g.rect;
     let _ = write!(
         out,
@@ -329,11 +340,7 @@ fn write_group(out: &mut String, g: &scene::GroupShape, id: &str, colors: &Palet
         n(r.min.y),
         hex(s.stroke)
     );
-    let text = if colors.background == "#FFFFFF" {
-        hex(s.text)
-    } else {
-        colors.text.clone()
-    };
+    let text = hex(s.text);
     let _ = writeln!(
         out,
         r#"<text x="{}" y="{}" font-size="{}" fill="{}">{}</text></g>"#,
@@ -343,10 +350,6 @@ fn write_group(out: &mut String, g: &scene::GroupShape, id: &str, colors: &Palet
         text,
         escape(&g.caption)
     );
-}
-
-fn midpoint(e: &EdgeShape) -> Pos {
-    Pos::new((e.start.x + e.end.x) / 2.0, (e.start.y + e.end.y) / 2.0)
 }
 
 fn write_edge(
@@ -359,19 +362,13 @@ fn write_edge(
 ) {
     let _ = write!(
         out,
-        r#"<g class="edge" data-id="edge-{index}" data-from="{}" data-to="{}" data-kind="{}">"#,
+        r#"<g class="edge" data-id="{}" data-from="{}" data-to="{}" data-kind="{}">"#,
+        ElementRef::Edge(index).display_id(),
         escape(from),
         escape(to),
         e.kind.name()
     );
-    let (dx, dy) = (e.end.x - e.start.x, e.end.y - e.start.y);
-    let len = (dx * dx + dy * dy).sqrt().max(1e-3);
-    let (ux, uy) = (dx / len, dy / len);
-    let line_end = if e.arrow {
-        e.end.offset(-ux * ARROW_HEAD * 0.8, -uy * ARROW_HEAD * 0.8)
-    } else {
-        e.end
-    };
+    let (line_end, head) = e.arrow(ARROW_HEAD);
     let dash = if e.dashed {
         r#" stroke-dasharray="6 4""#
     } else {
@@ -386,23 +383,21 @@ fn write_edge(
         n(line_end.y),
         colors.edge
     );
-    if e.arrow && len > ARROW_HEAD {
-        let base = e.end.offset(-ux * ARROW_HEAD, -uy * ARROW_HEAD);
-        let (nx, ny) = (-uy * ARROW_HEAD * 0.45, ux * ARROW_HEAD * 0.45);
+    if let Some([tip, left, right]) = head {
         let _ = write!(
             out,
             r#"<polygon points="{},{} {},{} {},{}" fill="{}"/>"#,
-            n(e.end.x),
-            n(e.end.y),
-            n(base.x + nx),
-            n(base.y + ny),
-            n(base.x - nx),
-            n(base.y - ny),
+            n(tip.x),
+            n(tip.y),
+            n(left.x),
+            n(left.y),
+            n(right.x),
+            n(right.y),
             colors.edge
         );
     }
     if !e.label.is_empty() {
-        let mid = midpoint(e);
+        let mid = e.midpoint();
         let w = scene::text_width(&e.label, style::CAPTION_SIZE) + 6.0;
         let _ = write!(
             out,
@@ -410,7 +405,7 @@ fn write_edge(
             n(mid.x - w / 2.0),
             n(mid.y - 8.0),
             n(w),
-            colors.label_bg,
+            colors.background,
             n(mid.x),
             n(mid.y + 4.0),
             n(style::CAPTION_SIZE),

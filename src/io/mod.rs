@@ -52,6 +52,11 @@ pub struct SaveError {
 
 /// Reads and validates a design file.
 pub fn load_file(path: &Path) -> Result<Design, LoadError> {
+    load_file_with_text(path).map(|(design, _)| design)
+}
+
+/// Reads and validates a design file, also returning its text (reports point into it).
+pub fn load_file_with_text(path: &Path) -> Result<(Design, String), LoadError> {
     let shown = path.display().to_string();
     let fail = |message: String| LoadError {
         path: shown.clone(),
@@ -83,7 +88,8 @@ pub fn load_file(path: &Path) -> Result<Design, LoadError> {
             message: "the file is not UTF-8 text".into(),
         }
     })?;
-    load_str(&text, &shown)
+    let design = load_str(&text, &shown)?;
+    Ok((design, text))
 }
 
 /// Parses and validates design text; `path` is only used in messages.

@@ -5,6 +5,7 @@
 //! [`Design::validate`].
 
 pub mod geom;
+pub mod idmap;
 mod kinds;
 pub mod sample;
 
@@ -114,6 +115,16 @@ pub enum ElementRef {
     Group(String),
 }
 
+impl ElementRef {
+    /// How reports and exports name the element: its id, or `edge-N` for the N-th edge.
+    pub fn display_id(&self) -> String {
+        match self {
+            ElementRef::Node(id) | ElementRef::Group(id) => id.clone(),
+            ElementRef::Edge(i) => format!("edge-{i}"),
+        }
+    }
+}
+
 /// Why a design breaks an invariant; `id` names the element so callers can locate it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Invalid {
@@ -187,8 +198,8 @@ impl Design {
         false
     }
 
-    /// Every node id inside a group, however deeply nested, in design order.
-    pub fn nodes_within(&self, group_id: &str) -> Vec<String> {
+    /// Every node and group inside a group, however deeply nested.
+    pub fn descendants(&self, group_id: &str) -> Vec<String> {
         let mut out = Vec::new();
         let mut stack = vec![group_id.to_string()];
         let mut seen = BTreeSet::new();
@@ -198,32 +209,24 @@ impl Design {
             }
             if let Some(group) = self.group(&g) {
                 for c in &group.children {
-                    if self.node(c).is_some() {
-                        out.push(c.clone());
-                    } else {
-                        stack.push(c.clone());
-                    }
+                    out.push(c.clone());
+                    stack.push(c.clone());
                 }
             }
         }
         out
     }
 
+    /// Every node inside a group, however deeply nested.
+    pub fn nodes_within(&self, group_id: &str) -> Vec<String> {
+        let mut out = self.descendants(group_id);
+        out.retain(|id| self.node(id).is_some());
+        out
+    }
+
     /// A fresh readable id from `base` (`s3`, `s3_2`, ...), unique among nodes and groups.
     pub fn unique_id(&self, base: &str) -> String {
-        let base = slugify(base);
-        let base = if base.is_empty() {
-            "node".to_string()
-        } else {
-            base
-        };
-        if !self.has_id(&base) {
-            return base;
-        }
-        (2..)
-            .map(|n| format!("{base}_{n}"))
-            .find(|candidate| !self.has_id(candidate))
-            .unwrap_or(base)
+        fresh_id(base, |id| self.has_id(id))
     }
 
     /// Checks every invariant a loaded file must meet; the first failure is returned.
@@ -341,6 +344,24 @@ fn invalid_definition(message: String, id: &str, occurrence: usize) -> Invalid {
         at_definition: true,
         ..invalid(message, id, occurrence)
     }
+}
+
+/// The id scheme of new elements: `base` slugified (`node` when nothing is left), then
+/// `base_2`, `base_3`, ... until `taken` says no. Callers bring their own lookup.
+pub fn fresh_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    let base = slugify(base);
+    let base = if base.is_empty() {
+        "node".to_string()
+    } else {
+        base
+    };
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|c| !taken(c))
+        .unwrap_or(base)
 }
 
 /// Whether `id` fits the file format's id pattern `[A-Za-z0-9_.-]+`.

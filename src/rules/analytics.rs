@@ -255,11 +255,7 @@ pub const RULES: &[Rule] = &[
 fn r001(ix: &Index) -> Vec<Hit> {
     ix.of(&["athena"])
         .into_iter()
-        .filter(|a| {
-            !ix.upstream(&a.id)
-                .iter()
-                .any(|u| ix.service(u) == Some("s3"))
-        })
+        .filter(|a| !ix.any_upstream(&a.id, |u| ix.service(u) == Some("s3")))
         .map(|a| {
             on_node(ix, &a.id, |l| {
                 format!("{l} has no S3 source: Athena queries data in S3")

@@ -172,8 +172,7 @@ fn r076(ix: &Index) -> Vec<Hit> {
         .filter(|n| {
             ix.flag(n, "free_tier")
                 || ix
-                    .ancestors(&n.id)
-                    .iter()
+                    .enclosing(&n.id)
                     .any(|g| g.props.get("free_tier").is_some_and(|v| v == "true"))
         })
         .map(|n| {

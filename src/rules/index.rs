@@ -3,39 +3,10 @@
 //! the design themselves.
 
 use std::collections::VecDeque;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::catalog::catalog;
+pub use crate::model::idmap::{HashMap, HashSet};
 use crate::model::{Design, Edge, EdgeKind, Group, GroupKind, Node};
-
-/// FNV-1a: ids are short strings, and SipHash's DoS resistance buys nothing on a design the
-/// person drew; this is several times faster on them.
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-/// A hash map keyed by ids.
-pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
-/// A hash set of ids.
-pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fnv>>;
 
 /// The design with its lookups.
 pub struct Index<'a> {
@@ -117,18 +88,12 @@ impl<'a> Index<'a> {
         self.parent.get(id).copied()
     }
 
-    /// A fresh readable id from `base`, like [`Design::unique_id`] but with hashed lookups,
-    /// and also avoiding `taken` (ids a fix is about to add).
+    /// A fresh readable id from `base`, as [`Design::unique_id`] gives it but with hashed
+    /// lookups, also avoiding `taken` (ids a fix is about to add).
     pub fn unique_id(&self, base: &str, taken: &[String]) -> String {
-        let base = crate::model::slugify(base);
-        let free = |id: &str| !self.positions.contains_key(id) && !taken.iter().any(|t| t == id);
-        if free(&base) {
-            return base;
-        }
-        (2..)
-            .map(|n| format!("{base}_{n}"))
-            .find(|c| free(c))
-            .unwrap_or(base)
+        crate::model::fresh_id(base, |id| {
+            self.positions.contains_key(id) || taken.iter().any(|t| t == id)
+        })
     }
 
     /// The group with this id.
@@ -260,22 +225,6 @@ impl<'a> Index<'a> {
     }
 
     /// The groups enclosing `id`, innermost first.
-    pub fn ancestors(&self, id: &str) -> Vec<&'a Group> {
-        let mut out = Vec::new();
-        let mut current = self.parent.get(id).copied();
-        while let Some(p) = current {
-            if out.len() > self.design.groups.len() {
-                break;
-            }
-            if let Some(g) = self.group(p) {
-                out.push(g);
-            }
-            current = self.parent.get(p).copied();
-        }
-        out
-    }
-
-    /// The groups enclosing `id`, innermost first, without allocating.
     pub fn enclosing<'s>(&'s self, id: &str) -> impl Iterator<Item = &'a Group> + 's {
         let limit = self.design.groups.len();
         std::iter::successors(self.parent.get(id).copied(), move |p| {
@@ -326,7 +275,7 @@ impl<'a> Index<'a> {
         } else {
             GroupKind::Region
         };
-        for g in self.ancestors(id) {
+        for g in self.enclosing(id) {
             if let Some(v) = g.props.get(key).filter(|v| !v.is_empty()) {
                 return Some(v.clone());
             }

@@ -233,7 +233,7 @@ fn r087(ix: &Index) -> Vec<Hit> {
     let mut hits = Vec::new();
     for g in ix.design.groups.iter().filter(|g| g.kind == GroupKind::Vpc) {
         let mut regions = BTreeSet::new();
-        for id in crate::edit::ops::descendants(ix.design, &g.id) {
+        for id in ix.design.descendants(&g.id) {
             if let Some(inner) = ix.group(&id).filter(|x| x.kind == GroupKind::Region) {
                 regions.insert(
                     inner
@@ -269,7 +269,7 @@ fn r087(ix: &Index) -> Vec<Hit> {
 fn r088(ix: &Index) -> Vec<Hit> {
     let mut hits = Vec::new();
     let in_vpc = |id: &str| {
-        ix.ancestors(id).iter().any(|g| g.kind == GroupKind::Vpc)
+        ix.inside(id, GroupKind::Vpc)
             || ix
                 .touching(id)
                 .iter()
@@ -381,7 +381,7 @@ fn r092(ix: &Index) -> Vec<Hit> {
             g.kind == GroupKind::Vpc && g.props.get("custom").is_some_and(|v| v == "true")
         })
     {
-        let inside = crate::edit::ops::descendants(ix.design, &g.id);
+        let inside = ix.design.descendants(&g.id);
         let facing = inside.iter().any(|id| {
             ix.flow_in(id).iter().any(|s| {
                 matches!(ix.service(s), Some("users" | "internet" | "client"))

@@ -55,6 +55,38 @@ pub struct EdgeShape {
     pub arrow: bool,
 }
 
+impl EdgeShape {
+    /// The middle of the edge, where its label and badge go.
+    pub fn midpoint(&self) -> Pos {
+        Pos::new(
+            (self.start.x + self.end.x) / 2.0,
+            (self.start.y + self.end.y) / 2.0,
+        )
+    }
+
+    /// Where the line stops and, for a directed edge longer than its head, the head's three
+    /// corners (point first), for a head `head` units long. The line stops inside the head so
+    /// the point is not blunted. The canvas and the exports both draw from this.
+    pub fn arrow(&self, head: f32) -> (Pos, Option<[Pos; 3]>) {
+        let (dx, dy) = (self.end.x - self.start.x, self.end.y - self.start.y);
+        let len = (dx * dx + dy * dy).sqrt().max(1e-3);
+        let (ux, uy) = (dx / len, dy / len);
+        if !self.arrow {
+            return (self.end, None);
+        }
+        let line_end = self.end.offset(-ux * head * 0.8, -uy * head * 0.8);
+        if len <= head {
+            return (line_end, None);
+        }
+        let base = self.end.offset(-ux * head, -uy * head);
+        let (nx, ny) = (-uy * head * 0.45, ux * head * 0.45);
+        (
+            line_end,
+            Some([self.end, base.offset(nx, ny), base.offset(-nx, -ny)]),
+        )
+    }
+}
+
 /// Everything to draw for a design.
 #[derive(Clone, Debug, Default)]
 pub struct Scene {

@@ -25,6 +25,8 @@ pub const GROUP_HEADER: f32 = 30.0;
 pub const EDGE_COLOR: [u8; 3] = [0x54, 0x5B, 0x64];
 /// Colour of label text.
 pub const TEXT_COLOR: [u8; 3] = [0x16, 0x19, 0x1F];
+/// Colour of text on a dark page.
+pub const TEXT_ON_DARK: [u8; 3] = [0xE9, 0xEB, 0xED];
 /// Colour of the selection outline.
 pub const SELECT_COLOR: [u8; 3] = [0x00, 0x73, 0xBB];
 

@@ -64,13 +64,6 @@ impl Template {
     pub fn design(&self) -> Result<Design, LoadError> {
         load_str(self.text, self.file)
     }
-
-    /// The title line of the file (`T01 Simple S3 data lake`), for listings.
-    pub fn title(&self) -> String {
-        self.design()
-            .map(|d| d.title)
-            .unwrap_or_else(|_| self.file.to_string())
-    }
 }
 
 /// The template with this id (`t01`, `T01`) or file name.

@@ -11,7 +11,7 @@ use super::canvas::{self, CanvasState};
 use super::document::{Document, RecentFiles};
 use super::edits::{Edits, Queued};
 use super::export_dialog::{self, DialogOutcome, ExportSettings};
-use super::findings::{self, FindingsState};
+use super::findings::{self, FindingsState, FindingsView};
 use super::inspector;
 use super::palette::{self, PaletteState};
 use crate::edit::ops;
@@ -46,7 +46,7 @@ pub struct ArchApp {
     pub palette: PaletteState,
     pub banner: Option<Banner>,
     pub recent: RecentFiles,
-    scene: Option<((u64, u64), Scene)>,
+    scene: Option<((u64, u64), Arc<Scene>)>,
     pending: Option<Pending>,
     allow_close: bool,
     shown_title: String,
@@ -56,7 +56,7 @@ pub struct ArchApp {
     export_open: bool,
     export_store: Option<PathBuf>,
     /// Findings of the current design, recomputed when it changes.
-    findings: Option<(FindingsKey, Arc<Vec<Finding>>)>,
+    findings: Option<(FindingsKey, Arc<FindingsView>)>,
     pub findings_ui: FindingsState,
     /// Rules turned off in settings, and a counter that changes with them.
     pub rule_options: CheckOptions,
@@ -94,20 +94,23 @@ impl ArchApp {
     }
 
     /// The findings of the current design (cached until the design or the settings change).
-    pub fn findings(&mut self) -> Arc<Vec<Finding>> {
+    pub fn findings(&mut self) -> Arc<FindingsView> {
         let key = (
             self.doc.generation,
             self.doc.history.revision(),
             self.rules_version,
         );
-        if self.findings.as_ref().is_none_or(|(k, _)| *k != key) {
-            let found = crate::rules::check_with(&self.doc.design, &self.rule_options);
-            self.findings = Some((key, Arc::new(found)));
+        if self.findings.as_ref().is_some_and(|(k, _)| *k != key) {
+            self.findings = None;
         }
-        self.findings
-            .as_ref()
-            .map(|(_, f)| f.clone())
-            .unwrap_or_default()
+        let (design, options) = (&self.doc.design, &self.rule_options);
+        let (_, view) = self.findings.get_or_insert_with(|| {
+            (
+                key,
+                Arc::new(FindingsView::new(crate::rules::check_with(design, options))),
+            )
+        });
+        view.clone()
     }
 
     /// Turns a rule on or off.
@@ -147,15 +150,15 @@ impl ArchApp {
     }
 
     /// The scene of the current design, rebuilt only when the design changed.
-    pub fn scene(&mut self) -> &Scene {
+    pub fn scene(&mut self) -> Arc<Scene> {
         let key = (self.doc.generation, self.doc.history.revision());
         if self.scene.as_ref().is_some_and(|(k, _)| *k != key) {
             self.scene = None;
         }
-        &self
-            .scene
-            .get_or_insert_with(|| (key, scene::build(&self.doc.design)))
+        self.scene
+            .get_or_insert_with(|| (key, Arc::new(scene::build(&self.doc.design))))
             .1
+            .clone()
     }
 
     /// The window title: the design's name, with a marker for unsaved changes.
@@ -202,7 +205,6 @@ impl ArchApp {
         }
         let findings = self.findings();
         self.status_bar(ui, &findings);
-        let by_element = findings::by_element(&findings);
         let mut focus = None;
         if self.findings_ui.open {
             let design = &self.doc.design;
@@ -225,10 +227,10 @@ impl ArchApp {
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| {
-                inspector::show(ui, &design, &self.canvas, &by_element, &mut edits);
+                inspector::show(ui, &design, &self.canvas, &findings, &mut edits);
             });
         self.doc.design = design;
-        let scene = self.scene().clone();
+        let scene = self.scene();
         if let Some(elements) = focus {
             self.canvas.selection = findings::as_set(&elements);
             self.canvas.focus_on(&self.doc.design, &scene, &elements);
@@ -241,7 +243,7 @@ impl ArchApp {
                     &self.doc.design,
                     &scene,
                     &mut self.canvas,
-                    &by_element,
+                    &findings,
                     &mut edits,
                 );
             });
@@ -471,7 +473,8 @@ impl ArchApp {
 
     /// Exports the design with the dialog's choices; the outcome shows in the banner.
     pub fn export_to(&mut self, path: &Path, format: crate::export::Format) {
-        let options = self.export.options(&self.doc.design, &self.selection_vec());
+        let findings = self.findings();
+        let options = self.export.options(&findings, &self.selection_vec());
         self.banner = Some(
             match crate::export::export_file(
                 &self.doc.design,
@@ -490,7 +493,8 @@ impl ArchApp {
     }
 
     fn copy_png(&mut self, ctx: &egui::Context) {
-        let options = self.export.options(&self.doc.design, &self.selection_vec());
+        let findings = self.findings();
+        let options = self.export.options(&findings, &self.selection_vec());
         match crate::export::design_to_rgba(&self.doc.design, &options, self.export.size()) {
             Ok((w, h, rgba)) => {
                 ctx.copy_image(egui::ColorImage::from_rgba_unmultiplied(

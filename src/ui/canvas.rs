@@ -9,13 +9,12 @@ use egui::{
 
 use super::camera::Camera;
 use super::edits::Edits;
+use super::findings::FindingsView;
 use super::palette::PaletteDrop;
 use super::theme::{paint_tile, rgb, rgba};
 use crate::edit::ops;
 use crate::model::{Design, ElementRef, Pos, Rect, geom::distance_to_segment};
-use crate::rules::Finding;
 use crate::scene::{Scene, style};
-use std::collections::HashMap;
 
 /// View state of the canvas: camera, selection and the gesture under way.
 #[derive(Default)]
@@ -150,9 +149,9 @@ fn paint_badges(
     scene: &Scene,
     cam: &Camera,
     view: egui::Rect,
-    findings: &HashMap<ElementRef, Vec<&Finding>>,
+    findings: &FindingsView,
 ) {
-    if findings.is_empty() {
+    if !findings.has_badges() {
         return;
     }
     let visible = cam.visible(view);
@@ -174,19 +173,17 @@ fn paint_badges(
         ));
     }
     for e in &scene.edges {
-        let mid = Pos::new((e.start.x + e.end.x) / 2.0, (e.start.y + e.end.y) / 2.0);
+        let mid = e.midpoint();
         if visible.contains(mid) {
             spots.push((ElementRef::Edge(e.index), mid.offset(8.0, -8.0)));
         }
     }
     let radius = (6.0 * cam.zoom.sqrt()).clamp(4.0, 9.0);
+    let painter = ui.painter_at(view);
     for (element, at) in spots {
-        let Some(list) = findings.get(&element) else {
-            continue;
-        };
+        let list = findings.on(&element);
         let Some(worst) = list.first() else { continue };
         let center = cam.canvas_to_screen(view, at);
-        let painter = ui.painter_at(view);
         painter.circle(
             center,
             radius,
@@ -247,7 +244,7 @@ pub fn show(
     design: &Design,
     scene: &Scene,
     state: &mut CanvasState,
-    findings: &HashMap<ElementRef, Vec<&Finding>>,
+    findings: &FindingsView,
     edits: &mut Edits,
 ) {
     let (view, background) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
@@ -446,7 +443,6 @@ fn paint_edge(
     selected: bool,
 ) {
     let a = cam.canvas_to_screen(view, e.start);
-    let b = cam.canvas_to_screen(view, e.end);
     let color = if selected {
         rgb(style::SELECT_COLOR)
     } else {
@@ -454,9 +450,10 @@ fn paint_edge(
     };
     let width = if selected { 2.5 } else { 1.5 } * cam.zoom.clamp(0.5, 2.0);
     let stroke = Stroke::new(width, color);
-    let dir = (b - a).normalized();
-    let head = (10.0 * cam.zoom).clamp(5.0, 24.0);
-    let line_end = if e.arrow { b - dir * head * 0.8 } else { b };
+    // The head keeps a readable size on screen: 10 units, but 5 to 24 pixels.
+    let head = (10.0 * cam.zoom).clamp(5.0, 24.0) / cam.zoom;
+    let (line_end, corners) = e.arrow(head);
+    let line_end = cam.canvas_to_screen(view, line_end);
     if e.dashed {
         painter.extend(Shape::dashed_line(
             &[a, line_end],
@@ -467,18 +464,16 @@ fn paint_edge(
     } else {
         painter.line_segment([a, line_end], stroke);
     }
-    if e.arrow && (b - a).length() > head {
-        let normal = dir.rot90();
-        let base = b - dir * head;
-        painter.add(Shape::convex_polygon(
-            vec![b, base + normal * head * 0.45, base - normal * head * 0.45],
-            color,
-            Stroke::NONE,
-        ));
+    if let Some(corners) = corners {
+        let points = corners
+            .iter()
+            .map(|p| cam.canvas_to_screen(view, *p))
+            .collect();
+        painter.add(Shape::convex_polygon(points, color, Stroke::NONE));
     }
     let size = style::CAPTION_SIZE * cam.zoom;
     if !e.label.is_empty() && size >= 5.0 {
-        let mid = a + (b - a) / 2.0;
+        let mid = cam.canvas_to_screen(view, e.midpoint());
         let galley = painter.layout_no_wrap(
             e.label.clone(),
             FontId::proportional((size * 2.0).round() / 2.0),

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::export::{ExportOptions, Format, RasterSize, Theme};
 use crate::model::{Design, ElementRef};
+use crate::rules::Finding;
 
 /// The choices of the Export dialog.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -68,8 +69,8 @@ impl ExportSettings {
         }
     }
 
-    /// The export options these choices give for `selection` of `design`.
-    pub fn options(&self, design: &Design, selection: &[ElementRef]) -> ExportOptions {
+    /// The export options these choices give for `selection`, badging `findings` if asked.
+    pub fn options(&self, findings: &[Finding], selection: &[ElementRef]) -> ExportOptions {
         ExportOptions {
             selection: (self.selection_only && !selection.is_empty()).then(|| selection.to_vec()),
             theme: self.theme,
@@ -78,7 +79,7 @@ impl ExportSettings {
             title: self.title,
             legend: self.legend,
             badges: if self.findings {
-                crate::export::finding_badges(design)
+                crate::export::badges(findings)
             } else {
                 Vec::new()
             },

@@ -62,18 +62,48 @@ pub fn summary(findings: &[Finding]) -> String {
     format!("{} · {} · {}", p(e, "error"), p(w, "warning"), p(i, "info"))
 }
 
-/// For every element, its unsuppressed findings (worst first), for badges and the inspector.
-pub fn by_element(findings: &[Finding]) -> HashMap<ElementRef, Vec<&Finding>> {
-    let mut map: HashMap<ElementRef, Vec<&Finding>> = HashMap::new();
-    for f in findings.iter().filter(|f| f.badged()) {
-        for e in &f.elements {
-            map.entry(e.clone()).or_default().push(f);
+/// The findings of a design and, for each element, the ones that wear its badge (worst
+/// first): built once per change, read by the canvas and the inspector every frame.
+#[derive(Default)]
+pub struct FindingsView {
+    all: Vec<Finding>,
+    by_element: HashMap<ElementRef, Vec<usize>>,
+}
+
+impl FindingsView {
+    /// Indexes findings by the elements they badge.
+    pub fn new(all: Vec<Finding>) -> Self {
+        let mut by_element: HashMap<ElementRef, Vec<usize>> = HashMap::new();
+        for (i, f) in all.iter().enumerate().filter(|(_, f)| f.badged()) {
+            for e in &f.elements {
+                by_element.entry(e.clone()).or_default().push(i);
+            }
         }
+        for v in by_element.values_mut() {
+            v.sort_by_key(|&i| all[i].severity);
+        }
+        Self { all, by_element }
     }
-    for v in map.values_mut() {
-        v.sort_by_key(|f| f.severity);
+
+    /// The badged findings on an element, worst first.
+    pub fn on(&self, element: &ElementRef) -> Vec<&Finding> {
+        self.by_element
+            .get(element)
+            .map_or_else(Vec::new, |v| v.iter().map(|&i| &self.all[i]).collect())
     }
-    map
+
+    /// Whether any element wears a badge.
+    pub fn has_badges(&self) -> bool {
+        !self.by_element.is_empty()
+    }
+}
+
+impl std::ops::Deref for FindingsView {
+    type Target = [Finding];
+
+    fn deref(&self) -> &[Finding] {
+        &self.all
+    }
 }
 
 /// A coloured dot for a severity.

@@ -7,26 +7,25 @@ use super::edits::Edits;
 use crate::catalog::{PropKind, PropSpec, catalog};
 use crate::edit::{EditCommand, Field, Target};
 use crate::model::{Design, EdgeKind, ElementRef, GroupKind, Props};
-use crate::rules::Finding;
-use std::collections::HashMap;
 
 /// Draws the inspector for the current selection.
 pub fn show(
     ui: &mut egui::Ui,
     design: &Design,
     canvas: &CanvasState,
-    findings: &HashMap<ElementRef, Vec<&Finding>>,
+    findings: &super::findings::FindingsView,
     edits: &mut Edits,
 ) {
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.add_space(4.0);
-            if let [only] = canvas.selection.iter().collect::<Vec<_>>().as_slice()
-                && let Some(list) = findings.get(only)
-            {
-                super::findings::inspector_list(ui, list, edits);
-                ui.separator();
+            if let [only] = canvas.selection.iter().collect::<Vec<_>>().as_slice() {
+                let list = findings.on(only);
+                if !list.is_empty() {
+                    super::findings::inspector_list(ui, &list, edits);
+                    ui.separator();
+                }
             }
             match canvas.selection.iter().collect::<Vec<_>>().as_slice() {
                 [] => design_fields(ui, design, edits),
