@@ -22,6 +22,29 @@ pub enum Command {
     Templates,
     /// Start a design from a template: `archsketch new --template t01 OUT.ron`.
     New(NewArgs),
+    /// Arrange a design by itself (layered along the data flow, groups kept as boxes).
+    Layout(LayoutArgs),
+}
+
+/// `archsketch layout IN.ron -o OUT.ron [--direction right|down]`.
+#[derive(Args, Debug)]
+pub struct LayoutArgs {
+    /// The design to arrange.
+    pub file: PathBuf,
+    /// Where to write the arranged design (may be the input itself, which is then replaced
+    /// safely, keeping a .bak).
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: PathBuf,
+    /// Which way data flows.
+    #[arg(long, value_enum, default_value_t = DirectionArg::Right)]
+    pub direction: DirectionArg,
+}
+
+/// `--direction`.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum DirectionArg {
+    Right,
+    Down,
 }
 
 /// `archsketch new --template ID OUT.ron`.
@@ -184,6 +207,15 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
             }
             let design = t.design().map_err(|e| fail(2, e.to_string()))?;
             io::save_file(&design, &args.output).map_err(|e| fail(2, e.to_string()))
+        }
+        Command::Layout(args) => {
+            let design = io::load_file(&args.file).map_err(|e| fail(2, e.to_string()))?;
+            let direction = match args.direction {
+                DirectionArg::Right => crate::layout::Direction::Right,
+                DirectionArg::Down => crate::layout::Direction::Down,
+            };
+            let arranged = crate::layout::arranged(&design, direction);
+            io::save_file(&arranged, &args.output).map_err(|e| fail(2, e.to_string()))
         }
         Command::Sample(args) => {
             let design = crate::model::sample::pipelines(args.nodes, args.spacing);

@@ -2,15 +2,17 @@
 //! architectures and facts of a set of AWS study notes.
 //!
 //! The library holds everything; the binary only parses the command line. `model`,
-//! `catalog`, `edit`, `io` and `scene` are pure and free of GUI types; `ui` is the window.
+//! `catalog`, `edit`, `io`, `route` and `scene` are pure and free of GUI types; `ui` is the window.
 
 pub mod catalog;
 pub mod cli;
 pub mod edit;
 pub mod export;
 pub mod io;
+pub mod layout;
 pub mod model;
 pub mod report;
+pub mod route;
 pub mod rules;
 pub mod scene;
 pub mod templates;

@@ -1,7 +1,7 @@
 //! Every change a person can make to a design, as data. Applying a command returns its exact
 //! inverse, so undo, redo, quick fixes and tests all go through [`apply`].
 
-use crate::model::{Design, Edge, EdgeKind, Group, GroupKind, Node, Pos, Suppression};
+use crate::model::{Design, Edge, EdgeKind, EdgeStyle, Group, GroupKind, Node, Pos, Suppression};
 
 /// Which element a field edit is aimed at.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,6 +67,15 @@ pub enum EditCommand {
         field: Field,
         value: Option<String>,
     },
+    /// Sets how one edge is drawn: its own style (`None` follows the design) and the bend
+    /// points a person placed (empty: the router chooses).
+    SetRoute {
+        index: usize,
+        style: Option<EdgeStyle>,
+        bends: Vec<Pos>,
+    },
+    /// Sets the style of every edge that has none of its own.
+    SetEdgeStyle(EdgeStyle),
     InsertSuppression {
         index: usize,
         suppression: Suppression,
@@ -175,6 +184,24 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
             field,
             value,
         } => set_field(design, target, field, value),
+        EditCommand::SetRoute {
+            index,
+            style,
+            bends,
+        } => {
+            let Some(edge) = design.edges.get_mut(index) else {
+                return err(format!("no edge {index}"));
+            };
+            Ok(EditCommand::SetRoute {
+                index,
+                style: std::mem::replace(&mut edge.style, style),
+                bends: std::mem::replace(&mut edge.bends, bends),
+            })
+        }
+        EditCommand::SetEdgeStyle(style) => Ok(EditCommand::SetEdgeStyle(std::mem::replace(
+            &mut design.edge_style,
+            style,
+        ))),
         EditCommand::InsertSuppression { index, suppression } => {
             if let Some(t) = &suppression.target
                 && !design.has_id(t)

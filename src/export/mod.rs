@@ -176,6 +176,7 @@ pub fn subset(design: &Design, selection: &[ElementRef]) -> (Design, Vec<usize>)
     let mut out = Design {
         title: design.title.clone(),
         description: design.description.clone(),
+        edge_style: design.edge_style,
         ..Design::default()
     };
     out.nodes = design

@@ -277,9 +277,7 @@ pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> S
             );
         }
     }
-    for e in scene.edges.iter().filter(|e| {
-        visible(Rect::from_min_max(e.start, e.start).union(Rect::from_min_max(e.end, e.end)))
-    }) {
+    for e in scene.edges.iter().filter(|e| visible(e.bounds())) {
         let original = edge_ids.get(e.index).copied().unwrap_or(e.index);
         let edge = &design.edges[e.index];
         write_edge(&mut out, e, original, &edge.from, &edge.to, &colors);
@@ -368,19 +366,19 @@ fn write_edge(
         escape(to),
         e.kind.name()
     );
-    let (line_end, head) = e.arrow(ARROW_HEAD);
+    let (line, head) = e.drawn(ARROW_HEAD);
     let dash = if e.dashed {
         r#" stroke-dasharray="6 4""#
     } else {
         ""
     };
+    let mut d = String::with_capacity(line.len() * 14);
+    for (i, p) in line.iter().enumerate() {
+        let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { " L" }, n(p.x), n(p.y));
+    }
     let _ = write!(
         out,
-        r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1.5"{dash}/>"#,
-        n(e.start.x),
-        n(e.start.y),
-        n(line_end.x),
-        n(line_end.y),
+        r#"<path d="{d}" fill="none" stroke="{}" stroke-width="1.5" stroke-linejoin="round"{dash}/>"#,
         colors.edge
     );
     if let Some([tip, left, right]) = head {

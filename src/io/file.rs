@@ -3,7 +3,9 @@
 
 use serde::Deserialize;
 
-use crate::model::{Design, Edge, EdgeKind, Group, GroupKind, Node, Pos, Props, Suppression};
+use crate::model::{
+    Design, Edge, EdgeKind, EdgeStyle, Group, GroupKind, Node, Pos, Props, Suppression,
+};
 
 #[derive(Deserialize)]
 #[serde(rename = "Design", deny_unknown_fields)]
@@ -13,6 +15,8 @@ pub(super) struct DesignFile {
     title: String,
     #[serde(default)]
     description: String,
+    #[serde(default)]
+    edge_style: EdgeStyle,
     #[serde(default)]
     nodes: Vec<NodeFile>,
     #[serde(default)]
@@ -48,6 +52,10 @@ struct EdgeFile {
     label: String,
     #[serde(default)]
     props: Props,
+    #[serde(default)]
+    style: Option<EdgeStyle>,
+    #[serde(default)]
+    bends: Vec<(f32, f32)>,
 }
 
 #[derive(Deserialize)]
@@ -78,6 +86,7 @@ impl From<DesignFile> for Design {
         Design {
             title: f.title,
             description: f.description,
+            edge_style: f.edge_style,
             nodes: f
                 .nodes
                 .into_iter()
@@ -99,6 +108,8 @@ impl From<DesignFile> for Design {
                     kind: e.kind,
                     label: e.label,
                     props: e.props,
+                    style: e.style,
+                    bends: e.bends.into_iter().map(|(x, y)| Pos::new(x, y)).collect(),
                 })
                 .collect(),
             groups: f

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Design, EdgeKind, Props};
+use crate::model::{Design, EdgeKind, EdgeStyle, Props};
 
 /// The first line of every saved file, so any RON reader sees bare optionals as FORMAT.md means.
 pub const HEADER: &str = "#![enable(implicit_some)]";
@@ -15,6 +15,9 @@ pub fn to_ron_string(design: &Design) -> String {
     out.push_str("\nDesign(\n    format: 1,\n");
     let _ = writeln!(out, "    title: {},", quote(&design.title));
     let _ = writeln!(out, "    description: {},", quote(&design.description));
+    if design.edge_style != EdgeStyle::default() {
+        let _ = writeln!(out, "    edge_style: {},", design.edge_style.name());
+    }
 
     list(&mut out, "nodes", design.nodes.iter(), |line, n| {
         let _ = write!(
@@ -35,6 +38,17 @@ pub fn to_ron_string(design: &Design) -> String {
         }
         text_field(line, "label", &e.label);
         props_field(line, &e.props);
+        if let Some(style) = e.style {
+            let _ = write!(line, ", style: {}", style.name());
+        }
+        if !e.bends.is_empty() {
+            let points: Vec<String> = e
+                .bends
+                .iter()
+                .map(|p| format!("({:?}, {:?})", p.x, p.y))
+                .collect();
+            let _ = write!(line, ", bends: [{}]", points.join(", "));
+        }
     });
     list(&mut out, "groups", design.groups.iter(), |line, g| {
         let _ = write!(line, "Group(id: {}, kind: {}", quote(&g.id), g.kind.name());

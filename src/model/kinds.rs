@@ -100,6 +100,37 @@ impl EdgeKind {
     }
 }
 
+/// How an edge is drawn between its ends: right-angled connectors around obstacles (the
+/// default, as AWS's own diagrams draw them), a straight segment, or a smooth curve.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum EdgeStyle {
+    #[default]
+    Orthogonal,
+    Straight,
+    Curved,
+}
+
+impl EdgeStyle {
+    /// Every style, in the order the inspector lists them.
+    pub const ALL: [EdgeStyle; 3] = [EdgeStyle::Orthogonal, EdgeStyle::Straight, EdgeStyle::Curved];
+
+    /// The name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            EdgeStyle::Orthogonal => "Orthogonal",
+            EdgeStyle::Straight => "Straight",
+            EdgeStyle::Curved => "Curved",
+        }
+    }
+
+    /// Parses a file name of a style.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
 /// The AWS group styles a box can take (FORMAT.md `Group.kind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum GroupKind {

@@ -12,7 +12,7 @@ pub mod sample;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use geom::{Pos, Rect};
-pub use kinds::{EdgeKind, GroupKind};
+pub use kinds::{EdgeKind, EdgeStyle, GroupKind};
 
 /// Property maps keep a stable, sorted order so files diff well.
 pub type Props = BTreeMap<String, String>;
@@ -22,6 +22,8 @@ pub type Props = BTreeMap<String, String>;
 pub struct Design {
     pub title: String,
     pub description: String,
+    /// How edges without a style of their own are drawn.
+    pub edge_style: EdgeStyle,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
     pub groups: Vec<Group>,
@@ -61,6 +63,11 @@ pub struct Edge {
     pub kind: EdgeKind,
     pub label: String,
     pub props: Props,
+    /// The edge's own drawing style; `None` follows the design's.
+    pub style: Option<EdgeStyle>,
+    /// Bend points a person placed by dragging a segment of an orthogonal route, in order from
+    /// `from` to `to`. Empty means the router chooses; kept only while they make a valid route.
+    pub bends: Vec<Pos>,
 }
 
 impl Edge {
@@ -72,7 +79,14 @@ impl Edge {
             kind,
             label: String::new(),
             props: Props::new(),
+            style: None,
+            bends: Vec::new(),
         }
+    }
+
+    /// The style this edge is drawn in, given the design's default.
+    pub fn style_in(&self, design_style: EdgeStyle) -> EdgeStyle {
+        self.style.unwrap_or(design_style)
     }
 }
 

@@ -3,13 +3,16 @@
 //! The canvas paints a scene and the exports will serialise the same scene, so both share
 //! geometry, colours and routing.
 
+pub mod quality;
 pub mod style;
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use crate::catalog::{catalog, icon_for_service};
 use crate::edit::ops::GROUP_GEOMETRY;
-use crate::model::{Design, EdgeKind, GroupKind, Pos, Rect};
+use crate::model::{Design, EdgeKind, EdgeStyle, GroupKind, Pos, Rect};
+use crate::route::{self, End, Tree};
 use style::{GROUP_HEADER, GROUP_PAD, LABEL_GAP, LABEL_LINE, LABEL_WIDTH, TILE};
 
 /// A service tile with its label.
@@ -38,53 +41,137 @@ pub struct GroupShape {
     pub kind: GroupKind,
     pub rect: Rect,
     pub caption: String,
+    /// Where the badge and caption are drawn, which edges keep clear of.
+    pub caption_rect: Rect,
     /// Nesting depth (0 = top level), so outer boxes are drawn first.
     pub depth: usize,
 }
 
-/// An edge, already clipped to the borders of what it connects.
+/// The rectangle a group's badge and caption cover in its top-left corner.
+pub fn caption_rect(rect: Rect, caption: &str) -> Rect {
+    let width = (26.0 + text_width(caption, style::CAPTION_SIZE) + 4.0).min(rect.width());
+    Rect::from_min_max(rect.min, Pos::new(rect.min.x + width, rect.min.y + 20.0))
+}
+
+/// An edge as drawn: its route from the border of one end to the border of the other.
 #[derive(Clone, Debug)]
 pub struct EdgeShape {
     /// Index into `Design::edges`.
     pub index: usize,
-    pub start: Pos,
-    pub end: Pos,
+    /// The route, at least two points: right-angled, straight or a sampled curve.
+    pub points: Vec<Pos>,
+    pub style: EdgeStyle,
     pub kind: EdgeKind,
     pub label: String,
+    /// Centre of the label box, on the longest free stretch of the route.
+    pub label_at: Option<Pos>,
     pub dashed: bool,
     pub arrow: bool,
+    /// Drawn straight because the router has not (yet) found its route.
+    pub fallback: bool,
+}
+
+/// Height of an edge label's box.
+pub const EDGE_LABEL_HEIGHT: f32 = 16.0;
+
+/// Width and height of the box an edge label is drawn in.
+pub fn edge_label_size(label: &str) -> (f32, f32) {
+    (
+        text_width(label, style::CAPTION_SIZE) + 6.0,
+        EDGE_LABEL_HEIGHT,
+    )
 }
 
 impl EdgeShape {
-    /// The middle of the edge, where its label and badge go.
-    pub fn midpoint(&self) -> Pos {
-        Pos::new(
-            (self.start.x + self.end.x) / 2.0,
-            (self.start.y + self.end.y) / 2.0,
-        )
+    /// Where the route starts.
+    pub fn start(&self) -> Pos {
+        self.points.first().copied().unwrap_or_default()
     }
 
-    /// Where the line stops and, for a directed edge longer than its head, the head's three
-    /// corners (point first), for a head `head` units long. The line stops inside the head so
-    /// the point is not blunted. The canvas and the exports both draw from this.
-    pub fn arrow(&self, head: f32) -> (Pos, Option<[Pos; 3]>) {
-        let (dx, dy) = (self.end.x - self.start.x, self.end.y - self.start.y);
+    /// Where the route ends (the tip of the arrow).
+    pub fn end(&self) -> Pos {
+        self.points.last().copied().unwrap_or_default()
+    }
+
+    /// Where the edge's label and badge go: the label's place, else the middle of its
+    /// longest segment.
+    pub fn midpoint(&self) -> Pos {
+        if let Some(at) = self.label_at {
+            return at;
+        }
+        self.points
+            .windows(2)
+            .max_by(|a, b| a[0].distance(a[1]).total_cmp(&b[0].distance(b[1])))
+            .map_or(self.start(), |w| {
+                Pos::new((w[0].x + w[1].x) / 2.0, (w[0].y + w[1].y) / 2.0)
+            })
+    }
+
+    /// The box the label is drawn in, if the edge has a label.
+    pub fn label_rect(&self) -> Option<Rect> {
+        if self.label.is_empty() {
+            return None;
+        }
+        let (w, h) = edge_label_size(&self.label);
+        Some(Rect::from_center_size(self.midpoint(), w, h))
+    }
+
+    /// Everything the route covers, for culling.
+    pub fn bounds(&self) -> Rect {
+        let r = route::geom::bounds(&self.points);
+        self.label_rect().map_or(r, |l| r.union(l))
+    }
+
+    /// The line to draw, with rounded corners on right-angled routes and stopping inside the
+    /// arrow head, and for a directed edge longer than its head the head's three corners
+    /// (point first), for a head `head` units long. The canvas and the exports both draw
+    /// from this.
+    pub fn drawn(&self, head: f32) -> (Vec<Pos>, Option<[Pos; 3]>) {
+        let mut line = if self.style == EdgeStyle::Orthogonal {
+            route::geom::rounded(&self.points, route::CORNER_RADIUS)
+        } else {
+            self.points.clone()
+        };
+        let n = line.len();
+        if n < 2 || !self.arrow {
+            return (line, None);
+        }
+        let end = line[n - 1];
+        // The direction the route arrives in, from far enough back to be steady on curves.
+        let back = line[..n - 1]
+            .iter()
+            .rev()
+            .find(|p| p.distance(end) >= head)
+            .copied()
+            .unwrap_or(line[0]);
+        let (dx, dy) = (end.x - back.x, end.y - back.y);
         let len = (dx * dx + dy * dy).sqrt().max(1e-3);
         let (ux, uy) = (dx / len, dy / len);
-        if !self.arrow {
-            return (self.end, None);
+        let line_end = end.offset(-ux * head * 0.8, -uy * head * 0.8);
+        // Drop the points the head covers, then end the line inside the head.
+        while line.len() > 1 && line[line.len() - 1].distance(end) < head * 0.8 {
+            line.pop();
         }
-        let line_end = self.end.offset(-ux * head * 0.8, -uy * head * 0.8);
-        if len <= head {
-            return (line_end, None);
+        line.push(line_end);
+        if len <= head || geom_len(&self.points) <= head {
+            return (line, None);
         }
-        let base = self.end.offset(-ux * head, -uy * head);
+        let base = end.offset(-ux * head, -uy * head);
         let (nx, ny) = (-uy * head * 0.45, ux * head * 0.45);
-        (
-            line_end,
-            Some([self.end, base.offset(nx, ny), base.offset(-nx, -ny)]),
-        )
+        (line, Some([end, base.offset(nx, ny), base.offset(-nx, -ny)]))
     }
+
+    /// Distance from a point to the route, for picking edges with the pointer.
+    pub fn distance_to(&self, p: Pos) -> f32 {
+        self.points
+            .windows(2)
+            .map(|w| crate::model::geom::distance_to_segment(p, w[0], w[1]))
+            .fold(f32::INFINITY, f32::min)
+    }
+}
+
+fn geom_len(points: &[Pos]) -> f32 {
+    route::geom::length(points)
 }
 
 /// Everything to draw for a design.
@@ -96,6 +183,11 @@ pub struct Scene {
     pub nodes: Vec<NodeShape>,
     /// The bounds of everything, for zoom-to-fit and export sizes.
     pub bounds: Rect,
+    /// What the router keeps for the next scene of the same design.
+    pub routes: route::Cache,
+    /// Some edges are drawn straight because routing ran out of its time budget: build
+    /// again (from this scene) to finish them.
+    pub pending: bool,
 }
 
 /// Estimated width of a label at [`style::LABEL_SIZE`], without font metrics, so the scene
@@ -177,8 +269,30 @@ pub fn label_rect(tile: Rect, lines: &[String]) -> Rect {
     )
 }
 
-/// Lays out a design.
+/// Lays out a design, routing every edge.
 pub fn build(design: &Design) -> Scene {
+    build_from(design, None, None)
+}
+
+/// Lays out a design reusing what `previous` (a scene of an earlier state of the same
+/// design) routed where it still holds; with a `budget`, routing stops when it runs out and
+/// the scene is marked [`Scene::pending`]. The window calls this on every change.
+pub fn build_from(design: &Design, previous: Option<&Scene>, budget: Option<Duration>) -> Scene {
+    build_inner(design, true, previous, budget)
+}
+
+/// Tiles, labels and group boxes without edges: for layout code that needs only where
+/// things are, not how they connect.
+pub fn build_layout_only(design: &Design) -> Scene {
+    build_inner(design, false, None, None)
+}
+
+fn build_inner(
+    design: &Design,
+    with_edges: bool,
+    previous: Option<&Scene>,
+    budget: Option<Duration>,
+) -> Scene {
     let cat = catalog();
     let nodes: Vec<NodeShape> = design
         .nodes
@@ -229,15 +343,17 @@ pub fn build(design: &Design) -> Scene {
                 }
                 current = parents.get(p);
             }
+            let caption = if g.label.is_empty() {
+                g.kind.display_name().to_string()
+            } else {
+                g.label.clone()
+            };
             GroupShape {
                 index,
                 kind: g.kind,
                 rect: group_rects[index],
-                caption: if g.label.is_empty() {
-                    g.kind.display_name().to_string()
-                } else {
-                    g.label.clone()
-                },
+                caption_rect: caption_rect(group_rects[index], &caption),
+                caption,
                 depth,
             }
         })
@@ -250,55 +366,82 @@ pub fn build(design: &Design) -> Scene {
         .enumerate()
         .map(|(i, g)| (g.id.as_str(), i))
         .collect();
-    // What an edge must stay clear of at each end: the tile and, for nodes, the label under it.
-    let outline = |id: &str| -> Option<(Rect, Option<Rect>)> {
+    let end_of = |id: &str| -> Option<End> {
         node_at
             .get(id)
-            .map(|&i| {
-                (
-                    nodes[i].tile,
-                    Some(label_rect(nodes[i].tile, &nodes[i].lines)),
-                )
-            })
-            .or_else(|| group_at.get(id).map(|&i| (group_rects[i], None)))
+            .map(|&i| End::Node(i))
+            .or_else(|| group_at.get(id).map(|&i| End::Group(i)))
     };
-    let edges = design
-        .edges
-        .iter()
-        .enumerate()
-        .filter_map(|(index, e)| {
-            let a = outline(&e.from)?;
-            let b = outline(&e.to)?;
-            let (start, end) = route(a, b);
-            Some(EdgeShape {
+    let mut requests = Vec::with_capacity(design.edges.len());
+    let mut routed_edges = Vec::with_capacity(design.edges.len());
+    for (index, e) in design.edges.iter().enumerate().filter(|_| with_edges) {
+        let (Some(from), Some(to)) = (end_of(&e.from), end_of(&e.to)) else {
+            continue;
+        };
+        requests.push(route::EdgeRequest {
+            from,
+            to,
+            style: e.style_in(design.edge_style),
+            bends: e.bends.clone(),
+            label: (!e.label.is_empty()).then(|| edge_label_size(&e.label)),
+        });
+        routed_edges.push(index);
+    }
+    let tiles: Vec<Rect> = nodes.iter().map(|n| n.tile).collect();
+    let labels: Vec<Rect> = nodes.iter().map(|n| label_rect(n.tile, &n.lines)).collect();
+    let mut captions = vec![Rect::NOTHING; design.groups.len()];
+    for g in &groups {
+        captions[g.index] = g.caption_rect;
+    }
+    let tree = Tree::new(design);
+    let shapes = route::Shapes {
+        tiles: &tiles,
+        labels: &labels,
+        groups: &group_rects,
+        captions: &captions,
+        tree: &tree,
+    };
+    let (routes, cache, pending) =
+        route::route_all(&shapes, &requests, previous.map(|p| &p.routes), budget);
+    let edges = routed_edges
+        .into_iter()
+        .zip(routes)
+        .map(|(index, r)| {
+            let e = &design.edges[index];
+            EdgeShape {
                 index,
-                start,
-                end,
+                points: r.points,
+                style: e.style_in(design.edge_style),
                 kind: e.kind,
                 label: e.label.clone(),
+                label_at: r.label_at,
                 dashed: e.kind.is_relation(),
                 arrow: !e.kind.is_undirected(),
-            })
+                fallback: r.fallback,
+            }
         })
-        .collect();
+        .collect::<Vec<_>>();
 
     let bounds = nodes
         .iter()
         .map(|n| n.footprint)
         .chain(group_rects.iter().copied())
         .fold(Rect::NOTHING, Rect::union);
+    let bounds = edges.iter().map(EdgeShape::bounds).fold(bounds, Rect::union);
     Scene {
         groups,
         edges,
         nodes,
         bounds,
+        routes: cache,
+        pending,
     }
 }
 
-/// Where an edge between two outlines starts and ends: along the line between their centres,
-/// where it leaves the box and, when it passes under a tile, the label below it. A gap of
-/// 2 units keeps arrow heads off the tile.
-pub fn route(from: (Rect, Option<Rect>), to: (Rect, Option<Rect>)) -> (Pos, Pos) {
+/// Where a straight edge between two outlines starts and ends: along the line between their
+/// centres, where it leaves the box and, when it passes under a tile, the label below it. A
+/// gap of 2 units keeps arrow heads off the tile.
+pub fn straight_ends(from: (Rect, Option<Rect>), to: (Rect, Option<Rect>)) -> (Pos, Pos) {
     let (ca, cb) = (from.0.center(), to.0.center());
     let start = leave(from, cb);
     let end = leave(to, ca);
@@ -456,7 +599,7 @@ mod tests {
 
     #[test]
     fn sideways_edges_start_at_the_tile_border() {
-        let (start, end) = route(outline(0.0, 0.0, "A"), outline(200.0, 0.0, "B"));
+        let (start, end) = straight_ends(outline(0.0, 0.0, "A"), outline(200.0, 0.0, "B"));
         assert!(
             (start.x - 26.0).abs() < 0.01 && start.y.abs() < 0.01,
             "{start:?}"
@@ -468,7 +611,7 @@ mod tests {
     fn downward_edges_start_below_the_label() {
         let from = outline(0.0, 0.0, "Glue crawler + catalog");
         let label_bottom = from.1.unwrap().max.y;
-        let (start, _) = route(from, outline(40.0, 300.0, "B"));
+        let (start, _) = straight_ends(from, outline(40.0, 300.0, "B"));
         assert!(
             start.y > label_bottom,
             "{start:?} should clear the label ending at {label_bottom}"

@@ -19,6 +19,8 @@ pub enum Action {
     Delete,
     Group,
     Ungroup,
+    Arrange,
+    ArrangeDown,
     ZoomToFit,
     ZoomIn,
     ZoomOut,
@@ -128,6 +130,18 @@ pub const ACTIONS: &[ActionSpec] = &[
         action: Action::Group,
         name: "Group selection",
         shortcuts: &[key(CMD, Key::G)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::Arrange,
+        name: "Arrange",
+        shortcuts: &[key(CMD_SHIFT, Key::L)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::ArrangeDown,
+        name: "Arrange top to bottom",
+        shortcuts: &[],
         global: false,
     },
     ActionSpec {

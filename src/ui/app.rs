@@ -20,6 +20,10 @@ use crate::rules::{CheckOptions, Finding};
 use crate::scene::{self, Scene};
 use std::sync::Arc;
 
+/// How long one frame may spend routing edges; what is left is drawn straight and routed in
+/// the frames that follow.
+const ROUTING_BUDGET: std::time::Duration = std::time::Duration::from_millis(6);
+
 /// What findings were computed for: (design generation, revision, rule settings version).
 type FindingsKey = (u64, u64, u64);
 
@@ -149,16 +153,29 @@ impl ArchApp {
         }
     }
 
-    /// The scene of the current design, rebuilt only when the design changed.
+    /// The scene of the current design, rebuilt only when the design changed (or routing
+    /// had not finished): from the last scene, so only what moved is routed again, within a
+    /// frame's time budget.
     pub fn scene(&mut self) -> Arc<Scene> {
         let key = (self.doc.generation, self.doc.history.revision());
-        if self.scene.as_ref().is_some_and(|(k, _)| *k != key) {
-            self.scene = None;
+        if let Some((k, s)) = &self.scene
+            && *k == key
+            && !s.pending
+        {
+            return s.clone();
         }
-        self.scene
-            .get_or_insert_with(|| (key, Arc::new(scene::build(&self.doc.design))))
-            .1
-            .clone()
+        let previous = self
+            .scene
+            .take()
+            .filter(|(k, _)| k.0 == key.0)
+            .map(|(_, s)| s);
+        let built = Arc::new(scene::build_from(
+            &self.doc.design,
+            previous.as_deref(),
+            Some(ROUTING_BUDGET),
+        ));
+        self.scene = Some((key, built.clone()));
+        built
     }
 
     /// The window title: the design's name, with a marker for unsaved changes.
@@ -231,6 +248,9 @@ impl ArchApp {
             });
         self.doc.design = design;
         let scene = self.scene();
+        if scene.pending {
+            ui.ctx().request_repaint();
+        }
         if let Some(elements) = focus {
             self.canvas.selection = findings::as_set(&elements);
             self.canvas.focus_on(&self.doc.design, &scene, &elements);
@@ -323,6 +343,9 @@ impl ArchApp {
                     }
                 });
                 self.menu_item(ui, Action::Ungroup, edits);
+                ui.separator();
+                self.menu_item(ui, Action::Arrange, edits);
+                self.menu_item(ui, Action::ArrangeDown, edits);
             });
             ui.menu_button("View", |ui| {
                 if ui
@@ -427,6 +450,21 @@ impl ArchApp {
                 }
                 if !steps.is_empty() {
                     edits.push(crate::edit::EditCommand::Batch(steps));
+                }
+            }
+            Action::Arrange | Action::ArrangeDown => {
+                let direction = if action == Action::Arrange {
+                    crate::layout::Direction::Right
+                } else {
+                    crate::layout::Direction::Down
+                };
+                let selection = self.selection_vec();
+                let only = (selection.len() > 1).then_some(selection.as_slice());
+                if let Some(cmd) = crate::layout::arrange_command(&self.doc.design, only, direction) {
+                    edits.push(cmd);
+                    if only.is_none() {
+                        self.canvas.fit_requested = true;
+                    }
                 }
             }
             Action::ZoomToFit => self.canvas.fit_requested = true,

@@ -13,7 +13,7 @@ use super::findings::FindingsView;
 use super::palette::PaletteDrop;
 use super::theme::{paint_tile, rgb, rgba};
 use crate::edit::ops;
-use crate::model::{Design, ElementRef, Pos, Rect, geom::distance_to_segment};
+use crate::model::{Design, ElementRef, Pos, Rect};
 use crate::scene::{Scene, style};
 
 /// View state of the canvas: camera, selection and the gesture under way.
@@ -43,6 +43,16 @@ enum Gesture {
     },
     Connect {
         from: String,
+    },
+    /// Dragging one inner segment of a right-angled edge sideways; the route's bends are
+    /// stored on the edge.
+    Segment {
+        index: usize,
+        /// Which segment: from `base[k]` to `base[k + 1]`.
+        k: usize,
+        base: Vec<Pos>,
+        start: Pos,
+        key: String,
     },
     BoxSelect {
         start: Pos2,
@@ -112,9 +122,11 @@ impl CanvasState {
                     .iter()
                     .find(|g| design.groups[g.index].id == *id)
                     .map(|g| g.rect),
-                ElementRef::Edge(i) => scene.edges.iter().find(|x| x.index == *i).map(|x| {
-                    Rect::from_min_max(x.start, x.start).union(Rect::from_min_max(x.end, x.end))
-                }),
+                ElementRef::Edge(i) => scene
+                    .edges
+                    .iter()
+                    .find(|x| x.index == *i)
+                    .map(|x| x.bounds()),
             };
             if let Some(r) = r {
                 bounds = bounds.union(r);
@@ -268,8 +280,7 @@ pub fn show(
     }
     // Edges.
     for e in &scene.edges {
-        let bb = Rect::from_min_max(e.start, e.start).union(Rect::from_min_max(e.end, e.end));
-        if !bb.expand(40.0).intersects(&visible) {
+        if !e.bounds().expand(40.0).intersects(&visible) {
             continue;
         }
         let selected = state.is_selected(&ElementRef::Edge(e.index));
@@ -442,7 +453,6 @@ fn paint_edge(
     e: &crate::scene::EdgeShape,
     selected: bool,
 ) {
-    let a = cam.canvas_to_screen(view, e.start);
     let color = if selected {
         rgb(style::SELECT_COLOR)
     } else {
@@ -452,17 +462,20 @@ fn paint_edge(
     let stroke = Stroke::new(width, color);
     // The head keeps a readable size on screen: 10 units, but 5 to 24 pixels.
     let head = (10.0 * cam.zoom).clamp(5.0, 24.0) / cam.zoom;
-    let (line_end, corners) = e.arrow(head);
-    let line_end = cam.canvas_to_screen(view, line_end);
+    let (line, corners) = e.drawn(head);
+    let line: Vec<Pos2> = line
+        .iter()
+        .map(|p| cam.canvas_to_screen(view, *p))
+        .collect();
     if e.dashed {
         painter.extend(Shape::dashed_line(
-            &[a, line_end],
+            &line,
             stroke,
             6.0 * cam.zoom.max(0.4),
             4.0 * cam.zoom.max(0.4),
         ));
     } else {
-        painter.line_segment([a, line_end], stroke);
+        painter.add(Shape::line(line, stroke));
     }
     if let Some(corners) = corners {
         let points = corners
@@ -622,10 +635,30 @@ fn interact(
         && !space
         && let Some(p) = ui.input(|i| i.pointer.press_origin())
     {
-        state.gesture = Some(Gesture::BoxSelect {
-            start: p,
-            additive: toggle,
-        });
+        let at = cam.screen_to_canvas(view, p);
+        if let Some((index, k)) = hit_segment(scene, at, 6.0 / cam.zoom) {
+            state.select_only(ElementRef::Edge(index));
+            state.drag_counter += 1;
+            let base = scene
+                .edges
+                .iter()
+                .find(|e| e.index == index)
+                .map(|e| e.points.clone())
+                .unwrap_or_default();
+            state.gesture = Some(Gesture::Segment {
+                index,
+                k,
+                base,
+                start: at,
+                key: format!("segment-{}", state.drag_counter),
+            });
+            edits.seal();
+        } else {
+            state.gesture = Some(Gesture::BoxSelect {
+                start: p,
+                additive: toggle,
+            });
+        }
     }
 
     finish_gestures(ui, design, scene, state, edits, view);
@@ -679,11 +712,44 @@ fn element_gesture(
     }
 }
 
+/// The inner segment of a right-angled route under the pointer (the first and last stay on
+/// their ports, so they cannot be dragged).
+fn hit_segment(scene: &Scene, p: Pos, tolerance: f32) -> Option<(usize, usize)> {
+    scene
+        .edges
+        .iter()
+        .filter(|e| e.style == crate::model::EdgeStyle::Orthogonal && !e.fallback)
+        .flat_map(|e| {
+            let n = e.points.len();
+            (1..n.saturating_sub(2)).map(move |k| {
+                let d = crate::model::geom::distance_to_segment(p, e.points[k], e.points[k + 1]);
+                (e.index, k, d)
+            })
+        })
+        .filter(|(_, _, d)| *d <= tolerance)
+        .min_by(|a, b| a.2.total_cmp(&b.2))
+        .map(|(i, k, _)| (i, k))
+}
+
+/// A route with segment `k` moved sideways to follow the pointer.
+fn moved_segment(base: &[Pos], k: usize, dx: f32, dy: f32) -> Vec<Pos> {
+    let mut out = base.to_vec();
+    let horizontal = (base[k].y - base[k + 1].y).abs() < 1e-3;
+    for p in &mut out[k..=k + 1] {
+        if horizontal {
+            p.y = (p.y + dy).round();
+        } else {
+            p.x = (p.x + dx).round();
+        }
+    }
+    out
+}
+
 fn hit_edge(scene: &Scene, p: Pos, tolerance: f32) -> Option<usize> {
     scene
         .edges
         .iter()
-        .map(|e| (e.index, distance_to_segment(p, e.start, e.end)))
+        .map(|e| (e.index, e.distance_to(p)))
         .filter(|(_, d)| *d <= tolerance)
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(i, _)| i)
@@ -765,6 +831,35 @@ fn finish_gestures(
                     edits.seal();
                     state.gesture = None;
                 }
+            }
+        }
+        Some(Gesture::Segment {
+            index,
+            k,
+            base,
+            start,
+            key,
+        }) => {
+            if let Some(p) = pointer
+                && let Some(edge) = design.edges.get(*index)
+            {
+                let now = cam.screen_to_canvas(view, p);
+                let moved = moved_segment(base, *k, now.x - start.x, now.y - start.y);
+                let bends = moved[1..moved.len() - 1].to_vec();
+                if bends != edge.bends {
+                    edits.push_merged(
+                        crate::edit::EditCommand::SetRoute {
+                            index: *index,
+                            style: edge.style,
+                            bends,
+                        },
+                        key,
+                    );
+                }
+            }
+            if released || !down {
+                edits.seal();
+                state.gesture = None;
             }
         }
         Some(Gesture::Connect { from }) => {

@@ -6,7 +6,7 @@ use super::canvas::CanvasState;
 use super::edits::Edits;
 use crate::catalog::{PropKind, PropSpec, catalog};
 use crate::edit::{EditCommand, Field, Target};
-use crate::model::{Design, EdgeKind, ElementRef, GroupKind, Props};
+use crate::model::{Design, EdgeKind, EdgeStyle, ElementRef, GroupKind, Props};
 
 /// Draws the inspector for the current selection.
 pub fn show(
@@ -136,6 +136,17 @@ fn design_fields(ui: &mut egui::Ui, design: &Design, edits: &mut Edits) {
         Target::Design,
         Field::Description,
     );
+    ui.add_space(6.0);
+    ui.label(RichText::new("Connections are drawn").strong());
+    if let Some(style) = kind_choice(
+        ui,
+        "design-edge-style",
+        design.edge_style,
+        &EdgeStyle::ALL,
+        EdgeStyle::name,
+    ) {
+        edits.push(EditCommand::SetEdgeStyle(style));
+    }
     ui.separator();
     ui.label(format!(
         "{} services, {} connections, {} groups",
@@ -403,6 +414,37 @@ fn edge_fields(ui: &mut egui::Ui, design: &Design, index: usize, edits: &mut Edi
             .small()
             .color(Color32::GRAY),
     );
+    ui.add_space(6.0);
+    ui.label(RichText::new("Drawn").strong());
+    let follow = format!("as the design ({})", design.edge_style.name());
+    let mut style = edge.style;
+    egui::ComboBox::from_id_salt(("edge-style", index))
+        .selected_text(style.map_or(follow.clone(), |s| s.name().to_string()))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut style, None, follow);
+            for s in EdgeStyle::ALL {
+                ui.selectable_value(&mut style, Some(s), s.name());
+            }
+        });
+    if style != edge.style {
+        edits.push(EditCommand::SetRoute {
+            index,
+            style,
+            bends: Vec::new(),
+        });
+    }
+    if !edge.bends.is_empty()
+        && ui
+            .button("Reset route")
+            .on_hover_text("Forget the bends you placed and let archsketch route this connection")
+            .clicked()
+    {
+        edits.push(EditCommand::SetRoute {
+            index,
+            style: edge.style,
+            bends: Vec::new(),
+        });
+    }
     ui.add_space(6.0);
     text_row(
         ui,

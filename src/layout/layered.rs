@@ -1,0 +1,500 @@
+//! Layered placement of the blocks of one container (the top level or one group), in
+//! abstract axes: `u` runs along the flow (layers), `v` across it (order within a layer).
+//!
+//! Flow edges make layers (longest path, cycles broken where a depth-first walk finds them);
+//! blocks tied only by relations sit next to what they relate to; barycentre sweeps order the
+//! layers; positions across the flow pull each block level with its neighbours; components
+//! that share no edge are stacked.
+
+/// One block to place: its extent along and across the flow.
+#[derive(Clone, Copy, Debug)]
+pub struct Block {
+    pub su: f32,
+    pub sv: f32,
+}
+
+/// An edge between two blocks of the container; `va`/`vb` are where across the flow, from
+/// each block's start, the connected leaf sits, so connected leaves can be levelled.
+#[derive(Clone, Copy, Debug)]
+pub struct Link {
+    pub a: usize,
+    pub b: usize,
+    pub va: f32,
+    pub vb: f32,
+    pub relation: bool,
+}
+
+/// Gaps between layers, between blocks of one layer, and between stacked components.
+#[derive(Clone, Copy, Debug)]
+pub struct Gaps {
+    pub layer: f32,
+    pub cross: f32,
+    pub component: f32,
+}
+
+/// Places the blocks; returns each block's start `(u, v)` with the smallest at zero.
+pub fn place(blocks: &[Block], links: &[Link], gaps: Gaps) -> Vec<(f32, f32)> {
+    let n = blocks.len();
+    let mut out = vec![(0.0, 0.0); n];
+    if n == 0 {
+        return out;
+    }
+    let components = components(n, links);
+    let mut v_offset = 0.0;
+    for members in components {
+        let local = place_component(blocks, links, &members, gaps);
+        let min_v = members
+            .iter()
+            .map(|&b| local[b].1)
+            .fold(f32::INFINITY, f32::min);
+        let mut max_v = f32::NEG_INFINITY;
+        for &b in &members {
+            let (u, v) = local[b];
+            out[b] = (u, v - min_v + v_offset);
+            max_v = max_v.max(v - min_v + blocks[b].sv);
+        }
+        v_offset += max_v + gaps.component;
+    }
+    out
+}
+
+/// Weakly connected components, each listed in block order, ordered by their first block.
+fn components(n: usize, links: &[Link]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for l in links {
+        let (ra, rb) = (root(&mut parent, l.a), root(&mut parent, l.b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut slot = vec![usize::MAX; n];
+    for b in 0..n {
+        let r = root(&mut parent, b);
+        if slot[r] == usize::MAX {
+            slot[r] = groups.len();
+            groups.push(Vec::new());
+        }
+        groups[slot[r]].push(b);
+    }
+    groups
+}
+
+fn place_component(
+    blocks: &[Block],
+    links: &[Link],
+    members: &[usize],
+    gaps: Gaps,
+) -> Vec<(f32, f32)> {
+    let n = blocks.len();
+    let mut inside = vec![false; n];
+    for &m in members {
+        inside[m] = true;
+    }
+    let local: Vec<Link> = links
+        .iter()
+        .filter(|l| inside[l.a] && inside[l.b] && l.a != l.b)
+        .copied()
+        .collect();
+    let flow: Vec<(usize, usize)> = acyclic_flow(members, &local);
+    let mut layer = vec![usize::MAX; n];
+    let mut has_flow = vec![false; n];
+    for &(a, b) in &flow {
+        has_flow[a] = true;
+        has_flow[b] = true;
+    }
+    longest_path_layers(members, &flow, &has_flow, &mut layer);
+
+    // Blocks tied only by relations go next to a partner, in its layer.
+    let mut attached_to = vec![usize::MAX; n];
+    let mut frontier: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&b| layer[b] != usize::MAX)
+        .collect();
+    if frontier.is_empty() {
+        layer[members[0]] = 0;
+        frontier.push(members[0]);
+    }
+    while !frontier.is_empty() {
+        let mut next = Vec::new();
+        for &p in &frontier {
+            for l in local.iter().filter(|l| l.relation) {
+                let other = if l.a == p {
+                    l.b
+                } else if l.b == p {
+                    l.a
+                } else {
+                    continue;
+                };
+                if layer[other] == usize::MAX {
+                    layer[other] = layer[p];
+                    attached_to[other] = p;
+                    next.push(other);
+                }
+            }
+        }
+        next.sort_unstable();
+        frontier = next;
+    }
+    for &m in members {
+        if layer[m] == usize::MAX {
+            layer[m] = 0;
+        }
+    }
+
+    let layers = layer_lists(members, &layer, &attached_to);
+    let layers = order_layers(layers, &flow, &attached_to, n);
+    coordinates(blocks, &local, &layers, &layer, &attached_to, gaps)
+}
+
+/// The flow links as edges of an acyclic graph: a link that closes a cycle in a depth-first
+/// walk (in block order) is turned around.
+fn acyclic_flow(members: &[usize], links: &[Link]) -> Vec<(usize, usize)> {
+    let n = members.iter().copied().max().map_or(0, |m| m + 1);
+    let mut out_links: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, l) in links.iter().enumerate() {
+        if !l.relation {
+            out_links[l.a].push(i);
+        }
+    }
+    // 0 = unseen, 1 = on the stack, 2 = done
+    let mut state = vec![0u8; n];
+    let mut reversed = vec![false; links.len()];
+    for &start in members {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        state[start] = 1;
+        while let Some(top) = stack.last_mut() {
+            let v = top.0;
+            if top.1 >= out_links[v].len() {
+                state[v] = 2;
+                stack.pop();
+                continue;
+            }
+            let li = out_links[v][top.1];
+            top.1 += 1;
+            let w = links[li].b;
+            match state[w] {
+                0 => {
+                    state[w] = 1;
+                    stack.push((w, 0));
+                }
+                1 => reversed[li] = true,
+                _ => {}
+            }
+        }
+    }
+    links
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.relation)
+        .map(|(i, l)| if reversed[i] { (l.b, l.a) } else { (l.a, l.b) })
+        .collect()
+}
+
+/// Layer = length of the longest flow path reaching the block.
+fn longest_path_layers(
+    members: &[usize],
+    flow: &[(usize, usize)],
+    has_flow: &[bool],
+    layer: &mut [usize],
+) {
+    let n = layer.len();
+    let mut indegree = vec![0usize; n];
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in flow {
+        indegree[b] += 1;
+        succ[a].push(b);
+    }
+    let mut queue: std::collections::VecDeque<usize> = members
+        .iter()
+        .copied()
+        .filter(|&b| has_flow[b] && indegree[b] == 0)
+        .collect();
+    for &b in &queue {
+        layer[b] = 0;
+    }
+    while let Some(v) = queue.pop_front() {
+        for &w in &succ[v] {
+            let candidate = layer[v] + 1;
+            if layer[w] == usize::MAX || layer[w] < candidate {
+                layer[w] = candidate;
+            }
+            indegree[w] -= 1;
+            if indegree[w] == 0 {
+                queue.push_back(w);
+            }
+        }
+    }
+}
+
+/// Blocks per layer in block order, attached blocks right after their partner.
+fn layer_lists(members: &[usize], layer: &[usize], attached_to: &[usize]) -> Vec<Vec<usize>> {
+    let depth = members.iter().map(|&b| layer[b]).max().unwrap_or(0) + 1;
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
+    for &b in members {
+        if attached_to[b] == usize::MAX {
+            layers[layer[b]].push(b);
+        }
+    }
+    layers
+}
+
+/// Orders each layer by barycentre sweeps over the flow, then re-inserts attached blocks.
+fn order_layers(
+    mut layers: Vec<Vec<usize>>,
+    flow: &[(usize, usize)],
+    attached_to: &[usize],
+    n: usize,
+) -> Vec<Vec<usize>> {
+    let mut pos = vec![0.0f32; n];
+    let refresh = |layers: &Vec<Vec<usize>>, pos: &mut Vec<f32>| {
+        for list in layers {
+            for (i, &b) in list.iter().enumerate() {
+                pos[b] = i as f32;
+            }
+        }
+    };
+    refresh(&layers, &mut pos);
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut succs: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in flow {
+        // Attached blocks are ordered with their partner.
+        let a = anchor(a, attached_to);
+        let b = anchor(b, attached_to);
+        succs[a].push(b);
+        preds[b].push(a);
+    }
+    for sweep in 0..6 {
+        let down = sweep % 2 == 0;
+        let range: Vec<usize> = if down {
+            (1..layers.len()).collect()
+        } else {
+            (0..layers.len().saturating_sub(1)).rev().collect()
+        };
+        for l in range {
+            let mut keyed: Vec<(f32, usize)> = layers[l]
+                .iter()
+                .map(|&b| {
+                    let near = if down { &preds[b] } else { &succs[b] };
+                    let key = if near.is_empty() {
+                        pos[b]
+                    } else {
+                        near.iter().map(|&x| pos[x]).sum::<f32>() / near.len() as f32
+                    };
+                    (key, b)
+                })
+                .collect();
+            keyed.sort_by(|x, y| x.0.total_cmp(&y.0));
+            layers[l] = keyed.into_iter().map(|(_, b)| b).collect();
+            refresh(&layers, &mut pos);
+        }
+    }
+    // Attached blocks follow their partner (and what is attached to them, in turn).
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (b, &p) in attached_to.iter().enumerate() {
+        if p != usize::MAX {
+            children[p].push(b);
+        }
+    }
+    layers
+        .into_iter()
+        .map(|list| {
+            let mut out = Vec::with_capacity(list.len());
+            for b in list {
+                let mut stack = vec![b];
+                while let Some(x) = stack.pop() {
+                    out.push(x);
+                    stack.extend(children[x].iter().rev());
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+fn anchor(mut b: usize, attached_to: &[usize]) -> usize {
+    let mut steps = 0;
+    while attached_to[b] != usize::MAX && steps < attached_to.len() {
+        b = attached_to[b];
+        steps += 1;
+    }
+    b
+}
+
+/// Layer starts along the flow; positions across it that level each block with its
+/// neighbours without overlapping the blocks before and after it in its layer.
+fn coordinates(
+    blocks: &[Block],
+    links: &[Link],
+    layers: &[Vec<usize>],
+    layer: &[usize],
+    attached_to: &[usize],
+    gaps: Gaps,
+) -> Vec<(f32, f32)> {
+    let n = blocks.len();
+    let mut u = vec![0.0f32; n];
+    let mut start = 0.0;
+    for list in layers {
+        let width = list.iter().map(|&b| blocks[b].su).fold(0.0, f32::max);
+        for &b in list {
+            u[b] = start + (width - blocks[b].su) / 2.0;
+        }
+        start += width + gaps.layer;
+    }
+    let mut v = vec![0.0f32; n];
+    for list in layers {
+        let mut at = 0.0;
+        for &b in list {
+            v[b] = at;
+            at += blocks[b].sv + gaps.cross;
+        }
+    }
+    for sweep in 0..4 {
+        let forward = sweep % 2 == 0;
+        let order: Vec<usize> = if forward {
+            (0..layers.len()).collect()
+        } else {
+            (0..layers.len()).rev().collect()
+        };
+        for l in order {
+            let desired: Vec<f32> = layers[l]
+                .iter()
+                .map(|&b| {
+                    if attached_to[b] != usize::MAX {
+                        let p = attached_to[b];
+                        return v[p] + blocks[p].sv + gaps.cross;
+                    }
+                    let mut sum = 0.0;
+                    let mut count = 0.0;
+                    for k in links.iter().filter(|k| !k.relation) {
+                        let (me, other, vme, vother) = if k.a == b {
+                            (k.a, k.b, k.va, k.vb)
+                        } else if k.b == b {
+                            (k.b, k.a, k.vb, k.va)
+                        } else {
+                            continue;
+                        };
+                        let _ = me;
+                        let before = layer[other] < l;
+                        if before == forward && layer[other] != l {
+                            sum += v[other] + vother - vme;
+                            count += 1.0;
+                        }
+                    }
+                    if count > 0.0 { sum / count } else { v[b] }
+                })
+                .collect();
+            let placed = resolve(&layers[l], &desired, blocks, gaps.cross);
+            for (&b, y) in layers[l].iter().zip(placed) {
+                v[b] = y;
+            }
+        }
+    }
+    (0..n).map(|b| (u[b], v[b])).collect()
+}
+
+/// Positions as close to `desired` as the order and the gaps allow: overlapping blocks are
+/// merged into runs placed at the mean of what their members want.
+fn resolve(list: &[usize], desired: &[f32], blocks: &[Block], gap: f32) -> Vec<f32> {
+    // (first index, count, sum of desired starts relative to the run's start, size)
+    let mut runs: Vec<(usize, f32, f32, f32)> = Vec::new();
+    for (i, &b) in list.iter().enumerate() {
+        let mut run = (i, 1.0, desired[i], blocks[b].sv);
+        while let Some(&prev) = runs.last() {
+            let prev_start = prev.2 / prev.1;
+            let start = run.2 / run.1;
+            if prev_start + prev.3 + gap <= start {
+                break;
+            }
+            runs.pop();
+            let shift = prev.3 + gap;
+            run = (
+                prev.0,
+                prev.1 + run.1,
+                prev.2 + run.2 - shift * run.1,
+                prev.3 + gap + run.3,
+            );
+        }
+        runs.push(run);
+    }
+    let mut out = vec![0.0; list.len()];
+    for (k, run) in runs.iter().enumerate() {
+        let end = runs.get(k + 1).map_or(list.len(), |r| r.0);
+        let mut at = run.2 / run.1;
+        for i in run.0..end {
+            out[i] = at;
+            at += blocks[list[i]].sv + gap;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GAPS: Gaps = Gaps {
+        layer: 50.0,
+        cross: 20.0,
+        component: 40.0,
+    };
+
+    fn blocks(n: usize) -> Vec<Block> {
+        vec![Block { su: 100.0, sv: 60.0 }; n]
+    }
+
+    fn flow(a: usize, b: usize) -> Link {
+        Link {
+            a,
+            b,
+            va: 30.0,
+            vb: 30.0,
+            relation: false,
+        }
+    }
+
+    #[test]
+    fn a_chain_runs_along_the_flow_level() {
+        let p = place(&blocks(3), &[flow(0, 1), flow(1, 2)], GAPS);
+        assert_eq!(p[0].0, 0.0);
+        assert!(p[1].0 > p[0].0 && p[2].0 > p[1].0);
+        assert!(p.iter().all(|x| x.1 == p[0].1));
+    }
+
+    #[test]
+    fn cycles_and_relations_are_placed() {
+        let mut links = vec![flow(0, 1), flow(1, 2), flow(2, 0)];
+        links.push(Link {
+            relation: true,
+            ..flow(3, 1)
+        });
+        let p = place(&blocks(4), &links, GAPS);
+        // The watcher shares its partner's layer, next to it.
+        assert_eq!(p[3].0, p[1].0);
+        assert!((p[3].1 - p[1].1).abs() >= 60.0);
+    }
+
+    #[test]
+    fn separate_pipelines_are_stacked_not_overlapped() {
+        let p = place(&blocks(4), &[flow(0, 1), flow(2, 3)], GAPS);
+        assert!(p[2].1 >= p[0].1 + 60.0 + GAPS.component - 0.01);
+    }
+
+    #[test]
+    fn overlapping_wishes_are_resolved_in_order() {
+        let b = blocks(3);
+        let out = resolve(&[0, 1, 2], &[0.0, 0.0, 0.0], &b, 10.0);
+        assert!(out[1] >= out[0] + 70.0 - 0.01 && out[2] >= out[1] + 70.0 - 0.01);
+    }
+}

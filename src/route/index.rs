@@ -1,0 +1,115 @@
+//! A sparse spatial hash of rectangles, so a route is checked only against what lies near it.
+//!
+//! Cells are hashed, not allocated, so a node far away costs one entry, not a grid that spans
+//! the distance; a rectangle covering very many cells (a large group box) is kept in a short
+//! list that every query scans.
+
+use std::collections::HashMap;
+
+use crate::model::Rect;
+
+/// Side of one hash cell, in canvas units: about one node with its label.
+const CELL: f32 = 160.0;
+/// A rectangle spanning more cells than this is scanned on every query instead.
+const MAX_CELLS: i64 = 256;
+
+/// Rectangles by id, found by the area they cover.
+#[derive(Clone, Debug, Default)]
+pub struct SpatialIndex {
+    rects: Vec<Rect>,
+    cells: HashMap<(i32, i32), Vec<u32>>,
+    large: Vec<u32>,
+}
+
+fn cell_of(v: f32) -> i32 {
+    (v / CELL).floor().clamp(-1.0e6, 1.0e6) as i32
+}
+
+fn cell_span(r: &Rect) -> (i32, i32, i32, i32) {
+    (
+        cell_of(r.min.x),
+        cell_of(r.min.y),
+        cell_of(r.max.x),
+        cell_of(r.max.y),
+    )
+}
+
+fn too_many(span: (i32, i32, i32, i32)) -> bool {
+    let w = i64::from(span.2) - i64::from(span.0) + 1;
+    let h = i64::from(span.3) - i64::from(span.1) + 1;
+    w.saturating_mul(h) > MAX_CELLS
+}
+
+impl SpatialIndex {
+    /// Indexes `rects`; ids are their positions in the list.
+    pub fn new(rects: Vec<Rect>) -> Self {
+        let mut index = SpatialIndex {
+            rects,
+            ..Self::default()
+        };
+        for (id, r) in index.rects.iter().enumerate() {
+            if r.is_empty() || !r.min.x.is_finite() || !r.max.y.is_finite() {
+                continue;
+            }
+            let span = cell_span(r);
+            if too_many(span) {
+                index.large.push(id as u32);
+                continue;
+            }
+            for cx in span.0..=span.2 {
+                for cy in span.1..=span.3 {
+                    index.cells.entry((cx, cy)).or_default().push(id as u32);
+                }
+            }
+        }
+        index
+    }
+
+    /// The rectangle with this id.
+    pub fn rect(&self, id: usize) -> Rect {
+        self.rects[id]
+    }
+
+    /// Ids of every rectangle that may meet `area` (a superset: callers test exactly), each
+    /// once, in increasing order so results do not depend on hashing.
+    pub fn query(&self, area: &Rect) -> Vec<usize> {
+        let span = cell_span(area);
+        let mut out: Vec<usize> = self.large.iter().map(|&i| i as usize).collect();
+        if too_many(span) {
+            out = (0..self.rects.len()).collect();
+        } else {
+            for cx in span.0..=span.2 {
+                for cy in span.1..=span.3 {
+                    if let Some(ids) = self.cells.get(&(cx, cy)) {
+                        out.extend(ids.iter().map(|&i| i as usize));
+                    }
+                }
+            }
+            out.sort_unstable();
+            out.dedup();
+        }
+        out.retain(|&i| self.rects[i].intersects(area));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Pos;
+
+    #[test]
+    fn finds_what_overlaps_and_nothing_else() {
+        let r = |x: f32, y: f32| Rect::from_center_size(Pos::new(x, y), 40.0, 40.0);
+        let index = SpatialIndex::new(vec![
+            r(0.0, 0.0),
+            r(1000.0, 0.0),
+            r(1.0e9, 0.0),
+            Rect::from_min_max(Pos::new(-1.0e5, -1.0e5), Pos::new(1.0e5, 1.0e5)),
+        ]);
+        let near = index.query(&Rect::from_center_size(Pos::new(10.0, 0.0), 30.0, 30.0));
+        assert_eq!(near, vec![0, 3]);
+        let far = index.query(&Rect::from_center_size(Pos::new(1.0e9, 0.0), 10.0, 10.0));
+        assert_eq!(far, vec![2]);
+    }
+}

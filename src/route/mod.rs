@@ -1,0 +1,680 @@
+//! Edge routing: right-angled connectors that leave and enter tiles through the middle of a
+//! side, go around every tile, label and caption, and cross a group's border only where one
+//! end lies inside it. The scene owns the routes, so the canvas and every export agree.
+//!
+//! Each edge is routed on its own (cheap shapes first, then a search on a sparse grid near the
+//! edge), ports shared by several edges on one side are spread along it, segments sharing a
+//! channel are nudged apart, and labels are placed on the longest free stretch. Results are
+//! cached per edge, so a drag re-routes only what the move touched, within a time budget.
+
+pub mod geom;
+mod index;
+mod labels;
+mod nudge;
+mod search;
+pub mod tree;
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use crate::model::{EdgeStyle, Pos, Rect};
+use geom::{Dir, Side, simplify};
+use index::SpatialIndex;
+use search::{BEND, Terminal};
+pub use tree::{End, Tree};
+
+/// How far routes keep from a service tile; also the length of the stub leaving a port.
+pub const TILE_CLEARANCE: f32 = 10.0;
+/// How far routes keep from node labels and group captions.
+pub const LABEL_CLEARANCE: f32 = 4.0;
+/// How far routes keep from the border of a group they must not enter.
+pub const GROUP_CLEARANCE: f32 = 8.0;
+/// Gap between a tile and the end of an edge, so arrow heads do not touch the icon.
+pub const PORT_GAP: f32 = 2.0;
+/// Radius of the rounded corners of orthogonal routes.
+pub const CORNER_RADIUS: f32 = 5.0;
+
+/// What the router avoids: every node's tile and label, every group's box and caption, and
+/// the group tree that says which boxes an edge may cross.
+pub struct Shapes<'a> {
+    pub tiles: &'a [Rect],
+    pub labels: &'a [Rect],
+    pub groups: &'a [Rect],
+    pub captions: &'a [Rect],
+    pub tree: &'a Tree,
+}
+
+/// One edge to route.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EdgeRequest {
+    pub from: End,
+    pub to: End,
+    pub style: EdgeStyle,
+    /// Bend points a person placed; used while they still make a valid route.
+    pub bends: Vec<Pos>,
+    /// Width and height of the edge's label box, if it has a label.
+    pub label: Option<(f32, f32)>,
+}
+
+/// One routed edge: a polyline from the border of `from` to the border of `to`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Routed {
+    pub points: Vec<Pos>,
+    /// Centre of the label box.
+    pub label_at: Option<Pos>,
+    /// The router ran out of time or found no way: drawn straight for now.
+    pub fallback: bool,
+}
+
+/// What a routing pass leaves for the next one: each edge's route and what it depended on.
+#[derive(Clone, Debug, Default)]
+pub struct Cache {
+    entries: Vec<Option<Entry>>,
+    tiles: Vec<Rect>,
+    labels: Vec<Rect>,
+    groups: Vec<Rect>,
+    captions: Vec<Rect>,
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    request: EdgeRequest,
+    ends: (Rect, Rect),
+    sides: (Side, Side),
+    ports: (f32, f32),
+    points: Vec<Pos>,
+}
+
+/// What one obstacle in the index is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Obstacle {
+    Tile(usize),
+    Label(usize),
+    Group(usize),
+    Caption(usize),
+}
+
+/// The obstacles of one scene, indexed once, with the questions routing asks of them.
+struct World<'a> {
+    shapes: &'a Shapes<'a>,
+    index: SpatialIndex,
+    bounds: Rect,
+}
+
+impl<'a> World<'a> {
+    fn new(shapes: &'a Shapes<'a>) -> Self {
+        let rects: Vec<Rect> = shapes
+            .tiles
+            .iter()
+            .chain(shapes.labels)
+            .chain(shapes.groups)
+            .chain(shapes.captions)
+            .copied()
+            .collect();
+        let bounds = rects
+            .iter()
+            .filter(|r| !r.is_empty())
+            .fold(Rect::NOTHING, |a, b| a.union(*b));
+        World {
+            shapes,
+            index: SpatialIndex::new(rects),
+            bounds,
+        }
+    }
+
+    fn kind(&self, id: usize) -> Obstacle {
+        let n = self.shapes.tiles.len();
+        let g = self.shapes.groups.len();
+        if id < n {
+            Obstacle::Tile(id)
+        } else if id < 2 * n {
+            Obstacle::Label(id - n)
+        } else if id < 2 * n + g {
+            Obstacle::Group(id - 2 * n)
+        } else {
+            Obstacle::Caption(id - 2 * n - g)
+        }
+    }
+
+    fn clearance(kind: Obstacle) -> f32 {
+        match kind {
+            Obstacle::Tile(_) => TILE_CLEARANCE,
+            Obstacle::Label(_) | Obstacle::Caption(_) => LABEL_CLEARANCE,
+            Obstacle::Group(_) => GROUP_CLEARANCE,
+        }
+    }
+
+    /// Whether an edge between `a` and `b` must stay out of this obstacle.
+    fn relevant(&self, kind: Obstacle, a: End, b: End) -> bool {
+        let tree = self.shapes.tree;
+        match kind {
+            Obstacle::Tile(_) | Obstacle::Label(_) => true,
+            Obstacle::Caption(g) => a != End::Group(g) && b != End::Group(g),
+            Obstacle::Group(g) => {
+                let end = a == End::Group(g) || b == End::Group(g);
+                let holds = tree.contains(g, a) || tree.contains(g, b);
+                if end {
+                    // The box of a group end is its body; its members are beyond it.
+                    !(tree.contains(g, a) && tree.contains(g, b))
+                } else {
+                    !holds
+                }
+            }
+        }
+    }
+
+    /// The grown rectangles an edge must avoid within `area`.
+    fn blocks(&self, area: &Rect, a: End, b: End) -> Vec<Rect> {
+        self.index
+            .query(&area.expand(TILE_CLEARANCE))
+            .into_iter()
+            .filter_map(|id| {
+                let kind = self.kind(id);
+                self.relevant(kind, a, b)
+                    .then(|| self.index.rect(id).expand(Self::clearance(kind)))
+            })
+            .filter(|r| r.intersects(area))
+            .collect()
+    }
+
+    /// Whether the polyline (stub to stub) stays clear of everything the edge must avoid.
+    fn clear(&self, points: &[Pos], a: End, b: End, inside: Option<Rect>) -> bool {
+        if let Some(bound) = inside
+            && points.iter().any(|p| !bound.contains(*p))
+        {
+            return false;
+        }
+        points.windows(2).all(|w| {
+            let area = Rect::from_min_max(w[0], w[0]).union(Rect::from_min_max(w[1], w[1]));
+            self.index
+                .query(&area.expand(TILE_CLEARANCE))
+                .into_iter()
+                .all(|id| {
+                    let kind = self.kind(id);
+                    !self.relevant(kind, a, b)
+                        || !geom::segment_enters(
+                            w[0],
+                            w[1],
+                            &self.index.rect(id).expand(Self::clearance(kind)),
+                        )
+                })
+        })
+    }
+
+    fn body(&self, e: End) -> Rect {
+        match e {
+            End::Node(n) => self.shapes.tiles[n],
+            End::Group(g) => self.shapes.groups[g],
+        }
+    }
+
+    /// The port on `side` at fraction `t` along it, and the stub point just outside.
+    fn port(&self, e: End, side: Side, t: f32) -> (Pos, Pos) {
+        let r = self.body(e);
+        let (clear, bottom, bottom_clear) = match e {
+            End::Node(n) => (
+                TILE_CLEARANCE,
+                self.shapes.labels[n].max.y.max(r.max.y),
+                LABEL_CLEARANCE,
+            ),
+            End::Group(_) => (GROUP_CLEARANCE, r.max.y, GROUP_CLEARANCE),
+        };
+        let x = r.min.x + r.width() * t;
+        let y = r.min.y + r.height() * t;
+        match side {
+            Side::Left => (
+                Pos::new(r.min.x - PORT_GAP, y),
+                Pos::new(r.min.x - clear, y),
+            ),
+            Side::Right => (
+                Pos::new(r.max.x + PORT_GAP, y),
+                Pos::new(r.max.x + clear, y),
+            ),
+            Side::Top => (
+                Pos::new(x, r.min.y - PORT_GAP),
+                Pos::new(x, r.min.y - clear),
+            ),
+            Side::Bottom => (
+                Pos::new(x, bottom + PORT_GAP),
+                Pos::new(x, (bottom + bottom_clear).max(r.max.y + clear)),
+            ),
+        }
+    }
+
+    /// The rectangle a route between `a` and `b` must stay in: the inside of the innermost
+    /// group holding both, if any.
+    fn bound(&self, a: End, b: End) -> Option<Rect> {
+        let g = self.shapes.tree.common_group(a, b)?;
+        if a == End::Group(g) || b == End::Group(g) {
+            return None;
+        }
+        let r = self.shapes.groups[g];
+        Some(r.expand(-3.0))
+    }
+
+    /// A right-angled route between two ends, on the given sides and port fractions, or
+    /// choosing the sides when `sides` is `None`. Returns the full polyline and the sides.
+    fn orthogonal(
+        &self,
+        a: End,
+        b: End,
+        sides: Option<((Side, f32), (Side, f32))>,
+    ) -> Option<(Vec<Pos>, Side, Side)> {
+        let (from_sides, to_sides): (Vec<(Side, f32)>, Vec<(Side, f32)>) = match sides {
+            Some((s, t)) => (vec![s], vec![t]),
+            None => (
+                Side::ALL.iter().map(|s| (*s, 0.5)).collect(),
+                Side::ALL.iter().map(|s| (*s, 0.5)).collect(),
+            ),
+        };
+        let starts: Vec<(Side, Pos, Pos)> = from_sides
+            .iter()
+            .map(|&(s, t)| {
+                let (p, stub) = self.port(a, s, t);
+                (s, p, stub)
+            })
+            .collect();
+        let ends: Vec<(Side, Pos, Pos)> = to_sides
+            .iter()
+            .map(|&(s, t)| {
+                let (p, stub) = self.port(b, s, t);
+                (s, p, stub)
+            })
+            .collect();
+        let bound = self.bound(a, b);
+        let finish = |mid: Vec<Pos>, sa: usize, sb: usize| {
+            let mut pts = vec![starts[sa].1];
+            pts.extend(mid);
+            pts.push(ends[sb].1);
+            (simplify(pts), starts[sa].0, ends[sb].0)
+        };
+        // Cheap shapes first: straight, then one bend, then two bends through the middle.
+        let mut candidates: Vec<(f32, usize, usize, Vec<Pos>)> = Vec::new();
+        for (i, &(sa, _, s)) in starts.iter().enumerate() {
+            for (j, &(sb, _, t)) in ends.iter().enumerate() {
+                for shape in simple_shapes(s, sa.out(), t, sb.out().reverse()) {
+                    let cost = geom::bends(&shape) as f32 * BEND + geom::length(&shape);
+                    candidates.push((cost, i, j, shape));
+                }
+            }
+        }
+        candidates.sort_by(|x, y| x.0.total_cmp(&y.0));
+        if let Some((_, i, j, shape)) = candidates
+            .into_iter()
+            .find(|(_, _, _, shape)| self.clear(shape, a, b, bound))
+        {
+            return Some(finish(shape, i, j));
+        }
+        // Then a search on a grid near the edge, widening the window if needed.
+        let near = self.body(a).union(self.body(b));
+        let term = |list: &[(Side, Pos, Pos)], inwards: bool| -> Vec<Terminal> {
+            list.iter()
+                .enumerate()
+                .map(|(k, &(s, _, stub))| Terminal {
+                    stub,
+                    dir: if inwards { s.out().reverse() } else { s.out() },
+                    extra: 0.0,
+                    tag: k,
+                })
+                .collect()
+        };
+        let (st, tt) = (term(&starts, false), term(&ends, true));
+        for margin in [120.0, 480.0, f32::INFINITY] {
+            let mut window = if margin.is_finite() {
+                near.expand(margin)
+            } else {
+                near.union(self.bounds).expand(200.0)
+            };
+            if let Some(bound) = bound {
+                window = Rect::from_min_max(
+                    Pos::new(
+                        window.min.x.max(bound.min.x),
+                        window.min.y.max(bound.min.y),
+                    ),
+                    Pos::new(
+                        window.max.x.min(bound.max.x),
+                        window.max.y.min(bound.max.y),
+                    ),
+                );
+            }
+            if window.is_empty() {
+                break;
+            }
+            let blocks = self.blocks(&window, a, b);
+            if let Some(found) = search::search(window, &blocks, &st, &tt) {
+                return Some(finish(found.points, found.start, found.target));
+            }
+        }
+        None
+    }
+
+    /// A person's bend points, if they still make a valid route between the ends.
+    fn user_route(&self, a: End, b: End, bends: &[Pos]) -> Option<Vec<Pos>> {
+        let (first, last) = (*bends.first()?, *bends.last()?);
+        if bends.iter().any(|p| !p.x.is_finite() || !p.y.is_finite()) {
+            return None;
+        }
+        let (pa, sa) = self.port_toward(a, first)?;
+        let (pb, sb) = self.port_toward(b, last)?;
+        let mut stubbed = vec![sa];
+        stubbed.extend_from_slice(bends);
+        stubbed.push(sb);
+        let stubbed = simplify(stubbed);
+        let orthogonal = stubbed.windows(2).all(|w| Dir::between(w[0], w[1]).is_some());
+        if !orthogonal || !self.clear(&stubbed, a, b, self.bound(a, b)) {
+            return None;
+        }
+        let mut full = vec![pa];
+        full.extend_from_slice(bends);
+        full.push(pb);
+        Some(simplify(full))
+    }
+
+    /// The port of `e` facing a bend point straight on, and its stub; the bend must lie
+    /// beyond the stub.
+    fn port_toward(&self, e: End, bend: Pos) -> Option<(Pos, Pos)> {
+        let r = self.body(e);
+        let candidates = [
+            (Side::Left, (bend.y - r.min.y) / r.height()),
+            (Side::Right, (bend.y - r.min.y) / r.height()),
+            (Side::Top, (bend.x - r.min.x) / r.width()),
+            (Side::Bottom, (bend.x - r.min.x) / r.width()),
+        ];
+        candidates.into_iter().find_map(|(side, t)| {
+            if !(0.0..=1.0).contains(&t) {
+                return None;
+            }
+            let (p, stub) = self.port(e, side, t);
+            let beyond = Dir::between(stub, bend) == Some(side.out())
+                || (stub.x - bend.x).abs() < 1e-3 && (stub.y - bend.y).abs() < 1e-3;
+            beyond.then_some((p, stub))
+        })
+    }
+}
+
+/// Straight, one-bend and two-bend routes from stub `s` leaving in `da` to stub `t` entered
+/// in `db`, whichever fit those directions.
+fn simple_shapes(s: Pos, da: Dir, t: Pos, db: Dir) -> Vec<Vec<Pos>> {
+    let mut out = Vec::new();
+    if da == db {
+        if Dir::between(s, t) == Some(da) {
+            out.push(vec![s, t]);
+        } else {
+            let (m1, m2) = if da.horizontal() {
+                let mx = (s.x + t.x) / 2.0;
+                (Pos::new(mx, s.y), Pos::new(mx, t.y))
+            } else {
+                let my = (s.y + t.y) / 2.0;
+                (Pos::new(s.x, my), Pos::new(t.x, my))
+            };
+            if Dir::between(s, m1) == Some(da) && Dir::between(m2, t) == Some(db) {
+                out.push(vec![s, m1, m2, t]);
+            }
+        }
+    } else if da.horizontal() != db.horizontal() {
+        let corner = if da.horizontal() {
+            Pos::new(t.x, s.y)
+        } else {
+            Pos::new(s.x, t.y)
+        };
+        if Dir::between(s, corner) == Some(da) && Dir::between(corner, t) == Some(db) {
+            out.push(vec![s, corner, t]);
+        }
+    }
+    out
+}
+
+/// A straight segment between two ends' borders, as when no route can be had.
+fn straight(world: &World<'_>, a: End, b: End, labels: &[Rect]) -> Vec<Pos> {
+    let outline = |e: End| match e {
+        End::Node(n) => (world.body(e), labels.get(n).copied()),
+        End::Group(_) => (world.body(e), None),
+    };
+    let (s, t) = crate::scene::straight_ends(outline(a), outline(b));
+    vec![s, t]
+}
+
+/// A smooth curve leaving and entering through the sides that face each other.
+fn curved(world: &World<'_>, a: End, b: End) -> Vec<Pos> {
+    let (ca, cb) = (world.body(a).center(), world.body(b).center());
+    let (dx, dy) = (cb.x - ca.x, cb.y - ca.y);
+    let (sa, sb) = if dx.abs() >= dy.abs() {
+        if dx >= 0.0 {
+            (Side::Right, Side::Left)
+        } else {
+            (Side::Left, Side::Right)
+        }
+    } else if dy >= 0.0 {
+        (Side::Bottom, Side::Top)
+    } else {
+        (Side::Top, Side::Bottom)
+    };
+    let (p, _) = world.port(a, sa, 0.5);
+    let (q, _) = world.port(b, sb, 0.5);
+    let reach = p.distance(q) * 0.4;
+    let (ux, uy) = sa.out().vector();
+    let (vx, vy) = sb.out().vector();
+    let c1 = p.offset(ux * reach, uy * reach);
+    let c2 = q.offset(vx * reach, vy * reach);
+    const STEPS: usize = 24;
+    (0..=STEPS)
+        .map(|k| {
+            let t = k as f32 / STEPS as f32;
+            let u = 1.0 - t;
+            let (w0, w1, w2, w3) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+            Pos::new(
+                w0 * p.x + w1 * c1.x + w2 * c2.x + w3 * q.x,
+                w0 * p.y + w1 * c1.y + w2 * c2.y + w3 * q.y,
+            )
+        })
+        .collect()
+}
+
+/// Routes every edge. `previous` is the cache of the last pass over (nearly) the same design:
+/// edges whose ends did not move and whose route nothing new now blocks keep their route.
+/// With a `budget`, edges still unrouted when it runs out are drawn straight and marked
+/// [`Routed::fallback`]; the returned flag says the caller should route again soon.
+pub fn route_all(
+    shapes: &Shapes<'_>,
+    edges: &[EdgeRequest],
+    previous: Option<&Cache>,
+    budget: Option<Duration>,
+) -> (Vec<Routed>, Cache, bool) {
+    let started = Instant::now();
+    let world = World::new(shapes);
+    let out_of_time = || budget.is_some_and(|b| started.elapsed() > b);
+    let reusable = previous.map(|p| reusable_entries(&world, p, edges));
+
+    // 1. Sides: kept from the cache, else chosen by a first route with middle ports.
+    let mut sides: Vec<Option<(Side, Side)>> = vec![None; edges.len()];
+    let mut first: Vec<Option<Vec<Pos>>> = vec![None; edges.len()];
+    let mut pending = false;
+    for (i, e) in edges.iter().enumerate() {
+        if e.style != EdgeStyle::Orthogonal || !e.bends.is_empty() || e.from == e.to {
+            continue;
+        }
+        if let Some(entry) = reusable.as_ref().and_then(|r| r[i].as_ref()) {
+            sides[i] = Some(entry.sides);
+            continue;
+        }
+        if out_of_time() {
+            pending = true;
+            continue;
+        }
+        if let Some((pts, sa, sb)) = world.orthogonal(e.from, e.to, None) {
+            sides[i] = Some((sa, sb));
+            first[i] = Some(pts);
+        }
+    }
+
+    // 2. Ports: edges sharing a side are spread along it, in the order of their other ends.
+    let ports = spread_ports(&world, edges, &sides);
+
+    // 3. Final routes with those ports.
+    let mut routes: Vec<Routed> = Vec::with_capacity(edges.len());
+    let mut entries: Vec<Option<Entry>> = vec![None; edges.len()];
+    let mut fixed = vec![false; edges.len()];
+    for (i, e) in edges.iter().enumerate() {
+        let ends = (world.body(e.from), world.body(e.to));
+        let mut routed = Routed::default();
+        match e.style {
+            EdgeStyle::Straight => routed.points = straight(&world, e.from, e.to, shapes.labels),
+            EdgeStyle::Curved => routed.points = curved(&world, e.from, e.to),
+            EdgeStyle::Orthogonal => {
+                if let Some(user) = world.user_route(e.from, e.to, &e.bends) {
+                    routed.points = user;
+                    fixed[i] = true;
+                } else if let Some((sa, sb)) = sides[i] {
+                    let (ta, tb) = ports[i];
+                    let cached = reusable
+                        .as_ref()
+                        .and_then(|r| r[i].as_ref())
+                        .filter(|c| c.ports == (ta, tb) && c.sides == (sa, sb));
+                    let unchanged_first = first[i].as_ref().filter(|_| ta == 0.5 && tb == 0.5);
+                    let points = if let Some(c) = cached {
+                        Some(c.points.clone())
+                    } else if let Some(p) = unchanged_first {
+                        Some(p.clone())
+                    } else if out_of_time() {
+                        pending = true;
+                        None
+                    } else {
+                        world
+                            .orthogonal(e.from, e.to, Some(((sa, ta), (sb, tb))))
+                            .map(|(p, _, _)| p)
+                            .or_else(|| first[i].clone())
+                    };
+                    if let Some(points) = points {
+                        entries[i] = Some(Entry {
+                            request: e.clone(),
+                            ends,
+                            sides: (sa, sb),
+                            ports: (ta, tb),
+                            points: points.clone(),
+                        });
+                        routed.points = points;
+                    }
+                }
+                if routed.points.is_empty() {
+                    routed.points = straight(&world, e.from, e.to, shapes.labels);
+                    routed.fallback = true;
+                }
+            }
+        }
+        routes.push(routed);
+    }
+
+    // 4. Spread segments that share a channel, then place labels.
+    nudge::nudge(&world, edges, &mut routes, &fixed);
+    labels::place(&world, edges, &mut routes);
+
+    let cache = Cache {
+        entries,
+        tiles: shapes.tiles.to_vec(),
+        labels: shapes.labels.to_vec(),
+        groups: shapes.groups.to_vec(),
+        captions: shapes.captions.to_vec(),
+    };
+    (routes, cache, pending)
+}
+
+/// For each edge, its previous entry if the route is still good: the same request and end
+/// boxes, and no obstacle that changed since now lying across it.
+fn reusable_entries(world: &World<'_>, previous: &Cache, edges: &[EdgeRequest]) -> Vec<Option<Entry>> {
+    let s = world.shapes;
+    let same_counts = previous.tiles.len() == s.tiles.len()
+        && previous.groups.len() == s.groups.len();
+    if !same_counts {
+        return vec![None; edges.len()];
+    }
+    let mut changed: Vec<(Obstacle, Rect)> = Vec::new();
+    for i in 0..s.tiles.len() {
+        if previous.tiles[i] != s.tiles[i] {
+            changed.push((Obstacle::Tile(i), s.tiles[i]));
+        }
+        if previous.labels[i] != s.labels[i] {
+            changed.push((Obstacle::Label(i), s.labels[i]));
+        }
+    }
+    for i in 0..s.groups.len() {
+        if previous.groups[i] != s.groups[i] {
+            changed.push((Obstacle::Group(i), s.groups[i]));
+        }
+        if previous.captions[i] != s.captions[i] {
+            changed.push((Obstacle::Caption(i), s.captions[i]));
+        }
+    }
+    // Changed obstacles indexed once, so each edge asks only about those near it.
+    let changed_index = SpatialIndex::new(changed.iter().map(|(_, r)| *r).collect());
+    edges
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let entry = previous.entries.get(i)?.as_ref()?;
+            if entry.request != *e || entry.ends != (world.body(e.from), world.body(e.to)) {
+                return None;
+            }
+            let area = geom::bounds(&entry.points).expand(TILE_CLEARANCE);
+            let blocked = changed_index.query(&area).into_iter().any(|k| {
+                let (kind, r) = changed[k];
+                world.relevant(kind, e.from, e.to)
+                    && geom::polyline_enters(&entry.points, &r.expand(World::clearance(kind)))
+            });
+            (!blocked).then(|| entry.clone())
+        })
+        .collect()
+}
+
+/// Port fractions for every edge end: 0.5 alone on a side, else spread evenly in the order
+/// of the other ends, so edges leaving one side do not cross each other.
+fn spread_ports(
+    world: &World<'_>,
+    edges: &[EdgeRequest],
+    sides: &[Option<(Side, Side)>],
+) -> Vec<(f32, f32)> {
+    let mut by_side: BTreeMap<(EndKey, Side), Vec<(f32, usize, bool)>> = BTreeMap::new();
+    for (i, e) in edges.iter().enumerate() {
+        let Some((sa, sb)) = sides[i] else { continue };
+        for (end, other, side, is_from) in [(e.from, e.to, sa, true), (e.to, e.from, sb, false)] {
+            let c = world.body(other).center();
+            let along = if side.vertical() { c.y } else { c.x };
+            by_side
+                .entry((EndKey::of(end), side))
+                .or_default()
+                .push((along, i, is_from));
+        }
+    }
+    let mut ports = vec![(0.5, 0.5); edges.len()];
+    for (_, mut list) in by_side {
+        if list.len() < 2 {
+            continue;
+        }
+        list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let n = list.len() as f32;
+        for (k, &(_, i, is_from)) in list.iter().enumerate() {
+            let t = (k as f32 + 1.0) / (n + 1.0);
+            if is_from {
+                ports[i].0 = t;
+            } else {
+                ports[i].1 = t;
+            }
+        }
+    }
+    ports
+}
+
+/// An [`End`] that sorts, for deterministic grouping.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum EndKey {
+    Node(usize),
+    Group(usize),
+}
+
+impl EndKey {
+    fn of(e: End) -> Self {
+        match e {
+            End::Node(n) => EndKey::Node(n),
+            End::Group(g) => EndKey::Group(g),
+        }
+    }
+}
