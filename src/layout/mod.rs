@@ -315,7 +315,7 @@ impl<'a> Ctx<'a> {
                     Direction::Right => Pos::new(u, v),
                     Direction::Down => Pos::new(v, u),
                 };
-                (e, Pos::new(p.x.round(), p.y.round()))
+                (e, p)
             })
             .collect();
         let size = children
@@ -363,7 +363,7 @@ pub fn arrange(design: &Design, direction: Direction) -> Arrangement {
         match e {
             Elem::Node(n) => {
                 let f = ctx.footprints[n];
-                out.positions[n] = Pos::new(at.x - f.min.x, at.y - f.min.y);
+                out.positions[n] = Pos::new((at.x - f.min.x).round(), (at.y - f.min.y).round());
             }
             Elem::Group(g) => {
                 let inner = Pos::new(

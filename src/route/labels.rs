@@ -35,8 +35,14 @@ pub(super) fn place(world: &World<'_>, edges: &[EdgeRequest], routes: &mut [Rout
         let (mut first_any, mut first_hard, mut chosen) = (None, None, None);
         'search: for &k in &order {
             let (a, b) = (points[k], points[k + 1]);
-            for t in FRACTIONS {
-                let c = Pos::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+            // On the line first; beside a vertical segment when the line is crowded.
+            let vertical = (a.x - b.x).abs() < 1e-3;
+            let beside: &[f32] = if vertical { &[0.0, 1.0, -1.0] } else { &[0.0] };
+            for (t, side) in FRACTIONS.iter().flat_map(|t| beside.iter().map(move |s| (*t, *s))) {
+                let c = Pos::new(
+                    a.x + (b.x - a.x) * t + side * (w / 2.0 + 4.0),
+                    a.y + (b.y - a.y) * t,
+                );
                 let rect = Rect::from_center_size(c, w, h);
                 first_any.get_or_insert(c);
                 if !free_of_shapes(world, &rect) || placed.iter().any(|p| p.intersects(&rect)) {
@@ -64,7 +70,7 @@ pub(super) fn place(world: &World<'_>, edges: &[EdgeRequest], routes: &mut [Rout
 /// Whether a label box keeps off every tile, node label and group caption.
 fn free_of_shapes(world: &World<'_>, rect: &Rect) -> bool {
     world.index.query(&rect.expand(2.0)).into_iter().all(|id| {
-        matches!(world.kind(id), Obstacle::Group(_))
+        matches!(world.kind(id), Obstacle::Group(_) | Obstacle::EdgeLabel(_))
             || !world.index.rect(id).expand(2.0).intersects(rect)
     })
 }

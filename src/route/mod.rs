@@ -92,6 +92,27 @@ enum Obstacle {
     Label(usize),
     Group(usize),
     Caption(usize),
+    /// The label of an edge, once placed: other edges keep off it.
+    EdgeLabel(usize),
+}
+
+/// Which edge is being routed: its ends decide which group boxes it may cross, its index
+/// which edge label is its own.
+#[derive(Clone, Copy, Debug)]
+struct Ask {
+    from: End,
+    to: End,
+    edge: usize,
+}
+
+impl Ask {
+    fn of(edges: &[EdgeRequest], edge: usize) -> Self {
+        Ask {
+            from: edges[edge].from,
+            to: edges[edge].to,
+            edge,
+        }
+    }
 }
 
 /// The obstacles of one scene, indexed once, with the questions routing asks of them.
@@ -102,13 +123,15 @@ struct World<'a> {
 }
 
 impl<'a> World<'a> {
-    fn new(shapes: &'a Shapes<'a>) -> Self {
+    /// The obstacles of the shapes, and of the edge labels placed so far (by edge index).
+    fn new(shapes: &'a Shapes<'a>, edge_labels: &[Rect]) -> Self {
         let rects: Vec<Rect> = shapes
             .tiles
             .iter()
             .chain(shapes.labels)
             .chain(shapes.groups)
             .chain(shapes.captions)
+            .chain(edge_labels)
             .copied()
             .collect();
         let bounds = rects
@@ -131,8 +154,10 @@ impl<'a> World<'a> {
             Obstacle::Label(id - n)
         } else if id < 2 * n + g {
             Obstacle::Group(id - 2 * n)
-        } else {
+        } else if id < 2 * n + 2 * g {
             Obstacle::Caption(id - 2 * n - g)
+        } else {
+            Obstacle::EdgeLabel(id - 2 * n - 2 * g)
         }
     }
 
@@ -140,15 +165,18 @@ impl<'a> World<'a> {
         match kind {
             Obstacle::Tile(_) => TILE_CLEARANCE,
             Obstacle::Label(_) | Obstacle::Caption(_) => LABEL_CLEARANCE,
+            Obstacle::EdgeLabel(_) => 1.0,
             Obstacle::Group(_) => GROUP_CLEARANCE,
         }
     }
 
-    /// Whether an edge between `a` and `b` must stay out of this obstacle.
-    fn relevant(&self, kind: Obstacle, a: End, b: End) -> bool {
+    /// Whether the edge asking must stay out of this obstacle.
+    fn relevant(&self, kind: Obstacle, ask: Ask) -> bool {
         let tree = self.shapes.tree;
+        let (a, b) = (ask.from, ask.to);
         match kind {
             Obstacle::Tile(_) | Obstacle::Label(_) => true,
+            Obstacle::EdgeLabel(e) => e != ask.edge,
             Obstacle::Caption(g) => a != End::Group(g) && b != End::Group(g),
             Obstacle::Group(g) => {
                 let end = a == End::Group(g) || b == End::Group(g);
@@ -164,13 +192,13 @@ impl<'a> World<'a> {
     }
 
     /// The grown rectangles an edge must avoid within `area`.
-    fn blocks(&self, area: &Rect, a: End, b: End) -> Vec<Rect> {
+    fn blocks(&self, area: &Rect, ask: Ask) -> Vec<Rect> {
         self.index
             .query(&area.expand(TILE_CLEARANCE))
             .into_iter()
             .filter_map(|id| {
                 let kind = self.kind(id);
-                self.relevant(kind, a, b)
+                self.relevant(kind, ask)
                     .then(|| self.index.rect(id).expand(Self::clearance(kind)))
             })
             .filter(|r| r.intersects(area))
@@ -178,7 +206,7 @@ impl<'a> World<'a> {
     }
 
     /// Whether the polyline (stub to stub) stays clear of everything the edge must avoid.
-    fn clear(&self, points: &[Pos], a: End, b: End, inside: Option<Rect>) -> bool {
+    fn clear(&self, points: &[Pos], ask: Ask, inside: Option<Rect>) -> bool {
         if let Some(bound) = inside
             && points.iter().any(|p| !bound.contains(*p))
         {
@@ -191,7 +219,7 @@ impl<'a> World<'a> {
                 .into_iter()
                 .all(|id| {
                     let kind = self.kind(id);
-                    !self.relevant(kind, a, b)
+                    !self.relevant(kind, ask)
                         || !geom::segment_enters(
                             w[0],
                             w[1],
@@ -256,10 +284,10 @@ impl<'a> World<'a> {
     /// choosing the sides when `sides` is `None`. Returns the full polyline and the sides.
     fn orthogonal(
         &self,
-        a: End,
-        b: End,
+        ask: Ask,
         sides: Option<((Side, f32), (Side, f32))>,
     ) -> Option<(Vec<Pos>, Side, Side)> {
+        let (a, b) = (ask.from, ask.to);
         let (from_sides, to_sides): (Vec<(Side, f32)>, Vec<(Side, f32)>) = match sides {
             Some((s, t)) => (vec![s], vec![t]),
             None => (
@@ -301,7 +329,7 @@ impl<'a> World<'a> {
         candidates.sort_by(|x, y| x.0.total_cmp(&y.0));
         if let Some((_, i, j, shape)) = candidates
             .into_iter()
-            .find(|(_, _, _, shape)| self.clear(shape, a, b, bound))
+            .find(|(_, _, _, shape)| self.clear(shape, ask, bound))
         {
             return Some(finish(shape, i, j));
         }
@@ -340,7 +368,7 @@ impl<'a> World<'a> {
             if window.is_empty() {
                 break;
             }
-            let blocks = self.blocks(&window, a, b);
+            let blocks = self.blocks(&window, ask);
             if let Some(found) = search::search(window, &blocks, &st, &tt) {
                 return Some(finish(found.points, found.start, found.target));
             }
@@ -349,7 +377,8 @@ impl<'a> World<'a> {
     }
 
     /// A person's bend points, if they still make a valid route between the ends.
-    fn user_route(&self, a: End, b: End, bends: &[Pos]) -> Option<Vec<Pos>> {
+    fn user_route(&self, ask: Ask, bends: &[Pos]) -> Option<Vec<Pos>> {
+        let (a, b) = (ask.from, ask.to);
         let (first, last) = (*bends.first()?, *bends.last()?);
         if bends.iter().any(|p| !p.x.is_finite() || !p.y.is_finite()) {
             return None;
@@ -361,7 +390,7 @@ impl<'a> World<'a> {
         stubbed.push(sb);
         let stubbed = simplify(stubbed);
         let orthogonal = stubbed.windows(2).all(|w| Dir::between(w[0], w[1]).is_some());
-        if !orthogonal || !self.clear(&stubbed, a, b, self.bound(a, b)) {
+        if !orthogonal || !self.clear(&stubbed, ask, self.bound(a, b)) {
             return None;
         }
         let mut full = vec![pa];
@@ -481,7 +510,7 @@ pub fn route_all(
     budget: Option<Duration>,
 ) -> (Vec<Routed>, Cache, bool) {
     let started = Instant::now();
-    let world = World::new(shapes);
+    let world = World::new(shapes, &[]);
     let out_of_time = || budget.is_some_and(|b| started.elapsed() > b);
     let reusable = previous.map(|p| reusable_entries(&world, p, edges));
 
@@ -501,7 +530,7 @@ pub fn route_all(
             pending = true;
             continue;
         }
-        if let Some((pts, sa, sb)) = world.orthogonal(e.from, e.to, None) {
+        if let Some((pts, sa, sb)) = world.orthogonal(Ask::of(edges, i), None) {
             sides[i] = Some((sa, sb));
             first[i] = Some(pts);
         }
@@ -521,7 +550,7 @@ pub fn route_all(
             EdgeStyle::Straight => routed.points = straight(&world, e.from, e.to, shapes.labels),
             EdgeStyle::Curved => routed.points = curved(&world, e.from, e.to),
             EdgeStyle::Orthogonal => {
-                if let Some(user) = world.user_route(e.from, e.to, &e.bends) {
+                if let Some(user) = world.user_route(Ask::of(edges, i), &e.bends) {
                     routed.points = user;
                     fixed[i] = true;
                 } else if let Some((sa, sb)) = sides[i] {
@@ -540,7 +569,7 @@ pub fn route_all(
                         None
                     } else {
                         world
-                            .orthogonal(e.from, e.to, Some(((sa, ta), (sb, tb))))
+                            .orthogonal(Ask::of(edges, i), Some(((sa, ta), (sb, tb))))
                             .map(|(p, _, _)| p)
                             .or_else(|| first[i].clone())
                     };
@@ -567,6 +596,41 @@ pub fn route_all(
     // 4. Spread segments that share a channel, then place labels.
     nudge::nudge(&world, edges, &mut routes, &fixed);
     labels::place(&world, edges, &mut routes);
+
+    // 5. Edges that run through another edge's label go around it.
+    let label_boxes: Vec<Rect> = edges
+        .iter()
+        .zip(&routes)
+        .map(|(e, r)| match (e.label, r.label_at) {
+            (Some((w, h)), Some(at)) => Rect::from_center_size(at, w, h),
+            _ => Rect::NOTHING,
+        })
+        .collect();
+    let crossing: Vec<usize> = (0..edges.len())
+        .filter(|&i| {
+            sides[i].is_some()
+                && !fixed[i]
+                && !routes[i].fallback
+                && edges[i].style == EdgeStyle::Orthogonal
+                && label_boxes.iter().enumerate().any(|(j, r)| {
+                    j != i && !r.is_empty() && geom::polyline_enters(&routes[i].points, r)
+                })
+        })
+        .collect();
+    if !crossing.is_empty() {
+        let world = World::new(shapes, &label_boxes);
+        for i in crossing {
+            let Some((sa, sb)) = sides[i] else { continue };
+            let (ta, tb) = ports[i];
+            if let Some((points, _, _)) = world.orthogonal(Ask::of(edges, i), Some(((sa, ta), (sb, tb)))) {
+                if let Some(entry) = entries[i].as_mut() {
+                    entry.points = points.clone();
+                }
+                routes[i].points = points;
+            }
+        }
+        nudge::nudge(&world, edges, &mut routes, &fixed);
+    }
 
     let cache = Cache {
         entries,
@@ -617,7 +681,7 @@ fn reusable_entries(world: &World<'_>, previous: &Cache, edges: &[EdgeRequest]) 
             let area = geom::bounds(&entry.points).expand(TILE_CLEARANCE);
             let blocked = changed_index.query(&area).into_iter().any(|k| {
                 let (kind, r) = changed[k];
-                world.relevant(kind, e.from, e.to)
+                world.relevant(kind, Ask::of(edges, i))
                     && geom::polyline_enters(&entry.points, &r.expand(World::clearance(kind)))
             });
             (!blocked).then(|| entry.clone())

@@ -3,7 +3,7 @@
 //! their ports), and a move that would bring a route into an obstacle is not made.
 
 use super::geom::Dir;
-use super::{EdgeRequest, Routed, World};
+use super::{Ask, EdgeRequest, Routed, World};
 use crate::model::{EdgeStyle, Pos};
 
 /// Distance between neighbouring segments in one channel.
@@ -123,7 +123,8 @@ fn shift(
     };
     let (a2, b2) = (moved(a), moved(b));
     let e = &edges[s.route];
-    if !world.clear(&[a, a2, b2, b], e.from, e.to, world.bound(e.from, e.to)) {
+    let ask = Ask::of(edges, s.route);
+    if !world.clear(&[a, a2, b2, b], ask, world.bound(e.from, e.to)) {
         return;
     }
     let p = &mut routes[s.route].points;

@@ -60,10 +60,12 @@ impl Grid {
         let ys = with_middles(ys);
         let (nx, ny) = (xs.len(), ys.len());
         let mut blocked = vec![0u8; nx * ny];
+        // A block reaching past the window also blocks the window's own border lines.
+        let outer = window.expand(1.0);
         for b in blocks {
             let b = Rect::from_min_max(
-                Pos::new(b.min.x.max(window.min.x), b.min.y.max(window.min.y)),
-                Pos::new(b.max.x.min(window.max.x), b.max.y.min(window.max.y)),
+                Pos::new(b.min.x.max(outer.min.x), b.min.y.max(outer.min.y)),
+                Pos::new(b.max.x.min(outer.max.x), b.max.y.min(outer.max.y)),
             );
             if b.is_empty() {
                 continue;
