@@ -75,7 +75,11 @@ fn assert_groups_hold(name: &str, design: &Design) {
                 && rb.min.x < ra.max.x - 0.5
                 && ra.min.y < rb.max.y - 0.5
                 && rb.min.y < ra.max.y - 0.5;
-            assert!(!overlap, "{name}: sibling boxes {} and {} overlap", a.id, b.id);
+            assert!(
+                !overlap,
+                "{name}: sibling boxes {} and {} overlap",
+                a.id, b.id
+            );
         }
     }
     for n in &s.nodes {
@@ -158,7 +162,10 @@ fn arrange_is_deterministic_and_follows_the_flow() {
     let dy = (a.node("guard").unwrap().pos.y - a.node("raw").unwrap().pos.y).abs();
     assert!(dy < 160.0, "Macie is {dy} units from its bucket");
     // A straight pipeline reads as one row.
-    assert_eq!(a.node("stream").unwrap().pos.y, a.node("raw").unwrap().pos.y);
+    assert_eq!(
+        a.node("stream").unwrap().pos.y,
+        a.node("raw").unwrap().pos.y
+    );
     // The user outside every group stays outside the Region.
     assert_groups_hold("pipeline", &a);
     let down = layout::arranged(&d, Direction::Down);
@@ -238,7 +245,10 @@ fn bends_a_person_placed_are_kept_while_valid() {
     let s = scene::build(&d);
     assert!(!s.edges[0].points.contains(&Pos::new(300.0, 0.0)));
     let text = archsketch::io::to_ron_string(&d);
-    assert!(text.contains("bends: [(300.0, 0.0), (300.0, 200.0)]"), "{text}");
+    assert!(
+        text.contains("bends: [(300.0, 0.0), (300.0, 200.0)]"),
+        "{text}"
+    );
     assert_eq!(archsketch::io::load_str(&text, "t.ron").unwrap(), d);
 }
 
@@ -263,7 +273,12 @@ fn the_cli_arranges_a_file() {
     let t = archsketch::templates::find("t09").unwrap();
     std::fs::write(&input, t.text).unwrap();
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_archsketch"))
-        .args(["layout", input.to_str().unwrap(), "-o", output.to_str().unwrap()])
+        .args([
+            "layout",
+            input.to_str().unwrap(),
+            "-o",
+            output.to_str().unwrap(),
+        ])
         .status()
         .unwrap();
     assert!(status.success());

@@ -29,4 +29,3 @@ pub fn shuffled(design: &Design) -> Design {
     }
     out
 }
-

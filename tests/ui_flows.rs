@@ -459,3 +459,93 @@ fn ignore_here_asks_for_a_reason_and_writes_a_suppression() {
     );
     assert!(!has_rule(&mut h, "R063"));
 }
+
+#[test]
+fn arrange_from_the_edit_menu_lays_out_the_design_and_one_undo_restores_it() {
+    // T09 as a person might have left it: every node shuffled onto its neighbour's place.
+    let mut d = archsketch::templates::find("t09")
+        .unwrap()
+        .design()
+        .unwrap();
+    let original: Vec<Pos> = d.nodes.iter().map(|n| n.pos).collect();
+    let count = d.nodes.len();
+    for (i, n) in d.nodes.iter_mut().enumerate() {
+        n.pos = original[(i + 1) % count];
+    }
+    let before: Vec<Pos> = d.nodes.iter().map(|n| n.pos).collect();
+    let mut h = harness(d);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
+    h.run_steps(3);
+    let arranged = h.state().doc.design.clone();
+    let after: Vec<Pos> = arranged.nodes.iter().map(|n| n.pos).collect();
+    assert_ne!(after, before, "Arrange moved the nodes");
+    // Every member lies inside its group's box, and nothing else does.
+    let s = archsketch::scene::build(&arranged);
+    for g in &s.groups {
+        let group = &arranged.groups[g.index];
+        for n in &s.nodes {
+            let id = &arranged.nodes[n.index].id;
+            let member = arranged.is_within(id, &group.id);
+            assert_eq!(
+                member,
+                g.rect.contains_rect(&n.footprint),
+                "{id} and {}",
+                group.id
+            );
+        }
+    }
+    let q = archsketch::scene::quality::measure(&s);
+    assert_eq!(
+        (q.through_icons, q.through_labels, q.diagonal),
+        (0, 0, 0),
+        "{q:?}"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    let undone: Vec<Pos> = h.state().doc.design.nodes.iter().map(|n| n.pos).collect();
+    assert_eq!(undone, before, "one undo restores every position");
+}
+
+#[test]
+fn dragging_a_segment_of_a_routed_edge_stores_its_bends_and_reset_route_forgets_them() {
+    let mut d = two_node_design();
+    d.nodes[1].pos = Pos::new(300.0, 30.0);
+    let connect = ops::connect(&d, "s3", "athena").unwrap();
+    archsketch::edit::apply(&mut d, connect).unwrap();
+    let mut h = harness(d);
+    h.run_steps(3);
+    let route = archsketch::scene::build(&h.state().doc.design).edges[0]
+        .points
+        .clone();
+    assert_eq!(route.len(), 4, "a Z route with a middle segment: {route:?}");
+    // Grab the middle (vertical) segment and drag it 60 units to the left.
+    let mid = Pos::new(route[1].x, (route[1].y + route[2].y) / 2.0);
+    let from = screen_of(&h, mid);
+    let to = screen_of(&h, mid.offset(-60.0, 0.0));
+    drag(&mut h, from, to);
+    let edge = &h.state().doc.design.edges[0];
+    assert_eq!(edge.bends.len(), 2, "{:?}", edge.bends);
+    assert!(
+        (edge.bends[0].x - (route[1].x - 60.0)).abs() < 2.0,
+        "{:?}",
+        edge.bends
+    );
+    let drawn = archsketch::scene::build(&h.state().doc.design).edges[0]
+        .points
+        .clone();
+    assert_eq!(
+        drawn[1], edge.bends[0],
+        "the route follows the stored bends"
+    );
+    h.get_by_label("Reset route").click();
+    h.run_steps(2);
+    assert!(h.state().doc.design.edges[0].bends.is_empty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().doc.design.edges[0].bends.len(),
+        2,
+        "undo brings the bends back"
+    );
+}

@@ -374,7 +374,13 @@ fn write_edge(
     };
     let mut d = String::with_capacity(line.len() * 14);
     for (i, p) in line.iter().enumerate() {
-        let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { " L" }, n(p.x), n(p.y));
+        let _ = write!(
+            d,
+            "{}{} {}",
+            if i == 0 { "M" } else { " L" },
+            n(p.x),
+            n(p.y)
+        );
     }
     let _ = write!(
         out,

@@ -451,7 +451,13 @@ mod tests {
     };
 
     fn blocks(n: usize) -> Vec<Block> {
-        vec![Block { su: 100.0, sv: 60.0 }; n]
+        vec![
+            Block {
+                su: 100.0,
+                sv: 60.0
+            };
+            n
+        ]
     }
 
     fn flow(a: usize, b: usize) -> Link {

@@ -11,8 +11,8 @@ pub mod layered;
 use std::collections::HashMap;
 
 use crate::edit::EditCommand;
-use crate::edit::{Field, Target};
 use crate::edit::ops::GROUP_GEOMETRY;
+use crate::edit::{Field, Target};
 use crate::model::{Design, ElementRef, Pos, Rect};
 use crate::scene::{label_rect, style, wrap_label};
 use layered::{Block, Gaps, Link};
@@ -174,13 +174,12 @@ impl<'a> Ctx<'a> {
                 chain.push(c);
                 current = self.group_parent[c];
             }
-            let mut d = match current {
+            let base = match current {
                 Some(c) if depth[c] != usize::MAX => depth[c] + 1,
                 _ => 0,
             };
-            for &c in chain.iter().rev() {
-                depth[c] = d;
-                d += 1;
+            for (k, &c) in chain.iter().rev().enumerate() {
+                depth[c] = base + k;
             }
         }
         let mut order: Vec<usize> = (0..n).collect();
@@ -325,7 +324,7 @@ impl<'a> Ctx<'a> {
                 (acc.0.max(p.x + s.0), acc.1.max(p.y + s.1))
             });
         let mut sorted = children.clone();
-        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        sorted.sort_by_key(|a| a.0);
         Placed {
             children,
             sorted,

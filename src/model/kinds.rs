@@ -114,7 +114,11 @@ pub enum EdgeStyle {
 
 impl EdgeStyle {
     /// Every style, in the order the inspector lists them.
-    pub const ALL: [EdgeStyle; 3] = [EdgeStyle::Orthogonal, EdgeStyle::Straight, EdgeStyle::Curved];
+    pub const ALL: [EdgeStyle; 3] = [
+        EdgeStyle::Orthogonal,
+        EdgeStyle::Straight,
+        EdgeStyle::Curved,
+    ];
 
     /// The name used in files.
     pub fn name(self) -> &'static str {

@@ -164,9 +164,9 @@ pub fn bends(points: &[Pos]) -> usize {
 
 /// The bounding box of a polyline.
 pub fn bounds(points: &[Pos]) -> Rect {
-    points.iter().fold(Rect::NOTHING, |r, p| {
-        r.union(Rect::from_min_max(*p, *p))
-    })
+    points
+        .iter()
+        .fold(Rect::NOTHING, |r, p| r.union(Rect::from_min_max(*p, *p)))
 }
 
 /// Whether two segments cross at a point inside both (a proper crossing: not at an end,
@@ -176,7 +176,8 @@ pub fn segments_cross(a: Pos, b: Pos, c: Pos, d: Pos) -> bool {
     let (o1, o2) = (orient(a, b, c), orient(a, b, d));
     let (o3, o4) = (orient(c, d, a), orient(c, d, b));
     let tol = 1e-2;
-    (o1 > tol && o2 < -tol || o1 < -tol && o2 > tol) && (o3 > tol && o4 < -tol || o3 < -tol && o4 > tol)
+    (o1 > tol && o2 < -tol || o1 < -tol && o2 > tol)
+        && (o3 > tol && o4 < -tol || o3 < -tol && o4 > tol)
 }
 
 /// Replaces each corner of a right-angled polyline with a short arc of `radius` (less where
@@ -217,7 +218,13 @@ mod tests {
     #[test]
     fn straight_runs_collapse() {
         let p = |x, y| Pos::new(x, y);
-        let s = simplify(vec![p(0., 0.), p(5., 0.), p(10., 0.), p(10., 0.), p(10., 8.)]);
+        let s = simplify(vec![
+            p(0., 0.),
+            p(5., 0.),
+            p(10., 0.),
+            p(10., 0.),
+            p(10., 8.),
+        ]);
         assert_eq!(s, vec![p(0., 0.), p(10., 0.), p(10., 8.)]);
     }
 
@@ -234,7 +241,12 @@ mod tests {
     fn crossings_are_proper_only() {
         let p = |x, y| Pos::new(x, y);
         assert!(segments_cross(p(0., 5.), p(10., 5.), p(5., 0.), p(5., 10.)));
-        assert!(!segments_cross(p(0., 5.), p(10., 5.), p(10., 0.), p(10., 10.)));
+        assert!(!segments_cross(
+            p(0., 5.),
+            p(10., 5.),
+            p(10., 0.),
+            p(10., 10.)
+        ));
         assert!(!segments_cross(p(0., 5.), p(10., 5.), p(2., 5.), p(8., 5.)));
     }
 }

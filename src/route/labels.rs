@@ -14,7 +14,8 @@ pub(super) fn place(world: &World<'_>, edges: &[EdgeRequest], routes: &mut [Rout
     let mut segment_owner = Vec::new();
     for (r, route) in routes.iter().enumerate() {
         for w in route.points.windows(2) {
-            segment_boxes.push(Rect::from_min_max(w[0], w[0]).union(Rect::from_min_max(w[1], w[1])));
+            segment_boxes
+                .push(Rect::from_min_max(w[0], w[0]).union(Rect::from_min_max(w[1], w[1])));
             segment_owner.push((r, w[0], w[1]));
         }
     }
@@ -38,7 +39,10 @@ pub(super) fn place(world: &World<'_>, edges: &[EdgeRequest], routes: &mut [Rout
             // On the line first; beside a vertical segment when the line is crowded.
             let vertical = (a.x - b.x).abs() < 1e-3;
             let beside: &[f32] = if vertical { &[0.0, 1.0, -1.0] } else { &[0.0] };
-            for (t, side) in FRACTIONS.iter().flat_map(|t| beside.iter().map(move |s| (*t, *s))) {
+            for (t, side) in FRACTIONS
+                .iter()
+                .flat_map(|t| beside.iter().map(move |s| (*t, *s)))
+            {
                 let c = Pos::new(
                     a.x + (b.x - a.x) * t + side * (w / 2.0 + 4.0),
                     a.y + (b.y - a.y) * t,

@@ -85,6 +85,13 @@ struct Entry {
     points: Vec<Pos>,
 }
 
+/// A side and where along it (0 to 1) a port sits.
+type SidePort = (Side, f32);
+
+/// One edge end on a side: where its other end lies along the side, the edge, and whether
+/// this is the edge's `from` end.
+type SideUse = (f32, usize, bool);
+
 /// What one obstacle in the index is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Obstacle {
@@ -288,7 +295,7 @@ impl<'a> World<'a> {
         sides: Option<((Side, f32), (Side, f32))>,
     ) -> Option<(Vec<Pos>, Side, Side)> {
         let (a, b) = (ask.from, ask.to);
-        let (from_sides, to_sides): (Vec<(Side, f32)>, Vec<(Side, f32)>) = match sides {
+        let (from_sides, to_sides): (Vec<SidePort>, Vec<SidePort>) = match sides {
             Some((s, t)) => (vec![s], vec![t]),
             None => (
                 Side::ALL.iter().map(|s| (*s, 0.5)).collect(),
@@ -355,14 +362,8 @@ impl<'a> World<'a> {
             };
             if let Some(bound) = bound {
                 window = Rect::from_min_max(
-                    Pos::new(
-                        window.min.x.max(bound.min.x),
-                        window.min.y.max(bound.min.y),
-                    ),
-                    Pos::new(
-                        window.max.x.min(bound.max.x),
-                        window.max.y.min(bound.max.y),
-                    ),
+                    Pos::new(window.min.x.max(bound.min.x), window.min.y.max(bound.min.y)),
+                    Pos::new(window.max.x.min(bound.max.x), window.max.y.min(bound.max.y)),
                 );
             }
             if window.is_empty() {
@@ -389,7 +390,9 @@ impl<'a> World<'a> {
         stubbed.extend_from_slice(bends);
         stubbed.push(sb);
         let stubbed = simplify(stubbed);
-        let orthogonal = stubbed.windows(2).all(|w| Dir::between(w[0], w[1]).is_some());
+        let orthogonal = stubbed
+            .windows(2)
+            .all(|w| Dir::between(w[0], w[1]).is_some());
         if !orthogonal || !self.clear(&stubbed, ask, self.bound(a, b)) {
             return None;
         }
@@ -622,7 +625,9 @@ pub fn route_all(
         for i in crossing {
             let Some((sa, sb)) = sides[i] else { continue };
             let (ta, tb) = ports[i];
-            if let Some((points, _, _)) = world.orthogonal(Ask::of(edges, i), Some(((sa, ta), (sb, tb)))) {
+            if let Some((points, _, _)) =
+                world.orthogonal(Ask::of(edges, i), Some(((sa, ta), (sb, tb))))
+            {
                 if let Some(entry) = entries[i].as_mut() {
                     entry.points = points.clone();
                 }
@@ -644,10 +649,14 @@ pub fn route_all(
 
 /// For each edge, its previous entry if the route is still good: the same request and end
 /// boxes, and no obstacle that changed since now lying across it.
-fn reusable_entries(world: &World<'_>, previous: &Cache, edges: &[EdgeRequest]) -> Vec<Option<Entry>> {
+fn reusable_entries(
+    world: &World<'_>,
+    previous: &Cache,
+    edges: &[EdgeRequest],
+) -> Vec<Option<Entry>> {
     let s = world.shapes;
-    let same_counts = previous.tiles.len() == s.tiles.len()
-        && previous.groups.len() == s.groups.len();
+    let same_counts =
+        previous.tiles.len() == s.tiles.len() && previous.groups.len() == s.groups.len();
     if !same_counts {
         return vec![None; edges.len()];
     }
@@ -696,7 +705,8 @@ fn spread_ports(
     edges: &[EdgeRequest],
     sides: &[Option<(Side, Side)>],
 ) -> Vec<(f32, f32)> {
-    let mut by_side: BTreeMap<(EndKey, Side), Vec<(f32, usize, bool)>> = BTreeMap::new();
+    // (position of the other end along the side, edge, whether this is its `from` end)
+    let mut by_side: BTreeMap<(EndKey, Side), Vec<SideUse>> = BTreeMap::new();
     for (i, e) in edges.iter().enumerate() {
         let Some((sa, sb)) = sides[i] else { continue };
         for (end, other, side, is_from) in [(e.from, e.to, sa, true), (e.to, e.from, sb, false)] {

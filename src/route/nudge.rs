@@ -21,7 +21,12 @@ struct Segment {
 }
 
 /// Spreads shared channels, horizontal segments first, then vertical ones.
-pub(super) fn nudge(world: &World<'_>, edges: &[EdgeRequest], routes: &mut [Routed], fixed: &[bool]) {
+pub(super) fn nudge(
+    world: &World<'_>,
+    edges: &[EdgeRequest],
+    routes: &mut [Routed],
+    fixed: &[bool],
+) {
     for horizontal in [true, false] {
         let mut segments = collect(edges, routes, fixed, horizontal);
         segments.sort_by(|a, b| {
@@ -56,7 +61,12 @@ pub(super) fn nudge(world: &World<'_>, edges: &[EdgeRequest], routes: &mut [Rout
     }
 }
 
-fn collect(edges: &[EdgeRequest], routes: &[Routed], fixed: &[bool], horizontal: bool) -> Vec<Segment> {
+fn collect(
+    edges: &[EdgeRequest],
+    routes: &[Routed],
+    fixed: &[bool],
+    horizontal: bool,
+) -> Vec<Segment> {
     let mut out = Vec::new();
     for (r, route) in routes.iter().enumerate() {
         if fixed[r] || route.fallback || edges[r].style != EdgeStyle::Orthogonal {

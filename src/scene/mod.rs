@@ -158,7 +158,10 @@ impl EdgeShape {
         }
         let base = end.offset(-ux * head, -uy * head);
         let (nx, ny) = (-uy * head * 0.45, ux * head * 0.45);
-        (line, Some([end, base.offset(nx, ny), base.offset(-nx, -ny)]))
+        (
+            line,
+            Some([end, base.offset(nx, ny), base.offset(-nx, -ny)]),
+        )
     }
 
     /// Distance from a point to the route, for picking edges with the pointer.
@@ -427,7 +430,10 @@ fn build_inner(
         .map(|n| n.footprint)
         .chain(group_rects.iter().copied())
         .fold(Rect::NOTHING, Rect::union);
-    let bounds = edges.iter().map(EdgeShape::bounds).fold(bounds, Rect::union);
+    let bounds = edges
+        .iter()
+        .map(EdgeShape::bounds)
+        .fold(bounds, Rect::union);
     Scene {
         groups,
         edges,

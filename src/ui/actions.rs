@@ -50,6 +50,13 @@ const CMD_SHIFT: Modifiers = Modifiers {
     mac_cmd: false,
     command: true,
 };
+const CMD_ALT: Modifiers = Modifiers {
+    alt: true,
+    ctrl: false,
+    shift: false,
+    mac_cmd: false,
+    command: true,
+};
 const NONE: Modifiers = Modifiers::NONE;
 
 /// The table, in menu order.
@@ -141,7 +148,7 @@ pub const ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         action: Action::ArrangeDown,
         name: "Arrange top to bottom",
-        shortcuts: &[],
+        shortcuts: &[key(CMD_ALT, Key::L)],
         global: false,
     },
     ActionSpec {

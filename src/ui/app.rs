@@ -460,7 +460,8 @@ impl ArchApp {
                 };
                 let selection = self.selection_vec();
                 let only = (selection.len() > 1).then_some(selection.as_slice());
-                if let Some(cmd) = crate::layout::arrange_command(&self.doc.design, only, direction) {
+                if let Some(cmd) = crate::layout::arrange_command(&self.doc.design, only, direction)
+                {
                     edits.push(cmd);
                     if only.is_none() {
                         self.canvas.fit_requested = true;

@@ -137,9 +137,10 @@ fn design_fields(ui: &mut egui::Ui, design: &Design, edits: &mut Edits) {
         Field::Description,
     );
     ui.add_space(6.0);
-    ui.label(RichText::new("Connections are drawn").strong());
+    let caption = ui.label(RichText::new("Connections are drawn").strong());
     if let Some(style) = kind_choice(
         ui,
+        &caption,
         "design-edge-style",
         design.edge_style,
         &EdgeStyle::ALL,
@@ -395,9 +396,10 @@ fn edge_fields(ui: &mut egui::Ui, design: &Design, index: usize, edits: &mut Edi
     };
     ui.label(format!("{} -> {}", name(&edge.from), name(&edge.to)));
     ui.add_space(6.0);
-    ui.label(RichText::new("Kind").strong());
+    let caption = ui.label(RichText::new("Kind").strong());
     if let Some(kind) = kind_choice(
         ui,
+        &caption,
         ("edge-kind", index),
         edge.kind,
         &EdgeKind::ALL,
@@ -415,7 +417,7 @@ fn edge_fields(ui: &mut egui::Ui, design: &Design, index: usize, edits: &mut Edi
             .color(Color32::GRAY),
     );
     ui.add_space(6.0);
-    ui.label(RichText::new("Drawn").strong());
+    let caption = ui.label(RichText::new("Drawn").strong());
     let follow = format!("as the design ({})", design.edge_style.name());
     let mut style = edge.style;
     egui::ComboBox::from_id_salt(("edge-style", index))
@@ -425,7 +427,9 @@ fn edge_fields(ui: &mut egui::Ui, design: &Design, index: usize, edits: &mut Edi
             for s in EdgeStyle::ALL {
                 ui.selectable_value(&mut style, Some(s), s.name());
             }
-        });
+        })
+        .response
+        .labelled_by(caption.id);
     if style != edge.style {
         edits.push(EditCommand::SetRoute {
             index,
@@ -468,6 +472,7 @@ fn edge_fields(ui: &mut egui::Ui, design: &Design, index: usize, edits: &mut Edi
 /// A drop-down over a closed set of kinds; the new choice when the person changed it.
 fn kind_choice<K: Copy + PartialEq>(
     ui: &mut egui::Ui,
+    caption: &egui::Response,
     salt: impl egui::AsIdSalt,
     current: K,
     all: &[K],
@@ -480,7 +485,9 @@ fn kind_choice<K: Copy + PartialEq>(
             for &k in all {
                 ui.selectable_value(&mut kind, k, name(k));
             }
-        });
+        })
+        .response
+        .labelled_by(caption.id);
     (kind != current).then_some(kind)
 }
 
@@ -529,9 +536,10 @@ fn group_fields(ui: &mut egui::Ui, design: &Design, id: &str, edits: &mut Edits)
         target(),
         Field::Label,
     );
-    ui.label(RichText::new("Kind").strong());
+    let caption = ui.label(RichText::new("Kind").strong());
     if let Some(kind) = kind_choice(
         ui,
+        &caption,
         ("group-kind", id),
         group.kind,
         &GroupKind::ALL,
