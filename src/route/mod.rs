@@ -31,6 +31,8 @@ pub const LABEL_CLEARANCE: f32 = 4.0;
 pub const GROUP_CLEARANCE: f32 = 8.0;
 /// Gap between a tile and the end of an edge, so arrow heads do not touch the icon.
 pub const PORT_GAP: f32 = 2.0;
+/// How far straight out of a side a route runs before it may turn: room for an arrow head.
+pub const STUB: f32 = 16.0;
 /// Radius of the rounded corners of orthogonal routes.
 pub const CORNER_RADIUS: f32 = 5.0;
 
@@ -246,33 +248,17 @@ impl<'a> World<'a> {
     /// The port on `side` at fraction `t` along it, and the stub point just outside.
     fn port(&self, e: End, side: Side, t: f32) -> (Pos, Pos) {
         let r = self.body(e);
-        let (clear, bottom, bottom_clear) = match e {
-            End::Node(n) => (
-                TILE_CLEARANCE,
-                self.shapes.labels[n].max.y.max(r.max.y),
-                LABEL_CLEARANCE,
-            ),
-            End::Group(_) => (GROUP_CLEARANCE, r.max.y, GROUP_CLEARANCE),
+        let bottom = match e {
+            End::Node(n) => self.shapes.labels[n].max.y.max(r.max.y),
+            End::Group(_) => r.max.y,
         };
         let x = r.min.x + r.width() * t;
         let y = r.min.y + r.height() * t;
         match side {
-            Side::Left => (
-                Pos::new(r.min.x - PORT_GAP, y),
-                Pos::new(r.min.x - clear, y),
-            ),
-            Side::Right => (
-                Pos::new(r.max.x + PORT_GAP, y),
-                Pos::new(r.max.x + clear, y),
-            ),
-            Side::Top => (
-                Pos::new(x, r.min.y - PORT_GAP),
-                Pos::new(x, r.min.y - clear),
-            ),
-            Side::Bottom => (
-                Pos::new(x, bottom + PORT_GAP),
-                Pos::new(x, (bottom + bottom_clear).max(r.max.y + clear)),
-            ),
+            Side::Left => (Pos::new(r.min.x - PORT_GAP, y), Pos::new(r.min.x - STUB, y)),
+            Side::Right => (Pos::new(r.max.x + PORT_GAP, y), Pos::new(r.max.x + STUB, y)),
+            Side::Top => (Pos::new(x, r.min.y - PORT_GAP), Pos::new(x, r.min.y - STUB)),
+            Side::Bottom => (Pos::new(x, bottom + PORT_GAP), Pos::new(x, bottom + STUB)),
         }
     }
 
@@ -719,6 +705,7 @@ fn spread_ports(
         }
     }
     let mut ports = vec![(0.5, 0.5); edges.len()];
+    let mut shared = vec![(false, false); edges.len()];
     for (_, mut list) in by_side {
         if list.len() < 2 {
             continue;
@@ -729,8 +716,37 @@ fn spread_ports(
             let t = (k as f32 + 1.0) / (n + 1.0);
             if is_from {
                 ports[i].0 = t;
+                shared[i].0 = true;
             } else {
                 ports[i].1 = t;
+                shared[i].1 = true;
+            }
+        }
+    }
+    // An end alone on its side, facing a spread port, lines up with it when it can, so the
+    // edge stays straight instead of taking a small jog.
+    for (i, e) in edges.iter().enumerate() {
+        let Some((sa, sb)) = sides[i] else { continue };
+        if sa.out() != sb.out().reverse() || shared[i].0 == shared[i].1 {
+            continue;
+        }
+        let (spread_end, spread_side, spread_t, lone_end, lone_side) = if shared[i].0 {
+            (e.from, sa, ports[i].0, e.to, sb)
+        } else {
+            (e.to, sb, ports[i].1, e.from, sa)
+        };
+        let (p, _) = world.port(spread_end, spread_side, spread_t);
+        let r = world.body(lone_end);
+        let t = if lone_side.vertical() {
+            (p.y - r.min.y) / r.height()
+        } else {
+            (p.x - r.min.x) / r.width()
+        };
+        if (0.15..=0.85).contains(&t) {
+            if shared[i].0 {
+                ports[i].1 = t;
+            } else {
+                ports[i].0 = t;
             }
         }
     }

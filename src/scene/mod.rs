@@ -137,11 +137,14 @@ impl EdgeShape {
             return (line, None);
         }
         let end = line[n - 1];
-        // The direction the route arrives in, from far enough back to be steady on curves.
-        let back = line[..n - 1]
+        // The direction the route arrives in: its last segment as routed (before corners
+        // are rounded), so a short last segment still gives a straight head.
+        let back = self
+            .points
             .iter()
             .rev()
-            .find(|p| p.distance(end) >= head)
+            .skip(1)
+            .find(|p| p.distance(end) > 1e-3)
             .copied()
             .unwrap_or(line[0]);
         let (dx, dy) = (end.x - back.x, end.y - back.y);
@@ -153,7 +156,7 @@ impl EdgeShape {
             line.pop();
         }
         line.push(line_end);
-        if len <= head || geom_len(&self.points) <= head {
+        if geom_len(&self.points) <= head {
             return (line, None);
         }
         let base = end.offset(-ux * head, -uy * head);
