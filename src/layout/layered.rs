@@ -98,11 +98,18 @@ fn place_component(
     for &m in members {
         inside[m] = true;
     }
-    let local: Vec<Link> = links
+    let mut local: Vec<Link> = links
         .iter()
         .filter(|l| inside[l.a] && inside[l.b] && l.a != l.b)
         .copied()
         .collect();
+    // Where only relations tie the blocks (a network link from a data center through a VPN
+    // to a VPC), they are the flow: the chain reads along the direction like any pipeline.
+    if local.iter().all(|l| l.relation) {
+        for l in &mut local {
+            l.relation = false;
+        }
+    }
     let flow: Vec<(usize, usize)> = acyclic_flow(members, &local);
     let mut layer = vec![usize::MAX; n];
     let mut has_flow = vec![false; n];
