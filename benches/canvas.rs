@@ -1,6 +1,8 @@
 //! One headless frame of the canvas (layout, painting and tessellation) over generated
 //! designs of 100, 1,000 and 10,000 nodes: zoomed to fit (everything visible) and at 100%
-//! (most of it culled).
+//! (most of it culled). `drag/1000` is one frame of dragging a node: the node moves, the scene
+//! is rebuilt from the last one (only the edges the move touched are routed again, within the
+//! window's budget), and the canvas is drawn and tessellated.
 
 use archsketch::model::sample::pipelines;
 use archsketch::scene;
@@ -59,6 +61,30 @@ fn bench(c: &mut Criterion) {
             });
         }
     }
+    // Dragging one node of a 1,000-node design, as the window does it every frame.
+    let mut design = pipelines(1_000, 200.0);
+    let mut current = scene::build(&design);
+    let ctx = egui::Context::default();
+    egui_extras::install_image_loaders(&ctx);
+    let mut state = CanvasState::default();
+    state.fit_requested = true;
+    for _ in 0..3 {
+        frame(&ctx, &design, &current, &mut state);
+    }
+    let mut step = 0u32;
+    group.bench_function(BenchmarkId::new("drag", 1_000), |b| {
+        b.iter(|| {
+            step += 1;
+            let node = &mut design.nodes[7];
+            node.pos.y += if step.is_multiple_of(2) { 3.0 } else { -3.0 };
+            current = scene::build_from(
+                &design,
+                Some(&current),
+                Some(std::time::Duration::from_millis(6)),
+            );
+            frame(&ctx, &design, &current, &mut state)
+        });
+    });
     group.finish();
 }
 
