@@ -16,35 +16,6 @@ fn templates() -> Vec<(&'static str, Design)> {
         .collect()
 }
 
-/// Moves every node to the place of the next node with the same parent (the last to the
-/// first's place); where no parent holds two nodes, mirrors the design left to right.
-fn shuffled(design: &Design) -> Design {
-    let mut out = design.clone();
-    let parents = design.parent_map();
-    let mut by_parent: std::collections::BTreeMap<Option<&str>, Vec<usize>> =
-        std::collections::BTreeMap::new();
-    for (i, n) in design.nodes.iter().enumerate() {
-        by_parent
-            .entry(parents.get(n.id.as_str()).copied())
-            .or_default()
-            .push(i);
-    }
-    let mut moved = false;
-    for list in by_parent.values().filter(|l| l.len() >= 2) {
-        for (k, &i) in list.iter().enumerate() {
-            let next = list[(k + 1) % list.len()];
-            out.nodes[i].pos = design.nodes[next].pos;
-        }
-        moved = true;
-    }
-    if !moved {
-        for n in &mut out.nodes {
-            n.pos = Pos::new(-n.pos.x, n.pos.y);
-        }
-    }
-    out
-}
-
 fn assert_clean(name: &str, design: &Design, diagonal_too: bool) {
     let s = scene::build(design);
     let q = quality::measure(&s);
@@ -107,14 +78,14 @@ fn every_template_routes_clear_of_icons_and_labels() {
 #[test]
 fn shuffled_templates_route_clear_of_icons_and_labels() {
     for (id, d) in templates() {
-        assert_clean(&format!("{id} shuffled"), &shuffled(&d), true);
+        assert_clean(&format!("{id} shuffled"), &common::shuffled(&d), true);
     }
 }
 
 #[test]
 fn arranged_templates_are_clean_and_keep_their_groups() {
     for (id, d) in templates() {
-        for (variant, source) in [("", d.clone()), (" shuffled", shuffled(&d))] {
+        for (variant, source) in [("", d.clone()), (" shuffled", common::shuffled(&d))] {
             for direction in [Direction::Right, Direction::Down] {
                 let name = format!("{id}{variant} arranged {direction:?}");
                 let a = layout::arranged(&source, direction);
