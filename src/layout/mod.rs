@@ -93,18 +93,8 @@ struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn new(design: &'a Design, direction: Direction) -> Self {
-        let node_at: HashMap<&str, usize> = design
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i))
-            .collect();
-        let group_at: HashMap<&str, usize> = design
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.id.as_str(), i))
-            .collect();
+        let node_at = design.node_indices();
+        let group_at = design.group_indices();
         let mut node_parent = vec![None; design.nodes.len()];
         let mut group_parent = vec![None; design.groups.len()];
         let mut children = vec![Vec::new(); design.groups.len()];

@@ -184,6 +184,24 @@ impl Design {
             .find(|g| g.children.iter().any(|c| c == id))
     }
 
+    /// Map from node id to its index, for code that resolves many ids at once.
+    pub fn node_indices(&self) -> HashMap<&str, usize> {
+        self.nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect()
+    }
+
+    /// Map from group id to its index, for code that resolves many ids at once.
+    pub fn group_indices(&self) -> HashMap<&str, usize> {
+        self.groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.id.as_str(), i))
+            .collect()
+    }
+
     /// Map from child id to parent group id, for code that asks many times per frame.
     pub fn parent_map(&self) -> HashMap<&str, &str> {
         let mut map = HashMap::new();

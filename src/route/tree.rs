@@ -1,8 +1,6 @@
 //! Group containment as intervals of one depth-first walk, so "does this group hold that
 //! element" is two comparisons however deep the nesting.
 
-use std::collections::HashMap;
-
 use crate::model::Design;
 
 /// One end of an edge, or any element that a group may contain.
@@ -26,18 +24,8 @@ impl Tree {
     /// Walks the groups of `design` once. Elements outside every group, and groups that a
     /// (rejected) cycle makes unreachable, belong to no group.
     pub fn new(design: &Design) -> Self {
-        let node_at: HashMap<&str, usize> = design
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i))
-            .collect();
-        let group_at: HashMap<&str, usize> = design
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.id.as_str(), i))
-            .collect();
+        let node_at = design.node_indices();
+        let group_at = design.group_indices();
         let mut tree = Tree {
             node_tin: vec![u32::MAX; design.nodes.len()],
             group_tin: vec![u32::MAX; design.groups.len()],

@@ -326,12 +326,7 @@ fn build_inner(
             }
         })
         .collect();
-    let node_at: HashMap<&str, usize> = design
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
+    let node_at = design.node_indices();
 
     let group_rects = group_rects(design, &nodes, &node_at);
     let parents = design.parent_map();
@@ -366,12 +361,7 @@ fn build_inner(
         .collect();
     groups.sort_by_key(|g| (g.depth, g.index));
 
-    let group_at: HashMap<&str, usize> = design
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.id.as_str(), i))
-        .collect();
+    let group_at = design.group_indices();
     let end_of = |id: &str| -> Option<End> {
         node_at
             .get(id)
@@ -504,12 +494,7 @@ fn exit_param(rect: Rect, origin: Pos, dx: f32, dy: f32) -> Option<f32> {
 /// Boxes of all groups, fitted to their children with padding, grown to the size the
 /// person gave the group (its `x`, `y`, `width`, `height` properties).
 fn group_rects(design: &Design, nodes: &[NodeShape], node_at: &HashMap<&str, usize>) -> Vec<Rect> {
-    let index: HashMap<&str, usize> = design
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.id.as_str(), i))
-        .collect();
+    let index = design.group_indices();
     let mut rects: Vec<Option<Rect>> = vec![None; design.groups.len()];
     for i in 0..design.groups.len() {
         fit_group(design, i, nodes, node_at, &index, &mut rects, 0);
