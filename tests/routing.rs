@@ -211,10 +211,12 @@ fn bends_a_person_placed_are_kept_while_valid() {
     assert_eq!(p.len(), 4, "{p:?}");
     assert_eq!(p[1], Pos::new(100.0, 0.0));
     assert_eq!(p[2], Pos::new(100.0, 200.0));
-    // Bends through a tile are not a route: the router takes over.
+    // Bends through a tile are not a route: the router takes over, right-angled as ever.
     d.edges[0].bends = vec![Pos::new(300.0, 0.0), Pos::new(300.0, 200.0)];
     let s = scene::build(&d);
     assert!(!s.edges[0].points.contains(&Pos::new(300.0, 0.0)));
+    assert!(!s.edges[0].fallback, "{:?}", s.edges[0].points);
+    assert!(s.edges[0].points.len() >= 3, "{:?}", s.edges[0].points);
     let text = archsketch::io::to_ron_string(&d);
     assert!(
         text.contains("bends: [(300.0, 0.0), (300.0, 200.0)]"),

@@ -503,12 +503,24 @@ pub fn route_all(
     let out_of_time = || budget.is_some_and(|b| started.elapsed() > b);
     let reusable = previous.map(|p| reusable_entries(&world, p, edges));
 
+    // 0. Routes a person shaped, where their bends still make a clear route.
+    let user: Vec<Option<Vec<Pos>>> = edges
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            (e.style == EdgeStyle::Orthogonal && !e.bends.is_empty())
+                .then(|| world.user_route(Ask::of(edges, i), &e.bends))
+                .flatten()
+        })
+        .collect();
+    let fixed: Vec<bool> = user.iter().map(Option::is_some).collect();
+
     // 1. Sides: kept from the cache, else chosen by a first route with middle ports.
     let mut sides: Vec<Option<(Side, Side)>> = vec![None; edges.len()];
     let mut first: Vec<Option<Vec<Pos>>> = vec![None; edges.len()];
     let mut pending = false;
     for (i, e) in edges.iter().enumerate() {
-        if e.style != EdgeStyle::Orthogonal || !e.bends.is_empty() || e.from == e.to {
+        if e.style != EdgeStyle::Orthogonal || fixed[i] || e.from == e.to {
             continue;
         }
         if let Some(entry) = reusable.as_ref().and_then(|r| r[i].as_ref()) {
@@ -531,7 +543,6 @@ pub fn route_all(
     // 3. Final routes with those ports.
     let mut routes: Vec<Routed> = Vec::with_capacity(edges.len());
     let mut entries: Vec<Option<Entry>> = vec![None; edges.len()];
-    let mut fixed = vec![false; edges.len()];
     for (i, e) in edges.iter().enumerate() {
         let ends = (world.body(e.from), world.body(e.to));
         let mut routed = Routed::default();
@@ -539,9 +550,8 @@ pub fn route_all(
             EdgeStyle::Straight => routed.points = straight(&world, e.from, e.to, shapes.labels),
             EdgeStyle::Curved => routed.points = curved(&world, e.from, e.to),
             EdgeStyle::Orthogonal => {
-                if let Some(user) = world.user_route(Ask::of(edges, i), &e.bends) {
-                    routed.points = user;
-                    fixed[i] = true;
+                if let Some(shaped) = &user[i] {
+                    routed.points = shaped.clone();
                 } else if let Some((sa, sb)) = sides[i] {
                     let (ta, tb) = ports[i];
                     let cached = reusable
