@@ -57,7 +57,8 @@ impl Tree {
                 let g = top.0;
                 let children = &design.groups[g].children;
                 if top.1 >= children.len() {
-                    tree.group_tout[g] = clock;
+                    // The last time stamp given inside the group (its own, if it is empty).
+                    tree.group_tout[g] = clock - 1;
                     stack.pop();
                     continue;
                 }
@@ -127,5 +128,34 @@ impl Tree {
             current = self.group_parent[g];
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_element_outside_every_group_is_in_none() {
+        // The last group walked must not claim the first element that follows it.
+        let d = crate::io::load_str(
+            r#"Design(format: 1, nodes: [Node(id: "a", service: "s3", pos: (0.0, 0.0)),
+               Node(id: "out", service: "s3", pos: (200.0, 0.0))],
+               groups: [Group(id: "inner", kind: Region, children: ["a"]),
+               Group(id: "outer", kind: AwsCloud, children: ["inner"]),
+               Group(id: "empty", kind: Vpc)])"#,
+            "t.ron",
+        )
+        .unwrap();
+        let t = Tree::new(&d);
+        let (a, out) = (End::Node(0), End::Node(1));
+        let (inner, outer, empty) = (0, 1, 2);
+        assert!(t.contains(inner, a) && t.contains(outer, a));
+        assert!(t.contains(outer, End::Group(inner)) && t.contains(empty, End::Group(empty)));
+        for g in [inner, outer, empty] {
+            assert!(!t.contains(g, out), "group {g} claims the outside node");
+        }
+        assert!(!t.contains(empty, a) && !t.contains(inner, End::Group(outer)));
+        assert_eq!(t.common_group(a, out), None);
     }
 }
