@@ -14,7 +14,8 @@ use crate::edit::EditCommand;
 use crate::edit::ops::GROUP_GEOMETRY;
 use crate::edit::{Field, Target};
 use crate::model::{Design, ElementRef, Pos, Rect};
-use crate::scene::{label_rect, style, wrap_label};
+use crate::route::{End, Tree};
+use crate::scene::{Scene, style};
 use layered::{Block, Gaps, Link};
 
 /// Which way data flows in the arranged design.
@@ -56,12 +57,6 @@ impl Direction {
 /// Size of a group that holds nothing.
 const EMPTY_GROUP: (f32, f32) = (160.0, 100.0);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Elem {
-    Node(usize),
-    Group(usize),
-}
-
 /// Where everything goes: each node's new position, and the box of each group that holds
 /// nothing (other boxes fit their members).
 #[derive(Clone, Debug, Default)]
@@ -74,80 +69,95 @@ pub struct Arrangement {
 /// origin, and the content's size.
 #[derive(Clone, Debug, Default)]
 struct Placed {
-    children: Vec<(Elem, Pos)>,
+    children: Vec<(End, Pos)>,
     /// The same, sorted by element, for lookups.
-    sorted: Vec<(Elem, Pos)>,
+    sorted: Vec<(End, Pos)>,
     size: (f32, f32),
 }
 
 struct Ctx<'a> {
     design: &'a Design,
     direction: Direction,
-    node_parent: Vec<Option<usize>>,
-    group_parent: Vec<Option<usize>>,
-    children: Vec<Vec<Elem>>,
-    roots: Vec<Elem>,
+    tree: Tree,
+    children: Vec<Vec<End>>,
+    roots: Vec<End>,
+    /// Per container (None = the top level), the edges that join two of its children.
+    links: HashMap<Option<usize>, Vec<ContainerLink>>,
     /// Per node: its footprint relative to its position (tile centre).
     footprints: Vec<Rect>,
 }
 
+/// An edge as one container sees it: the two children it joins and its real ends inside them.
+struct ContainerLink {
+    relation: bool,
+    child_from: End,
+    child_to: End,
+    from: End,
+    to: End,
+}
+
 impl<'a> Ctx<'a> {
-    fn new(design: &'a Design, direction: Direction) -> Self {
+    fn new(design: &'a Design, direction: Direction, shapes: &Scene) -> Self {
         let node_at = design.node_indices();
         let group_at = design.group_indices();
-        let mut node_parent = vec![None; design.nodes.len()];
-        let mut group_parent = vec![None; design.groups.len()];
-        let mut children = vec![Vec::new(); design.groups.len()];
-        for (gi, g) in design.groups.iter().enumerate() {
-            for c in &g.children {
-                if let Some(&n) = node_at.get(c.as_str()) {
-                    node_parent[n] = Some(gi);
-                    children[gi].push(Elem::Node(n));
-                } else if let Some(&h) = group_at.get(c.as_str()) {
-                    group_parent[h] = Some(gi);
-                    children[gi].push(Elem::Group(h));
-                }
-            }
-        }
-        let roots = (0..design.nodes.len())
-            .filter(|&n| node_parent[n].is_none())
-            .map(Elem::Node)
-            .chain(
-                (0..design.groups.len())
-                    .filter(|&g| group_parent[g].is_none())
-                    .map(Elem::Group),
-            )
+        let end_of = |id: &str| {
+            node_at
+                .get(id)
+                .map(|&n| End::Node(n))
+                .or_else(|| group_at.get(id).map(|&g| End::Group(g)))
+        };
+        let tree = Tree::new(design);
+        let children: Vec<Vec<End>> = design
+            .groups
+            .iter()
+            .map(|g| g.children.iter().filter_map(|c| end_of(c)).collect())
             .collect();
-        let cat = crate::catalog::catalog();
-        let footprints = design
+        let roots = (0..design.nodes.len())
+            .map(End::Node)
+            .chain((0..design.groups.len()).map(End::Group))
+            .filter(|&e| tree.parent(e).is_none())
+            .collect();
+        // Each node's footprint (tile and label) relative to its position, as the scene has it.
+        let footprints = shapes
             .nodes
             .iter()
             .map(|n| {
-                let label = if n.label.is_empty() {
-                    cat.display_name(&n.service).to_string()
-                } else {
-                    n.label.clone()
-                };
-                let tile = Rect::from_center_size(Pos::new(0.0, 0.0), style::TILE, style::TILE);
-                tile.union(label_rect(tile, &wrap_label(&label)))
+                let p = design.nodes[n.index].pos;
+                let f = n.footprint;
+                Rect::from_min_max(f.min.offset(-p.x, -p.y), f.max.offset(-p.x, -p.y))
             })
             .collect();
-        Ctx {
+        let mut ctx = Ctx {
             design,
             direction,
-            node_parent,
-            group_parent,
+            tree,
             children,
             roots,
+            links: HashMap::new(),
             footprints,
+        };
+        // Each edge belongs to the innermost container holding both ends, found once.
+        for e in &design.edges {
+            let (Some(from), Some(to)) = (end_of(&e.from), end_of(&e.to)) else {
+                continue;
+            };
+            let within = ctx.tree.common_group(from, to);
+            let (Some(child_from), Some(child_to)) =
+                (ctx.child_within(from, within), ctx.child_within(to, within))
+            else {
+                continue;
+            };
+            if child_from != child_to {
+                ctx.links.entry(within).or_default().push(ContainerLink {
+                    relation: e.kind.is_relation(),
+                    child_from,
+                    child_to,
+                    from,
+                    to,
+                });
+            }
         }
-    }
-
-    fn parent(&self, e: Elem) -> Option<usize> {
-        match e {
-            Elem::Node(n) => self.node_parent[n],
-            Elem::Group(g) => self.group_parent[g],
-        }
+        ctx
     }
 
     /// Groups, innermost first, so each is laid out before the group holding it.
@@ -162,7 +172,7 @@ impl<'a> Ctx<'a> {
                     break;
                 }
                 chain.push(c);
-                current = self.group_parent[c];
+                current = self.tree.parent(End::Group(c));
             }
             let base = match current {
                 Some(c) if depth[c] != usize::MAX => depth[c] + 1,
@@ -178,23 +188,23 @@ impl<'a> Ctx<'a> {
     }
 
     /// The child of container `within` (None = top level) that holds `e`, if any.
-    fn child_within(&self, e: Elem, within: Option<usize>) -> Option<Elem> {
+    fn child_within(&self, e: End, within: Option<usize>) -> Option<End> {
         let mut current = e;
         for _ in 0..=self.design.groups.len() {
-            let p = self.parent(current);
+            let p = self.tree.parent(current);
             if p == within {
                 return Some(current);
             }
-            current = Elem::Group(p?);
+            current = End::Group(p?);
         }
         None
     }
 
     /// The size of a block, in canvas x and y.
-    fn block_size(&self, e: Elem, placed: &[Option<Placed>]) -> (f32, f32) {
+    fn block_size(&self, e: End, placed: &[Option<Placed>]) -> (f32, f32) {
         match e {
-            Elem::Node(n) => (self.footprints[n].width(), self.footprints[n].height()),
-            Elem::Group(g) => match placed[g].as_ref() {
+            End::Node(n) => (self.footprints[n].width(), self.footprints[n].height()),
+            End::Group(g) => match placed[g].as_ref() {
                 Some(p) if !p.children.is_empty() => (
                     p.size.0 + 2.0 * style::GROUP_PAD,
                     p.size.1 + style::GROUP_HEADER + style::GROUP_PAD * 1.5,
@@ -205,19 +215,19 @@ impl<'a> Ctx<'a> {
     }
 
     /// Where, from a block's top-left corner, a leaf inside it sits (its tile centre).
-    fn leaf_offset(&self, block: Elem, leaf: Elem, placed: &[Option<Placed>]) -> Pos {
+    fn leaf_offset(&self, block: End, leaf: End, placed: &[Option<Placed>]) -> Pos {
         match leaf {
-            Elem::Node(n) if block == leaf => {
+            End::Node(n) if block == leaf => {
                 let f = self.footprints[n];
                 Pos::new(-f.min.x, -f.min.y)
             }
-            Elem::Group(_) if block == leaf => {
+            End::Group(_) if block == leaf => {
                 let (w, h) = self.block_size(block, placed);
                 Pos::new(w / 2.0, h / 2.0)
             }
             _ => {
                 // Walk down from the block to the leaf, adding each level's offset.
-                let Elem::Group(g) = block else {
+                let End::Group(g) = block else {
                     return Pos::default();
                 };
                 let Some(child) = self.child_within(leaf, Some(g)) else {
@@ -239,23 +249,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn end(&self, id: &str) -> Option<Elem> {
-        self.design
-            .node_index(id)
-            .map(Elem::Node)
-            .or_else(|| self.design.group_index(id).map(Elem::Group))
-    }
-
     /// Lays out the children of one container.
     fn place(&self, within: Option<usize>, placed: &[Option<Placed>]) -> Placed {
-        let kids: &[Elem] = match within {
+        let kids: &[End] = match within {
             Some(g) => &self.children[g],
             None => &self.roots,
         };
         if kids.is_empty() {
             return Placed::default();
         }
-        let slot: HashMap<Elem, usize> = kids.iter().enumerate().map(|(i, e)| (*e, i)).collect();
+        let slot: HashMap<End, usize> = kids.iter().enumerate().map(|(i, e)| (*e, i)).collect();
         let sizes: Vec<(f32, f32)> = kids.iter().map(|&e| self.block_size(e, placed)).collect();
         let along = |(w, h): (f32, f32)| match self.direction {
             Direction::Right => (w, h),
@@ -268,35 +271,28 @@ impl<'a> Ctx<'a> {
                 Block { su, sv }
             })
             .collect();
-        let mut links = Vec::new();
-        for e in &self.design.edges {
-            let (Some(a), Some(b)) = (self.end(&e.from), self.end(&e.to)) else {
-                continue;
-            };
-            let (Some(ca), Some(cb)) = (self.child_within(a, within), self.child_within(b, within))
-            else {
-                continue;
-            };
-            if ca == cb {
-                continue;
+        let cross = |block: End, leaf: End| {
+            let o = self.leaf_offset(block, leaf, placed);
+            match self.direction {
+                Direction::Right => o.y,
+                Direction::Down => o.x,
             }
-            let cross = |block: Elem, leaf: Elem| {
-                let o = self.leaf_offset(block, leaf, placed);
-                match self.direction {
-                    Direction::Right => o.y,
-                    Direction::Down => o.x,
-                }
-            };
-            links.push(Link {
-                a: slot[&ca],
-                b: slot[&cb],
-                va: cross(ca, a),
-                vb: cross(cb, b),
-                relation: e.kind.is_relation(),
-            });
-        }
+        };
+        let links: Vec<Link> = self
+            .links
+            .get(&within)
+            .into_iter()
+            .flatten()
+            .map(|l| Link {
+                a: slot[&l.child_from],
+                b: slot[&l.child_to],
+                va: cross(l.child_from, l.from),
+                vb: cross(l.child_to, l.to),
+                relation: l.relation,
+            })
+            .collect();
         let at = layered::place(&blocks, &links, self.direction.gaps());
-        let children: Vec<(Elem, Pos)> = kids
+        let children: Vec<(End, Pos)> = kids
             .iter()
             .zip(&at)
             .map(|(&e, &(u, v))| {
@@ -326,13 +322,15 @@ impl<'a> Ctx<'a> {
 /// Computes where everything goes when the whole design is arranged. The arranged design
 /// keeps its top-left corner where it was.
 pub fn arrange(design: &Design, direction: Direction) -> Arrangement {
-    let ctx = Ctx::new(design, direction);
+    // Where things are now: each node's footprint, and the corner the result keeps.
+    let shapes = crate::scene::build_layout_only(design);
+    let ctx = Ctx::new(design, direction, &shapes);
     let mut placed: Vec<Option<Placed>> = vec![None; design.groups.len()];
     for g in ctx.groups_inside_out() {
         placed[g] = Some(ctx.place(Some(g), &placed));
     }
     let top = ctx.place(None, &placed);
-    let old = crate::scene::build_layout_only(design).bounds;
+    let old = shapes.bounds;
     let origin = if old.is_empty() {
         Pos::default()
     } else {
@@ -343,18 +341,18 @@ pub fn arrange(design: &Design, direction: Direction) -> Arrangement {
         empty_groups: Vec::new(),
     };
     // Top-down: each block's absolute top-left, then its members'.
-    let mut stack: Vec<(Elem, Pos)> = top
+    let mut stack: Vec<(End, Pos)> = top
         .children
         .iter()
         .map(|(e, p)| (*e, Pos::new(origin.x + p.x, origin.y + p.y)))
         .collect();
     while let Some((e, at)) = stack.pop() {
         match e {
-            Elem::Node(n) => {
+            End::Node(n) => {
                 let f = ctx.footprints[n];
                 out.positions[n] = Pos::new((at.x - f.min.x).round(), (at.y - f.min.y).round());
             }
-            Elem::Group(g) => {
+            End::Group(g) => {
                 let inner = Pos::new(
                     at.x + style::GROUP_PAD,
                     at.y + style::GROUP_HEADER + style::GROUP_PAD / 2.0,

@@ -84,6 +84,14 @@ impl Rect {
         }
     }
 
+    /// The part both rectangles cover (empty, see [`Rect::is_empty`], when they do not meet).
+    pub fn intersection(self, other: Rect) -> Rect {
+        Rect {
+            min: Pos::new(self.min.x.max(other.min.x), self.min.y.max(other.min.y)),
+            max: Pos::new(self.max.x.min(other.max.x), self.max.y.min(other.max.y)),
+        }
+    }
+
     /// The rectangle grown by `margin` on every side.
     pub fn expand(self, margin: f32) -> Rect {
         self.expand2(margin, margin)

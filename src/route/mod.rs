@@ -23,7 +23,7 @@ use index::SpatialIndex;
 use search::{BEND, Terminal};
 pub use tree::{End, Tree};
 
-/// How far routes keep from a service tile; also the length of the stub leaving a port.
+/// How far routes keep from a service tile.
 pub const TILE_CLEARANCE: f32 = 10.0;
 /// How far routes keep from node labels and group captions.
 pub const LABEL_CLEARANCE: f32 = 4.0;
@@ -288,20 +288,16 @@ impl<'a> World<'a> {
                 Side::ALL.iter().map(|s| (*s, 0.5)).collect(),
             ),
         };
-        let starts: Vec<(Side, Pos, Pos)> = from_sides
-            .iter()
-            .map(|&(s, t)| {
-                let (p, stub) = self.port(a, s, t);
-                (s, p, stub)
-            })
-            .collect();
-        let ends: Vec<(Side, Pos, Pos)> = to_sides
-            .iter()
-            .map(|&(s, t)| {
-                let (p, stub) = self.port(b, s, t);
-                (s, p, stub)
-            })
-            .collect();
+        // (side, port, stub) of each candidate port of an end.
+        let ports_of = |e: End, list: &[SidePort]| -> Vec<(Side, Pos, Pos)> {
+            list.iter()
+                .map(|&(side, t)| {
+                    let (p, stub) = self.port(e, side, t);
+                    (side, p, stub)
+                })
+                .collect()
+        };
+        let (starts, ends) = (ports_of(a, &from_sides), ports_of(b, &to_sides));
         let bound = self.bound(a, b);
         let finish = |mid: Vec<Pos>, sa: usize, sb: usize| {
             let mut pts = vec![starts[sa].1];
@@ -334,7 +330,6 @@ impl<'a> World<'a> {
                 .map(|(k, &(s, _, stub))| Terminal {
                     stub,
                     dir: if inwards { s.out().reverse() } else { s.out() },
-                    extra: 0.0,
                     tag: k,
                 })
                 .collect()
@@ -347,10 +342,7 @@ impl<'a> World<'a> {
                 near.union(self.bounds).expand(200.0)
             };
             if let Some(bound) = bound {
-                window = Rect::from_min_max(
-                    Pos::new(window.min.x.max(bound.min.x), window.min.y.max(bound.min.y)),
-                    Pos::new(window.max.x.min(bound.max.x), window.max.y.min(bound.max.y)),
-                );
+                window = window.intersection(bound);
             }
             if window.is_empty() {
                 break;
@@ -443,9 +435,9 @@ fn simple_shapes(s: Pos, da: Dir, t: Pos, db: Dir) -> Vec<Vec<Pos>> {
 }
 
 /// A straight segment between two ends' borders, as when no route can be had.
-fn straight(world: &World<'_>, a: End, b: End, labels: &[Rect]) -> Vec<Pos> {
+fn straight(world: &World<'_>, a: End, b: End) -> Vec<Pos> {
     let outline = |e: End| match e {
-        End::Node(n) => (world.body(e), labels.get(n).copied()),
+        End::Node(n) => (world.body(e), world.shapes.labels.get(n).copied()),
         End::Group(_) => (world.body(e), None),
     };
     let (s, t) = crate::scene::straight_ends(outline(a), outline(b));
@@ -547,7 +539,7 @@ pub fn route_all(
         let ends = (world.body(e.from), world.body(e.to));
         let mut routed = Routed::default();
         match e.style {
-            EdgeStyle::Straight => routed.points = straight(&world, e.from, e.to, shapes.labels),
+            EdgeStyle::Straight => routed.points = straight(&world, e.from, e.to),
             EdgeStyle::Curved => routed.points = curved(&world, e.from, e.to),
             EdgeStyle::Orthogonal => {
                 if let Some(shaped) = &user[i] {
@@ -584,7 +576,7 @@ pub fn route_all(
                     }
                 }
                 if routed.points.is_empty() {
-                    routed.points = straight(&world, e.from, e.to, shapes.labels);
+                    routed.points = straight(&world, e.from, e.to);
                     routed.fallback = true;
                 }
             }
@@ -702,14 +694,14 @@ fn spread_ports(
     sides: &[Option<(Side, Side)>],
 ) -> Vec<(f32, f32)> {
     // (position of the other end along the side, edge, whether this is its `from` end)
-    let mut by_side: BTreeMap<(EndKey, Side), Vec<SideUse>> = BTreeMap::new();
+    let mut by_side: BTreeMap<(End, Side), Vec<SideUse>> = BTreeMap::new();
     for (i, e) in edges.iter().enumerate() {
         let Some((sa, sb)) = sides[i] else { continue };
         for (end, other, side, is_from) in [(e.from, e.to, sa, true), (e.to, e.from, sb, false)] {
             let c = world.body(other).center();
             let along = if side.vertical() { c.y } else { c.x };
             by_side
-                .entry((EndKey::of(end), side))
+                .entry((end, side))
                 .or_default()
                 .push((along, i, is_from));
         }
@@ -761,20 +753,4 @@ fn spread_ports(
         }
     }
     ports
-}
-
-/// An [`End`] that sorts, for deterministic grouping.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum EndKey {
-    Node(usize),
-    Group(usize),
-}
-
-impl EndKey {
-    fn of(e: End) -> Self {
-        match e {
-            End::Node(n) => EndKey::Node(n),
-            End::Group(g) => EndKey::Group(g),
-        }
-    }
 }

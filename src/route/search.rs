@@ -18,12 +18,11 @@ const MAX_EXPANSIONS: usize = 400_000;
 const EPS: f32 = 1e-3;
 
 /// A place a route may start or end: the stub point just outside a port, the direction the
-/// route travels there (outwards at a start, inwards at an end) and a cost to add.
+/// route travels there (outwards at a start, inwards at an end), and the caller's tag for it.
 #[derive(Clone, Copy, Debug)]
 pub struct Terminal {
     pub stub: Pos,
     pub dir: Dir,
-    pub extra: f32,
     pub tag: usize,
 }
 
@@ -63,10 +62,7 @@ impl Grid {
         // A block reaching past the window also blocks the window's own border lines.
         let outer = window.expand(1.0);
         for b in blocks {
-            let b = Rect::from_min_max(
-                Pos::new(b.min.x.max(outer.min.x), b.min.y.max(outer.min.y)),
-                Pos::new(b.max.x.min(outer.max.x), b.max.y.min(outer.max.y)),
-            );
+            let b = b.intersection(outer);
             if b.is_empty() {
                 continue;
             }
@@ -138,7 +134,7 @@ fn find(lines: &[f32], v: f32) -> Option<usize> {
 }
 
 /// Finds the cheapest route from any start to any target inside `window`, avoiding the
-/// interiors of `blocks`. Cost: length, plus [`BEND`] per bend, plus the terminals' extras.
+/// interiors of `blocks`. Cost: length, plus [`BEND`] per bend.
 pub fn search(
     window: Rect,
     blocks: &[Rect],
@@ -183,10 +179,10 @@ pub fn search(
             continue;
         }
         let state = v * 4 + s.dir as usize;
-        if s.extra < cost[state] {
-            cost[state] = s.extra;
+        if cost[state] > 0.0 {
+            cost[state] = 0.0;
             start_states.push((state, s.tag));
-            heap.push(Reverse(((s.extra + h(v)).to_bits(), state as u32)));
+            heap.push(Reverse((h(v).to_bits(), state as u32)));
         }
     }
     let mut best: Option<(f32, usize, usize)> = None;
@@ -232,7 +228,7 @@ pub fn search(
                 heap.push(Reverse(((ng + h(nv)).to_bits(), ns as u32)));
                 for (gv, t) in &goals {
                     if *gv == nv {
-                        let total = ng + t.extra + if nd == t.dir { 0.0 } else { BEND };
+                        let total = ng + if nd == t.dir { 0.0 } else { BEND };
                         if best.is_none_or(|(b, _, _)| total < b) {
                             best = Some((total, ns, t.tag));
                         }

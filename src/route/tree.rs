@@ -3,8 +3,9 @@
 
 use crate::model::Design;
 
-/// One end of an edge, or any element that a group may contain.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// One end of an edge, or any element that a group may contain. Ordered, so tables keyed
+/// by it iterate the same way every time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum End {
     Node(usize),
     Group(usize),

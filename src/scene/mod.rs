@@ -27,6 +27,8 @@ pub struct NodeShape {
     pub label: String,
     /// The label broken into the lines it is drawn as, on the canvas and in exports alike.
     pub lines: Vec<String>,
+    /// Where the label's lines go, below the tile; edges keep clear of it.
+    pub label_box: Rect,
     /// Everything the node covers (tile and label), for group fitting and culling.
     pub footprint: Rect,
     /// Whether the catalog knows the service.
@@ -156,7 +158,7 @@ impl EdgeShape {
             line.pop();
         }
         line.push(line_end);
-        if geom_len(&self.points) <= head {
+        if route::geom::length(&self.points) <= head {
             return (line, None);
         }
         let base = end.offset(-ux * head, -uy * head);
@@ -174,10 +176,6 @@ impl EdgeShape {
             .map(|w| crate::model::geom::distance_to_segment(p, w[0], w[1]))
             .fold(f32::INFINITY, f32::min)
     }
-}
-
-fn geom_len(points: &[Pos]) -> f32 {
-    route::geom::length(points)
 }
 
 /// Everything to draw for a design.
@@ -313,7 +311,7 @@ fn build_inner(
                 n.label.clone()
             };
             let lines = wrap_label(&label);
-            let footprint = tile.union(label_rect(tile, &lines));
+            let label_box = label_rect(tile, &lines);
             NodeShape {
                 index,
                 tile,
@@ -321,14 +319,15 @@ fn build_inner(
                 color: cat.category_of(&n.service).rgb(),
                 label,
                 lines,
-                footprint,
+                label_box,
+                footprint: tile.union(label_box),
                 known: service.is_some(),
             }
         })
         .collect();
     let node_at = design.node_indices();
-
-    let group_rects = group_rects(design, &nodes, &node_at);
+    let group_at = design.group_indices();
+    let group_rects = group_rects(design, &nodes, &node_at, &group_at);
     let parents = design.parent_map();
     let mut groups: Vec<GroupShape> = design
         .groups
@@ -361,16 +360,63 @@ fn build_inner(
         .collect();
     groups.sort_by_key(|g| (g.depth, g.index));
 
-    let group_at = design.group_indices();
+    let (edges, routes, pending) = if with_edges {
+        let ends = Ends {
+            nodes: &nodes,
+            groups: &groups,
+            group_rects: &group_rects,
+            node_at: &node_at,
+            group_at: &group_at,
+        };
+        route_edges(design, &ends, previous.map(|p| &p.routes), budget)
+    } else {
+        (Vec::new(), route::Cache::default(), false)
+    };
+
+    let bounds = nodes
+        .iter()
+        .map(|n| n.footprint)
+        .chain(group_rects.iter().copied())
+        .fold(Rect::NOTHING, Rect::union);
+    let bounds = edges
+        .iter()
+        .map(EdgeShape::bounds)
+        .fold(bounds, Rect::union);
+    Scene {
+        groups,
+        edges,
+        nodes,
+        bounds,
+        routes,
+        pending,
+    }
+}
+
+/// What edges are routed between: the node and group shapes and the ids that find them.
+struct Ends<'a> {
+    nodes: &'a [NodeShape],
+    groups: &'a [GroupShape],
+    group_rects: &'a [Rect],
+    node_at: &'a HashMap<&'a str, usize>,
+    group_at: &'a HashMap<&'a str, usize>,
+}
+
+/// Routes every edge of the design between the shapes already laid out.
+fn route_edges(
+    design: &Design,
+    ends: &Ends<'_>,
+    previous: Option<&route::Cache>,
+    budget: Option<Duration>,
+) -> (Vec<EdgeShape>, route::Cache, bool) {
     let end_of = |id: &str| -> Option<End> {
-        node_at
+        ends.node_at
             .get(id)
             .map(|&i| End::Node(i))
-            .or_else(|| group_at.get(id).map(|&i| End::Group(i)))
+            .or_else(|| ends.group_at.get(id).map(|&i| End::Group(i)))
     };
     let mut requests = Vec::with_capacity(design.edges.len());
     let mut routed_edges = Vec::with_capacity(design.edges.len());
-    for (index, e) in design.edges.iter().enumerate().filter(|_| with_edges) {
+    for (index, e) in design.edges.iter().enumerate() {
         let (Some(from), Some(to)) = (end_of(&e.from), end_of(&e.to)) else {
             continue;
         };
@@ -383,22 +429,21 @@ fn build_inner(
         });
         routed_edges.push(index);
     }
-    let tiles: Vec<Rect> = nodes.iter().map(|n| n.tile).collect();
-    let labels: Vec<Rect> = nodes.iter().map(|n| label_rect(n.tile, &n.lines)).collect();
+    let tiles: Vec<Rect> = ends.nodes.iter().map(|n| n.tile).collect();
+    let labels: Vec<Rect> = ends.nodes.iter().map(|n| n.label_box).collect();
     let mut captions = vec![Rect::NOTHING; design.groups.len()];
-    for g in &groups {
+    for g in ends.groups {
         captions[g.index] = g.caption_rect;
     }
     let tree = Tree::new(design);
     let shapes = route::Shapes {
         tiles: &tiles,
         labels: &labels,
-        groups: &group_rects,
+        groups: ends.group_rects,
         captions: &captions,
         tree: &tree,
     };
-    let (routes, cache, pending) =
-        route::route_all(&shapes, &requests, previous.map(|p| &p.routes), budget);
+    let (routes, cache, pending) = route::route_all(&shapes, &requests, previous, budget);
     let edges = routed_edges
         .into_iter()
         .zip(routes)
@@ -416,25 +461,8 @@ fn build_inner(
                 fallback: r.fallback,
             }
         })
-        .collect::<Vec<_>>();
-
-    let bounds = nodes
-        .iter()
-        .map(|n| n.footprint)
-        .chain(group_rects.iter().copied())
-        .fold(Rect::NOTHING, Rect::union);
-    let bounds = edges
-        .iter()
-        .map(EdgeShape::bounds)
-        .fold(bounds, Rect::union);
-    Scene {
-        groups,
-        edges,
-        nodes,
-        bounds,
-        routes: cache,
-        pending,
-    }
+        .collect();
+    (edges, cache, pending)
 }
 
 /// Where a straight edge between two outlines starts and ends: along the line between their
@@ -493,11 +521,15 @@ fn exit_param(rect: Rect, origin: Pos, dx: f32, dy: f32) -> Option<f32> {
 
 /// Boxes of all groups, fitted to their children with padding, grown to the size the
 /// person gave the group (its `x`, `y`, `width`, `height` properties).
-fn group_rects(design: &Design, nodes: &[NodeShape], node_at: &HashMap<&str, usize>) -> Vec<Rect> {
-    let index = design.group_indices();
+fn group_rects(
+    design: &Design,
+    nodes: &[NodeShape],
+    node_at: &HashMap<&str, usize>,
+    index: &HashMap<&str, usize>,
+) -> Vec<Rect> {
     let mut rects: Vec<Option<Rect>> = vec![None; design.groups.len()];
     for i in 0..design.groups.len() {
-        fit_group(design, i, nodes, node_at, &index, &mut rects, 0);
+        fit_group(design, i, nodes, node_at, index, &mut rects, 0);
     }
     rects.into_iter().map(|r| r.unwrap_or_default()).collect()
 }

@@ -26,11 +26,7 @@ pub struct Quality {
 /// tests and the README measure.
 pub fn measure(scene: &Scene) -> Quality {
     let mut q = Quality::default();
-    let labels: Vec<Rect> = scene
-        .nodes
-        .iter()
-        .map(|n| super::label_rect(n.tile, &n.lines))
-        .collect();
+    let labels: Vec<Rect> = scene.nodes.iter().map(|n| n.label_box).collect();
     let edge_labels: Vec<(usize, Rect)> = scene
         .edges
         .iter()
