@@ -382,42 +382,34 @@ pub fn arrange_command(
     selection: Option<&[ElementRef]>,
     direction: Direction,
 ) -> Option<EditCommand> {
-    let (part, ids): (Design, Vec<String>) = match selection {
-        Some(sel) if !sel.is_empty() => {
-            let (sub, _) = crate::export::subset(design, sel);
-            let ids = sub.nodes.iter().map(|n| n.id.clone()).collect();
-            (sub, ids)
-        }
-        _ => (
-            design.clone(),
-            design.nodes.iter().map(|n| n.id.clone()).collect(),
-        ),
+    // The part to arrange holds its nodes and groups as the design has them, in order.
+    let part = match selection {
+        Some(sel) if !sel.is_empty() => crate::export::subset(design, sel).0,
+        _ => design.clone(),
     };
     if part.nodes.is_empty() && part.groups.is_empty() {
         return None;
     }
     let arranged = arrange(&part, direction);
     let mut steps = Vec::new();
-    let moves: Vec<(String, Pos)> = ids
+    let moves: Vec<(String, Pos)> = part
+        .nodes
         .iter()
         .zip(&arranged.positions)
-        .filter(|(id, p)| design.node(id).is_some_and(|n| n.pos != **p))
-        .map(|(id, p)| (id.clone(), *p))
+        .filter(|(n, p)| n.pos != **p)
+        .map(|(n, p)| (n.id.clone(), *p))
         .collect();
     if !moves.is_empty() {
         steps.push(EditCommand::SetPositions(moves));
     }
     let empty: HashMap<usize, Rect> = arranged.empty_groups.iter().copied().collect();
     for (gi, g) in part.groups.iter().enumerate() {
-        let Some(original) = design.group(&g.id) else {
-            continue;
-        };
         let wanted: [Option<String>; 4] = match empty.get(&gi) {
             Some(r) => [r.min.x, r.min.y, r.width(), r.height()].map(|v| Some(format!("{v}"))),
             None => [None, None, None, None],
         };
         for (key, value) in GROUP_GEOMETRY.iter().zip(wanted) {
-            if original.props.get(*key) != value.as_ref() {
+            if g.props.get(*key) != value.as_ref() {
                 steps.push(EditCommand::SetField {
                     target: Target::Group(g.id.clone()),
                     field: Field::Prop((*key).to_string()),
