@@ -164,15 +164,26 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
         }
         EditCommand::SetParent { id, parent, index } => set_parent(design, id, parent, index),
         EditCommand::SetPositions(moves) => {
+            // Each id is found once: by scanning for a few moves, through a map for many
+            // (Arrange moves every node).
+            let indices: Vec<Option<usize>> = if moves.len() > 8 {
+                let at = design.node_indices();
+                moves
+                    .iter()
+                    .map(|(id, _)| at.get(id.as_str()).copied())
+                    .collect()
+            } else {
+                moves.iter().map(|(id, _)| design.node_index(id)).collect()
+            };
             let mut old = Vec::with_capacity(moves.len());
-            for (id, _) in &moves {
-                match design.node(id) {
-                    Some(n) => old.push((id.clone(), n.pos)),
+            for ((id, _), index) in moves.iter().zip(&indices) {
+                match index {
+                    Some(i) => old.push((id.clone(), design.nodes[*i].pos)),
                     None => return err(format!("no node \"{id}\"")),
                 }
             }
-            for (id, pos) in moves {
-                if let Some(i) = design.node_index(&id) {
+            for ((_, pos), index) in moves.into_iter().zip(indices) {
+                if let Some(i) = index {
                     design.nodes[i].pos = pos;
                 }
             }
