@@ -270,12 +270,12 @@ mod random {
     use archsketch::model::{Edge, EdgeKind, Group, GroupKind, Node};
     use proptest::prelude::*;
 
-    /// Up to 12 services on distinct cells of a coarse grid (so tiles never overlap), random
+    /// Up to 20 services on distinct cells of a coarse grid (so tiles never overlap), random
     /// connections, and a Region holding a run of them with a VPC inside holding part of it.
     fn design() -> impl Strategy<Value = Design> {
         (
-            prop::collection::vec((0u8..6, 0u8..5), 2..12),
-            prop::collection::vec((0usize..12, 0usize..12, any::<bool>()), 0..16),
+            prop::collection::vec((0u8..7, 0u8..6), 2..20),
+            prop::collection::vec((0usize..20, 0usize..20, 0u8..4), 0..28),
             0usize..12,
             0usize..12,
         )
@@ -303,19 +303,19 @@ mod random {
                     d.nodes.push(n);
                 }
                 let count = d.nodes.len();
-                for (a, b, relation) in links {
+                for (a, b, flavour) in links {
                     let (a, b) = (a % count, b % count);
                     if a != b {
-                        let kind = if relation {
+                        let kind = if flavour == 0 {
                             EdgeKind::Monitor
                         } else {
                             EdgeKind::Data
                         };
-                        d.edges.push(Edge::new(
-                            d.nodes[a].id.clone(),
-                            d.nodes[b].id.clone(),
-                            kind,
-                        ));
+                        let mut e = Edge::new(d.nodes[a].id.clone(), d.nodes[b].id.clone(), kind);
+                        if flavour == 3 {
+                            e.label = format!("flow {a}-{b}");
+                        }
+                        d.edges.push(e);
                     }
                 }
                 let start = g_start % count;
@@ -339,7 +339,7 @@ mod random {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(32))]
+        #![proptest_config(ProptestConfig::with_cases(256))]
 
         #[test]
         fn arranged_random_designs_route_cleanly_and_keep_their_groups(d in design()) {
@@ -360,11 +360,9 @@ mod random {
             }
         }
 
-        /// Known gap: on some random designs an edge still runs through an icon or a label
-        /// after Arrange (found by this test; every template, shuffled or arranged, is clean).
-        /// Run with --ignored to see a minimal case.
+        /// Labels on a shared channel are crossed by the neighbouring segments until those
+        /// go around them (a case this test found: a port right under a label).
         #[test]
-        #[ignore]
         fn arranged_random_designs_keep_clear_of_icons_and_labels(d in design()) {
             let s = scene::build(&layout::arranged(&d, Direction::Right));
             let q = quality::measure(&s);

@@ -43,26 +43,31 @@ fn too_many(span: (i32, i32, i32, i32)) -> bool {
 impl SpatialIndex {
     /// Indexes `rects`; ids are their positions in the list.
     pub fn new(rects: Vec<Rect>) -> Self {
-        let mut index = SpatialIndex {
-            rects,
-            ..Self::default()
-        };
-        for (id, r) in index.rects.iter().enumerate() {
-            if r.is_empty() || !r.min.x.is_finite() || !r.max.y.is_finite() {
-                continue;
-            }
-            let span = cell_span(r);
-            if too_many(span) {
-                index.large.push(id as u32);
-                continue;
-            }
-            for cx in span.0..=span.2 {
-                for cy in span.1..=span.3 {
-                    index.cells.entry((cx, cy)).or_default().push(id as u32);
-                }
-            }
+        let mut index = SpatialIndex::default();
+        for r in rects {
+            index.insert(r);
         }
         index
+    }
+
+    /// Adds a rectangle (routes are indexed as they are drawn) and returns its id.
+    pub fn insert(&mut self, r: Rect) -> usize {
+        let id = self.rects.len();
+        self.rects.push(r);
+        if r.is_empty() || !r.min.x.is_finite() || !r.max.y.is_finite() {
+            return id;
+        }
+        let span = cell_span(&r);
+        if too_many(span) {
+            self.large.push(id as u32);
+            return id;
+        }
+        for cx in span.0..=span.2 {
+            for cy in span.1..=span.3 {
+                self.cells.entry((cx, cy)).or_default().push(id as u32);
+            }
+        }
+        id
     }
 
     /// The rectangle with this id.

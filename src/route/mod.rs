@@ -7,6 +7,7 @@
 //! channel are nudged apart, and labels are placed on the longest free stretch. Results are
 //! cached per edge, so a drag re-routes only what the move touched, within a time budget.
 
+mod crossings;
 pub mod geom;
 mod index;
 mod labels;
@@ -18,6 +19,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crate::model::{EdgeStyle, Pos, Rect};
+use crossings::{CROSSING, Drawn, steps_across};
 use geom::{Dir, Side, simplify};
 use index::SpatialIndex;
 use search::{BEND, Terminal};
@@ -90,8 +92,8 @@ struct Entry {
 /// A side and where along it (0 to 1) a port sits.
 type SidePort = (Side, f32);
 
-/// One edge end on a side: where its other end lies along the side, the edge, and whether
-/// this is the edge's `from` end.
+/// One edge end on a side: the angle at which its other end lies (see `spread_ports`), the
+/// edge, and whether this is the edge's `from` end.
 type SideUse = (f32, usize, bool);
 
 /// What one obstacle in the index is.
@@ -275,10 +277,12 @@ impl<'a> World<'a> {
 
     /// A right-angled route between two ends, on the given sides and port fractions, or
     /// choosing the sides when `sides` is `None`. Returns the full polyline and the sides.
+    /// With `drawn`, crossing the routes drawn so far costs [`crossings::CROSSING`] each.
     fn orthogonal(
         &self,
         ask: Ask,
         sides: Option<((Side, f32), (Side, f32))>,
+        drawn: Option<&Drawn>,
     ) -> Option<(Vec<Pos>, Side, Side)> {
         let (a, b) = (ask.from, ask.to);
         let (from_sides, to_sides): (Vec<SidePort>, Vec<SidePort>) = match sides {
@@ -297,13 +301,27 @@ impl<'a> World<'a> {
                 })
                 .collect()
         };
-        let (starts, ends) = (ports_of(a, &from_sides), ports_of(b, &to_sides));
+        let (mut starts, mut ends) = (ports_of(a, &from_sides), ports_of(b, &to_sides));
+        // A stub under another edge's label cannot be used.
+        starts.retain(|&(_, port, stub)| !self.stub_under_label(port, stub, ask));
+        ends.retain(|&(_, port, stub)| !self.stub_under_label(port, stub, ask));
         let bound = self.bound(a, b);
         let finish = |mid: Vec<Pos>, sa: usize, sb: usize| {
             let mut pts = vec![starts[sa].1];
             pts.extend(mid);
             pts.push(ends[sb].1);
             (simplify(pts), starts[sa].0, ends[sb].0)
+        };
+        let crossing_cost =
+            |shape: &[Pos]| drawn.map_or(0.0, |d| d.crossings(shape, ask.edge) as f32 * CROSSING);
+        // What a route from stub to stub crosses, with its two port stubs.
+        let crosses = |shape: &[Pos], sa: usize, sb: usize| {
+            crossing_cost(shape)
+                + crossing_cost(&[starts[sa].1, starts[sa].2])
+                + crossing_cost(&[ends[sb].2, ends[sb].1])
+        };
+        let cost_of = |shape: &[Pos], sa: usize, sb: usize| {
+            geom::bends(shape) as f32 * BEND + geom::length(shape) + crosses(shape, sa, sb)
         };
         // Cheap shapes first: straight, then one bend, then two bends through the middle.
         let mut candidates: Vec<(f32, usize, usize, Vec<Pos>)> = Vec::new();
@@ -316,21 +334,34 @@ impl<'a> World<'a> {
             }
         }
         candidates.sort_by(|x, y| x.0.total_cmp(&y.0));
-        if let Some((_, i, j, shape)) = candidates
+        let mut clear = candidates
             .into_iter()
-            .find(|(_, _, _, shape)| self.clear(shape, ask, bound))
+            .filter(|(_, _, _, shape)| self.clear(shape, ask, bound));
+        // Without other routes to price, the first clear shape is the route. With them, the
+        // cheapest clear shape counting crossings, unless it crosses: then the search may
+        // find better.
+        let cheap = if drawn.is_some() {
+            clear
+                .map(|(_, i, j, shape)| (cost_of(&shape, i, j), i, j, shape))
+                .min_by(|x, y| x.0.total_cmp(&y.0))
+        } else {
+            clear.next()
+        };
+        if let Some((_, i, j, shape)) = &cheap
+            && (drawn.is_none() || crosses(shape, *i, *j) == 0.0)
         {
-            return Some(finish(shape, i, j));
+            return Some(finish(shape.clone(), *i, *j));
         }
         // Then a search on a grid near the edge, widening the window if needed.
         let near = self.body(a).union(self.body(b));
         let term = |list: &[(Side, Pos, Pos)], inwards: bool| -> Vec<Terminal> {
             list.iter()
                 .enumerate()
-                .map(|(k, &(s, _, stub))| Terminal {
+                .map(|(k, &(s, port, stub))| Terminal {
                     stub,
                     dir: if inwards { s.out().reverse() } else { s.out() },
                     tag: k,
+                    cost: crossing_cost(&[port, stub]),
                 })
                 .collect()
         };
@@ -348,11 +379,32 @@ impl<'a> World<'a> {
                 break;
             }
             let blocks = self.blocks(&window, ask);
-            if let Some(found) = search::search(window, &blocks, &st, &tt) {
-                return Some(finish(found.points, found.start, found.target));
+            let others = drawn.map(|d| d.near(&window, ask.edge)).unwrap_or_default();
+            let extra = |p: Pos, q: Pos| steps_across(p, q, &others) as f32 * CROSSING;
+            if let Some(found) = search::search(window, &blocks, &st, &tt, &extra) {
+                return Some(match cheap {
+                    Some((cost, i, j, shape))
+                        if cost <= cost_of(&found.points, found.start, found.target) =>
+                    {
+                        finish(shape, i, j)
+                    }
+                    _ => finish(found.points, found.start, found.target),
+                });
             }
         }
-        None
+        cheap.map(|(_, i, j, shape)| finish(shape, i, j))
+    }
+
+    /// Whether the short segment from a port to its stub runs into another edge's label
+    /// (the search starts at the stub, so it cannot see this).
+    fn stub_under_label(&self, port: Pos, stub: Pos, ask: Ask) -> bool {
+        let area = Rect::from_min_max(port, port).union(Rect::from_min_max(stub, stub));
+        self.index.query(&area.expand(1.0)).into_iter().any(|id| {
+            let kind = self.kind(id);
+            matches!(kind, Obstacle::EdgeLabel(_))
+                && self.relevant(kind, ask)
+                && geom::segment_enters(port, stub, &self.index.rect(id).expand(1.0))
+        })
     }
 
     /// A person's bend points, if they still make a valid route between the ends.
@@ -511,6 +563,18 @@ pub fn route_all(
     let mut sides: Vec<Option<(Side, Side)>> = vec![None; edges.len()];
     let mut first: Vec<Option<Vec<Pos>>> = vec![None; edges.len()];
     let mut pending = false;
+    // Routes drawn so far, which later routes avoid crossing: the kept ones and the shaped
+    // ones from the start, then each new one as it is found.
+    let mut drawn = Drawn::default();
+    for (i, route) in user.iter().enumerate() {
+        let kept = reusable
+            .as_ref()
+            .and_then(|r| r[i].as_ref())
+            .map(|e| &e.points);
+        if let Some(points) = route.as_ref().or(kept) {
+            drawn.set(i, points);
+        }
+    }
     for (i, e) in edges.iter().enumerate() {
         if e.style != EdgeStyle::Orthogonal || fixed[i] || e.from == e.to {
             continue;
@@ -523,8 +587,9 @@ pub fn route_all(
             pending = true;
             continue;
         }
-        if let Some((pts, sa, sb)) = world.orthogonal(Ask::of(edges, i), None) {
+        if let Some((pts, sa, sb)) = world.orthogonal(Ask::of(edges, i), None, Some(&drawn)) {
             sides[i] = Some((sa, sb));
+            drawn.set(i, &pts);
             first[i] = Some(pts);
         }
     }
@@ -560,11 +625,12 @@ pub fn route_all(
                         None
                     } else {
                         world
-                            .orthogonal(Ask::of(edges, i), Some(((sa, ta), (sb, tb))))
+                            .orthogonal(Ask::of(edges, i), Some(((sa, ta), (sb, tb))), Some(&drawn))
                             .map(|(p, _, _)| p)
                             .or_else(|| first[i].clone())
                     };
                     if let Some(points) = points {
+                        drawn.set(i, &points);
                         entries[i] = Some(Entry {
                             request: e.clone(),
                             ends,
@@ -613,9 +679,11 @@ pub fn route_all(
         for i in crossing {
             let Some((sa, sb)) = sides[i] else { continue };
             let (ta, tb) = ports[i];
-            if let Some((points, _, _)) =
-                world.orthogonal(Ask::of(edges, i), Some(((sa, ta), (sb, tb))))
-            {
+            // The spread ports may sit right under the label; then any side will do.
+            let rerouted = world
+                .orthogonal(Ask::of(edges, i), Some(((sa, ta), (sb, tb))), None)
+                .or_else(|| world.orthogonal(Ask::of(edges, i), None, None));
+            if let Some((points, _, _)) = rerouted {
                 if let Some(entry) = entries[i].as_mut() {
                     entry.points = points.clone();
                 }
@@ -693,13 +761,19 @@ fn spread_ports(
     edges: &[EdgeRequest],
     sides: &[Option<(Side, Side)>],
 ) -> Vec<(f32, f32)> {
-    // (position of the other end along the side, edge, whether this is its `from` end)
     let mut by_side: BTreeMap<(End, Side), Vec<SideUse>> = BTreeMap::new();
     for (i, e) in edges.iter().enumerate() {
         let Some((sa, sb)) = sides[i] else { continue };
         for (end, other, side, is_from) in [(e.from, e.to, sa, true), (e.to, e.from, sb, false)] {
+            // The angle at which the other end is seen from the side's middle, measured from
+            // straight out towards the side's axis: ports in that order do not cross near
+            // the box, also when the other ends sit level with each other.
             let c = world.body(other).center();
-            let along = if side.vertical() { c.y } else { c.x };
+            let m = world.port(end, side, 0.5).0;
+            let (vx, vy) = (c.x - m.x, c.y - m.y);
+            let (ox, oy) = side.out().vector();
+            let sideways = if side.vertical() { vy } else { vx };
+            let along = sideways.atan2(vx * ox + vy * oy);
             by_side
                 .entry((end, side))
                 .or_default()

@@ -24,6 +24,8 @@ pub struct Terminal {
     pub stub: Pos,
     pub dir: Dir,
     pub tag: usize,
+    /// What using this terminal costs on top of the path (its stub crossing other routes).
+    pub cost: f32,
 }
 
 /// The path found: grid points from a start stub to a target stub, with the tags of both.
@@ -134,12 +136,14 @@ fn find(lines: &[f32], v: f32) -> Option<usize> {
 }
 
 /// Finds the cheapest route from any start to any target inside `window`, avoiding the
-/// interiors of `blocks`. Cost: length, plus [`BEND`] per bend.
+/// interiors of `blocks`. Cost: length, plus [`BEND`] per bend, plus `extra` of every step
+/// between grid points (what crossing other routes costs; never negative).
 pub fn search(
     window: Rect,
     blocks: &[Rect],
     starts: &[Terminal],
     targets: &[Terminal],
+    extra: &dyn Fn(Pos, Pos) -> f32,
 ) -> Option<Found> {
     let all: Vec<Terminal> = starts.iter().chain(targets).copied().collect();
     let grid = Grid::new(window, blocks, &all);
@@ -179,10 +183,10 @@ pub fn search(
             continue;
         }
         let state = v * 4 + s.dir as usize;
-        if cost[state] > 0.0 {
-            cost[state] = 0.0;
+        if cost[state] > s.cost {
+            cost[state] = s.cost;
             start_states.push((state, s.tag));
-            heap.push(Reverse((h(v).to_bits(), state as u32)));
+            heap.push(Reverse(((s.cost + h(v)).to_bits(), state as u32)));
         }
     }
     let mut best: Option<(f32, usize, usize)> = None;
@@ -219,7 +223,11 @@ pub fn search(
             if grid.blocked[nv] & 1 != 0 {
                 continue;
             }
-            let step = (grid.xs[ni] - grid.xs[i]).abs() + (grid.ys[nj] - grid.ys[j]).abs();
+            let (from, to) = (
+                Pos::new(grid.xs[i], grid.ys[j]),
+                Pos::new(grid.xs[ni], grid.ys[nj]),
+            );
+            let step = (to.x - from.x).abs() + (to.y - from.y).abs() + extra(from, to);
             let ng = g + step + if nd == d { 0.0 } else { BEND };
             let ns = nv * 4 + nd as usize;
             if ng < cost[ns] {
@@ -228,7 +236,7 @@ pub fn search(
                 heap.push(Reverse(((ng + h(nv)).to_bits(), ns as u32)));
                 for (gv, t) in &goals {
                     if *gv == nv {
-                        let total = ng + if nd == t.dir { 0.0 } else { BEND };
+                        let total = ng + t.cost + if nd == t.dir { 0.0 } else { BEND };
                         if best.is_none_or(|(b, _, _)| total < b) {
                             best = Some((total, ns, t.tag));
                         }
