@@ -92,8 +92,8 @@ struct Entry {
 /// A side and where along it (0 to 1) a port sits.
 type SidePort = (Side, f32);
 
-/// One edge end on a side: the angle at which its other end lies (see `spread_ports`), the
-/// edge, and whether this is the edge's `from` end.
+/// One edge end on a side: where along the side it should go (see [`turn_key`]), the edge,
+/// and whether this is the edge's `from` end.
 type SideUse = (f32, usize, bool);
 
 /// What one obstacle in the index is.
@@ -595,7 +595,17 @@ pub fn route_all(
     }
 
     // 2. Ports: edges sharing a side are spread along it, in the order of their other ends.
-    let ports = spread_ports(&world, edges, &sides);
+    let sketches: Vec<Option<&Vec<Pos>>> = (0..edges.len())
+        .map(|i| {
+            first[i].as_ref().or_else(|| {
+                reusable
+                    .as_ref()
+                    .and_then(|r| r[i].as_ref())
+                    .map(|e| &e.points)
+            })
+        })
+        .collect();
+    let ports = spread_ports(&world, edges, &sides, &sketches);
 
     // 3. Final routes with those ports.
     let mut routes: Vec<Routed> = Vec::with_capacity(edges.len());
@@ -756,24 +766,62 @@ fn reusable_entries(
 
 /// Port fractions for every edge end: 0.5 alone on a side, else spread evenly in the order
 /// of the other ends, so edges leaving one side do not cross each other.
+/// Where along its side a route should leave, from its sketch (a first route through the
+/// middle port, starting at this end): routes that turn towards the side's start come first,
+/// the ones turning nearest the box outermost; then routes going straight on; then those
+/// turning towards the side's end, the ones turning farthest outermost. In that order no two
+/// cross near the box.
+fn turn_key(route: &[Pos], side: Side) -> Option<f32> {
+    const CLASS: f32 = 1.0e7;
+    let (port, bend) = (*route.first()?, *route.get(1)?);
+    let reach = port.distance(bend);
+    let Some(&after) = route.get(2) else {
+        return Some(0.0);
+    };
+    let towards_start = if side.vertical() {
+        after.y < bend.y
+    } else {
+        after.x < bend.x
+    };
+    Some(if towards_start {
+        -CLASS + reach
+    } else {
+        CLASS - reach
+    })
+}
+
+/// Where along its side a route without a sketch should leave: the angle at which the
+/// other end is seen from the side's middle, measured from straight out.
+fn angle_key(world: &World<'_>, end: End, other: End, side: Side) -> f32 {
+    let c = world.body(other).center();
+    let m = world.port(end, side, 0.5).0;
+    let (vx, vy) = (c.x - m.x, c.y - m.y);
+    let (ox, oy) = side.out().vector();
+    let sideways = if side.vertical() { vy } else { vx };
+    sideways.atan2(vx * ox + vy * oy)
+}
+
 fn spread_ports(
     world: &World<'_>,
     edges: &[EdgeRequest],
     sides: &[Option<(Side, Side)>],
+    sketches: &[Option<&Vec<Pos>>],
 ) -> Vec<(f32, f32)> {
     let mut by_side: BTreeMap<(End, Side), Vec<SideUse>> = BTreeMap::new();
     for (i, e) in edges.iter().enumerate() {
         let Some((sa, sb)) = sides[i] else { continue };
         for (end, other, side, is_from) in [(e.from, e.to, sa, true), (e.to, e.from, sb, false)] {
-            // The angle at which the other end is seen from the side's middle, measured from
-            // straight out towards the side's axis: ports in that order do not cross near
-            // the box, also when the other ends sit level with each other.
-            let c = world.body(other).center();
-            let m = world.port(end, side, 0.5).0;
-            let (vx, vy) = (c.x - m.x, c.y - m.y);
-            let (ox, oy) = side.out().vector();
-            let sideways = if side.vertical() { vy } else { vx };
-            let along = sideways.atan2(vx * ox + vy * oy);
+            let sketch = sketches[i].map(|points| {
+                let mut from_here = points.clone();
+                if !is_from {
+                    from_here.reverse();
+                }
+                from_here
+            });
+            let along = match sketch.as_deref().and_then(|p| turn_key(p, side)) {
+                Some(key) => key,
+                None => angle_key(world, end, other, side),
+            };
             by_side
                 .entry((end, side))
                 .or_default()
