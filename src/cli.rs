@@ -24,6 +24,18 @@ pub enum Command {
     New(NewArgs),
     /// Arrange a design by itself (layered along the data flow, groups kept as boxes).
     Layout(LayoutArgs),
+    /// Make a design from a CloudFormation or SAM template (YAML or JSON), arranged.
+    Import(ImportArgs),
+}
+
+/// `archsketch import STACK.yaml -o OUT.ron`.
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The template to import.
+    pub file: PathBuf,
+    /// Where to write the design.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: PathBuf,
 }
 
 /// `archsketch layout IN.ron -o OUT.ron [--direction right|down]`.
@@ -216,6 +228,16 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
             };
             let arranged = crate::layout::arranged(&design, direction);
             io::save_file(&arranged, &args.output).map_err(|e| fail(2, e.to_string()))
+        }
+        Command::Import(args) => {
+            let path = args.file.display().to_string();
+            let text = std::fs::read_to_string(&args.file)
+                .map_err(|e| fail(2, format!("{path}: cannot read the file: {e}")))?;
+            let imported =
+                crate::import::import_template(&text, &path).map_err(|e| fail(2, e.to_string()))?;
+            io::save_file(&imported.design, &args.output).map_err(|e| fail(2, e.to_string()))?;
+            eprintln!("{path}: {}", imported.report);
+            Ok(())
         }
         Command::Sample(args) => {
             let design = crate::model::sample::pipelines(args.nodes, args.spacing);

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod cli;
 pub mod edit;
 pub mod export;
+pub mod import;
 pub mod io;
 pub mod layout;
 pub mod model;

@@ -1,0 +1,250 @@
+//! A YAML (and so JSON) document as a tree that keeps what CloudFormation needs and generic
+//! YAML loaders drop: the tag of every node (`!Ref`, `!GetAtt`, ...) and where it starts, so
+//! an import or a check can point at the template's own line and column.
+//!
+//! Built on `yaml-rust2`'s event parser, which reports tags and positions.
+
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
+use yaml_rust2::scanner::Marker;
+
+/// Where a node starts in the text: 1-based line and column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct At {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One node of the document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    /// The short tag without its `!` (`Ref`, `GetAtt`), if any; standard `!!` tags are dropped.
+    pub tag: Option<String>,
+    pub at: At,
+}
+
+/// What a node holds. Scalars stay text: templates compare them as text anyway.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Scalar(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key and where it stands (a resource's logical id is pointed at by its key).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub text: String,
+    pub at: At,
+}
+
+impl Node {
+    /// The text of a scalar.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The entry `key` of a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.text == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The entries of a mapping (empty for anything else).
+    pub fn entries(&self) -> &[(Key, Node)] {
+        match &self.value {
+            Value::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    /// The items of a sequence (empty for anything else).
+    pub fn items(&self) -> &[Node] {
+        match &self.value {
+            Value::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// A node at a dotted path of mapping keys (`VersioningConfiguration.Status`).
+    pub fn path(&self, dotted: &str) -> Option<&Node> {
+        dotted.split('.').try_fold(self, |node, key| node.get(key))
+    }
+}
+
+/// Why a text is not a YAML document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub at: At,
+    pub message: String,
+}
+
+/// Parses the first document of `text`.
+pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    let mut builder = Builder::default();
+    let mut parser = Parser::new_from_str(text);
+    parser.load(&mut builder, false).map_err(|e| SyntaxError {
+        at: At {
+            line: e.marker().line(),
+            column: e.marker().col() + 1,
+        },
+        message: e.info().to_string(),
+    })?;
+    builder.root.ok_or(SyntaxError {
+        at: At { line: 1, column: 1 },
+        message: "the file is empty".into(),
+    })
+}
+
+/// A container being filled: its node and, for a mapping, the key waiting for its value.
+enum Open {
+    Seq(Node),
+    Map(Node, Option<Key>),
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Open>,
+    anchors: HashMap<usize, Node>,
+    /// Anchor ids of the open containers, to record them when they close.
+    open_anchors: Vec<usize>,
+    root: Option<Node>,
+}
+
+fn short_tag(tag: Option<Tag>) -> Option<String> {
+    let tag = tag?;
+    (tag.handle == "!").then_some(tag.suffix)
+}
+
+impl Builder {
+    fn push_value(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+            Some(Open::Seq(seq)) => {
+                if let Value::Seq(items) = &mut seq.value {
+                    items.push(node);
+                }
+            }
+            Some(Open::Map(map, key)) => match key.take() {
+                None => {
+                    // A key: complex keys become their text, which templates never use.
+                    *key = Some(Key {
+                        text: node.as_str().unwrap_or_default().to_string(),
+                        at: node.at,
+                    });
+                }
+                Some(k) => {
+                    if let Value::Map(entries) = &mut map.value {
+                        entries.push((k, node));
+                    }
+                }
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        let at = At {
+            line: mark.line(),
+            column: mark.col() + 1,
+        };
+        match event {
+            Event::Scalar(text, _, anchor, tag) => {
+                let node = Node {
+                    value: Value::Scalar(text),
+                    tag: short_tag(tag),
+                    at,
+                };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, node.clone());
+                }
+                self.push_value(node);
+            }
+            Event::Alias(anchor) => {
+                let node = self.anchors.get(&anchor).cloned().unwrap_or(Node {
+                    value: Value::Scalar(String::new()),
+                    tag: None,
+                    at,
+                });
+                self.push_value(node);
+            }
+            Event::SequenceStart(anchor, tag) => {
+                self.open_anchors.push(anchor);
+                self.stack.push(Open::Seq(Node {
+                    value: Value::Seq(Vec::new()),
+                    tag: short_tag(tag),
+                    at,
+                }));
+            }
+            Event::MappingStart(anchor, tag) => {
+                self.open_anchors.push(anchor);
+                self.stack.push(Open::Map(
+                    Node {
+                        value: Value::Map(Vec::new()),
+                        tag: short_tag(tag),
+                        at,
+                    },
+                    None,
+                ));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let node = match self.stack.pop() {
+                    Some(Open::Seq(n)) | Some(Open::Map(n, _)) => n,
+                    None => return,
+                };
+                let anchor = self.open_anchors.pop().unwrap_or(0);
+                if anchor > 0 {
+                    self.anchors.insert(anchor, node.clone());
+                }
+                self.push_value(node);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_tags_positions_anchors_and_reads_json() {
+        let text = "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      \
+                    BucketName: !Sub '${AWS::StackName}-raw'\n      Tags: &t [a, b]\n      \
+                    Other: *t\n";
+        let doc = parse(text).unwrap();
+        let name = doc.path("Resources.Bucket.Properties.BucketName").unwrap();
+        assert_eq!(name.tag.as_deref(), Some("Sub"));
+        assert_eq!(name.as_str(), Some("${AWS::StackName}-raw"));
+        let resources = doc.get("Resources").unwrap().entries();
+        assert_eq!(
+            (resources[0].0.text.as_str(), resources[0].0.at.line),
+            ("Bucket", 2)
+        );
+        let other = doc.path("Resources.Bucket.Properties.Other").unwrap();
+        assert_eq!(other.items().len(), 2);
+        let json = parse("{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\"}}}").unwrap();
+        assert_eq!(
+            json.path("Resources.Q.Type").and_then(Node::as_str),
+            Some("AWS::SQS::Queue")
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_says_where() {
+        let err = parse("Resources:\n  A: [1, 2\n  B: x\n").unwrap_err();
+        assert!(err.at.line >= 2, "{err:?}");
+    }
+}
