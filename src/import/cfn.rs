@@ -222,30 +222,31 @@ fn refs_at(node: Option<&Node>, dotted: &str) -> Vec<String> {
     out
 }
 
-/// The edges of a design being built, without duplicates of the same pair.
+/// The edges of a design being built: at most one between any two resources, whichever way.
 #[derive(Default)]
 struct Edges {
     list: Vec<Edge>,
+    /// Each linked pair, in sorted order.
     pairs: BTreeSet<(String, String)>,
 }
 
 impl Edges {
+    fn pair(a: &str, b: &str) -> (String, String) {
+        if a <= b {
+            (a.to_string(), b.to_string())
+        } else {
+            (b.to_string(), a.to_string())
+        }
+    }
+
     fn add(&mut self, from: &str, to: &str, kind: EdgeKind) {
-        if from == to {
-            return;
+        if from != to && self.pairs.insert(Self::pair(from, to)) {
+            self.list.push(Edge::new(from, to, kind));
         }
-        let key = (from.to_string(), to.to_string());
-        let back = (to.to_string(), from.to_string());
-        if self.pairs.contains(&key) || self.pairs.contains(&back) {
-            return;
-        }
-        self.pairs.insert(key);
-        self.list.push(Edge::new(from, to, kind));
     }
 
     fn linked(&self, a: &str, b: &str) -> bool {
-        self.pairs.contains(&(a.to_string(), b.to_string()))
-            || self.pairs.contains(&(b.to_string(), a.to_string()))
+        self.pairs.contains(&Self::pair(a, b))
     }
 }
 
@@ -253,7 +254,8 @@ fn build(resources: &[Resource<'_>]) -> Imported {
     let table = mapping();
     let mut design = Design::default();
     let mut left_out: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut mapped = BTreeSet::new();
+    // Logical id -> service of every resource drawn as a service.
+    let mut mapped: BTreeMap<&str, &str> = BTreeMap::new();
     for r in resources {
         if let Some(row) = table.service(&r.resource_type) {
             let mut node = DesignNode::new(r.id.clone(), row.service.clone(), Pos::new(0.0, 0.0));
@@ -269,7 +271,7 @@ fn build(resources: &[Resource<'_>]) -> Imported {
                     node.props.insert(p.to.clone(), text);
                 }
             }
-            mapped.insert(r.id.as_str());
+            mapped.insert(r.id.as_str(), row.service.as_str());
             design.nodes.push(node);
         } else if table.connector(&r.resource_type).is_none()
             && !table.is_plumbing(&r.resource_type)
@@ -278,13 +280,6 @@ fn build(resources: &[Resource<'_>]) -> Imported {
             *left_out.entry(r.resource_type.as_str()).or_default() += 1;
         }
     }
-    let service_of = |id: &str| {
-        design
-            .nodes
-            .iter()
-            .find(|n| n.id == id)
-            .map(|n| n.service.clone())
-    };
     let mut edges = Edges::default();
     // Connectors: an event source mapping, a subscription, a listener.
     for r in resources {
@@ -293,7 +288,7 @@ fn build(resources: &[Resource<'_>]) -> Imported {
         };
         for a in refs_at(r.properties, &row.from) {
             for b in refs_at(r.properties, &row.to) {
-                if mapped.contains(a.as_str()) && mapped.contains(b.as_str()) {
+                if mapped.contains_key(a.as_str()) && mapped.contains_key(b.as_str()) {
                     edges.add(&a, &b, row.kind);
                 }
             }
@@ -313,21 +308,24 @@ fn build(resources: &[Resource<'_>]) -> Imported {
                 _ => EdgeKind::Trigger,
             };
             for source in refs_at(Some(event), "Properties") {
-                if mapped.contains(source.as_str()) {
+                if mapped.contains_key(source.as_str()) {
                     edges.add(&source, &r.id, kind);
                 }
             }
         }
     }
     // Properties that name another resource, as the table says.
-    for r in resources.iter().filter(|r| mapped.contains(r.id.as_str())) {
+    for r in resources
+        .iter()
+        .filter(|r| mapped.contains_key(r.id.as_str()))
+    {
         for row in table
             .links
             .iter()
             .filter(|l| l.resource_type == "*" || l.resource_type == r.resource_type)
         {
             for other in refs_at(r.properties, &row.at) {
-                if !mapped.contains(other.as_str()) {
+                if !mapped.contains_key(other.as_str()) {
                     continue;
                 }
                 if row.out {
@@ -339,19 +337,22 @@ fn build(resources: &[Resource<'_>]) -> Imported {
         }
     }
     // Any other reference between two mapped resources is a relation.
-    for r in resources.iter().filter(|r| mapped.contains(r.id.as_str())) {
+    for r in resources
+        .iter()
+        .filter(|r| mapped.contains_key(r.id.as_str()))
+    {
         let mut named = Vec::new();
         if let Some(p) = r.properties {
             references(p, &mut named);
         }
         for other in named {
-            if !mapped.contains(other.as_str()) || edges.linked(&r.id, &other) {
+            if !mapped.contains_key(other.as_str()) || edges.linked(&r.id, &other) {
                 continue;
             }
-            let (Some(a), Some(b)) = (service_of(&r.id), service_of(&other)) else {
+            let (Some(a), Some(b)) = (mapped.get(r.id.as_str()), mapped.get(other.as_str())) else {
                 continue;
             };
-            let kind = catalog().default_edge_kind(Endpoint::Service(&a), Endpoint::Service(&b));
+            let kind = catalog().default_edge_kind(Endpoint::Service(a), Endpoint::Service(b));
             let kind = if kind.is_relation() {
                 kind
             } else {
@@ -361,16 +362,13 @@ fn build(resources: &[Resource<'_>]) -> Imported {
         }
     }
     design.edges = edges.list;
-    let groups = structure(resources, &design);
-    design.groups = groups;
+    design.groups = structure(resources, &design);
 
-    let services = design.nodes.len();
-    let mapped_resources = services;
     let left_total: usize = left_out.values().sum();
     let mut report = format!(
         "{} resources as {} services, {} edges, {} groups",
         resources.len(),
-        mapped_resources,
+        design.nodes.len(),
         design.edges.len(),
         design.groups.len()
     );
@@ -402,18 +400,34 @@ fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Group> {
         .iter()
         .filter(|r| r.resource_type == "AWS::EC2::Subnet")
         .collect();
-    let nodes: BTreeSet<&str> = design.nodes.iter().map(|n| n.id.as_str()).collect();
+    // What each subnet and each service names, read once.
+    let subnet_vpcs: BTreeMap<&str, Vec<String>> = subnets
+        .iter()
+        .map(|s| (s.id.as_str(), refs_at(s.properties, "VpcId")))
+        .collect();
+    let drawn: BTreeSet<&str> = design.nodes.iter().map(|n| n.id.as_str()).collect();
+    // (service, the subnets it names, the VPCs it names)
+    let services: Vec<(&str, Vec<String>, Vec<String>)> = resources
+        .iter()
+        .filter(|r| drawn.contains(r.id.as_str()))
+        .map(|r| {
+            (
+                r.id.as_str(),
+                subnets_named(r),
+                refs_at(r.properties, "VpcId"),
+            )
+        })
+        .collect();
     let mut groups: Vec<Group> = Vec::new();
     let mut region = Group::new("aws_region", GroupKind::Region);
     region.label = "Region".into();
     let mut placed: BTreeSet<String> = BTreeSet::new();
     for vpc in &vpcs {
+        let in_this_vpc =
+            |subnet: &str| subnet_vpcs.get(subnet).is_some_and(|v| v.contains(&vpc.id));
         let mut g = Group::new(vpc.id.clone(), GroupKind::Vpc);
         g.label = vpc.id.clone();
-        for subnet in subnets
-            .iter()
-            .filter(|s| refs_at(s.properties, "VpcId").contains(&vpc.id))
-        {
+        for subnet in subnets.iter().filter(|s| in_this_vpc(&s.id)) {
             let public = subnet
                 .properties
                 .and_then(|p| p.get("MapPublicIpOnLaunch"))
@@ -426,24 +440,18 @@ fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Group> {
             };
             let mut sg = Group::new(subnet.id.clone(), kind);
             sg.label = subnet.id.clone();
-            for r in resources.iter().filter(|r| nodes.contains(r.id.as_str())) {
-                let named = subnets_named(r);
-                if named.len() == 1 && named[0] == subnet.id && placed.insert(r.id.clone()) {
-                    sg.children.push(r.id.clone());
+            for (id, named, _) in &services {
+                if named.len() == 1 && named[0] == subnet.id && placed.insert(id.to_string()) {
+                    sg.children.push(id.to_string());
                 }
             }
             g.children.push(sg.id.clone());
             groups.push(sg);
         }
-        for r in resources.iter().filter(|r| nodes.contains(r.id.as_str())) {
-            let named = subnets_named(r);
-            let in_vpc = named.iter().any(|s| {
-                subnets
-                    .iter()
-                    .any(|sub| sub.id == *s && refs_at(sub.properties, "VpcId").contains(&vpc.id))
-            }) || refs_at(r.properties, "VpcId").contains(&vpc.id);
-            if in_vpc && placed.insert(r.id.clone()) {
-                g.children.push(r.id.clone());
+        for (id, named, vpcs_named) in &services {
+            let in_vpc = named.iter().any(|s| in_this_vpc(s)) || vpcs_named.contains(&vpc.id);
+            if in_vpc && placed.insert(id.to_string()) {
+                g.children.push(id.to_string());
             }
         }
         region.children.push(g.id.clone());

@@ -103,18 +103,17 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     })
 }
 
-/// A container being filled: its node and, for a mapping, the key waiting for its value.
+/// A container being filled: its node, its anchor id (0 for none) and, for a mapping, the
+/// key waiting for its value.
 enum Open {
-    Seq(Node),
-    Map(Node, Option<Key>),
+    Seq(Node, usize),
+    Map(Node, usize, Option<Key>),
 }
 
 #[derive(Default)]
 struct Builder {
     stack: Vec<Open>,
     anchors: HashMap<usize, Node>,
-    /// Anchor ids of the open containers, to record them when they close.
-    open_anchors: Vec<usize>,
     root: Option<Node>,
 }
 
@@ -131,12 +130,12 @@ impl Builder {
                     self.root = Some(node);
                 }
             }
-            Some(Open::Seq(seq)) => {
+            Some(Open::Seq(seq, _)) => {
                 if let Value::Seq(items) = &mut seq.value {
                     items.push(node);
                 }
             }
-            Some(Open::Map(map, key)) => match key.take() {
+            Some(Open::Map(map, _, key)) => match key.take() {
                 None => {
                     // A key: complex keys become their text, which templates never use.
                     *key = Some(Key {
@@ -181,30 +180,31 @@ impl MarkedEventReceiver for Builder {
                 self.push_value(node);
             }
             Event::SequenceStart(anchor, tag) => {
-                self.open_anchors.push(anchor);
-                self.stack.push(Open::Seq(Node {
-                    value: Value::Seq(Vec::new()),
-                    tag: short_tag(tag),
-                    at,
-                }));
+                self.stack.push(Open::Seq(
+                    Node {
+                        value: Value::Seq(Vec::new()),
+                        tag: short_tag(tag),
+                        at,
+                    },
+                    anchor,
+                ));
             }
             Event::MappingStart(anchor, tag) => {
-                self.open_anchors.push(anchor);
                 self.stack.push(Open::Map(
                     Node {
                         value: Value::Map(Vec::new()),
                         tag: short_tag(tag),
                         at,
                     },
+                    anchor,
                     None,
                 ));
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let node = match self.stack.pop() {
-                    Some(Open::Seq(n)) | Some(Open::Map(n, _)) => n,
+                let (node, anchor) = match self.stack.pop() {
+                    Some(Open::Seq(n, anchor)) | Some(Open::Map(n, anchor, _)) => (n, anchor),
                     None => return,
                 };
-                let anchor = self.open_anchors.pop().unwrap_or(0);
                 if anchor > 0 {
                     self.anchors.insert(anchor, node.clone());
                 }

@@ -39,6 +39,14 @@ impl Rect {
         Self { min, max }
     }
 
+    /// The bounds of a segment between two points in any order, to look up what lies near it.
+    pub fn spanning(a: Pos, b: Pos) -> Self {
+        Self {
+            min: Pos::new(a.x.min(b.x), a.y.min(b.y)),
+            max: Pos::new(a.x.max(b.x), a.y.max(b.y)),
+        }
+    }
+
     /// A rectangle of the given size centred on a point, as node icons are.
     pub fn from_center_size(center: Pos, w: f32, h: f32) -> Self {
         Self {

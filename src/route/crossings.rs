@@ -29,7 +29,7 @@ impl Drawn {
         self.generation[edge] += 1;
         let generation = self.generation[edge];
         for w in points.windows(2) {
-            let area = Rect::from_min_max(w[0], w[0]).union(Rect::from_min_max(w[1], w[1]));
+            let area = Rect::spanning(w[0], w[1]);
             self.index.insert(area);
             self.segments.push((edge, generation, w[0], w[1]));
         }
@@ -52,7 +52,7 @@ impl Drawn {
         points
             .windows(2)
             .map(|w| {
-                let area = Rect::from_min_max(w[0], w[0]).union(Rect::from_min_max(w[1], w[1]));
+                let area = Rect::spanning(w[0], w[1]);
                 steps_across(w[0], w[1], &self.near(&area, edge))
             })
             .sum()

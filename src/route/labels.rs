@@ -14,8 +14,7 @@ pub(super) fn place(world: &World<'_>, edges: &[EdgeRequest], routes: &mut [Rout
     let mut segment_owner = Vec::new();
     for (r, route) in routes.iter().enumerate() {
         for w in route.points.windows(2) {
-            segment_boxes
-                .push(Rect::from_min_max(w[0], w[0]).union(Rect::from_min_max(w[1], w[1])));
+            segment_boxes.push(Rect::spanning(w[0], w[1]));
             segment_owner.push((r, w[0], w[1]));
         }
     }

@@ -224,7 +224,7 @@ impl<'a> World<'a> {
             return false;
         }
         points.windows(2).all(|w| {
-            let area = Rect::from_min_max(w[0], w[0]).union(Rect::from_min_max(w[1], w[1]));
+            let area = Rect::spanning(w[0], w[1]);
             self.index
                 .query(&area.expand(TILE_CLEARANCE))
                 .into_iter()
@@ -292,19 +292,21 @@ impl<'a> World<'a> {
                 Side::ALL.iter().map(|s| (*s, 0.5)).collect(),
             ),
         };
-        // (side, port, stub) of each candidate port of an end.
-        let ports_of = |e: End, list: &[SidePort]| -> Vec<(Side, Pos, Pos)> {
+        let crossing_cost =
+            |shape: &[Pos]| drawn.map_or(0.0, |d| d.crossings(shape, ask.edge) as f32 * CROSSING);
+        // (side, port, stub, what the port-to-stub segment crosses) of each candidate port of
+        // an end. A stub under another edge's label cannot be used.
+        let ports_of = |e: End, list: &[SidePort]| -> Vec<(Side, Pos, Pos, f32)> {
             list.iter()
                 .map(|&(side, t)| {
                     let (p, stub) = self.port(e, side, t);
                     (side, p, stub)
                 })
+                .filter(|&(_, p, stub)| !self.stub_under_label(p, stub, ask))
+                .map(|(side, p, stub)| (side, p, stub, crossing_cost(&[p, stub])))
                 .collect()
         };
-        let (mut starts, mut ends) = (ports_of(a, &from_sides), ports_of(b, &to_sides));
-        // A stub under another edge's label cannot be used.
-        starts.retain(|&(_, port, stub)| !self.stub_under_label(port, stub, ask));
-        ends.retain(|&(_, port, stub)| !self.stub_under_label(port, stub, ask));
+        let (starts, ends) = (ports_of(a, &from_sides), ports_of(b, &to_sides));
         let bound = self.bound(a, b);
         let finish = |mid: Vec<Pos>, sa: usize, sb: usize| {
             let mut pts = vec![starts[sa].1];
@@ -312,21 +314,13 @@ impl<'a> World<'a> {
             pts.push(ends[sb].1);
             (simplify(pts), starts[sa].0, ends[sb].0)
         };
-        let crossing_cost =
-            |shape: &[Pos]| drawn.map_or(0.0, |d| d.crossings(shape, ask.edge) as f32 * CROSSING);
         // What a route from stub to stub crosses, with its two port stubs.
-        let crosses = |shape: &[Pos], sa: usize, sb: usize| {
-            crossing_cost(shape)
-                + crossing_cost(&[starts[sa].1, starts[sa].2])
-                + crossing_cost(&[ends[sb].2, ends[sb].1])
-        };
-        let cost_of = |shape: &[Pos], sa: usize, sb: usize| {
-            geom::bends(shape) as f32 * BEND + geom::length(shape) + crosses(shape, sa, sb)
-        };
+        let crosses =
+            |shape: &[Pos], sa: usize, sb: usize| crossing_cost(shape) + starts[sa].3 + ends[sb].3;
         // Cheap shapes first: straight, then one bend, then two bends through the middle.
         let mut candidates: Vec<(f32, usize, usize, Vec<Pos>)> = Vec::new();
-        for (i, &(sa, _, s)) in starts.iter().enumerate() {
-            for (j, &(sb, _, t)) in ends.iter().enumerate() {
+        for (i, &(sa, _, s, _)) in starts.iter().enumerate() {
+            for (j, &(sb, _, t, _)) in ends.iter().enumerate() {
                 for shape in simple_shapes(s, sa.out(), t, sb.out().reverse()) {
                     let cost = geom::bends(&shape) as f32 * BEND + geom::length(&shape);
                     candidates.push((cost, i, j, shape));
@@ -339,29 +333,32 @@ impl<'a> World<'a> {
             .filter(|(_, _, _, shape)| self.clear(shape, ask, bound));
         // Without other routes to price, the first clear shape is the route. With them, the
         // cheapest clear shape counting crossings, unless it crosses: then the search may
-        // find better.
+        // find better. (cost with crossings, the crossings' part, ends, shape)
         let cheap = if drawn.is_some() {
             clear
-                .map(|(_, i, j, shape)| (cost_of(&shape, i, j), i, j, shape))
+                .map(|(cost, i, j, shape)| {
+                    let crossed = crosses(&shape, i, j);
+                    (cost + crossed, crossed, i, j, shape)
+                })
                 .min_by(|x, y| x.0.total_cmp(&y.0))
         } else {
-            clear.next()
+            clear
+                .next()
+                .map(|(cost, i, j, shape)| (cost, 0.0, i, j, shape))
         };
-        if let Some((_, i, j, shape)) = &cheap
-            && (drawn.is_none() || crosses(shape, *i, *j) == 0.0)
-        {
+        if let Some((_, 0.0, i, j, shape)) = &cheap {
             return Some(finish(shape.clone(), *i, *j));
         }
         // Then a search on a grid near the edge, widening the window if needed.
         let near = self.body(a).union(self.body(b));
-        let term = |list: &[(Side, Pos, Pos)], inwards: bool| -> Vec<Terminal> {
+        let term = |list: &[(Side, Pos, Pos, f32)], inwards: bool| -> Vec<Terminal> {
             list.iter()
                 .enumerate()
-                .map(|(k, &(s, port, stub))| Terminal {
+                .map(|(k, &(s, _, stub, crossed))| Terminal {
                     stub,
                     dir: if inwards { s.out().reverse() } else { s.out() },
                     tag: k,
-                    cost: crossing_cost(&[port, stub]),
+                    cost: crossed,
                 })
                 .collect()
         };
@@ -382,23 +379,21 @@ impl<'a> World<'a> {
             let others = drawn.map(|d| d.near(&window, ask.edge)).unwrap_or_default();
             let extra = |p: Pos, q: Pos| steps_across(p, q, &others) as f32 * CROSSING;
             if let Some(found) = search::search(window, &blocks, &st, &tt, &extra) {
+                let (f, sa, sb) = (&found.points, found.start, found.target);
+                let searched = geom::bends(f) as f32 * BEND + geom::length(f) + crosses(f, sa, sb);
                 return Some(match cheap {
-                    Some((cost, i, j, shape))
-                        if cost <= cost_of(&found.points, found.start, found.target) =>
-                    {
-                        finish(shape, i, j)
-                    }
-                    _ => finish(found.points, found.start, found.target),
+                    Some((cost, _, i, j, shape)) if cost <= searched => finish(shape, i, j),
+                    _ => finish(found.points, sa, sb),
                 });
             }
         }
-        cheap.map(|(_, i, j, shape)| finish(shape, i, j))
+        cheap.map(|(_, _, i, j, shape)| finish(shape, i, j))
     }
 
     /// Whether the short segment from a port to its stub runs into another edge's label
     /// (the search starts at the stub, so it cannot see this).
     fn stub_under_label(&self, port: Pos, stub: Pos, ask: Ask) -> bool {
-        let area = Rect::from_min_max(port, port).union(Rect::from_min_max(stub, stub));
+        let area = Rect::spanning(port, stub);
         self.index.query(&area.expand(1.0)).into_iter().any(|id| {
             let kind = self.kind(id);
             matches!(kind, Obstacle::EdgeLabel(_))
@@ -626,6 +621,8 @@ pub fn route_all(
                         .and_then(|r| r[i].as_ref())
                         .filter(|c| c.ports == (ta, tb) && c.sides == (sa, sb));
                     let unchanged_first = first[i].as_ref().filter(|_| ta == 0.5 && tb == 0.5);
+                    // Kept and first routes are in `drawn` since step 1; a new one replaces
+                    // the edge's first route there.
                     let points = if let Some(c) = cached {
                         Some(c.points.clone())
                     } else if let Some(p) = unchanged_first {
@@ -634,13 +631,15 @@ pub fn route_all(
                         pending = true;
                         None
                     } else {
-                        world
+                        let routed = world
                             .orthogonal(Ask::of(edges, i), Some(((sa, ta), (sb, tb))), Some(&drawn))
-                            .map(|(p, _, _)| p)
-                            .or_else(|| first[i].clone())
+                            .map(|(p, _, _)| p);
+                        if let Some(p) = &routed {
+                            drawn.set(i, p);
+                        }
+                        routed.or_else(|| first[i].clone())
                     };
                     if let Some(points) = points {
-                        drawn.set(i, &points);
                         entries[i] = Some(Entry {
                             request: e.clone(),
                             ends,
@@ -766,8 +765,8 @@ fn reusable_entries(
 
 /// Port fractions for every edge end: 0.5 alone on a side, else spread evenly in the order
 /// of the other ends, so edges leaving one side do not cross each other.
-/// Where along its side a route should leave, from its sketch (a first route through the
-/// middle port, starting at this end): routes that turn towards the side's start come first,
+/// Where along its side a route should leave, from the start of its sketch (a first route
+/// through the middle port, seen from this end: port, first bend, the point after it): routes that turn towards the side's start come first,
 /// the ones turning nearest the box outermost; then routes going straight on; then those
 /// turning towards the side's end, the ones turning farthest outermost. In that order no two
 /// cross near the box.
@@ -811,14 +810,15 @@ fn spread_ports(
     for (i, e) in edges.iter().enumerate() {
         let Some((sa, sb)) = sides[i] else { continue };
         for (end, other, side, is_from) in [(e.from, e.to, sa, true), (e.to, e.from, sb, false)] {
-            let sketch = sketches[i].map(|points| {
-                let mut from_here = points.clone();
-                if !is_from {
-                    from_here.reverse();
+            // The sketch's first three points seen from this end.
+            let head: Option<Vec<Pos>> = sketches[i].map(|points| {
+                if is_from {
+                    points.iter().take(3).copied().collect()
+                } else {
+                    points.iter().rev().take(3).copied().collect()
                 }
-                from_here
             });
-            let along = match sketch.as_deref().and_then(|p| turn_key(p, side)) {
+            let along = match head.as_deref().and_then(|p| turn_key(p, side)) {
                 Some(key) => key,
                 None => angle_key(world, end, other, side),
             };
