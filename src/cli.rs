@@ -36,6 +36,10 @@ pub struct ImportArgs {
     /// Where to write the design.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: PathBuf,
+    /// Keep resources the mapping does not know as unknown services instead of leaving
+    /// them out.
+    #[arg(long)]
+    pub keep_unmapped: bool,
 }
 
 /// `archsketch layout IN.ron -o OUT.ron [--direction right|down]`.
@@ -72,7 +76,8 @@ pub struct NewArgs {
 /// `archsketch check FILE...`.
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Design files to check.
+    /// Design files to check, or CloudFormation/SAM templates (.yaml, .yml, .json, .template),
+    /// which are imported first and reported at their own lines.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Output format.
@@ -230,13 +235,13 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
             io::save_file(&arranged, &args.output).map_err(|e| fail(2, e.to_string()))
         }
         Command::Import(args) => {
-            let path = args.file.display().to_string();
-            let text = std::fs::read_to_string(&args.file)
-                .map_err(|e| fail(2, format!("{path}: cannot read the file: {e}")))?;
-            let imported =
-                crate::import::import_template(&text, &path).map_err(|e| fail(2, e.to_string()))?;
+            let options = crate::import::ImportOptions {
+                keep_unmapped: args.keep_unmapped,
+            };
+            let imported = crate::import::import_file(&args.file, options)
+                .map_err(|e| fail(2, e.to_string()))?;
             io::save_file(&imported.design, &args.output).map_err(|e| fail(2, e.to_string()))?;
-            eprintln!("{path}: {}", imported.report);
+            eprintln!("{}: {}", args.file.display(), imported.report);
             Ok(())
         }
         Command::Sample(args) => {
@@ -326,10 +331,19 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
     paths.sort();
     for path in &paths {
         let shown = path.display().to_string();
-        let (design, text) = match io::load_file_with_text(path) {
+        let loaded = if crate::import::is_importable(path) {
+            crate::import::import_file(path, crate::import::ImportOptions::default())
+                .map(|i| (i.design, crate::report::Source::Template(i.anchors)))
+                .map_err(|e| e.to_string())
+        } else {
+            io::load_file_with_text(path)
+                .map(|(design, text)| (design, crate::report::Source::Design(text)))
+                .map_err(|e| e.to_string())
+        };
+        let (design, source) = match loaded {
             Ok(loaded) => loaded,
             Err(e) => {
-                unreadable.push(e.to_string());
+                unreadable.push(e);
                 continue;
             }
         };
@@ -341,7 +355,7 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
             .collect();
         checked.push(crate::report::Checked {
             path: shown,
-            text,
+            source,
             design,
             findings,
         });

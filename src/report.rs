@@ -6,12 +6,38 @@ use serde_json::{Value, json};
 use crate::model::{Design, ElementRef};
 use crate::rules::{self, Finding, Severity, reference::REFERENCES};
 
-/// One checked file: its name as given, its text (for line numbers) and its findings.
+/// One checked file: its name as given, how to find an element in it, and its findings.
 pub struct Checked {
     pub path: String,
-    pub text: String,
+    pub source: Source,
     pub design: Design,
     pub findings: Vec<Finding>,
+}
+
+/// What a checked file was, which says where its elements are written.
+pub enum Source {
+    /// A design file's text: elements are found by their ids in it.
+    Design(String),
+    /// An imported template: each resource's logical id is at a known line and column.
+    Template(std::collections::BTreeMap<String, crate::import::At>),
+}
+
+impl Checked {
+    /// The 1-based line and column of the first element a finding names. An edge of an
+    /// imported template is located at the resource it starts from.
+    pub fn locate(&self, f: &Finding) -> Option<(usize, usize)> {
+        let element = f.elements.first()?;
+        match &self.source {
+            Source::Design(text) => crate::io::locate_element(text, element),
+            Source::Template(anchors) => {
+                let id = match element {
+                    ElementRef::Node(id) | ElementRef::Group(id) => id.as_str(),
+                    ElementRef::Edge(i) => self.design.edges.get(*i)?.from.as_str(),
+                };
+                anchors.get(id).map(|at| (at.line, at.column))
+            }
+        }
+    }
 }
 
 fn ids(f: &Finding) -> Vec<String> {
@@ -24,10 +50,8 @@ pub fn text(files: &[Checked]) -> String {
     let (mut e, mut w, mut i) = (0, 0, 0);
     for c in files {
         for f in &c.findings {
-            let at = f
-                .elements
-                .first()
-                .and_then(|el| crate::io::locate_element(&c.text, el))
+            let at = c
+                .locate(f)
                 .map(|(l, col)| format!(":{l}:{col}"))
                 .unwrap_or_default();
             out.push_str(&format!(
@@ -62,14 +86,11 @@ pub fn json(files: &[Checked]) -> String {
         .iter()
         .flat_map(|c| {
             c.findings.iter().map(move |f| {
-                let line = f
-                    .elements
-                    .first()
-                    .and_then(|el| crate::io::locate_element(&c.text, el))
-                    .map(|(l, _)| l);
+                let located = c.locate(f);
                 json!({
                     "file": c.path,
-                    "line": line,
+                    "line": located.map(|(l, _)| l),
+                    "column": located.map(|(_, col)| col),
                     "rule": f.rule,
                     "severity": f.severity.name(),
                     "message": f.message,
@@ -128,11 +149,7 @@ pub fn sarif(files: &[Checked]) -> String {
     let mut results = Vec::new();
     for c in files {
         for f in &c.findings {
-            let (line, col) = f
-                .elements
-                .first()
-                .and_then(|el| crate::io::locate_element(&c.text, el))
-                .unwrap_or((1, 1));
+            let (line, col) = c.locate(f).unwrap_or((1, 1));
             let mut result = json!({
                 "ruleId": f.rule,
                 "level": level(f.severity),

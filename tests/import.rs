@@ -93,8 +93,8 @@ Resources:
     Properties: {SubnetId: !Ref PublicA, InstanceType: t3.micro}
   Param:
     Type: AWS::SSM::Parameter
-  Alarm:
-    Type: AWS::CloudWatch::Alarm
+  Capacity:
+    Type: AWS::EC2::CapacityReservation
 ";
     let imported = import_template(text, "t.yaml").unwrap();
     let d = &imported.design;
@@ -128,7 +128,7 @@ Resources:
     assert!(
         imported
             .report
-            .contains("left out 1 resources of 1 types: AWS::CloudWatch::Alarm (1)"),
+            .contains("left out 1 resources of 1 types: AWS::EC2::CapacityReservation (1)"),
         "{}",
         imported.report
     );
@@ -185,5 +185,175 @@ fn the_command_writes_nothing_on_bad_input_and_exits_2() {
     assert!(good.status.success());
     assert!(String::from_utf8_lossy(&good.stderr).contains("4 resources as 3 services"));
     assert!(archsketch::io::load_file(&out).is_ok());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A VPC the way real templates write it: zones from `!Select [N, !GetAZs '']`, a subnet
+/// that is public only because its route table sends 0.0.0.0/0 to an internet gateway, a
+/// private one, and the gateway attached to the VPC.
+const NETWORK: &str = "\
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+  Igw:
+    Type: AWS::EC2::InternetGateway
+  Attach:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties: {VpcId: !Ref Vpc, InternetGatewayId: !Ref Igw}
+  Front:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      AvailabilityZone: !Select [0, !GetAZs '']
+  Back:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      AvailabilityZone: {'Fn::Select': [1, {'Fn::GetAZs': ''}]}
+  FrontRoutes:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  ToInternet:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref FrontRoutes, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Igw}
+  FrontAssoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties: {SubnetId: !Ref Front, RouteTableId: !Ref FrontRoutes}
+  Web:
+    Type: AWS::EC2::Instance
+    Properties: {SubnetId: !Ref Front}
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {DBSubnetGroupName: !Ref Back}
+  Alarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmActions: [!Ref Topic]
+  Topic:
+    Type: AWS::SNS::Topic
+  Capacity:
+    Type: AWS::EC2::CapacityReservation
+";
+
+#[test]
+fn zones_route_tables_and_gateways_shape_the_boxes() {
+    let imported = import_template(NETWORK, "net.yaml").unwrap();
+    let d = &imported.design;
+    let group = |id: &str| d.groups.iter().find(|g| g.id == id).unwrap();
+    assert_eq!(
+        group("Front").kind,
+        archsketch::model::GroupKind::PublicSubnet
+    );
+    assert_eq!(
+        group("Back").kind,
+        archsketch::model::GroupKind::PrivateSubnet
+    );
+    assert_eq!(group("Vpc_az1").label, "AZ 1");
+    assert_eq!(group("Vpc_az1").children, ["Front"]);
+    assert_eq!(group("Vpc_az2").label, "AZ 2");
+    assert_eq!(group("Vpc_az2").children, ["Back"]);
+    assert!(group("Vpc").children.contains(&"Igw".to_string()));
+    let (nodes, edges, _) = summary(d);
+    assert!(nodes.contains(&"Alarm:cloudwatch".to_string()), "{nodes:?}");
+    assert!(
+        edges.contains(&"Alarm->Topic:Notify".to_string()),
+        "{edges:?}"
+    );
+    assert!(
+        imported
+            .report
+            .contains("AWS::EC2::CapacityReservation (1)")
+    );
+    // Where each resource is written, for findings on the template.
+    let at = imported.anchors["Web"];
+    assert_eq!((at.line, at.column), (28, 3));
+}
+
+#[test]
+fn keep_unmapped_draws_what_the_table_does_not_know() {
+    let options = archsketch::import::ImportOptions {
+        keep_unmapped: true,
+    };
+    let imported = archsketch::import::import_template_with(NETWORK, "net.yaml", options).unwrap();
+    let kept = imported
+        .design
+        .nodes
+        .iter()
+        .find(|n| n.id == "Capacity")
+        .unwrap();
+    assert_eq!(kept.service, "AWS::EC2::CapacityReservation");
+    assert!(
+        imported.report.contains("kept 1 unmapped resources"),
+        "{}",
+        imported.report
+    );
+    assert!(!imported.report.contains("left out"), "{}", imported.report);
+    // The rules say the catalog does not know it, rather than guessing.
+    let findings = archsketch::rules::check(&imported.design);
+    assert!(findings.iter().any(|f| f.rule == "G001"));
+}
+
+#[test]
+fn a_dependson_circle_is_an_error_at_its_place() {
+    let text = "Resources:\n  A:\n    Type: AWS::SQS::Queue\n    DependsOn: B\n  B:\n    Type: AWS::SQS::Queue\n    DependsOn: [A]\n";
+    let err = import_template(text, "c.yaml").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "c.yaml:2:3: DependsOn goes round in a circle: A -> B -> A"
+    );
+    // A name SAM creates behind the scenes is no circle and no error.
+    let sam = "Resources:\n  A:\n    Type: AWS::SQS::Queue\n    DependsOn: MyApiProdStage\n";
+    assert!(import_template(sam, "s.yaml").is_ok());
+}
+
+#[test]
+fn check_reads_a_template_and_points_at_its_lines() {
+    let dir = std::env::temp_dir().join(format!("archsketch-check-cfn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let stack = dir.join("stack.yaml");
+    std::fs::write(&stack, NETWORK).unwrap();
+    let run = |format: &str| {
+        Command::new(env!("CARGO_BIN_EXE_archsketch"))
+            .args(["check", "--format", format, stack.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let text = run("text");
+    let out = String::from_utf8_lossy(&text.stdout).to_string();
+    assert!(matches!(text.status.code(), Some(0 | 1)), "{out}");
+    // Every finding names the stack file at a resource's own line and column.
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with(stack.to_str().unwrap()))
+        .collect();
+    assert!(!lines.is_empty(), "{out}");
+    for l in &lines {
+        let rest = l
+            .strip_prefix(stack.to_str().unwrap())
+            .unwrap_or_else(|| panic!("{l}"));
+        let mut parts = rest.splitn(4, ':');
+        assert_eq!(parts.next(), Some(""));
+        let line: usize = parts.next().unwrap().parse().unwrap();
+        let col: usize = parts.next().unwrap().parse().unwrap();
+        assert!(line > 1 && col == 3, "{l}");
+    }
+    let sarif: serde_json::Value = serde_json::from_slice(&run("sarif").stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert!(
+        result["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("stack.yaml")
+    );
+    assert!(result["region"]["startLine"].as_u64().unwrap() > 1);
+    // A broken template is exit 2 with its place, like an unreadable design.
+    let broken = dir.join("broken.yaml");
+    std::fs::write(&broken, "Resources:\n  A: [1,\n").unwrap();
+    let bad = Command::new(env!("CARGO_BIN_EXE_archsketch"))
+        .args(["check", broken.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("broken.yaml:"));
     std::fs::remove_dir_all(&dir).ok();
 }

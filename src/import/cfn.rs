@@ -39,8 +39,11 @@ const INTRINSICS: &[&str] = &[
 #[derive(Debug)]
 struct Resource<'a> {
     id: String,
+    /// Where its logical id is written.
+    at: At,
     resource_type: String,
     properties: Option<&'a Node>,
+    depends_on: Vec<String>,
 }
 
 /// What an import made and what it says about it.
@@ -49,6 +52,17 @@ pub struct Imported {
     pub design: Design,
     /// One paragraph: counts of what became what and which types were left out.
     pub report: String,
+    /// Where each resource's logical id is written in the source, so that findings on the
+    /// imported design point at the template's own lines.
+    pub anchors: BTreeMap<String, At>,
+}
+
+/// Choices a person makes about an import.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ImportOptions {
+    /// Keep resources the table does not map as nodes of unknown service (their type), so
+    /// nothing of the template is missing from the picture.
+    pub keep_unmapped: bool,
 }
 
 fn error(path: &str, at: Option<At>, message: impl Into<String>) -> ImportError {
@@ -59,12 +73,75 @@ fn error(path: &str, at: Option<At>, message: impl Into<String>) -> ImportError 
     }
 }
 
-/// Imports a template's text; `path` names it in messages.
+/// Imports a template's text with the default options; `path` names it in messages.
 pub fn import_template(text: &str, path: &str) -> Result<Imported, ImportError> {
+    import_template_with(text, path, ImportOptions::default())
+}
+
+/// Imports a template's text; `path` names it in messages.
+pub fn import_template_with(
+    text: &str,
+    path: &str,
+    options: ImportOptions,
+) -> Result<Imported, ImportError> {
     let doc = yaml::parse(text).map_err(|e| error(path, Some(e.at), e.message))?;
     check_tags(&doc, path)?;
     let resources = resources(&doc, path)?;
-    Ok(build(&resources))
+    check_depends_on(&resources, path)?;
+    Ok(build(&resources, options))
+}
+
+/// `DependsOn` must never go round in a circle, as CloudFormation itself requires. A name
+/// that is not a resource here is let be: SAM makes resources (`MyApiProdStage`) the
+/// template never declares.
+fn check_depends_on(resources: &[Resource<'_>], path: &str) -> Result<(), ImportError> {
+    let index: BTreeMap<&str, usize> = resources
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    // Depth-first search with three colours: 0 unseen, 1 on the current path, 2 done.
+    let mut colour = vec![0u8; resources.len()];
+    for start in 0..resources.len() {
+        if colour[start] != 0 {
+            continue;
+        }
+        // (resource, next dependency to visit)
+        let mut stack = vec![(start, 0usize)];
+        colour[start] = 1;
+        while let Some(&mut (at, ref mut next)) = stack.last_mut() {
+            let deps = &resources[at].depends_on;
+            if *next == deps.len() {
+                colour[at] = 2;
+                stack.pop();
+                continue;
+            }
+            let dep = index.get(deps[*next].as_str()).copied();
+            *next += 1;
+            let Some(dep) = dep else { continue };
+            match colour[dep] {
+                0 => {
+                    colour[dep] = 1;
+                    stack.push((dep, 0));
+                }
+                1 => {
+                    let from = stack.iter().position(|(i, _)| *i == dep).unwrap_or(0);
+                    let mut circle: Vec<&str> = stack[from..]
+                        .iter()
+                        .map(|(i, _)| resources[*i].id.as_str())
+                        .collect();
+                    circle.push(&resources[dep].id);
+                    return Err(error(
+                        path,
+                        Some(resources[dep].at),
+                        format!("DependsOn goes round in a circle: {}", circle.join(" -> ")),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Every tag must be a known intrinsic function.
@@ -105,8 +182,10 @@ fn resources<'a>(doc: &'a Node, path: &str) -> Result<Vec<Resource<'a>>, ImportE
         if key.text.starts_with("Fn::ForEach") {
             out.push(Resource {
                 id: key.text.clone(),
+                at: key.at,
                 resource_type: "Fn::ForEach".into(),
                 properties: None,
+                depends_on: Vec::new(),
             });
             continue;
         }
@@ -124,10 +203,21 @@ fn resources<'a>(doc: &'a Node, path: &str) -> Result<Vec<Resource<'a>>, ImportE
                 format!("resource name {:?} is not a logical id", key.text),
             ));
         }
+        let depends_on = match body.get("DependsOn").map(|d| &d.value) {
+            Some(Value::Scalar(name)) => vec![name.clone()],
+            Some(Value::Seq(items)) => items
+                .iter()
+                .filter_map(Node::as_str)
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        };
         out.push(Resource {
             id: key.text.clone(),
+            at: key.at,
             resource_type: resource_type.to_string(),
             properties: body.get("Properties"),
+            depends_on,
         });
     }
     Ok(out)
@@ -250,12 +340,13 @@ impl Edges {
     }
 }
 
-fn build(resources: &[Resource<'_>]) -> Imported {
+fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
     let table = mapping();
     let mut design = Design::default();
     let mut left_out: BTreeMap<&str, usize> = BTreeMap::new();
     // Logical id -> service of every resource drawn as a service.
     let mut mapped: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut kept = 0;
     for r in resources {
         if let Some(row) = table.service(&r.resource_type) {
             let mut node = DesignNode::new(r.id.clone(), row.service.clone(), Pos::new(0.0, 0.0));
@@ -277,7 +368,16 @@ fn build(resources: &[Resource<'_>]) -> Imported {
             && !table.is_plumbing(&r.resource_type)
             && !is_structure(&r.resource_type)
         {
-            *left_out.entry(r.resource_type.as_str()).or_default() += 1;
+            if options.keep_unmapped && crate::model::is_valid_id(&r.id) {
+                let mut node =
+                    DesignNode::new(r.id.clone(), r.resource_type.clone(), Pos::new(0.0, 0.0));
+                node.label = r.id.clone();
+                mapped.insert(r.id.as_str(), r.resource_type.as_str());
+                design.nodes.push(node);
+                kept += 1;
+            } else {
+                *left_out.entry(r.resource_type.as_str()).or_default() += 1;
+            }
         }
     }
     let mut edges = Edges::default();
@@ -368,10 +468,15 @@ fn build(resources: &[Resource<'_>]) -> Imported {
     let mut report = format!(
         "{} resources as {} services, {} edges, {} groups",
         resources.len(),
-        design.nodes.len(),
+        design.nodes.len() - kept,
         design.edges.len(),
         design.groups.len()
     );
+    if kept > 0 {
+        report.push_str(&format!(
+            "; kept {kept} unmapped resources as unknown services"
+        ));
+    }
     if left_total > 0 {
         let types: Vec<String> = left_out.iter().map(|(t, n)| format!("{t} ({n})")).collect();
         report.push_str(&format!(
@@ -382,7 +487,12 @@ fn build(resources: &[Resource<'_>]) -> Imported {
     }
     report.push('.');
     let design = layout::arranged(&design, Direction::Right);
-    Imported { design, report }
+    let anchors = resources.iter().map(|r| (r.id.clone(), r.at)).collect();
+    Imported {
+        design,
+        report,
+        anchors,
+    }
 }
 
 fn is_structure(resource_type: &str) -> bool {
@@ -406,18 +516,32 @@ fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Group> {
         .map(|s| (s.id.as_str(), refs_at(s.properties, "VpcId")))
         .collect();
     let drawn: BTreeSet<&str> = design.nodes.iter().map(|n| n.id.as_str()).collect();
-    // (service, the subnets it names, the VPCs it names)
+    // A gateway sits in the VPC it is attached to.
+    let mut attached: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for a in resources
+        .iter()
+        .filter(|r| r.resource_type == "AWS::EC2::VPCGatewayAttachment")
+    {
+        for gateway in ["InternetGatewayId", "VpnGatewayId"] {
+            for g in refs_at(a.properties, gateway) {
+                attached
+                    .entry(g)
+                    .or_default()
+                    .extend(refs_at(a.properties, "VpcId"));
+            }
+        }
+    }
+    // (service, the subnets it names, the VPCs it names or is attached to)
     let services: Vec<(&str, Vec<String>, Vec<String>)> = resources
         .iter()
         .filter(|r| drawn.contains(r.id.as_str()))
         .map(|r| {
-            (
-                r.id.as_str(),
-                subnets_named(r),
-                refs_at(r.properties, "VpcId"),
-            )
+            let mut vpcs = refs_at(r.properties, "VpcId");
+            vpcs.extend(attached.get(&r.id).into_iter().flatten().cloned());
+            (r.id.as_str(), subnets_named(r), vpcs)
         })
         .collect();
+    let public_subnets = subnets_routed_to_internet(resources);
     let mut groups: Vec<Group> = Vec::new();
     let mut region = Group::new("aws_region", GroupKind::Region);
     region.label = "Region".into();
@@ -427,13 +551,15 @@ fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Group> {
             |subnet: &str| subnet_vpcs.get(subnet).is_some_and(|v| v.contains(&vpc.id));
         let mut g = Group::new(vpc.id.clone(), GroupKind::Vpc);
         g.label = vpc.id.clone();
+        // Availability Zone boxes of this VPC, by label, in the order first named.
+        let mut zones: Vec<Group> = Vec::new();
         for subnet in subnets.iter().filter(|s| in_this_vpc(&s.id)) {
-            let public = subnet
+            let maps_public_ips = subnet
                 .properties
                 .and_then(|p| p.get("MapPublicIpOnLaunch"))
                 .and_then(Node::as_str)
                 .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-            let kind = if public {
+            let kind = if maps_public_ips || public_subnets.contains(subnet.id.as_str()) {
                 GroupKind::PublicSubnet
             } else {
                 GroupKind::PrivateSubnet
@@ -445,8 +571,34 @@ fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Group> {
                     sg.children.push(id.to_string());
                 }
             }
-            g.children.push(sg.id.clone());
+            let zone = subnet
+                .properties
+                .and_then(|p| p.get("AvailabilityZone"))
+                .and_then(zone_label);
+            match zone {
+                Some(label) => {
+                    let slot = match zones.iter().position(|z| z.label == label) {
+                        Some(i) => i,
+                        None => {
+                            let mut id = format!("{}_az{}", vpc.id, zones.len() + 1);
+                            while resources.iter().any(|r| r.id == id) {
+                                id.push('_');
+                            }
+                            let mut z = Group::new(id, GroupKind::AvailabilityZone);
+                            z.label = label;
+                            zones.push(z);
+                            zones.len() - 1
+                        }
+                    };
+                    zones[slot].children.push(sg.id.clone());
+                }
+                None => g.children.push(sg.id.clone()),
+            }
             groups.push(sg);
+        }
+        for z in zones {
+            g.children.push(z.id.clone());
+            groups.push(z);
         }
         for (id, named, vpcs_named) in &services {
             let in_vpc = named.iter().any(|s| in_this_vpc(s)) || vpcs_named.contains(&vpc.id);
@@ -483,6 +635,73 @@ fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Group> {
             g.children.retain(|c| !empty.contains(c));
         }
     }
+}
+
+/// The name of an Availability Zone as a person reads it: `!Select [0, !GetAZs '']` is
+/// "AZ 1", a literal zone keeps its name; anything else (a parameter) gives no box.
+fn zone_label(node: &Node) -> Option<String> {
+    if let Some(name) = node.as_str().filter(|_| node.tag.is_none()) {
+        return Some(name.to_string());
+    }
+    let select = match (&node.tag, &node.value) {
+        (Some(tag), Value::Seq(items)) if tag == "Select" => items,
+        (None, Value::Map(entries)) if entries.len() == 1 && entries[0].0.text == "Fn::Select" => {
+            match &entries[0].1.value {
+                Value::Seq(items) => items,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let index: usize = select.first()?.as_str()?.trim().parse().ok()?;
+    let from = select.get(1)?;
+    let is_get_azs = from.tag.as_deref() == Some("GetAZs")
+        || matches!(&from.value, Value::Map(e) if e.len() == 1 && e[0].0.text == "Fn::GetAZs");
+    is_get_azs.then(|| format!("AZ {}", index + 1))
+}
+
+/// Subnets whose route table sends 0.0.0.0/0 to an internet gateway: public subnets even
+/// when they do not map public IPs.
+fn subnets_routed_to_internet<'a>(resources: &'a [Resource<'_>]) -> BTreeSet<&'a str> {
+    let gateways: BTreeSet<&str> = resources
+        .iter()
+        .filter(|r| r.resource_type == "AWS::EC2::InternetGateway")
+        .map(|r| r.id.as_str())
+        .collect();
+    let mut public_tables: BTreeSet<String> = BTreeSet::new();
+    for route in resources
+        .iter()
+        .filter(|r| r.resource_type == "AWS::EC2::Route")
+    {
+        let to_anywhere = route
+            .properties
+            .and_then(|p| p.get("DestinationCidrBlock"))
+            .and_then(Node::as_str)
+            == Some("0.0.0.0/0");
+        let via_gateway = refs_at(route.properties, "GatewayId")
+            .iter()
+            .any(|g| gateways.contains(g.as_str()));
+        if to_anywhere && via_gateway {
+            public_tables.extend(refs_at(route.properties, "RouteTableId"));
+        }
+    }
+    let mut out = BTreeSet::new();
+    for assoc in resources
+        .iter()
+        .filter(|r| r.resource_type == "AWS::EC2::SubnetRouteTableAssociation")
+    {
+        let public = refs_at(assoc.properties, "RouteTableId")
+            .iter()
+            .any(|t| public_tables.contains(t));
+        if public {
+            for subnet in refs_at(assoc.properties, "SubnetId") {
+                if let Some(r) = resources.iter().find(|r| r.id == subnet) {
+                    out.insert(r.id.as_str());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The subnets a resource names (`SubnetId`, `SubnetIds`, `Subnets`, `VpcConfig.SubnetIds`,

@@ -8,8 +8,47 @@ pub mod yaml;
 
 use std::fmt;
 
-pub use cfn::{Imported, import_template};
+pub use cfn::{ImportOptions, Imported, import_template, import_template_with};
 pub use yaml::At;
+
+use std::path::Path;
+
+/// Whether a file is one `import` reads (a template or a draw.io diagram) rather than a design.
+pub fn is_importable(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("yaml" | "yml" | "json" | "template")
+    )
+}
+
+/// Reads and imports a file, with the same size limit as designs and a clear message for
+/// a missing, unreadable or non-UTF-8 file.
+pub fn import_file(path: &Path, options: ImportOptions) -> Result<Imported, ImportError> {
+    let shown = path.display().to_string();
+    let fail = |message: String| ImportError {
+        path: shown.clone(),
+        at: None,
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    if meta.is_dir() {
+        return Err(fail("is a folder, not a template".into()));
+    }
+    if meta.len() > crate::io::MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "the file is too large to import ({:.1} MB; the limit is {} MB)",
+            meta.len() as f64 / 1e6,
+            crate::io::MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| fail("the file is not UTF-8 text, so it is not a template".into()))?;
+    import_template_with(&text, &shown, options)
+}
 
 /// Why a file could not be imported: where, and what a person can do about it.
 #[derive(Clone, Debug, PartialEq, Eq)]

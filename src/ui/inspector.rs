@@ -246,8 +246,18 @@ fn node_fields(ui: &mut egui::Ui, design: &Design, id: &str, edits: &mut Edits) 
 
     if let Some(s) = service {
         ui.separator();
-        ui.label(RichText::new("From the notes").strong());
-        ui.label(&s.description);
+        if s.files.is_empty() {
+            ui.label(RichText::new("Not in the notes").strong());
+            ui.label(&s.description);
+            ui.label(
+                RichText::new("Drawn and grouped; no rule reasons about it.")
+                    .small()
+                    .color(Color32::GRAY),
+            );
+        } else {
+            ui.label(RichText::new("From the notes").strong());
+            ui.label(&s.description);
+        }
         for u in &s.uses {
             ui.label(format!("• {u}"));
         }
