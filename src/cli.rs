@@ -306,7 +306,7 @@ pub fn export_command(args: &ExportArgs, stdout: &mut dyn Write) -> Result<(), C
         fail(
             2,
             format!(
-                "{}: unknown output format; use a .png, .svg or .pdf file name",
+                "{}: unknown output format; use a .png, .svg, .pdf or .drawio file name",
                 out.display()
             ),
         )

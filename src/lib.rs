@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod drawio;
 pub mod edit;
 pub mod export;
 pub mod import;

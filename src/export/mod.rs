@@ -2,7 +2,7 @@
 //! every format shows exactly what the canvas shows.
 
 mod raster;
-mod svg;
+pub(crate) mod svg;
 
 use std::path::Path;
 
@@ -73,6 +73,8 @@ pub enum Format {
     Svg,
     Png,
     Pdf,
+    /// A draw.io diagram of AWS shapes, to go on editing in draw.io.
+    Drawio,
 }
 
 impl Format {
@@ -82,6 +84,7 @@ impl Format {
             "svg" => Some(Format::Svg),
             "png" => Some(Format::Png),
             "pdf" => Some(Format::Pdf),
+            "drawio" => Some(Format::Drawio),
             _ => None,
         }
     }
@@ -92,6 +95,7 @@ impl Format {
             Format::Svg => "svg",
             Format::Png => "png",
             Format::Pdf => "pdf",
+            Format::Drawio => "drawio",
         }
     }
 }
@@ -138,6 +142,7 @@ pub fn render(
         Format::Svg => Ok(to_svg(design, options).into_bytes()),
         Format::Png => design_to_png(design, options, size),
         Format::Pdf => to_pdf(&to_svg(design, options)),
+        Format::Drawio => Ok(crate::drawio::to_drawio(design).into_bytes()),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Designs from what people already have: CloudFormation and SAM templates (YAML or JSON).
+//! Designs from what people already have: CloudFormation and SAM templates (YAML or JSON)
+//! and draw.io diagrams.
 //! The result is an ordinary design, arranged by [`crate::layout`], with a one-paragraph
 //! report of what became what.
 
@@ -15,6 +16,11 @@ use std::path::Path;
 
 /// Whether a file is one `import` reads (a template or a draw.io diagram) rather than a design.
 pub fn is_importable(path: &Path) -> bool {
+    crate::drawio::is_drawio(path) || is_template(path)
+}
+
+/// Whether a file is a CloudFormation or SAM template by its name.
+pub fn is_template(path: &Path) -> bool {
     matches!(
         path.extension()
             .and_then(|e| e.to_str())
@@ -24,7 +30,7 @@ pub fn is_importable(path: &Path) -> bool {
     )
 }
 
-/// Reads and imports a file, with the same size limit as designs and a clear message for
+/// Reads and imports a template or a draw.io file, with the same size limit as designs and a clear message for
 /// a missing, unreadable or non-UTF-8 file.
 pub fn import_file(path: &Path, options: ImportOptions) -> Result<Imported, ImportError> {
     let shown = path.display().to_string();
@@ -47,7 +53,12 @@ pub fn import_file(path: &Path, options: ImportOptions) -> Result<Imported, Impo
     let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| fail("the file is not UTF-8 text, so it is not a template".into()))?;
-    import_template_with(&text, &shown, options)
+    let looks_like_xml = text.trim_start().starts_with('<');
+    if crate::drawio::is_drawio(path) || looks_like_xml {
+        crate::drawio::import_drawio(&text, &shown)
+    } else {
+        import_template_with(&text, &shown, options)
+    }
 }
 
 /// Why a file could not be imported: where, and what a person can do about it.

@@ -8,6 +8,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 pub enum Action {
     New,
     Open,
+    Import,
     Save,
     SaveAs,
     Quit,
@@ -71,6 +72,12 @@ pub const ACTIONS: &[ActionSpec] = &[
         action: Action::Open,
         name: "Open...",
         shortcuts: &[key(CMD, Key::O)],
+        global: true,
+    },
+    ActionSpec {
+        action: Action::Import,
+        name: "Import...",
+        shortcuts: &[key(CMD, Key::I)],
         global: true,
     },
     ActionSpec {

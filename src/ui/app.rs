@@ -33,6 +33,8 @@ enum Pending {
     New,
     FromTemplate(&'static crate::templates::Template),
     Open(Option<PathBuf>),
+    /// A CloudFormation/SAM template or a draw.io file, which becomes an unsaved design.
+    Import(Option<PathBuf>),
     Quit,
 }
 
@@ -308,6 +310,7 @@ impl ArchApp {
                     ui.close();
                 }
                 self.menu_item(ui, Action::Open, edits);
+                self.menu_item(ui, Action::Import, edits);
                 ui.menu_button("Open Recent", |ui| {
                     if self.recent.paths.is_empty() {
                         ui.label(RichText::new("No recent files").color(Color32::GRAY));
@@ -394,6 +397,7 @@ impl ArchApp {
         match action {
             Action::New => self.request(ctx, Pending::New),
             Action::Open => self.request(ctx, Pending::Open(None)),
+            Action::Import => self.request(ctx, Pending::Import(None)),
             Action::Save => {
                 self.save(false);
             }
@@ -709,6 +713,19 @@ impl ArchApp {
                     self.open_path(&path);
                 }
             }
+            Pending::Import(path) => {
+                let path = path.or_else(|| {
+                    rfd::FileDialog::new()
+                        .add_filter(
+                            "CloudFormation, SAM or draw.io",
+                            &["yaml", "yml", "json", "template", "drawio", "xml"],
+                        )
+                        .pick_file()
+                });
+                if let Some(path) = path {
+                    self.import_path(&path);
+                }
+            }
             Pending::Quit => {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -716,8 +733,31 @@ impl ArchApp {
         }
     }
 
+    /// Imports a template or draw.io file as a new unsaved design and says what became of
+    /// it; on error the current design stays.
+    pub fn import_path(&mut self, path: &Path) {
+        let options = crate::import::ImportOptions::default();
+        match crate::import::import_file(path, options) {
+            Ok(imported) => {
+                self.replace(Document::unsaved(imported.design, self.next_generation));
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                self.banner = Some(Banner {
+                    text: format!("Imported {name}: {}", imported.report),
+                    is_error: false,
+                });
+            }
+            Err(e) => self.banner = Some(error(e.to_string())),
+        }
+    }
+
     /// Opens a file in place of the current design; on error the current design stays.
     pub fn open_path(&mut self, path: &Path) {
+        if crate::import::is_importable(path) {
+            return self.import_path(path);
+        }
         match Document::open(path, self.next_generation) {
             Ok(doc) => {
                 self.replace(doc);

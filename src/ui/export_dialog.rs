@@ -135,6 +135,7 @@ pub fn show(
                     ui.selectable_value(&mut settings.format, Format::Png, "PNG");
                     ui.selectable_value(&mut settings.format, Format::Svg, "SVG");
                     ui.selectable_value(&mut settings.format, Format::Pdf, "PDF");
+                    ui.selectable_value(&mut settings.format, Format::Drawio, "draw.io");
                 });
                 ui.end_row();
                 if settings.format == Format::Png {
@@ -162,7 +163,9 @@ pub fn show(
                     });
                     ui.end_row();
                 }
-                if settings.format != Format::Pdf {
+                // A draw.io file is edited further in draw.io: no look to choose.
+                let picture = settings.format != Format::Drawio;
+                if picture && settings.format != Format::Pdf {
                     ui.label("Background");
                     ui.horizontal(|ui| {
                         ui.selectable_value(&mut settings.transparent, false, "Filled");
@@ -170,12 +173,14 @@ pub fn show(
                     });
                     ui.end_row();
                 }
-                ui.label("Theme");
-                ui.horizontal(|ui| {
-                    ui.selectable_value(&mut settings.theme, Theme::Light, "Light");
-                    ui.selectable_value(&mut settings.theme, Theme::Dark, "Dark");
-                });
-                ui.end_row();
+                if picture {
+                    ui.label("Theme");
+                    ui.horizontal(|ui| {
+                        ui.selectable_value(&mut settings.theme, Theme::Light, "Light");
+                        ui.selectable_value(&mut settings.theme, Theme::Dark, "Dark");
+                    });
+                    ui.end_row();
+                }
                 ui.label("Scope");
                 ui.horizontal(|ui| {
                     ui.selectable_value(&mut settings.selection_only, false, "Whole design");
@@ -184,16 +189,18 @@ pub fn show(
                     });
                 });
                 ui.end_row();
-                ui.label("Padding");
-                ui.add(egui::DragValue::new(&mut settings.padding).range(0.0..=400.0));
-                ui.end_row();
-                ui.label("Include");
-                ui.horizontal(|ui| {
-                    ui.checkbox(&mut settings.title, "title");
-                    ui.checkbox(&mut settings.legend, "legend");
-                    ui.checkbox(&mut settings.findings, "findings");
-                });
-                ui.end_row();
+                if picture {
+                    ui.label("Padding");
+                    ui.add(egui::DragValue::new(&mut settings.padding).range(0.0..=400.0));
+                    ui.end_row();
+                    ui.label("Include");
+                    ui.horizontal(|ui| {
+                        ui.checkbox(&mut settings.title, "title");
+                        ui.checkbox(&mut settings.legend, "legend");
+                        ui.checkbox(&mut settings.findings, "findings");
+                    });
+                    ui.end_row();
+                }
             });
         ui.add_space(10.0);
         ui.horizontal(|ui| {

@@ -1,0 +1,436 @@
+//! draw.io diagrams as designs: AWS shapes become services, containers become groups, and
+//! connected edges become edges. Plain and compressed pages both read; the first page is
+//! the design.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use base64::Engine as _;
+
+use super::shapes::{Shape, shapes};
+use super::style::Style;
+use crate::catalog::{Endpoint, catalog};
+use crate::import::{ImportError, Imported};
+use crate::model::{Design, Edge, EdgeKind, Group, GroupKind, Node, Pos};
+
+/// Whether a path names a draw.io file.
+pub fn is_drawio(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    name.ends_with(".drawio") || name.ends_with(".drawio.xml") || name.ends_with(".dio")
+}
+
+/// The largest page archsketch inflates from a compressed diagram, against zip bombs.
+const MAX_INFLATED: usize = 64 * 1024 * 1024;
+
+/// One cell of the diagram, with what the design needs of it.
+struct Cell<'a> {
+    id: String,
+    label: String,
+    style: Style<'a>,
+    parent: String,
+    vertex: bool,
+    edge: bool,
+    source: Option<String>,
+    target: Option<String>,
+    /// Top-left corner relative to the parent, and size.
+    x: f32,
+    y: f32,
+    width: f32,
+    height: f32,
+    /// Data-object attributes other than id and label (properties of the service).
+    data: Vec<(String, String)>,
+}
+
+fn error(path: &str, message: impl Into<String>) -> ImportError {
+    ImportError {
+        path: path.to_string(),
+        at: None,
+        message: message.into(),
+    }
+}
+
+/// Reads a draw.io file's text; `path` names it in messages.
+pub fn import_drawio(text: &str, path: &str) -> Result<Imported, ImportError> {
+    let doc = roxmltree::Document::parse(text).map_err(|e| {
+        let at = e.pos();
+        ImportError {
+            path: path.to_string(),
+            at: Some(crate::import::At {
+                line: at.row as usize,
+                column: at.col as usize,
+            }),
+            message: format!("not a readable draw.io file: {e}"),
+        }
+    })?;
+    let root = doc.root_element();
+    let (model_text, pages) = match root.tag_name().name() {
+        "mxGraphModel" => (None, 1),
+        "mxfile" => {
+            let diagrams: Vec<_> = root
+                .children()
+                .filter(|n| n.has_tag_name("diagram"))
+                .collect();
+            let first = diagrams
+                .first()
+                .ok_or_else(|| error(path, "the draw.io file has no page"))?;
+            let inline = first.children().any(|n| n.has_tag_name("mxGraphModel"));
+            let text = if inline {
+                None
+            } else {
+                Some(inflate(first.text().unwrap_or_default().trim(), path)?)
+            };
+            (text, diagrams.len())
+        }
+        other => {
+            return Err(error(
+                path,
+                format!(
+                    "not a draw.io file: it starts with <{other}>, not <mxfile> or <mxGraphModel>"
+                ),
+            ));
+        }
+    };
+    let inner_doc;
+    let model = match &model_text {
+        Some(xml) => {
+            inner_doc = roxmltree::Document::parse(xml)
+                .map_err(|e| error(path, format!("the compressed page is not readable: {e}")))?;
+            inner_doc.root_element()
+        }
+        None if root.has_tag_name("mxGraphModel") => root,
+        None => root
+            .descendants()
+            .find(|n| n.has_tag_name("mxGraphModel"))
+            .ok_or_else(|| error(path, "the page has no diagram"))?,
+    };
+    let cell_root = model
+        .children()
+        .find(|n| n.has_tag_name("root"))
+        .ok_or_else(|| error(path, "the page has no <root> of cells"))?;
+    let cells: Vec<Cell<'_>> = cell_root.children().filter_map(read_cell).collect();
+    Ok(build(&cells, pages))
+}
+
+/// A compressed page: base64, then raw deflate, then URL-encoding.
+fn inflate(text: &str, path: &str) -> Result<String, ImportError> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.as_bytes())
+        .map_err(|e| error(path, format!("the compressed page is not base64: {e}")))?;
+    let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_INFLATED)
+        .map_err(|e| error(path, format!("the compressed page does not inflate: {e:?}")))?;
+    let encoded =
+        String::from_utf8(raw).map_err(|_| error(path, "the compressed page is not text"))?;
+    percent_encoding::percent_decode_str(&encoded)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| error(path, "the compressed page is not UTF-8 text"))
+}
+
+/// A `<mxCell>`, or a data object (`<object>`/`<UserObject>`) wrapping one.
+fn read_cell<'a>(node: roxmltree::Node<'a, 'a>) -> Option<Cell<'a>> {
+    let (outer, cell) = match node.tag_name().name() {
+        "mxCell" => (node, node),
+        "object" | "UserObject" => (node, node.children().find(|c| c.has_tag_name("mxCell"))?),
+        _ => return None,
+    };
+    let id = outer.attribute("id")?.to_string();
+    let label = if outer == cell {
+        cell.attribute("value")
+    } else {
+        outer.attribute("label")
+    };
+    let data = if outer == cell {
+        Vec::new()
+    } else {
+        outer
+            .attributes()
+            .filter(|a| {
+                !matches!(
+                    a.name(),
+                    "id" | "label" | "placeholders" | "tooltip" | "link"
+                )
+            })
+            .map(|a| (a.name().to_string(), a.value().to_string()))
+            .collect()
+    };
+    let geometry = cell.children().find(|c| c.has_tag_name("mxGeometry"));
+    let number = |name: &str| {
+        geometry
+            .and_then(|g| g.attribute(name))
+            .and_then(|v| v.parse::<f32>().ok())
+            .filter(|v| v.is_finite())
+            .unwrap_or(0.0)
+    };
+    Some(Cell {
+        id,
+        label: plain_text(label.unwrap_or_default()),
+        style: Style::parse(cell.attribute("style").unwrap_or_default()),
+        parent: cell.attribute("parent").unwrap_or_default().to_string(),
+        vertex: cell.attribute("vertex") == Some("1"),
+        edge: cell.attribute("edge") == Some("1"),
+        source: cell.attribute("source").map(str::to_string),
+        target: cell.attribute("target").map(str::to_string),
+        x: number("x"),
+        y: number("y"),
+        width: number("width"),
+        height: number("height"),
+        data,
+    })
+}
+
+/// A label without the HTML draw.io keeps in `html=1` labels.
+fn plain_text(label: &str) -> String {
+    let with_breaks = label
+        .replace("<br>", " ")
+        .replace("<br/>", " ")
+        .replace("<br />", " ")
+        .replace("<div>", " ");
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in with_breaks.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let decoded = out
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What a vertex is in the design.
+enum Role {
+    Service(String),
+    Group(GroupKind),
+    /// A shape archsketch does not know, named for the report.
+    Unknown(String),
+}
+
+fn role(cell: &Cell<'_>, has_children: bool) -> Role {
+    let style = &cell.style;
+    if let Some(service) = style.get("archsketchService") {
+        return Role::Service(service.to_string());
+    }
+    if let Some(kind) = style.get("archsketchGroup").and_then(group_kind) {
+        return Role::Group(kind);
+    }
+    let shape = style
+        .get("shape")
+        .or_else(|| style.bare().first().copied())
+        .unwrap_or_default();
+    if shape == "mxgraph.aws4.group" || shape == "mxgraph.aws4.groupCenter" {
+        let icon = style
+            .get("grIcon")
+            .and_then(|i| i.strip_prefix("mxgraph.aws4."))
+            .unwrap_or_default();
+        let kind = match shapes().group_by_icon(icon) {
+            Some(GroupKind::PublicSubnet | GroupKind::PrivateSubnet) => {
+                // One icon, two kinds: draw.io tells them apart by colour.
+                if style
+                    .get("strokeColor")
+                    .is_some_and(|c| c.eq_ignore_ascii_case("#7AA116"))
+                    || style.get("fillColor").is_some_and(|c| {
+                        c.eq_ignore_ascii_case("#F2F6E8") || c.eq_ignore_ascii_case("#E9F3E6")
+                    })
+                {
+                    GroupKind::PublicSubnet
+                } else {
+                    GroupKind::PrivateSubnet
+                }
+            }
+            Some(kind) => kind,
+            None => GroupKind::Generic,
+        };
+        return Role::Group(kind);
+    }
+    let named = if shape == "mxgraph.aws4.resourceIcon" || shape == "mxgraph.aws4.productIcon" {
+        style
+            .get("resIcon")
+            .or_else(|| style.get("prIcon"))
+            .and_then(|i| i.strip_prefix("mxgraph.aws4."))
+            .map(Shape::Tile)
+    } else {
+        shape.strip_prefix("mxgraph.aws4.").map(Shape::Flat)
+    };
+    if let Some(service) = named.and_then(|s| shapes().service_of(s)) {
+        return Role::Service(service.to_string());
+    }
+    if style.flag("container") || has_children {
+        let kind = style
+            .get("strokeColor")
+            .and_then(|c| shapes().group_by_stroke(c))
+            .unwrap_or(GroupKind::Generic);
+        return Role::Group(kind);
+    }
+    let name = match named {
+        Some(Shape::Tile(n) | Shape::Flat(n)) => n.to_string(),
+        None if shape.is_empty() => "rectangle".to_string(),
+        None => shape.to_string(),
+    };
+    Role::Unknown(name)
+}
+
+fn group_kind(name: &str) -> Option<GroupKind> {
+    GroupKind::ALL
+        .into_iter()
+        .find(|k| format!("{k:?}") == name)
+}
+
+/// A valid, unused design id for a draw.io cell id (draw.io ids are often random strings
+/// with characters a design id does not allow).
+fn design_id(cell_id: &str, taken: &mut std::collections::HashSet<String>) -> String {
+    let mut id: String = cell_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if id.is_empty() {
+        id = "cell".into();
+    }
+    while taken.contains(&id) {
+        id.push('_');
+    }
+    taken.insert(id.clone());
+    id
+}
+
+fn build(cells: &[Cell<'_>], pages: usize) -> Imported {
+    let by_id: HashMap<&str, &Cell<'_>> = cells.iter().map(|c| (c.id.as_str(), c)).collect();
+    let has_children: std::collections::HashSet<&str> = cells
+        .iter()
+        .filter(|c| c.vertex)
+        .map(|c| c.parent.as_str())
+        .collect();
+    // Absolute top-left of a cell: its geometry plus that of every vertex above it.
+    let absolute = |cell: &Cell<'_>| -> (f32, f32) {
+        let (mut x, mut y) = (cell.x, cell.y);
+        let mut parent = by_id.get(cell.parent.as_str());
+        let mut depth = 0;
+        while let Some(p) = parent.filter(|p| p.vertex) {
+            x += p.x;
+            y += p.y;
+            parent = by_id.get(p.parent.as_str());
+            depth += 1;
+            if depth > 64 {
+                break; // a parent loop in a hand-edited file
+            }
+        }
+        (x, y)
+    };
+    let mut design = Design::default();
+    let mut taken = std::collections::HashSet::new();
+    let mut ids: HashMap<&str, String> = HashMap::new();
+    let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
+    let mut groups_of: Vec<(&str, usize)> = Vec::new();
+    for cell in cells.iter().filter(|c| c.vertex) {
+        match role(cell, has_children.contains(cell.id.as_str())) {
+            Role::Service(service) => {
+                let id = design_id(&cell.id, &mut taken);
+                let (x, y) = absolute(cell);
+                let centre = Pos::new(x + cell.width / 2.0, y + cell.height / 2.0);
+                let mut node = Node::new(id.clone(), service, centre);
+                node.label = cell.label.clone();
+                for (key, value) in &cell.data {
+                    node.props.insert(key.clone(), value.clone());
+                }
+                ids.insert(cell.id.as_str(), id);
+                design.nodes.push(node);
+            }
+            Role::Group(kind) => {
+                let id = design_id(&cell.id, &mut taken);
+                let mut group = Group::new(id.clone(), kind);
+                group.label = cell.label.clone();
+                ids.insert(cell.id.as_str(), id);
+                groups_of.push((cell.id.as_str(), design.groups.len()));
+                design.groups.push(group);
+            }
+            Role::Unknown(name) => *unknown.entry(name).or_default() += 1,
+        }
+    }
+    // Children: each drawn element in the nearest group above it.
+    let group_index: HashMap<&str, usize> = groups_of.iter().copied().collect();
+    for cell in cells.iter().filter(|c| c.vertex) {
+        let Some(child) = ids.get(cell.id.as_str()) else {
+            continue;
+        };
+        let mut parent = cell.parent.as_str();
+        let mut depth = 0;
+        while !parent.is_empty() && depth < 64 {
+            if let Some(&g) = group_index.get(parent) {
+                design.groups[g].children.push(child.clone());
+                break;
+            }
+            parent = by_id.get(parent).map_or("", |p| p.parent.as_str());
+            depth += 1;
+        }
+    }
+    let mut loose = 0;
+    for cell in cells.iter().filter(|c| c.edge) {
+        let ends = (
+            cell.source.as_deref().and_then(|s| ids.get(s)),
+            cell.target.as_deref().and_then(|t| ids.get(t)),
+        );
+        let (Some(from), Some(to)) = ends else {
+            loose += 1;
+            continue;
+        };
+        if from == to {
+            continue;
+        }
+        let endpoint = |id: &str| match design.node(id) {
+            Some(n) => Endpoint::Service(&n.service),
+            None => Endpoint::Group(design.group(id).map_or(GroupKind::Generic, |g| g.kind)),
+        };
+        let kind = cell
+            .style
+            .get("archsketchKind")
+            .and_then(|k| EdgeKind::ALL.into_iter().find(|e| format!("{e:?}") == k))
+            .unwrap_or_else(|| catalog().default_edge_kind(endpoint(from), endpoint(to)));
+        let mut edge = Edge::new(from.clone(), to.clone(), kind);
+        edge.label = cell.label.clone();
+        design.edges.push(edge);
+    }
+    let mut report = format!(
+        "{} services, {} edges, {} groups",
+        design.nodes.len(),
+        design.edges.len(),
+        design.groups.len()
+    );
+    if !unknown.is_empty() {
+        let total: usize = unknown.values().sum();
+        let names: Vec<String> = unknown.iter().map(|(n, c)| format!("{n} ({c})")).collect();
+        report.push_str(&format!(
+            "; left out {total} shapes archsketch does not know: {}",
+            names.join(", ")
+        ));
+    }
+    if loose > 0 {
+        report.push_str(&format!(
+            "; left out {loose} edges not connected at both ends"
+        ));
+    }
+    if pages > 1 {
+        report.push_str(&format!("; read page 1 of {pages}"));
+    }
+    report.push('.');
+    Imported {
+        design,
+        report,
+        anchors: BTreeMap::new(),
+    }
+}

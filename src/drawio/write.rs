@@ -1,0 +1,196 @@
+//! A design as a draw.io file: the same boxes, tiles and routes as on the canvas, in
+//! draw.io's own AWS shapes, so a person can go on editing it there.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use super::shapes::{Shape, shapes};
+use crate::catalog::catalog;
+use crate::export::svg::{escape, hex};
+use crate::model::{Design, Pos, Rect};
+use crate::scene;
+
+/// Settings every exported vertex shares: label below the tile, as AWS diagrams put it.
+const TILE_STYLE: &str = "sketch=0;outlineConnect=0;fontColor=#232F3E;dashed=0;verticalLabelPosition=bottom;verticalAlign=top;align=center;html=1;whiteSpace=wrap;fontSize=12;fontStyle=0;aspect=fixed;";
+/// Settings every exported group shares: a container whose children move with it.
+const GROUP_STYLE: &str = "points=[[0,0],[0.25,0],[0.5,0],[0.75,0],[1,0],[1,0.25],[1,0.5],[1,0.75],[1,1],[0.75,1],[0.5,1],[0.25,1],[0,1],[0,0.75],[0,0.5],[0,0.25]];outlineConnect=0;gradientColor=none;html=1;whiteSpace=wrap;fontSize=12;fontStyle=0;container=1;pointerEvents=0;collapsible=0;recursiveResize=0;verticalAlign=top;align=left;";
+/// Settings every exported edge shares.
+const EDGE_STYLE: &str = "edgeStyle=orthogonalEdgeStyle;rounded=0;orthogonalLoop=1;jettySize=auto;html=1;strokeColor=#545B64;endFill=1;";
+
+/// The design as an uncompressed draw.io file (one page), positions as on the canvas.
+pub fn to_drawio(design: &Design) -> String {
+    let scene = scene::build(design);
+    let parents = design.parent_map();
+    // Where each group box and tile is, to give children positions relative to their box.
+    let group_rects: HashMap<&str, Rect> = scene
+        .groups
+        .iter()
+        .map(|g| (design.groups[g.index].id.as_str(), g.rect))
+        .collect();
+    let origin_of = |id: &str| -> Pos {
+        parents
+            .get(id)
+            .and_then(|p| group_rects.get(p))
+            .map_or(Pos::new(0.0, 0.0), |r| r.min)
+    };
+    let parent_cell = |id: &str| parents.get(id).copied().unwrap_or("1").to_string();
+    let mut taken: HashSet<String> = ["0".to_string(), "1".to_string()].into();
+    let mut out = String::new();
+    out.push_str("<mxfile host=\"archsketch\" type=\"device\">\n");
+    out.push_str("  <diagram id=\"archsketch\" name=\"Page-1\">\n");
+    out.push_str("    <mxGraphModel grid=\"1\" gridSize=\"10\" guides=\"1\" tooltips=\"1\" connect=\"1\" arrows=\"1\" fold=\"1\" page=\"0\" pageScale=\"1\" math=\"0\" shadow=\"0\">\n");
+    out.push_str(
+        "      <root>\n        <mxCell id=\"0\" />\n        <mxCell id=\"1\" parent=\"0\" />\n",
+    );
+    // Outer boxes first: draw.io wants a parent written before its children.
+    for g in &scene.groups {
+        let group = &design.groups[g.index];
+        taken.insert(group.id.clone());
+        let look = shapes().group(group.kind);
+        let style = format!(
+            "{GROUP_STYLE}{}archsketchGroup={:?};",
+            look.map_or("", |l| l.style.as_str()),
+            group.kind
+        );
+        let at = offset(g.rect.min, origin_of(&group.id));
+        let _ = writeln!(
+            out,
+            "        <mxCell id=\"{}\" value=\"{}\" style=\"{}\" vertex=\"1\" parent=\"{}\">\n          {}\n        </mxCell>",
+            escape(&group.id),
+            escape(&g.caption),
+            escape(&style),
+            escape(&parent_cell(&group.id)),
+            geometry(at, g.rect.width(), g.rect.height()),
+        );
+    }
+    let mut tiles: HashMap<&str, Rect> = group_rects.clone();
+    for n in &scene.nodes {
+        let node = &design.nodes[n.index];
+        taken.insert(node.id.clone());
+        tiles.insert(node.id.as_str(), n.tile);
+        let fill = hex(catalog().category_of(&node.service).rgb());
+        let shape = match shapes().shape_of(&node.service) {
+            Shape::Tile(name) => format!(
+                "fillColor={fill};strokeColor=#ffffff;shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.{name};"
+            ),
+            Shape::Flat(name) => {
+                format!("fillColor={fill};strokeColor=none;shape=mxgraph.aws4.{name};")
+            }
+        };
+        let style = format!(
+            "{TILE_STYLE}{shape}archsketchService={};",
+            node.service.replace([';', '='], "_")
+        );
+        let at = offset(n.tile.min, origin_of(&node.id));
+        let cell = format!(
+            "<mxCell style=\"{}\" vertex=\"1\" parent=\"{}\">\n            {}\n          </mxCell>",
+            escape(&style),
+            escape(&parent_cell(&node.id)),
+            geometry(at, n.tile.width(), n.tile.height()),
+        );
+        // A node with properties is a draw.io data object, so "Edit Data" shows them.
+        let mut attributes = String::new();
+        for (key, value) in node.props.iter() {
+            if is_xml_name(key) && !matches!(key.as_str(), "id" | "label" | "placeholders") {
+                let _ = write!(attributes, " {}=\"{}\"", key, escape(value));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "        <object id=\"{}\" label=\"{}\"{attributes}>\n          {cell}\n        </object>",
+            escape(&node.id),
+            escape(&n.label),
+        );
+    }
+    for e in &scene.edges {
+        let edge = &design.edges[e.index];
+        let id = fresh(&mut taken, format!("edge-{}", e.index));
+        let mut style = format!("{EDGE_STYLE}archsketchKind={:?};", edge.kind);
+        style.push_str(if e.arrow {
+            "endArrow=block;"
+        } else {
+            "endArrow=none;"
+        });
+        if e.dashed {
+            style.push_str("dashed=1;");
+        }
+        // Attach where the canvas route leaves and enters, so draw.io draws the same route.
+        if let (Some(from), Some(to)) = (tiles.get(edge.from.as_str()), tiles.get(edge.to.as_str()))
+        {
+            let (x, y) = relative(*from, e.start());
+            let _ = write!(style, "exitX={x};exitY={y};exitDx=0;exitDy=0;");
+            let (x, y) = relative(*to, e.end());
+            let _ = write!(style, "entryX={x};entryY={y};entryDx=0;entryDy=0;");
+        }
+        let mut points = String::new();
+        if e.points.len() > 2 {
+            points.push_str("\n            <Array as=\"points\">");
+            for p in &e.points[1..e.points.len() - 1] {
+                let _ = write!(points, "<mxPoint x=\"{}\" y=\"{}\" />", num(p.x), num(p.y));
+            }
+            points.push_str("</Array>\n          ");
+        }
+        let _ = writeln!(
+            out,
+            "        <mxCell id=\"{}\" value=\"{}\" style=\"{}\" edge=\"1\" parent=\"1\" source=\"{}\" target=\"{}\">\n          <mxGeometry relative=\"1\" as=\"geometry\">{points}</mxGeometry>\n        </mxCell>",
+            escape(&id),
+            escape(&edge.label),
+            escape(&style),
+            escape(&edge.from),
+            escape(&edge.to),
+        );
+    }
+    out.push_str("      </root>\n    </mxGraphModel>\n  </diagram>\n</mxfile>\n");
+    out
+}
+
+/// `p` relative to `origin`.
+fn offset(p: Pos, origin: Pos) -> Pos {
+    Pos::new(p.x - origin.x, p.y - origin.y)
+}
+
+fn geometry(at: Pos, width: f32, height: f32) -> String {
+    format!(
+        "<mxGeometry x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" as=\"geometry\" />",
+        num(at.x),
+        num(at.y),
+        num(width),
+        num(height)
+    )
+}
+
+/// A coordinate without needless decimals.
+fn num(v: f32) -> String {
+    let rounded = (v * 100.0).round() / 100.0;
+    if rounded == rounded.trunc() {
+        format!("{}", rounded as i64)
+    } else {
+        format!("{rounded}")
+    }
+}
+
+/// Where a point on a tile's border is, as fractions of its width and height.
+fn relative(tile: Rect, p: Pos) -> (String, String) {
+    let fx = ((p.x - tile.min.x) / tile.width().max(1.0)).clamp(0.0, 1.0);
+    let fy = ((p.y - tile.min.y) / tile.height().max(1.0)).clamp(0.0, 1.0);
+    (num(fx), num(fy))
+}
+
+fn fresh(taken: &mut HashSet<String>, base: String) -> String {
+    let mut id = base;
+    while taken.contains(&id) {
+        id.push('_');
+    }
+    taken.insert(id.clone());
+    id
+}
+
+/// Whether a property name can be an XML attribute name as it is.
+fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !name.to_ascii_lowercase().starts_with("xml")
+}
