@@ -357,3 +357,68 @@ fn check_reads_a_template_and_points_at_its_lines() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("broken.yaml:"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_real_vpc_template_draws_zones_public_subnets_and_its_gateways() {
+    let imported = import_template(&fixture("vpc-nat-private-subnet.yaml"), "vpc.yaml").unwrap();
+    let (nodes, _, groups) = summary(&imported.design);
+    assert_eq!(
+        nodes,
+        [
+            "InternetGateway:network_gateway",
+            "NATGateway0:nat_gateway",
+            "NATGateway1:nat_gateway",
+            "PublicNetworkAcl:nacl"
+        ]
+    );
+    assert_eq!(
+        groups,
+        [
+            "PublicSubnet0:PublicSubnet",
+            "PublicSubnet1:PublicSubnet",
+            "VPC:Vpc",
+            "VPC_az1:AvailabilityZone",
+            "VPC_az2:AvailabilityZone",
+            "aws_cloud:AwsCloud",
+            "aws_region:Region"
+        ]
+    );
+    let vpc = imported.design.group("VPC").unwrap();
+    assert!(vpc.children.contains(&"InternetGateway".to_string()));
+    assert!(
+        imported.report.starts_with("26 resources as 4 services"),
+        "{}",
+        imported.report
+    );
+}
+
+#[test]
+fn a_real_sam_template_draws_its_events_and_references() {
+    let text =
+        std::fs::read_to_string("tests/fixtures/sam/apigw-http-api-fifo-sqs-lambda-sns.yaml")
+            .unwrap();
+    let imported = import_template(&text, "sam.yaml").unwrap();
+    let (nodes, edges, _) = summary(&imported.design);
+    assert_eq!(
+        nodes,
+        [
+            "MyAPI:api_gateway",
+            "MyAPiRole:iam_role",
+            "MyDeadLetterQueueForSQS:sqs",
+            "MyLambdaFunction:lambda",
+            "MySNSTopic:sns",
+            "MySQSQueue:sqs"
+        ]
+    );
+    for expected in [
+        "MySQSQueue->MyLambdaFunction:Trigger",
+        "MyLambdaFunction->MySNSTopic:Connect",
+        "MySQSQueue->MyDeadLetterQueueForSQS:Connect",
+        "MyAPiRole->MySQSQueue:AssumeRole",
+    ] {
+        assert!(
+            edges.contains(&expected.to_string()),
+            "{expected}: {edges:?}"
+        );
+    }
+}

@@ -214,6 +214,8 @@ enum Role {
     Group(GroupKind),
     /// A shape archsketch does not know, named for the report.
     Unknown(String),
+    /// Text, lines and plain shapes: how a drawing annotates, not what it shows.
+    Annotation,
 }
 
 fn role(cell: &Cell<'_>, has_children: bool) -> Role {
@@ -272,12 +274,13 @@ fn role(cell: &Cell<'_>, has_children: bool) -> Role {
             .unwrap_or(GroupKind::Generic);
         return Role::Group(kind);
     }
-    let name = match named {
-        Some(Shape::Tile(n) | Shape::Flat(n)) => n.to_string(),
-        None if shape.is_empty() => "rectangle".to_string(),
-        None => shape.to_string(),
-    };
-    Role::Unknown(name)
+    let plain = !shape.starts_with("mxgraph.")
+        || matches!(shape, "mxgraph.basic.rect" | "mxgraph.aws4.line");
+    match named {
+        Some(Shape::Tile(n) | Shape::Flat(n)) if n != "line" => Role::Unknown(n.to_string()),
+        _ if plain || style.bare().contains(&"text") => Role::Annotation,
+        _ => Role::Unknown(shape.to_string()),
+    }
 }
 
 fn group_kind(name: &str) -> Option<GroupKind> {
@@ -336,6 +339,7 @@ fn build(cells: &[Cell<'_>], pages: usize) -> Imported {
     let mut taken = std::collections::HashSet::new();
     let mut ids: HashMap<&str, String> = HashMap::new();
     let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
+    let mut annotations = 0;
     let mut groups_of: Vec<(&str, usize)> = Vec::new();
     for cell in cells.iter().filter(|c| c.vertex) {
         match role(cell, has_children.contains(cell.id.as_str())) {
@@ -354,29 +358,95 @@ fn build(cells: &[Cell<'_>], pages: usize) -> Imported {
             Role::Group(kind) => {
                 let id = design_id(&cell.id, &mut taken);
                 let mut group = Group::new(id.clone(), kind);
-                group.label = cell.label.clone();
+                // archsketch shows an unlabelled box by its kind's name, and says so.
+                if !cell.style.flag("archsketchUnlabelled") {
+                    group.label = cell.label.clone();
+                }
                 ids.insert(cell.id.as_str(), id);
                 groups_of.push((cell.id.as_str(), design.groups.len()));
                 design.groups.push(group);
             }
             Role::Unknown(name) => *unknown.entry(name).or_default() += 1,
+            Role::Annotation => annotations += 1,
         }
     }
-    // Children: each drawn element in the nearest group above it.
+    // Children: each drawn element in the nearest group above it in the file, else in the
+    // smallest group box drawn around it (draw.io files often draw a box behind services
+    // without making it their container).
     let group_index: HashMap<&str, usize> = groups_of.iter().copied().collect();
+    let rect_of = |cell: &Cell<'_>| {
+        let (x, y) = absolute(cell);
+        crate::model::Rect::from_min_max(Pos::new(x, y), Pos::new(x + cell.width, y + cell.height))
+    };
+    let group_rects: Vec<(usize, crate::model::Rect)> = cells
+        .iter()
+        .filter_map(|c| group_index.get(c.id.as_str()).map(|&g| (g, rect_of(c))))
+        .collect();
+    let area = |r: &crate::model::Rect| r.width() * r.height();
+    let mut parent_of: Vec<Option<usize>> = vec![None; design.groups.len()];
+    let mut placements: Vec<(usize, String, bool)> = Vec::new();
     for cell in cells.iter().filter(|c| c.vertex) {
         let Some(child) = ids.get(cell.id.as_str()) else {
             continue;
         };
+        let own = group_index.get(cell.id.as_str()).copied();
+        let mut structural = None;
         let mut parent = cell.parent.as_str();
-        let mut depth = 0;
-        while !parent.is_empty() && depth < 64 {
+        for _ in 0..64 {
+            if parent.is_empty() {
+                break;
+            }
             if let Some(&g) = group_index.get(parent) {
-                design.groups[g].children.push(child.clone());
+                structural = Some(g);
                 break;
             }
             parent = by_id.get(parent).map_or("", |p| p.parent.as_str());
-            depth += 1;
+        }
+        let rect = rect_of(cell);
+        let drawn_around = || {
+            group_rects
+                .iter()
+                .filter(|(g, r)| {
+                    Some(*g) != own
+                        && match own {
+                            // A box inside a strictly larger one.
+                            Some(_) => r.contains_rect(&rect) && area(r) > area(&rect),
+                            None => r.contains(rect.center()),
+                        }
+                })
+                .min_by(|a, b| area(&a.1).total_cmp(&area(&b.1)))
+                .map(|(g, _)| *g)
+        };
+        // archsketch's own cells say where they belong; only foreign ones are placed by eye.
+        let ours = cell.style.get("archsketchService").is_some()
+            || cell.style.get("archsketchGroup").is_some();
+        let placed = if ours {
+            structural
+        } else {
+            structural.or_else(drawn_around)
+        };
+        if let Some(g) = placed {
+            if let Some(o) = own {
+                parent_of[o] = Some(g);
+            }
+            placements.push((g, child.clone(), structural.is_some()));
+        }
+    }
+    // A file whose boxes would nest in a circle keeps only what it states outright.
+    let circular = (0..parent_of.len()).any(|start| {
+        let mut at = parent_of[start];
+        for _ in 0..=parent_of.len() {
+            match at {
+                Some(g) if g == start => return true,
+                Some(g) => at = parent_of[g],
+                None => return false,
+            }
+        }
+        true
+    });
+    for (g, child, explicit) in placements {
+        if explicit || !circular {
+            design.groups[g].children.push(child);
         }
     }
     let mut loose = 0;
@@ -417,6 +487,11 @@ fn build(cells: &[Cell<'_>], pages: usize) -> Imported {
         report.push_str(&format!(
             "; left out {total} shapes archsketch does not know: {}",
             names.join(", ")
+        ));
+    }
+    if annotations > 0 {
+        report.push_str(&format!(
+            "; left out {annotations} text boxes, lines and plain shapes"
         ));
     }
     if loose > 0 {

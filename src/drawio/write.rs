@@ -47,11 +47,14 @@ pub fn to_drawio(design: &Design) -> String {
         let group = &design.groups[g.index];
         taken.insert(group.id.clone());
         let look = shapes().group(group.kind);
-        let style = format!(
+        let mut style = format!(
             "{GROUP_STYLE}{}archsketchGroup={:?};",
             look.map_or("", |l| l.style.as_str()),
             group.kind
         );
+        if group.label.is_empty() {
+            style.push_str("archsketchUnlabelled=1;");
+        }
         let at = offset(g.rect.min, origin_of(&group.id));
         let _ = writeln!(
             out,
