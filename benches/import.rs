@@ -45,7 +45,9 @@ fn renamed(value: &Value, ids: &[String], suffix: &str) -> Value {
             }
             Value::Object(out)
         }
-        Value::Array(items) => Value::Array(items.iter().map(|v| renamed(v, ids, suffix)).collect()),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| renamed(v, ids, suffix)).collect())
+        }
         other => other.clone(),
     }
 }
