@@ -117,12 +117,7 @@ pub enum Endpoint<'a> {
 }
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
-    let text = include_str!("../../assets/catalog.ron");
-    // The catalog ships inside the binary and a test parses it, so this cannot fail for users.
-    let mut catalog: Catalog = ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .from_str(text)
-        .unwrap_or_else(|e| panic!("assets/catalog.ron is malformed: {e}"));
+    let mut catalog: Catalog = parse_asset(include_str!("../../assets/catalog.ron"), "catalog.ron");
     catalog.index = catalog
         .services
         .iter()
@@ -131,6 +126,15 @@ static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
         .collect();
     catalog
 });
+
+/// Parses a table shipped in `assets/` (bare optionals allowed, as in design files). The
+/// tables are inside the binary and tests parse each, so this cannot fail for users.
+pub(crate) fn parse_asset<T: serde::de::DeserializeOwned>(text: &str, name: &str) -> T {
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .from_str(text)
+        .unwrap_or_else(|e| panic!("assets/{name} is malformed: {e}"))
+}
 
 /// The catalog, parsed on first use.
 pub fn catalog() -> &'static Catalog {

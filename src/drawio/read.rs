@@ -2,7 +2,7 @@
 //! connected edges become edges. Plain and compressed pages both read; the first page is
 //! the design.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use base64::Engine as _;
@@ -11,7 +11,9 @@ use super::shapes::{Shape, shapes};
 use super::style::Style;
 use crate::catalog::{Endpoint, catalog};
 use crate::import::{ImportError, Imported};
-use crate::model::{Design, Edge, EdgeKind, Group, GroupKind, Node, Pos};
+use crate::model::{
+    Design, Edge, EdgeKind, Group, GroupKind, Node, Pos, Rect, is_id_char, unused_id,
+};
 
 /// Whether a path names a draw.io file.
 pub fn is_drawio(path: &Path) -> bool {
@@ -223,7 +225,7 @@ fn role(cell: &Cell<'_>, has_children: bool) -> Role {
     if let Some(service) = style.get("archsketchService") {
         return Role::Service(service.to_string());
     }
-    if let Some(kind) = style.get("archsketchGroup").and_then(group_kind) {
+    if let Some(kind) = style.get("archsketchGroup").and_then(GroupKind::from_name) {
         return Role::Group(kind);
     }
     let shape = style
@@ -238,9 +240,12 @@ fn role(cell: &Cell<'_>, has_children: bool) -> Role {
         let kind = match shapes().group_by_icon(icon) {
             Some(GroupKind::PublicSubnet | GroupKind::PrivateSubnet) => {
                 // One icon, two kinds: draw.io tells them apart by colour.
+                let public_stroke = shapes()
+                    .group(GroupKind::PublicSubnet)
+                    .map_or("", |g| g.stroke.as_str());
                 if style
                     .get("strokeColor")
-                    .is_some_and(|c| c.eq_ignore_ascii_case("#7AA116"))
+                    .is_some_and(|c| c.eq_ignore_ascii_case(public_stroke))
                     || style.get("fillColor").is_some_and(|c| {
                         c.eq_ignore_ascii_case("#F2F6E8") || c.eq_ignore_ascii_case("#E9F3E6")
                     })
@@ -283,60 +288,51 @@ fn role(cell: &Cell<'_>, has_children: bool) -> Role {
     }
 }
 
-fn group_kind(name: &str) -> Option<GroupKind> {
-    GroupKind::ALL
-        .into_iter()
-        .find(|k| format!("{k:?}") == name)
-}
-
 /// A valid, unused design id for a draw.io cell id (draw.io ids are often random strings
 /// with characters a design id does not allow).
-fn design_id(cell_id: &str, taken: &mut std::collections::HashSet<String>) -> String {
+fn design_id(cell_id: &str, taken: &mut HashSet<String>) -> String {
     let mut id: String = cell_id
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if is_id_char(c) { c } else { '_' })
         .collect();
     if id.is_empty() {
         id = "cell".into();
     }
-    while taken.contains(&id) {
-        id.push('_');
-    }
+    let id = unused_id(id, |c| taken.contains(c));
     taken.insert(id.clone());
     id
 }
 
 fn build(cells: &[Cell<'_>], pages: usize) -> Imported {
     let by_id: HashMap<&str, &Cell<'_>> = cells.iter().map(|c| (c.id.as_str(), c)).collect();
-    let has_children: std::collections::HashSet<&str> = cells
+    let has_children: HashSet<&str> = cells
         .iter()
         .filter(|c| c.vertex)
         .map(|c| c.parent.as_str())
         .collect();
-    // Absolute top-left of a cell: its geometry plus that of every vertex above it.
-    let absolute = |cell: &Cell<'_>| -> (f32, f32) {
-        let (mut x, mut y) = (cell.x, cell.y);
-        let mut parent = by_id.get(cell.parent.as_str());
-        let mut depth = 0;
-        while let Some(p) = parent.filter(|p| p.vertex) {
-            x += p.x;
-            y += p.y;
-            parent = by_id.get(p.parent.as_str());
-            depth += 1;
-            if depth > 64 {
-                break; // a parent loop in a hand-edited file
+    // Where each vertex is on the page: its geometry plus that of every vertex above it.
+    let rects: HashMap<&str, Rect> = cells
+        .iter()
+        .filter(|c| c.vertex)
+        .map(|cell| {
+            let (mut x, mut y) = (cell.x, cell.y);
+            let mut parent = by_id.get(cell.parent.as_str());
+            // At most 64 levels: a parent loop in a hand-edited file ends here.
+            for _ in 0..64 {
+                let Some(p) = parent.filter(|p| p.vertex) else {
+                    break;
+                };
+                x += p.x;
+                y += p.y;
+                parent = by_id.get(p.parent.as_str());
             }
-        }
-        (x, y)
-    };
+            let rect =
+                Rect::from_min_max(Pos::new(x, y), Pos::new(x + cell.width, y + cell.height));
+            (cell.id.as_str(), rect)
+        })
+        .collect();
     let mut design = Design::default();
-    let mut taken = std::collections::HashSet::new();
+    let mut taken = HashSet::new();
     let mut ids: HashMap<&str, String> = HashMap::new();
     let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
     let mut annotations = 0;
@@ -345,9 +341,7 @@ fn build(cells: &[Cell<'_>], pages: usize) -> Imported {
         match role(cell, has_children.contains(cell.id.as_str())) {
             Role::Service(service) => {
                 let id = design_id(&cell.id, &mut taken);
-                let (x, y) = absolute(cell);
-                let centre = Pos::new(x + cell.width / 2.0, y + cell.height / 2.0);
-                let mut node = Node::new(id.clone(), service, centre);
+                let mut node = Node::new(id.clone(), service, rects[cell.id.as_str()].center());
                 node.label = cell.label.clone();
                 for (key, value) in &cell.data {
                     node.props.insert(key.clone(), value.clone());
@@ -374,15 +368,11 @@ fn build(cells: &[Cell<'_>], pages: usize) -> Imported {
     // smallest group box drawn around it (draw.io files often draw a box behind services
     // without making it their container).
     let group_index: HashMap<&str, usize> = groups_of.iter().copied().collect();
-    let rect_of = |cell: &Cell<'_>| {
-        let (x, y) = absolute(cell);
-        crate::model::Rect::from_min_max(Pos::new(x, y), Pos::new(x + cell.width, y + cell.height))
-    };
-    let group_rects: Vec<(usize, crate::model::Rect)> = cells
+    let group_rects: Vec<(usize, Rect)> = groups_of
         .iter()
-        .filter_map(|c| group_index.get(c.id.as_str()).map(|&g| (g, rect_of(c))))
+        .map(|&(cell, g)| (g, rects[cell]))
         .collect();
-    let area = |r: &crate::model::Rect| r.width() * r.height();
+    let area = |r: &Rect| r.width() * r.height();
     let mut parent_of: Vec<Option<usize>> = vec![None; design.groups.len()];
     let mut placements: Vec<(usize, String, bool)> = Vec::new();
     for cell in cells.iter().filter(|c| c.vertex) {
@@ -402,7 +392,7 @@ fn build(cells: &[Cell<'_>], pages: usize) -> Imported {
             }
             parent = by_id.get(parent).map_or("", |p| p.parent.as_str());
         }
-        let rect = rect_of(cell);
+        let rect = rects[cell.id.as_str()];
         let drawn_around = || {
             group_rects
                 .iter()
@@ -469,7 +459,7 @@ fn build(cells: &[Cell<'_>], pages: usize) -> Imported {
         let kind = cell
             .style
             .get("archsketchKind")
-            .and_then(|k| EdgeKind::ALL.into_iter().find(|e| format!("{e:?}") == k))
+            .and_then(EdgeKind::from_name)
             .unwrap_or_else(|| catalog().default_edge_kind(endpoint(from), endpoint(to)));
         let mut edge = Edge::new(from.clone(), to.clone(), kind);
         edge.label = cell.label.clone();

@@ -107,10 +107,10 @@ impl Shapes {
 }
 
 static SHAPES: LazyLock<Shapes> = LazyLock::new(|| {
-    let mut shapes: Shapes = ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .from_str(include_str!("../../assets/drawio-shapes.ron"))
-        .expect("assets/drawio-shapes.ron parses (checked by a test)");
+    let mut shapes: Shapes = crate::catalog::parse_asset(
+        include_str!("../../assets/drawio-shapes.ron"),
+        "drawio-shapes.ron",
+    );
     let mut by_shape = HashMap::new();
     for (i, row) in shapes.services.iter().enumerate() {
         for name in &row.shapes {

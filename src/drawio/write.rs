@@ -1,13 +1,13 @@
 //! A design as a draw.io file: the same boxes, tiles and routes as on the canvas, in
 //! draw.io's own AWS shapes, so a person can go on editing it there.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::shapes::{Shape, shapes};
 use crate::catalog::catalog;
-use crate::export::svg::{escape, hex};
-use crate::model::{Design, Pos, Rect};
+use crate::export::svg::{escape, hex, n as number};
+use crate::model::{Design, Pos, Rect, unused_id};
 use crate::scene;
 
 /// Settings every exported vertex shares: label below the tile, as AWS diagrams put it.
@@ -21,20 +21,27 @@ const EDGE_STYLE: &str = "edgeStyle=orthogonalEdgeStyle;rounded=0;orthogonalLoop
 pub fn to_drawio(design: &Design) -> String {
     let scene = scene::build(design);
     let parents = design.parent_map();
-    // Where each group box and tile is, to give children positions relative to their box.
-    let group_rects: HashMap<&str, Rect> = scene
+    // Where each group box and tile is: children are placed relative to their box, edges
+    // attach to their ends' borders.
+    let rects: HashMap<&str, Rect> = scene
         .groups
         .iter()
         .map(|g| (design.groups[g.index].id.as_str(), g.rect))
+        .chain(
+            scene
+                .nodes
+                .iter()
+                .map(|n| (design.nodes[n.index].id.as_str(), n.tile)),
+        )
         .collect();
-    let origin_of = |id: &str| -> Pos {
-        parents
+    let relative_to_parent = |id: &str, p: Pos| -> Pos {
+        let origin = parents
             .get(id)
-            .and_then(|p| group_rects.get(p))
-            .map_or(Pos::new(0.0, 0.0), |r| r.min)
+            .and_then(|parent| rects.get(parent))
+            .map_or(Pos::new(0.0, 0.0), |r| r.min);
+        p.offset(-origin.x, -origin.y)
     };
     let parent_cell = |id: &str| parents.get(id).copied().unwrap_or("1").to_string();
-    let mut taken: HashSet<String> = ["0".to_string(), "1".to_string()].into();
     let mut out = String::new();
     out.push_str("<mxfile host=\"archsketch\" type=\"device\">\n");
     out.push_str("  <diagram id=\"archsketch\" name=\"Page-1\">\n");
@@ -45,17 +52,16 @@ pub fn to_drawio(design: &Design) -> String {
     // Outer boxes first: draw.io wants a parent written before its children.
     for g in &scene.groups {
         let group = &design.groups[g.index];
-        taken.insert(group.id.clone());
         let look = shapes().group(group.kind);
         let mut style = format!(
-            "{GROUP_STYLE}{}archsketchGroup={:?};",
+            "{GROUP_STYLE}{}archsketchGroup={};",
             look.map_or("", |l| l.style.as_str()),
-            group.kind
+            group.kind.name()
         );
         if group.label.is_empty() {
             style.push_str("archsketchUnlabelled=1;");
         }
-        let at = offset(g.rect.min, origin_of(&group.id));
+        let at = relative_to_parent(&group.id, g.rect.min);
         let _ = writeln!(
             out,
             "        <mxCell id=\"{}\" value=\"{}\" style=\"{}\" vertex=\"1\" parent=\"{}\">\n          {}\n        </mxCell>",
@@ -66,11 +72,8 @@ pub fn to_drawio(design: &Design) -> String {
             geometry(at, g.rect.width(), g.rect.height()),
         );
     }
-    let mut tiles: HashMap<&str, Rect> = group_rects.clone();
     for n in &scene.nodes {
         let node = &design.nodes[n.index];
-        taken.insert(node.id.clone());
-        tiles.insert(node.id.as_str(), n.tile);
         let fill = hex(catalog().category_of(&node.service).rgb());
         let shape = match shapes().shape_of(&node.service) {
             Shape::Tile(name) => format!(
@@ -84,7 +87,7 @@ pub fn to_drawio(design: &Design) -> String {
             "{TILE_STYLE}{shape}archsketchService={};",
             node.service.replace([';', '='], "_")
         );
-        let at = offset(n.tile.min, origin_of(&node.id));
+        let at = relative_to_parent(&node.id, n.tile.min);
         let cell = format!(
             "<mxCell style=\"{}\" vertex=\"1\" parent=\"{}\">\n            {}\n          </mxCell>",
             escape(&style),
@@ -107,8 +110,11 @@ pub fn to_drawio(design: &Design) -> String {
     }
     for e in &scene.edges {
         let edge = &design.edges[e.index];
-        let id = fresh(&mut taken, format!("edge-{}", e.index));
-        let mut style = format!("{EDGE_STYLE}archsketchKind={:?};", edge.kind);
+        // Cells "0" and "1" are draw.io's root and layer.
+        let id = unused_id(format!("edge-{}", e.index), |c| {
+            design.has_id(c) || c == "0" || c == "1"
+        });
+        let mut style = format!("{EDGE_STYLE}archsketchKind={};", edge.kind.name());
         style.push_str(if e.arrow {
             "endArrow=block;"
         } else {
@@ -118,7 +124,7 @@ pub fn to_drawio(design: &Design) -> String {
             style.push_str("dashed=1;");
         }
         // Attach where the canvas route leaves and enters, so draw.io draws the same route.
-        if let (Some(from), Some(to)) = (tiles.get(edge.from.as_str()), tiles.get(edge.to.as_str()))
+        if let (Some(from), Some(to)) = (rects.get(edge.from.as_str()), rects.get(edge.to.as_str()))
         {
             let (x, y) = relative(*from, e.start());
             let _ = write!(style, "exitX={x};exitY={y};exitDx=0;exitDy=0;");
@@ -129,7 +135,12 @@ pub fn to_drawio(design: &Design) -> String {
         if e.points.len() > 2 {
             points.push_str("\n            <Array as=\"points\">");
             for p in &e.points[1..e.points.len() - 1] {
-                let _ = write!(points, "<mxPoint x=\"{}\" y=\"{}\" />", num(p.x), num(p.y));
+                let _ = write!(
+                    points,
+                    "<mxPoint x=\"{}\" y=\"{}\" />",
+                    number(p.x),
+                    number(p.y)
+                );
             }
             points.push_str("</Array>\n          ");
         }
@@ -147,45 +158,21 @@ pub fn to_drawio(design: &Design) -> String {
     out
 }
 
-/// `p` relative to `origin`.
-fn offset(p: Pos, origin: Pos) -> Pos {
-    Pos::new(p.x - origin.x, p.y - origin.y)
-}
-
 fn geometry(at: Pos, width: f32, height: f32) -> String {
     format!(
         "<mxGeometry x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" as=\"geometry\" />",
-        num(at.x),
-        num(at.y),
-        num(width),
-        num(height)
+        number(at.x),
+        number(at.y),
+        number(width),
+        number(height)
     )
-}
-
-/// A coordinate without needless decimals.
-fn num(v: f32) -> String {
-    let rounded = (v * 100.0).round() / 100.0;
-    if rounded == rounded.trunc() {
-        format!("{}", rounded as i64)
-    } else {
-        format!("{rounded}")
-    }
 }
 
 /// Where a point on a tile's border is, as fractions of its width and height.
 fn relative(tile: Rect, p: Pos) -> (String, String) {
     let fx = ((p.x - tile.min.x) / tile.width().max(1.0)).clamp(0.0, 1.0);
     let fy = ((p.y - tile.min.y) / tile.height().max(1.0)).clamp(0.0, 1.0);
-    (num(fx), num(fy))
-}
-
-fn fresh(taken: &mut HashSet<String>, base: String) -> String {
-    let mut id = base;
-    while taken.contains(&id) {
-        id.push('_');
-    }
-    taken.insert(id.clone());
-    id
+    (number(fx), number(fy))
 }
 
 /// Whether a property name can be an XML attribute name as it is.

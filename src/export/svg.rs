@@ -82,7 +82,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Numbers without trailing zeros, so files stay small and diff well.
-fn n(v: f32) -> String {
+pub(crate) fn n(v: f32) -> String {
     let r = (v * 100.0).round() / 100.0;
     if r == r.trunc() {
         format!("{}", r as i64)

@@ -223,11 +223,24 @@ fn resources<'a>(doc: &'a Node, path: &str) -> Result<Vec<Resource<'a>>, ImportE
     Ok(out)
 }
 
-/// Whether the node is an intrinsic function rather than a literal value.
-fn is_intrinsic(node: &Node) -> bool {
-    node.tag.is_some()
-        || matches!(&node.value, Value::Map(e) if e.len() == 1
-            && (e[0].0.text == "Ref" || e[0].0.text.starts_with("Fn::")))
+/// An intrinsic function in either spelling, `!Name arg` or `{"Fn::Name": arg}` (`Ref`
+/// has no `Fn::`): its name without the prefix, and its argument.
+fn intrinsic(node: &Node) -> Option<(&str, &Value)> {
+    if let Some(tag) = &node.tag {
+        return Some((tag.as_str(), &node.value));
+    }
+    match &node.value {
+        Value::Map(entries) if entries.len() == 1 => {
+            let (key, arg) = (&entries[0].0.text, &entries[0].1.value);
+            let name = if key == "Ref" {
+                key.as_str()
+            } else {
+                key.strip_prefix("Fn::")?
+            };
+            Some((name, arg))
+        }
+        _ => None,
+    }
 }
 
 /// Adds a logical id (the part before a `.` attribute) unless seen or a pseudo parameter.
@@ -267,11 +280,11 @@ fn add_getatt(out: &mut Vec<String>, value: &Value) {
 
 /// Logical ids named anywhere below `node` by `Ref`, `GetAtt` or `Sub`, in order, once each.
 fn references(node: &Node, out: &mut Vec<String>) {
-    match (node.tag.as_deref(), &node.value) {
-        (Some("Ref"), Value::Scalar(s)) => add_name(out, s),
-        (Some("GetAtt"), value) => add_getatt(out, value),
-        (Some("Sub"), Value::Scalar(s)) => add_sub_names(out, s),
-        (Some("Sub"), Value::Seq(items)) => {
+    match intrinsic(node) {
+        Some(("Ref", Value::Scalar(s))) => add_name(out, s),
+        Some(("GetAtt", value)) => add_getatt(out, value),
+        Some(("Sub", Value::Scalar(s))) => add_sub_names(out, s),
+        Some(("Sub", Value::Seq(items))) => {
             if let Some(s) = items.first().and_then(Node::as_str) {
                 add_sub_names(out, s);
             }
@@ -279,27 +292,8 @@ fn references(node: &Node, out: &mut Vec<String>) {
         _ => {}
     }
     match &node.value {
-        Value::Map(entries) => {
-            for (key, value) in entries {
-                match (key.text.as_str(), &value.value) {
-                    ("Ref", Value::Scalar(s)) => add_name(out, s),
-                    ("Fn::GetAtt", v) => add_getatt(out, v),
-                    ("Fn::Sub", Value::Scalar(s)) => add_sub_names(out, s),
-                    ("Fn::Sub", Value::Seq(items)) => {
-                        if let Some(s) = items.first().and_then(Node::as_str) {
-                            add_sub_names(out, s);
-                        }
-                    }
-                    _ => {}
-                }
-                references(value, out);
-            }
-        }
-        Value::Seq(items) => {
-            for item in items {
-                references(item, out);
-            }
-        }
+        Value::Map(entries) => entries.iter().for_each(|(_, v)| references(v, out)),
+        Value::Seq(items) => items.iter().for_each(|item| references(item, out)),
         Value::Scalar(_) => {}
     }
 }
@@ -348,37 +342,39 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
     let mut mapped: BTreeMap<&str, &str> = BTreeMap::new();
     let mut kept = 0;
     for r in resources {
-        if let Some(row) = table.service(&r.resource_type) {
-            let mut node = DesignNode::new(r.id.clone(), row.service.clone(), Pos::new(0.0, 0.0));
-            node.label = r.id.clone();
-            for p in &row.props {
-                let value = r.properties.and_then(|n| n.path(&p.from));
-                if let Some(text) = value.filter(|v| !is_intrinsic(v)).and_then(Node::as_str) {
-                    let text = if p.lower {
-                        text.to_lowercase()
-                    } else {
-                        text.to_string()
-                    };
-                    node.props.insert(p.to.clone(), text);
-                }
+        let t = r.resource_type.as_str();
+        let row = table.service(t);
+        let service = match row {
+            Some(row) => row.service.as_str(),
+            None if table.connector(t).is_some() || table.is_plumbing(t) || is_structure(t) => {
+                continue;
             }
-            mapped.insert(r.id.as_str(), row.service.as_str());
-            design.nodes.push(node);
-        } else if table.connector(&r.resource_type).is_none()
-            && !table.is_plumbing(&r.resource_type)
-            && !is_structure(&r.resource_type)
-        {
-            if options.keep_unmapped && crate::model::is_valid_id(&r.id) {
-                let mut node =
-                    DesignNode::new(r.id.clone(), r.resource_type.clone(), Pos::new(0.0, 0.0));
-                node.label = r.id.clone();
-                mapped.insert(r.id.as_str(), r.resource_type.as_str());
-                design.nodes.push(node);
+            // Kept under its type, which the catalog does not know (G001 says so).
+            None if options.keep_unmapped && crate::model::is_valid_id(&r.id) => {
                 kept += 1;
-            } else {
-                *left_out.entry(r.resource_type.as_str()).or_default() += 1;
+                t
+            }
+            None => {
+                *left_out.entry(t).or_default() += 1;
+                continue;
+            }
+        };
+        let mut node = DesignNode::new(r.id.clone(), service, Pos::new(0.0, 0.0));
+        node.label = r.id.clone();
+        for p in row.map_or(&[][..], |row| &row.props) {
+            let value = r.properties.and_then(|n| n.path(&p.from));
+            let literal = value.filter(|v| intrinsic(v).is_none());
+            if let Some(text) = literal.and_then(Node::as_str) {
+                let text = if p.lower {
+                    text.to_lowercase()
+                } else {
+                    text.to_string()
+                };
+                node.props.insert(p.to.clone(), text);
             }
         }
+        mapped.insert(r.id.as_str(), service);
+        design.nodes.push(node);
     }
     let mut edges = Edges::default();
     // Connectors: an event source mapping, a subscription, a listener.
@@ -559,7 +555,7 @@ fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Group> {
                 .and_then(|p| p.get("MapPublicIpOnLaunch"))
                 .and_then(Node::as_str)
                 .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-            let kind = if maps_public_ips || public_subnets.contains(subnet.id.as_str()) {
+            let kind = if maps_public_ips || public_subnets.contains(&subnet.id) {
                 GroupKind::PublicSubnet
             } else {
                 GroupKind::PrivateSubnet
@@ -580,10 +576,10 @@ fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Group> {
                     let slot = match zones.iter().position(|z| z.label == label) {
                         Some(i) => i,
                         None => {
-                            let mut id = format!("{}_az{}", vpc.id, zones.len() + 1);
-                            while resources.iter().any(|r| r.id == id) {
-                                id.push('_');
-                            }
+                            let id = crate::model::unused_id(
+                                format!("{}_az{}", vpc.id, zones.len() + 1),
+                                |c| resources.iter().any(|r| r.id == c),
+                            );
                             let mut z = Group::new(id, GroupKind::AvailabilityZone);
                             z.label = label;
                             zones.push(z);
@@ -640,29 +636,22 @@ fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Group> {
 /// The name of an Availability Zone as a person reads it: `!Select [0, !GetAZs '']` is
 /// "AZ 1", a literal zone keeps its name; anything else (a parameter) gives no box.
 fn zone_label(node: &Node) -> Option<String> {
-    if let Some(name) = node.as_str().filter(|_| node.tag.is_none()) {
+    if node.tag.is_none()
+        && let Some(name) = node.as_str()
+    {
         return Some(name.to_string());
     }
-    let select = match (&node.tag, &node.value) {
-        (Some(tag), Value::Seq(items)) if tag == "Select" => items,
-        (None, Value::Map(entries)) if entries.len() == 1 && entries[0].0.text == "Fn::Select" => {
-            match &entries[0].1.value {
-                Value::Seq(items) => items,
-                _ => return None,
-            }
-        }
-        _ => return None,
+    let Some(("Select", Value::Seq(select))) = intrinsic(node) else {
+        return None;
     };
     let index: usize = select.first()?.as_str()?.trim().parse().ok()?;
-    let from = select.get(1)?;
-    let is_get_azs = from.tag.as_deref() == Some("GetAZs")
-        || matches!(&from.value, Value::Map(e) if e.len() == 1 && e[0].0.text == "Fn::GetAZs");
+    let is_get_azs = matches!(intrinsic(select.get(1)?), Some(("GetAZs", _)));
     is_get_azs.then(|| format!("AZ {}", index + 1))
 }
 
 /// Subnets whose route table sends 0.0.0.0/0 to an internet gateway: public subnets even
 /// when they do not map public IPs.
-fn subnets_routed_to_internet<'a>(resources: &'a [Resource<'_>]) -> BTreeSet<&'a str> {
+fn subnets_routed_to_internet(resources: &[Resource<'_>]) -> BTreeSet<String> {
     let gateways: BTreeSet<&str> = resources
         .iter()
         .filter(|r| r.resource_type == "AWS::EC2::InternetGateway")
@@ -694,11 +683,7 @@ fn subnets_routed_to_internet<'a>(resources: &'a [Resource<'_>]) -> BTreeSet<&'a
             .iter()
             .any(|t| public_tables.contains(t));
         if public {
-            for subnet in refs_at(assoc.properties, "SubnetId") {
-                if let Some(r) = resources.iter().find(|r| r.id == subnet) {
-                    out.insert(r.id.as_str());
-                }
-            }
+            out.extend(refs_at(assoc.properties, "SubnetId"));
         }
     }
     out

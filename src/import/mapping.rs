@@ -1,6 +1,7 @@
 //! The table that says which CloudFormation resource becomes which service, kept as data in
 //! `assets/cfn-mapping.ron` so adding a type is a one-line change, not code.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use serde::Deserialize;
@@ -60,32 +61,54 @@ pub struct Mapping {
     pub links: Vec<LinkRow>,
     pub connectors: Vec<ConnectorRow>,
     pub plumbing: Vec<String>,
+    /// Type -> row, built once, so a big template costs one lookup per resource.
+    #[serde(skip)]
+    service_rows: HashMap<String, usize>,
+    #[serde(skip)]
+    connector_rows: HashMap<String, usize>,
+    #[serde(skip)]
+    plumbing_types: HashSet<String>,
 }
 
 impl Mapping {
-    /// The row of a resource type drawn as a service.
+    /// The row of a resource type drawn as a service (the first, if listed twice).
     pub fn service(&self, resource_type: &str) -> Option<&ServiceRow> {
-        self.services
-            .iter()
-            .find(|r| r.resource_type == resource_type)
+        self.service_rows
+            .get(resource_type)
+            .map(|&i| &self.services[i])
     }
 
     /// The connector row of a resource type.
     pub fn connector(&self, resource_type: &str) -> Option<&ConnectorRow> {
-        self.connectors
-            .iter()
-            .find(|r| r.resource_type == resource_type)
+        self.connector_rows
+            .get(resource_type)
+            .map(|&i| &self.connectors[i])
     }
 
     /// Whether the type is folded into what it configures.
     pub fn is_plumbing(&self, resource_type: &str) -> bool {
-        self.plumbing.iter().any(|p| p == resource_type)
+        self.plumbing_types.contains(resource_type)
     }
 }
 
+/// Type -> position of its first row.
+fn first_rows<'a>(types: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    for (i, t) in types.enumerate() {
+        out.entry(t.clone()).or_insert(i);
+    }
+    out
+}
+
 static MAPPING: LazyLock<Mapping> = LazyLock::new(|| {
-    ron::from_str(include_str!("../../assets/cfn-mapping.ron"))
-        .expect("assets/cfn-mapping.ron parses (checked by a test)")
+    let mut m: Mapping = crate::catalog::parse_asset(
+        include_str!("../../assets/cfn-mapping.ron"),
+        "cfn-mapping.ron",
+    );
+    m.service_rows = first_rows(m.services.iter().map(|r| &r.resource_type));
+    m.connector_rows = first_rows(m.connectors.iter().map(|r| &r.resource_type));
+    m.plumbing_types = m.plumbing.iter().cloned().collect();
+    m
 });
 
 /// The table, read once.

@@ -8,11 +8,10 @@ mod mapping;
 pub mod yaml;
 
 use std::fmt;
+use std::path::Path;
 
 pub use cfn::{ImportOptions, Imported, import_template, import_template_with};
 pub use yaml::At;
-
-use std::path::Path;
 
 /// Whether a file is one `import` reads (a template or a draw.io diagram) rather than a design.
 pub fn is_importable(path: &Path) -> bool {
@@ -30,29 +29,15 @@ pub fn is_template(path: &Path) -> bool {
     )
 }
 
-/// Reads and imports a template or a draw.io file, with the same size limit as designs and a clear message for
-/// a missing, unreadable or non-UTF-8 file.
+/// Reads and imports a template or a draw.io file (told apart by name, or by XML content),
+/// with the same checks on the file as for designs.
 pub fn import_file(path: &Path, options: ImportOptions) -> Result<Imported, ImportError> {
+    let text = crate::io::read_text(path, "template or draw.io").map_err(|e| ImportError {
+        path: e.path,
+        at: e.location.map(|(line, column)| At { line, column }),
+        message: e.message,
+    })?;
     let shown = path.display().to_string();
-    let fail = |message: String| ImportError {
-        path: shown.clone(),
-        at: None,
-        message,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
-    if meta.is_dir() {
-        return Err(fail("is a folder, not a template".into()));
-    }
-    if meta.len() > crate::io::MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "the file is too large to import ({:.1} MB; the limit is {} MB)",
-            meta.len() as f64 / 1e6,
-            crate::io::MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| fail("the file is not UTF-8 text, so it is not a template".into()))?;
     let looks_like_xml = text.trim_start().starts_with('<');
     if crate::drawio::is_drawio(path) || looks_like_xml {
         crate::drawio::import_drawio(&text, &shown)

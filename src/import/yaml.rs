@@ -91,10 +91,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut builder, false).map_err(|e| SyntaxError {
-        at: At {
-            line: e.marker().line(),
-            column: e.marker().col() + 1,
-        },
+        at: at(e.marker()),
         message: e.info().to_string(),
     })?;
     builder.root.ok_or(SyntaxError {
@@ -103,11 +100,20 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     })
 }
 
+/// The parser's 0-based column as the 1-based line and column people read.
+fn at(mark: &Marker) -> At {
+    At {
+        line: mark.line(),
+        column: mark.col() + 1,
+    }
+}
+
 /// A container being filled: its node, its anchor id (0 for none) and, for a mapping, the
 /// key waiting for its value.
-enum Open {
-    Seq(Node, usize),
-    Map(Node, usize, Option<Key>),
+struct Open {
+    node: Node,
+    anchor: usize,
+    key: Option<Key>,
 }
 
 #[derive(Default)]
@@ -130,35 +136,37 @@ impl Builder {
                     self.root = Some(node);
                 }
             }
-            Some(Open::Seq(seq, _)) => {
-                if let Value::Seq(items) = &mut seq.value {
-                    items.push(node);
-                }
-            }
-            Some(Open::Map(map, _, key)) => match key.take() {
-                None => {
-                    // A key: complex keys become their text, which templates never use.
-                    *key = Some(Key {
+            Some(open) => match (&mut open.node.value, open.key.take()) {
+                (Value::Seq(items), _) => items.push(node),
+                (Value::Map(entries), Some(key)) => entries.push((key, node)),
+                // A key: complex keys become their text, which templates never use.
+                (Value::Map(_), None) => {
+                    open.key = Some(Key {
                         text: node.as_str().unwrap_or_default().to_string(),
                         at: node.at,
                     });
                 }
-                Some(k) => {
-                    if let Value::Map(entries) = &mut map.value {
-                        entries.push((k, node));
-                    }
-                }
+                (Value::Scalar(_), _) => {}
             },
         }
+    }
+
+    fn open(&mut self, value: Value, anchor: usize, tag: Option<Tag>, at: At) {
+        self.stack.push(Open {
+            node: Node {
+                value,
+                tag: short_tag(tag),
+                at,
+            },
+            anchor,
+            key: None,
+        });
     }
 }
 
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, event: Event, mark: Marker) {
-        let at = At {
-            line: mark.line(),
-            column: mark.col() + 1,
-        };
+        let at = at(&mark);
         match event {
             Event::Scalar(text, _, anchor, tag) => {
                 let node = Node {
@@ -179,31 +187,11 @@ impl MarkedEventReceiver for Builder {
                 });
                 self.push_value(node);
             }
-            Event::SequenceStart(anchor, tag) => {
-                self.stack.push(Open::Seq(
-                    Node {
-                        value: Value::Seq(Vec::new()),
-                        tag: short_tag(tag),
-                        at,
-                    },
-                    anchor,
-                ));
-            }
-            Event::MappingStart(anchor, tag) => {
-                self.stack.push(Open::Map(
-                    Node {
-                        value: Value::Map(Vec::new()),
-                        tag: short_tag(tag),
-                        at,
-                    },
-                    anchor,
-                    None,
-                ));
-            }
+            Event::SequenceStart(anchor, tag) => self.open(Value::Seq(Vec::new()), anchor, tag, at),
+            Event::MappingStart(anchor, tag) => self.open(Value::Map(Vec::new()), anchor, tag, at),
             Event::SequenceEnd | Event::MappingEnd => {
-                let (node, anchor) = match self.stack.pop() {
-                    Some(Open::Seq(n, anchor)) | Some(Open::Map(n, anchor, _)) => (n, anchor),
-                    None => return,
+                let Some(Open { node, anchor, .. }) = self.stack.pop() else {
+                    return;
                 };
                 if anchor > 0 {
                     self.anchors.insert(anchor, node.clone());

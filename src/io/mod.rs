@@ -57,6 +57,15 @@ pub fn load_file(path: &Path) -> Result<Design, LoadError> {
 
 /// Reads and validates a design file, also returning its text (reports point into it).
 pub fn load_file_with_text(path: &Path) -> Result<(Design, String), LoadError> {
+    let text = read_text(path, "design")?;
+    let design = load_str(&text, &path.display().to_string())?;
+    Ok((design, text))
+}
+
+/// A file's text, refused with one clear message when it is missing, a folder, over
+/// [`MAX_FILE_BYTES`] or not UTF-8 (with where the first bad byte is). `what` names the kind
+/// of file expected, for the messages: "design", "template or draw.io file".
+pub fn read_text(path: &Path, what: &str) -> Result<String, LoadError> {
     let shown = path.display().to_string();
     let fail = |message: String| LoadError {
         path: shown.clone(),
@@ -66,18 +75,18 @@ pub fn load_file_with_text(path: &Path) -> Result<(Design, String), LoadError> {
     let meta =
         fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
     if meta.is_dir() {
-        return Err(fail("is a folder, not a design file".into()));
+        return Err(fail(format!("is a folder, not a {what} file")));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(fail(format!(
-            "the file is too large to be a design ({:.1} MB; archsketch opens files up to {} MB)",
+            "the file is too large to be a {what} ({:.1} MB; archsketch opens files up to {} MB)",
             meta.len() as f64 / 1e6,
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
     let bytes =
         fs::read(path).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         let (line, col) = line_col(
             &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
             usize::MAX,
@@ -87,9 +96,7 @@ pub fn load_file_with_text(path: &Path) -> Result<(Design, String), LoadError> {
             location: Some((line, col)),
             message: "the file is not UTF-8 text".into(),
         }
-    })?;
-    let design = load_str(&text, &shown)?;
-    Ok((design, text))
+    })
 }
 
 /// Parses and validates design text; `path` is only used in messages.

@@ -387,6 +387,12 @@ pub fn fresh_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
     } else {
         base
     };
+    unused_id(base, taken)
+}
+
+/// `base` as it is when free, else `base_2`, `base_3`, ...: for ids that come from elsewhere
+/// (a template's logical ids, a draw.io file's cell ids) and must stay recognisable.
+pub fn unused_id(base: String, taken: impl Fn(&str) -> bool) -> String {
     if !taken(&base) {
         return base;
     }
@@ -396,12 +402,14 @@ pub fn fresh_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
         .unwrap_or(base)
 }
 
+/// Whether a character may appear in an id (`[A-Za-z0-9_.-]`).
+pub fn is_id_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')
+}
+
 /// Whether `id` fits the file format's id pattern `[A-Za-z0-9_.-]+`.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    !id.is_empty() && id.chars().all(is_id_char)
 }
 
 /// Turns a label into an id fragment: lowercase ASCII, runs of anything else become `_`.

@@ -136,29 +136,14 @@ impl ArchApp {
         self
     }
 
-    /// Opens `path` if given (a load error is shown in the window over an empty design); a
-    /// template or draw.io file is imported as a new unsaved design.
+    /// Opens `path` if given, as File > Open would (a load error is shown in the window over
+    /// an empty design; a template or draw.io file is imported).
     pub fn start(path: Option<&Path>, recent: RecentFiles) -> Self {
-        match path {
-            None => Self::new(Document::unsaved(Design::default(), 0), None, recent),
-            Some(p) if crate::import::is_importable(p) => {
-                let mut app = Self::new(Document::unsaved(Design::default(), 0), None, recent);
-                app.import_path(p);
-                app
-            }
-            Some(p) => match Document::open(p, 0) {
-                Ok(doc) => {
-                    let mut app = Self::new(doc, None, recent);
-                    app.recent.touch(p);
-                    app
-                }
-                Err(e) => Self::new(
-                    Document::unsaved(Design::default(), 0),
-                    Some(error(e.to_string())),
-                    recent,
-                ),
-            },
+        let mut app = Self::new(Document::unsaved(Design::default(), 0), None, recent);
+        if let Some(p) = path {
+            app.open_path(p);
         }
+        app
     }
 
     /// The scene of the current design, rebuilt only when the design changed (or routing
