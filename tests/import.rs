@@ -406,16 +406,50 @@ fn a_real_sam_template_draws_its_events_and_references() {
             "MyAPiRole:iam_role",
             "MyDeadLetterQueueForSQS:sqs",
             "MyLambdaFunction:lambda",
+            "MyLambdaFunctionRole:iam_role",
             "MySNSTopic:sns",
             "MySQSQueue:sqs"
         ]
     );
     for expected in [
         "MySQSQueue->MyLambdaFunction:Trigger",
-        "MyLambdaFunction->MySNSTopic:Connect",
-        "MySQSQueue->MyDeadLetterQueueForSQS:Connect",
+        // SNSPublishMessagePolicy: the function publishes to the topic.
+        "MyLambdaFunction->MySNSTopic:Notify",
+        // RedrivePolicy: failed messages move to the dead-letter queue.
+        "MySQSQueue->MyDeadLetterQueueForSQS:Data",
         "MyAPiRole->MySQSQueue:AssumeRole",
+        // The template draws a role, so the role SAM makes for the function is drawn too.
+        "MyLambdaFunction->MyLambdaFunctionRole:AssumeRole",
     ] {
+        assert!(
+            edges.contains(&expected.to_string()),
+            "{expected}: {edges:?}"
+        );
+    }
+    // What `check` says is true of the template: the function publishes (no R100 "no
+    // publisher"), has its role (no R108); nothing reads the dead-letter queue, nothing in
+    // this file sends to the main queue (the API's definition is in another file).
+    let findings = archsketch::rules::check(&imported.design);
+    let said: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{} {}", f.rule, f.message))
+        .collect();
+    assert!(!said.iter().any(|s| s.starts_with("R108")), "{said:?}");
+    assert!(!said.iter().any(|s| s.contains("no publisher")), "{said:?}");
+    assert!(
+        said.iter()
+            .any(|s| s.contains("MyDeadLetterQueueForSQS") && s.contains("no consumer")),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn sam_policy_templates_and_environment_name_what_a_function_talks_to() {
+    let sam = "Transform: AWS::Serverless-2016-10-31\nResources:\n  T:\n    Type: AWS::DynamoDB::Table\n  B:\n    Type: AWS::S3::Bucket\n  Q:\n    Type: AWS::SQS::Queue\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies:\n        - DynamoDBReadPolicy:\n            TableName: !Ref T\n        - SQSSendMessagePolicy:\n            QueueName: !GetAtt Q.QueueName\n      Environment:\n        Variables:\n          BUCKET: !Ref B\n";
+    let imported = import_template(sam, "f.yaml").unwrap();
+    let (nodes, edges, _) = summary(&imported.design);
+    assert!(!nodes.iter().any(|n| n.ends_with(":iam_role")), "{nodes:?}");
+    for expected in ["T->F:Data", "F->Q:Data", "F->B:Data"] {
         assert!(
             edges.contains(&expected.to_string()),
             "{expected}: {edges:?}"

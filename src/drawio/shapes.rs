@@ -63,7 +63,7 @@ impl Shapes {
                 Some(flat) => Shape::Flat(flat),
                 None => Shape::Tile(name),
             },
-            None => Shape::Tile("generic_application"),
+            None => Shape::Tile("general"),
         }
     }
 

@@ -300,7 +300,7 @@ fn references(node: &Node, out: &mut Vec<String>) {
 
 fn refs_at(node: Option<&Node>, dotted: &str) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(n) = node.and_then(|n| n.path(dotted)) {
+    for n in node.map(|n| n.reach(dotted)).unwrap_or_default() {
         references(n, &mut out);
     }
     out
@@ -332,6 +332,34 @@ impl Edges {
     fn linked(&self, a: &str, b: &str) -> bool {
         self.pairs.contains(&Self::pair(a, b))
     }
+}
+
+/// SAM makes an IAM role for every function that names none. When the template draws roles of
+/// its own, the design models IAM, so those made roles are drawn too: otherwise the function
+/// would look like it runs without one.
+fn sam_function_roles(
+    resources: &[Resource<'_>],
+    mapped: &BTreeMap<&str, &str>,
+    design: &mut Design,
+    edges: &mut Edges,
+) -> usize {
+    if !mapped.values().any(|s| *s == "iam_role") {
+        return 0;
+    }
+    let mut made = 0;
+    for r in resources.iter().filter(|r| {
+        r.resource_type == "AWS::Serverless::Function"
+            && mapped.contains_key(r.id.as_str())
+            && r.properties.and_then(|p| p.get("Role")).is_none()
+    }) {
+        let id = crate::model::unused_id(format!("{}Role", r.id), |c| design.has_id(c));
+        let mut role = DesignNode::new(id.clone(), "iam_role", Pos::new(0.0, 0.0));
+        role.label = format!("{id} (made by SAM)");
+        design.nodes.push(role);
+        edges.add(&r.id, &id, EdgeKind::AssumeRole);
+        made += 1;
+    }
+    made
 }
 
 fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
@@ -432,6 +460,7 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
             }
         }
     }
+    let made_roles = sam_function_roles(resources, &mapped, &mut design, &mut edges);
     // Any other reference between two mapped resources is a relation.
     for r in resources
         .iter()
@@ -464,10 +493,15 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
     let mut report = format!(
         "{} resources as {} services, {} edges, {} groups",
         resources.len(),
-        design.nodes.len() - kept,
+        design.nodes.len() - kept - made_roles,
         design.edges.len(),
         design.groups.len()
     );
+    if made_roles > 0 {
+        report.push_str(&format!(
+            "; drew the {made_roles} IAM roles SAM makes for functions without one"
+        ));
+    }
     if kept > 0 {
         report.push_str(&format!(
             "; kept {kept} unmapped resources as unknown services"

@@ -77,6 +77,22 @@ impl Node {
     pub fn path(&self, dotted: &str) -> Option<&Node> {
         dotted.split('.').try_fold(self, |node, key| node.get(key))
     }
+
+    /// Every node at a dotted path, stepping into each item of a sequence met on the way
+    /// (`Policies.SQSSendMessagePolicy` reaches into every policy of a SAM function's list).
+    pub fn reach(&self, dotted: &str) -> Vec<&Node> {
+        let mut here = vec![self];
+        for key in dotted.split('.') {
+            here = here
+                .into_iter()
+                .flat_map(|node| match &node.value {
+                    Value::Seq(items) => items.iter().filter_map(|i| i.get(key)).collect(),
+                    _ => node.get(key).into_iter().collect::<Vec<_>>(),
+                })
+                .collect();
+        }
+        here
+    }
 }
 
 /// Why a text is not a YAML document.
