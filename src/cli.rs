@@ -113,14 +113,59 @@ pub enum MinSeverity {
 /// `archsketch sample NODES -o OUT.ron`.
 #[derive(Args, Debug)]
 pub struct SampleArgs {
-    /// How many nodes (chains of six services, one Region box each).
+    /// How many nodes.
     pub nodes: usize,
     /// Where to write the design.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: PathBuf,
-    /// Distance between services, in canvas units.
-    #[arg(long, default_value_t = 200.0)]
+    /// What the design looks like: rows of six-service pipelines, one Region box each; Lambda
+    /// functions each sending to the next few (`--edges` in all); or boxes nested one in the
+    /// other, one bucket each.
+    #[arg(long, value_enum, default_value_t = SampleShape::Pipelines)]
+    pub shape: SampleShape,
+    /// How many edges a fan-out has.
+    #[arg(long, default_value_t = 50_000)]
+    pub edges: usize,
+    /// Distance between services in pipelines, in canvas units.
+    #[arg(long, default_value_t = 200.0, value_parser = spacing_value)]
     pub spacing: f32,
+}
+
+/// The kinds of generated design `sample` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SampleShape {
+    Pipelines,
+    FanOut,
+    Nested,
+}
+
+/// A number option within `(low, high]`, or `[low, high]` when `low` is 0: NaN, infinities
+/// and absurd values are refused by clap with the option's name.
+fn number_in(text: &str, low: f32, high: f32) -> Result<f32, String> {
+    let v: f32 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    let above_low = if low == 0.0 { v >= 0.0 } else { v > low };
+    if v.is_finite() && above_low && v <= high {
+        Ok(v)
+    } else if low == 0.0 {
+        Err(format!("`{text}` must be between 0 and {high}"))
+    } else {
+        Err(format!("`{text}` must be above {low} and at most {high}"))
+    }
+}
+
+fn spacing_value(text: &str) -> Result<f32, String> {
+    number_in(text, 1.0, 100_000.0)
+}
+
+fn scale_value(text: &str) -> Result<f32, String> {
+    number_in(text, 0.01, 64.0)
+}
+
+fn padding_value(text: &str) -> Result<f32, String> {
+    number_in(text, 0.0, 10_000.0)
 }
 
 /// `archsketch export FILE -o OUT`.
@@ -133,7 +178,7 @@ pub struct ExportArgs {
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: String,
     /// Pixels per canvas unit for PNG (1, 2, 4, ...).
-    #[arg(long, default_value_t = 1.0, conflicts_with = "width")]
+    #[arg(long, default_value_t = 1.0, conflicts_with = "width", value_parser = scale_value)]
     pub scale: f32,
     /// PNG width in pixels; the height follows.
     #[arg(long)]
@@ -145,7 +190,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
     pub theme: ThemeArg,
     /// Margin around the diagram, in canvas units.
-    #[arg(long, default_value_t = 24.0)]
+    #[arg(long, default_value_t = 24.0, value_parser = padding_value)]
     pub padding: f32,
     /// Draw the design's title above the diagram.
     #[arg(long)]
@@ -245,8 +290,26 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
             Ok(())
         }
         Command::Sample(args) => {
-            let design = crate::model::sample::pipelines(args.nodes, args.spacing);
-            io::save_file(&design, &args.output).map_err(|e| fail(2, e.to_string()))
+            use crate::model::sample;
+            let design = match args.shape {
+                SampleShape::Pipelines => sample::pipelines(args.nodes, args.spacing),
+                SampleShape::FanOut => sample::fan_out(args.nodes, args.edges),
+                SampleShape::Nested => sample::nested(args.nodes),
+            };
+            let text = io::to_ron_string(&design);
+            if text.len() as u64 > io::MAX_FILE_BYTES {
+                return Err(fail(
+                    2,
+                    format!(
+                        "a sample of {} nodes would take {}, over the {} archsketch opens; ask for fewer nodes",
+                        args.nodes,
+                        io::mib(text.len() as u64),
+                        io::mib(io::MAX_FILE_BYTES)
+                    ),
+                ));
+            }
+            io::write_atomic(&args.output, text.as_bytes(), true)
+                .map_err(|e| fail(2, format!("cannot save {}: {e}", args.output.display())))
         }
     }
 }
@@ -337,7 +400,7 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
                 .map_err(|e| e.to_string())
         } else {
             io::load_file_with_text(path)
-                .map(|(design, text)| (design, crate::report::Source::Design(text)))
+                .map(|(design, text)| (design, crate::report::Source::design(text)))
                 .map_err(|e| e.to_string())
         };
         let (design, source) = match loaded {

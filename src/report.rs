@@ -16,10 +16,21 @@ pub struct Checked {
 
 /// What a checked file was, which says where its elements are written.
 pub enum Source {
-    /// A design file's text: elements are found by their ids in it.
-    Design(String),
+    /// A design file's text: elements are found by their ids in it, read once.
+    Design {
+        text: String,
+        places: crate::io::Locations,
+    },
     /// An imported template: each resource's logical id is at a known line and column.
     Template(std::collections::BTreeMap<String, crate::import::At>),
+}
+
+impl Source {
+    /// A design file's text, with its elements' places found in one pass.
+    pub fn design(text: String) -> Self {
+        let places = crate::io::Locations::of(&text);
+        Source::Design { text, places }
+    }
 }
 
 impl Checked {
@@ -28,7 +39,7 @@ impl Checked {
     pub fn locate(&self, f: &Finding) -> Option<(usize, usize)> {
         let element = f.elements.first()?;
         match &self.source {
-            Source::Design(text) => crate::io::locate_element(text, element),
+            Source::Design { text, places } => places.element(text, element),
             Source::Template(anchors) => {
                 let id = match element {
                     ElementRef::Node(id) | ElementRef::Group(id) => id.as_str(),

@@ -4,6 +4,7 @@
 //! wrong, so the window and the CLI can show the same message.
 
 mod file;
+mod locate;
 mod write;
 
 use std::fmt;
@@ -12,13 +13,23 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::model::Design;
+pub use locate::Locations;
 pub use write::{HEADER, quote, to_ron_string};
 
 /// The format version this program reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Files larger than this are refused before they are read: no hand-drawn design comes close.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Files larger than this are refused before they are read: no hand-drawn design comes close,
+/// and a generated design of 100,000 services takes about 17 MiB.
+pub const MAX_FILE_BYTES: u64 = 64 * MIB;
+
+/// One mebibyte: sizes in messages are stated in MiB, the unit of the limit.
+pub const MIB: u64 = 1024 * 1024;
+
+/// A size in MiB with one decimal, for messages.
+pub fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / MIB as f64)
+}
 
 /// Why a design could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,18 +90,16 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, LoadError> {
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(fail(format!(
-            "the file is too large to be a {what} ({:.1} MB; archsketch opens files up to {} MB)",
-            meta.len() as f64 / 1e6,
-            MAX_FILE_BYTES / (1024 * 1024)
+            "the file is too large to be a {what} ({}; archsketch opens files up to {})",
+            mib(meta.len()),
+            mib(MAX_FILE_BYTES)
         )));
     }
     let bytes =
         fs::read(path).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
     String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = line_col(
-            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-            usize::MAX,
-        );
+        let good = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        let (line, col) = Locations::of(&good).line_col(&good, usize::MAX);
         LoadError {
             path: shown.clone(),
             location: Some((line, col)),
@@ -101,12 +110,13 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, LoadError> {
 
 /// Parses and validates design text; `path` is only used in messages.
 pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
+    let places = Locations::of(text);
     let at = |offset: usize, message: String| LoadError {
         path: path.to_string(),
-        location: Some(line_col(text, offset)),
+        location: Some(places.line_col(text, offset)),
         message,
     };
-    if let Some((offset, version)) = find_format_version(text)
+    if let Some((offset, version)) = places.format()
         && version > FORMAT_VERSION
     {
         return Err(at(
@@ -124,7 +134,7 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
         message: describe_ron_error(&e.code),
     })?;
     if parsed.format != FORMAT_VERSION {
-        let offset = find_format_version(text).map_or(0, |(o, _)| o);
+        let offset = places.format().map_or(0, |(o, _)| o);
         return Err(at(
             offset,
             format!(
@@ -238,66 +248,6 @@ fn describe_ron_error(code: &ron::Error) -> String {
         ),
         other => format!("not a valid design file: {other}"),
     }
-}
-
-/// 1-based line and column of a byte offset (clamped to the text).
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// Finds `format: N` outside comments and strings, before the full parse, so a newer file is
-/// reported as newer instead of as a list of unknown fields.
-fn find_format_version(text: &str) -> Option<(usize, u32)> {
-    let mut search = 0;
-    while let Some(found) = text[search..].find("format") {
-        let start = search + found;
-        let rest = text[start + "format".len()..].trim_start();
-        if let Some(after_colon) = rest.strip_prefix(':') {
-            let digits: String = after_colon
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_ascii_digit())
-                .collect();
-            if let Ok(v) = digits.parse() {
-                return Some((start, v));
-            }
-        }
-        search = start + 1;
-    }
-    None
-}
-
-/// Where an element is defined in design text (1-based line and column), for reports that
-/// point into the file: a node or group by id, an edge by its position among the edges.
-pub fn locate_element(text: &str, element: &crate::model::ElementRef) -> Option<(usize, usize)> {
-    use crate::model::ElementRef;
-    let offset = match element {
-        ElementRef::Node(id) | ElementRef::Group(id) => {
-            let at = locate_id(text, id, true, 0);
-            let needle = quote(id);
-            text.get(at..)
-                .is_some_and(|t| t.starts_with(&needle))
-                .then_some(at)?
-        }
-        ElementRef::Edge(i) => text.match_indices("Edge(").nth(*i).map(|(o, _)| o)?,
-    };
-    // Point at the start of the element, `Node(` / `Group(`, when it is on the same line.
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let start = text[line_start..offset]
-        .find(|c: char| !c.is_whitespace())
-        .map_or(offset, |i| line_start + i);
-    Some(line_col(text, start))
 }
 
 /// Byte offset of the `occurrence`-th quoted appearance of `id` as a definition (`id: "x"`)

@@ -9,7 +9,7 @@ pub mod idmap;
 mod kinds;
 pub mod sample;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub use geom::{Pos, Rect};
 pub use kinds::{EdgeKind, EdgeStyle, GroupKind};
@@ -287,9 +287,10 @@ impl Design {
                 ));
             }
         }
+        let has_id = |id: &str| seen.contains_key(id);
         for e in &self.edges {
             for end in [&e.from, &e.to] {
-                if !self.has_id(end) {
+                if !has_id(end) {
                     return Err(invalid(
                         format!(
                             "edge {} -> {} names \"{end}\", which is no node or group",
@@ -304,7 +305,7 @@ impl Design {
         let mut parent: HashMap<&str, &str> = HashMap::new();
         for g in &self.groups {
             for c in &g.children {
-                if !self.has_id(c) {
+                if !has_id(c) {
                     return Err(invalid(
                         format!(
                             "group \"{}\" lists child \"{c}\", which is no node or group",
@@ -329,24 +330,32 @@ impl Design {
                 }
             }
         }
+        // Walk up from each group; a walk stops at a group already known to reach the top,
+        // so every group is walked over once however deep the nesting.
+        let mut reaches_top: HashSet<&str> = HashSet::new();
         for g in &self.groups {
+            let mut path: Vec<&str> = vec![g.id.as_str()];
+            let mut on_path: HashSet<&str> = HashSet::from([g.id.as_str()]);
             let mut current = parent.get(g.id.as_str()).copied();
-            let mut steps = 0;
             while let Some(p) = current {
-                if p == g.id || steps > self.groups.len() {
+                if reaches_top.contains(p) {
+                    break;
+                }
+                if !on_path.insert(p) {
                     return Err(invalid_definition(
-                        format!("group \"{}\" contains itself through nested groups", g.id),
-                        &g.id,
+                        format!("group \"{p}\" contains itself through nested groups"),
+                        p,
                         0,
                     ));
                 }
-                steps += 1;
+                path.push(p);
                 current = parent.get(p).copied();
             }
+            reaches_top.extend(path);
         }
         for s in &self.suppressions {
             if let Some(t) = &s.target
-                && !self.has_id(t)
+                && !has_id(t)
             {
                 return Err(invalid(
                     format!(

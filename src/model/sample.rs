@@ -1,5 +1,7 @@
 //! Generated designs of any size, for benchmarks and load tests: rows of the T01 pipeline
-//! (Kinesis -> S3 -> Glue -> Athena -> SageMaker -> QuickSight), each row in its own Region box.
+//! (Kinesis -> S3 -> Glue -> Athena -> SageMaker -> QuickSight), each row in its own Region box;
+//! a fan-out of many edges between few nodes; a deep nest of boxes. Each shape stresses a
+//! different way a design can grow.
 
 use super::{Design, Edge, EdgeKind, Group, GroupKind, Node, Pos};
 
@@ -46,6 +48,56 @@ pub fn pipelines(nodes: usize, spacing: f32) -> Design {
     d
 }
 
+/// `nodes` Lambda functions on a grid, each sending data to the next `edges / nodes` ones: a
+/// design whose edges outnumber its nodes.
+pub fn fan_out(nodes: usize, edges: usize) -> Design {
+    let side = (nodes as f32).sqrt().ceil().max(1.0) as usize;
+    let mut d = Design {
+        title: format!("{nodes} functions, {edges} edges"),
+        ..Design::default()
+    };
+    for i in 0..nodes {
+        let pos = Pos::new((i % side) as f32 * 160.0, (i / side) as f32 * 160.0);
+        d.nodes.push(Node::new(format!("f{i}"), "lambda", pos));
+    }
+    let per_node = edges.div_ceil(nodes.max(1)).min(nodes.saturating_sub(1));
+    'fill: for step in 1..=per_node {
+        for i in 0..nodes {
+            if d.edges.len() == edges {
+                break 'fill;
+            }
+            let to = (i + step) % nodes;
+            d.edges
+                .push(Edge::new(format!("f{i}"), format!("f{to}"), EdgeKind::Data));
+        }
+    }
+    d
+}
+
+/// `depth` boxes, each inside the one before, each holding one S3 bucket: nesting as deep as
+/// a design can get.
+pub fn nested(depth: usize) -> Design {
+    let mut d = Design {
+        title: format!("{depth} nested boxes"),
+        ..Design::default()
+    };
+    for i in 0..depth {
+        let mut group = Group::new(format!("g{i}"), GroupKind::Generic);
+        let id = format!("b{i}");
+        d.nodes.push(Node::new(
+            id.clone(),
+            "s3",
+            Pos::new(i as f32 * 4.0, i as f32 * 4.0),
+        ));
+        group.children.push(id);
+        if i + 1 < depth {
+            group.children.push(format!("g{}", i + 1));
+        }
+        d.groups.push(group);
+    }
+    d
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -55,5 +107,11 @@ mod tests {
         assert_eq!(d.edges.len(), 500);
         assert!(d.validate().is_ok());
         assert_eq!(super::pipelines(10, 100.0).nodes.len(), 10);
+        let fan = super::fan_out(100, 500);
+        assert_eq!((fan.nodes.len(), fan.edges.len()), (100, 500));
+        assert!(fan.validate().is_ok());
+        let deep = super::nested(50);
+        assert_eq!((deep.nodes.len(), deep.groups.len()), (50, 50));
+        assert!(deep.validate().is_ok());
     }
 }

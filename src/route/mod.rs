@@ -131,7 +131,16 @@ struct World<'a> {
     shapes: &'a Shapes<'a>,
     index: SpatialIndex,
     bounds: Rect,
+    /// Grid states searched so far; past [`SEARCH_EFFORT`] edges keep their cheap shapes.
+    effort: std::cell::Cell<u64>,
 }
+
+/// How many grid states the searches of one routing pass may visit in all. Small and mid-sized
+/// designs never reach it; on a huge dense one, the edges routed after it is spent take the
+/// best of the cheap shapes (which may cross other edges) or a straight line, so routing
+/// stays linear in the number of edges. A count, not a clock: the same design always routes
+/// the same way.
+pub const SEARCH_EFFORT: u64 = 40_000_000;
 
 impl<'a> World<'a> {
     /// The obstacles of the shapes, and of the edge labels placed so far (by edge index).
@@ -153,6 +162,7 @@ impl<'a> World<'a> {
             shapes,
             index: SpatialIndex::new(rects),
             bounds,
+            effort: std::cell::Cell::new(0),
         }
     }
 
@@ -349,6 +359,9 @@ impl<'a> World<'a> {
         if let Some((_, 0.0, i, j, shape)) = &cheap {
             return Some(finish(shape.clone(), *i, *j));
         }
+        if self.effort.get() > SEARCH_EFFORT {
+            return cheap.map(|(_, _, i, j, shape)| finish(shape, i, j));
+        }
         // Then a search on a grid near the edge, widening the window if needed.
         let near = self.body(a).union(self.body(b));
         let term = |list: &[(Side, Pos, Pos, f32)], inwards: bool| -> Vec<Terminal> {
@@ -376,9 +389,15 @@ impl<'a> World<'a> {
                 break;
             }
             let blocks = self.blocks(&window, ask);
-            let others = drawn.map(|d| d.near(&window, ask.edge)).unwrap_or_default();
-            let extra = |p: Pos, q: Pos| steps_across(p, q, &others) as f32 * CROSSING;
-            if let Some(found) = search::search(window, &blocks, &st, &tt, &extra) {
+            // Each step asks the index for the segments near it alone: a window can hold
+            // tens of thousands of drawn segments, a step meets a handful.
+            let extra = |p: Pos, q: Pos| {
+                drawn.map_or(0.0, |d| {
+                    let near = d.near(&Rect::spanning(p, q), ask.edge);
+                    steps_across(p, q, &near) as f32 * CROSSING
+                })
+            };
+            if let Some(found) = search::search(window, &blocks, &st, &tt, &extra, &self.effort) {
                 let (f, sa, sb) = (&found.points, found.start, found.target);
                 let searched = geom::bends(f) as f32 * BEND + geom::length(f) + crosses(f, sa, sb);
                 return Some(match cheap {

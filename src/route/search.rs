@@ -137,19 +137,22 @@ fn find(lines: &[f32], v: f32) -> Option<usize> {
 
 /// Finds the cheapest route from any start to any target inside `window`, avoiding the
 /// interiors of `blocks`. Cost: length, plus [`BEND`] per bend, plus `extra` of every step
-/// between grid points (what crossing other routes costs; never negative).
+/// between grid points (what crossing other routes costs; never negative). The grid's size
+/// is added to `effort`, which callers use to bound the work of routing a whole design.
 pub fn search(
     window: Rect,
     blocks: &[Rect],
     starts: &[Terminal],
     targets: &[Terminal],
     extra: &dyn Fn(Pos, Pos) -> f32,
+    effort: &std::cell::Cell<u64>,
 ) -> Option<Found> {
     let all: Vec<Terminal> = starts.iter().chain(targets).copied().collect();
     let grid = Grid::new(window, blocks, &all);
     let ny = grid.ys.len();
     let nx = grid.xs.len();
     let states = nx * ny * 4;
+    effort.set(effort.get().saturating_add(states as u64));
     let mut cost = vec![f32::INFINITY; states];
     let mut parent = vec![u32::MAX; states];
     let mut heap: BinaryHeap<Reverse<(u32, u32)>> = BinaryHeap::new();

@@ -19,6 +19,41 @@ pub struct Index<'a> {
     inn: HashMap<&'a str, Vec<usize>>,
     /// Nodes by service, with their index in the design (so merged lists keep design order).
     by_service: HashMap<&'a str, Vec<(usize, &'a Node)>>,
+    /// What each group passes down to what it holds, worked out on first use.
+    inherited: std::cell::OnceCell<HashMap<&'a str, Inherited<'a>>>,
+}
+
+/// What an element inside a group inherits from it and the groups around it: the nearest
+/// region and zone any of them names, and the kinds of all of them. Worked out once per group,
+/// from the outside in, so asking for every element of a deep nest stays linear.
+#[derive(Clone, Copy, Default)]
+struct Inherited<'a> {
+    region: Option<&'a str>,
+    az: Option<&'a str>,
+    /// One bit per [`GroupKind`] among this group and its ancestors.
+    kinds: u32,
+}
+
+impl<'a> Inherited<'a> {
+    /// What a group passes on, given what it received from outside.
+    fn through(outside: Inherited<'a>, g: &'a Group) -> Self {
+        let own = |key: &str, kind: GroupKind| {
+            g.props
+                .get(key)
+                .filter(|v| !v.is_empty())
+                .map(String::as_str)
+                .or_else(|| (g.kind == kind && !g.label.is_empty()).then_some(g.label.as_str()))
+        };
+        Inherited {
+            region: own("region", GroupKind::Region).or(outside.region),
+            az: own("az", GroupKind::AvailabilityZone).or(outside.az),
+            kinds: outside.kinds | kind_bit(g.kind),
+        }
+    }
+}
+
+fn kind_bit(kind: GroupKind) -> u32 {
+    1 << (kind as u32)
 }
 
 impl<'a> Index<'a> {
@@ -62,7 +97,46 @@ impl<'a> Index<'a> {
             out,
             inn,
             by_service,
+            inherited: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Each group's [`Inherited`]: a group's walk up stops at the first group already known,
+    /// so every group is visited once; a group in a containment circle (which validation
+    /// refuses) inherits nothing from the circle.
+    fn inherited(&self) -> &HashMap<&'a str, Inherited<'a>> {
+        self.inherited.get_or_init(|| {
+            let mut known: HashMap<&'a str, Inherited<'a>> = HashMap::default();
+            for g in &self.design.groups {
+                let mut path: Vec<&'a Group> = Vec::new();
+                let mut on_path: HashSet<&str> = HashSet::default();
+                let mut current = Some(g);
+                let mut outside = Inherited::default();
+                while let Some(c) = current {
+                    if let Some(k) = known.get(c.id.as_str()) {
+                        outside = *k;
+                        break;
+                    }
+                    if !on_path.insert(c.id.as_str()) {
+                        break;
+                    }
+                    path.push(c);
+                    current = self.parent(&c.id).and_then(|p| self.group(p));
+                }
+                for c in path.into_iter().rev() {
+                    outside = Inherited::through(outside, c);
+                    known.insert(c.id.as_str(), outside);
+                }
+            }
+            known
+        })
+    }
+
+    /// What the groups around `id` pass down to it.
+    fn inherited_by(&self, id: &str) -> Inherited<'a> {
+        self.parent(id)
+            .and_then(|p| self.inherited().get(p).copied())
+            .unwrap_or_default()
     }
 
     /// The node with this id.
@@ -236,7 +310,7 @@ impl<'a> Index<'a> {
 
     /// Whether `id` sits inside a group of `kind`.
     pub fn inside(&self, id: &str, kind: GroupKind) -> bool {
-        self.enclosing(id).any(|g| g.kind == kind)
+        self.inherited_by(id).kinds & kind_bit(kind) != 0
     }
 
     /// A node's property, or the catalog's default for it.
@@ -270,18 +344,17 @@ impl<'a> Index<'a> {
         {
             return Some(v.clone());
         }
-        let kind = if key == "az" {
-            GroupKind::AvailabilityZone
-        } else {
-            GroupKind::Region
+        let around = self.inherited_by(id);
+        let inherited = match key {
+            "az" => around.az,
+            "region" => around.region,
+            _ => self
+                .enclosing(id)
+                .find_map(|g| g.props.get(key).filter(|v| !v.is_empty()))
+                .map(String::as_str),
         };
-        for g in self.enclosing(id) {
-            if let Some(v) = g.props.get(key).filter(|v| !v.is_empty()) {
-                return Some(v.clone());
-            }
-            if g.kind == kind && !g.label.is_empty() {
-                return Some(g.label.clone());
-            }
+        if let Some(v) = inherited {
+            return Some(v.to_string());
         }
         if key == "region" {
             // An AZ such as us-east-1a lies in Region us-east-1.
