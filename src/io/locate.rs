@@ -33,11 +33,11 @@ impl Locations {
             text_len: text.len(),
             ..Locations::default()
         };
-        let mut tokens = Tokens::new(text);
+        let tokens = Tokens::new(text);
         // The last two tokens that matter: an identifier and whether a `:` followed it.
         let mut previous: Option<Token> = None;
         let mut before: Option<Token> = None;
-        while let Some(token) = tokens.next() {
+        for token in tokens {
             match (&before, &previous, &token) {
                 (Some(Token::Ident(_, "id")), Some(Token::Colon), Token::Str(at, value)) => {
                     found.definitions.entry(value.to_string()).or_insert(*at);
