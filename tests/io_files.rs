@@ -297,3 +297,17 @@ fn non_finite_position_is_refused() {
     let e = err(&EXAMPLE.replace("pos: (0.0, 0.0)", "pos: (NaN, 0.0)"));
     assert!(e.message.contains("not a finite number"), "{e}");
 }
+
+#[test]
+fn a_property_written_twice_is_an_error_at_its_place() {
+    let text = "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0), props: {\n  \"bucket_name\": \"one\",\n  \"bucket_name\": \"two\",\n})])\n";
+    let e = io::load_str(text, "dup.ron").unwrap_err();
+    assert!(
+        e.message.contains("\"bucket_name\" is written twice"),
+        "{e}"
+    );
+    assert_eq!(e.location.map(|(line, _)| line), Some(3), "{e}");
+    // The same key on two different elements is fine.
+    let ok = "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0), props: {\"bucket_name\": \"one\"}), Node(id: \"b\", service: \"s3\", pos: (1.0, 0.0), props: {\"bucket_name\": \"two\"})])";
+    assert!(io::load_str(ok, "ok.ron").is_ok());
+}

@@ -35,7 +35,7 @@ struct NodeFile {
     #[serde(default)]
     label: String,
     pos: (f32, f32),
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_props")]
     props: Props,
     #[serde(default)]
     note: String,
@@ -50,7 +50,7 @@ struct EdgeFile {
     kind: EdgeKind,
     #[serde(default)]
     label: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_props")]
     props: Props,
     #[serde(default)]
     style: Option<EdgeStyle>,
@@ -67,7 +67,7 @@ struct GroupFile {
     label: String,
     #[serde(default)]
     children: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_props")]
     props: Props,
 }
 
@@ -134,4 +134,31 @@ impl From<DesignFile> for Design {
                 .collect(),
         }
     }
+}
+
+/// A `props` map in which a key written twice is an error: with a plain map the second value
+/// would silently win and the first be lost on the next save.
+fn unique_props<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Props, D::Error> {
+    struct Unique;
+    impl<'de> serde::de::Visitor<'de> for Unique {
+        type Value = Props;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of property names to text")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Props, A::Error> {
+            let mut props = Props::new();
+            while let Some((key, value)) = map.next_entry::<String, String>()? {
+                if props.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "property \"{key}\" is written twice; keep one"
+                    )));
+                }
+                props.insert(key, value);
+            }
+            Ok(props)
+        }
+    }
+    de.deserialize_map(Unique)
 }

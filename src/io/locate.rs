@@ -63,6 +63,23 @@ impl Locations {
         self.format
     }
 
+    /// The first `format: N` outside strings and comments, read only as far as needed (the
+    /// field opens every file archsketch writes).
+    pub fn format_of(text: &str) -> Option<(usize, u32)> {
+        let mut window: [Option<Token>; 2] = [None, None];
+        for token in Tokens::new(text) {
+            if let ([Some(Token::Ident(at, "format")), Some(Token::Colon)], Token::Number(v)) =
+                (&window, &token)
+            {
+                if let Ok(v) = v.parse() {
+                    return Some((*at, v));
+                }
+            }
+            window = [window[1].take(), Some(token)];
+        }
+        None
+    }
+
     /// Byte offset of the `id: "..."` that defines a node or group.
     pub fn definition(&self, id: &str) -> Option<usize> {
         self.definitions.get(id).copied()
@@ -263,6 +280,7 @@ mod tests {
         let text = "// format: 9 Edge(\n/* id: \"c\" /* nested */ Edge( */\nDesign(\n  format: 1,\n  nodes: [\n    Node(id: \"a\", label: \"Edge( id: \\\"b\\\"\", service: \"s3\"),\n    Node(\n      id: \"b\", label: r#\"Edge(\"#),\n  ],\n  edges: [\n    Edge(from: \"a\", to: \"b\"),\n  ],\n)\n";
         let found = Locations::of(text);
         assert_eq!(found.format().map(|(_, v)| v), Some(1));
+        assert_eq!(Locations::format_of(text), found.format());
         assert_eq!(found.edges.len(), 1);
         assert_eq!(
             found.element(text, &ElementRef::Edge(0)),

@@ -110,13 +110,14 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, LoadError> {
 
 /// Parses and validates design text; `path` is only used in messages.
 pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
-    let places = Locations::of(text);
+    // Places are only needed to point at a problem: found when one is.
     let at = |offset: usize, message: String| LoadError {
         path: path.to_string(),
-        location: Some(places.line_col(text, offset)),
+        location: Some(Locations::of(text).line_col(text, offset)),
         message,
     };
-    if let Some((offset, version)) = places.format()
+    let format = Locations::format_of(text);
+    if let Some((offset, version)) = format
         && version > FORMAT_VERSION
     {
         return Err(at(
@@ -134,7 +135,7 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
         message: describe_ron_error(&e.code),
     })?;
     if parsed.format != FORMAT_VERSION {
-        let offset = places.format().map_or(0, |(o, _)| o);
+        let offset = format.map_or(0, |(o, _)| o);
         return Err(at(
             offset,
             format!(

@@ -338,22 +338,31 @@ impl<'a> World<'a> {
             }
         }
         candidates.sort_by(|x, y| x.0.total_cmp(&y.0));
-        let mut clear = candidates
-            .into_iter()
-            .filter(|(_, _, _, shape)| self.clear(shape, ask, bound));
         // Without other routes to price, the first clear shape is the route. With them, the
         // cheapest clear shape counting crossings, unless it crosses: then the search may
         // find better. (cost with crossings, the crossings' part, ends, shape)
         let cheap = if drawn.is_some() {
-            clear
-                .map(|(cost, i, j, shape)| {
-                    let crossed = crosses(&shape, i, j);
-                    (cost + crossed, crossed, i, j, shape)
-                })
-                .min_by(|x, y| x.0.total_cmp(&y.0))
+            // Candidates come cheapest first and crossings only add, so once a candidate's
+            // own cost reaches the best total no later one can win: stop there, without
+            // testing the rest for obstacles (the first of equal totals wins, as before).
+            let mut best: Option<(f32, f32, usize, usize, Vec<Pos>)> = None;
+            for (cost, i, j, shape) in candidates {
+                if best.as_ref().is_some_and(|b| cost >= b.0) {
+                    break;
+                }
+                if !self.clear(&shape, ask, bound) {
+                    continue;
+                }
+                let crossed = crosses(&shape, i, j);
+                if best.as_ref().is_none_or(|b| cost + crossed < b.0) {
+                    best = Some((cost + crossed, crossed, i, j, shape));
+                }
+            }
+            best
         } else {
-            clear
-                .next()
+            candidates
+                .into_iter()
+                .find(|(_, _, _, shape)| self.clear(shape, ask, bound))
                 .map(|(cost, i, j, shape)| (cost, 0.0, i, j, shape))
         };
         if let Some((_, 0.0, i, j, shape)) = &cheap {
@@ -691,14 +700,21 @@ pub fn route_all(
             _ => Rect::NOTHING,
         })
         .collect();
+    let labels_at = SpatialIndex::new(label_boxes.clone());
     let crossing: Vec<usize> = (0..edges.len())
         .filter(|&i| {
             sides[i].is_some()
                 && !fixed[i]
                 && !routes[i].fallback
                 && edges[i].style == EdgeStyle::Orthogonal
-                && label_boxes.iter().enumerate().any(|(j, r)| {
-                    j != i && !r.is_empty() && geom::polyline_enters(&routes[i].points, r)
+                && routes[i].points.windows(2).any(|w| {
+                    labels_at
+                        .query(&Rect::spanning(w[0], w[1]).expand(1.0))
+                        .into_iter()
+                        .any(|j| {
+                            let r = &label_boxes[j];
+                            j != i && !r.is_empty() && geom::polyline_enters(&routes[i].points, r)
+                        })
                 })
         })
         .collect();
