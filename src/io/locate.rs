@@ -70,10 +70,9 @@ impl Locations {
         for token in Tokens::new(text) {
             if let ([Some(Token::Ident(at, "format")), Some(Token::Colon)], Token::Number(v)) =
                 (&window, &token)
+                && let Ok(v) = v.parse()
             {
-                if let Ok(v) = v.parse() {
-                    return Some((*at, v));
-                }
+                return Some((*at, v));
             }
             window = [window[1].take(), Some(token)];
         }
