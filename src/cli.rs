@@ -286,7 +286,11 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
             let imported = crate::import::import_file(&args.file, options)
                 .map_err(|e| fail(2, e.to_string()))?;
             io::save_file(&imported.design, &args.output).map_err(|e| fail(2, e.to_string()))?;
-            eprintln!("{}: {}", args.file.display(), imported.report);
+            eprintln!(
+                "{}: {}",
+                crate::report::for_terminal(&args.file.display().to_string()),
+                crate::report::for_terminal(&imported.report)
+            );
             Ok(())
         }
         Command::Sample(args) => {

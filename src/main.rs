@@ -27,7 +27,10 @@ fn main() -> ExitCode {
         Some(command) => match archsketch::cli::run(command, &mut std::io::stdout().lock()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("archsketch: {}", e.message);
+                eprintln!(
+                    "archsketch: {}",
+                    archsketch::report::lines_for_terminal(&e.message)
+                );
                 ExitCode::from(e.code.clamp(1, 255) as u8)
             }
         },

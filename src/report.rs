@@ -55,6 +55,36 @@ fn ids(f: &Finding) -> Vec<String> {
     f.elements.iter().map(ElementRef::display_id).collect()
 }
 
+/// Text from a design made safe to print on a terminal: control characters (a label's newline,
+/// an escape sequence that would erase a line or set the window title) and the invisible marks
+/// that reorder text are shown as `\u{1b}` instead of acting. One finding stays one line.
+pub fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    let acts = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(acts) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if acts(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A message of several lines for a terminal: each line made safe, the lines kept.
+pub fn lines_for_terminal(text: &str) -> String {
+    text.split('\n')
+        .map(|line| for_terminal(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Compiler-style lines: `design.ron:12:9: error R055 [raw] message`, then a count.
 pub fn text(files: &[Checked]) -> String {
     let mut out = String::new();
@@ -67,11 +97,11 @@ pub fn text(files: &[Checked]) -> String {
                 .unwrap_or_default();
             out.push_str(&format!(
                 "{}{at}: {} {} [{}] {}\n",
-                c.path,
+                for_terminal(&c.path),
                 f.severity.name(),
                 f.rule,
-                ids(f).join(", "),
-                f.message
+                for_terminal(&ids(f).join(", ")),
+                for_terminal(&f.message)
             ));
             match f.severity {
                 Severity::Error => e += 1,

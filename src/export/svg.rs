@@ -74,7 +74,9 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            // What XML 1.0 forbids is dropped: other C0 controls, U+FFFE and U+FFFF.
             c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            '\u{fffe}' | '\u{ffff}' => {}
             c => out.push(c),
         }
     }

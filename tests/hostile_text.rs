@@ -1,0 +1,108 @@
+//! Text a design can hold that would harm an output if written raw: terminal escapes, bidi
+//! overrides, characters XML forbids, markup look-alikes, NUL. Every output stays what it
+//! claims to be: one line per finding on a terminal, valid JSON and SARIF, SVG that parses as
+//! XML, PNG and PDF that render.
+
+use std::process::Command;
+
+use archsketch::export::{self, ExportOptions, Format, RasterSize};
+use archsketch::io;
+
+/// Labels and a bucket name made of everything hostile at once.
+const PAYLOADS: [&str; 8] = [
+    "ok\u{1b}[2K\rFAKE: all clear\n",
+    "\u{1b}]0;pwned\u{7}title",
+    "c1\u{85}\u{9b}31m",
+    "bidi \u{202e}txt.exe\u{202c} \u{2066}x\u{2069}",
+    "nonchars \u{fffe}\u{ffff}",
+    "cdata ]]> end",
+    "</text><script>alert(1)</script>",
+    "nul \u{0} here",
+];
+
+fn hostile_design() -> String {
+    let mut nodes = String::new();
+    for (i, p) in PAYLOADS.iter().enumerate() {
+        nodes.push_str(&format!(
+            "Node(id: \"n{i}\", service: \"s3\", label: {}, pos: ({}.0, 0.0), props: {{\"bucket_name\": {}}}),\n",
+            io::quote(p),
+            i * 160,
+            io::quote(p)
+        ));
+    }
+    format!(
+        "Design(format: 1, title: {}, nodes: [\n{nodes}])\n",
+        io::quote(PAYLOADS[0])
+    )
+}
+
+fn run(args: &[&str]) -> (String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_archsketch"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn acts_on_a_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[test]
+fn every_output_survives_hostile_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.ron");
+    std::fs::write(&path, hostile_design()).unwrap();
+    let file = path.to_str().unwrap();
+    let design = io::load_file(&path).expect("hostile text is still a valid design");
+
+    // Text: nothing acts on the terminal, and each finding is one line.
+    let (text, _) = run(&["check", file]);
+    assert!(!text.chars().any(acts_on_a_terminal), "{text:?}");
+    let findings = archsketch::rules::check(&design).len();
+    assert_eq!(text.lines().count(), findings + 1, "{text}");
+    assert!(text.contains("\\u{1b}[2K"), "escapes are shown: {text}");
+
+    // JSON and SARIF parse, and keep the text exactly.
+    for format in ["json", "sarif"] {
+        let (out, _) = run(&["check", file, "--format", format]);
+        let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(value.to_string().contains("FAKE: all clear"), "{format}");
+    }
+
+    // SVG parses as XML, and no markup got in.
+    let options = ExportOptions {
+        title: true,
+        ..ExportOptions::default()
+    };
+    let svg = export::to_svg(&design, &options);
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG is XML");
+    assert!(!doc.descendants().any(|n| n.has_tag_name("script")));
+    assert!(svg.contains("&lt;/text&gt;"));
+
+    // draw.io is XML too; PNG and PDF render.
+    let size = RasterSize::Scale(1.0);
+    let drawio = export::render(&design, Format::Drawio, &options, size).unwrap();
+    roxmltree::Document::parse(std::str::from_utf8(&drawio).unwrap()).expect("draw.io is XML");
+    let png = export::render(&design, Format::Png, &options, size).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let pdf = export::render(&design, Format::Pdf, &options, size).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+}
+
+#[test]
+fn load_errors_do_not_reach_the_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.ron");
+    std::fs::write(
+        &path,
+        "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0))], edges: [Edge(from: \"a\", to: \"x\\u{1b}]0;title\\u{7}\")])",
+    )
+    .unwrap();
+    let (_, err) = run(&["check", path.to_str().unwrap()]);
+    assert!(err.contains("no node or group"), "{err}");
+    assert!(!err.chars().any(acts_on_a_terminal), "{err:?}");
+}
