@@ -14,6 +14,13 @@ pub struct Checked {
     pub findings: Vec<Finding>,
 }
 
+/// A file `check` could not read or import, and why: reported in JSON and SARIF too, so a
+/// broken design never uploads as a clean one.
+pub struct Unreadable {
+    pub path: String,
+    pub message: String,
+}
+
 /// What a checked file was, which says where its elements are written.
 pub enum Source {
     /// A design file's text: elements are found by their ids in it, read once.
@@ -121,9 +128,9 @@ pub fn text(files: &[Checked]) -> String {
     out
 }
 
-/// One JSON object per finding.
-pub fn json(files: &[Checked]) -> String {
-    let items: Vec<Value> = files
+/// One JSON object per finding, then one `"error"` object per file that could not be read.
+pub fn json(files: &[Checked], unreadable: &[Unreadable]) -> String {
+    let mut items: Vec<Value> = files
         .iter()
         .flat_map(|c| {
             c.findings.iter().map(move |f| {
@@ -144,6 +151,13 @@ pub fn json(files: &[Checked]) -> String {
             })
         })
         .collect();
+    items.extend(unreadable.iter().map(|u| {
+        json!({
+            "file": u.path,
+            "severity": "error",
+            "error": u.message,
+        })
+    }));
     serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into()) + "\n"
 }
 
@@ -157,7 +171,7 @@ fn level(s: Severity) -> &'static str {
 
 /// SARIF 2.1.0: one rule descriptor per rule (and reference architecture), one result per
 /// finding, located on the element's line; suppressed findings carry a suppression.
-pub fn sarif(files: &[Checked]) -> String {
+pub fn sarif(files: &[Checked], unreadable: &[Unreadable], root: &std::path::Path) -> String {
     let mut descriptors: Vec<(String, Value)> = rules::registry()
         .into_iter()
         .map(|r| {
@@ -197,7 +211,7 @@ pub fn sarif(files: &[Checked]) -> String {
                 "message": { "text": format!("{} (\"{}\", notes {})", f.message, f.quote, f.source) },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": c.path.replace('\\', "/") },
+                        "artifactLocation": artifact(&c.path, root),
                         "region": { "startLine": line, "startColumn": col }
                     },
                     "logicalLocations": ids(f).iter().map(|id| json!({ "name": id, "kind": "element" })).collect::<Vec<_>>()
@@ -207,11 +221,18 @@ pub fn sarif(files: &[Checked]) -> String {
                 result["ruleIndex"] = json!(i);
             }
             if f.suppressed {
+                // The suppression that matched: same rule, and its target (if any) among the
+                // finding's elements.
                 let reason = c
                     .design
                     .suppressions
                     .iter()
-                    .find(|s| s.rule == f.rule)
+                    .find(|s| {
+                        s.rule == f.rule
+                            && s.target
+                                .as_ref()
+                                .is_none_or(|t| f.elements.iter().any(|e| e.display_id() == *t))
+                    })
                     .map(|s| s.reason.clone())
                     .unwrap_or_default();
                 result["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
@@ -230,7 +251,91 @@ pub fn sarif(files: &[Checked]) -> String {
                 "rules": descriptors.into_iter().map(|(_, d)| d).collect::<Vec<_>>(),
             }},
             "results": results,
+            "originalUriBaseIds": { SRCROOT: { "uri": directory_uri(root) } },
+            "invocations": [{
+                "executionSuccessful": unreadable.is_empty(),
+                "toolExecutionNotifications": unreadable.iter().map(|u| json!({
+                    "level": "error",
+                    "message": { "text": u.message },
+                    "locations": [{ "physicalLocation": { "artifactLocation": artifact(&u.path, root) } }],
+                })).collect::<Vec<_>>(),
+            }],
         }],
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+/// The base id SARIF locations are relative to: the root given by `--sarif-root`.
+const SRCROOT: &str = "SRCROOT";
+
+/// Characters a URI path segment cannot hold as they are.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+fn encode_segments<'p>(parts: impl Iterator<Item = std::borrow::Cow<'p, str>>) -> String {
+    parts
+        .map(|p| percent_encoding::utf8_percent_encode(&p, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Where a file is, for SARIF: relative to `root` when it lies inside it (so code scanning maps
+/// it onto the repository), else an absolute `file:` URI; percent-encoded either way.
+fn artifact(path: &str, root: &std::path::Path) -> Value {
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.into())
+    });
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    match absolute.strip_prefix(&root) {
+        Ok(relative) => json!({
+            "uri": encode_segments(relative.components().map(|c| c.as_os_str().to_string_lossy())),
+            "uriBaseId": SRCROOT,
+        }),
+        Err(_) => json!({ "uri": file_uri(&absolute) }),
+    }
+}
+
+fn file_uri(absolute: &std::path::Path) -> String {
+    let parts = absolute
+        .components()
+        .filter(|c| {
+            !matches!(
+                c,
+                std::path::Component::RootDir | std::path::Component::Prefix(_)
+            )
+        })
+        .map(|c| c.as_os_str().to_string_lossy());
+    format!("file:///{}", encode_segments(parts))
+}
+
+fn directory_uri(root: &std::path::Path) -> String {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let uri = file_uri(&root);
+    if uri.ends_with('/') { uri } else { uri + "/" }
+}
+
+/// The default `--sarif-root`: the git work tree around the current directory, else the
+/// current directory.
+pub fn default_sarif_root() -> std::path::PathBuf {
+    let here = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    here.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or(here)
 }

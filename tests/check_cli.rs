@@ -104,6 +104,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
         assert!(["error", "warning", "note"].contains(&res["level"].as_str().unwrap()));
         let loc = &res["locations"][0]["physicalLocation"];
         assert_eq!(loc["artifactLocation"]["uri"], "tests/golden/check.ron");
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "SRCROOT");
         assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
     }
     let suppressed: Vec<_> = results
@@ -119,7 +120,75 @@ fn sarif_output_is_valid_sarif_2_1_0() {
         suppressed[0]["suppressions"][0]["justification"],
         "versioning decided per environment"
     );
-    compare_golden("check.sarif", &out);
+    // Locations are relative to the repository (the git work tree the test runs in), whose
+    // absolute place differs per machine: the golden file names it REPOSITORY.
+    let root = run["originalUriBaseIds"]["SRCROOT"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        root.starts_with("file:///") && root.ends_with('/'),
+        "{root}"
+    );
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+    compare_golden("check.sarif", &out.replace(root, "file:///REPOSITORY/"));
+}
+
+#[test]
+fn sarif_locations_are_encoded_relative_and_unreadable_files_are_failures() {
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir.path().join("my designs #1");
+    std::fs::create_dir(&odd).unwrap();
+    let design = odd.join("café lake.ron");
+    std::fs::copy(golden("check.ron"), &design).unwrap();
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "Design(format: 1, nodes: [").unwrap();
+    let root = dir.path().to_str().unwrap();
+    let (code, out, _) = run(&[
+        "check",
+        "--format",
+        "sarif",
+        "--sarif-root",
+        root,
+        design.to_str().unwrap(),
+        broken.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(2), "an unreadable file fails the run");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let run0 = &v["runs"][0];
+    let uri = run0["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    assert_eq!(uri, "my%20designs%20%231/caf%C3%A9%20lake.ron");
+    let invocation = &run0["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let note = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "error");
+    assert_eq!(
+        note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "broken.ron"
+    );
+    // A file outside the root is named by an absolute file: URI.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (_, out, _) = run(&[
+        "check",
+        "--format",
+        "sarif",
+        "--sarif-root",
+        elsewhere.path().to_str().unwrap(),
+        design.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let location = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    let uri = location["artifactLocation"]["uri"].as_str().unwrap();
+    assert!(
+        uri.starts_with("file:///") && uri.ends_with("caf%C3%A9%20lake.ron"),
+        "{uri}"
+    );
+    // JSON lists the unreadable file as an error entry.
+    let (_, out, _) = run(&["check", "--format", "json", broken.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["severity"], "error");
+    assert!(v[0]["error"].as_str().unwrap().contains("broken.ron"));
 }
 
 #[test]

@@ -395,3 +395,24 @@ fn cli_findings_flag_draws_the_badges() {
             && marked.contains("badge-info")
     );
 }
+
+#[test]
+fn an_export_never_overwrites_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.svg");
+    let design = archsketch::model::sample::pipelines(6, 200.0);
+    archsketch::io::save_file(&design, &path).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_archsketch"))
+        .args([
+            "export",
+            path.to_str().unwrap(),
+            "-o",
+            path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the output is the design itself"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}

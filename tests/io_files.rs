@@ -311,3 +311,26 @@ fn a_property_written_twice_is_an_error_at_its_place() {
     let ok = "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0), props: {\"bucket_name\": \"one\"}), Node(id: \"b\", service: \"s3\", pos: (1.0, 0.0), props: {\"bucket_name\": \"two\"})])";
     assert!(io::load_str(ok, "ok.ron").is_ok());
 }
+
+#[cfg(unix)]
+#[test]
+fn saving_keeps_permissions_and_writes_through_a_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.ron");
+    let design = archsketch::model::sample::pipelines(6, 200.0);
+    io::save_file(&design, &real).unwrap();
+    fs::set_permissions(&real, fs::Permissions::from_mode(0o600)).unwrap();
+    let link = dir.path().join("link.ron");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    io::save_file(&design, &link).unwrap();
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let mode = fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "a private design stays private");
+    assert!(io::load_file(&link).is_ok());
+}

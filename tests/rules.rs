@@ -16,6 +16,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "b: s3 {versioning=enabled}",
     ),
     (
+        "G003",
+        "a: s3\n@g: Generic [a] {x=20000000, y=0, width=100, height=100}",
+        "a: s3\n@g: Generic [a] {x=9000000, y=0, width=100, height=100}",
+    ),
+    (
         "R001",
         "a: athena\ng: glue\ng -> a : Catalog",
         "s: s3\ng: glue\na: athena\ns -> g : Catalog\ng -> a : Catalog",

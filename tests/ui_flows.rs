@@ -549,3 +549,49 @@ fn dragging_a_segment_of_a_routed_edge_stores_its_bends_and_reset_route_forgets_
         "undo brings the bends back"
     );
 }
+
+/// Vertices the window's last frame tessellated into.
+fn frame_vertices(h: &Harness<'_, ArchApp>) -> usize {
+    let out = h.output();
+    h.ctx
+        .tessellate(out.shapes.clone(), out.pixels_per_point)
+        .iter()
+        .map(|p| match &p.primitive {
+            egui::epaint::Primitive::Mesh(m) => m.vertices.len(),
+            egui::epaint::Primitive::Callback(_) => 0,
+        })
+        .sum()
+}
+
+#[test]
+fn a_node_a_billion_units_away_costs_no_more_to_draw_than_a_near_one() {
+    let design = |x: f32| {
+        archsketch::io::load_str(
+            &format!(
+                "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0)), Node(id: \"b\", service: \"s3\", pos: ({x:?}, 0.0))], groups: [Group(id: \"r\", kind: Region, children: [\"a\", \"b\"])])"
+            ),
+            "far.ron",
+        )
+        .expect("a far-away node still loads")
+    };
+    let far = design(1e9);
+    assert!(
+        archsketch::rules::check(&far)
+            .iter()
+            .any(|f| f.rule == "G003"
+                && f.elements == [archsketch::model::ElementRef::Node("b".into())]),
+        "a finding names the far node"
+    );
+    let mut counts = Vec::new();
+    for d in [design(1e3), far] {
+        let mut h = harness(d);
+        h.run_steps(3);
+        counts.push(frame_vertices(&h));
+    }
+    assert!(
+        counts[1] <= counts[0] * 2 + 2_000 && counts[1] < 200_000,
+        "near {} vertices, far {}",
+        counts[0],
+        counts[1]
+    );
+}

@@ -179,6 +179,14 @@ pub fn save_file(design: &Design, path: &Path) -> Result<(), SaveError> {
 /// first copied to `NAME.bak`. On any error the temporary file is removed and the target is
 /// left as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<()> {
+    // A link is written through: the file it points at is replaced, the link stays.
+    let resolved = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let path = resolved.as_path();
+    // The new file gets the old one's permissions (a private design stays private).
+    let permissions = fs::metadata(path).ok().map(|m| m.permissions());
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -192,6 +200,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
+        if let Some(p) = &permissions {
+            fs::set_permissions(&tmp, p.clone())?;
+        }
         if backup && path.exists() {
             let mut bak = path.as_os_str().to_owned();
             bak.push(".bak");

@@ -17,6 +17,11 @@ pub use kinds::{EdgeKind, EdgeStyle, GroupKind};
 /// Property maps keep a stable, sorted order so files diff well.
 pub type Props = BTreeMap<String, String>;
 
+/// How far from the origin a position or a size is taken as it is written: a canvas many
+/// kilometres of screen wide. Beyond it a design still loads, a finding (G003) names the
+/// element, and drawing clamps to it so nothing grows with a coordinate.
+pub const SANE_COORDINATE: f32 = 1e7;
+
 /// A whole design: the unit that is opened, saved, checked and exported.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Design {

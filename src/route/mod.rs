@@ -131,20 +131,24 @@ struct World<'a> {
     shapes: &'a Shapes<'a>,
     index: SpatialIndex,
     bounds: Rect,
-    /// Grid states searched so far; past [`SEARCH_EFFORT`] edges keep their cheap shapes.
+    /// Grid states searched so far; past `effort_limit` edges keep their cheap shapes.
     effort: std::cell::Cell<u64>,
+    /// [`search_effort`] for the design being routed.
+    effort_limit: u64,
 }
 
-/// How many grid states the searches of one routing pass may visit in all. Small and mid-sized
-/// designs never reach it; on a huge dense one, the edges routed after it is spent take the
-/// best of the cheap shapes (which may cross other edges) or a straight line, so routing
-/// stays linear in the number of edges. A count, not a clock: the same design always routes
-/// the same way.
-pub const SEARCH_EFFORT: u64 = 40_000_000;
+/// How many grid states the searches of one routing pass over `edges` edges may visit in
+/// all: a base no hand-drawn design reaches, and a share per edge. On a huge dense design the
+/// edges routed after it is spent take the best of the cheap shapes (which may cross other
+/// edges) or a straight line, so routing stays linear in the number of edges. A count, not a
+/// clock: the same design always routes the same way.
+pub fn search_effort(edges: usize) -> u64 {
+    4_000_000 + 400 * edges as u64
+}
 
 impl<'a> World<'a> {
     /// The obstacles of the shapes, and of the edge labels placed so far (by edge index).
-    fn new(shapes: &'a Shapes<'a>, edge_labels: &[Rect]) -> Self {
+    fn new(shapes: &'a Shapes<'a>, edge_labels: &[Rect], edges: usize) -> Self {
         let rects: Vec<Rect> = shapes
             .tiles
             .iter()
@@ -163,6 +167,7 @@ impl<'a> World<'a> {
             index: SpatialIndex::new(rects),
             bounds,
             effort: std::cell::Cell::new(0),
+            effort_limit: search_effort(edges),
         }
     }
 
@@ -368,7 +373,7 @@ impl<'a> World<'a> {
         if let Some((_, 0.0, i, j, shape)) = &cheap {
             return Some(finish(shape.clone(), *i, *j));
         }
-        if self.effort.get() > SEARCH_EFFORT {
+        if self.effort.get() > self.effort_limit {
             return cheap.map(|(_, _, i, j, shape)| finish(shape, i, j));
         }
         // Then a search on a grid near the edge, widening the window if needed.
@@ -566,7 +571,7 @@ pub fn route_all(
     budget: Option<Duration>,
 ) -> (Vec<Routed>, Cache, bool) {
     let started = Instant::now();
-    let world = World::new(shapes, &[]);
+    let world = World::new(shapes, &[], edges.len());
     let out_of_time = || budget.is_some_and(|b| started.elapsed() > b);
     let reusable = previous.map(|p| reusable_entries(&world, p, edges));
 
@@ -719,7 +724,7 @@ pub fn route_all(
         })
         .collect();
     if !crossing.is_empty() {
-        let world = World::new(shapes, &label_boxes);
+        let world = World::new(shapes, &label_boxes, edges.len());
         for i in crossing {
             let Some((sa, sb)) = sides[i] else { continue };
             let (ta, tb) = ports[i];

@@ -1,5 +1,6 @@
 //! Rules about the design itself rather than the notes: services the catalog does not know,
-//! and property values the catalog does not allow (FORMAT.md: a finding, never a load error).
+//! property values the catalog does not allow, and positions far outside any drawing (the
+//! file format: a finding, never a load error).
 
 use super::{Hit, Index, Rule, Severity, node, on_node, q};
 use crate::catalog::{PropKind, catalog};
@@ -23,7 +24,56 @@ pub const RULES: &[Rule] = &[
         has_fix: false,
         check: g002,
     },
+    Rule {
+        id: "G003",
+        severity: Severity::Warning,
+        title: "A position or size far outside any drawing: it is drawn clamped to the edge of the canvas.",
+        quote: "Positions and sizes lie within 10,000,000 canvas units of the origin",
+        source: "docs/format.md",
+        has_fix: false,
+        check: g003,
+    },
 ];
+
+fn g003(ix: &Index) -> Vec<Hit> {
+    let out = |v: f32| v.abs() > crate::model::SANE_COORDINATE;
+    let mut hits: Vec<Hit> = ix
+        .design
+        .nodes
+        .iter()
+        .filter(|n| out(n.pos.x) || out(n.pos.y))
+        .map(|n| {
+            on_node(ix, &n.id, |l| {
+                format!(
+                    "{l} is at ({}, {}), beyond the {} units a design may span",
+                    n.pos.x,
+                    n.pos.y,
+                    crate::model::SANE_COORDINATE
+                )
+            })
+        })
+        .collect();
+    for g in &ix.design.groups {
+        let far = crate::edit::ops::GROUP_GEOMETRY.iter().find(|k| {
+            g.props
+                .get(**k)
+                .and_then(|v| v.trim().parse::<f32>().ok())
+                .is_some_and(out)
+        });
+        if let Some(key) = far {
+            hits.push(Hit::new(
+                vec![crate::model::ElementRef::Group(g.id.clone())],
+                format!(
+                    "group \"{}\" has {key} = {}, beyond the {} units a design may span",
+                    g.id,
+                    g.props.get(*key).map(String::as_str).unwrap_or_default(),
+                    crate::model::SANE_COORDINATE
+                ),
+            ));
+        }
+    }
+    hits
+}
 
 fn g001(ix: &Index) -> Vec<Hit> {
     ix.design

@@ -548,12 +548,99 @@ fn components<'a>(ix: &Index<'a>) -> Vec<Vec<&'a str>> {
     out
 }
 
+/// Pipelines larger than this are not matched against references: a reference has at most a
+/// dozen stages, and the reach table of a connected part grows with its size squared.
+pub const LARGEST_MATCHED: usize = 20_000;
+
+/// Which nodes each node reaches along `next` (paths of one step or more), as bit rows of
+/// `words` words, one row per strongly connected component. Components come out of Tarjan's
+/// algorithm downstream first, so each row is the union of rows already made: one pass over
+/// the edges, not a search from every node.
+fn reach_rows(next: &[Vec<usize>], words: usize) -> (Vec<usize>, Vec<u64>) {
+    let k = next.len();
+    const NONE: usize = usize::MAX;
+    let mut index = vec![NONE; k];
+    let mut low = vec![0usize; k];
+    let mut on_stack = vec![false; k];
+    let mut component = vec![NONE; k];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut counter = 0;
+    // (node, next edge to look at): the search's own stack, so deep chains cannot overflow.
+    let mut work: Vec<(usize, usize)> = Vec::new();
+    for root in 0..k {
+        if index[root] != NONE {
+            continue;
+        }
+        work.push((root, 0));
+        while let Some(&mut (v, ref mut at)) = work.last_mut() {
+            if *at == 0 && index[v] == NONE {
+                index[v] = counter;
+                low[v] = counter;
+                counter += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = next[v].get(*at) {
+                *at += 1;
+                if index[w] == NONE {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let c = members.len();
+                let mut part = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = c;
+                    part.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                members.push(part);
+            }
+        }
+    }
+    let mut rows = vec![0u64; members.len() * words];
+    for (c, part) in members.iter().enumerate() {
+        let mut row = vec![0u64; words];
+        let cyclic = part.len() > 1 || part.iter().any(|&v| next[v].contains(&v));
+        for &v in part {
+            if cyclic {
+                row[v / 64] |= 1 << (v % 64);
+            }
+            for &w in &next[v] {
+                let d = component[w];
+                if d != c {
+                    row[w / 64] |= 1 << (w % 64);
+                    for (mine, theirs) in row.iter_mut().zip(&rows[d * words..(d + 1) * words]) {
+                        *mine |= theirs;
+                    }
+                }
+            }
+        }
+        rows[c * words..(c + 1) * words].copy_from_slice(&row);
+    }
+    (component, rows)
+}
+
 /// A pipeline with local indices: its nodes, their catalog services, and which node reaches
 /// which along flow edges, as bit rows. Matching then compares integers, not strings.
 struct Local<'a> {
     ids: Vec<&'a str>,
     services: Vec<usize>,
     words: usize,
+    /// Each node's strongly connected component: nodes of one reach the same nodes.
+    component: Vec<usize>,
+    /// One bit row per component: the nodes reachable from it.
     reach: Vec<u64>,
 }
 
@@ -577,30 +664,19 @@ impl<'a> Local<'a> {
                     .collect()
             })
             .collect();
-        let mut reach = vec![0u64; k * words];
-        let mut stack = Vec::new();
-        for i in 0..k {
-            let row = &mut reach[i * words..(i + 1) * words];
-            stack.extend(next[i].iter().copied());
-            while let Some(j) = stack.pop() {
-                let (w, b) = (j / 64, 1u64 << (j % 64));
-                if row[w] & b == 0 {
-                    row[w] |= b;
-                    stack.extend(next[j].iter().copied());
-                }
-            }
-        }
+        let (component, rows) = reach_rows(&next, words);
         Local {
             ids: part.to_vec(),
             services,
             words,
-            reach,
+            component,
+            reach: rows,
         }
     }
 
     /// Whether `b` is downstream of `a`.
     fn reaches(&self, a: usize, b: usize) -> bool {
-        self.reach[a * self.words + b / 64] & (1 << (b % 64)) != 0
+        self.reach[self.component[a] * self.words + b / 64] & (1 << (b % 64)) != 0
     }
 }
 
@@ -683,7 +759,7 @@ fn fill(local: &Local<'_>, reference: &'static Reference, r: usize) -> Match {
 pub fn conformance(ix: &Index) -> Vec<Finding> {
     let mut findings = Vec::new();
     for part in components(ix) {
-        if part.len() < 2 {
+        if part.len() < 2 || part.len() > LARGEST_MATCHED {
             continue;
         }
         let cat = crate::catalog::catalog();
@@ -814,5 +890,55 @@ fn finding(m: &Match, local: &Local<'_>) -> Finding {
         source: r.source.to_string(),
         fix: None,
         suppressed: false,
+    }
+}
+
+#[cfg(test)]
+mod reach_tests {
+    use super::reach_rows;
+
+    /// Reachability the slow way: a search from every node.
+    fn by_search(next: &[Vec<usize>]) -> Vec<Vec<bool>> {
+        (0..next.len())
+            .map(|i| {
+                let mut seen = vec![false; next.len()];
+                let mut stack = next[i].clone();
+                while let Some(j) = stack.pop() {
+                    if !seen[j] {
+                        seen[j] = true;
+                        stack.extend(&next[j]);
+                    }
+                }
+                seen
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_agree_with_a_search_from_every_node() {
+        // Pseudo-random graphs with chains, cycles, self-loops and fan-outs.
+        let mut seed = 7u64;
+        let mut rand = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for k in [1usize, 2, 5, 63, 64, 65, 130] {
+            for _ in 0..5 {
+                let next: Vec<Vec<usize>> = (0..k)
+                    .map(|_| (0..rand(4)).map(|_| rand(k)).collect())
+                    .collect();
+                let words = k.div_ceil(64).max(1);
+                let (component, rows) = reach_rows(&next, words);
+                let expected = by_search(&next);
+                for a in 0..k {
+                    for b in 0..k {
+                        let got = rows[component[a] * words + b / 64] & (1 << (b % 64)) != 0;
+                        assert_eq!(got, expected[a][b], "k={k} {a}->{b}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -303,7 +303,7 @@ fn build_inner(
         .iter()
         .enumerate()
         .map(|(index, n)| {
-            let tile = Rect::from_center_size(n.pos, TILE, TILE);
+            let tile = Rect::from_center_size(clamp_pos(n.pos), TILE, TILE);
             let service = cat.service(&n.service);
             let label = if n.label.is_empty() {
                 cat.display_name(&n.service).to_string()
@@ -328,21 +328,13 @@ fn build_inner(
     let node_at = design.node_indices();
     let group_at = design.group_indices();
     let group_rects = group_rects(design, &nodes, &node_at, &group_at);
-    let parents = design.parent_map();
+    let depths = group_depths(design);
     let mut groups: Vec<GroupShape> = design
         .groups
         .iter()
         .enumerate()
         .map(|(index, g)| {
-            let mut depth = 0;
-            let mut current = parents.get(g.id.as_str());
-            while let Some(p) = current {
-                depth += 1;
-                if depth > design.groups.len() {
-                    break;
-                }
-                current = parents.get(p);
-            }
+            let depth = depths[index];
             let caption = if g.label.is_empty() {
                 g.kind.display_name().to_string()
             } else {
@@ -519,6 +511,54 @@ fn exit_param(rect: Rect, origin: Pos, dx: f32, dy: f32) -> Option<f32> {
     (t_in <= t_out && t_out.is_finite()).then_some(t_out)
 }
 
+/// How many groups enclose each group (by index). A walk up stops at a group whose depth is
+/// known, so a nest of any depth costs one visit per group; a containment circle (which
+/// loading refuses) counts as the top.
+fn group_depths(design: &Design) -> Vec<usize> {
+    let parents = design.parent_map();
+    let index = design.group_indices();
+    let mut depth: Vec<Option<usize>> = vec![None; design.groups.len()];
+    for start in 0..design.groups.len() {
+        let mut path = Vec::new();
+        let mut on_path = std::collections::HashSet::new();
+        let mut current = Some(start);
+        let mut above = 0;
+        while let Some(i) = current {
+            if let Some(d) = depth[i] {
+                above = d + 1;
+                break;
+            }
+            if !on_path.insert(i) {
+                break;
+            }
+            path.push(i);
+            current = parents
+                .get(design.groups[i].id.as_str())
+                .and_then(|p| index.get(p).copied());
+        }
+        for i in path.into_iter().rev() {
+            depth[i] = Some(above);
+            above += 1;
+        }
+    }
+    depth.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// A coordinate brought within [`crate::model::SANE_COORDINATE`] (finding G003 says so), so
+/// no drawing grows with a far-away number.
+fn clamp(v: f32) -> f32 {
+    let limit = crate::model::SANE_COORDINATE;
+    if v.is_nan() {
+        0.0
+    } else {
+        v.clamp(-limit, limit)
+    }
+}
+
+fn clamp_pos(p: Pos) -> Pos {
+    Pos::new(clamp(p.x), clamp(p.y))
+}
+
 /// Boxes of all groups, fitted to their children with padding, grown to the size the
 /// person gave the group (its `x`, `y`, `width`, `height` properties).
 fn group_rects(
@@ -582,7 +622,7 @@ fn fit_group(
             .and_then(|v| v.parse::<f32>().ok())
             .filter(|v| v.is_finite())
     };
-    if let [Some(x), Some(y), Some(w), Some(h)] = GROUP_GEOMETRY.map(num) {
+    if let [Some(x), Some(y), Some(w), Some(h)] = GROUP_GEOMETRY.map(num).map(|v| v.map(clamp)) {
         rect = rect.union(Rect::from_min_max(
             Pos::new(x, y),
             Pos::new(x + w.max(40.0), y + h.max(40.0)),

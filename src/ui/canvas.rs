@@ -394,11 +394,12 @@ fn dashed_rect(painter: &egui::Painter, rect: egui::Rect, stroke: Stroke, zoom: 
         rect.left_bottom(),
         rect.left_top(),
     ];
-    painter.extend(Shape::dashed_line(
+    painter.extend(super::clip::dashed_within(
         &pts,
         stroke,
         8.0 * zoom.max(0.3),
         5.0 * zoom.max(0.3),
+        painter.clip_rect().expand(8.0),
     ));
 }
 
@@ -468,11 +469,12 @@ fn paint_edge(
         .map(|p| cam.canvas_to_screen(view, *p))
         .collect();
     if e.dashed {
-        painter.extend(Shape::dashed_line(
+        painter.extend(super::clip::dashed_within(
             &line,
             stroke,
             6.0 * cam.zoom.max(0.4),
             4.0 * cam.zoom.max(0.4),
+            painter.clip_rect().expand(8.0),
         ));
     } else {
         painter.add(Shape::line(line, stroke));

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod app;
 pub mod camera;
 pub mod canvas;
+pub mod clip;
 pub mod document;
 pub mod edits;
 pub mod export_dialog;

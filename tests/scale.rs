@@ -1,0 +1,84 @@
+//! Nothing quadratic is left in load, check (with its report) and SVG export: doubling a
+//! design at most about doubles the work. Speed itself is measured in `benches/scale.rs`; this
+//! only compares a design with its double, best of three runs each, so a noisy machine cannot
+//! fake a square law (which would show as a ratio near 4).
+
+use std::time::{Duration, Instant};
+
+use archsketch::export::{self, ExportOptions};
+use archsketch::model::{Design, sample};
+use archsketch::{io, report, rules};
+
+/// Load, then check with the text report, as `check` does them.
+fn check(text: &str) -> usize {
+    let design = io::load_str(text, "scale.ron").expect("the sample loads");
+    let findings = rules::check(&design);
+    let checked = [report::Checked {
+        path: "scale.ron".into(),
+        source: report::Source::design(text.to_string()),
+        design,
+        findings,
+    }];
+    report::text(&checked).len()
+}
+
+/// Load, then SVG export, as `export -o x.svg` does them.
+fn svg(text: &str) -> usize {
+    let design = io::load_str(text, "scale.ron").expect("the sample loads");
+    export::to_svg(&design, &ExportOptions::default()).len()
+}
+
+fn best_of_three(work: fn(&str) -> usize, text: &str) -> Duration {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(work(text));
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+/// How much longer `check` and `export` take on `large` than on `small`.
+fn ratios(small: Design, large: Design) -> [f64; 2] {
+    let (small, large) = (io::to_ron_string(&small), io::to_ron_string(&large));
+    [check as fn(&str) -> usize, svg].map(|work| {
+        best_of_three(work, &small); // warm caches and the catalog
+        best_of_three(work, &large).as_secs_f64() / best_of_three(work, &small).as_secs_f64()
+    })
+}
+
+#[test]
+fn doubling_a_design_at_most_about_doubles_the_work() {
+    let cases = [
+        (
+            "pipelines",
+            ratios(
+                sample::pipelines(2_400, 200.0),
+                sample::pipelines(4_800, 200.0),
+            ),
+        ),
+        (
+            "fan-out",
+            ratios(
+                sample::fan_out(1_000, 5_000),
+                sample::fan_out(2_000, 10_000),
+            ),
+        ),
+        (
+            "nested",
+            ratios(sample::nested(1_500), sample::nested(3_000)),
+        ),
+    ];
+    for (name, [check, svg]) in cases {
+        eprintln!("{name}: twice the design: check {check:.2}x, export {svg:.2}x");
+        assert!(
+            check < 3.0,
+            "{name}: twice the design took {check:.2}x to check"
+        );
+        assert!(
+            svg < 3.0,
+            "{name}: twice the design took {svg:.2}x to export"
+        );
+    }
+}
