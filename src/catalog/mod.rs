@@ -175,7 +175,7 @@ impl Catalog {
         self.services.iter().filter(move |s| s.category == category)
     }
 
-    /// The edge kind a new edge from `from` to `to` gets (FORMAT.md "Edge kinds").
+    /// The edge kind a new edge from `from` to `to` gets (docs/format.md "Edge kinds").
     pub fn default_edge_kind(&self, from: Endpoint<'_>, to: Endpoint<'_>) -> EdgeKind {
         let matches = |pattern: &str, end: Endpoint<'_>| match (pattern, end) {
             ("*", _) => true,

@@ -1,4 +1,4 @@
-//! The file structs: FORMAT.md as serde types. Raw input becomes these, is validated, and only
+//! The file structs: docs/format.md as serde types. Raw input becomes these, is validated, and only
 //! then becomes a [`Design`].
 
 use serde::Deserialize;

@@ -1,11 +1,11 @@
-//! Writes a design in the exact layout of FORMAT.md: one element per line, default fields
+//! Writes a design in the exact layout of docs/format.md: one element per line, default fields
 //! left out, maps in sorted order. The same design always gives the same bytes.
 
 use std::fmt::Write;
 
 use crate::model::{Design, EdgeKind, EdgeStyle, Props};
 
-/// The first line of every saved file, so any RON reader sees bare optionals as FORMAT.md means.
+/// The first line of every saved file, so any RON reader sees bare optionals as docs/format.md means.
 pub const HEADER: &str = "#![enable(implicit_some)]";
 
 /// Serialises a design as format-1 RON.

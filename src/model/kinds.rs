@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How an edge relates its ends (FORMAT.md "Edge kinds").
+/// How an edge relates its ends (docs/format.md "Edge kinds").
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
@@ -135,7 +135,7 @@ impl EdgeStyle {
     }
 }
 
-/// The AWS group styles a box can take (FORMAT.md `Group.kind`).
+/// The AWS group styles a box can take (docs/format.md `Group.kind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum GroupKind {
     AwsCloud,

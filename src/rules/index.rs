@@ -335,7 +335,7 @@ impl<'a> Index<'a> {
     }
 
     /// `region` or `az` of a node: its own property, else the nearest enclosing Region or
-    /// AvailabilityZone group's property, else that group's label (FORMAT.md "Properties").
+    /// AvailabilityZone group's property, else that group's label (docs/format.md "Properties").
     pub fn scope(&self, id: &str, key: &str) -> Option<String> {
         if let Some(v) = self
             .node(id)

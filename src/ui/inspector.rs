@@ -501,7 +501,7 @@ fn kind_choice<K: Copy + PartialEq>(
     (kind != current).then_some(kind)
 }
 
-/// FORMAT.md's one-line meaning of each edge kind.
+/// docs/format.md's one-line meaning of each edge kind.
 pub fn edge_kind_help(kind: EdgeKind) -> &'static str {
     match kind {
         EdgeKind::Data => "data flows from the source to the target",
