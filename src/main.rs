@@ -24,16 +24,23 @@ struct Cli {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(command) => match archsketch::cli::run(command, &mut std::io::stdout().lock()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
+        Some(command) => {
+            if let Err(e) = archsketch::io::remove_temporaries_when_interrupted() {
                 eprintln!(
-                    "archsketch: {}",
-                    archsketch::report::lines_for_terminal(&e.message)
+                    "archsketch: cannot watch for Ctrl+C ({e}); an interrupted export may leave a .tmp file"
                 );
-                ExitCode::from(e.code.clamp(1, 255) as u8)
             }
-        },
+            match archsketch::cli::run(command, &mut std::io::stdout().lock()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!(
+                        "archsketch: {}",
+                        archsketch::report::lines_for_terminal(&e.message)
+                    );
+                    ExitCode::from(e.code.clamp(1, 255) as u8)
+                }
+            }
+        }
         None => match archsketch::ui::run_window(cli.file) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

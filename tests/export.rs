@@ -416,3 +416,27 @@ fn an_export_never_overwrites_its_input() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("the output is the design itself"));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn a_pdf_too_large_to_make_is_refused_before_the_work_with_what_to_do() {
+    let design = archsketch::model::sample::pipelines(40_000, 200.0);
+    let err = export::render(
+        &design,
+        Format::Pdf,
+        &ExportOptions::default(),
+        RasterSize::Scale(1.0),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains(".svg or .png") && err.contains("--only"),
+        "{err}"
+    );
+    // A part of it is small enough.
+    let part = ExportOptions {
+        selection: Some(vec![ElementRef::Group("region_0".into())]),
+        ..ExportOptions::default()
+    };
+    let pdf = export::render(&design, Format::Pdf, &part, RasterSize::Scale(1.0)).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+}

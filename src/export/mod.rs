@@ -100,6 +100,11 @@ impl Format {
     }
 }
 
+/// The most elements (nodes, edges and groups) a PDF is made of: the PDF writer holds the
+/// whole drawing in memory, about 30 KB per element, and gives up past a fixed count of drawing
+/// parts. Past this a PDF is refused before any work, with what to do instead.
+pub const PDF_ELEMENTS: usize = 40_000;
+
 /// Why an export failed; nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -109,6 +114,10 @@ pub enum ExportError {
         "the image would be {0} x {1} pixels, more than archsketch renders (65535 on a side, 268 million in all); use a smaller --scale or --width"
     )]
     TooLarge(u32, u32),
+    #[error(
+        "a PDF of {0} elements is more than archsketch makes (up to {PDF_ELEMENTS}; each takes the PDF writer about 30 KB); export .svg or .png instead, or a part of the design with --only"
+    )]
+    PdfTooLarge(usize),
     #[error("cannot write {path}: {source}")]
     Write {
         path: String,
@@ -141,7 +150,19 @@ pub fn render(
     match format {
         Format::Svg => Ok(to_svg(design, options).into_bytes()),
         Format::Png => design_to_png(design, options, size),
-        Format::Pdf => to_pdf(&to_svg(design, options)),
+        Format::Pdf => {
+            let elements = match &options.selection {
+                Some(selection) => {
+                    let (part, _) = subset(design, selection);
+                    part.nodes.len() + part.edges.len() + part.groups.len()
+                }
+                None => design.nodes.len() + design.edges.len() + design.groups.len(),
+            };
+            if elements > PDF_ELEMENTS {
+                return Err(ExportError::PdfTooLarge(elements));
+            }
+            to_pdf(&to_svg(design, options))
+        }
         Format::Drawio => Ok(crate::drawio::to_drawio(design).into_bytes()),
     }
 }

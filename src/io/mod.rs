@@ -174,6 +174,27 @@ pub fn save_file(design: &Design, path: &Path) -> Result<(), SaveError> {
     })
 }
 
+/// Temporary files being written right now, so an interrupted command can remove them.
+static IN_FLIGHT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn in_flight() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    IN_FLIGHT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Makes Ctrl+C and SIGTERM remove any temporary file a save or export is writing, then exit
+/// with 130: an interrupted export leaves the folder as it was. For the headless commands.
+pub fn remove_temporaries_when_interrupted() -> Result<(), String> {
+    ctrlc::set_handler(|| {
+        for tmp in in_flight().drain(..) {
+            let _ = fs::remove_file(tmp);
+        }
+        std::process::exit(130);
+    })
+    .map_err(|e| e.to_string())
+}
+
 /// Writes `bytes` to `path` so that no reader ever sees half a file: a temporary file in the
 /// same folder, flushed, then renamed over the target. With `backup`, an existing target is
 /// first copied to `NAME.bak`. On any error the temporary file is removed and the target is
@@ -196,6 +217,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name"))?;
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    in_flight().push(tmp.clone());
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -213,6 +235,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
+    in_flight().retain(|p| p != &tmp);
     result
 }
 
