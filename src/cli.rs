@@ -403,6 +403,66 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Why `--disable ID` names nothing, with the closest id when one is near (a typo would
+/// otherwise silently leave the rule on).
+fn unknown_rule(id: &str) -> Option<String> {
+    use crate::rules::reference::REFERENCES;
+    let known: Vec<&str> = crate::rules::registry()
+        .iter()
+        .map(|r| r.id)
+        .chain(REFERENCES.iter().map(|t| t.id))
+        .chain(["T"])
+        .collect();
+    if known.contains(&id) {
+        return None;
+    }
+    let upper = id.to_ascii_uppercase();
+    // The same number written with other zeros (r63, R0063) is surely the one meant.
+    let letters: String = upper
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    let same_number = upper[letters.len()..]
+        .parse::<u32>()
+        .ok()
+        .map(|n| match letters.as_str() {
+            "T" => format!("T{n:02}"),
+            _ => format!("{letters}{n:03}"),
+        })
+        .and_then(|k| known.iter().find(|known| **known == k).copied());
+    let closest = same_number.map(|k| (0, k)).or_else(|| {
+        known
+            .iter()
+            .map(|k| (edit_distance(&upper, k), *k))
+            .filter(|(d, _)| *d <= 2)
+            .min()
+    });
+    Some(match closest {
+        Some((_, k)) => format!("--disable names \"{id}\", which is no rule; did you mean {k}?"),
+        None => format!(
+            "--disable names \"{id}\", which is no rule (rules are R001-R110, G001-G003, T01-T35, or T for all references)"
+        ),
+    })
+}
+
+/// Levenshtein distance, for suggesting the id a typo meant.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 /// A checked file's source before its places are read.
 enum Pending {
     Text(String),
@@ -417,6 +477,11 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
         MinSeverity::Warning => Severity::Warning,
         MinSeverity::Info => Severity::Info,
     };
+    for id in &args.disable {
+        if let Some(message) = unknown_rule(id) {
+            return Err(fail(2, message));
+        }
+    }
     let options = crate::rules::CheckOptions {
         disabled: args.disable.iter().cloned().collect(),
     };

@@ -229,3 +229,28 @@ fn unreadable_files_exit_2_with_the_windows_message() {
     assert_eq!(code, Some(2));
     assert!(err.contains("missing required field `service`"), "{err}");
 }
+
+#[test]
+fn disable_names_an_unknown_rule_with_the_closest_one() {
+    let (code, _, err) = run(&["check", "--disable", "R0063", "tests/golden/check.ron"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("\"R0063\", which is no rule; did you mean R063?"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["check", "--disable", "nonsense", "tests/golden/check.ron"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("which is no rule (rules are"), "{err}");
+    // Known ids, references and T for all of them are accepted.
+    let (code, _, _) = run(&[
+        "check",
+        "--disable",
+        "R063,T01,T,G003",
+        "tests/golden/check.ron",
+    ]);
+    assert_eq!(
+        code,
+        Some(1),
+        "errors remain, but the options were accepted"
+    );
+}
