@@ -254,3 +254,28 @@ fn disable_names_an_unknown_rule_with_the_closest_one() {
         "errors remain, but the options were accepted"
     );
 }
+
+#[test]
+fn sarif_output_passes_the_official_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/sarif/sarif-schema-2.1.0.json")).unwrap();
+    let validator = jsonschema::draft4::new(&schema).expect("the schema compiles");
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken file #2.ron");
+    std::fs::write(&broken, "Design(").unwrap();
+    for args in [
+        vec!["check", "--format", "sarif", "tests/golden/check.ron"],
+        vec![
+            "check",
+            "--format",
+            "sarif",
+            "tests/golden/check.ron",
+            broken.to_str().unwrap(),
+        ],
+    ] {
+        let (_, out, _) = run(&args);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{args:?}: {errors:#?}");
+    }
+}
