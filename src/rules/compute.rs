@@ -382,10 +382,9 @@ fn lb_targets<'a>(ix: &Index<'a>, lb: &str) -> (Vec<&'a str>, bool, bool) {
                 if let Some(g) = ix.group(t) {
                     scaled |= g.kind == GroupKind::AutoScalingGroup;
                     ec2.extend(
-                        ix.design
-                            .nodes_within(&g.id)
+                        ix.nodes_within(&g.id)
                             .into_iter()
-                            .filter_map(|id| ix.node(&id))
+                            .filter_map(|id| ix.node(id))
                             .filter(|n| n.service == "ec2")
                             .map(|n| n.id.as_str()),
                     );

@@ -308,6 +308,31 @@ impl<'a> Index<'a> {
         .filter_map(move |p| self.group(p))
     }
 
+    /// Every node and group inside a group, however deeply nested: [`Design::descendants`]
+    /// with hashed lookups, so rules that ask it of every group stay linear in what it returns.
+    pub fn descendants(&self, group_id: &str) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        let mut stack: Vec<&'a Group> = self.group(group_id).into_iter().collect();
+        let mut seen: HashSet<&str> = HashSet::default();
+        while let Some(g) = stack.pop() {
+            if !seen.insert(g.id.as_str()) {
+                continue;
+            }
+            for c in &g.children {
+                out.push(c.as_str());
+                stack.extend(self.group(c));
+            }
+        }
+        out
+    }
+
+    /// Every node inside a group, however deeply nested.
+    pub fn nodes_within(&self, group_id: &str) -> Vec<&'a str> {
+        let mut out = self.descendants(group_id);
+        out.retain(|id| self.nodes.contains_key(id));
+        out
+    }
+
     /// Whether `id` sits inside a group of `kind`.
     pub fn inside(&self, id: &str, kind: GroupKind) -> bool {
         self.inherited_by(id).kinds & kind_bit(kind) != 0

@@ -233,8 +233,8 @@ fn r087(ix: &Index) -> Vec<Hit> {
     let mut hits = Vec::new();
     for g in ix.design.groups.iter().filter(|g| g.kind == GroupKind::Vpc) {
         let mut regions = BTreeSet::new();
-        for id in ix.design.descendants(&g.id) {
-            if let Some(inner) = ix.group(&id).filter(|x| x.kind == GroupKind::Region) {
+        for id in ix.descendants(&g.id) {
+            if let Some(inner) = ix.group(id).filter(|x| x.kind == GroupKind::Region) {
                 regions.insert(
                     inner
                         .props
@@ -242,7 +242,7 @@ fn r087(ix: &Index) -> Vec<Hit> {
                         .cloned()
                         .unwrap_or_else(|| inner.label.clone()),
                 );
-            } else if let Some(r) = ix.node(&id).and_then(|n| n.props.get("region")) {
+            } else if let Some(r) = ix.node(id).and_then(|n| n.props.get("region")) {
                 regions.insert(r.clone());
             }
         }
@@ -381,7 +381,7 @@ fn r092(ix: &Index) -> Vec<Hit> {
             g.kind == GroupKind::Vpc && g.props.get("custom").is_some_and(|v| v == "true")
         })
     {
-        let inside = ix.design.descendants(&g.id);
+        let inside = ix.descendants(&g.id);
         let facing = inside.iter().any(|id| {
             ix.flow_in(id).iter().any(|s| {
                 matches!(ix.service(s), Some("users" | "internet" | "client"))
@@ -403,7 +403,7 @@ fn r092(ix: &Index) -> Vec<Hit> {
                 ix.design
                     .nodes
                     .iter()
-                    .find(|n| inside.contains(&n.id))
+                    .find(|n| inside.contains(&n.id.as_str()))
                     .map_or_else(Default::default, |n| n.pos.offset(-160.0, 0.0)),
                 Some(&g.id),
             );

@@ -530,14 +530,12 @@ fn components<'a>(ix: &Index<'a>) -> Vec<Vec<&'a str>> {
                 }
             }
             for o in others {
-                if ix.node(o).is_some() {
+                if ix.node_position(o).is_some() {
                     visit(o, &mut stack, &mut part);
                 } else if let Some(g) = ix.group(o) {
                     // An edge to a box reaches what the box holds.
-                    for inner in ix.design.nodes_within(&g.id) {
-                        if let Some(node) = ix.node(&inner) {
-                            visit(node.id.as_str(), &mut stack, &mut part);
-                        }
+                    for inner in ix.nodes_within(&g.id) {
+                        visit(inner, &mut stack, &mut part);
                     }
                 }
             }
