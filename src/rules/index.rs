@@ -20,7 +20,7 @@ pub struct Index<'a> {
     /// Nodes by service, with their index in the design (so merged lists keep design order).
     by_service: HashMap<&'a str, Vec<(usize, &'a Node)>>,
     /// What each group passes down to what it holds, worked out on first use.
-    inherited: std::cell::OnceCell<HashMap<&'a str, Inherited<'a>>>,
+    inherited: std::sync::OnceLock<HashMap<&'a str, Inherited<'a>>>,
 }
 
 /// What an element inside a group inherits from it and the groups around it: the nearest
@@ -97,7 +97,7 @@ impl<'a> Index<'a> {
             out,
             inn,
             by_service,
-            inherited: std::cell::OnceCell::new(),
+            inherited: std::sync::OnceLock::new(),
         }
     }
 

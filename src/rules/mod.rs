@@ -173,18 +173,37 @@ pub fn check(design: &Design) -> Vec<Finding> {
     check_with(design, &CheckOptions::default())
 }
 
+/// Designs of at least this many nodes are checked on two cores.
+const PARALLEL_FROM: usize = 2_000;
+
 /// [`check`] with rules turned off.
 pub fn check_with(design: &Design, options: &CheckOptions) -> Vec<Finding> {
     let index = Index::new(design);
+    let references = |index: &Index| -> Vec<Finding> {
+        if options.disabled.contains("T") {
+            return Vec::new();
+        }
+        reference::conformance(index)
+            .into_iter()
+            .filter(|f| !options.disabled.contains(&f.rule))
+            .collect()
+    };
     let mut findings = Vec::new();
-    run_rules(&index, options, &mut findings);
-    if !options.disabled.contains("T") {
-        findings.extend(
-            reference::conformance(&index)
-                .into_iter()
-                .filter(|f| !options.disabled.contains(&f.rule)),
-        );
-    }
+    // On a big design the reference matcher runs on a second core beside the rules; a small
+    // one is done before a thread would have started.
+    let matched = if design.nodes.len() >= PARALLEL_FROM {
+        std::thread::scope(|scope| {
+            let matcher = scope.spawn(|| references(&index));
+            run_rules(&index, options, &mut findings);
+            matcher
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    } else {
+        run_rules(&index, options, &mut findings);
+        references(&index)
+    };
+    findings.extend(matched);
     if !design.suppressions.is_empty() {
         for f in &mut findings {
             f.suppressed = is_suppressed(design, f);
