@@ -132,6 +132,19 @@ fn a_real_drawio_aws_template_reads_as_services_groups_and_edges() {
         .filter(|g| g.kind == archsketch::model::GroupKind::AwsCloud)
         .count();
     assert_eq!(clouds, 2, "two accounts, each in an AWS Cloud box");
+    // Drawn side by side, they stay side by side: archsketch's padding must not make them overlap.
+    let scene = archsketch::scene::build_layout_only(d);
+    let top: Vec<_> = scene.groups.iter().filter(|g| g.depth == 0).collect();
+    for (k, a) in top.iter().enumerate() {
+        for b in &top[k + 1..] {
+            assert!(
+                a.rect.intersection(b.rect).is_empty(),
+                "{} and {} overlap",
+                a.caption,
+                b.caption
+            );
+        }
+    }
     // Every service sits in a box drawn around it, though the file does not nest them.
     let placed: usize = d.groups.iter().map(|g| g.children.len()).sum();
     assert!(placed >= 12, "{placed}");

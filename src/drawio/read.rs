@@ -493,9 +493,45 @@ fn build(cells: &[Cell<'_>], pages: usize) -> Imported {
         report.push_str(&format!("; read page 1 of {pages}"));
     }
     report.push('.');
+    separate_top_boxes(&mut design);
     Imported {
         design,
         report,
         anchors: BTreeMap::new(),
+    }
+}
+
+/// Boxes a drawing put side by side can overlap once archsketch pads them around their
+/// labels. Of two outermost boxes that overlap without one holding the other, the one further
+/// right (or lower, when they are stacked) moves clear by the overlap and a gap, contents
+/// included; the rest of the drawing keeps its place.
+fn separate_top_boxes(design: &mut Design) {
+    const GAP: f32 = 24.0;
+    for _ in 0..design.groups.len().min(32) {
+        let scene = crate::scene::build_layout_only(design);
+        let top: Vec<&crate::scene::GroupShape> =
+            scene.groups.iter().filter(|g| g.depth == 0).collect();
+        let overlap = top.iter().enumerate().find_map(|(k, a)| {
+            top[k + 1..].iter().find_map(|b| {
+                let both = a.rect.intersection(b.rect);
+                let nested = both == a.rect || both == b.rect;
+                (!both.is_empty() && !nested).then_some((*a, *b, both))
+            })
+        });
+        let Some((a, b, both)) = overlap else { return };
+        // Move the later of the two along the axis they overlap less on.
+        let sideways = both.width() <= both.height();
+        let (mover, dx, dy) = if sideways {
+            let mover = if b.rect.min.x >= a.rect.min.x { b } else { a };
+            (mover, both.width() + GAP, 0.0)
+        } else {
+            let mover = if b.rect.min.y >= a.rect.min.y { b } else { a };
+            (mover, 0.0, both.height() + GAP)
+        };
+        let id = design.groups[mover.index].id.clone();
+        let inside: HashSet<String> = design.descendants(&id).into_iter().collect();
+        for n in design.nodes.iter_mut().filter(|n| inside.contains(&n.id)) {
+            n.pos = n.pos.offset(dx, dy);
+        }
     }
 }
