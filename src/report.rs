@@ -203,6 +203,8 @@ pub fn sarif(files: &[Checked], unreadable: &[Unreadable], root: &std::path::Pat
     let index_of = |id: &str| descriptors.iter().position(|(d, _)| d == id);
     let mut results = Vec::new();
     for c in files {
+        // Where the file is, worked out once per file, not once per finding.
+        let file = artifact(&c.path, root);
         for f in &c.findings {
             let (line, col) = c.locate(f).unwrap_or((1, 1));
             let mut result = json!({
@@ -211,7 +213,7 @@ pub fn sarif(files: &[Checked], unreadable: &[Unreadable], root: &std::path::Pat
                 "message": { "text": format!("{} (\"{}\", notes {})", f.message, f.quote, f.source) },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": artifact(&c.path, root),
+                        "artifactLocation": file,
                         "region": { "startLine": line, "startColumn": col }
                     },
                     "logicalLocations": ids(f).iter().map(|id| json!({ "name": id, "kind": "element" })).collect::<Vec<_>>()

@@ -136,6 +136,18 @@ pub(crate) fn parse_asset<T: serde::de::DeserializeOwned>(text: &str, name: &str
         .unwrap_or_else(|e| panic!("assets/{name} is malformed: {e}"))
 }
 
+/// Key -> the row it first appears in, for the lookups of a table in `assets/`: an earlier
+/// row always wins over a later one naming the same key.
+pub(crate) fn first_rows<'a>(
+    keyed: impl IntoIterator<Item = (&'a String, usize)>,
+) -> std::collections::HashMap<String, usize> {
+    let mut out = std::collections::HashMap::new();
+    for (key, row) in keyed {
+        out.entry(key.clone()).or_insert(row);
+    }
+    out
+}
+
 /// The catalog, parsed on first use.
 pub fn catalog() -> &'static Catalog {
     &CATALOG

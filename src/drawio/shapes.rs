@@ -111,13 +111,13 @@ static SHAPES: LazyLock<Shapes> = LazyLock::new(|| {
         include_str!("../../assets/drawio-shapes.ron"),
         "drawio-shapes.ron",
     );
-    let mut by_shape = HashMap::new();
-    for (i, row) in shapes.services.iter().enumerate() {
-        for name in &row.shapes {
-            by_shape.entry(name.clone()).or_insert(i);
-        }
-    }
-    shapes.by_shape = by_shape;
+    shapes.by_shape = crate::catalog::first_rows(
+        shapes
+            .services
+            .iter()
+            .enumerate()
+            .flat_map(|(i, row)| row.shapes.iter().map(move |name| (name, i))),
+    );
     shapes
 });
 

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use crate::catalog::first_rows;
 use crate::model::EdgeKind;
 
 /// A resource type drawn as a catalog service.
@@ -91,22 +92,13 @@ impl Mapping {
     }
 }
 
-/// Type -> position of its first row.
-fn first_rows<'a>(types: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
-    for (i, t) in types.enumerate() {
-        out.entry(t.clone()).or_insert(i);
-    }
-    out
-}
-
 static MAPPING: LazyLock<Mapping> = LazyLock::new(|| {
     let mut m: Mapping = crate::catalog::parse_asset(
         include_str!("../../assets/cfn-mapping.ron"),
         "cfn-mapping.ron",
     );
-    m.service_rows = first_rows(m.services.iter().map(|r| &r.resource_type));
-    m.connector_rows = first_rows(m.connectors.iter().map(|r| &r.resource_type));
+    m.service_rows = first_rows(m.services.iter().map(|r| &r.resource_type).zip(0..));
+    m.connector_rows = first_rows(m.connectors.iter().map(|r| &r.resource_type).zip(0..));
     m.plumbing_types = m.plumbing.iter().cloned().collect();
     m
 });

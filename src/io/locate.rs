@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::model::ElementRef;
 
-/// The places of a design text's element definitions, edges and format line.
+/// The places of a design text's element definitions and edges, and where its lines start.
 #[derive(Clone, Debug, Default)]
 pub struct Locations {
     /// Byte offset where each line starts.
@@ -18,8 +18,6 @@ pub struct Locations {
     definitions: HashMap<String, usize>,
     /// Byte offset of each `Edge(`, in file order: an edge's index finds its place.
     edges: Vec<usize>,
-    /// Offset and value of the first `format: N`.
-    format: Option<(usize, u32)>,
     text_len: usize,
 }
 
@@ -34,20 +32,13 @@ impl Locations {
             ..Locations::default()
         };
         let tokens = Tokens::new(text);
-        // The last two tokens that matter: an identifier and whether a `:` followed it.
+        // The two tokens before this one: `id` `:` makes a string a definition.
         let mut previous: Option<Token> = None;
         let mut before: Option<Token> = None;
         for token in tokens {
             match (&before, &previous, &token) {
                 (Some(Token::Ident(_, "id")), Some(Token::Colon), Token::Str(at, value)) => {
                     found.definitions.entry(value.to_string()).or_insert(*at);
-                }
-                (Some(Token::Ident(at, "format")), Some(Token::Colon), Token::Number(value))
-                    if found.format.is_none() =>
-                {
-                    if let Ok(v) = value.parse() {
-                        found.format = Some((*at, v));
-                    }
                 }
                 (_, Some(Token::Ident(at, "Edge")), Token::Open) => found.edges.push(*at),
                 _ => {}
@@ -56,11 +47,6 @@ impl Locations {
             previous = Some(token);
         }
         found
-    }
-
-    /// The first `format: N` outside strings and comments, with its offset.
-    pub fn format(&self) -> Option<(usize, u32)> {
-        self.format
     }
 
     /// The first `format: N` outside strings and comments, read only as far as needed (the
@@ -278,8 +264,7 @@ mod tests {
     fn strings_and_comments_hide_look_alikes() {
         let text = "// format: 9 Edge(\n/* id: \"c\" /* nested */ Edge( */\nDesign(\n  format: 1,\n  nodes: [\n    Node(id: \"a\", label: \"Edge( id: \\\"b\\\"\", service: \"s3\"),\n    Node(\n      id: \"b\", label: r#\"Edge(\"#),\n  ],\n  edges: [\n    Edge(from: \"a\", to: \"b\"),\n  ],\n)\n";
         let found = Locations::of(text);
-        assert_eq!(found.format().map(|(_, v)| v), Some(1));
-        assert_eq!(Locations::format_of(text), found.format());
+        assert_eq!(Locations::format_of(text).map(|(_, v)| v), Some(1));
         assert_eq!(found.edges.len(), 1);
         assert_eq!(
             found.element(text, &ElementRef::Edge(0)),

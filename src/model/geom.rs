@@ -34,6 +34,36 @@ pub struct Rect {
 }
 
 impl Rect {
+    /// The part of segment `a`-`b` inside the rectangle, border included (Liang-Barsky), if
+    /// any. Worked in f64, so a segment a billion units long still lands on the border
+    /// exactly: the canvas clips dashed lines with it, routing tests what a segment crosses.
+    pub fn clip(&self, a: Pos, b: Pos) -> Option<(Pos, Pos)> {
+        let (ax, ay) = (f64::from(a.x), f64::from(a.y));
+        let (dx, dy) = (f64::from(b.x) - ax, f64::from(b.y) - ay);
+        let (mut t0, mut t1) = (0.0f64, 1.0f64);
+        for (p, q) in [
+            (-dx, ax - f64::from(self.min.x)),
+            (dx, f64::from(self.max.x) - ax),
+            (-dy, ay - f64::from(self.min.y)),
+            (dy, f64::from(self.max.y) - ay),
+        ] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return None;
+                }
+            } else {
+                let t = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(t);
+                } else {
+                    t1 = t1.min(t);
+                }
+            }
+        }
+        let at = |t: f64| Pos::new((ax + dx * t) as f32, (ay + dy * t) as f32);
+        (t0 <= t1).then(|| (at(t0), at(t1)))
+    }
+
     /// A rectangle from two corners.
     pub const fn from_min_max(min: Pos, max: Pos) -> Self {
         Self { min, max }

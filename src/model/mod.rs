@@ -9,7 +9,7 @@ pub mod idmap;
 mod kinds;
 pub mod sample;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use geom::{Pos, Rect};
 pub use kinds::{EdgeKind, EdgeStyle, GroupKind};
@@ -235,29 +235,56 @@ impl Design {
         false
     }
 
-    /// Every node and group inside a group, however deeply nested.
-    pub fn descendants(&self, group_id: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut stack = vec![group_id.to_string()];
-        let mut seen = BTreeSet::new();
-        while let Some(g) = stack.pop() {
-            if !seen.insert(g.clone()) {
-                continue;
-            }
-            if let Some(group) = self.group(&g) {
-                for c in &group.children {
-                    out.push(c.clone());
-                    stack.push(c.clone());
+    /// How many groups enclose each group (by index into `groups`), or the id of a group that
+    /// contains itself through nested groups. A walk up stops at a group whose depth is known,
+    /// so a nest of any depth costs one visit per group: validation, the scene's drawing order
+    /// and the rules' inherited regions all stand on it.
+    pub fn group_depths(&self) -> Result<Vec<usize>, String> {
+        let parents = self.parent_map();
+        let index = self.group_indices();
+        let mut depth: Vec<Option<usize>> = vec![None; self.groups.len()];
+        for start in 0..self.groups.len() {
+            let mut path = vec![start];
+            let mut on_path = HashSet::from([start]);
+            let mut above = 0;
+            let mut current = parents
+                .get(self.groups[start].id.as_str())
+                .and_then(|p| index.get(p).copied());
+            while let Some(i) = current {
+                if let Some(d) = depth[i] {
+                    above = d + 1;
+                    break;
                 }
+                if !on_path.insert(i) {
+                    return Err(self.groups[i].id.clone());
+                }
+                path.push(i);
+                current = parents
+                    .get(self.groups[i].id.as_str())
+                    .and_then(|p| index.get(p).copied());
+            }
+            for i in path.into_iter().rev() {
+                depth[i] = Some(above);
+                above += 1;
             }
         }
-        out
+        Ok(depth.into_iter().map(Option::unwrap_or_default).collect())
+    }
+
+    /// Every node and group inside a group, however deeply nested.
+    pub fn descendants(&self, group_id: &str) -> Vec<String> {
+        let index = self.group_indices();
+        descendants_by(group_id, |g| index.get(g).map(|&i| &self.groups[i]))
+            .into_iter()
+            .map(str::to_string)
+            .collect()
     }
 
     /// Every node inside a group, however deeply nested.
     pub fn nodes_within(&self, group_id: &str) -> Vec<String> {
+        let nodes = self.node_indices();
         let mut out = self.descendants(group_id);
-        out.retain(|id| self.node(id).is_some());
+        out.retain(|id| nodes.contains_key(id.as_str()));
         out
     }
 
@@ -335,28 +362,12 @@ impl Design {
                 }
             }
         }
-        // Walk up from each group; a walk stops at a group already known to reach the top,
-        // so every group is walked over once however deep the nesting.
-        let mut reaches_top: HashSet<&str> = HashSet::new();
-        for g in &self.groups {
-            let mut path: Vec<&str> = vec![g.id.as_str()];
-            let mut on_path: HashSet<&str> = HashSet::from([g.id.as_str()]);
-            let mut current = parent.get(g.id.as_str()).copied();
-            while let Some(p) = current {
-                if reaches_top.contains(p) {
-                    break;
-                }
-                if !on_path.insert(p) {
-                    return Err(invalid_definition(
-                        format!("group \"{p}\" contains itself through nested groups"),
-                        p,
-                        0,
-                    ));
-                }
-                path.push(p);
-                current = parent.get(p).copied();
-            }
-            reaches_top.extend(path);
+        if let Err(id) = self.group_depths() {
+            return Err(invalid_definition(
+                format!("group \"{id}\" contains itself through nested groups"),
+                &id,
+                0,
+            ));
         }
         for s in &self.suppressions {
             if let Some(t) = &s.target
@@ -374,6 +385,28 @@ impl Design {
         }
         Ok(())
     }
+}
+
+/// Every node and group inside a group, however deeply nested, in the order they are listed
+/// (each box's contents, then those of its last inner box, ...). `group` finds a group by id:
+/// the caller brings its hashed lookup.
+pub fn descendants_by<'a>(
+    group_id: &str,
+    group: impl Fn(&str) -> Option<&'a Group>,
+) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&'a Group> = group(group_id).into_iter().collect();
+    let mut seen = HashSet::new();
+    while let Some(g) = stack.pop() {
+        if !seen.insert(g.id.as_str()) {
+            continue;
+        }
+        for c in &g.children {
+            out.push(c.as_str());
+            stack.extend(group(c));
+        }
+    }
+    out
 }
 
 fn invalid(message: String, id: &str, occurrence: usize) -> Invalid {

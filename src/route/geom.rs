@@ -111,39 +111,14 @@ pub fn simplify(points: Vec<Pos>) -> Vec<Pos> {
 /// Whether the segment `a`-`b` passes through the open interior of `r` (touching its border
 /// does not count). Works for any segment, so it also measures diagonal and curved edges.
 pub fn segment_enters(a: Pos, b: Pos, r: &Rect) -> bool {
-    // Liang-Barsky clipping against the open rectangle.
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let mut t0 = 0.0_f32;
-    let mut t1 = 1.0_f32;
-    for (p, q) in [
-        (-dx, a.x - r.min.x),
-        (dx, r.max.x - a.x),
-        (-dy, a.y - r.min.y),
-        (dy, r.max.y - a.y),
-    ] {
-        if p.abs() < 1e-9 {
-            if q <= EPS {
-                return false;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-        }
-    }
-    if t0 >= t1 {
+    // The part inside the closed rectangle must have some length and lie strictly inside.
+    let Some((p, q)) = r.clip(a, b) else {
+        return false;
+    };
+    if p.distance(q) <= EPS {
         return false;
     }
-    // The part inside must have some length and lie strictly inside.
-    let len = (dx * dx + dy * dy).sqrt();
-    if (t1 - t0) * len <= EPS {
-        return false;
-    }
-    let tm = (t0 + t1) / 2.0;
-    let m = Pos::new(a.x + dx * tm, a.y + dy * tm);
+    let m = Pos::new((p.x + q.x) / 2.0, (p.y + q.y) / 2.0);
     m.x > r.min.x + EPS && m.x < r.max.x - EPS && m.y > r.min.y + EPS && m.y < r.max.y - EPS
 }
 

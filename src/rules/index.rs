@@ -101,32 +101,25 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// Each group's [`Inherited`]: a group's walk up stops at the first group already known,
-    /// so every group is visited once; a group in a containment circle (which validation
-    /// refuses) inherits nothing from the circle.
+    /// Each group's [`Inherited`], worked out outermost first (by [`Design::group_depths`]), so
+    /// a group's parent is always known before it; a group in a containment circle (which
+    /// validation refuses) inherits nothing.
     fn inherited(&self) -> &HashMap<&'a str, Inherited<'a>> {
         self.inherited.get_or_init(|| {
+            let groups = &self.design.groups;
+            let depths = self
+                .design
+                .group_depths()
+                .unwrap_or_else(|_| vec![0; groups.len()]);
+            let mut outside_in: Vec<usize> = (0..groups.len()).collect();
+            outside_in.sort_by_key(|&i| depths[i]);
             let mut known: HashMap<&'a str, Inherited<'a>> = HashMap::default();
-            for g in &self.design.groups {
-                let mut path: Vec<&'a Group> = Vec::new();
-                let mut on_path: HashSet<&str> = HashSet::default();
-                let mut current = Some(g);
-                let mut outside = Inherited::default();
-                while let Some(c) = current {
-                    if let Some(k) = known.get(c.id.as_str()) {
-                        outside = *k;
-                        break;
-                    }
-                    if !on_path.insert(c.id.as_str()) {
-                        break;
-                    }
-                    path.push(c);
-                    current = self.parent(&c.id).and_then(|p| self.group(p));
-                }
-                for c in path.into_iter().rev() {
-                    outside = Inherited::through(outside, c);
-                    known.insert(c.id.as_str(), outside);
-                }
+            for g in outside_in.into_iter().map(|i| &groups[i]) {
+                let outside = self
+                    .parent(&g.id)
+                    .and_then(|p| known.get(p).copied())
+                    .unwrap_or_default();
+                known.insert(g.id.as_str(), Inherited::through(outside, g));
             }
             known
         })
@@ -311,19 +304,7 @@ impl<'a> Index<'a> {
     /// Every node and group inside a group, however deeply nested: [`Design::descendants`]
     /// with hashed lookups, so rules that ask it of every group stay linear in what it returns.
     pub fn descendants(&self, group_id: &str) -> Vec<&'a str> {
-        let mut out = Vec::new();
-        let mut stack: Vec<&'a Group> = self.group(group_id).into_iter().collect();
-        let mut seen: HashSet<&str> = HashSet::default();
-        while let Some(g) = stack.pop() {
-            if !seen.insert(g.id.as_str()) {
-                continue;
-            }
-            for c in &g.children {
-                out.push(c.as_str());
-                stack.extend(self.group(c));
-            }
-        }
-        out
+        crate::model::descendants_by(group_id, |g| self.group(g))
     }
 
     /// Every node inside a group, however deeply nested.

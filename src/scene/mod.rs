@@ -328,7 +328,10 @@ fn build_inner(
     let node_at = design.node_indices();
     let group_at = design.group_indices();
     let group_rects = group_rects(design, &nodes, &node_at, &group_at);
-    let depths = group_depths(design);
+    // A design in a containment circle never loads; drawn anyway, its boxes sit at the top.
+    let depths = design
+        .group_depths()
+        .unwrap_or_else(|_| vec![0; design.groups.len()]);
     let mut groups: Vec<GroupShape> = design
         .groups
         .iter()
@@ -509,39 +512,6 @@ fn exit_param(rect: Rect, origin: Pos, dx: f32, dy: f32) -> Option<f32> {
         }
     }
     (t_in <= t_out && t_out.is_finite()).then_some(t_out)
-}
-
-/// How many groups enclose each group (by index). A walk up stops at a group whose depth is
-/// known, so a nest of any depth costs one visit per group; a containment circle (which
-/// loading refuses) counts as the top.
-fn group_depths(design: &Design) -> Vec<usize> {
-    let parents = design.parent_map();
-    let index = design.group_indices();
-    let mut depth: Vec<Option<usize>> = vec![None; design.groups.len()];
-    for start in 0..design.groups.len() {
-        let mut path = Vec::new();
-        let mut on_path = std::collections::HashSet::new();
-        let mut current = Some(start);
-        let mut above = 0;
-        while let Some(i) = current {
-            if let Some(d) = depth[i] {
-                above = d + 1;
-                break;
-            }
-            if !on_path.insert(i) {
-                break;
-            }
-            path.push(i);
-            current = parents
-                .get(design.groups[i].id.as_str())
-                .and_then(|p| index.get(p).copied());
-        }
-        for i in path.into_iter().rev() {
-            depth[i] = Some(above);
-            above += 1;
-        }
-    }
-    depth.into_iter().map(Option::unwrap_or_default).collect()
 }
 
 /// A coordinate brought within [`crate::model::SANE_COORDINATE`] (finding G003 says so), so

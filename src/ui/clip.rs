@@ -3,33 +3,16 @@
 
 use egui::{Pos2, Rect, Shape, Stroke};
 
-/// The part of segment `a`-`b` inside `clip` (Liang-Barsky), if any.
+/// The part of segment `a`-`b` inside `clip`, if any ([`crate::model::Rect::clip`] on screen
+/// points).
 pub fn clip_segment(a: Pos2, b: Pos2, clip: Rect) -> Option<(Pos2, Pos2)> {
-    // In f64: a segment a billion points long must still land on the window's edge exactly.
-    let (ax, ay, bx, by) = (a.x as f64, a.y as f64, b.x as f64, b.y as f64);
-    let (dx, dy) = (bx - ax, by - ay);
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [
-        (-dx, ax - clip.min.x as f64),
-        (dx, clip.max.x as f64 - ax),
-        (-dy, ay - clip.min.y as f64),
-        (dy, clip.max.y as f64 - ay),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-        }
-    }
-    let at = |t: f64| Pos2::new((ax + dx * t) as f32, (ay + dy * t) as f32);
-    (t0 <= t1).then(|| (at(t0), at(t1)))
+    use crate::model::{Pos, Rect as CanvasRect};
+    let r = CanvasRect::from_min_max(
+        Pos::new(clip.min.x, clip.min.y),
+        Pos::new(clip.max.x, clip.max.y),
+    );
+    let (p, q) = r.clip(Pos::new(a.x, a.y), Pos::new(b.x, b.y))?;
+    Some((Pos2::new(p.x, p.y), Pos2::new(q.x, q.y)))
 }
 
 /// A dashed polyline, each segment cut to `clip` first: the dashes drawn are only those that
