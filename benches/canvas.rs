@@ -4,6 +4,9 @@
 //! is rebuilt from the last one (only the edges the move touched are routed again, within the
 //! window's budget), and the canvas is drawn and tessellated.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use archsketch::model::sample::pipelines;
 use archsketch::scene;
 use archsketch::ui::canvas::{self, CanvasState};

@@ -1,6 +1,9 @@
 //! Export speed on the reference graph: 100 chains of Kinesis -> S3 -> Glue -> Athena ->
 //! SageMaker -> QuickSight, 200 units apart (600 nodes, 500 edges, 100 groups).
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use archsketch::export::{self, ExportOptions, RasterSize};
 use archsketch::model::sample::pipelines;
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -6,6 +6,9 @@
 //! - `import_command/312`: the whole `archsketch import` process, from start to the design
 //!   written, as a person or a CI job waits for it.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::process::Command;
 
 use criterion::{Criterion, criterion_group, criterion_main};

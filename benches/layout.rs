@@ -8,6 +8,9 @@
 //! - `arrange_and_route/600`: Arrange, then the routed scene.
 //! - `arrange/10000`: Arrange of the 10,000-node sample.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use archsketch::layout::{self, Direction};
 use archsketch::model::Design;
 use archsketch::model::sample::pipelines;

@@ -1,6 +1,9 @@
 //! Checking speed: every rule and the reference-architecture matcher over generated designs
 //! of 1,000 and 10,000 nodes (rows of the T01 pipeline, one Region box each).
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use archsketch::model::sample::pipelines;
 use archsketch::rules;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};

@@ -1,6 +1,9 @@
 //! `archsketch check`: golden text, JSON and SARIF output, the SARIF structure, filters and
 //! exit codes.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::process::Command;
 

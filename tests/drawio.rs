@@ -2,6 +2,9 @@
 //! labels, groups and edges; compressed pages read; a real draw.io file reads; bad files get
 //! a clear error.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::process::Command;
 
 use archsketch::drawio::{import_drawio, to_drawio};

@@ -1,6 +1,9 @@
 //! Every edit applies and inverts exactly: random sequences undo back to the start and redo
 //! back to the end, and each command kind round-trips on its own.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use archsketch::edit::{EditCommand, Field, History, Target, apply, ops};
 use archsketch::io::load_str;
 use archsketch::model::{

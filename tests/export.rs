@@ -1,6 +1,9 @@
 //! Exports: every template in every format, sizes, structure, selection, golden SVG text and
 //! a PNG snapshot compared with a tolerance, and the `archsketch export` command.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

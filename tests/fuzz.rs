@@ -6,6 +6,9 @@
 //! CI runs the default 256 cases per property; `PROPTEST_CASES=100000 cargo test --release
 //! --test fuzz` runs a long session.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use archsketch::export::{self, ExportOptions};
 use archsketch::{drawio, import, io, rules};
 use proptest::prelude::*;

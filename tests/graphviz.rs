@@ -9,6 +9,9 @@
 //! where a route with the fewest bends has to cross. The test holds
 //! archsketch to that figure so it cannot grow unnoticed.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use archsketch::layout::{self, Direction};
 use archsketch::model::{Design, Pos};
 use archsketch::route::geom::segments_cross;

@@ -3,6 +3,9 @@
 //! claims to be: one line per finding on a terminal, valid JSON and SARIF, SVG that parses as
 //! XML, PNG and PDF that render.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::process::Command;
 
 use archsketch::export::{self, ExportOptions, Format, RasterSize};

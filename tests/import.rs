@@ -1,6 +1,9 @@
 //! CloudFormation import on a real template (YAML and JSON forms of the same stack) and on
 //! the bad inputs a person will feed it.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::process::Command;
 
 use archsketch::import::import_template;

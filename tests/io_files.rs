@@ -1,6 +1,9 @@
 //! Loading and saving: the FORMAT.md example, byte-identical round trips, atomic saves, and
 //! every "bad file" case of FORMAT.md "Loading" with the message a person sees.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 
 use archsketch::io::{self, LoadError, load_str, to_ron_string};

@@ -1,6 +1,9 @@
 //! The README's shortcut table is generated from nothing but must not drift: every action in
 //! the action table appears with its keys.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use archsketch::ui::actions::{ACTIONS, shortcut_text};
 
 #[test]

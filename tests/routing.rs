@@ -2,6 +2,9 @@
 //! shuffled among siblings (what an edit or an import does to a layout), and after Arrange.
 //! Quality is counted on exactly what the exports draw (`scene::quality`).
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use archsketch::layout::{self, Direction};

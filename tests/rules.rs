@@ -1,6 +1,9 @@
 //! Every implemented rule has a design that triggers it and a near miss that does not; quick
 //! fixes resolve their finding in one undoable step; suppressions and settings silence rules.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use archsketch::edit::{History, apply};

@@ -3,6 +3,9 @@
 //! only compares a design with its double, best of three runs each, so a noisy machine cannot
 //! fake a square law (which would show as a ratio near 4).
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use archsketch::export::{self, ExportOptions};

@@ -2,6 +2,9 @@
 //! unchanged, checks clean and matches its own reference; the matcher tolerates extra nodes,
 //! alternative branches and renamed labels, and reports removed and swapped stages.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use archsketch::edit::{apply, ops};

@@ -1,6 +1,9 @@
 //! The real window's UI, driven through egui_kittest: pointer and keyboard events go in,
 //! and the resulting design is checked. No rendering; state assertions only.
 
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use archsketch::edit::ops;
 use archsketch::model::{Design, EdgeKind, GroupKind, Pos};
 use archsketch::ui::ArchApp;

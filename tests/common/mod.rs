@@ -8,7 +8,8 @@
 //! ```
 //! Nodes are placed 150 units apart in the order given.
 
-#![allow(dead_code)]
+// Test helpers may unwrap: a panic here is a failed test.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use archsketch::model::{Design, Edge, EdgeKind, Group, GroupKind, Node, Pos, Props, Suppression};
 
