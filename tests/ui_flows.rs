@@ -598,3 +598,29 @@ fn a_node_a_billion_units_away_costs_no_more_to_draw_than_a_near_one() {
         counts[1]
     );
 }
+
+#[test]
+fn the_template_gallery_opens_at_once_and_fills_its_previews_in_over_frames() {
+    let mut h = harness(Design::default());
+    h.run_steps(2);
+    h.state_mut().gallery.open = true;
+    h.step();
+    let ready = h.state().gallery.previews_ready();
+    assert!(
+        ready <= 1,
+        "the first frame renders at most one preview, not all 35 ({ready})"
+    );
+    h.run_steps(20);
+    assert!(
+        h.state().gallery.previews_ready() > ready,
+        "later frames fill the previews in"
+    );
+    h.get_by_label("S3 data lake").click();
+    h.run_steps(2);
+    let state = h.state();
+    assert!(!state.gallery.open, "picking a template closes the gallery");
+    assert!(
+        state.doc.design.nodes.iter().any(|n| n.service == "athena"),
+        "the picked template is the open design"
+    );
+}

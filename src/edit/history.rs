@@ -1,6 +1,6 @@
 //! Undo and redo as stored inverses, and "modified since save" as a revision comparison.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 
 use super::command::{EditCommand, EditError, Field, Target, apply};
 use crate::model::Design;
@@ -16,8 +16,9 @@ struct Step {
 
 /// The undo and redo stacks of one open design. Never saved into the file.
 pub struct History {
-    undo: Vec<Step>,
-    redo: Vec<Step>,
+    /// Oldest step at the front, so dropping it past [`MAX_STEPS`] costs nothing.
+    undo: VecDeque<Step>,
+    redo: VecDeque<Step>,
     revision: u64,
     next_revision: u64,
     saved_revision: Option<u64>,
@@ -27,8 +28,8 @@ pub struct History {
 impl Default for History {
     fn default() -> Self {
         Self {
-            undo: Vec::new(),
-            redo: Vec::new(),
+            undo: VecDeque::new(),
+            redo: VecDeque::new(),
             revision: 0,
             next_revision: 1,
             saved_revision: Some(0),
@@ -95,26 +96,26 @@ impl History {
             && merge_key.is_some()
             && self
                 .undo
-                .last()
+                .back()
                 .is_some_and(|s| s.merge_key.as_deref() == merge_key);
         if merge {
             // Undoing the merged step must undo both: the new inverse first, then the old.
             // When the old inverse already restores everything the new command touched (a
             // drag frame, a keystroke), it alone is kept, so bursts stay small.
-            if let Some(last) = self.undo.last_mut()
+            if let Some(last) = self.undo.back_mut()
                 && !covers(&last.command, &inverse)
             {
                 let old = std::mem::replace(&mut last.command, EditCommand::Batch(Vec::new()));
                 last.command = EditCommand::Batch(vec![inverse, old]);
             }
         } else {
-            self.undo.push(Step {
+            self.undo.push_back(Step {
                 command: inverse,
                 revision: self.revision,
                 merge_key: merge_key.map(str::to_string),
             });
             if self.undo.len() > MAX_STEPS {
-                self.undo.remove(0);
+                self.undo.pop_front();
             }
         }
         self.sealed = merge_key.is_none();
@@ -142,14 +143,16 @@ impl History {
 
     fn swap(
         design: &mut Design,
-        from: &mut Vec<Step>,
-        to: &mut Vec<Step>,
+        from: &mut VecDeque<Step>,
+        to: &mut VecDeque<Step>,
         revision: &mut u64,
     ) -> bool {
-        let Some(step) = from.pop() else { return false };
+        let Some(step) = from.pop_back() else {
+            return false;
+        };
         match apply(design, step.command) {
             Ok(inverse) => {
-                to.push(Step {
+                to.push_back(Step {
                     command: inverse,
                     revision: *revision,
                     merge_key: None,

@@ -1,7 +1,7 @@
 //! The SVG writer: a standalone file with real `<text>`, each icon inlined once as a
 //! `<symbol>`, a `viewBox` fitted to the content, and one `<g data-id=...>` per element.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
 use super::{ExportOptions, Theme, subset};
@@ -259,14 +259,15 @@ pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> S
         );
     }
 
-    let badge_of = |e: &ElementRef| {
-        options
-            .badges
-            .iter()
-            .filter(|b| &b.element == e)
-            .map(|b| b.severity)
-            .min()
-    };
+    // The worst severity per element, gathered once: asking per element stays constant-time.
+    let mut worst: HashMap<&ElementRef, crate::rules::Severity> = HashMap::new();
+    for b in &options.badges {
+        worst
+            .entry(&b.element)
+            .and_modify(|s| *s = (*s).min(b.severity))
+            .or_insert(b.severity);
+    }
+    let badge_of = |e: &ElementRef| worst.get(e).copied();
 
     for g in scene.groups.iter().filter(|g| visible(g.rect)) {
         let id = &design.groups[g.index].id;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use egui::Color32;
 
 use crate::export::{ExportOptions, RasterSize, design_to_rgba};
+use crate::model::Design;
 use crate::templates::{TEMPLATES, Template};
 
 /// The gallery's state: whether it is open, and each template's card once made.
@@ -15,35 +16,29 @@ pub struct Gallery {
     cards: HashMap<&'static str, Option<Card>>,
 }
 
-/// What a card shows, made once per template: its title, first sentence and preview.
+/// What a card shows: its title and first sentence at once, its preview when rendered.
 struct Card {
     title: String,
     line: String,
-    preview: Option<egui::TextureHandle>,
+    preview: Preview,
+}
+
+/// A preview is rendered the first time its card is on screen, one per frame, so the gallery
+/// opens at once instead of after 35 renders.
+enum Preview {
+    Pending(Box<Design>),
+    Ready(Option<egui::TextureHandle>),
 }
 
 const CARD: egui::Vec2 = egui::vec2(250.0, 210.0);
 const PREVIEW: egui::Vec2 = egui::vec2(234.0, 120.0);
+/// How many previews are rendered per frame while the gallery fills in.
+const PREVIEWS_PER_FRAME: usize = 1;
 
 impl Card {
-    /// Parses the template once and renders its preview with the exporter.
-    fn new(ctx: &egui::Context, t: &'static Template) -> Option<Card> {
+    /// Parses the template once; the preview waits for [`Card::render_preview`].
+    fn new(t: &'static Template) -> Option<Card> {
         let design = t.design().ok()?;
-        let options = ExportOptions {
-            padding: 12.0,
-            ..ExportOptions::default()
-        };
-        let preview = design_to_rgba(&design, &options, RasterSize::Width(PREVIEW.x as u32 * 2))
-            .ok()
-            .map(|(w, h, rgba)| {
-                let image =
-                    egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba);
-                ctx.load_texture(
-                    format!("template-{}", t.id),
-                    image,
-                    egui::TextureOptions::LINEAR,
-                )
-            });
         let line = design
             .description
             .split(". ")
@@ -51,14 +46,46 @@ impl Card {
             .unwrap_or_default()
             .to_string();
         Some(Card {
-            title: design.title,
+            title: design.title.clone(),
             line,
-            preview,
+            preview: Preview::Pending(Box::new(design)),
         })
+    }
+
+    /// Renders the preview with the exporter, once.
+    fn render_preview(&mut self, ctx: &egui::Context, id: &str) {
+        let Preview::Pending(design) = &self.preview else {
+            return;
+        };
+        let options = ExportOptions {
+            padding: 12.0,
+            ..ExportOptions::default()
+        };
+        let texture = design_to_rgba(design, &options, RasterSize::Width(PREVIEW.x as u32 * 2))
+            .ok()
+            .map(|(w, h, rgba)| {
+                let image =
+                    egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba);
+                ctx.load_texture(
+                    format!("template-{id}"),
+                    image,
+                    egui::TextureOptions::LINEAR,
+                )
+            });
+        self.preview = Preview::Ready(texture);
     }
 }
 
 impl Gallery {
+    /// How many previews have been rendered so far (the gallery fills them in over frames).
+    pub fn previews_ready(&self) -> usize {
+        self.cards
+            .values()
+            .flatten()
+            .filter(|c| matches!(c.preview, Preview::Ready(_)))
+            .count()
+    }
+
     /// Draws the gallery; returns the template the person picked.
     pub fn show(&mut self, ctx: &egui::Context) -> Option<&'static Template> {
         if !self.open {
@@ -74,24 +101,38 @@ impl Gallery {
                 ui.label("The reference architectures of the notes. Opening one starts a new, unsaved design.");
                 ui.add_space(6.0);
                 egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                    let mut renders_left = PREVIEWS_PER_FRAME;
                     ui.horizontal_wrapped(|ui| {
                         for t in TEMPLATES {
-                            let Some(card) = self.cards.entry(t.id).or_insert_with(|| Card::new(ctx, t)) else {
+                            let Some(card) = self.cards.entry(t.id).or_insert_with(|| Card::new(t)) else {
                                 continue;
                             };
-                            let preview = &card.preview;
                             let (rect, resp) = ui.allocate_exact_size(CARD, egui::Sense::click());
+                            if matches!(card.preview, Preview::Pending(_)) && ui.is_rect_visible(rect) {
+                                if renders_left > 0 {
+                                    card.render_preview(ctx, t.id);
+                                    renders_left -= 1;
+                                } else {
+                                    ctx.request_repaint();
+                                }
+                            }
                             let title = card.title.clone();
                             resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &title));
                             let visuals = if resp.hovered() { ui.visuals().widgets.hovered } else { ui.visuals().widgets.inactive };
                             ui.painter().rect(rect, 6.0, Color32::WHITE, visuals.bg_stroke, egui::StrokeKind::Inside);
                             let inner = rect.shrink(8.0);
-                            if let Some(tex) = &preview {
-                                let size = tex.size_vec2();
-                                let scale = (PREVIEW.x / size.x).min(PREVIEW.y / size.y);
-                                let box_ = egui::Rect::from_min_size(inner.min, PREVIEW);
-                                let img = egui::Rect::from_center_size(box_.center(), size * scale);
-                                egui::Image::new((tex.id(), size * scale)).paint_at(ui, img);
+                            let box_ = egui::Rect::from_min_size(inner.min, PREVIEW);
+                            match &card.preview {
+                                Preview::Ready(Some(tex)) => {
+                                    let size = tex.size_vec2();
+                                    let scale = (PREVIEW.x / size.x).min(PREVIEW.y / size.y);
+                                    let img = egui::Rect::from_center_size(box_.center(), size * scale);
+                                    egui::Image::new((tex.id(), size * scale)).paint_at(ui, img);
+                                }
+                                Preview::Pending(_) => {
+                                    ui.painter().rect_filled(box_, 4.0, Color32::from_gray(242));
+                                }
+                                Preview::Ready(None) => {}
                             }
                             let painter = ui.painter_at(rect);
                             let mut y = inner.min.y + PREVIEW.y + 8.0;
