@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::model::{Design, ElementRef};
-use crate::rules::{self, Finding, Severity, reference::REFERENCES};
+use crate::rules::{self, Finding, Severity, notes::cite, reference::REFERENCES};
 
 /// One checked file: its name as given, how to find an element in it, and its findings.
 pub struct Checked {
@@ -145,6 +145,7 @@ pub fn json(files: &[Checked], unreadable: &[Unreadable]) -> String {
                     "elements": ids(f),
                     "quote": f.quote,
                     "source": f.source,
+                    "citation": cite(&f.source),
                     "fix": f.fix.as_ref().map(|x| x.title.clone()),
                     "suppressed": f.suppressed,
                 })
@@ -181,8 +182,8 @@ pub fn sarif(files: &[Checked], unreadable: &[Unreadable], root: &std::path::Pat
                     "id": r.id,
                     "name": r.id,
                     "shortDescription": { "text": r.title },
-                    "fullDescription": { "text": format!("\"{}\" (notes {})", r.quote, r.source) },
-                    "help": { "text": format!("{} The notes: \"{}\" ({}).", r.title, r.quote, r.source) },
+                    "fullDescription": { "text": format!("\"{}\" ({})", r.quote, cite(r.source)) },
+                    "help": { "text": format!("{} The notes: \"{}\" ({}).", r.title, r.quote, cite(r.source)) },
                     "defaultConfiguration": { "level": level(r.severity) },
                 }),
             )
@@ -195,7 +196,7 @@ pub fn sarif(files: &[Checked], unreadable: &[Unreadable], root: &std::path::Pat
                 "id": t.id,
                 "name": t.id,
                 "shortDescription": { "text": format!("Conformance to reference architecture {} ({})", t.id, t.name) },
-                "fullDescription": { "text": format!("Which stages of {} {} are present, missing or out of order (notes {}).", t.id, t.name, t.source) },
+                "fullDescription": { "text": format!("Which stages of {} {} are present, missing or out of order ({}).", t.id, t.name, cite(t.source)) },
                 "defaultConfiguration": { "level": "warning" },
             }),
         )
@@ -210,7 +211,7 @@ pub fn sarif(files: &[Checked], unreadable: &[Unreadable], root: &std::path::Pat
             let mut result = json!({
                 "ruleId": f.rule,
                 "level": level(f.severity),
-                "message": { "text": format!("{} (\"{}\", notes {})", f.message, f.quote, f.source) },
+                "message": { "text": format!("{} (\"{}\", {})", f.message, f.quote, cite(&f.source)) },
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": file,

@@ -10,6 +10,7 @@ mod fixes;
 mod general;
 pub mod index;
 mod network;
+pub mod notes;
 pub mod reference;
 mod storage;
 
@@ -75,7 +76,7 @@ pub struct Finding {
     pub elements: Vec<ElementRef>,
     /// The note's words the rule rests on.
     pub quote: String,
-    /// Where in the notes: `2:640` is file 2, line 640.
+    /// Where in the notes: `2:640` is file 2, line 640 ([`notes::cite`] reads it out).
     pub source: String,
     pub fix: Option<Fix>,
     /// Whether a suppression in the design covers it.
@@ -313,7 +314,7 @@ pub fn markdown_table() -> String {
             r.severity.name(),
             r.title.replace('|', "\\|"),
             if r.has_fix { "yes" } else { "" },
-            r.source
+            notes::cite(r.source)
         ));
     }
     out

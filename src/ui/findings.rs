@@ -216,7 +216,7 @@ fn detail(
     ui.add_space(4.0);
     ui.label(RichText::new(format!("\u{201c}{}\u{201d}", f.quote)).italics());
     ui.label(
-        RichText::new(format!("Notes {}", f.source))
+        RichText::new(crate::rules::notes::cite(&f.source))
             .small()
             .color(Color32::GRAY),
     );
