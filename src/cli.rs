@@ -406,11 +406,11 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// Why `--disable ID` names nothing, with the closest id when one is near (a typo would
 /// otherwise silently leave the rule on).
 fn unknown_rule(id: &str) -> Option<String> {
-    use crate::rules::reference::REFERENCES;
+    use crate::rules::reference::references;
     let known: Vec<&str> = crate::rules::registry()
         .iter()
         .map(|r| r.id)
-        .chain(REFERENCES.iter().map(|t| t.id))
+        .chain(references().iter().map(|t| t.id.as_str()))
         .chain(["T"])
         .collect();
     if known.contains(&id) {

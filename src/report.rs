@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::model::{Design, ElementRef};
-use crate::rules::{self, Finding, Severity, notes::cite, reference::REFERENCES};
+use crate::rules::{self, Finding, Severity, notes::cite, reference::references};
 
 /// One checked file: its name as given, how to find an element in it, and its findings.
 pub struct Checked {
@@ -189,14 +189,14 @@ pub fn sarif(files: &[Checked], unreadable: &[Unreadable], root: &std::path::Pat
             )
         })
         .collect();
-    descriptors.extend(REFERENCES.iter().map(|t| {
+    descriptors.extend(references().iter().map(|t| {
         (
             t.id.to_string(),
             json!({
                 "id": t.id,
                 "name": t.id,
                 "shortDescription": { "text": format!("Conformance to reference architecture {} ({})", t.id, t.name) },
-                "fullDescription": { "text": format!("Which stages of {} {} are present, missing or out of order ({}).", t.id, t.name, cite(t.source)) },
+                "fullDescription": { "text": format!("Which stages of {} {} are present, missing or out of order ({}).", t.id, t.name, cite(&t.source)) },
                 "defaultConfiguration": { "level": "warning" },
             }),
         )

@@ -37,6 +37,16 @@ pub enum PropKind {
     Enum(Vec<String>),
 }
 
+impl PropKind {
+    /// The values an `Enum` allows; empty for free text, flags and numbers.
+    pub fn choices(&self) -> &[String] {
+        match self {
+            PropKind::Enum(values) => values,
+            _ => &[],
+        }
+    }
+}
+
 /// A property a service declares.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename = "Prop", deny_unknown_fields)]
@@ -97,12 +107,33 @@ struct EdgeDefault {
     undirected: bool,
 }
 
+/// Services that rules and reference architectures speak of as one ("any Kinesis"), kept as
+/// data so every rule means the same list.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    pub id: String,
+    pub name: String,
+    pub services: Vec<String>,
+}
+
+/// A number of the notes that a rule compares with, with where the notes give it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limit {
+    pub id: String,
+    pub value: f64,
+    pub source: String,
+}
+
 /// The whole catalog.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
     pub categories: Vec<Category>,
     pub services: Vec<Service>,
+    pub families: Vec<Family>,
+    pub limits: Vec<Limit>,
     edge_defaults: Vec<EdgeDefault>,
     /// Position of each service by id, filled once the catalog is read.
     #[serde(skip)]
@@ -162,6 +193,29 @@ impl Catalog {
     /// The service with this id.
     pub fn service(&self, id: &str) -> Option<&Service> {
         self.service_index(id).map(|i| &self.services[i])
+    }
+
+    /// The services of a family, as the rules and references name it; empty for an unknown
+    /// family (a test checks that every family the code names exists).
+    pub fn family(&self, id: &str) -> &[String] {
+        self.families
+            .iter()
+            .find(|f| f.id == id)
+            .map_or(&[], |f| f.services.as_slice())
+    }
+
+    /// Whether a service belongs to a family.
+    pub fn in_family(&self, service: &str, family: &str) -> bool {
+        self.family(family).iter().any(|s| s == service)
+    }
+
+    /// A number of the notes; NaN for an unknown id, so a comparison with it never fires (a
+    /// test checks that every limit the code names exists).
+    pub fn limit(&self, id: &str) -> f64 {
+        self.limits
+            .iter()
+            .find(|l| l.id == id)
+            .map_or(f64::NAN, |l| l.value)
     }
 
     /// The category with this id.

@@ -6,24 +6,6 @@ use super::fixes::{
 use super::{Hit, Index, Rule, Severity, node, on_node, q};
 use crate::model::EdgeKind;
 
-const KINESIS: &[&str] = &[
-    "kinesis",
-    "kinesis_data_streams",
-    "kinesis_firehose",
-    "kinesis_data_analytics",
-    "kinesis_video_streams",
-];
-const STREAMING: &[&str] = &[
-    "kinesis",
-    "kinesis_data_streams",
-    "kinesis_firehose",
-    "kinesis_data_analytics",
-    "kinesis_video_streams",
-    "iot_devices",
-    "mobile_app",
-    "social_media",
-];
-
 pub const RULES: &[Rule] = &[
     Rule {
         id: "R001",
@@ -279,26 +261,12 @@ fn r002(ix: &Index) -> Vec<Hit> {
     })
 }
 
-const CATALOG_CONSUMERS: &[&str] = &[
-    "athena",
-    "redshift",
-    "emr",
-    "s3",
-    "rds",
-    "aurora",
-    "dynamodb",
-    "sagemaker",
-    "quicksight",
-];
-
 fn r003(ix: &Index) -> Vec<Hit> {
     ix.of(&["glue", "glue_data_catalog"])
         .into_iter()
         .filter(|g| {
-            !ix.out(&g.id).any(|(_, e)| {
-                ix.service(&e.to)
-                    .is_some_and(|s| CATALOG_CONSUMERS.contains(&s))
-            })
+            !ix.out(&g.id)
+                .any(|(_, e)| ix.in_family(&e.to, "catalog_consumers"))
         })
         .map(|g| {
             on_node(ix, &g.id, |l| {
@@ -349,8 +317,7 @@ fn r006(ix: &Index) -> Vec<Hit> {
     let mut hits = Vec::new();
     for r in ix.of(&["redshift"]) {
         for (i, e) in ix.inn(&r.id) {
-            if !e.kind.is_relation() && ix.service(&e.from).is_some_and(|s| STREAMING.contains(&s))
-            {
+            if !e.kind.is_relation() && ix.in_family(&e.from, "streaming_sources") {
                 let fix = insert_between(
                     ix,
                     i,
@@ -384,7 +351,7 @@ fn r007(ix: &Index) -> Vec<Hit> {
                 n.service.as_str(),
                 "users" | "client" | "elb" | "mobile_app"
             ) || (matches!(n.service.as_str(), "ec2" | "lambda")
-                && matches!(ix.prop(n, "role"), Some("web" | "app" | "oltp")));
+                && matches!(ix.prop(n, "role"), Some("web" | "app")));
             if transactional {
                 hits.push(Hit::new(
                     vec![node(from), node(&r.id)],
@@ -520,7 +487,7 @@ fn r012(ix: &Index) -> Vec<Hit> {
 
 fn r013(ix: &Index) -> Vec<Hit> {
     let mut hits = Vec::new();
-    for n in ix.of(KINESIS) {
+    for n in ix.of_family("kinesis") {
         if ix.flow_in(&n.id).is_empty() {
             hits.push(on_node(ix, &n.id, |l| format!("{l} has no producer")).fix(
                 "Add IoT devices as the producer",
@@ -540,7 +507,7 @@ fn r013(ix: &Index) -> Vec<Hit> {
 
 fn r014(ix: &Index) -> Vec<Hit> {
     let mut hits = Vec::new();
-    for n in ix.of(KINESIS) {
+    for n in ix.of_family("kinesis") {
         let want = match ix.prop(n, "payload") {
             Some("video") => "kinesis_video_streams",
             Some("sql") => "kinesis_data_analytics",
@@ -570,10 +537,16 @@ fn r014(ix: &Index) -> Vec<Hit> {
 fn r015(ix: &Index) -> Vec<Hit> {
     ix.of(&["kinesis_video_streams"])
         .into_iter()
-        .filter(|n| ix.number(n, "retention_days").is_some_and(|d| d > 7.0))
+        .filter(|n| {
+            ix.number(n, "retention_days")
+                .is_some_and(|d| d > crate::catalog::catalog().limit("video_retention_days"))
+        })
         .map(|n| {
             on_node(ix, &n.id, |l| {
-                format!("{l} keeps video longer than the notes' 7 days (AWS allows more; see C7)")
+                format!(
+                    "{l} keeps video longer than the notes' {} days (AWS allows more; see C7)",
+                    crate::catalog::catalog().limit("video_retention_days")
+                )
             })
         })
         .collect()

@@ -419,22 +419,13 @@ fn r030(ix: &Index) -> Vec<Hit> {
     hits
 }
 
-const TRAFFIC_SOURCES: &[&str] = &[
-    "users",
-    "client",
-    "route53",
-    "cloudfront",
-    "internet",
-    "mobile_app",
-];
-
 fn r031(ix: &Index) -> Vec<Hit> {
     ix.of(&["elb"])
         .into_iter()
         .filter(|lb| {
             !ix.flow_in(&lb.id)
                 .iter()
-                .any(|s| ix.service(s).is_some_and(|s| TRAFFIC_SOURCES.contains(&s)))
+                .any(|s| ix.in_family(s, "traffic_sources"))
         })
         .map(|lb| {
             on_node(ix, &lb.id, |l| format!("Nothing sends traffic to {l}")).fix(
@@ -874,22 +865,13 @@ fn r046(ix: &Index) -> Vec<Hit> {
         .collect()
 }
 
-const SERVERLESS: &[&str] = &[
-    "lambda",
-    "fargate",
-    "athena",
-    "glue",
-    "dynamodb",
-    "quicksight",
-];
-
 fn r047(ix: &Index) -> Vec<Hit> {
     let mut hits = Vec::new();
     if !ix.has_group(GroupKind::AutoScalingGroup) && ix.of(&["ebs", "ec2_auto_scaling"]).is_empty()
     {
         return hits;
     }
-    for n in ix.of(SERVERLESS) {
+    for n in ix.of_family("serverless") {
         let in_asg = ix.inside(&n.id, GroupKind::AutoScalingGroup);
         let ebs = attached(ix, &n.id)
             .iter()
@@ -923,10 +905,8 @@ fn r048(ix: &Index) -> Vec<Hit> {
         .collect()
 }
 
-const RUNTIMES: &[&str] = &["ecs", "eks", "fargate"];
-
 fn r049(ix: &Index) -> Vec<Hit> {
-    ix.of(RUNTIMES)
+    ix.of_family("container_runtimes")
         .into_iter()
         .filter(|n| {
             !ix.upstream(&n.id)
@@ -955,7 +935,7 @@ fn r050(ix: &Index) -> Vec<Hit> {
     let mut hits = Vec::new();
     for img in ix.of(&["container_image"]) {
         for (i, e) in ix.out(&img.id) {
-            if ix.service(&e.to).is_some_and(|s| RUNTIMES.contains(&s)) {
+            if ix.in_family(&e.to, "container_runtimes") {
                 let mut hit = Hit::new(
                     vec![node(&img.id), ElementRef::Edge(i)],
                     format!(

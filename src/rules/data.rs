@@ -124,21 +124,17 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
-const RDS_ENGINES: &[&str] = &[
-    "postgres",
-    "mysql",
-    "mariadb",
-    "oracle",
-    "sqlserver",
-    "aurora",
-];
-
 fn r074(ix: &Index) -> Vec<Hit> {
+    // The engines the notes list are the ones the catalog offers for RDS.
+    let notes_engines = crate::catalog::catalog()
+        .service("rds")
+        .and_then(|s| s.prop("engine"))
+        .map_or(&[][..], |p| p.kind.choices());
     ix.of(&["rds"])
         .into_iter()
         .filter_map(|n| {
             ix.prop(n, "engine")
-                .filter(|e| !RDS_ENGINES.contains(e))
+                .filter(|e| !notes_engines.iter().any(|known| known == e))
                 .map(|e| (n, e))
         })
         .map(|(n, e)| {
@@ -186,14 +182,18 @@ fn r076(ix: &Index) -> Vec<Hit> {
 fn r077(ix: &Index) -> Vec<Hit> {
     ix.of(&["aurora"])
         .into_iter()
-        .filter(|n| ix.number(n, "storage_tb").is_some_and(|t| t > 64.0))
+        .filter(|n| {
+            ix.number(n, "storage_tb")
+                .is_some_and(|t| t > crate::catalog::catalog().limit("aurora_storage_tb"))
+        })
         .map(|n| {
             Hit::new(
                 vec![node(&n.id)],
                 format!(
-                    "{} plans {} TB; the notes say up to 64 TB (see C3)",
+                    "{} plans {} TB; the notes say up to {} TB (see C3)",
                     q(ix, &n.id),
-                    ix.prop(n, "storage_tb").unwrap_or_default()
+                    ix.prop(n, "storage_tb").unwrap_or_default(),
+                    crate::catalog::catalog().limit("aurora_storage_tb")
                 ),
             )
         })
@@ -276,29 +276,17 @@ fn r082(ix: &Index) -> Vec<Hit> {
         .collect()
 }
 
-const DATABASES: &[&str] = &[
-    "rds",
-    "aurora",
-    "dynamodb",
-    "documentdb",
-    "ec2_hosted_db",
-    "on_premises_dc",
-    "redshift",
-    "s3",
-    "memorydb",
-];
-
 fn r083(ix: &Index) -> Vec<Hit> {
     let mut hits = Vec::new();
     for d in ix.of(&["dms"]) {
         let src = ix
             .flow_in(&d.id)
             .iter()
-            .any(|s| ix.service(s).is_some_and(|s| DATABASES.contains(&s)));
+            .any(|s| ix.in_family(s, "data_stores"));
         let dst = ix
             .flow_out(&d.id)
             .iter()
-            .any(|s| ix.service(s).is_some_and(|s| DATABASES.contains(&s)));
+            .any(|s| ix.in_family(s, "data_stores"));
         if !src || !dst {
             let missing = match (src, dst) {
                 (false, false) => "a source and a target",

@@ -185,6 +185,22 @@ impl<'a> Index<'a> {
         v.into_iter().map(|(_, n)| n).collect()
     }
 
+    /// Nodes of a catalog family (`kinesis`, `data_stores`, ...), in design order.
+    pub fn of_family(&self, family: &str) -> Vec<&'a Node> {
+        let services: Vec<&str> = catalog()
+            .family(family)
+            .iter()
+            .map(String::as_str)
+            .collect();
+        self.of(&services)
+    }
+
+    /// Whether the node `id` is of a service in a catalog family.
+    pub fn in_family(&self, id: &str, family: &str) -> bool {
+        self.service(id)
+            .is_some_and(|s| catalog().in_family(s, family))
+    }
+
     /// Nodes whose service starts with `prefix` (e.g. every `kinesis*`).
     pub fn with_prefix(&self, prefix: &str) -> Vec<&'a Node> {
         self.design

@@ -319,3 +319,125 @@ pub fn markdown_table() -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod names_exist_in_the_catalog {
+    //! Rules name services, families, limits and properties by string; a typo would make a
+    //! rule silently never fire. These read the rules' own source and look every name up.
+
+    use crate::catalog::catalog;
+
+    const SOURCES: &[(&str, &str)] = &[
+        ("analytics.rs", include_str!("analytics.rs")),
+        ("compute.rs", include_str!("compute.rs")),
+        ("data.rs", include_str!("data.rs")),
+        ("general.rs", include_str!("general.rs")),
+        ("network.rs", include_str!("network.rs")),
+        ("storage.rs", include_str!("storage.rs")),
+        ("fixes.rs", include_str!("fixes.rs")),
+    ];
+
+    /// The string literals right after each occurrence of `call` (up to its closing bracket).
+    fn literals_after<'a>(source: &'a str, call: &str, close: char) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        for (at, _) in source.match_indices(call) {
+            let rest = &source[at + call.len()..];
+            let args = &rest[..rest.find(close).unwrap_or(rest.len())];
+            out.extend(args.split('"').skip(1).step_by(2));
+        }
+        out
+    }
+
+    #[test]
+    fn every_service_a_rule_selects_is_in_the_catalog() {
+        let cat = catalog();
+        let mut named = 0;
+        for (file, source) in SOURCES {
+            for id in literals_after(source, "ix.of(&[", ']') {
+                assert!(cat.service(id).is_some(), "{file}: unknown service {id:?}");
+                named += 1;
+            }
+        }
+        assert!(named > 100, "the scan found the rules' services ({named})");
+    }
+
+    #[test]
+    fn every_family_and_limit_a_rule_names_exists() {
+        let cat = catalog();
+        for (file, source) in SOURCES {
+            for id in literals_after(source, "family(", ')') {
+                assert!(!cat.family(id).is_empty(), "{file}: unknown family {id:?}");
+            }
+            for id in literals_after(source, "limit(", ')') {
+                assert!(!cat.limit(id).is_nan(), "{file}: unknown limit {id:?}");
+            }
+        }
+        for f in &cat.families {
+            for s in &f.services {
+                assert!(cat.service(s).is_some(), "family {}: unknown {s:?}", f.id);
+            }
+        }
+    }
+
+    #[test]
+    fn every_property_a_rule_reads_is_declared_by_some_service() {
+        let cat = catalog();
+        let declared = |name: &str| {
+            cat.services.iter().any(|s| s.prop(name).is_some())
+                || matches!(name, "x" | "y" | "width" | "height")
+        };
+        for (file, source) in SOURCES {
+            for call in ["ix.prop(", "ix.flag(", "ix.number("] {
+                for args in source.split(call).skip(1) {
+                    let args = &args[..args.find(')').unwrap_or(args.len())];
+                    if let Some(name) = args.split('"').nth(1) {
+                        assert!(declared(name), "{file}: {call} reads undeclared {name:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_property_value_a_rule_compares_with_is_allowed_by_the_catalog() {
+        let cat = catalog();
+        let allowed = |name: &str, value: &str| {
+            let specs: Vec<_> = cat.services.iter().filter_map(|s| s.prop(name)).collect();
+            specs.iter().any(|p| p.kind.choices().is_empty())
+                || specs
+                    .iter()
+                    .any(|p| p.kind.choices().iter().any(|c| c == value))
+        };
+        let mut compared = 0;
+        for (file, source) in SOURCES {
+            for args in source.split("ix.prop(").skip(1) {
+                let Some(close) = args.find(')') else {
+                    continue;
+                };
+                let Some(name) = args[..close].split('"').nth(1) else {
+                    continue;
+                };
+                let after = &args[close + 1..];
+                let values = if let Some(rest) = after.strip_prefix(" == Some(") {
+                    rest
+                } else if let Some(rest) = after.strip_prefix(", Some(") {
+                    rest
+                } else {
+                    continue;
+                };
+                let values = &values[..values.find(')').unwrap_or(values.len())];
+                for value in values.split('"').skip(1).step_by(2) {
+                    assert!(
+                        allowed(name, value),
+                        "{file}: {name}={value:?} is not allowed"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(
+            compared > 20,
+            "the scan found the rules' comparisons ({compared})"
+        );
+    }
+}

@@ -41,7 +41,11 @@ mod tests {
         let sources = super::super::registry()
             .into_iter()
             .map(|r| r.source)
-            .chain(super::super::reference::REFERENCES.iter().map(|r| r.source));
+            .chain(
+                super::super::reference::references()
+                    .iter()
+                    .map(|r| r.source.as_str()),
+            );
         for source in sources {
             assert!(
                 source.starts_with("docs/") || cite(source) != source,

@@ -3,486 +3,80 @@
 //! missing or out of order. Works on services and flow edges only, so extra nodes, other
 //! branches and renamed labels do not matter.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use serde::Deserialize;
 
 use super::index::HashMap;
 
 use super::{Finding, Index, Severity, node};
 use crate::model::ElementRef;
 
-/// One stage of a reference architecture: any of these services fills it.
+/// One stage of a reference architecture: any service it lists, or of the family it names,
+/// fills it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Stage {
-    pub name: &'static str,
-    pub services: &'static [&'static str],
+    pub name: String,
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// A catalog family (`record_streams`, ...) whose services also fill it.
+    #[serde(default)]
+    pub family: Option<String>,
     /// Whether it takes part in the left-to-right order (monitors and attachments do not).
+    #[serde(default = "yes")]
     pub ordered: bool,
     /// Whether its absence is fine (an alternative path of the notes).
+    #[serde(default)]
     pub optional: bool,
 }
 
-/// A reference architecture of knowledge.md section 2.
+fn yes() -> bool {
+    true
+}
+
+impl Stage {
+    /// Every service that fills the stage: its own list, then its family's.
+    pub fn all_services(&self) -> impl Iterator<Item = &str> {
+        let family = self
+            .family
+            .as_deref()
+            .map_or(&[][..], |f| crate::catalog::catalog().family(f));
+        self.services.iter().chain(family).map(String::as_str)
+    }
+}
+
+/// A reference architecture of the notes, as `assets/references.ron` declares it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Reference {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub source: &'static str,
-    pub stages: &'static [Stage],
+    pub id: String,
+    pub name: String,
+    pub source: String,
+    pub stages: Vec<Stage>,
 }
 
-const fn s(name: &'static str, services: &'static [&'static str]) -> Stage {
-    Stage {
-        name,
-        services,
-        ordered: true,
-        optional: false,
-    }
-}
-const fn side(name: &'static str, services: &'static [&'static str]) -> Stage {
-    Stage {
-        name,
-        services,
-        ordered: false,
-        optional: false,
-    }
-}
-const fn opt(name: &'static str, services: &'static [&'static str]) -> Stage {
-    Stage {
-        name,
-        services,
-        ordered: true,
-        optional: true,
-    }
-}
+static REFERENCES: LazyLock<Vec<Reference>> = LazyLock::new(|| {
+    crate::catalog::parse_asset(
+        include_str!("../../assets/references.ron"),
+        "references.ron",
+    )
+});
 
-const KINESIS: &[&str] = &[
-    "kinesis",
-    "kinesis_data_streams",
-    "kinesis_firehose",
-    "kinesis_data_analytics",
-];
-
-/// The reference architectures, T01 to T35.
-pub const REFERENCES: &[Reference] = &[
-    Reference {
-        id: "T01",
-        name: "S3 data lake",
-        source: "4:8",
-        stages: &[
-            s(
-                "ingest",
-                &[
-                    "kinesis",
-                    "kinesis_data_streams",
-                    "kinesis_firehose",
-                    "kinesis_data_analytics",
-                    "iot_core",
-                    "datasync",
-                ],
-            ),
-            s("S3", &["s3", "s3_data_lake"]),
-            s("Glue Data Catalog", &["glue", "glue_data_catalog"]),
-            s("Athena or EMR", &["athena", "emr"]),
-            s("SageMaker", &["sagemaker"]),
-        ],
-    },
-    Reference {
-        id: "T02",
-        name: "end-to-end analytics with Macie",
-        source: "1:614-618",
-        stages: &[
-            s("mobile app", &["mobile_app"]),
-            s("Kinesis", KINESIS),
-            s("S3", &["s3"]),
-            s("Glue", &["glue"]),
-            s("Redshift or Athena", &["redshift", "athena"]),
-            side("Macie", &["macie"]),
-            s("QuickSight", &["quicksight"]),
-            opt("users", &["users"]),
-        ],
-    },
-    Reference {
-        id: "T03",
-        name: "ML pipeline",
-        source: "1:566-569",
-        stages: &[
-            s("S3", &["s3"]),
-            s("SageMaker", &["sagemaker"]),
-            s("container image", &["container_image"]),
-            s("EKS", &["eks"]),
-            side("retraining Lambda", &["lambda"]),
-        ],
-    },
-    Reference {
-        id: "T04",
-        name: "S3 to Lambda image processing",
-        source: "3:53-54",
-        stages: &[
-            s("S3", &["s3"]),
-            s("Lambda", &["lambda"]),
-            s("image processing", &["ml_consumer"]),
-        ],
-    },
-    Reference {
-        id: "T05",
-        name: "Kinesis to Lambda to database",
-        source: "3:56",
-        stages: &[
-            s("social media", &["social_media"]),
-            s("Kinesis", KINESIS),
-            s("Lambda", &["lambda"]),
-            s("database", &["dynamodb", "rds", "aurora"]),
-        ],
-    },
-    Reference {
-        id: "T06",
-        name: "Lambda invocation",
-        source: "3:59",
-        stages: &[s("client", &["client"]), s("Lambda", &["lambda"])],
-    },
-    Reference {
-        id: "T07",
-        name: "live video facial recognition",
-        source: "4:36",
-        stages: &[
-            s("Kinesis Video Streams", &["kinesis_video_streams"]),
-            s("Rekognition", &["rekognition"]),
-            s("SNS", &["sns"]),
-            s("users", &["users"]),
-        ],
-    },
-    Reference {
-        id: "T08",
-        name: "IoT streaming ingestion",
-        source: "4:27",
-        stages: &[
-            s("IoT devices", &["iot_devices"]),
-            s(
-                "Kinesis or IoT Core",
-                &[
-                    "kinesis",
-                    "kinesis_data_streams",
-                    "kinesis_firehose",
-                    "kinesis_data_analytics",
-                    "iot_core",
-                ],
-            ),
-        ],
-    },
-    Reference {
-        id: "T09",
-        name: "load-balanced web tier",
-        source: "1:79-85",
-        stages: &[
-            s("users", &["users"]),
-            s("load balancer", &["elb"]),
-            s("target group", &["target_group"]),
-            s("EC2", &["ec2"]),
-        ],
-    },
-    Reference {
-        id: "T10",
-        name: "Auto Scaling",
-        source: "1:96-102",
-        stages: &[
-            s("users", &["users"]),
-            s("Auto Scaling", &["ec2_auto_scaling"]),
-            s("EC2", &["ec2"]),
-        ],
-    },
-    Reference {
-        id: "T11",
-        name: "EC2 instance anatomy",
-        source: "1:51-55",
-        stages: &[
-            s("AMI", &["ami"]),
-            s("EC2", &["ec2"]),
-            side("key pair", &["key_pair"]),
-            side("security group", &["security_group"]),
-            side("EBS", &["ebs"]),
-        ],
-    },
-    Reference {
-        id: "T12",
-        name: "admin access to EC2",
-        source: "1:59-66",
-        stages: &[
-            s("admin", &["ssh_client", "users"]),
-            opt(
-                "keyless access",
-                &["session_manager", "ec2_instance_connect"],
-            ),
-            s("EC2", &["ec2"]),
-        ],
-    },
-    Reference {
-        id: "T13",
-        name: "EBS snapshot and AMI lifecycle",
-        source: "2:291-323",
-        stages: &[
-            s("volume", &["ebs"]),
-            s("snapshot", &["ebs_snapshot"]),
-            s("copy", &["ebs_snapshot"]),
-            s("restored volume", &["ebs"]),
-            side("EC2", &["ec2"]),
-        ],
-    },
-    Reference {
-        id: "T14",
-        name: "shared file system",
-        source: "2:338-339",
-        stages: &[
-            side("EFS", &["efs"]),
-            side("EC2", &["ec2"]),
-            side("second EC2", &["ec2"]),
-            opt("on-premises", &["on_premises_dc"]),
-        ],
-    },
-    Reference {
-        id: "T15",
-        name: "container delivery",
-        source: "3:88",
-        stages: &[
-            s("container image", &["container_image"]),
-            s("registry", &["ecr", "docker_hub"]),
-            s("ECS, EKS or Fargate", &["ecs", "eks", "fargate"]),
-        ],
-    },
-    Reference {
-        id: "T16",
-        name: "database migration",
-        source: "1:290-293",
-        stages: &[
-            s("on-premises source", &["on_premises_dc"]),
-            s("DMS", &["dms"]),
-            s("target database", &["rds", "aurora"]),
-            side("Schema Conversion Tool", &["sct"]),
-        ],
-    },
-    Reference {
-        id: "T17",
-        name: "hybrid connectivity",
-        source: "1:358-368",
-        stages: &[
-            side("on-premises", &["on_premises_dc"]),
-            side(
-                "VPN or Direct Connect",
-                &["vpn", "direct_connect", "privatelink"],
-            ),
-            side("VPC", &["vpc"]),
-        ],
-    },
-    Reference {
-        id: "T18",
-        name: "VPC anatomy",
-        source: "1:310-340",
-        stages: &[
-            side("internet gateway", &["network_gateway"]),
-            side("route table", &["route_table"]),
-            side("network ACL", &["nacl"]),
-            side("security group", &["security_group"]),
-            side("instance", &["ec2"]),
-        ],
-    },
-    Reference {
-        id: "T19",
-        name: "global delivery",
-        source: "1:380-404",
-        stages: &[
-            s("users", &["users"]),
-            s("Route 53", &["route53"]),
-            s("CloudFront", &["cloudfront"]),
-            s("origin", &["s3", "elb", "ec2"]),
-        ],
-    },
-    Reference {
-        id: "T20",
-        name: "S3 static website",
-        source: "2:423-429",
-        stages: &[
-            s("users", &["users"]),
-            opt("CloudFront", &["cloudfront"]),
-            s("website bucket", &["s3"]),
-            side("bucket policy", &["s3_bucket_policy"]),
-        ],
-    },
-    Reference {
-        id: "T21",
-        name: "cache in front of a database",
-        source: "2:597",
-        stages: &[
-            s("application", &["ec2", "lambda", "ecs"]),
-            s("cache", &["elasticache", "memorydb"]),
-            s("database", &["rds", "aurora"]),
-        ],
-    },
-    Reference {
-        id: "T22",
-        name: "highly available relational database",
-        source: "2:576-580",
-        stages: &[
-            s("application", &["ec2", "lambda", "ecs", "elb"]),
-            s("primary database", &["rds", "aurora"]),
-            s("read replica", &["rds", "aurora"]),
-        ],
-    },
-    Reference {
-        id: "T23",
-        name: "storage lifecycle",
-        source: "3:18-19",
-        stages: &[
-            s("S3 Standard", &["s3_standard"]),
-            s(
-                "infrequent access",
-                &["s3_standard_ia", "s3_intelligent_tiering", "s3_one_zone_ia"],
-            ),
-            s("Glacier", &["s3_glacier"]),
-            s("Deep Archive", &["s3_glacier_deep_archive"]),
-        ],
-    },
-    Reference {
-        id: "T24",
-        name: "S3 replication",
-        source: "2:453-460",
-        stages: &[
-            s("source bucket", &["s3"]),
-            s("replica bucket", &["s3"]),
-            side("replication role", &["iam_role"]),
-        ],
-    },
-    Reference {
-        id: "T25",
-        name: "access-log audit",
-        source: "2:447",
-        stages: &[
-            s("bucket", &["s3"]),
-            s("log bucket", &["s3"]),
-            s("Athena", &["athena"]),
-        ],
-    },
-    Reference {
-        id: "T26",
-        name: "centralized backup",
-        source: "1:505-506",
-        stages: &[
-            side("AWS Backup", &["aws_backup"]),
-            side(
-                "protected resource",
-                &["ebs", "rds", "efs", "dynamodb", "aurora"],
-            ),
-            side(
-                "second resource",
-                &["ebs", "rds", "efs", "dynamodb", "aurora"],
-            ),
-        ],
-    },
-    Reference {
-        id: "T27",
-        name: "application integration",
-        source: "1:627-637",
-        stages: &[
-            s(
-                "producer",
-                &["ec2", "lambda", "ecs", "client", "mobile_app"],
-            ),
-            s("SQS, SNS or EventBridge", &["sqs", "sns", "eventbridge"]),
-            s("consumer", &["lambda", "ec2", "ecs", "users"]),
-        ],
-    },
-    Reference {
-        id: "T28",
-        name: "transactional email",
-        source: "1:649",
-        stages: &[
-            s("application", &["ec2", "lambda", "ecs"]),
-            s("SES", &["ses"]),
-            s("users", &["users"]),
-        ],
-    },
-    Reference {
-        id: "T29",
-        name: "CI/CD",
-        source: "1:654-661",
-        stages: &[
-            s("repository", &["codecommit"]),
-            s("CodePipeline", &["codepipeline"]),
-            s(
-                "deploy target",
-                &["ecs", "ec2", "lambda", "eks", "elastic_beanstalk"],
-            ),
-        ],
-    },
-    Reference {
-        id: "T30",
-        name: "S3 and Redshift warehouse with BI",
-        source: "0:23-27",
-        stages: &[
-            s("S3", &["s3"]),
-            opt("Glue", &["glue"]),
-            s("Redshift", &["redshift"]),
-            s("BI", &["quicksight", "bi_client"]),
-        ],
-    },
-    Reference {
-        id: "T31",
-        name: "EMR big-data cluster",
-        source: "4:40-41",
-        stages: &[
-            s("S3", &["s3"]),
-            s("EMR", &["emr"]),
-            side("engine", &["apache_spark"]),
-        ],
-    },
-    Reference {
-        id: "T32",
-        name: "IAM structure",
-        source: "2:64-136",
-        stages: &[
-            side("IAM user", &["iam_user"]),
-            side("IAM group", &["iam_group"]),
-            side("IAM policy", &["iam_policy"]),
-            side("IAM role", &["iam_role"]),
-        ],
-    },
-    Reference {
-        id: "T33",
-        name: "hybrid storage",
-        source: "1:458; 2:514",
-        stages: &[
-            s("on-premises", &["on_premises_dc"]),
-            s(
-                "S3 on Outposts or One Zone-IA",
-                &["s3_outposts", "s3_one_zone_ia"],
-            ),
-        ],
-    },
-    Reference {
-        id: "T34",
-        name: "ML compute",
-        source: "4:46-52",
-        stages: &[
-            s("Deep Learning AMI", &["deep_learning_ami"]),
-            s("accelerated compute", &["ec2", "eks", "sagemaker"]),
-        ],
-    },
-    Reference {
-        id: "T35",
-        name: "basic network path",
-        source: "2:24",
-        stages: &[
-            s("client", &["client"]),
-            s("router", &["router"]),
-            s("switch", &["switch"]),
-        ],
-    },
-];
+/// The reference architectures, T01 to T35, read once from `assets/references.ron`.
+pub fn references() -> &'static [Reference] {
+    &REFERENCES
+}
 
 /// For each service, the (reference, stage) pairs it can fill: built once, so a pipeline
 /// finds its candidate references with a handful of lookups.
-static STAGES_OF: std::sync::LazyLock<Vec<Vec<(usize, usize)>>> = std::sync::LazyLock::new(|| {
+static STAGES_OF: LazyLock<Vec<Vec<(usize, usize)>>> = LazyLock::new(|| {
     let cat = crate::catalog::catalog();
     let mut table = vec![Vec::new(); cat.services.len()];
-    for (r, reference) in REFERENCES.iter().enumerate() {
+    for (r, reference) in references().iter().enumerate() {
         for (st, stage) in reference.stages.iter().enumerate() {
-            for service in stage.services {
+            for service in stage.all_services() {
                 if let Some(i) = cat.service_index(service) {
                     table[i].push((r, st));
                 }
@@ -769,8 +363,9 @@ pub fn conformance(ix: &Index) -> Vec<Finding> {
                     .unwrap_or(usize::MAX)
             })
             .collect();
-        // Only references that could reach the threshold are matched in full.
-        let mut fillable = [0u64; 64];
+        // Only references that could reach the threshold are matched in full: for each
+        // reference, the stages some service of the pipeline could fill.
+        let mut fillable: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
         let mut seen_services: Vec<usize> = Vec::with_capacity(8);
         for &service in &services {
             if service == usize::MAX || seen_services.contains(&service) {
@@ -778,19 +373,18 @@ pub fn conformance(ix: &Index) -> Vec<Finding> {
             }
             seen_services.push(service);
             for &(r, stage) in &STAGES_OF[service] {
-                fillable[r] |= 1 << stage;
+                fillable.entry(r).or_default().insert(stage);
             }
         }
-        let candidates: Vec<usize> = (0..REFERENCES.len())
-            .filter(|&i| {
-                let n = fillable[i].count_ones() as usize;
-                let required = REFERENCES[i]
-                    .stages
-                    .iter()
-                    .filter(|st| !st.optional)
-                    .count();
+        let all = references();
+        let candidates: Vec<usize> = fillable
+            .iter()
+            .filter(|&(&r, stages)| {
+                let n = stages.len();
+                let required = all[r].stages.iter().filter(|st| !st.optional).count();
                 n >= 2 && n as f32 >= 0.6 * required as f32
             })
+            .map(|(&r, _)| r)
             .collect();
         if candidates.is_empty() {
             continue;
@@ -798,7 +392,7 @@ pub fn conformance(ix: &Index) -> Vec<Finding> {
         let local = Local::new(ix, &part, services);
         let best = candidates
             .into_iter()
-            .map(|r| fill(&local, &REFERENCES[r], r))
+            .map(|r| fill(&local, &all[r], r))
             .filter(|m| {
                 (m.present >= 3 || m.missing_count == 0)
                     && m.present >= 2
@@ -815,7 +409,7 @@ pub fn conformance(ix: &Index) -> Vec<Finding> {
                 a.score()
                     .total_cmp(&b.score())
                     .then(a.present.cmp(&b.present))
-                    .then(b.reference.id.cmp(a.reference.id))
+                    .then(b.reference.id.cmp(&a.reference.id))
             });
         let Some(m) = best else { continue };
         findings.push(finding(&m, &local));
@@ -828,7 +422,7 @@ fn finding(m: &Match, local: &Local<'_>) -> Finding {
     let present = m.present;
     let total = r.stages.len();
     let missing = m.missing();
-    let name = |i: usize| r.stages[i].name;
+    let name = |i: usize| r.stages[i].name.as_str();
     let mut parts = Vec::new();
     for &i in &missing {
         let before = (0..i)
@@ -938,5 +532,35 @@ mod reach_tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod data_tests {
+    use super::references;
+    use crate::catalog::catalog;
+
+    #[test]
+    fn references_name_only_catalog_services_and_families_with_unique_ids() {
+        let cat = catalog();
+        let mut ids = std::collections::HashSet::new();
+        for r in references() {
+            assert!(ids.insert(r.id.as_str()), "{} is declared twice", r.id);
+            assert!(!r.stages.is_empty(), "{} has no stages", r.id);
+            for stage in &r.stages {
+                if let Some(family) = &stage.family {
+                    assert!(!cat.family(family).is_empty(), "{}: family {family}", r.id);
+                }
+                assert!(
+                    stage.all_services().next().is_some(),
+                    "{}: empty stage",
+                    r.id
+                );
+                for service in stage.all_services() {
+                    assert!(cat.service(service).is_some(), "{}: {service}", r.id);
+                }
+            }
+        }
+        assert!(ids.contains("T01") && ids.contains("T35"));
     }
 }

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::fixes::{label_edge, set_prop};
 use super::{ElementRef, Hit, Index, Rule, Severity, node, on_node, q};
+use crate::catalog::catalog;
 use crate::edit::EditCommand;
 use crate::model::{EdgeKind, Node};
 
@@ -181,31 +182,39 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
+/// The shortest and longest bucket names the notes allow (catalog limits).
+fn bucket_name_lengths() -> (usize, usize) {
+    let cat = catalog();
+    (
+        cat.limit("bucket_name_min") as usize,
+        cat.limit("bucket_name_max") as usize,
+    )
+}
+
 /// Why a bucket name breaks the rules of 2:372-376, if it does.
-pub fn bucket_name_problem(name: &str) -> Option<&'static str> {
+pub fn bucket_name_problem(name: &str) -> Option<String> {
     let len = name.chars().count();
-    if !(3..=63).contains(&len) {
-        return Some("must be 3-63 characters long");
+    let (shortest, longest) = bucket_name_lengths();
+    if !(shortest..=longest).contains(&len) {
+        return Some(format!("must be {shortest}-{longest} characters long"));
     }
-    if name.chars().any(|c| c.is_ascii_uppercase()) {
-        return Some("must have no uppercase letters");
-    }
-    if name.contains('_') {
-        return Some("must have no underscores");
-    }
-    if !name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
-        return Some("must start with a lowercase letter or a number");
-    }
-    if !name
+    let problem = if name.chars().any(|c| c.is_ascii_uppercase()) {
+        "must have no uppercase letters"
+    } else if name.contains('_') {
+        "must have no underscores"
+    } else if !name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+        "must start with a lowercase letter or a number"
+    } else if !name
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
     {
-        return Some("may contain only lowercase letters, digits, dots and hyphens");
-    }
-    if name.split('.').count() == 4 && name.split('.').all(|p| p.parse::<u8>().is_ok()) {
-        return Some("must not be an IP address");
-    }
-    None
+        "may contain only lowercase letters, digits, dots and hyphens"
+    } else if name.split('.').count() == 4 && name.split('.').all(|p| p.parse::<u8>().is_ok()) {
+        "must not be an IP address"
+    } else {
+        return None;
+    };
+    Some(problem.to_string())
 }
 
 /// A valid name close to `name`: lowercase, `-` for `_` and other characters, padded or cut.
@@ -225,10 +234,11 @@ pub fn fixed_bucket_name(name: &str) -> String {
     if s.split('.').count() == 4 && s.split('.').all(|p| p.parse::<u8>().is_ok()) {
         s = format!("bucket-{}", s.replace('.', "-"));
     }
-    while s.len() < 3 {
+    let (shortest, longest) = bucket_name_lengths();
+    while s.len() < shortest {
         s.push('0');
     }
-    s.truncate(63);
+    s.truncate(longest);
     s
 }
 
@@ -303,11 +313,13 @@ fn r058(ix: &Index) -> Vec<Hit> {
         let Some(gb) = ix.number(b, "object_size_gb") else {
             continue;
         };
-        if gb > 5000.0 {
+        if gb > catalog().limit("s3_object_gb") {
             hits.push(on_node(ix, &b.id, |l| {
                 format!("{l} stores {gb} GB objects; the maximum is 5 TB")
             }));
-        } else if gb > 5.0 && ix.prop(b, "upload") != Some("multipart") {
+        } else if gb > catalog().limit("s3_single_put_gb")
+            && ix.prop(b, "upload") != Some("multipart")
+        {
             hits.push(
                 on_node(ix, &b.id, |l| {
                     format!("{l} uploads {gb} GB objects in one part; above 5 GB use multipart")
@@ -326,14 +338,18 @@ fn r058(ix: &Index) -> Vec<Hit> {
 fn r059(ix: &Index) -> Vec<Hit> {
     ix.of(&["s3"])
         .into_iter()
-        .filter(|b| ix.number(b, "object_tags").is_some_and(|t| t > 10.0))
+        .filter(|b| {
+            ix.number(b, "object_tags")
+                .is_some_and(|t| t > catalog().limit("s3_object_tags"))
+        })
         .map(|b| {
             Hit::new(
                 vec![node(&b.id)],
                 format!(
-                    "{} tags objects with {} tags; at most 10",
+                    "{} tags objects with {} tags; at most {}",
                     q(ix, &b.id),
-                    ix.prop(b, "object_tags").unwrap_or_default()
+                    ix.prop(b, "object_tags").unwrap_or_default(),
+                    catalog().limit("s3_object_tags")
                 ),
             )
         })
@@ -599,8 +615,6 @@ fn r067(ix: &Index) -> Vec<Hit> {
     hits
 }
 
-const INTERACTIVE: &[&str] = &["athena", "cloudfront", "quicksight", "users", "lambda"];
-
 fn r068(ix: &Index) -> Vec<Hit> {
     let archives: Vec<&Node> = ix
         .design
@@ -614,8 +628,7 @@ fn r068(ix: &Index) -> Vec<Hit> {
         })
         .collect();
     let interactive = |e: &crate::model::Edge| {
-        e.kind != EdgeKind::Transition
-            && ix.service(&e.to).is_some_and(|s| INTERACTIVE.contains(&s))
+        e.kind != EdgeKind::Transition && ix.in_family(&e.to, "interactive_readers")
     };
     super::flow_edge_hits(ix, &archives, interactive, |a, t| {
         format!("Archive {a} feeds interactive {t}")
