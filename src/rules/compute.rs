@@ -4,351 +4,113 @@ use super::fixes::{add_source, set_prop};
 use super::{ElementRef, Hit, Index, Rule, Severity, group, node, on_node, q};
 use crate::model::{EdgeKind, GroupKind};
 
+/// This module's rules, in id order.
 pub const RULES: &[Rule] = &[
-    Rule {
-        id: "R026",
-        severity: Severity::Error,
-        title: "Spot instances can be reclaimed; don't use them for databases or critical jobs.",
-        quote: "Not suitable for critical jobs or database",
-        source: "2:248",
-        has_fix: true,
-        check: r026,
-    },
-    Rule {
-        id: "R027",
-        severity: Severity::Info,
-        title: "A purchasing option fits this workload better.",
-        quote: "Useful for workloads that are resilient to failure",
-        source: "2:242",
-        has_fix: true,
-        check: r027,
-    },
-    Rule {
-        id: "R028",
-        severity: Severity::Error,
-        title: "Reserved terms are 1 or 3 years; Scheduled RIs are 1 year only.",
-        quote: "1 year = + discount | 3 years = +++ discount",
-        source: "2:225",
-        has_fix: false,
-        check: r028,
-    },
-    Rule {
-        id: "R029",
-        severity: Severity::Warning,
-        title: "Standard RIs fix the instance type.",
-        quote: "Reserve a specific instance type",
-        source: "2:227",
-        has_fix: true,
-        check: r029,
-    },
-    Rule {
-        id: "R030",
-        severity: Severity::Error,
-        title: "A load balancer spreads traffic across multiple instances for HA.",
-        quote: "even distribution of incoming traffic among multiple EC2 instances, preventing overload on a single server",
-        source: "1:69",
-        has_fix: false,
-        check: r030,
-    },
-    Rule {
-        id: "R031",
-        severity: Severity::Info,
-        title: "Nothing sends traffic to this LB.",
-        quote: "Users send requests",
-        source: "1:79",
-        has_fix: true,
-        check: r031,
-    },
-    Rule {
-        id: "R032",
-        severity: Severity::Error,
-        title: "Auto Scaling adds and removes EC2 instances.",
-        quote: "Ability to add/remove EC2 instances",
-        source: "1:108",
-        has_fix: false,
-        check: r032,
-    },
-    Rule {
-        id: "R033",
-        severity: Severity::Info,
-        title: "The LB only uses existing instances; add an ASG to meet demand.",
-        quote: "utilize existing EC2 instances",
-        source: "1:108",
-        has_fix: false,
-        check: r033,
-    },
-    Rule {
-        id: "R034",
-        severity: Severity::Error,
-        title: "An EBS volume mounts to one instance at a time.",
-        quote: "They can only be mounted to one instance at a time (at the CCp level)",
-        source: "2:278",
-        has_fix: false,
-        check: r034,
-    },
-    Rule {
-        id: "R035",
-        severity: Severity::Error,
-        title: "EBS is locked to its AZ.",
-        quote: "An EBS Volume in us-east-1a cannot be attached to us-east-1b",
-        source: "2:290",
-        has_fix: true,
-        check: r035,
-    },
-    Rule {
-        id: "R036",
-        severity: Severity::Error,
-        title: "EBS attaches to EC2 instances.",
-        quote: "network drive you can attach to youur instances",
-        source: "2:276",
-        has_fix: false,
-        check: r036,
-    },
-    Rule {
-        id: "R037",
-        severity: Severity::Info,
-        title: "You still pay for the provisioned size.",
-        quote: "You get billed for all the provisioned capacity",
-        source: "2:293",
-        has_fix: false,
-        check: r037,
-    },
-    Rule {
-        id: "R038",
-        severity: Severity::Warning,
-        title: "Instance store is ephemeral.",
-        quote: "lose their storage if they're stopped (ephemeral)",
-        source: "2:331",
-        has_fix: false,
-        check: r038,
-    },
-    Rule {
-        id: "R039",
-        severity: Severity::Error,
-        title: "EFS works with Linux EC2.",
-        quote: "EFS works with Linux EC2 instances in multi-AZ",
-        source: "2:339",
-        has_fix: true,
-        check: r039,
-    },
-    Rule {
-        id: "R040",
-        severity: Severity::Error,
-        title: "AMIs are regional.",
-        quote: "AMI are built for a specfic region (and can be copied accross regions)",
-        source: "2:313",
-        has_fix: true,
-        check: r040,
-    },
-    Rule {
-        id: "R041",
-        severity: Severity::Info,
-        title: "Stop the instance first.",
-        quote: "Stop the instance (for data integirty)",
-        source: "2:322",
-        has_fix: true,
-        check: r041,
-    },
-    Rule {
-        id: "R042",
-        severity: Severity::Error,
-        title: "You can't SSH into RDS instances.",
-        quote: "BUT you can't SSH into your instances",
-        source: "2:581",
-        has_fix: false,
-        check: r042,
-    },
-    Rule {
-        id: "R043",
-        severity: Severity::Warning,
-        title: "SSH needs a private key and an open port.",
-        quote: "requiring a private key for direct terminal access",
-        source: "1:59",
-        has_fix: false,
-        check: r043,
-    },
-    Rule {
-        id: "R044",
-        severity: Severity::Info,
-        title: "Session Manager needs no open ports; close 22.",
-        quote: "eliminating the need for SSH keys or open ports",
-        source: "1:62",
-        has_fix: false,
-        check: r044,
-    },
-    Rule {
-        id: "R045",
-        severity: Severity::Warning,
-        title: "Open HTTP(80)/HTTPS(443).",
-        quote: "443 = HTTPS – access secured websites",
-        source: "2:200",
-        has_fix: false,
-        check: r045,
-    },
-    Rule {
-        id: "R046",
-        severity: Severity::Warning,
-        title: "Lambda runs in response to events; connect an event source.",
-        quote: "Run code in response to events",
-        source: "1:157",
-        has_fix: true,
-        check: r046,
-    },
-    Rule {
-        id: "R047",
-        severity: Severity::Error,
-        title: "This service is serverless; you don't manage instances.",
-        quote: "eliminating the need to provision, scale, or maintain servers",
-        source: "1:147",
-        has_fix: false,
-        check: r047,
-    },
-    Rule {
-        id: "R048",
-        severity: Severity::Info,
-        title: "Consider containers.",
-        quote: "containers are suited for predictable, resource-intensive operations",
-        source: "1:143",
-        has_fix: false,
-        check: r048,
-    },
-    Rule {
-        id: "R049",
-        severity: Severity::Warning,
-        title: "Containers run images pulled from a registry.",
-        quote: "This is where we store Docker images so they can be run by ECS or fagate",
-        source: "2:701",
-        has_fix: true,
-        check: r049,
-    },
-    Rule {
-        id: "R050",
-        severity: Severity::Warning,
-        title: "Push the image to a registry first.",
-        quote: "Container Image --> container registry (ECR, Docker Hub) <-- VPC (ECS)",
-        source: "3:88",
-        has_fix: true,
-        check: r050,
-    },
-    Rule {
-        id: "R051",
-        severity: Severity::Error,
-        title: "The EC2 launch type needs instances; Fargate needs none.",
-        quote: "You must provision & maintain the infrastructure (the EC2 instances)",
-        source: "2:687",
-        has_fix: false,
-        check: r051,
-    },
-    Rule {
-        id: "R052",
-        severity: Severity::Warning,
-        title: "Docker Hub is public; use ECR.",
-        quote: "Private Docketr Registry on AWS",
-        source: "2:700",
-        has_fix: false,
-        check: r052,
-    },
-    Rule {
-        id: "R053",
-        severity: Severity::Info,
-        title: "Each Fargate task lives in one AZ; spread tasks across AZs.",
-        quote: "Fargate (will be part of one availability zone).",
-        source: "3:93",
-        has_fix: false,
-        check: r053,
-    },
-    Rule {
-        id: "R054",
-        severity: Severity::Info,
-        title: "ECS integrates with the ALB.",
-        quote: "Has integrations with the Application Load Balancer",
-        source: "2:689",
-        has_fix: true,
-        check: r054,
-    },
+    R026, R027, R028, R029, R030, R031, R032, R033, R034, R035, R036, R037, R038, R039, R040, R041,
+    R042, R043, R044, R045, R046, R047, R048, R049, R050, R051, R052, R053, R054,
 ];
 
-fn r026(ix: &Index) -> Vec<Hit> {
-    ix.of(&["ec2"])
-        .into_iter()
-        .filter(|n| {
-            ix.prop(n, "purchasing") == Some("spot")
-                && (ix.prop(n, "role") == Some("database") || ix.flag(n, "critical"))
-        })
-        .map(|n| {
-            on_node(ix, &n.id, |l| {
-                format!("{l} is a database or critical instance on Spot")
+rule! {
+    R026: Error, "Spot instances can be reclaimed; don't use them for databases or critical jobs.",
+    quote: "Not suitable for critical jobs or database",
+    source: "2:248",
+    fn r026(ix) -> Vec<FixedHit> {
+        ix.of(&["ec2"])
+            .into_iter()
+            .filter(|n| {
+                ix.prop(n, "purchasing") == Some("spot")
+                    && (ix.prop(n, "role") == Some("database") || ix.flag(n, "critical"))
             })
-            .fix(
-                "Run it On-Demand",
-                set_prop(&n.id, "purchasing", "on_demand"),
-            )
-        })
-        .collect()
+            .map(|n| {
+                on_node(ix, &n.id, |l| {
+                    format!("{l} is a database or critical instance on Spot")
+                })
+                .fix(
+                    "Run it On-Demand",
+                    set_prop(&n.id, "purchasing", "on_demand"),
+                )
+            })
+            .collect()
+    }
 }
 
-fn r027(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for n in ix.of(&["ec2"]) {
-        let purchasing = ix.prop(n, "purchasing");
-        let role = ix.prop(n, "role");
-        let (advice, option) =
-            if ix.prop(n, "license") == Some("byol") && purchasing != Some("dedicated_host") {
-                (
-                    "brings its own licence: a Dedicated Host fits",
-                    "dedicated_host",
-                )
-            } else if purchasing == Some("on_demand")
-                && matches!(role, Some("batch" | "analysis" | "image_processing"))
-                && !ix.flag(n, "critical")
-            {
-                (
-                    "does fault-tolerant work On-Demand: Spot costs up to 90% less",
-                    "spot",
-                )
-            } else if purchasing == Some("on_demand") && role == Some("database") {
-                (
-                    "is a steady database On-Demand: Reserved fits steady use",
-                    "reserved",
-                )
-            } else {
+rule! {
+    R027: Info, "A purchasing option fits this workload better.",
+    quote: "Useful for workloads that are resilient to failure",
+    source: "2:242",
+    fn r027(ix) -> Vec<FixedHit> {
+        let mut hits = Vec::new();
+        for n in ix.of(&["ec2"]) {
+            let purchasing = ix.prop(n, "purchasing");
+            let role = ix.prop(n, "role");
+            let (advice, option) =
+                if ix.prop(n, "license") == Some("byol") && purchasing != Some("dedicated_host") {
+                    (
+                        "brings its own licence: a Dedicated Host fits",
+                        "dedicated_host",
+                    )
+                } else if purchasing == Some("on_demand")
+                    && matches!(role, Some("batch" | "analysis" | "image_processing"))
+                    && !ix.flag(n, "critical")
+                {
+                    (
+                        "does fault-tolerant work On-Demand: Spot costs up to 90% less",
+                        "spot",
+                    )
+                } else if purchasing == Some("on_demand") && role == Some("database") {
+                    (
+                        "is a steady database On-Demand: Reserved fits steady use",
+                        "reserved",
+                    )
+                } else {
+                    continue;
+                };
+            hits.push(on_node(ix, &n.id, |l| format!("{l} {advice}")).fix(
+                format!("Use {option}"),
+                set_prop(&n.id, "purchasing", option),
+            ));
+        }
+        hits
+    }
+}
+
+rule! {
+    R028: Error, "Reserved terms are 1 or 3 years; Scheduled RIs are 1 year only.",
+    quote: "1 year = + discount | 3 years = +++ discount",
+    source: "2:225",
+    fn r028(ix) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for n in ix.of(&["ec2"]) {
+            let Some(term) = ix.number(n, "term_years") else {
                 continue;
             };
-        hits.push(on_node(ix, &n.id, |l| format!("{l} {advice}")).fix(
-            format!("Use {option}"),
-            set_prop(&n.id, "purchasing", option),
-        ));
-    }
-    hits
-}
-
-fn r028(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for n in ix.of(&["ec2"]) {
-        let Some(term) = ix.number(n, "term_years") else {
-            continue;
-        };
-        let bad = match ix.prop(n, "purchasing") {
-            Some("reserved" | "convertible_reserved") => term != 1.0 && term != 3.0,
-            Some("scheduled_reserved") => term != 1.0,
-            _ => false,
-        };
-        if bad {
-            hits.push(on_node(ix, &n.id, |l| {
-                format!("{l} has a {term}-year term")
-            }));
+            let bad = match ix.prop(n, "purchasing") {
+                Some("reserved" | "convertible_reserved") => term != 1.0 && term != 3.0,
+                Some("scheduled_reserved") => term != 1.0,
+                _ => false,
+            };
+            if bad {
+                hits.push(on_node(ix, &n.id, |l| {
+                    format!("{l} has a {term}-year term")
+                }));
+            }
         }
+        hits
     }
-    hits
 }
 
-fn r029(ix: &Index) -> Vec<Hit> {
-    ix.of(&["ec2"])
-        .into_iter()
-        .filter(|n| ix.prop(n, "purchasing") == Some("reserved"))
-        .filter(|n| matches!((ix.prop(n, "instance_type"), ix.prop(n, "reserved_type")), (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() && a != b))
-        .map(|n| Hit::new(vec![node(&n.id)], format!("{} runs {} on a Standard RI for {}", q(ix, &n.id), ix.prop(n, "instance_type").unwrap_or_default(), ix.prop(n, "reserved_type").unwrap_or_default())).fix("Make it a Convertible RI", set_prop(&n.id, "purchasing", "convertible_reserved")))
-        .collect()
+rule! {
+    R029: Warning, "Standard RIs fix the instance type.",
+    quote: "Reserve a specific instance type",
+    source: "2:227",
+    fn r029(ix) -> Vec<FixedHit> {
+        ix.of(&["ec2"])
+            .into_iter()
+            .filter(|n| ix.prop(n, "purchasing") == Some("reserved"))
+            .filter(|n| matches!((ix.prop(n, "instance_type"), ix.prop(n, "reserved_type")), (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() && a != b))
+            .map(|n| Hit::new(vec![node(&n.id)], format!("{} runs {} on a Standard RI for {}", q(ix, &n.id), ix.prop(n, "instance_type").unwrap_or_default(), ix.prop(n, "reserved_type").unwrap_or_default())).fix("Make it a Convertible RI", set_prop(&n.id, "purchasing", "convertible_reserved")))
+            .collect()
+    }
 }
 
 /// The EC2 instances an LB's traffic reaches: directly, through target groups and ASG nodes,
@@ -396,352 +158,412 @@ fn lb_targets<'a>(ix: &Index<'a>, lb: &str) -> (Vec<&'a str>, bool, bool) {
     (ec2, any_target, scaled)
 }
 
-fn r030(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for lb in ix.of(&["elb"]) {
-        let (ec2, any, scaled) = lb_targets(ix, &lb.id);
-        if !any {
-            hits.push(on_node(ix, &lb.id, |l| format!("{l} has no targets")));
-        } else if ec2.len() == 1 && !scaled {
-            hits.push(
-                Hit::new(
-                    vec![node(&lb.id), node(ec2[0])],
-                    format!(
-                        "{} balances a single instance {}",
-                        q(ix, &lb.id),
-                        q(ix, ec2[0])
-                    ),
-                )
-                .severity(Severity::Warning),
-            );
-        }
-    }
-    hits
-}
-
-fn r031(ix: &Index) -> Vec<Hit> {
-    ix.of(&["elb"])
-        .into_iter()
-        .filter(|lb| {
-            !ix.flow_in(&lb.id)
-                .iter()
-                .any(|s| ix.in_family(s, "traffic_sources"))
-        })
-        .map(|lb| {
-            on_node(ix, &lb.id, |l| format!("Nothing sends traffic to {l}")).fix(
-                "Add users sending requests",
-                add_source(ix, &lb.id, "users", EdgeKind::Route),
-            )
-        })
-        .collect()
-}
-
-fn r032(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for g in ix
-        .design
-        .groups
-        .iter()
-        .filter(|g| g.kind == GroupKind::AutoScalingGroup)
-    {
-        let members: Vec<&str> = g
-            .children
-            .iter()
-            .filter_map(|c| ix.node(c))
-            .map(|n| n.id.as_str())
-            .collect();
-        let strangers: Vec<&str> = members
-            .iter()
-            .copied()
-            .filter(|m| !matches!(ix.service(m), Some("ec2" | "ecs_container_instance")))
-            .collect();
-        if !strangers.is_empty() {
-            let mut els = vec![group(&g.id)];
-            els.extend(strangers.iter().map(|s| node(s)));
-            hits.push(Hit::new(
-                els,
-                format!(
-                    "Auto Scaling group {} contains {}, which is not EC2",
-                    q(ix, &g.id),
-                    strangers
-                        .iter()
-                        .map(|s| q(ix, s))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-        } else if members.is_empty() && g.children.is_empty() {
-            hits.push(
-                Hit::new(
-                    vec![group(&g.id)],
-                    format!(
-                        "Auto Scaling group {} contains no EC2 instance",
-                        q(ix, &g.id)
-                    ),
-                )
-                .severity(Severity::Warning),
-            );
-        }
-    }
-    for n in ix.of(&["ec2_auto_scaling"]) {
-        let targets: Vec<&str> = ix
-            .flow_out(&n.id)
-            .into_iter()
-            .filter(|t| ix.node(t).is_some())
-            .collect();
-        let strangers: Vec<&str> = targets
-            .iter()
-            .copied()
-            .filter(|t| !matches!(ix.service(t), Some("ec2" | "ecs_container_instance")))
-            .collect();
-        if !strangers.is_empty() {
-            hits.push(Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} scales {}, which is not EC2",
-                    q(ix, &n.id),
-                    strangers
-                        .iter()
-                        .map(|s| q(ix, s))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-        } else if targets.is_empty()
-            && !ix
-                .design
-                .groups
-                .iter()
-                .any(|g| g.kind == GroupKind::AutoScalingGroup)
-        {
-            hits.push(
-                on_node(ix, &n.id, |l| format!("{l} scales no EC2 instance"))
+rule! {
+    R030: Error, "A load balancer spreads traffic across multiple instances for HA.",
+    quote: "even distribution of incoming traffic among multiple EC2 instances, preventing overload on a single server",
+    source: "1:69",
+    fn r030(ix) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for lb in ix.of(&["elb"]) {
+            let (ec2, any, scaled) = lb_targets(ix, &lb.id);
+            if !any {
+                hits.push(on_node(ix, &lb.id, |l| format!("{l} has no targets")));
+            } else if ec2.len() == 1 && !scaled {
+                hits.push(
+                    Hit::new(
+                        vec![node(&lb.id), node(ec2[0])],
+                        format!(
+                            "{} balances a single instance {}",
+                            q(ix, &lb.id),
+                            q(ix, ec2[0])
+                        ),
+                    )
                     .severity(Severity::Warning),
-            );
+                );
+            }
         }
+        hits
     }
-    hits
 }
 
-fn r033(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for lb in ix.of(&["elb"]) {
-        let direct: Vec<&str> = ix
-            .flow_out(&lb.id)
+rule! {
+    R031: Info, "Nothing sends traffic to this LB.",
+    quote: "Users send requests",
+    source: "1:79",
+    fn r031(ix) -> Vec<FixedHit> {
+        ix.of(&["elb"])
             .into_iter()
-            .filter(|t| ix.service(t) == Some("ec2"))
-            .collect();
-        let (ec2, _, scaled) = lb_targets(ix, &lb.id);
-        if !direct.is_empty()
-            && !scaled
-            && ec2.len() >= 2
-            && ix.of(&["ec2_auto_scaling"]).is_empty()
-        {
-            hits.push(on_node(ix, &lb.id, |l| {
-                format!("{l} routes to fixed instances with no Auto Scaling")
-            }));
-        }
+            .filter(|lb| {
+                !ix.flow_in(&lb.id)
+                    .iter()
+                    .any(|s| ix.in_family(s, "traffic_sources"))
+            })
+            .map(|lb| {
+                on_node(ix, &lb.id, |l| format!("Nothing sends traffic to {l}")).fix(
+                    "Add users sending requests",
+                    add_source(ix, &lb.id, "users", EdgeKind::Route),
+                )
+            })
+            .collect()
     }
-    hits
+}
+
+rule! {
+    R032: Error, "Auto Scaling adds and removes EC2 instances.",
+    quote: "Ability to add/remove EC2 instances",
+    source: "1:108",
+    fn r032(ix) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for g in ix
+            .design
+            .groups
+            .iter()
+            .filter(|g| g.kind == GroupKind::AutoScalingGroup)
+        {
+            let members: Vec<&str> = g
+                .children
+                .iter()
+                .filter_map(|c| ix.node(c))
+                .map(|n| n.id.as_str())
+                .collect();
+            let strangers: Vec<&str> = members
+                .iter()
+                .copied()
+                .filter(|m| !matches!(ix.service(m), Some("ec2" | "ecs_container_instance")))
+                .collect();
+            if !strangers.is_empty() {
+                let mut els = vec![group(&g.id)];
+                els.extend(strangers.iter().map(|s| node(s)));
+                hits.push(Hit::new(
+                    els,
+                    format!(
+                        "Auto Scaling group {} contains {}, which is not EC2",
+                        q(ix, &g.id),
+                        strangers
+                            .iter()
+                            .map(|s| q(ix, s))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            } else if members.is_empty() && g.children.is_empty() {
+                hits.push(
+                    Hit::new(
+                        vec![group(&g.id)],
+                        format!(
+                            "Auto Scaling group {} contains no EC2 instance",
+                            q(ix, &g.id)
+                        ),
+                    )
+                    .severity(Severity::Warning),
+                );
+            }
+        }
+        for n in ix.of(&["ec2_auto_scaling"]) {
+            let targets: Vec<&str> = ix
+                .flow_out(&n.id)
+                .into_iter()
+                .filter(|t| ix.node(t).is_some())
+                .collect();
+            let strangers: Vec<&str> = targets
+                .iter()
+                .copied()
+                .filter(|t| !matches!(ix.service(t), Some("ec2" | "ecs_container_instance")))
+                .collect();
+            if !strangers.is_empty() {
+                hits.push(Hit::new(
+                    vec![node(&n.id)],
+                    format!(
+                        "{} scales {}, which is not EC2",
+                        q(ix, &n.id),
+                        strangers
+                            .iter()
+                            .map(|s| q(ix, s))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            } else if targets.is_empty()
+                && !ix
+                    .design
+                    .groups
+                    .iter()
+                    .any(|g| g.kind == GroupKind::AutoScalingGroup)
+            {
+                hits.push(
+                    on_node(ix, &n.id, |l| format!("{l} scales no EC2 instance"))
+                        .severity(Severity::Warning),
+                );
+            }
+        }
+        hits
+    }
+}
+
+rule! {
+    R033: Info, "The LB only uses existing instances; add an ASG to meet demand.",
+    quote: "utilize existing EC2 instances",
+    source: "1:108",
+    fn r033(ix) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for lb in ix.of(&["elb"]) {
+            let direct: Vec<&str> = ix
+                .flow_out(&lb.id)
+                .into_iter()
+                .filter(|t| ix.service(t) == Some("ec2"))
+                .collect();
+            let (ec2, _, scaled) = lb_targets(ix, &lb.id);
+            if !direct.is_empty()
+                && !scaled
+                && ec2.len() >= 2
+                && ix.of(&["ec2_auto_scaling"]).is_empty()
+            {
+                hits.push(on_node(ix, &lb.id, |l| {
+                    format!("{l} routes to fixed instances with no Auto Scaling")
+                }));
+            }
+        }
+        hits
+    }
 }
 
 fn attached<'a>(ix: &Index<'a>, id: &str) -> Vec<&'a str> {
     ix.related(id, EdgeKind::Attach)
 }
 
-fn r034(ix: &Index) -> Vec<Hit> {
-    ix.of(&["ebs"])
-        .into_iter()
-        .filter(|v| !ix.flag(v, "multi_attach"))
-        .filter_map(|v| {
-            let instances: Vec<&str> = attached(ix, &v.id)
+rule! {
+    R034: Error, "An EBS volume mounts to one instance at a time.",
+    quote: "They can only be mounted to one instance at a time (at the CCp level)",
+    source: "2:278",
+    fn r034(ix) -> Vec<Hit> {
+        ix.of(&["ebs"])
+            .into_iter()
+            .filter(|v| !ix.flag(v, "multi_attach"))
+            .filter_map(|v| {
+                let instances: Vec<&str> = attached(ix, &v.id)
+                    .into_iter()
+                    .filter(|o| ix.service(o) == Some("ec2"))
+                    .collect();
+                (instances.len() > 1).then(|| {
+                    let mut els = vec![node(&v.id)];
+                    els.extend(instances.iter().map(|i| node(i)));
+                    Hit::new(
+                        els,
+                        format!(
+                            "{} is attached to {} instances",
+                            q(ix, &v.id),
+                            instances.len()
+                        ),
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+rule! {
+    R035: Error, "EBS is locked to its AZ.",
+    quote: "An EBS Volume in us-east-1a cannot be attached to us-east-1b",
+    source: "2:290",
+    fn r035(ix) -> Vec<FixedHit> {
+        let mut hits = Vec::new();
+        for v in ix.of(&["ebs"]) {
+            let Some(vaz) = ix.scope(&v.id, "az") else {
+                continue;
+            };
+            for i in attached(ix, &v.id)
                 .into_iter()
                 .filter(|o| ix.service(o) == Some("ec2"))
-                .collect();
-            (instances.len() > 1).then(|| {
-                let mut els = vec![node(&v.id)];
-                els.extend(instances.iter().map(|i| node(i)));
+            {
+                if let Some(iaz) = ix.scope(i, "az").filter(|a| *a != vaz) {
+                    hits.push(
+                        Hit::new(
+                            vec![node(&v.id), node(i)],
+                            format!("{} is in {vaz} but {} is in {iaz}", q(ix, &v.id), q(ix, i)),
+                        )
+                        .fix(
+                            format!("Snapshot it and restore it in {iaz}"),
+                            set_prop(&v.id, "az", &iaz),
+                        ),
+                    );
+                }
+            }
+        }
+        hits
+    }
+}
+
+rule! {
+    R036: Error, "EBS attaches to EC2 instances.",
+    quote: "network drive you can attach to youur instances",
+    source: "2:276",
+    fn r036(ix) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for v in ix.of(&["ebs"]) {
+            for o in attached(ix, &v.id) {
+                if ix.node(o).is_some()
+                    && !matches!(
+                        ix.service(o),
+                        Some("ec2" | "ecs_container_instance" | "ec2_hosted_db" | "ebs_snapshot")
+                    )
+                {
+                    hits.push(Hit::new(
+                        vec![node(&v.id), node(o)],
+                        format!(
+                            "{} is attached to {}, which is not an EC2 instance",
+                            q(ix, &v.id),
+                            q(ix, o)
+                        ),
+                    ));
+                }
+            }
+        }
+        hits
+    }
+}
+
+rule! {
+    R037: Info, "You still pay for the provisioned size.",
+    quote: "You get billed for all the provisioned capacity",
+    source: "2:293",
+    fn r037(ix) -> Vec<Hit> {
+        ix.of(&["ebs"])
+            .into_iter()
+            .filter(|v| attached(ix, &v.id).is_empty() && ix.touching(&v.id).is_empty())
+            .map(|v| {
+                on_node(ix, &v.id, |l| {
+                    format!("{l} is attached to nothing but is still billed")
+                })
+            })
+            .collect()
+    }
+}
+
+rule! {
+    R038: Warning, "Instance store is ephemeral.",
+    quote: "lose their storage if they're stopped (ephemeral)",
+    source: "2:331",
+    fn r038(ix) -> Vec<Hit> {
+        ix.of(&["ec2_instance_store"])
+            .into_iter()
+            .filter(|n| {
+                matches!(
+                    ix.prop(n, "data"),
+                    Some("persistent" | "database" | "only_copy")
+                )
+            })
+            .map(|n| {
                 Hit::new(
-                    els,
+                    vec![node(&n.id)],
                     format!(
-                        "{} is attached to {} instances",
-                        q(ix, &v.id),
-                        instances.len()
+                        "{} holds {} data on ephemeral storage",
+                        q(ix, &n.id),
+                        ix.prop(n, "data").unwrap_or_default()
                     ),
                 )
             })
-        })
-        .collect()
+            .collect()
+    }
 }
 
-fn r035(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for v in ix.of(&["ebs"]) {
-        let Some(vaz) = ix.scope(&v.id, "az") else {
-            continue;
-        };
-        for i in attached(ix, &v.id)
-            .into_iter()
-            .filter(|o| ix.service(o) == Some("ec2"))
-        {
-            if let Some(iaz) = ix.scope(i, "az").filter(|a| *a != vaz) {
-                hits.push(
-                    Hit::new(
-                        vec![node(&v.id), node(i)],
-                        format!("{} is in {vaz} but {} is in {iaz}", q(ix, &v.id), q(ix, i)),
-                    )
-                    .fix(
-                        format!("Snapshot it and restore it in {iaz}"),
-                        set_prop(&v.id, "az", &iaz),
-                    ),
-                );
+rule! {
+    R039: Error, "EFS works with Linux EC2.",
+    quote: "EFS works with Linux EC2 instances in multi-AZ",
+    source: "2:339",
+    fn r039(ix) -> Vec<FixedHit> {
+        let mut hits = Vec::new();
+        for fs in ix.of(&["efs"]) {
+            for i in ix.related(&fs.id, EdgeKind::Mount) {
+                if let Some(n) = ix
+                    .node(i)
+                    .filter(|n| n.service == "ec2" && ix.prop(n, "os") == Some("windows"))
+                {
+                    hits.push(
+                        Hit::new(
+                            vec![node(&fs.id), node(&n.id)],
+                            format!(
+                                "{} is mounted by Windows instance {}",
+                                q(ix, &fs.id),
+                                q(ix, &n.id)
+                            ),
+                        )
+                        .fix("Run the instance on Linux", set_prop(&n.id, "os", "linux")),
+                    );
+                }
             }
         }
+        hits
     }
-    hits
 }
 
-fn r036(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for v in ix.of(&["ebs"]) {
-        for o in attached(ix, &v.id) {
-            if ix.node(o).is_some()
-                && !matches!(
-                    ix.service(o),
-                    Some("ec2" | "ecs_container_instance" | "ec2_hosted_db" | "ebs_snapshot")
-                )
+rule! {
+    R040: Error, "AMIs are regional.",
+    quote: "AMI are built for a specfic region (and can be copied accross regions)",
+    source: "2:313",
+    fn r040(ix) -> Vec<FixedHit> {
+        let mut hits = Vec::new();
+        for ami in ix.of(&["ami"]) {
+            let Some(ar) = ix.scope(&ami.id, "region") else {
+                continue;
+            };
+            for t in ix
+                .flow_out(&ami.id)
+                .into_iter()
+                .filter(|t| ix.service(t) == Some("ec2"))
             {
-                hits.push(Hit::new(
-                    vec![node(&v.id), node(o)],
-                    format!(
-                        "{} is attached to {}, which is not an EC2 instance",
-                        q(ix, &v.id),
-                        q(ix, o)
-                    ),
-                ));
-            }
-        }
-    }
-    hits
-}
-
-fn r037(ix: &Index) -> Vec<Hit> {
-    ix.of(&["ebs"])
-        .into_iter()
-        .filter(|v| attached(ix, &v.id).is_empty() && ix.touching(&v.id).is_empty())
-        .map(|v| {
-            on_node(ix, &v.id, |l| {
-                format!("{l} is attached to nothing but is still billed")
-            })
-        })
-        .collect()
-}
-
-fn r038(ix: &Index) -> Vec<Hit> {
-    ix.of(&["ec2_instance_store"])
-        .into_iter()
-        .filter(|n| {
-            matches!(
-                ix.prop(n, "data"),
-                Some("persistent" | "database" | "only_copy")
-            )
-        })
-        .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!(
-                    "{} holds {} data on ephemeral storage",
-                    q(ix, &n.id),
-                    ix.prop(n, "data").unwrap_or_default()
-                ),
-            )
-        })
-        .collect()
-}
-
-fn r039(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for fs in ix.of(&["efs"]) {
-        for i in ix.related(&fs.id, EdgeKind::Mount) {
-            if let Some(n) = ix
-                .node(i)
-                .filter(|n| n.service == "ec2" && ix.prop(n, "os") == Some("windows"))
-            {
-                hits.push(
-                    Hit::new(
-                        vec![node(&fs.id), node(&n.id)],
-                        format!(
-                            "{} is mounted by Windows instance {}",
-                            q(ix, &fs.id),
-                            q(ix, &n.id)
+                if let Some(ir) = ix.scope(t, "region").filter(|r| *r != ar) {
+                    hits.push(
+                        Hit::new(
+                            vec![node(&ami.id), node(t)],
+                            format!(
+                                "{} is in {ar} but launches {} in {ir}",
+                                q(ix, &ami.id),
+                                q(ix, t)
+                            ),
+                        )
+                        .fix(
+                            format!("Copy the AMI to {ir}"),
+                            set_prop(&ami.id, "region", &ir),
                         ),
-                    )
-                    .fix("Run the instance on Linux", set_prop(&n.id, "os", "linux")),
-                );
+                    );
+                }
             }
         }
+        hits
     }
-    hits
 }
 
-fn r040(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for ami in ix.of(&["ami"]) {
-        let Some(ar) = ix.scope(&ami.id, "region") else {
-            continue;
-        };
-        for t in ix
-            .flow_out(&ami.id)
-            .into_iter()
-            .filter(|t| ix.service(t) == Some("ec2"))
-        {
-            if let Some(ir) = ix.scope(t, "region").filter(|r| *r != ar) {
-                hits.push(
-                    Hit::new(
-                        vec![node(&ami.id), node(t)],
-                        format!(
-                            "{} is in {ar} but launches {} in {ir}",
-                            q(ix, &ami.id),
-                            q(ix, t)
+rule! {
+    R041: Info, "Stop the instance first.",
+    quote: "Stop the instance (for data integirty)",
+    source: "2:322",
+    fn r041(ix) -> Vec<FixedHit> {
+        let mut hits = Vec::new();
+        for ami in ix.of(&["ami"]) {
+            for s in ix.flow_in(&ami.id) {
+                if let Some(n) = ix
+                    .node(s)
+                    .filter(|n| n.service == "ec2" && ix.prop(n, "state") == Some("running"))
+                {
+                    hits.push(
+                        Hit::new(
+                            vec![node(&n.id), node(&ami.id)],
+                            format!(
+                                "{} is built from running instance {}",
+                                q(ix, &ami.id),
+                                q(ix, &n.id)
+                            ),
+                        )
+                        .fix(
+                            "Stop the instance first",
+                            set_prop(&n.id, "state", "stopped"),
                         ),
-                    )
-                    .fix(
-                        format!("Copy the AMI to {ir}"),
-                        set_prop(&ami.id, "region", &ir),
-                    ),
-                );
+                    );
+                }
             }
         }
+        hits
     }
-    hits
-}
-
-fn r041(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for ami in ix.of(&["ami"]) {
-        for s in ix.flow_in(&ami.id) {
-            if let Some(n) = ix
-                .node(s)
-                .filter(|n| n.service == "ec2" && ix.prop(n, "state") == Some("running"))
-            {
-                hits.push(
-                    Hit::new(
-                        vec![node(&n.id), node(&ami.id)],
-                        format!(
-                            "{} is built from running instance {}",
-                            q(ix, &ami.id),
-                            q(ix, &n.id)
-                        ),
-                    )
-                    .fix(
-                        "Stop the instance first",
-                        set_prop(&n.id, "state", "stopped"),
-                    ),
-                );
-            }
-        }
-    }
-    hits
 }
 
 /// Whether an edge is an SSH session: from an SSH client, or labelled/propertied as SSH.
@@ -751,19 +573,24 @@ fn is_ssh(ix: &Index, e: &crate::model::Edge) -> bool {
         || e.props.get("protocol").is_some_and(|p| p == "ssh")
 }
 
-fn r042(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for db in ix.of(&["rds", "aurora"]) {
-        for (i, e) in ix.inn(&db.id) {
-            if is_ssh(ix, e) {
-                hits.push(Hit::new(
-                    vec![node(&db.id), ElementRef::Edge(i)],
-                    format!("{} opens SSH into {}", q(ix, &e.from), q(ix, &db.id)),
-                ));
+rule! {
+    R042: Error, "You can't SSH into RDS instances.",
+    quote: "BUT you can't SSH into your instances",
+    source: "2:581",
+    fn r042(ix) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for db in ix.of(&["rds", "aurora"]) {
+            for (i, e) in ix.inn(&db.id) {
+                if is_ssh(ix, e) {
+                    hits.push(Hit::new(
+                        vec![node(&db.id), ElementRef::Edge(i)],
+                        format!("{} opens SSH into {}", q(ix, &e.from), q(ix, &db.id)),
+                    ));
+                }
             }
         }
+        hits
     }
-    hits
 }
 
 /// Ports the security groups attached to an instance open, or None when none is drawn.
@@ -789,265 +616,326 @@ fn open_ports(ix: &Index, id: &str) -> Option<Vec<u16>> {
     )
 }
 
-fn r043(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for n in ix.of(&["ec2"]) {
-        if !ix.inn(&n.id).any(|(_, e)| is_ssh(ix, e)) {
-            continue;
-        }
-        let key = attached(ix, &n.id)
-            .iter()
-            .chain(ix.flow_in(&n.id).iter())
-            .any(|o| ix.service(o) == Some("key_pair"));
-        let port = if ix.prop(n, "os") == Some("windows") {
-            3389
-        } else {
-            22
-        };
-        let open = open_ports(ix, &n.id).is_none_or(|p| p.contains(&port));
-        if !key || !open {
-            let why = if !key {
-                "no key pair".to_string()
+rule! {
+    R043: Warning, "SSH needs a private key and an open port.",
+    quote: "requiring a private key for direct terminal access",
+    source: "1:59",
+    fn r043(ix) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for n in ix.of(&["ec2"]) {
+            if !ix.inn(&n.id).any(|(_, e)| is_ssh(ix, e)) {
+                continue;
+            }
+            let key = attached(ix, &n.id)
+                .iter()
+                .chain(ix.flow_in(&n.id).iter())
+                .any(|o| ix.service(o) == Some("key_pair"));
+            let port = if ix.prop(n, "os") == Some("windows") {
+                3389
             } else {
-                format!("no security group opening port {port}")
+                22
             };
-            hits.push(on_node(ix, &n.id, |l| format!("SSH to {l} has {why}")));
-        }
-    }
-    hits
-}
-
-fn r044(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for sm in ix.of(&["session_manager"]) {
-        for t in ix.flow_out(&sm.id) {
-            if open_ports(ix, t).is_some_and(|p| p.contains(&22)) {
-                hits.push(Hit::new(
-                    vec![node(t)],
-                    format!(
-                        "{} is reached through Session Manager but still opens port 22",
-                        q(ix, t)
-                    ),
-                ));
+            let open = open_ports(ix, &n.id).is_none_or(|p| p.contains(&port));
+            if !key || !open {
+                let why = if !key {
+                    "no key pair".to_string()
+                } else {
+                    format!("no security group opening port {port}")
+                };
+                hits.push(on_node(ix, &n.id, |l| format!("SSH to {l} has {why}")));
             }
         }
+        hits
     }
-    hits
 }
 
-fn r045(ix: &Index) -> Vec<Hit> {
-    ix.of(&["elb", "ec2"])
-        .into_iter()
-        .filter(|n| {
-            ix.flow_in(&n.id)
-                .iter()
-                .any(|s| matches!(ix.service(s), Some("users" | "internet" | "client")))
-        })
-        .filter(|n| open_ports(ix, &n.id).is_some_and(|p| !p.contains(&80) && !p.contains(&443)))
-        .map(|n| {
-            on_node(ix, &n.id, |l| {
-                format!("{l} faces users but its security group opens neither 80 nor 443")
-            })
-        })
-        .collect()
-}
-
-fn r046(ix: &Index) -> Vec<Hit> {
-    ix.of(&["lambda"])
-        .into_iter()
-        .filter(|n| ix.flow_in(&n.id).is_empty())
-        .map(|n| {
-            on_node(ix, &n.id, |l| format!("{l} has no event source")).fix(
-                "Trigger it from an S3 bucket",
-                add_source(ix, &n.id, "s3", EdgeKind::Trigger),
-            )
-        })
-        .collect()
-}
-
-fn r047(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    if !ix.has_group(GroupKind::AutoScalingGroup) && ix.of(&["ebs", "ec2_auto_scaling"]).is_empty()
-    {
-        return hits;
-    }
-    for n in ix.of_family("serverless") {
-        let in_asg = ix.inside(&n.id, GroupKind::AutoScalingGroup);
-        let ebs = attached(ix, &n.id)
-            .iter()
-            .any(|o| ix.service(o) == Some("ebs"));
-        let on_ec2 = ix
-            .flow_in(&n.id)
-            .iter()
-            .chain(ix.related(&n.id, EdgeKind::Attach).iter())
-            .any(|o| ix.service(o) == Some("ec2_auto_scaling"));
-        if in_asg || ebs || on_ec2 {
-            let how = if ebs {
-                "has an EBS volume attached"
-            } else {
-                "is placed in an Auto Scaling group"
-            };
-            hits.push(on_node(ix, &n.id, |l| format!("Serverless {l} {how}")));
-        }
-    }
-    hits
-}
-
-fn r048(ix: &Index) -> Vec<Hit> {
-    ix.of(&["lambda"])
-        .into_iter()
-        .filter(|n| ix.prop(n, "load") == Some("steady_heavy"))
-        .map(|n| {
-            on_node(ix, &n.id, |l| {
-                format!("{l} has a steady, resource-intensive load")
-            })
-        })
-        .collect()
-}
-
-fn r049(ix: &Index) -> Vec<Hit> {
-    ix.of_family("container_runtimes")
-        .into_iter()
-        .filter(|n| {
-            !ix.upstream(&n.id)
-                .iter()
-                .chain(ix.related(&n.id, EdgeKind::Pull).iter())
-                .any(|u| matches!(ix.service(u), Some("ecr" | "docker_hub")))
-        })
-        .filter(|n| !ix.inn(&n.id).any(|(_, e)| e.kind == EdgeKind::Pull))
-        .filter(|n| {
-            !ix.inn(&n.id)
-                .any(|(_, e)| ix.service(&e.from) == Some("container_image"))
-        })
-        .map(|n| {
-            on_node(ix, &n.id, |l| {
-                format!("{l} pulls its images from no registry")
-            })
-            .fix(
-                "Pull images from ECR",
-                add_source(ix, &n.id, "ecr", EdgeKind::Pull),
-            )
-        })
-        .collect()
-}
-
-fn r050(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for img in ix.of(&["container_image"]) {
-        for (i, e) in ix.out(&img.id) {
-            if ix.in_family(&e.to, "container_runtimes") {
-                let mut hit = Hit::new(
-                    vec![node(&img.id), ElementRef::Edge(i)],
-                    format!(
-                        "{} goes straight to {} without a registry",
-                        q(ix, &img.id),
-                        q(ix, &e.to)
-                    ),
-                );
-                if let Some(f) =
-                    super::fixes::insert_between(ix, i, &[("ecr", EdgeKind::Push)], EdgeKind::Pull)
-                {
-                    hit = hit.fix("Push it to ECR first", f);
+rule! {
+    R044: Info, "Session Manager needs no open ports; close 22.",
+    quote: "eliminating the need for SSH keys or open ports",
+    source: "1:62",
+    fn r044(ix) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for sm in ix.of(&["session_manager"]) {
+            for t in ix.flow_out(&sm.id) {
+                if open_ports(ix, t).is_some_and(|p| p.contains(&22)) {
+                    hits.push(Hit::new(
+                        vec![node(t)],
+                        format!(
+                            "{} is reached through Session Manager but still opens port 22",
+                            q(ix, t)
+                        ),
+                    ));
                 }
-                hits.push(hit);
             }
         }
+        hits
     }
-    hits
 }
 
-fn r051(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    let hosts = |id: &str| {
-        ix.touching(id)
-            .iter()
-            .filter(|(_, _, o)| matches!(ix.service(o), Some("ec2" | "ecs_container_instance")))
-            .count()
-    };
-    for n in ix.of(&["ecs"]) {
-        if ix.prop(n, "launch_type") == Some("ec2") && hosts(&n.id) == 0 {
-            hits.push(on_node(ix, &n.id, |l| {
-                format!("{l} uses the EC2 launch type but has no container instances")
-            }));
-        }
-    }
-    for n in ix.of(&["fargate"]) {
-        if hosts(&n.id) > 0 {
-            hits.push(
-                on_node(ix, &n.id, |l| {
-                    format!("{l} is Fargate but has EC2 instances attached")
-                })
-                .severity(Severity::Warning),
-            );
-        }
-    }
-    hits
-}
-
-fn r052(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for img in ix
-        .of(&["container_image"])
-        .into_iter()
-        .filter(|n| ix.prop(n, "visibility") == Some("private"))
-    {
-        for (i, e) in ix.out(&img.id) {
-            if ix.service(&e.to) == Some("docker_hub") {
-                hits.push(Hit::new(
-                    vec![node(&img.id), ElementRef::Edge(i)],
-                    format!(
-                        "Private image {} is pushed to public {}",
-                        q(ix, &img.id),
-                        q(ix, &e.to)
-                    ),
-                ));
-            }
-        }
-    }
-    hits
-}
-
-fn r053(ix: &Index) -> Vec<Hit> {
-    let tasks = ix.of(&["fargate"]);
-    let azs: Vec<Option<String>> = tasks.iter().map(|t| ix.scope(&t.id, "az")).collect();
-    if tasks.len() >= 2 && azs.iter().all(|a| a.is_some()) && azs.windows(2).all(|w| w[0] == w[1]) {
-        return vec![Hit::new(
-            tasks.iter().map(|t| node(&t.id)).collect(),
-            format!(
-                "All {} Fargate tasks run in {}",
-                tasks.len(),
-                azs[0].clone().unwrap_or_default()
-            ),
-        )];
-    }
-    Vec::new()
-}
-
-fn r054(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for lb in ix
-        .of(&["elb"])
-        .into_iter()
-        .filter(|lb| ix.prop(lb, "type").is_some_and(|t| t != "alb"))
-    {
-        for t in ix
-            .flow_out(&lb.id)
+rule! {
+    R045: Warning, "Open HTTP(80)/HTTPS(443).",
+    quote: "443 = HTTPS – access secured websites",
+    source: "2:200",
+    fn r045(ix) -> Vec<Hit> {
+        ix.of(&["elb", "ec2"])
             .into_iter()
-            .filter(|t| ix.service(t) == Some("ecs"))
-        {
-            hits.push(
-                Hit::new(
-                    vec![node(&lb.id), node(t)],
-                    format!(
-                        "ECS {} sits behind {} ({}), not an ALB",
-                        q(ix, t),
-                        q(ix, &lb.id),
-                        ix.prop(lb, "type").unwrap_or_default().to_uppercase()
-                    ),
-                )
-                .fix("Make it an ALB", set_prop(&lb.id, "type", "alb")),
-            );
-        }
+            .filter(|n| {
+                ix.flow_in(&n.id)
+                    .iter()
+                    .any(|s| matches!(ix.service(s), Some("users" | "internet" | "client")))
+            })
+            .filter(|n| open_ports(ix, &n.id).is_some_and(|p| !p.contains(&80) && !p.contains(&443)))
+            .map(|n| {
+                on_node(ix, &n.id, |l| {
+                    format!("{l} faces users but its security group opens neither 80 nor 443")
+                })
+            })
+            .collect()
     }
-    hits
+}
+
+rule! {
+    R046: Warning, "Lambda runs in response to events; connect an event source.",
+    quote: "Run code in response to events",
+    source: "1:157",
+    fn r046(ix) -> Vec<FixedHit> {
+        ix.of(&["lambda"])
+            .into_iter()
+            .filter(|n| ix.flow_in(&n.id).is_empty())
+            .map(|n| {
+                on_node(ix, &n.id, |l| format!("{l} has no event source")).fix(
+                    "Trigger it from an S3 bucket",
+                    add_source(ix, &n.id, "s3", EdgeKind::Trigger),
+                )
+            })
+            .collect()
+    }
+}
+
+rule! {
+    R047: Error, "This service is serverless; you don't manage instances.",
+    quote: "eliminating the need to provision, scale, or maintain servers",
+    source: "1:147",
+    fn r047(ix) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        if !ix.has_group(GroupKind::AutoScalingGroup) && ix.of(&["ebs", "ec2_auto_scaling"]).is_empty()
+        {
+            return hits;
+        }
+        for n in ix.of_family("serverless") {
+            let in_asg = ix.inside(&n.id, GroupKind::AutoScalingGroup);
+            let ebs = attached(ix, &n.id)
+                .iter()
+                .any(|o| ix.service(o) == Some("ebs"));
+            let on_ec2 = ix
+                .flow_in(&n.id)
+                .iter()
+                .chain(ix.related(&n.id, EdgeKind::Attach).iter())
+                .any(|o| ix.service(o) == Some("ec2_auto_scaling"));
+            if in_asg || ebs || on_ec2 {
+                let how = if ebs {
+                    "has an EBS volume attached"
+                } else {
+                    "is placed in an Auto Scaling group"
+                };
+                hits.push(on_node(ix, &n.id, |l| format!("Serverless {l} {how}")));
+            }
+        }
+        hits
+    }
+}
+
+rule! {
+    R048: Info, "Consider containers.",
+    quote: "containers are suited for predictable, resource-intensive operations",
+    source: "1:143",
+    fn r048(ix) -> Vec<Hit> {
+        ix.of(&["lambda"])
+            .into_iter()
+            .filter(|n| ix.prop(n, "load") == Some("steady_heavy"))
+            .map(|n| {
+                on_node(ix, &n.id, |l| {
+                    format!("{l} has a steady, resource-intensive load")
+                })
+            })
+            .collect()
+    }
+}
+
+rule! {
+    R049: Warning, "Containers run images pulled from a registry.",
+    quote: "This is where we store Docker images so they can be run by ECS or fagate",
+    source: "2:701",
+    fn r049(ix) -> Vec<FixedHit> {
+        ix.of_family("container_runtimes")
+            .into_iter()
+            .filter(|n| {
+                !ix.upstream(&n.id)
+                    .iter()
+                    .chain(ix.related(&n.id, EdgeKind::Pull).iter())
+                    .any(|u| matches!(ix.service(u), Some("ecr" | "docker_hub")))
+            })
+            .filter(|n| !ix.inn(&n.id).any(|(_, e)| e.kind == EdgeKind::Pull))
+            .filter(|n| {
+                !ix.inn(&n.id)
+                    .any(|(_, e)| ix.service(&e.from) == Some("container_image"))
+            })
+            .map(|n| {
+                on_node(ix, &n.id, |l| {
+                    format!("{l} pulls its images from no registry")
+                })
+                .fix(
+                    "Pull images from ECR",
+                    add_source(ix, &n.id, "ecr", EdgeKind::Pull),
+                )
+            })
+            .collect()
+    }
+}
+
+rule! {
+    R050: Warning, "Push the image to a registry first.",
+    quote: "Container Image --> container registry (ECR, Docker Hub) <-- VPC (ECS)",
+    source: "3:88",
+    fn r050(ix) -> Vec<FixedHit> {
+        let mut hits = Vec::new();
+        for img in ix.of(&["container_image"]) {
+            for (i, e) in ix.out(&img.id) {
+                if ix.in_family(&e.to, "container_runtimes") {
+                    let hit = Hit::new(
+                        vec![node(&img.id), ElementRef::Edge(i)],
+                        format!(
+                            "{} goes straight to {} without a registry",
+                            q(ix, &img.id),
+                            q(ix, &e.to)
+                        ),
+                    );
+                    let fix = super::fixes::insert_between(
+                        ix,
+                        i,
+                        &[("ecr", EdgeKind::Push)],
+                        EdgeKind::Pull,
+                    );
+                    hits.push(hit.fix_if("Push it to ECR first", fix));
+                }
+            }
+        }
+        hits
+    }
+}
+
+rule! {
+    R051: Error, "The EC2 launch type needs instances; Fargate needs none.",
+    quote: "You must provision & maintain the infrastructure (the EC2 instances)",
+    source: "2:687",
+    fn r051(ix) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let hosts = |id: &str| {
+            ix.touching(id)
+                .iter()
+                .filter(|(_, _, o)| matches!(ix.service(o), Some("ec2" | "ecs_container_instance")))
+                .count()
+        };
+        for n in ix.of(&["ecs"]) {
+            if ix.prop(n, "launch_type") == Some("ec2") && hosts(&n.id) == 0 {
+                hits.push(on_node(ix, &n.id, |l| {
+                    format!("{l} uses the EC2 launch type but has no container instances")
+                }));
+            }
+        }
+        for n in ix.of(&["fargate"]) {
+            if hosts(&n.id) > 0 {
+                hits.push(
+                    on_node(ix, &n.id, |l| {
+                        format!("{l} is Fargate but has EC2 instances attached")
+                    })
+                    .severity(Severity::Warning),
+                );
+            }
+        }
+        hits
+    }
+}
+
+rule! {
+    R052: Warning, "Docker Hub is public; use ECR.",
+    quote: "Private Docketr Registry on AWS",
+    source: "2:700",
+    fn r052(ix) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for img in ix
+            .of(&["container_image"])
+            .into_iter()
+            .filter(|n| ix.prop(n, "visibility") == Some("private"))
+        {
+            for (i, e) in ix.out(&img.id) {
+                if ix.service(&e.to) == Some("docker_hub") {
+                    hits.push(Hit::new(
+                        vec![node(&img.id), ElementRef::Edge(i)],
+                        format!(
+                            "Private image {} is pushed to public {}",
+                            q(ix, &img.id),
+                            q(ix, &e.to)
+                        ),
+                    ));
+                }
+            }
+        }
+        hits
+    }
+}
+
+rule! {
+    R053: Info, "Each Fargate task lives in one AZ; spread tasks across AZs.",
+    quote: "Fargate (will be part of one availability zone).",
+    source: "3:93",
+    fn r053(ix) -> Vec<Hit> {
+        let tasks = ix.of(&["fargate"]);
+        let azs: Vec<Option<String>> = tasks.iter().map(|t| ix.scope(&t.id, "az")).collect();
+        if tasks.len() >= 2 && azs.iter().all(|a| a.is_some()) && azs.windows(2).all(|w| w[0] == w[1]) {
+            return vec![Hit::new(
+                tasks.iter().map(|t| node(&t.id)).collect(),
+                format!(
+                    "All {} Fargate tasks run in {}",
+                    tasks.len(),
+                    azs[0].clone().unwrap_or_default()
+                ),
+            )];
+        }
+        Vec::new()
+    }
+}
+
+rule! {
+    R054: Info, "ECS integrates with the ALB.",
+    quote: "Has integrations with the Application Load Balancer",
+    source: "2:689",
+    fn r054(ix) -> Vec<FixedHit> {
+        let mut hits = Vec::new();
+        for lb in ix
+            .of(&["elb"])
+            .into_iter()
+            .filter(|lb| ix.prop(lb, "type").is_some_and(|t| t != "alb"))
+        {
+            for t in ix
+                .flow_out(&lb.id)
+                .into_iter()
+                .filter(|t| ix.service(t) == Some("ecs"))
+            {
+                hits.push(
+                    Hit::new(
+                        vec![node(&lb.id), node(t)],
+                        format!(
+                            "ECS {} sits behind {} ({}), not an ALB",
+                            q(ix, t),
+                            q(ix, &lb.id),
+                            ix.prop(lb, "type").unwrap_or_default().to_uppercase()
+                        ),
+                    )
+                    .fix("Make it an ALB", set_prop(&lb.id, "type", "alb")),
+                );
+            }
+        }
+        hits
+    }
 }

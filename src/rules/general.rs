@@ -2,121 +2,109 @@
 //! property values the catalog does not allow, and positions far outside any drawing (the
 //! file format: a finding, never a load error).
 
-use super::{Hit, Index, Rule, Severity, node, on_node, q};
+use super::{Hit, Rule, node, on_node, q};
 use crate::catalog::{PropKind, catalog};
 
-pub const RULES: &[Rule] = &[
-    Rule {
-        id: "G001",
-        severity: Severity::Warning,
-        title: "Unknown service: the catalog does not know it, so nothing about it can be checked.",
-        quote: "A node whose `service` the catalog does not know still loads, is drawn as an unknown service, is reported as a finding",
-        source: "docs/format.md",
-        has_fix: false,
-        check: g001,
-    },
-    Rule {
-        id: "G002",
-        severity: Severity::Warning,
-        title: "A property value the catalog does not allow.",
-        quote: "a value the catalog does not allow is a finding, never a load error",
-        source: "docs/format.md",
-        has_fix: false,
-        check: g002,
-    },
-    Rule {
-        id: "G003",
-        severity: Severity::Warning,
-        title: "A position or size far outside any drawing: it is drawn clamped to the edge of the canvas.",
-        quote: "Positions and sizes lie within 10,000,000 canvas units of the origin",
-        source: "docs/format.md",
-        has_fix: false,
-        check: g003,
-    },
-];
+/// This module's rules, in id order.
+pub const RULES: &[Rule] = &[G001, G002, G003];
 
-fn g003(ix: &Index) -> Vec<Hit> {
-    let out = |v: f32| v.abs() > crate::model::SANE_COORDINATE;
-    let mut hits: Vec<Hit> = ix
-        .design
-        .nodes
-        .iter()
-        .filter(|n| out(n.pos.x) || out(n.pos.y))
-        .map(|n| {
-            on_node(ix, &n.id, |l| {
-                format!(
-                    "{l} is at ({}, {}), beyond the {} units a design may span",
-                    n.pos.x,
-                    n.pos.y,
-                    crate::model::SANE_COORDINATE
-                )
+rule! {
+    G003: Warning, "A position or size far outside any drawing: it is drawn clamped to the edge of the canvas.",
+    quote: "Positions and sizes lie within 10,000,000 canvas units of the origin",
+    source: "docs/format.md",
+    fn g003(ix) -> Vec<Hit> {
+        let out = |v: f32| v.abs() > crate::model::SANE_COORDINATE;
+        let mut hits: Vec<Hit> = ix
+            .design
+            .nodes
+            .iter()
+            .filter(|n| out(n.pos.x) || out(n.pos.y))
+            .map(|n| {
+                on_node(ix, &n.id, |l| {
+                    format!(
+                        "{l} is at ({}, {}), beyond the {} units a design may span",
+                        n.pos.x,
+                        n.pos.y,
+                        crate::model::SANE_COORDINATE
+                    )
+                })
             })
-        })
-        .collect();
-    for g in &ix.design.groups {
-        let far = crate::edit::ops::GROUP_GEOMETRY.iter().find(|k| {
-            g.props
-                .get(**k)
-                .and_then(|v| v.trim().parse::<f32>().ok())
-                .is_some_and(out)
-        });
-        if let Some(key) = far {
-            hits.push(Hit::new(
-                vec![crate::model::ElementRef::Group(g.id.clone())],
-                format!(
-                    "group \"{}\" has {key} = {}, beyond the {} units a design may span",
-                    g.id,
-                    g.props.get(*key).map(String::as_str).unwrap_or_default(),
-                    crate::model::SANE_COORDINATE
-                ),
-            ));
+            .collect();
+        for g in &ix.design.groups {
+            let far = crate::edit::ops::GROUP_GEOMETRY.iter().find(|k| {
+                g.props
+                    .get(**k)
+                    .and_then(|v| v.trim().parse::<f32>().ok())
+                    .is_some_and(out)
+            });
+            if let Some(key) = far {
+                hits.push(Hit::new(
+                    vec![crate::model::ElementRef::Group(g.id.clone())],
+                    format!(
+                        "group \"{}\" has {key} = {}, beyond the {} units a design may span",
+                        g.id,
+                        g.props.get(*key).map(String::as_str).unwrap_or_default(),
+                        crate::model::SANE_COORDINATE
+                    ),
+                ));
+            }
         }
+        hits
     }
-    hits
 }
 
-fn g001(ix: &Index) -> Vec<Hit> {
-    ix.design
-        .nodes
-        .iter()
-        .filter(|n| catalog().service(&n.service).is_none())
-        .map(|n| {
-            Hit::new(
-                vec![node(&n.id)],
-                format!("{} uses unknown service \"{}\"", q(ix, &n.id), n.service),
-            )
-        })
-        .collect()
+rule! {
+    G001: Warning, "Unknown service: the catalog does not know it, so nothing about it can be checked.",
+    quote: "A node whose `service` the catalog does not know still loads, is drawn as an unknown service, is reported as a finding",
+    source: "docs/format.md",
+    fn g001(ix) -> Vec<Hit> {
+        ix.design
+            .nodes
+            .iter()
+            .filter(|n| catalog().service(&n.service).is_none())
+            .map(|n| {
+                Hit::new(
+                    vec![node(&n.id)],
+                    format!("{} uses unknown service \"{}\"", q(ix, &n.id), n.service),
+                )
+            })
+            .collect()
+    }
 }
 
 /// Properties with a rule of their own (R074, R075) are left to it.
 const OWN_RULE: &[(&str, &str)] = &[("rds", "engine"), ("aurora", "engine")];
 
-fn g002(ix: &Index) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for n in &ix.design.nodes {
-        let Some(service) = catalog().service(&n.service) else {
-            continue;
-        };
-        for (key, value) in &n.props {
-            if OWN_RULE.contains(&(n.service.as_str(), key.as_str())) {
-                continue;
-            }
-            let Some(spec) = service.prop(key) else {
+rule! {
+    G002: Warning, "A property value the catalog does not allow.",
+    quote: "a value the catalog does not allow is a finding, never a load error",
+    source: "docs/format.md",
+    fn g002(ix) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for n in &ix.design.nodes {
+            let Some(service) = catalog().service(&n.service) else {
                 continue;
             };
-            let allowed = match &spec.kind {
-                PropKind::Text => true,
-                PropKind::Bool => value == "true" || value == "false",
-                PropKind::Number => value.trim().parse::<f64>().is_ok_and(f64::is_finite),
-                PropKind::Enum(values) => values.contains(value),
-            };
-            if !allowed {
-                hits.push(on_node(ix, &n.id, |l| {
-                    format!("{l}: {key} = \"{value}\" is not an allowed value")
-                }));
+            for (key, value) in &n.props {
+                if OWN_RULE.contains(&(n.service.as_str(), key.as_str())) {
+                    continue;
+                }
+                let Some(spec) = service.prop(key) else {
+                    continue;
+                };
+                let allowed = match &spec.kind {
+                    PropKind::Text => true,
+                    PropKind::Bool => value == "true" || value == "false",
+                    PropKind::Number => value.trim().parse::<f64>().is_ok_and(f64::is_finite),
+                    PropKind::Enum(values) => values.contains(value),
+                };
+                if !allowed {
+                    hits.push(on_node(ix, &n.id, |l| {
+                        format!("{l}: {key} = \"{value}\" is not an allowed value")
+                    }));
+                }
             }
         }
+        hits
     }
-    hits
 }

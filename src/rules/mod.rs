@@ -1,7 +1,43 @@
-//! Checking designs against the notes: every rule of knowledge.md section 3 that the model
-//! can evaluate, plus reference-architecture conformance. `check` is pure: a design in,
+//! Checking designs against the notes: every rule the notes support, plus
+//! reference-architecture conformance. `check` is pure: a design in,
 //! findings out, each with the note's own words and, where the notes give one, a quick fix
 //! expressed as edit commands.
+
+/// Declares a rule with its metadata beside its check, the way clippy and ESLint declare
+/// lints. The check's return type says whether the rule offers quick fixes: `Vec<Hit>` cannot
+/// carry one, `Vec<FixedHit>` does, so "has a fix" is derived, never kept by hand. The
+/// declared constant must be listed in its module's `RULES`, or the build warns it is unused.
+macro_rules! rule {
+    (
+        $id:ident: $severity:ident, $title:literal,
+        quote: $quote:literal,
+        source: $source:literal,
+        fn $check:ident($ix:ident) -> Vec<Hit> $body:block
+    ) => {
+        rule!(@declare $id, $severity, $title, $quote, $source, Findings, $check);
+        fn $check($ix: &$crate::rules::Index) -> Vec<$crate::rules::Hit> $body
+    };
+    (
+        $id:ident: $severity:ident, $title:literal,
+        quote: $quote:literal,
+        source: $source:literal,
+        fn $check:ident($ix:ident) -> Vec<FixedHit> $body:block
+    ) => {
+        rule!(@declare $id, $severity, $title, $quote, $source, WithFixes, $check);
+        fn $check($ix: &$crate::rules::Index) -> Vec<$crate::rules::FixedHit> $body
+    };
+    (@declare $id:ident, $severity:ident, $title:literal, $quote:literal, $source:literal,
+        $kind:ident, $check:ident) => {
+        const $id: $crate::rules::Rule = $crate::rules::Rule {
+            id: stringify!($id),
+            severity: $crate::rules::Severity::$severity,
+            title: $title,
+            quote: $quote,
+            source: $source,
+            check: $crate::rules::Check::$kind($check),
+        };
+    };
+}
 
 mod analytics;
 mod compute;
@@ -95,7 +131,6 @@ impl Finding {
 pub struct Hit {
     pub elements: Vec<ElementRef>,
     pub message: String,
-    pub fix: Option<Fix>,
     /// For rules with two severities (R030, R058, ...): this hit's, instead of the rule's.
     pub severity: Option<Severity>,
 }
@@ -106,18 +141,27 @@ impl Hit {
         Self {
             elements,
             message: message.into(),
-            fix: None,
             severity: None,
         }
     }
 
-    /// With a quick fix.
-    pub fn fix(mut self, title: impl Into<String>, command: EditCommand) -> Self {
-        self.fix = Some(Fix {
-            title: title.into(),
-            command,
-        });
-        self
+    /// With a quick fix: only a rule whose check returns [`FixedHit`]s can keep it.
+    pub fn fix(self, title: impl Into<String>, command: EditCommand) -> FixedHit {
+        FixedHit {
+            hit: self,
+            fix: Some(Fix {
+                title: title.into(),
+                command,
+            }),
+        }
+    }
+
+    /// With a quick fix when one could be made (`None`: nothing to offer here).
+    pub fn fix_if(self, title: impl Into<String>, command: Option<EditCommand>) -> FixedHit {
+        match command {
+            Some(command) => self.fix(title, command),
+            None => self.into(),
+        }
     }
 
     /// With its own severity.
@@ -127,22 +171,59 @@ impl Hit {
     }
 }
 
-/// A rule: its id, severity, one-line title and the quote it rests on, and its check.
+/// A hit of a rule that offers quick fixes; `fix` is `None` where this one cannot be fixed.
+pub struct FixedHit {
+    pub hit: Hit,
+    pub fix: Option<Fix>,
+}
+
+impl From<Hit> for FixedHit {
+    fn from(hit: Hit) -> Self {
+        FixedHit { hit, fix: None }
+    }
+}
+
+impl FixedHit {
+    /// With its own severity.
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.hit.severity = Some(severity);
+        self
+    }
+}
+
+/// A rule's check; which kind it is says whether the rule offers quick fixes.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Findings only.
+    Findings(fn(&Index) -> Vec<Hit>),
+    /// Findings that carry quick fixes.
+    WithFixes(fn(&Index) -> Vec<FixedHit>),
+}
+
+/// A rule: its id, severity, one-line title, the quote it rests on, and its check. Declared
+/// with `rule!` next to its check.
 pub struct Rule {
     pub id: &'static str,
     pub severity: Severity,
     pub title: &'static str,
     pub quote: &'static str,
     pub source: &'static str,
-    /// Whether its findings carry a quick fix.
-    pub has_fix: bool,
-    pub check: fn(&Index) -> Vec<Hit>,
+    pub check: Check,
 }
 
-/// A rule of knowledge.md section 3 that is not implemented, and why.
-pub struct NotImplemented {
-    pub id: &'static str,
-    pub reason: &'static str,
+impl Rule {
+    /// Whether its findings carry a quick fix, as its check's type says.
+    pub fn has_fix(&self) -> bool {
+        matches!(self.check, Check::WithFixes(_))
+    }
+
+    /// Runs the check.
+    pub fn hits(&self, index: &Index) -> Vec<FixedHit> {
+        match self.check {
+            Check::Findings(check) => check(index).into_iter().map(FixedHit::from).collect(),
+            Check::WithFixes(check) => check(index),
+        }
+    }
 }
 
 /// Every implemented rule, in id order.
@@ -158,9 +239,6 @@ pub fn registry() -> Vec<&'static Rule> {
     v.sort_by_key(|r| r.id);
     v
 }
-
-/// The rules of knowledge.md section 3 left out, with the reason.
-pub const NOT_IMPLEMENTED: &[NotImplemented] = &[];
 
 /// Options of a check: rules turned off in settings.
 #[derive(Clone, Debug, Default)]
@@ -219,7 +297,7 @@ fn run_rules(index: &Index, options: &CheckOptions, findings: &mut Vec<Finding>)
         if options.disabled.contains(rule.id) {
             continue;
         }
-        for hit in (rule.check)(index) {
+        for FixedHit { hit, fix } in rule.hits(index) {
             findings.push(Finding {
                 rule: rule.id.to_string(),
                 severity: hit.severity.unwrap_or(rule.severity),
@@ -227,7 +305,7 @@ fn run_rules(index: &Index, options: &CheckOptions, findings: &mut Vec<Finding>)
                 elements: hit.elements,
                 quote: rule.quote.to_string(),
                 source: rule.source.to_string(),
-                fix: hit.fix,
+                fix,
                 suppressed: false,
             });
         }
@@ -313,7 +391,7 @@ pub fn markdown_table() -> String {
             r.id,
             r.severity.name(),
             r.title.replace('|', "\\|"),
-            if r.has_fix { "yes" } else { "" },
+            if r.has_fix() { "yes" } else { "" },
             notes::cite(r.source)
         ));
     }
