@@ -50,7 +50,7 @@ impl Checked {
             Source::Template(anchors) => {
                 let id = match element {
                     ElementRef::Node(id) | ElementRef::Group(id) => id.as_str(),
-                    ElementRef::Edge(i) => self.design.edges.get(*i)?.from.as_str(),
+                    ElementRef::Edge(id) => self.design.edge(*id)?.from.as_str(),
                 };
                 anchors.get(id).map(|at| (at.line, at.column))
             }

@@ -318,7 +318,7 @@ mod random {
                         if flavour == 3 {
                             e.label = format!("flow {a}-{b}");
                         }
-                        d.edges.push(e);
+                        d.push_edge(e);
                     }
                 }
                 let start = g_start % count;

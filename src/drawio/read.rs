@@ -463,7 +463,7 @@ fn build(cells: &[Cell<'_>], pages: usize) -> Imported {
             .unwrap_or_else(|| catalog().default_edge_kind(endpoint(from), endpoint(to)));
         let mut edge = Edge::new(from.clone(), to.clone(), kind);
         edge.label = cell.label.clone();
-        design.edges.push(edge);
+        design.push_edge(edge);
     }
     let mut report = format!(
         "{} services, {} edges, {} groups",

@@ -1,14 +1,16 @@
 //! Every change a person can make to a design, as data. Applying a command returns its exact
 //! inverse, so undo, redo, quick fixes and tests all go through [`apply`].
 
-use crate::model::{Design, Edge, EdgeKind, EdgeStyle, Group, GroupKind, Node, Pos, Suppression};
+use crate::model::{
+    Design, Edge, EdgeId, EdgeKind, EdgeStyle, Group, GroupKind, Node, Pos, Suppression,
+};
 
 /// Which element a field edit is aimed at.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {
     Design,
     Node(String),
-    Edge(usize),
+    Edge(EdgeId),
     Group(String),
 }
 
@@ -21,8 +23,6 @@ pub enum Field {
     Note,
     /// A node's service id.
     Service,
-    /// An edge's or group's kind, by its file name (`Catalog`, `Region`, ...).
-    Kind,
     Prop(String),
 }
 
@@ -70,9 +70,19 @@ pub enum EditCommand {
     /// Sets how one edge is drawn: its own style (`None` follows the design) and the bend
     /// points a person placed (empty: the router chooses).
     SetRoute {
-        index: usize,
+        edge: EdgeId,
         style: Option<EdgeStyle>,
         bends: Vec<Pos>,
+    },
+    /// Sets what an edge means (`Data`, `Catalog`, `Monitor`, ...).
+    SetEdgeKind {
+        edge: EdgeId,
+        kind: EdgeKind,
+    },
+    /// Sets which AWS box a group is (Region, VPC, subnet, ...).
+    SetGroupKind {
+        id: String,
+        kind: GroupKind,
     },
     /// Sets the style of every edge that has none of its own.
     SetEdgeStyle(EdgeStyle),
@@ -128,6 +138,8 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
                 ));
             }
             let index = index.min(design.edges.len());
+            let mut edge = edge;
+            edge.id = design.claim_edge_id(edge.id);
             design.edges.insert(index, edge);
             Ok(EditCommand::RemoveEdge { index })
         }
@@ -195,19 +207,27 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
             field,
             value,
         } => set_field(design, target, field, value),
-        EditCommand::SetRoute {
-            index,
-            style,
-            bends,
-        } => {
-            let Some(edge) = design.edges.get_mut(index) else {
-                return err(format!("no edge {index}"));
-            };
+        EditCommand::SetRoute { edge, style, bends } => {
+            let e = edge_mut(design, edge)?;
             Ok(EditCommand::SetRoute {
-                index,
-                style: std::mem::replace(&mut edge.style, style),
-                bends: std::mem::replace(&mut edge.bends, bends),
+                edge,
+                style: std::mem::replace(&mut e.style, style),
+                bends: std::mem::replace(&mut e.bends, bends),
             })
+        }
+        EditCommand::SetEdgeKind { edge, kind } => {
+            let e = edge_mut(design, edge)?;
+            Ok(EditCommand::SetEdgeKind {
+                edge,
+                kind: std::mem::replace(&mut e.kind, kind),
+            })
+        }
+        EditCommand::SetGroupKind { id, kind } => {
+            let Some(i) = design.group_index(&id) else {
+                return err(format!("no group \"{id}\""));
+            };
+            let old = std::mem::replace(&mut design.groups[i].kind, kind);
+            Ok(EditCommand::SetGroupKind { id, kind: old })
         }
         EditCommand::SetEdgeStyle(style) => Ok(EditCommand::SetEdgeStyle(std::mem::replace(
             &mut design.edge_style,
@@ -337,18 +357,10 @@ fn set_field(
                 _ => return err("nodes have no such field"),
             }
         }
-        (Target::Edge(i), f) => {
-            let Some(edge) = design.edges.get_mut(*i) else {
-                return err(format!("no edge {i}"));
-            };
+        (Target::Edge(id), f) => {
+            let edge = edge_mut(design, *id)?;
             match f {
                 Field::Label => Some(std::mem::replace(&mut edge.label, text)),
-                Field::Kind => {
-                    let Some(kind) = EdgeKind::from_name(&text) else {
-                        return err(format!("unknown edge kind {text}"));
-                    };
-                    Some(std::mem::replace(&mut edge.kind, kind).name().to_string())
-                }
                 Field::Prop(k) => set_prop(&mut edge.props, k, value),
                 _ => return err("edges have no such field"),
             }
@@ -360,12 +372,6 @@ fn set_field(
             let group = &mut design.groups[i];
             match f {
                 Field::Label => Some(std::mem::replace(&mut group.label, text)),
-                Field::Kind => {
-                    let Some(kind) = GroupKind::from_name(&text) else {
-                        return err(format!("unknown group kind {text}"));
-                    };
-                    Some(std::mem::replace(&mut group.kind, kind).name().to_string())
-                }
                 Field::Prop(k) => set_prop(&mut group.props, k, value),
                 _ => return err("groups have no such field"),
             }
@@ -377,6 +383,14 @@ fn set_field(
         field,
         value: old,
     })
+}
+
+/// The edge with this id, to change it.
+fn edge_mut(design: &mut Design, id: EdgeId) -> Result<&mut Edge, EditError> {
+    match design.edges.iter_mut().find(|e| e.id == id) {
+        Some(edge) => Ok(edge),
+        None => err(format!("no edge {id}")),
+    }
 }
 
 fn set_prop(props: &mut crate::model::Props, key: &str, value: Option<String>) -> Option<String> {

@@ -1,7 +1,7 @@
 //! Composite edits built from the primitive commands: what the editor's gestures and menu
 //! items do. Each returns one command (usually a `Batch`) so it is one undo step.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::command::{EditCommand, Field, Target};
 use crate::catalog::{Endpoint, catalog};
@@ -72,7 +72,10 @@ pub fn connect(design: &Design, from: &str, to: &str) -> Option<EditCommand> {
     }
     Some(EditCommand::InsertEdge {
         index: design.edges.len(),
-        edge: Edge::new(from, to, kind),
+        edge: Edge {
+            id: design.next_edge_id(),
+            ..Edge::new(from, to, kind)
+        },
     })
 }
 
@@ -81,6 +84,7 @@ pub fn connect(design: &Design, from: &str, to: &str) -> Option<EditCommand> {
 pub fn delete(design: &Design, selection: &[ElementRef]) -> Option<EditCommand> {
     let mut ids: BTreeSet<String> = BTreeSet::new();
     let mut edges: BTreeSet<usize> = BTreeSet::new();
+    let mut chosen_edges = HashSet::new();
     for sel in selection {
         match sel {
             ElementRef::Node(id) if design.node(id).is_some() => {
@@ -90,14 +94,14 @@ pub fn delete(design: &Design, selection: &[ElementRef]) -> Option<EditCommand> 
                 ids.insert(id.clone());
                 ids.extend(design.descendants(id));
             }
-            ElementRef::Edge(i) if *i < design.edges.len() => {
-                edges.insert(*i);
+            ElementRef::Edge(id) => {
+                chosen_edges.insert(*id);
             }
             _ => {}
         }
     }
     for (i, e) in design.edges.iter().enumerate() {
-        if ids.contains(&e.from) || ids.contains(&e.to) {
+        if chosen_edges.contains(&e.id) || ids.contains(&e.from) || ids.contains(&e.to) {
             edges.insert(i);
         }
     }

@@ -153,7 +153,7 @@ pub fn render(
         Format::Pdf => {
             let elements = match &options.selection {
                 Some(selection) => {
-                    let (part, _) = subset(design, selection);
+                    let part = subset(design, selection);
                     part.nodes.len() + part.edges.len() + part.groups.len()
                 }
                 None => design.nodes.len() + design.edges.len() + design.groups.len(),
@@ -183,9 +183,9 @@ pub fn export_file(
 }
 
 /// The part of a design a selection covers: the selected nodes, the selected groups with
-/// everything inside them, and the edges between what is kept. Also returns, for each kept
-/// edge, its index in the whole design, so ids and badges stay those of the design.
-pub fn subset(design: &Design, selection: &[ElementRef]) -> (Design, Vec<usize>) {
+/// everything inside them, and the edges between what is kept, each with its id, so ids and
+/// badges stay those of the design.
+pub fn subset(design: &Design, selection: &[ElementRef]) -> Design {
     let mut keep: std::collections::HashSet<String> = std::collections::HashSet::new();
     for e in selection {
         match e {
@@ -199,12 +199,10 @@ pub fn subset(design: &Design, selection: &[ElementRef]) -> (Design, Vec<usize>)
             ElementRef::Edge(_) => {}
         }
     }
-    let mut out = Design {
-        title: design.title.clone(),
-        description: design.description.clone(),
-        edge_style: design.edge_style,
-        ..Design::default()
-    };
+    let mut out = Design::default();
+    out.title = design.title.clone();
+    out.description = design.description.clone();
+    out.edge_style = design.edge_style;
     out.nodes = design
         .nodes
         .iter()
@@ -221,12 +219,10 @@ pub fn subset(design: &Design, selection: &[ElementRef]) -> (Design, Vec<usize>)
             g
         })
         .collect();
-    let mut edge_map = Vec::new();
-    for (i, e) in design.edges.iter().enumerate() {
+    for e in &design.edges {
         if keep.contains(&e.from) && keep.contains(&e.to) {
-            out.edges.push(e.clone());
-            edge_map.push(i);
+            out.push_edge(e.clone());
         }
     }
-    (out, edge_map)
+    out
 }

@@ -106,8 +106,6 @@ fn icon_body(name: &str) -> &'static str {
 /// A design laid out for export: the part to export, its scene, and the page frame.
 pub struct Prepared<'a> {
     design: std::borrow::Cow<'a, Design>,
-    /// For each edge of `design`, its index in the whole design.
-    edge_ids: Vec<usize>,
     scene: scene::Scene,
     /// The page, in canvas units: content, padding, title band and legend.
     pub frame: Rect,
@@ -121,15 +119,9 @@ pub struct Prepared<'a> {
 
 /// Lays out the design (or the selection in `options`) for export.
 pub fn prepare<'a>(design: &'a Design, options: &ExportOptions) -> Prepared<'a> {
-    let (design, edge_ids) = match &options.selection {
-        Some(sel) => {
-            let (d, map) = subset(design, sel);
-            (std::borrow::Cow::Owned(d), map)
-        }
-        None => (
-            std::borrow::Cow::Borrowed(design),
-            (0..design.edges.len()).collect(),
-        ),
+    let design = match &options.selection {
+        Some(sel) => std::borrow::Cow::Owned(subset(design, sel)),
+        None => std::borrow::Cow::Borrowed(design),
     };
     let scene = scene::build(&design);
     let content = if scene.bounds.is_empty() {
@@ -169,7 +161,6 @@ pub fn prepare<'a>(design: &'a Design, options: &ExportOptions) -> Prepared<'a> 
     );
     Prepared {
         design,
-        edge_ids,
         scene,
         frame,
         content,
@@ -191,7 +182,6 @@ pub fn to_svg(design: &Design, options: &ExportOptions) -> String {
 pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> String {
     let design = &p.design;
     let scene = &p.scene;
-    let edge_ids = &p.edge_ids;
     let content = p.content;
     let title = p.title;
     let pad = p.pad;
@@ -281,10 +271,9 @@ pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> S
         }
     }
     for e in scene.edges.iter().filter(|e| visible(e.bounds())) {
-        let original = edge_ids.get(e.index).copied().unwrap_or(e.index);
         let edge = &design.edges[e.index];
-        write_edge(&mut out, e, original, &edge.from, &edge.to, &colors);
-        if let Some(sev) = badge_of(&ElementRef::Edge(original)) {
+        write_edge(&mut out, e, edge.id, &edge.from, &edge.to, &colors);
+        if let Some(sev) = badge_of(&ElementRef::Edge(edge.id)) {
             badge(&mut out, e.midpoint().offset(8.0, -8.0), sev);
         }
     }
@@ -356,7 +345,7 @@ fn write_group(out: &mut String, g: &scene::GroupShape, id: &str, colors: &Palet
 fn write_edge(
     out: &mut String,
     e: &EdgeShape,
-    index: usize,
+    id: crate::model::EdgeId,
     from: &str,
     to: &str,
     colors: &Palette,
@@ -364,7 +353,7 @@ fn write_edge(
     let _ = write!(
         out,
         r#"<g class="edge" data-id="{}" data-from="{}" data-to="{}" data-kind="{}">"#,
-        ElementRef::Edge(index).display_id(),
+        id,
         escape(from),
         escape(to),
         e.kind.name()

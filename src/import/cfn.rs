@@ -486,7 +486,9 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
             edges.add(&r.id, &other, kind);
         }
     }
-    design.edges = edges.list;
+    for edge in edges.list {
+        design.push_edge(edge);
+    }
     design.groups = structure(resources, &design);
 
     let left_total: usize = left_out.values().sum();

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::model::{
-    Design, Edge, EdgeKind, EdgeStyle, Group, GroupKind, Node, Pos, Props, Suppression,
+    Design, Edge, EdgeId, EdgeKind, EdgeStyle, Group, GroupKind, Node, Pos, Props, Suppression,
 };
 
 #[derive(Deserialize)]
@@ -83,56 +83,57 @@ struct SuppressionFile {
 
 impl From<DesignFile> for Design {
     fn from(f: DesignFile) -> Self {
-        Design {
-            title: f.title,
-            description: f.description,
-            edge_style: f.edge_style,
-            nodes: f
-                .nodes
-                .into_iter()
-                .map(|n| Node {
-                    id: n.id,
-                    service: n.service,
-                    label: n.label,
-                    pos: Pos::new(n.pos.0, n.pos.1),
-                    props: n.props,
-                    note: n.note,
-                })
-                .collect(),
-            edges: f
-                .edges
-                .into_iter()
-                .map(|e| Edge {
-                    from: e.from,
-                    to: e.to,
-                    kind: e.kind,
-                    label: e.label,
-                    props: e.props,
-                    style: e.style,
-                    bends: e.bends.into_iter().map(|(x, y)| Pos::new(x, y)).collect(),
-                })
-                .collect(),
-            groups: f
-                .groups
-                .into_iter()
-                .map(|g| Group {
-                    id: g.id,
-                    kind: g.kind,
-                    label: g.label,
-                    children: g.children,
-                    props: g.props,
-                })
-                .collect(),
-            suppressions: f
-                .suppressions
-                .into_iter()
-                .map(|s| Suppression {
-                    rule: s.rule,
-                    target: s.target,
-                    reason: s.reason,
-                })
-                .collect(),
+        let mut design = Design::default();
+        design.title = f.title;
+        design.description = f.description;
+        design.edge_style = f.edge_style;
+        design.nodes = f
+            .nodes
+            .into_iter()
+            .map(|n| Node {
+                id: n.id,
+                service: n.service,
+                label: n.label,
+                pos: Pos::new(n.pos.0, n.pos.1),
+                props: n.props,
+                note: n.note,
+            })
+            .collect();
+        design.edges = Vec::with_capacity(f.edges.len());
+        design.groups = f
+            .groups
+            .into_iter()
+            .map(|g| Group {
+                id: g.id,
+                kind: g.kind,
+                label: g.label,
+                children: g.children,
+                props: g.props,
+            })
+            .collect();
+        design.suppressions = f
+            .suppressions
+            .into_iter()
+            .map(|s| Suppression {
+                rule: s.rule,
+                target: s.target,
+                reason: s.reason,
+            })
+            .collect();
+        // Edges are numbered in file order as they are added (see `EdgeId`).
+        for e in f.edges {
+            design.push_edge(Edge {
+                id: EdgeId::UNASSIGNED,
+                from: e.from,
+                to: e.to,
+                kind: e.kind,
+                label: e.label,
+                props: e.props,
+                style: e.style,
+                bends: e.bends.into_iter().map(|(x, y)| Pos::new(x, y)).collect(),
+            });
         }
+        design
     }
 }
 

@@ -75,7 +75,8 @@ impl Locations {
     pub fn element(&self, text: &str, element: &ElementRef) -> Option<(usize, usize)> {
         let offset = match element {
             ElementRef::Node(id) | ElementRef::Group(id) => self.definition(id)?,
-            ElementRef::Edge(i) => *self.edges.get(*i)?,
+            // A design loaded from this text numbers its edges in the text's order.
+            ElementRef::Edge(id) => *self.edges.get(id.0 as usize)?,
         };
         let line = self.line_index(offset);
         let line_start = self.line_starts[line];
@@ -267,7 +268,7 @@ mod tests {
         assert_eq!(Locations::format_of(text).map(|(_, v)| v), Some(1));
         assert_eq!(found.edges.len(), 1);
         assert_eq!(
-            found.element(text, &ElementRef::Edge(0)),
+            found.element(text, &ElementRef::Edge(crate::model::EdgeId(0))),
             Some((11, 5)),
             "the edge, not the label"
         );
@@ -281,7 +282,10 @@ mod tests {
             Some((8, 7))
         );
         assert_eq!(found.definition("c"), None, "inside a comment");
-        assert_eq!(found.element(text, &ElementRef::Edge(1)), None);
+        assert_eq!(
+            found.element(text, &ElementRef::Edge(crate::model::EdgeId(1))),
+            None
+        );
     }
 
     #[test]

@@ -30,9 +30,41 @@ pub struct Design {
     /// How edges without a style of their own are drawn.
     pub edge_style: EdgeStyle,
     pub nodes: Vec<Node>,
+    /// Add edges with [`Design::push_edge`] (or an edit command), which gives each its id.
     pub edges: Vec<Edge>,
     pub groups: Vec<Group>,
     pub suppressions: Vec<Suppression>,
+    next_edge: EdgeCounter,
+}
+
+/// The next [`EdgeId`] to hand out. Bookkeeping, not content: two designs with the same
+/// elements are equal whatever their counters say.
+#[derive(Clone, Copy, Debug, Default)]
+struct EdgeCounter(u32);
+
+impl PartialEq for EdgeCounter {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// An edge's identity while a design is open. A position in the edge list shifts when an
+/// earlier edge is deleted; an id does not, so a selection, a finding or a stored route that
+/// names an edge keeps naming it through edits, undo and redo. Ids are not written to files:
+/// loading numbers edges in file order from 0, so reports name an edge the same way each run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EdgeId(pub u32);
+
+impl EdgeId {
+    /// The id of an edge not yet in a design; [`Design::push_edge`] replaces it.
+    pub const UNASSIGNED: EdgeId = EdgeId(u32::MAX);
+}
+
+impl std::fmt::Display for EdgeId {
+    /// `edge-N`: how reports, exports and the window name an edge that has no id in the file.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "edge-{}", self.0)
+    }
 }
 
 /// One service or external actor on the canvas.
@@ -63,6 +95,8 @@ impl Node {
 /// A directed connection between two nodes or groups.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edge {
+    /// Given by the design the edge is added to.
+    pub id: EdgeId,
     pub from: String,
     pub to: String,
     pub kind: EdgeKind,
@@ -79,6 +113,7 @@ impl Edge {
     /// An unlabelled edge of the given kind.
     pub fn new(from: impl Into<String>, to: impl Into<String>, kind: EdgeKind) -> Self {
         Self {
+            id: EdgeId::UNASSIGNED,
             from: from.into(),
             to: to.into(),
             kind,
@@ -126,20 +161,20 @@ pub struct Suppression {
     pub reason: String,
 }
 
-/// Which element of a design something refers to; edges have no id, so they go by index.
+/// Which element of a design something refers to: a selection, a finding, a badge.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ElementRef {
     Node(String),
-    Edge(usize),
+    Edge(EdgeId),
     Group(String),
 }
 
 impl ElementRef {
-    /// How reports and exports name the element: its id, or `edge-N` for the N-th edge.
+    /// How reports and exports name the element: its id, or `edge-N` for an edge.
     pub fn display_id(&self) -> String {
         match self {
             ElementRef::Node(id) | ElementRef::Group(id) => id.clone(),
-            ElementRef::Edge(i) => format!("edge-{i}"),
+            ElementRef::Edge(id) => id.to_string(),
         }
     }
 }
@@ -157,6 +192,43 @@ pub struct Invalid {
 }
 
 impl Design {
+    /// Adds an edge at the end, giving it a fresh id (unless it brings one no edge has).
+    pub fn push_edge(&mut self, mut edge: Edge) -> EdgeId {
+        edge.id = self.claim_edge_id(edge.id);
+        let id = edge.id;
+        self.edges.push(edge);
+        id
+    }
+
+    /// `wanted` when it is a real id no edge of the design has, else a fresh one; either way
+    /// the counter moves past it, so it is never handed out again.
+    pub(crate) fn claim_edge_id(&mut self, wanted: EdgeId) -> EdgeId {
+        let fresh = wanted == EdgeId::UNASSIGNED
+            || (wanted.0 < self.next_edge.0 && self.edges.iter().any(|e| e.id == wanted));
+        let id = if fresh {
+            EdgeId(self.next_edge.0)
+        } else {
+            wanted
+        };
+        self.next_edge.0 = self.next_edge.0.max(id.0.saturating_add(1));
+        id
+    }
+
+    /// The id the next edge added will get, for an edit that must name the edge it creates.
+    pub fn next_edge_id(&self) -> EdgeId {
+        EdgeId(self.next_edge.0)
+    }
+
+    /// Where the edge with this id is in the list.
+    pub fn edge_index(&self, id: EdgeId) -> Option<usize> {
+        self.edges.iter().position(|e| e.id == id)
+    }
+
+    /// The edge with this id.
+    pub fn edge(&self, id: EdgeId) -> Option<&Edge> {
+        self.edges.iter().find(|e| e.id == id)
+    }
+
     /// The node with this id.
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.nodes.iter().find(|n| n.id == id)
@@ -320,6 +392,21 @@ impl Design {
             }
         }
         let has_id = |id: &str| seen.contains_key(id);
+        // Edge ids come from `push_edge` and edit commands, never from a file: a repeat is a
+        // bug in the code that built the design, reported like any broken invariant.
+        let mut edge_ids = HashSet::with_capacity(self.edges.len());
+        for e in &self.edges {
+            if e.id == EdgeId::UNASSIGNED || !edge_ids.insert(e.id) {
+                return Err(invalid(
+                    format!(
+                        "edge {} -> {} has no id of its own (add edges with push_edge)",
+                        e.from, e.to
+                    ),
+                    &e.from,
+                    0,
+                ));
+            }
+        }
         for e in &self.edges {
             for end in [&e.from, &e.to] {
                 if !has_id(end) {

@@ -37,8 +37,7 @@ pub fn pipelines(nodes: usize, spacing: f32) -> Design {
             );
             node.label = format!("{service} {c}");
             if s > 0 {
-                d.edges
-                    .push(Edge::new(format!("n{c}_{}", s - 1), id.clone(), *kind));
+                d.push_edge(Edge::new(format!("n{c}_{}", s - 1), id.clone(), *kind));
             }
             group.children.push(id);
             d.nodes.push(node);
@@ -67,8 +66,7 @@ pub fn fan_out(nodes: usize, edges: usize) -> Design {
                 break 'fill;
             }
             let to = (i + step) % nodes;
-            d.edges
-                .push(Edge::new(format!("f{i}"), format!("f{to}"), EdgeKind::Data));
+            d.push_edge(Edge::new(format!("f{i}"), format!("f{to}"), EdgeKind::Data));
         }
     }
     d

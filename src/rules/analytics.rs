@@ -3,7 +3,7 @@
 use super::fixes::{
     add_source, add_target, add_watcher, insert_between, replace_service, set_prop,
 };
-use super::{Hit, Rule, Severity, node, on_node, q};
+use super::{Hit, Rule, Severity, edge_ref, node, on_node, q};
 use crate::model::EdgeKind;
 
 /// This module's rules, in id order.
@@ -106,7 +106,7 @@ rule! {
                     && !matches!(ix.service(&e.to), Some("athena" | "redshift" | "emr"))
                 {
                     hits.push(Hit::new(
-                        vec![node(&g.id), super::ElementRef::Edge(i)],
+                        vec![node(&g.id), edge_ref(ix, i)],
                         format!("{} serves its catalog to {}", q(ix, &g.id), q(ix, &e.to)),
                     ));
                 }
@@ -132,7 +132,7 @@ rule! {
                         EdgeKind::Data,
                     );
                     let hit = Hit::new(
-                        vec![node(&e.from), node(&r.id), super::ElementRef::Edge(i)],
+                        vec![node(&e.from), node(&r.id), edge_ref(ix, i)],
                         format!(
                             "{} streams straight into Redshift {}",
                             q(ix, &e.from),
@@ -434,7 +434,7 @@ rule! {
             for (i, e) in ix.out(&m.id) {
                 if e.kind == EdgeKind::Monitor && ix.service(&e.to) != Some("s3") {
                     hits.push(Hit::new(
-                        vec![node(&m.id), super::ElementRef::Edge(i)],
+                        vec![node(&m.id), edge_ref(ix, i)],
                         format!(
                             "{} monitors {}, which is not S3",
                             q(ix, &m.id),

@@ -1,7 +1,7 @@
 //! Compute, EC2 and container rules (R026-R054).
 
 use super::fixes::{add_source, set_prop};
-use super::{ElementRef, Hit, Index, Rule, Severity, group, node, on_node, q};
+use super::{Hit, Index, Rule, Severity, edge_ref, group, node, on_node, q};
 use crate::model::{EdgeKind, GroupKind};
 
 /// This module's rules, in id order.
@@ -583,7 +583,7 @@ rule! {
             for (i, e) in ix.inn(&db.id) {
                 if is_ssh(ix, e) {
                     hits.push(Hit::new(
-                        vec![node(&db.id), ElementRef::Edge(i)],
+                        vec![node(&db.id), edge_ref(ix, i)],
                         format!("{} opens SSH into {}", q(ix, &e.from), q(ix, &db.id)),
                     ));
                 }
@@ -803,7 +803,7 @@ rule! {
             for (i, e) in ix.out(&img.id) {
                 if ix.in_family(&e.to, "container_runtimes") {
                     let hit = Hit::new(
-                        vec![node(&img.id), ElementRef::Edge(i)],
+                        vec![node(&img.id), edge_ref(ix, i)],
                         format!(
                             "{} goes straight to {} without a registry",
                             q(ix, &img.id),
@@ -871,7 +871,7 @@ rule! {
             for (i, e) in ix.out(&img.id) {
                 if ix.service(&e.to) == Some("docker_hub") {
                     hits.push(Hit::new(
-                        vec![node(&img.id), ElementRef::Edge(i)],
+                        vec![node(&img.id), edge_ref(ix, i)],
                         format!(
                             "Private image {} is pushed to public {}",
                             q(ix, &img.id),

@@ -106,9 +106,9 @@ pub fn replace_service(id: &str, service: &str) -> EditCommand {
 }
 
 /// Sets an edge's label.
-pub fn label_edge(index: usize, label: &str) -> EditCommand {
+pub fn label_edge(edge: crate::model::EdgeId, label: &str) -> EditCommand {
     EditCommand::SetField {
-        target: Target::Edge(index),
+        target: Target::Edge(edge),
         field: Field::Label,
         value: Some(label.to_string()),
     }

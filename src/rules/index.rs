@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use crate::catalog::catalog;
 pub use crate::model::idmap::{HashMap, HashSet};
-use crate::model::{Design, Edge, EdgeKind, Group, GroupKind, Node};
+use crate::model::{Design, Edge, EdgeId, EdgeKind, Group, GroupKind, Node};
 
 /// The design with its lookups.
 pub struct Index<'a> {
@@ -17,6 +17,8 @@ pub struct Index<'a> {
     parent: HashMap<&'a str, &'a str>,
     out: HashMap<&'a str, Vec<usize>>,
     inn: HashMap<&'a str, Vec<usize>>,
+    /// Each edge's position in the list, by id.
+    edge_positions: HashMap<EdgeId, usize>,
     /// Nodes by service, with their index in the design (so merged lists keep design order).
     by_service: HashMap<&'a str, Vec<(usize, &'a Node)>>,
     /// What each group passes down to what it holds, worked out on first use.
@@ -96,6 +98,12 @@ impl<'a> Index<'a> {
                 .collect(),
             out,
             inn,
+            edge_positions: design
+                .edges
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.id, i))
+                .collect(),
             by_service,
             inherited: std::sync::OnceLock::new(),
         }
@@ -183,6 +191,16 @@ impl<'a> Index<'a> {
             v.sort_by_key(|(i, _)| *i);
         }
         v.into_iter().map(|(_, n)| n).collect()
+    }
+
+    /// The edge with this id.
+    pub fn edge(&self, id: EdgeId) -> Option<&'a Edge> {
+        self.edge_positions.get(&id).map(|&i| &self.design.edges[i])
+    }
+
+    /// Where the edge with this id is in the design's list (for ordering findings).
+    pub fn edge_position(&self, id: EdgeId) -> usize {
+        self.edge_positions.get(&id).copied().unwrap_or(usize::MAX)
     }
 
     /// Nodes of a catalog family (`kinesis`, `data_stores`, ...), in design order.

@@ -285,7 +285,7 @@ pub fn check_with(design: &Design, options: &CheckOptions) -> Vec<Finding> {
     findings.extend(matched);
     if !design.suppressions.is_empty() {
         for f in &mut findings {
-            f.suppressed = is_suppressed(design, f);
+            f.suppressed = is_suppressed(&index, f);
         }
     }
     findings.sort_by_cached_key(|f| (f.severity, f.rule.clone(), element_key(&index, f)));
@@ -316,24 +316,23 @@ fn element_key(index: &Index, f: &Finding) -> (usize, usize) {
     match f.elements.first() {
         Some(ElementRef::Node(id)) => (0, index.position(id)),
         Some(ElementRef::Group(id)) => (1, index.position(id)),
-        Some(ElementRef::Edge(i)) => (2, *i),
+        Some(ElementRef::Edge(id)) => (2, index.edge_position(*id)),
         None => (3, 0),
     }
 }
 
 /// Whether a suppression covers the finding: same rule, and no target (the whole design) or
 /// a target among the finding's elements (an edge is covered through either end).
-fn is_suppressed(design: &Design, f: &Finding) -> bool {
-    design.suppressions.iter().any(|s| {
+fn is_suppressed(index: &Index, f: &Finding) -> bool {
+    index.design.suppressions.iter().any(|s| {
         s.rule == f.rule
             && match &s.target {
                 None => true,
                 Some(t) => f.elements.iter().any(|e| match e {
                     ElementRef::Node(id) | ElementRef::Group(id) => id == t,
-                    ElementRef::Edge(i) => design
-                        .edges
-                        .get(*i)
-                        .is_some_and(|e| &e.from == t || &e.to == t),
+                    ElementRef::Edge(id) => {
+                        index.edge(*id).is_some_and(|e| &e.from == t || &e.to == t)
+                    }
                 }),
             }
     })
@@ -342,6 +341,11 @@ fn is_suppressed(design: &Design, f: &Finding) -> bool {
 /// Shorthand for a node reference.
 pub(crate) fn node(id: &str) -> ElementRef {
     ElementRef::Node(id.to_string())
+}
+
+/// A reference to the edge at position `i` of the design (rules walk edges by position).
+pub(crate) fn edge_ref(ix: &Index, i: usize) -> ElementRef {
+    ElementRef::Edge(ix.design.edges[i].id)
 }
 
 /// Shorthand for a group reference.
@@ -362,7 +366,7 @@ pub(crate) fn flow_edge_hits<'a>(
         for (i, e) in ix.out(&n.id) {
             if !e.kind.is_relation() && keep(e) {
                 hits.push(Hit::new(
-                    vec![node(&n.id), ElementRef::Edge(i)],
+                    vec![node(&n.id), edge_ref(ix, i)],
                     message(&q(ix, &n.id), &q(ix, &e.to)),
                 ));
             }

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::fixes::{add_source, add_target, set_prop};
-use super::{ElementRef, Hit, Index, Rule, Severity, group, node, on_node, q};
+use super::{Hit, Index, Rule, Severity, edge_ref, group, node, on_node, q};
 use crate::model::{EdgeKind, GroupKind};
 
 /// This module's rules, in id order.
@@ -120,7 +120,7 @@ rule! {
                 };
                 if wrong {
                     hits.push(Hit::new(
-                        vec![node(a), ElementRef::Edge(i)],
+                        vec![node(a), edge_ref(ix, i)],
                         format!("{} is attached to {}", q(ix, a), q(ix, b)),
                     ));
                 }
@@ -521,7 +521,7 @@ rule! {
             })
             .map(|(i, e)| {
                 Hit::new(
-                    vec![node(&e.from), ElementRef::Edge(i)],
+                    vec![node(&e.from), edge_ref(ix, i)],
                     format!(
                         "Group {} is a member of group {}",
                         q(ix, &e.from),
@@ -687,7 +687,7 @@ rule! {
                     "is allowed by neither an IAM policy nor a bucket policy"
                 };
                 hits.push(Hit::new(
-                    vec![ElementRef::Edge(i), node(&e.from), node(&e.to)],
+                    vec![edge_ref(ix, i), node(&e.from), node(&e.to)],
                     format!("{}'s access to {} {why}", q(ix, &e.from), q(ix, &e.to)),
                 ));
             }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::fixes::{label_edge, set_prop};
-use super::{ElementRef, Hit, Index, Rule, Severity, node, on_node, q};
+use super::{Hit, Index, Rule, Severity, edge_ref, node, on_node, q};
 use crate::catalog::catalog;
 use crate::edit::EditCommand;
 use crate::model::{EdgeKind, Node};
@@ -251,7 +251,7 @@ rule! {
                 );
                 hits.push(
                     Hit::new(
-                        vec![ElementRef::Edge(i), node(&e.from), node(&e.to)],
+                        vec![edge_ref(ix, i), node(&e.from), node(&e.to)],
                         format!(
                             "Replication {} -> {} without versioning on {}",
                             q(ix, &e.from),
@@ -286,7 +286,7 @@ rule! {
             if !has_role {
                 hits.push(
                     Hit::new(
-                        vec![ElementRef::Edge(i)],
+                        vec![edge_ref(ix, i)],
                         format!(
                             "Replication {} -> {} has no IAM role",
                             q(ix, &e.from),
@@ -296,7 +296,7 @@ rule! {
                     .fix(
                         "Name the replication role",
                         EditCommand::SetField {
-                            target: crate::edit::Target::Edge(i),
+                            target: crate::edit::Target::Edge(ix.design.edges[i].id),
                             field: crate::edit::Field::Prop("iam_role".into()),
                             value: Some("s3-replication-role".into()),
                         },
@@ -322,14 +322,14 @@ rule! {
             if !e.label.contains(kind) {
                 hits.push(
                     Hit::new(
-                        vec![ElementRef::Edge(i)],
+                        vec![edge_ref(ix, i)],
                         format!(
                             "{} -> {} is {kind} ({a} to {b}), asynchronous",
                             q(ix, &e.from),
                             q(ix, &e.to)
                         ),
                     )
-                    .fix(format!("Label it {kind}"), label_edge(i, kind)),
+                    .fix(format!("Label it {kind}"), label_edge(ix.design.edges[i].id, kind)),
                 );
             }
         }
@@ -396,7 +396,7 @@ rule! {
             .filter(|(_, e)| e.kind == EdgeKind::LogTo && e.from == e.to)
             .map(|(i, e)| {
                 Hit::new(
-                    vec![node(&e.from), ElementRef::Edge(i)],
+                    vec![node(&e.from), edge_ref(ix, i)],
                     format!("{} writes its access logs to itself", q(ix, &e.from)),
                 )
             })
@@ -450,7 +450,7 @@ rule! {
                 && rb <= ra
             {
                 hits.push(Hit::new(
-                    vec![ElementRef::Edge(i), node(&e.from), node(&e.to)],
+                    vec![edge_ref(ix, i), node(&e.from), node(&e.to)],
                     format!(
                         "Lifecycle moves {} ({a}) to warmer or equal {} ({b})",
                         q(ix, &e.from),

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::catalog::{catalog, icon_for_service};
 use crate::edit::ops::GROUP_GEOMETRY;
-use crate::model::{Design, EdgeKind, EdgeStyle, GroupKind, Pos, Rect};
+use crate::model::{Design, EdgeId, EdgeKind, EdgeStyle, GroupKind, Pos, Rect};
 use crate::route::{self, End, Tree};
 use style::{GROUP_HEADER, GROUP_PAD, LABEL_GAP, LABEL_LINE, LABEL_WIDTH, TILE};
 
@@ -60,6 +60,8 @@ pub fn caption_rect(rect: Rect, caption: &str) -> Rect {
 pub struct EdgeShape {
     /// Index into `Design::edges`.
     pub index: usize,
+    /// The edge's id, for selections and findings.
+    pub id: EdgeId,
     /// The route, at least two points: right-angled, straight or a sampled curve.
     pub points: Vec<Pos>,
     pub style: EdgeStyle,
@@ -446,6 +448,7 @@ fn route_edges(
             let e = &design.edges[index];
             EdgeShape {
                 index,
+                id: e.id,
                 points: r.points,
                 style: e.style_in(design.edge_style),
                 kind: e.kind,

@@ -13,7 +13,7 @@ use super::findings::FindingsView;
 use super::palette::PaletteDrop;
 use super::theme::{paint_tile, rgb, rgba};
 use crate::edit::ops;
-use crate::model::{Design, ElementRef, Pos, Rect};
+use crate::model::{Design, EdgeId, ElementRef, Pos, Rect};
 use crate::scene::{Scene, style};
 
 /// View state of the canvas: camera, selection and the gesture under way.
@@ -47,7 +47,7 @@ enum Gesture {
     /// Dragging one inner segment of a right-angled edge sideways; the route's bends are
     /// stored on the edge.
     Segment {
-        index: usize,
+        edge: EdgeId,
         /// Which segment: from `base[k]` to `base[k + 1]`.
         k: usize,
         base: Vec<Pos>,
@@ -77,7 +77,7 @@ impl CanvasState {
         self.selection.retain(|e| match e {
             ElementRef::Node(id) => design.node(id).is_some(),
             ElementRef::Group(id) => design.group(id).is_some(),
-            ElementRef::Edge(i) => *i < design.edges.len(),
+            ElementRef::Edge(id) => design.edge(*id).is_some(),
         });
     }
 
@@ -122,11 +122,9 @@ impl CanvasState {
                     .iter()
                     .find(|g| design.groups[g.index].id == *id)
                     .map(|g| g.rect),
-                ElementRef::Edge(i) => scene
-                    .edges
-                    .iter()
-                    .find(|x| x.index == *i)
-                    .map(|x| x.bounds()),
+                ElementRef::Edge(id) => {
+                    scene.edges.iter().find(|x| x.id == *id).map(|x| x.bounds())
+                }
             };
             if let Some(r) = r {
                 bounds = bounds.union(r);
@@ -187,7 +185,7 @@ fn paint_badges(
     for e in &scene.edges {
         let mid = e.midpoint();
         if visible.contains(mid) {
-            spots.push((ElementRef::Edge(e.index), mid.offset(8.0, -8.0)));
+            spots.push((ElementRef::Edge(e.id), mid.offset(8.0, -8.0)));
         }
     }
     let radius = (6.0 * cam.zoom.sqrt()).clamp(4.0, 9.0);
@@ -283,7 +281,7 @@ pub fn show(
         if !e.bounds().expand(40.0).intersects(&visible) {
             continue;
         }
-        let selected = state.is_selected(&ElementRef::Edge(e.index));
+        let selected = state.is_selected(&ElementRef::Edge(e.id));
         paint_edge(&painter, &cam, view, e, selected);
     }
     // Nodes.
@@ -622,7 +620,7 @@ fn interact(
         && let Some(p) = pointer_canvas(ui, view, &cam)
     {
         let hit = hit_edge(scene, p, 6.0 / cam.zoom)
-            .map(ElementRef::Edge)
+            .map(|i| ElementRef::Edge(design.edges[i].id))
             .or_else(|| group_at(design, scene, p, &[]).map(ElementRef::Group));
         match hit {
             Some(e) if toggle && !state.selection.remove(&e) => {
@@ -639,7 +637,8 @@ fn interact(
     {
         let at = cam.screen_to_canvas(view, p);
         if let Some((index, k)) = hit_segment(scene, at, 6.0 / cam.zoom) {
-            state.select_only(ElementRef::Edge(index));
+            let edge = design.edges[index].id;
+            state.select_only(ElementRef::Edge(edge));
             state.drag_counter += 1;
             let base = scene
                 .edges
@@ -648,7 +647,7 @@ fn interact(
                 .map(|e| e.points.clone())
                 .unwrap_or_default();
             state.gesture = Some(Gesture::Segment {
-                index,
+                edge,
                 k,
                 base,
                 start: at,
@@ -836,14 +835,14 @@ fn finish_gestures(
             }
         }
         Some(Gesture::Segment {
-            index,
+            edge: id,
             k,
             base,
             start,
             key,
         }) => {
             if let Some(p) = pointer
-                && let Some(edge) = design.edges.get(*index)
+                && let Some(edge) = design.edge(*id)
             {
                 let now = cam.screen_to_canvas(view, p);
                 let moved = moved_segment(base, *k, now.x - start.x, now.y - start.y);
@@ -851,7 +850,7 @@ fn finish_gestures(
                 if bends != edge.bends {
                     edits.push_merged(
                         crate::edit::EditCommand::SetRoute {
-                            index: *index,
+                            edge: *id,
                             style: edge.style,
                             bends,
                         },
@@ -890,9 +889,9 @@ fn finish_gestures(
                 }
                 if released || !down {
                     if let Some(cmd) = target.and_then(|t| ops::connect(design, from, &t)) {
-                        let index = design.edges.len();
+                        let id = design.next_edge_id();
                         edits.push(cmd);
-                        edits.select = Some(BTreeSet::from([ElementRef::Edge(index)]));
+                        edits.select = Some(BTreeSet::from([ElementRef::Edge(id)]));
                     }
                     state.gesture = None;
                 }

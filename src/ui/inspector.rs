@@ -6,7 +6,7 @@ use super::canvas::CanvasState;
 use super::edits::Edits;
 use crate::catalog::{PropKind, PropSpec, catalog};
 use crate::edit::{EditCommand, Field, Target};
-use crate::model::{Design, EdgeKind, EdgeStyle, ElementRef, GroupKind, Props};
+use crate::model::{Design, EdgeId, EdgeKind, EdgeStyle, ElementRef, GroupKind, Props};
 
 /// Draws the inspector for the current selection.
 pub fn show(
@@ -30,7 +30,7 @@ pub fn show(
             match canvas.selection.iter().collect::<Vec<_>>().as_slice() {
                 [] => design_fields(ui, design, edits),
                 [ElementRef::Node(id)] => node_fields(ui, design, id, edits),
-                [ElementRef::Edge(i)] => edge_fields(ui, design, *i, edits),
+                [ElementRef::Edge(id)] => edge_fields(ui, design, *id, edits),
                 [ElementRef::Group(id)] => group_fields(ui, design, id, edits),
                 many => {
                     ui.heading(format!("{} selected", many.len()));
@@ -378,8 +378,8 @@ fn extra_props(
     }
 }
 
-fn edge_fields(ui: &mut egui::Ui, design: &Design, index: usize, edits: &mut Edits) {
-    let Some(edge) = design.edges.get(index) else {
+fn edge_fields(ui: &mut egui::Ui, design: &Design, id: EdgeId, edits: &mut Edits) {
+    let Some(edge) = design.edge(id) else {
         return;
     };
     ui.heading("Connection");
@@ -410,16 +410,12 @@ fn edge_fields(ui: &mut egui::Ui, design: &Design, index: usize, edits: &mut Edi
     if let Some(kind) = kind_choice(
         ui,
         &caption,
-        ("edge-kind", index),
+        ("edge-kind", id.0),
         edge.kind,
         &EdgeKind::ALL,
         EdgeKind::name,
     ) {
-        edits.push(EditCommand::SetField {
-            target: Target::Edge(index),
-            field: Field::Kind,
-            value: Some(kind.name().into()),
-        });
+        edits.push(EditCommand::SetEdgeKind { edge: id, kind });
     }
     ui.label(
         RichText::new(edge_kind_help(edge.kind))
@@ -430,7 +426,7 @@ fn edge_fields(ui: &mut egui::Ui, design: &Design, index: usize, edits: &mut Edi
     let caption = ui.label(RichText::new("Drawn").strong());
     let follow = format!("as the design ({})", design.edge_style.name());
     let mut style = edge.style;
-    egui::ComboBox::from_id_salt(("edge-style", index))
+    egui::ComboBox::from_id_salt(("edge-style", id.0))
         .selected_text(style.map_or(follow.clone(), |s| s.name().to_string()))
         .show_ui(ui, |ui| {
             ui.selectable_value(&mut style, None, follow);
@@ -442,7 +438,7 @@ fn edge_fields(ui: &mut egui::Ui, design: &Design, index: usize, edits: &mut Edi
         .labelled_by(caption.id);
     if style != edge.style {
         edits.push(EditCommand::SetRoute {
-            index,
+            edge: id,
             style,
             bends: Vec::new(),
         });
@@ -454,7 +450,7 @@ fn edge_fields(ui: &mut egui::Ui, design: &Design, index: usize, edits: &mut Edi
             .clicked()
     {
         edits.push(EditCommand::SetRoute {
-            index,
+            edge: id,
             style: edge.style,
             bends: Vec::new(),
         });
@@ -464,18 +460,18 @@ fn edge_fields(ui: &mut egui::Ui, design: &Design, index: usize, edits: &mut Edi
         ui,
         "Label",
         &edge.label,
-        format!("edge:{index}:label"),
+        format!("edge:{}:label", id.0),
         edits,
-        Target::Edge(index),
+        Target::Edge(id),
         Field::Label,
     );
     extra_props(
         ui,
         &[],
         &edge.props,
-        &format!("edge:{index}"),
+        &format!("edge:{}", id.0),
         edits,
-        Target::Edge(index),
+        Target::Edge(id),
     );
 }
 
@@ -555,10 +551,9 @@ fn group_fields(ui: &mut egui::Ui, design: &Design, id: &str, edits: &mut Edits)
         &GroupKind::ALL,
         GroupKind::display_name,
     ) {
-        edits.push(EditCommand::SetField {
-            target: target(),
-            field: Field::Kind,
-            value: Some(kind.name().into()),
+        edits.push(EditCommand::SetGroupKind {
+            id: id.to_string(),
+            kind,
         });
     }
     ui.add_space(6.0);

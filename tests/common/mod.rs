@@ -80,7 +80,7 @@ pub fn d(text: &str) -> Design {
             let mut e = Edge::new(from.trim(), to.trim(), kind);
             e.props = props;
             e.label = label;
-            design.edges.push(e);
+            design.push_edge(e);
         } else {
             let (head, props, label) = split_tail(line);
             let (id, service) = head.split_once(':').expect("id: service");
