@@ -337,3 +337,27 @@ fn saving_keeps_permissions_and_writes_through_a_link() {
     assert_eq!(mode, 0o600, "a private design stays private");
     assert!(io::load_file(&link).is_ok());
 }
+
+#[test]
+fn a_group_frame_is_typed_in_memory_and_written_back_as_the_same_properties() {
+    let text = "Design(format: 1, title: \"t\", nodes: [], groups: [\n    Group(id: \"sized\", kind: Vpc, props: {\"custom\": \"true\", \"height\": \"200\", \"width\": \"320.5\", \"x\": \"-40\", \"y\": \"12.25\"}),\n    Group(id: \"partial\", kind: Generic, props: {\"width\": \"300\", \"x\": \"10\"}),\n])\n";
+    let d = load(text).unwrap();
+    let frame = d.groups[0].frame.expect("all four numbers make a frame");
+    assert_eq!(frame.values(), [-40.0, 12.25, 320.5, 200.0]);
+    assert_eq!(d.groups[0].props.len(), 1, "only `custom` stays a property");
+    assert!(
+        d.groups[1].frame.is_none(),
+        "two of four numbers make no frame"
+    );
+    assert_eq!(d.groups[1].props.len(), 2, "and are kept as written");
+    let saved = to_ron_string(&d);
+    assert!(
+        saved.contains(r#"props: {"custom": "true", "height": "200", "width": "320.5", "x": "-40", "y": "12.25"}"#),
+        "{saved}"
+    );
+    assert!(
+        saved.contains(r#"props: {"width": "300", "x": "10"}"#),
+        "{saved}"
+    );
+    assert_eq!(load(&saved).unwrap(), d);
+}

@@ -624,3 +624,30 @@ fn the_template_gallery_opens_at_once_and_fills_its_previews_in_over_frames() {
         "the picked template is the open design"
     );
 }
+
+#[test]
+fn a_group_keeps_the_size_it_is_drawn_at_and_fits_its_contents_again() {
+    let mut h = harness(grouped_design());
+    h.run_steps(3);
+    let id = h.state().doc.design.groups[0].id.clone();
+    h.state_mut()
+        .canvas
+        .select_only(archsketch::model::ElementRef::Group(id));
+    h.run_steps(3);
+    h.get_by_label("Keep this size").click();
+    h.run_steps(3);
+    let frame = h.state().doc.design.groups[0]
+        .frame
+        .expect("the box has a size of its own");
+    assert!(frame.width >= 40.0 && frame.height >= 40.0, "{frame:?}");
+    h.get_by_label("Fit contents").click();
+    h.run_steps(3);
+    assert!(h.state().doc.design.groups[0].frame.is_none());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().doc.design.groups[0].frame,
+        Some(frame),
+        "one undo step each"
+    );
+}

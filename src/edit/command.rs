@@ -2,7 +2,7 @@
 //! inverse, so undo, redo, quick fixes and tests all go through [`apply`].
 
 use crate::model::{
-    Design, Edge, EdgeId, EdgeKind, EdgeStyle, Group, GroupKind, Node, Pos, Suppression,
+    Design, Edge, EdgeId, EdgeKind, EdgeStyle, Frame, Group, GroupKind, Node, Pos, Suppression,
 };
 
 /// Which element a field edit is aimed at.
@@ -83,6 +83,11 @@ pub enum EditCommand {
     SetGroupKind {
         id: String,
         kind: GroupKind,
+    },
+    /// Gives a group a box of its own, or (`None`) lets it wrap its contents.
+    SetGroupFrame {
+        id: String,
+        frame: Option<Frame>,
     },
     /// Sets the style of every edge that has none of its own.
     SetEdgeStyle(EdgeStyle),
@@ -228,6 +233,13 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
             };
             let old = std::mem::replace(&mut design.groups[i].kind, kind);
             Ok(EditCommand::SetGroupKind { id, kind: old })
+        }
+        EditCommand::SetGroupFrame { id, frame } => {
+            let Some(i) = design.group_index(&id) else {
+                return err(format!("no group \"{id}\""));
+            };
+            let old = std::mem::replace(&mut design.groups[i].frame, frame);
+            Ok(EditCommand::SetGroupFrame { id, frame: old })
         }
         EditCommand::SetEdgeStyle(style) => Ok(EditCommand::SetEdgeStyle(std::mem::replace(
             &mut design.edge_style,

@@ -3,12 +3,9 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::command::{EditCommand, Field, Target};
+use super::command::EditCommand;
 use crate::catalog::{Endpoint, catalog};
-use crate::model::{Design, Edge, ElementRef, Group, GroupKind, Node, Pos};
-
-/// Property names that give a group a size of its own (canvas units, top-left corner).
-pub const GROUP_GEOMETRY: [&str; 4] = ["x", "y", "width", "height"];
+use crate::model::{Design, Edge, ElementRef, Frame, Group, GroupKind, Node, Pos};
 
 /// Adds a node of `service` at `pos`, inside `parent` if given. Returns the command and the id.
 pub fn add_node(
@@ -200,9 +197,7 @@ pub fn add_empty_group(
 ) -> (EditCommand, String) {
     let id = design.unique_id(kind.id_stem());
     let mut group = Group::new(id.clone(), kind);
-    for (k, v) in GROUP_GEOMETRY.iter().zip([pos.x, pos.y, 320.0, 200.0]) {
-        group.props.insert((*k).to_string(), format_number(v));
-    }
+    group.frame = Some(Frame::new(pos, 320.0, 200.0));
     let insert = EditCommand::InsertGroup {
         index: design.groups.len(),
         group,
@@ -301,14 +296,16 @@ fn moved_to(
         steps.push(EditCommand::SetPositions(positions));
     }
     for g in design.groups.iter().filter(|g| groups.contains(&g.id)) {
-        for (key, delta) in [("x", dx), ("y", dy)] {
-            if let Some(v) = g.props.get(key).and_then(|v| v.parse::<f32>().ok()) {
-                steps.push(EditCommand::SetField {
-                    target: Target::Group(g.id.clone()),
-                    field: Field::Prop(key.to_string()),
-                    value: Some(format_number(v + delta)),
-                });
-            }
+        if let Some(frame) = g.frame {
+            let moved = frame.moved(dx, dy);
+            steps.push(EditCommand::SetGroupFrame {
+                id: g.id.clone(),
+                frame: Some(Frame {
+                    x: round_tenth(moved.x),
+                    y: round_tenth(moved.y),
+                    ..moved
+                }),
+            });
         }
     }
     (!steps.is_empty()).then_some(EditCommand::Batch(steps))
@@ -333,9 +330,14 @@ pub fn reparent(design: &Design, id: &str, parent: Option<&str>) -> Option<EditC
     })
 }
 
+/// A coordinate rounded to a tenth of a unit, so moved boxes save short numbers.
+pub fn round_tenth(v: f32) -> f32 {
+    (v * 10.0).round() / 10.0
+}
+
 /// Formats a canvas coordinate for a property value: whole numbers without decimals.
 pub fn format_number(v: f32) -> String {
-    let rounded = (v * 10.0).round() / 10.0;
+    let rounded = round_tenth(v);
     if rounded.fract() == 0.0 {
         format!("{rounded:.0}")
     } else {

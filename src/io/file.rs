@@ -4,7 +4,8 @@
 use serde::Deserialize;
 
 use crate::model::{
-    Design, Edge, EdgeId, EdgeKind, EdgeStyle, Group, GroupKind, Node, Pos, Props, Suppression,
+    Design, Edge, EdgeId, EdgeKind, EdgeStyle, Frame, Group, GroupKind, Node, Pos, Props,
+    Suppression,
 };
 
 #[derive(Deserialize)]
@@ -103,12 +104,17 @@ impl From<DesignFile> for Design {
         design.groups = f
             .groups
             .into_iter()
-            .map(|g| Group {
-                id: g.id,
-                kind: g.kind,
-                label: g.label,
-                children: g.children,
-                props: g.props,
+            .map(|g| {
+                let mut props = g.props;
+                let frame = Frame::take_from(&mut props);
+                Group {
+                    id: g.id,
+                    kind: g.kind,
+                    label: g.label,
+                    children: g.children,
+                    props,
+                    frame,
+                }
             })
             .collect();
         design.suppressions = f

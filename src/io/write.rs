@@ -57,7 +57,17 @@ pub fn to_ron_string(design: &Design) -> String {
             let children: Vec<String> = g.children.iter().map(|c| quote(c)).collect();
             let _ = write!(line, ", children: [{}]", children.join(", "));
         }
-        props_field(line, &g.props);
+        match &g.frame {
+            Some(frame) => {
+                // The frame goes back among the properties it was read from, in their order.
+                let mut props = g.props.clone();
+                for (k, v) in crate::model::Frame::PROPS.iter().zip(frame.values()) {
+                    props.insert((*k).to_string(), format!("{v}"));
+                }
+                props_field(line, &props);
+            }
+            None => props_field(line, &g.props),
+        }
     });
     if !design.suppressions.is_empty() {
         list(

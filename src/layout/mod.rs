@@ -11,9 +11,7 @@ pub mod layered;
 use std::collections::HashMap;
 
 use crate::edit::EditCommand;
-use crate::edit::ops::GROUP_GEOMETRY;
-use crate::edit::{Field, Target};
-use crate::model::{Design, ElementRef, Pos, Rect};
+use crate::model::{Design, ElementRef, Frame, Pos, Rect};
 use crate::route::{End, Tree};
 use crate::scene::{Scene, style};
 use layered::{Block, Gaps, Link};
@@ -404,18 +402,15 @@ pub fn arrange_command(
     }
     let empty: HashMap<usize, Rect> = arranged.empty_groups.iter().copied().collect();
     for (gi, g) in part.groups.iter().enumerate() {
-        let wanted: [Option<String>; 4] = match empty.get(&gi) {
-            Some(r) => [r.min.x, r.min.y, r.width(), r.height()].map(|v| Some(format!("{v}"))),
-            None => [None, None, None, None],
-        };
-        for (key, value) in GROUP_GEOMETRY.iter().zip(wanted) {
-            if g.props.get(*key) != value.as_ref() {
-                steps.push(EditCommand::SetField {
-                    target: Target::Group(g.id.clone()),
-                    field: Field::Prop((*key).to_string()),
-                    value,
-                });
-            }
+        // Empty boxes keep the size Arrange gave them; the others wrap what they hold.
+        let wanted = empty
+            .get(&gi)
+            .map(|r| Frame::new(r.min, r.width(), r.height()));
+        if g.frame != wanted {
+            steps.push(EditCommand::SetGroupFrame {
+                id: g.id.clone(),
+                frame: wanted,
+            });
         }
     }
     (!steps.is_empty()).then_some(EditCommand::Batch(steps))

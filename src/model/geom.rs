@@ -26,6 +26,76 @@ impl Pos {
     }
 }
 
+/// A group's own box, as a person sized it: its top-left corner and its size, kept exactly as
+/// written (a min/max rectangle would round the size on the way back to the file).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Frame {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+impl Frame {
+    /// The box at `at`, `width` by `height`.
+    pub fn new(at: Pos, width: f32, height: f32) -> Self {
+        Self {
+            x: at.x,
+            y: at.y,
+            width,
+            height,
+        }
+    }
+
+    /// The area it covers.
+    pub fn rect(&self) -> Rect {
+        Rect {
+            min: Pos::new(self.x, self.y),
+            max: Pos::new(self.x + self.width, self.y + self.height),
+        }
+    }
+
+    /// The same box moved by `dx`, `dy`.
+    pub fn moved(self, dx: f32, dy: f32) -> Self {
+        Self {
+            x: self.x + dx,
+            y: self.y + dy,
+            ..self
+        }
+    }
+
+    /// Its four numbers in file order: `x`, `y`, `width`, `height`.
+    pub fn values(&self) -> [f32; 4] {
+        [self.x, self.y, self.width, self.height]
+    }
+
+    /// The names under which a frame is written among a group's properties, in frame order.
+    pub const PROPS: [&str; 4] = ["x", "y", "width", "height"];
+
+    /// Takes a frame out of a group's properties when all four numbers are there and finite;
+    /// otherwise the properties stay as written (nothing is lost, nothing is guessed).
+    pub fn take_from(props: &mut std::collections::BTreeMap<String, String>) -> Option<Frame> {
+        let number = |k: &str| {
+            props
+                .get(k)
+                .and_then(|v| v.trim().parse::<f32>().ok())
+                .filter(|v| v.is_finite())
+        };
+        let [Some(x), Some(y), Some(width), Some(height)] = Self::PROPS.map(number) else {
+            return None;
+        };
+        for k in Self::PROPS {
+            props.remove(k);
+        }
+        Some(Frame {
+            x,
+            y,
+            width,
+            height,
+        })
+    }
+}
+
 /// An axis-aligned rectangle in canvas units, used for icons, labels and group boxes.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Rect {

@@ -11,7 +11,7 @@ pub mod sample;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-pub use geom::{Pos, Rect};
+pub use geom::{Frame, Pos, Rect};
 pub use kinds::{EdgeKind, EdgeStyle, GroupKind};
 
 /// Property maps keep a stable, sorted order so files diff well.
@@ -138,6 +138,9 @@ pub struct Group {
     pub label: String,
     pub children: Vec<String>,
     pub props: Props,
+    /// A box of its own, which it keeps even when its contents are smaller; `None` wraps its
+    /// contents. In files it is the `x`, `y`, `width`, `height` properties.
+    pub frame: Option<Frame>,
 }
 
 impl Group {
@@ -149,6 +152,7 @@ impl Group {
             label: String::new(),
             children: Vec::new(),
             props: Props::new(),
+            frame: None,
         }
     }
 }

@@ -31,19 +31,18 @@ rule! {
             })
             .collect();
         for g in &ix.design.groups {
-            let far = crate::edit::ops::GROUP_GEOMETRY.iter().find(|k| {
-                g.props
-                    .get(**k)
-                    .and_then(|v| v.trim().parse::<f32>().ok())
-                    .is_some_and(out)
+            let far = g.frame.and_then(|f| {
+                crate::model::Frame::PROPS
+                    .into_iter()
+                    .zip(f.values())
+                    .find(|(_, v)| out(*v))
             });
-            if let Some(key) = far {
+            if let Some((key, value)) = far {
                 hits.push(Hit::new(
                     vec![crate::model::ElementRef::Group(g.id.clone())],
                     format!(
-                        "group \"{}\" has {key} = {}, beyond the {} units a design may span",
+                        "group \"{}\" has {key} = {value}, beyond the {} units a design may span",
                         g.id,
-                        g.props.get(*key).map(String::as_str).unwrap_or_default(),
                         crate::model::SANE_COORDINATE
                     ),
                 ));

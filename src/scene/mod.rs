@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use crate::catalog::{catalog, icon_for_service};
-use crate::edit::ops::GROUP_GEOMETRY;
 use crate::model::{Design, EdgeId, EdgeKind, EdgeStyle, GroupKind, Pos, Rect};
 use crate::route::{self, End, Tree};
 use style::{GROUP_HEADER, GROUP_PAD, LABEL_GAP, LABEL_LINE, LABEL_WIDTH, TILE};
@@ -589,13 +588,7 @@ fn fit_group(
             Pos::new(content.max.x + GROUP_PAD, content.max.y + GROUP_PAD),
         )
     };
-    let num = |k: &str| {
-        g.props
-            .get(k)
-            .and_then(|v| v.parse::<f32>().ok())
-            .filter(|v| v.is_finite())
-    };
-    if let [Some(x), Some(y), Some(w), Some(h)] = GROUP_GEOMETRY.map(num).map(|v| v.map(clamp)) {
+    if let Some([x, y, w, h]) = g.frame.map(|f| f.values().map(clamp)) {
         rect = rect.union(Rect::from_min_max(
             Pos::new(x, y),
             Pos::new(x + w.max(40.0), y + h.max(40.0)),

@@ -233,11 +233,20 @@ impl ArchApp {
             .show(ui, |ui| {
                 palette::show(ui, &mut self.palette, &design, &self.canvas, &mut edits);
             });
+        // The last scene drawn (a frame old at most) tells the inspector where boxes are.
+        let last_scene = self.scene.as_ref().map(|(_, s)| s.clone());
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| {
-                inspector::show(ui, &design, &self.canvas, &findings, &mut edits);
+                inspector::show(
+                    ui,
+                    &design,
+                    last_scene.as_deref(),
+                    &self.canvas,
+                    &findings,
+                    &mut edits,
+                );
             });
         self.doc.design = design;
         let scene = self.scene();

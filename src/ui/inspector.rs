@@ -6,12 +6,16 @@ use super::canvas::CanvasState;
 use super::edits::Edits;
 use crate::catalog::{PropKind, PropSpec, catalog};
 use crate::edit::{EditCommand, Field, Target};
-use crate::model::{Design, EdgeId, EdgeKind, EdgeStyle, ElementRef, GroupKind, Props};
+use crate::model::{
+    Design, EdgeId, EdgeKind, EdgeStyle, ElementRef, Frame, GroupKind, Props, Rect,
+};
+use crate::scene::Scene;
 
 /// Draws the inspector for the current selection.
 pub fn show(
     ui: &mut egui::Ui,
     design: &Design,
+    scene: Option<&Scene>,
     canvas: &CanvasState,
     findings: &super::findings::FindingsView,
     edits: &mut Edits,
@@ -31,7 +35,15 @@ pub fn show(
                 [] => design_fields(ui, design, edits),
                 [ElementRef::Node(id)] => node_fields(ui, design, id, edits),
                 [ElementRef::Edge(id)] => edge_fields(ui, design, *id, edits),
-                [ElementRef::Group(id)] => group_fields(ui, design, id, edits),
+                [ElementRef::Group(id)] => {
+                    let drawn = scene.and_then(|s| {
+                        s.groups
+                            .iter()
+                            .find(|g| design.groups.get(g.index).is_some_and(|d| d.id == **id))
+                            .map(|g| g.rect)
+                    });
+                    group_fields(ui, design, id, drawn, edits)
+                }
                 many => {
                     ui.heading(format!("{} selected", many.len()));
                     ui.label(
@@ -521,7 +533,13 @@ pub fn edge_kind_help(kind: EdgeKind) -> &'static str {
     }
 }
 
-fn group_fields(ui: &mut egui::Ui, design: &Design, id: &str, edits: &mut Edits) {
+fn group_fields(
+    ui: &mut egui::Ui,
+    design: &Design,
+    id: &str,
+    drawn: Option<Rect>,
+    edits: &mut Edits,
+) {
     let Some(group) = design.group(id) else {
         return;
     };
@@ -556,6 +574,8 @@ fn group_fields(ui: &mut egui::Ui, design: &Design, id: &str, edits: &mut Edits)
             kind,
         });
     }
+    ui.add_space(6.0);
+    frame_rows(ui, id, group.frame, drawn, edits);
     ui.add_space(6.0);
     let declared: Vec<PropSpec> = group_props(group.kind)
         .iter()
@@ -599,8 +619,81 @@ fn group_props(kind: GroupKind) -> Vec<(&'static str, PropKind)> {
         GroupKind::Vpc => out.push(("custom", PropKind::Bool)),
         _ => {}
     }
-    for g in crate::edit::ops::GROUP_GEOMETRY {
-        out.push((g, PropKind::Number));
-    }
     out
+}
+
+/// A group's own size: four numbers when it has one (edited as one undo step per drag), a
+/// button to keep the size it is drawn at when it wraps its contents, and one to go back.
+fn frame_rows(
+    ui: &mut egui::Ui,
+    id: &str,
+    frame: Option<Frame>,
+    drawn: Option<Rect>,
+    edits: &mut Edits,
+) {
+    let caption = ui.label(RichText::new("Size").strong());
+    let set = |edits: &mut Edits, frame: Option<Frame>| {
+        edits.push(EditCommand::SetGroupFrame {
+            id: id.to_string(),
+            frame,
+        })
+    };
+    let Some(frame) = frame else {
+        ui.label(RichText::new("Wraps what it holds.").color(Color32::GRAY));
+        if let Some(rect) = drawn
+            && ui
+                .button("Keep this size")
+                .on_hover_text("Give the box a size of its own, saved in the file")
+                .clicked()
+        {
+            set(
+                edits,
+                Some(Frame::new(rect.min, rect.width(), rect.height())),
+            );
+        }
+        return;
+    };
+    let mut values = frame.values();
+    let mut changed = false;
+    egui::Grid::new(("group-frame", id))
+        .num_columns(4)
+        .show(ui, |ui| {
+            for (i, name) in Frame::PROPS.into_iter().enumerate() {
+                ui.label(name);
+                let range = if i < 2 {
+                    f32::MIN..=f32::MAX
+                } else {
+                    40.0..=f32::MAX
+                };
+                changed |= ui
+                    .add(egui::DragValue::new(&mut values[i]).range(range))
+                    .labelled_by(caption.id)
+                    .changed();
+                if i % 2 == 1 {
+                    ui.end_row();
+                }
+            }
+        });
+    if changed {
+        let [x, y, width, height] = values;
+        edits.push_merged(
+            EditCommand::SetGroupFrame {
+                id: id.to_string(),
+                frame: Some(Frame {
+                    x,
+                    y,
+                    width,
+                    height,
+                }),
+            },
+            &format!("group:{id}:frame"),
+        );
+    }
+    if ui
+        .button("Fit contents")
+        .on_hover_text("Forget the size and wrap what the box holds")
+        .clicked()
+    {
+        set(edits, None);
+    }
 }

@@ -65,6 +65,8 @@ pub fn d(text: &str) -> Design {
                 .map(str::to_string)
                 .collect();
             g.props = props;
+            // `{x=.., y=.., width=.., height=..}` is the group's own box, as in a file.
+            g.frame = archsketch::model::Frame::take_from(&mut g.props);
             g.label = label;
             design.groups.push(g);
         } else if line.contains("->") {
