@@ -67,7 +67,7 @@ fn dragging_a_service_from_the_palette_creates_a_node_where_it_is_dropped() {
     let view = h.state().canvas.last_view.unwrap();
     let target = view.center();
     drag(&mut h, item, target);
-    let d = &h.state().doc.design;
+    let d = &h.state().doc.design();
     assert_eq!(d.nodes.len(), 1, "one node was created");
     assert_eq!(d.nodes[0].service, "s3");
     assert_eq!(d.nodes[0].id, "s3");
@@ -90,7 +90,7 @@ fn enter_on_a_search_hit_adds_it_at_the_view_centre() {
     h.run_steps(1);
     h.key_press(Key::Enter);
     h.run_steps(2);
-    let d = &h.state().doc.design;
+    let d = &h.state().doc.design();
     assert_eq!(
         d.nodes
             .iter()
@@ -110,7 +110,7 @@ fn dragging_from_the_connection_handle_connects_two_nodes_with_the_catalog_kind(
     h.run_steps(3);
     let handle = h.get_by_label("Connect from Raw zone").rect().center();
     drag(&mut h, handle, b);
-    let d = &h.state().doc.design;
+    let d = &h.state().doc.design();
     assert_eq!(d.edges.len(), 1, "an edge was created");
     assert_eq!(
         (d.edges[0].from.as_str(), d.edges[0].to.as_str()),
@@ -133,7 +133,7 @@ fn dropping_a_connection_on_empty_canvas_creates_nothing() {
     let handle = h.get_by_label("Connect from Raw zone").rect().center();
     let empty = screen_of(&h, Pos::new(150.0, 200.0));
     drag(&mut h, handle, empty);
-    assert!(h.state().doc.design.edges.is_empty());
+    assert!(h.state().doc.design().edges.is_empty());
 }
 
 #[test]
@@ -149,7 +149,7 @@ fn renaming_in_the_inspector_then_undo_and_redo() {
     h.run_steps(1);
     h.get_by_label("Label").type_text("Landing");
     h.run_steps(2);
-    assert_eq!(h.state().doc.design.nodes[0].label, "Landing");
+    assert_eq!(h.state().doc.design().nodes[0].label, "Landing");
     // Leave the field, then undo the whole typing burst in one step.
     h.key_press(Key::Escape);
     h.run_steps(1);
@@ -157,16 +157,16 @@ fn renaming_in_the_inspector_then_undo_and_redo() {
     h.run_steps(1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().doc.design.nodes[0].label, "Raw zone");
+    assert_eq!(h.state().doc.design().nodes[0].label, "Raw zone");
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().doc.design.nodes[0].label, "Landing");
+    assert_eq!(h.state().doc.design().nodes[0].label, "Landing");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run_steps(2);
     assert_eq!(
-        h.state().doc.design.nodes[0].label,
+        h.state().doc.design().nodes[0].label,
         "Landing",
         "Ctrl+Y redoes too"
     );
@@ -184,13 +184,13 @@ fn grouping_two_selected_nodes_with_ctrl_g() {
     assert_eq!(h.state().canvas.selection.len(), 2);
     h.key_press_modifiers(Modifiers::COMMAND, Key::G);
     h.run_steps(2);
-    let d = &h.state().doc.design;
+    let d = &h.state().doc.design();
     assert_eq!(d.groups.len(), 1);
     assert_eq!(d.groups[0].kind, GroupKind::Generic);
     assert_eq!(d.groups[0].children, ["s3", "athena"]);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert!(h.state().doc.design.groups.is_empty());
+    assert!(h.state().doc.design().groups.is_empty());
 }
 
 #[test]
@@ -200,12 +200,12 @@ fn dragging_a_node_moves_it_and_is_one_undo_step() {
     let from = screen_of(&h, Pos::new(300.0, 0.0));
     let to = from + egui::vec2(0.0, 120.0);
     drag(&mut h, from, to);
-    let moved = h.state().doc.design.nodes[1].pos;
+    let moved = h.state().doc.design().nodes[1].pos;
     let zoom = h.state().canvas.camera.zoom;
     assert!((moved.y - 120.0 / zoom).abs() < 2.0, "moved to {moved:?}");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().doc.design.nodes[1].pos, Pos::new(300.0, 0.0));
+    assert_eq!(h.state().doc.design().nodes[1].pos, Pos::new(300.0, 0.0));
 }
 
 #[test]
@@ -219,7 +219,7 @@ fn delete_removes_the_selection_with_its_edges() {
     h.run_steps(1);
     h.key_press(Key::Delete);
     h.run_steps(2);
-    let d = &h.state().doc.design;
+    let d = &h.state().doc.design();
     assert_eq!(d.nodes.len(), 1);
     assert!(d.edges.is_empty());
 }
@@ -237,7 +237,7 @@ fn a_bad_file_opens_the_window_with_the_message_showing() {
     h.run_steps(2);
     let banner = h.get_by_label_contains("missing required field `service`");
     assert!(banner.rect().width() > 0.0);
-    assert!(h.state().doc.design.nodes.is_empty());
+    assert!(h.state().doc.design().nodes.is_empty());
 }
 
 #[test]
@@ -247,7 +247,7 @@ fn opening_a_bad_file_keeps_the_current_design() {
     h.state_mut()
         .open_path(std::path::Path::new("/no/such/file.ron"));
     h.run_steps(2);
-    assert_eq!(h.state().doc.design.nodes.len(), 2);
+    assert_eq!(h.state().doc.design().nodes.len(), 2);
     h.get_by_label_contains("no such file");
 }
 
@@ -300,7 +300,7 @@ fn dragging_a_node_out_of_a_group_and_back_in_changes_membership() {
     let outside = screen_of(&h, Pos::new(0.0, 300.0));
     drag(&mut h, from, outside);
     assert!(
-        h.state().doc.design.groups[0].children.is_empty(),
+        h.state().doc.design().groups[0].children.is_empty(),
         "dragged out of the VPC"
     );
     // Back in: drop the Athena node into the (now empty, self-sized) VPC? The VPC lost its
@@ -308,7 +308,7 @@ fn dragging_a_node_out_of_a_group_and_back_in_changes_membership() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert_eq!(
-        h.state().doc.design.groups[0].children,
+        h.state().doc.design().groups[0].children,
         ["s3"],
         "one undo restores position and membership"
     );
@@ -316,7 +316,7 @@ fn dragging_a_node_out_of_a_group_and_back_in_changes_membership() {
     let into_vpc = screen_of(&h, Pos::new(0.0, 40.0));
     drag(&mut h, athena, into_vpc);
     assert_eq!(
-        h.state().doc.design.groups[0].children,
+        h.state().doc.design().groups[0].children,
         ["s3", "athena"],
         "dropped into the VPC"
     );
@@ -328,7 +328,7 @@ fn dragging_a_group_caption_moves_the_group_with_its_contents() {
     h.run_steps(3);
     let caption = h.get_by_label("VPC").rect().center();
     drag(&mut h, caption, caption + egui::vec2(0.0, 100.0));
-    let d = &h.state().doc.design;
+    let d = &h.state().doc.design();
     let zoom = h.state().canvas.camera.zoom;
     assert!(
         (d.node("s3").unwrap().pos.y - 100.0 / zoom).abs() < 2.0,
@@ -426,7 +426,7 @@ fn clicking_a_findings_fix_removes_it_and_one_undo_brings_it_back() {
     h.run_steps(3);
     assert!(!has_rule(&mut h, "R055"), "the fix resolved the finding");
     assert_eq!(
-        h.state().doc.design.nodes[0].props["bucket_name"],
+        h.state().doc.design().nodes[0].props["bucket_name"],
         "shop-raw"
     );
     h.hover_at(egui::pos2(700.0, 300.0));
@@ -450,7 +450,7 @@ fn ignore_here_asks_for_a_reason_and_writes_a_suppression() {
     h.run_steps(2);
     h.get_by_label_contains("Ignore R063 for").click();
     h.run_steps(3);
-    let s = &h.state().doc.design.suppressions;
+    let s = &h.state().doc.design().suppressions;
     assert_eq!(s.len(), 1);
     assert_eq!(
         (
@@ -480,7 +480,7 @@ fn arrange_from_the_edit_menu_lays_out_the_design_and_one_undo_restores_it() {
     h.run_steps(2);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
     h.run_steps(3);
-    let arranged = h.state().doc.design.clone();
+    let arranged = h.state().doc.design().clone();
     let after: Vec<Pos> = arranged.nodes.iter().map(|n| n.pos).collect();
     assert_ne!(after, before, "Arrange moved the nodes");
     // Every member lies inside its group's box, and nothing else does.
@@ -506,7 +506,7 @@ fn arrange_from_the_edit_menu_lays_out_the_design_and_one_undo_restores_it() {
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    let undone: Vec<Pos> = h.state().doc.design.nodes.iter().map(|n| n.pos).collect();
+    let undone: Vec<Pos> = h.state().doc.design().nodes.iter().map(|n| n.pos).collect();
     assert_eq!(undone, before, "one undo restores every position");
 }
 
@@ -518,7 +518,7 @@ fn dragging_a_segment_of_a_routed_edge_stores_its_bends_and_reset_route_forgets_
     archsketch::edit::apply(&mut d, connect).unwrap();
     let mut h = harness(d);
     h.run_steps(3);
-    let route = archsketch::scene::build(&h.state().doc.design).edges[0]
+    let route = archsketch::scene::build(h.state().doc.design()).edges[0]
         .points
         .clone();
     assert_eq!(route.len(), 4, "a Z route with a middle segment: {route:?}");
@@ -527,14 +527,14 @@ fn dragging_a_segment_of_a_routed_edge_stores_its_bends_and_reset_route_forgets_
     let from = screen_of(&h, mid);
     let to = screen_of(&h, mid.offset(-60.0, 0.0));
     drag(&mut h, from, to);
-    let edge = &h.state().doc.design.edges[0];
+    let edge = &h.state().doc.design().edges[0];
     assert_eq!(edge.bends.len(), 2, "{:?}", edge.bends);
     assert!(
         (edge.bends[0].x - (route[1].x - 60.0)).abs() < 2.0,
         "{:?}",
         edge.bends
     );
-    let drawn = archsketch::scene::build(&h.state().doc.design).edges[0]
+    let drawn = archsketch::scene::build(h.state().doc.design()).edges[0]
         .points
         .clone();
     assert_eq!(
@@ -543,11 +543,11 @@ fn dragging_a_segment_of_a_routed_edge_stores_its_bends_and_reset_route_forgets_
     );
     h.get_by_label("Reset route").click();
     h.run_steps(2);
-    assert!(h.state().doc.design.edges[0].bends.is_empty());
+    assert!(h.state().doc.design().edges[0].bends.is_empty());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert_eq!(
-        h.state().doc.design.edges[0].bends.len(),
+        h.state().doc.design().edges[0].bends.len(),
         2,
         "undo brings the bends back"
     );
@@ -620,7 +620,12 @@ fn the_template_gallery_opens_at_once_and_fills_its_previews_in_over_frames() {
     let state = h.state();
     assert!(!state.gallery.open, "picking a template closes the gallery");
     assert!(
-        state.doc.design.nodes.iter().any(|n| n.service == "athena"),
+        state
+            .doc
+            .design()
+            .nodes
+            .iter()
+            .any(|n| n.service == "athena"),
         "the picked template is the open design"
     );
 }
@@ -629,24 +634,24 @@ fn the_template_gallery_opens_at_once_and_fills_its_previews_in_over_frames() {
 fn a_group_keeps_the_size_it_is_drawn_at_and_fits_its_contents_again() {
     let mut h = harness(grouped_design());
     h.run_steps(3);
-    let id = h.state().doc.design.groups[0].id.clone();
+    let id = h.state().doc.design().groups[0].id.clone();
     h.state_mut()
         .canvas
         .select_only(archsketch::model::ElementRef::Group(id));
     h.run_steps(3);
     h.get_by_label("Keep this size").click();
     h.run_steps(3);
-    let frame = h.state().doc.design.groups[0]
+    let frame = h.state().doc.design().groups[0]
         .frame
         .expect("the box has a size of its own");
     assert!(frame.width >= 40.0 && frame.height >= 40.0, "{frame:?}");
     h.get_by_label("Fit contents").click();
     h.run_steps(3);
-    assert!(h.state().doc.design.groups[0].frame.is_none());
+    assert!(h.state().doc.design().groups[0].frame.is_none());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert_eq!(
-        h.state().doc.design.groups[0].frame,
+        h.state().doc.design().groups[0].frame,
         Some(frame),
         "one undo step each"
     );

@@ -77,7 +77,7 @@ impl ArchApp {
         let mut canvas = CanvasState::default();
         canvas.fit_requested = true;
         Self {
-            next_generation: doc.generation + 1,
+            next_generation: doc.generation() + 1,
             doc,
             canvas,
             palette: PaletteState::default(),
@@ -102,14 +102,14 @@ impl ArchApp {
     /// The findings of the current design (cached until the design or the settings change).
     pub fn findings(&mut self) -> Arc<FindingsView> {
         let key = (
-            self.doc.generation,
-            self.doc.history.revision(),
+            self.doc.generation(),
+            self.doc.history().revision(),
             self.rules_version,
         );
         if self.findings.as_ref().is_some_and(|(k, _)| *k != key) {
             self.findings = None;
         }
-        let (design, options) = (&self.doc.design, &self.rule_options);
+        let (design, options) = (self.doc.design(), &self.rule_options);
         let (_, view) = self.findings.get_or_insert_with(|| {
             (
                 key,
@@ -150,7 +150,7 @@ impl ArchApp {
     /// had not finished): from the last scene, so only what moved is routed again, within a
     /// frame's time budget.
     pub fn scene(&mut self) -> Arc<Scene> {
-        let key = (self.doc.generation, self.doc.history.revision());
+        let key = (self.doc.generation(), self.doc.history().revision());
         if let Some((k, s)) = &self.scene
             && *k == key
             && !s.pending
@@ -163,7 +163,7 @@ impl ArchApp {
             .filter(|(k, _)| k.0 == key.0)
             .map(|(_, s)| s);
         let built = Arc::new(scene::build_from(
-            &self.doc.design,
+            self.doc.design(),
             previous.as_deref(),
             Some(ROUTING_BUDGET),
         ));
@@ -217,7 +217,7 @@ impl ArchApp {
         self.status_bar(ui, &findings);
         let mut focus = None;
         if self.findings_ui.open {
-            let design = &self.doc.design;
+            let design = self.doc.design();
             let state = &mut self.findings_ui;
             egui::Panel::bottom("findings")
                 .resizable(true)
@@ -226,12 +226,12 @@ impl ArchApp {
                     focus = findings::show(ui, state, &findings, design, &mut edits).focus;
                 });
         }
-        let design = std::mem::take(&mut self.doc.design);
+        let design = self.doc.design();
         egui::Panel::left("palette")
             .resizable(true)
             .default_size(240.0)
             .show(ui, |ui| {
-                palette::show(ui, &mut self.palette, &design, &self.canvas, &mut edits);
+                palette::show(ui, &mut self.palette, design, &self.canvas, &mut edits);
             });
         // The last scene drawn (a frame old at most) tells the inspector where boxes are.
         let last_scene = self.scene.as_ref().map(|(_, s)| s.clone());
@@ -241,28 +241,27 @@ impl ArchApp {
             .show(ui, |ui| {
                 inspector::show(
                     ui,
-                    &design,
+                    design,
                     last_scene.as_deref(),
                     &self.canvas,
                     &findings,
                     &mut edits,
                 );
             });
-        self.doc.design = design;
         let scene = self.scene();
         if scene.pending {
             ui.ctx().request_repaint();
         }
         if let Some(elements) = focus {
             self.canvas.selection = findings::as_set(&elements);
-            self.canvas.focus_on(&self.doc.design, &scene, &elements);
+            self.canvas.focus_on(self.doc.design(), &scene, &elements);
         }
         egui::CentralPanel::default()
             .frame(egui::Frame::new())
             .show(ui, |ui| {
                 canvas::show(
                     ui,
-                    &self.doc.design,
+                    self.doc.design(),
                     &scene,
                     &mut self.canvas,
                     &findings,
@@ -287,7 +286,7 @@ impl ArchApp {
     pub fn apply(&mut self, edits: Edits) {
         for q in edits.queue {
             match q {
-                Queued::Seal => self.doc.history.seal(),
+                Queued::Seal => self.doc.seal(),
                 Queued::Command(cmd, key) => {
                     if let Err(e) = self.doc.apply(cmd, key.as_deref()) {
                         self.banner = Some(error(format!("That change could not be made: {e}")));
@@ -298,7 +297,7 @@ impl ArchApp {
         if let Some(sel) = edits.select {
             self.canvas.selection = sel;
         }
-        self.canvas.prune_selection(&self.doc.design);
+        self.canvas.prune_selection(self.doc.design());
     }
 
     fn menu_bar(&mut self, ui: &mut egui::Ui, edits: &mut Edits) {
@@ -373,8 +372,8 @@ impl ArchApp {
     fn menu_item(&mut self, ui: &mut egui::Ui, action: Action, edits: &mut Edits) {
         let s = spec(action);
         let enabled = match action {
-            Action::Undo => self.doc.history.can_undo(),
-            Action::Redo => self.doc.history.can_redo(),
+            Action::Undo => self.doc.history().can_undo(),
+            Action::Redo => self.doc.history().can_redo(),
             Action::Delete | Action::Group => !self.canvas.selection.is_empty(),
             Action::Ungroup => self
                 .canvas
@@ -408,15 +407,15 @@ impl ArchApp {
             Action::Export => self.export_open = true,
             Action::CopyPng => self.copy_png(ctx),
             Action::Undo => {
-                self.doc.history.undo(&mut self.doc.design);
-                self.canvas.prune_selection(&self.doc.design);
+                self.doc.undo();
+                self.canvas.prune_selection(self.doc.design());
             }
             Action::Redo => {
-                self.doc.history.redo(&mut self.doc.design);
-                self.canvas.prune_selection(&self.doc.design);
+                self.doc.redo();
+                self.canvas.prune_selection(self.doc.design());
             }
             Action::SelectAll => {
-                let d = &self.doc.design;
+                let d = self.doc.design();
                 self.canvas.selection = d
                     .nodes
                     .iter()
@@ -426,7 +425,7 @@ impl ArchApp {
             }
             Action::Delete => {
                 let sel: Vec<ElementRef> = self.canvas.selection.iter().cloned().collect();
-                if let Some(cmd) = ops::delete(&self.doc.design, &sel) {
+                if let Some(cmd) = ops::delete(self.doc.design(), &sel) {
                     edits.push(cmd);
                     edits.select = Some(BTreeSet::new());
                 }
@@ -443,7 +442,7 @@ impl ArchApp {
                     })
                     .collect();
                 // One group at a time: each ungroup is computed on the design as it will be.
-                let mut design = self.doc.design.clone();
+                let mut design = self.doc.design().clone();
                 let mut steps = Vec::new();
                 for g in groups {
                     if let Some(cmd) = ops::ungroup(&design, &g)
@@ -464,7 +463,8 @@ impl ArchApp {
                 };
                 let selection = self.selection_vec();
                 let only = (selection.len() > 1).then_some(selection.as_slice());
-                if let Some(cmd) = crate::layout::arrange_command(&self.doc.design, only, direction)
+                if let Some(cmd) =
+                    crate::layout::arrange_command(self.doc.design(), only, direction)
                 {
                     edits.push(cmd);
                     if only.is_none() {
@@ -495,7 +495,7 @@ impl ArchApp {
             return;
         }
         let has_selection = !self.canvas.selection.is_empty();
-        match export_dialog::show(ctx, &mut self.export, &self.doc.design, has_selection) {
+        match export_dialog::show(ctx, &mut self.export, self.doc.design(), has_selection) {
             DialogOutcome::Nothing => {}
             DialogOutcome::Cancel => self.export_open = false,
             DialogOutcome::Export => {
@@ -520,7 +520,7 @@ impl ArchApp {
         let options = self.export.options(&findings, &self.selection_vec());
         self.banner = Some(
             match crate::export::export_file(
-                &self.doc.design,
+                self.doc.design(),
                 path,
                 format,
                 &options,
@@ -538,7 +538,7 @@ impl ArchApp {
     fn copy_png(&mut self, ctx: &egui::Context) {
         let findings = self.findings();
         let options = self.export.options(&findings, &self.selection_vec());
-        match crate::export::design_to_rgba(&self.doc.design, &options, self.export.size()) {
+        match crate::export::design_to_rgba(self.doc.design(), &options, self.export.size()) {
             Ok((w, h, rgba)) => {
                 ctx.copy_image(egui::ColorImage::from_rgba_unmultiplied(
                     [w as usize, h as usize],
@@ -554,8 +554,8 @@ impl ArchApp {
     }
 
     fn group_selection(&mut self, kind: GroupKind, edits: &mut Edits) {
-        let ids = self.canvas.selected_ids(&self.doc.design);
-        if let Some((cmd, id)) = ops::group_selection(&self.doc.design, &ids, kind) {
+        let ids = self.canvas.selected_ids(self.doc.design());
+        if let Some((cmd, id)) = ops::group_selection(self.doc.design(), &ids, kind) {
             edits.push(cmd);
             edits.select = Some(BTreeSet::from([ElementRef::Group(id)]));
         }
@@ -584,7 +584,7 @@ impl ArchApp {
         });
         if dx != 0.0 || dy != 0.0 {
             let sel: Vec<ElementRef> = self.canvas.selection.iter().cloned().collect();
-            if let Some(cmd) = ops::move_elements(&self.doc.design, &sel, dx, dy) {
+            if let Some(cmd) = ops::move_elements(self.doc.design(), &sel, dx, dy) {
                 edits.push(cmd);
             }
         }
@@ -638,14 +638,14 @@ impl ArchApp {
                     self.findings_ui.open = !self.findings_ui.open;
                 }
                 ui.separator();
-                let d = &self.doc.design;
+                let d = self.doc.design();
                 ui.label(format!("{} services · {} connections · {} groups", d.nodes.len(), d.edges.len(), d.groups.len()));
                 ui.separator();
                 ui.label(format!("{:.0}%", self.canvas.camera.zoom * 100.0));
                 ui.separator();
                 let saved = if self.doc.is_modified() { "unsaved changes" } else { "saved" };
                 ui.label(saved);
-                if let Some(p) = &self.doc.path {
+                if let Some(p) = self.doc.path() {
                     ui.separator();
                     ui.label(RichText::new(p.display().to_string()).color(Color32::GRAY));
                 }
@@ -658,8 +658,8 @@ impl ArchApp {
 
     /// Saves to the document's file, or asks where (always, for Save As). True when saved.
     fn save(&mut self, ask: bool) -> bool {
-        let target = match (&self.doc.path, ask) {
-            (Some(p), false) => Some(p.clone()),
+        let target = match (self.doc.path(), ask) {
+            (Some(p), false) => Some(p.to_path_buf()),
             _ => {
                 let name = format!(
                     "{}.ron",
@@ -768,7 +768,7 @@ impl ArchApp {
     }
 
     fn replace(&mut self, doc: Document) {
-        self.next_generation = doc.generation + 1;
+        self.next_generation = doc.generation() + 1;
         self.doc = doc;
         self.canvas.selection.clear();
         self.canvas.fit_requested = true;

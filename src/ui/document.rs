@@ -6,16 +6,18 @@ use crate::edit::{EditCommand, EditError, History};
 use crate::io::{self, LoadError, SaveError};
 use crate::model::Design;
 
-/// One open design.
+/// One open design. Its fields are private: the design changes only through
+/// [`Document::apply`], undo and redo, so the history always knows what changed and whether
+/// it is saved.
 #[derive(Default)]
 pub struct Document {
-    pub design: Design,
-    pub history: History,
+    design: Design,
+    history: History,
     /// Where it was loaded from or last saved to.
-    pub path: Option<PathBuf>,
+    path: Option<PathBuf>,
     /// Changes whenever a different design is put in place, so caches keyed on
     /// (generation, revision) never mistake one design for another.
-    pub generation: u64,
+    generation: u64,
 }
 
 impl Document {
@@ -59,6 +61,41 @@ impl Document {
         merge_key: Option<&str>,
     ) -> Result<(), EditError> {
         self.history.apply(&mut self.design, command, merge_key)
+    }
+
+    /// The design as it stands.
+    pub fn design(&self) -> &Design {
+        &self.design
+    }
+
+    /// Its undo history (revisions, what can be undone).
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The file it was loaded from or last saved to.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Which design this is, for caches (see the field).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Undoes the last step; false when there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        self.history.undo(&mut self.design)
+    }
+
+    /// Redoes the last undone step.
+    pub fn redo(&mut self) -> bool {
+        self.history.redo(&mut self.design)
+    }
+
+    /// Ends the current typing or dragging burst: the next edit is a step of its own.
+    pub fn seal(&mut self) {
+        self.history.seal();
     }
 
     /// Whether there are unsaved changes.
