@@ -217,18 +217,51 @@ pub enum ThemeArg {
     Dark,
 }
 
-/// A command's failure: the message to print and the exit code.
-#[derive(Debug)]
-pub struct CliError {
-    pub code: i32,
-    pub message: String,
+/// Why a command failed. Each kind keeps the error it came from and knows its exit code, so
+/// scripts can tell "the design has errors" (1) from "nothing could be done" (2).
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// `check` found errors in a design.
+    #[error("{0} error{s} found", s = if *.0 == 1 { "" } else { "s" })]
+    Findings(usize),
+    /// An option or a name that makes no sense here (`--width 0`, an unknown rule id, ...).
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Load(#[from] io::LoadError),
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
+    #[error(transparent)]
+    Save(#[from] io::SaveError),
+    #[error(transparent)]
+    Export(#[from] export::ExportError),
+    /// Files `check` could not read, one message each; the others were still checked.
+    #[error("{}", .0.join("\n"))]
+    Unreadable(Vec<String>),
+    /// Results could not be written to standard output.
+    #[error("cannot write {what}: {source}")]
+    Output {
+        what: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A worker thread of archsketch's own failed.
+    #[error("{0}")]
+    Internal(&'static str),
 }
 
-fn fail(code: i32, message: impl Into<String>) -> CliError {
-    CliError {
-        code,
-        message: message.into(),
+impl CliError {
+    /// The process exit code: 1 for a design with errors, 2 for everything that stopped work.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Findings(_) => 1,
+            _ => 2,
+        }
     }
+}
+
+fn usage(message: impl Into<String>) -> CliError {
+    CliError::Usage(message.into())
 }
 
 /// Runs a subcommand, writing results to `stdout`.
@@ -239,7 +272,7 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
         Command::Templates => {
             let mut out = String::new();
             for t in crate::templates::TEMPLATES {
-                let d = t.design().map_err(|e| fail(2, e.to_string()))?;
+                let d = t.design()?;
                 let summary = d
                     .description
                     .split(". ")
@@ -250,46 +283,42 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
             }
             stdout
                 .write_all(out.as_bytes())
-                .map_err(|e| fail(2, e.to_string()))
+                .map_err(|source| CliError::Output {
+                    what: "the list",
+                    source,
+                })
         }
         Command::New(args) => {
             let t = crate::templates::find(&args.template).ok_or_else(|| {
-                fail(
-                    2,
-                    format!(
-                        "no template \"{}\"; `archsketch templates` lists them",
-                        args.template
-                    ),
-                )
+                usage(format!(
+                    "no template \"{}\"; `archsketch templates` lists them",
+                    args.template
+                ))
             })?;
             if args.output.exists() {
-                return Err(fail(
-                    2,
-                    format!(
-                        "{} already exists; choose another name",
-                        args.output.display()
-                    ),
-                ));
+                return Err(usage(format!(
+                    "{} already exists; choose another name",
+                    args.output.display()
+                )));
             }
-            let design = t.design().map_err(|e| fail(2, e.to_string()))?;
-            io::save_file(&design, &args.output).map_err(|e| fail(2, e.to_string()))
+            let design = t.design()?;
+            Ok(io::save_file(&design, &args.output)?)
         }
         Command::Layout(args) => {
-            let design = io::load_file(&args.file).map_err(|e| fail(2, e.to_string()))?;
+            let design = io::load_file(&args.file)?;
             let direction = match args.direction {
                 DirectionArg::Right => crate::layout::Direction::Right,
                 DirectionArg::Down => crate::layout::Direction::Down,
             };
             let arranged = crate::layout::arranged(&design, direction);
-            io::save_file(&arranged, &args.output).map_err(|e| fail(2, e.to_string()))
+            Ok(io::save_file(&arranged, &args.output)?)
         }
         Command::Import(args) => {
             let options = crate::import::ImportOptions {
                 keep_unmapped: args.keep_unmapped,
             };
-            let imported = crate::import::import_file(&args.file, options)
-                .map_err(|e| fail(2, e.to_string()))?;
-            io::save_file(&imported.design, &args.output).map_err(|e| fail(2, e.to_string()))?;
+            let imported = crate::import::import_file(&args.file, options)?;
+            io::save_file(&imported.design, &args.output)?;
             eprintln!(
                 "{}: {}",
                 crate::report::for_terminal(&args.file.display().to_string()),
@@ -306,25 +335,26 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
             };
             let text = io::to_ron_string(&design);
             if text.len() as u64 > io::MAX_FILE_BYTES {
-                return Err(fail(
-                    2,
-                    format!(
-                        "a sample of {} nodes would take {}, over the {} archsketch opens; ask for fewer nodes",
-                        args.nodes,
-                        io::mib(text.len() as u64),
-                        io::mib(io::MAX_FILE_BYTES)
-                    ),
-                ));
+                return Err(usage(format!(
+                    "a sample of {} nodes would take {}, over the {} archsketch opens; ask for fewer nodes",
+                    args.nodes,
+                    io::mib(text.len() as u64),
+                    io::mib(io::MAX_FILE_BYTES)
+                )));
             }
-            io::write_atomic(&args.output, text.as_bytes(), true)
-                .map_err(|e| fail(2, format!("cannot save {}: {e}", args.output.display())))
+            io::write_atomic(&args.output, text.as_bytes(), true).map_err(|source| {
+                CliError::Save(io::SaveError {
+                    path: args.output.display().to_string(),
+                    source,
+                })
+            })
         }
     }
 }
 
 /// `archsketch export`: exit 2 when the input cannot be read or the output cannot be written.
 pub fn export_command(args: &ExportArgs, stdout: &mut dyn Write) -> Result<(), CliError> {
-    let design = io::load_file(&args.file).map_err(|e| fail(2, e.to_string()))?;
+    let design = io::load_file(&args.file)?;
     let mut options = ExportOptions {
         theme: match args.theme {
             ThemeArg::Light => Theme::Light,
@@ -349,49 +379,43 @@ pub fn export_command(args: &ExportArgs, stdout: &mut dyn Write) -> Result<(), C
             } else if design.group(id).is_some() {
                 selection.push(crate::model::ElementRef::Group(id.clone()));
             } else {
-                return Err(fail(
-                    2,
-                    format!(
-                        "{}: --only names \"{id}\", which is no node or group",
-                        args.file.display()
-                    ),
-                ));
+                return Err(usage(format!(
+                    "{}: --only names \"{id}\", which is no node or group",
+                    args.file.display()
+                )));
             }
         }
         options.selection = Some(selection);
     }
     let size = match args.width {
         Some(w) if w > 0 => RasterSize::Width(w),
-        Some(_) => return Err(fail(2, "--width must be at least 1")),
+        Some(_) => return Err(usage("--width must be at least 1")),
         None if args.scale > 0.0 && args.scale.is_finite() => RasterSize::Scale(args.scale),
-        None => return Err(fail(2, "--scale must be a positive number")),
+        None => return Err(usage("--scale must be a positive number")),
     };
     if args.output == "-" {
         let svg = export::to_svg(&design, &options);
         return stdout
             .write_all(svg.as_bytes())
-            .map_err(|e| fail(2, format!("cannot write to standard output: {e}")));
+            .map_err(|source| CliError::Output {
+                what: "to standard output",
+                source,
+            });
     }
     let out = Path::new(&args.output);
     if same_file(&args.file, out) {
-        return Err(fail(
-            2,
-            format!(
-                "{}: the output is the design itself; choose another file name",
-                out.display()
-            ),
-        ));
+        return Err(usage(format!(
+            "{}: the output is the design itself; choose another file name",
+            out.display()
+        )));
     }
     let format = Format::from_path(out).ok_or_else(|| {
-        fail(
-            2,
-            format!(
-                "{}: unknown output format; use a .png, .svg, .pdf or .drawio file name",
-                out.display()
-            ),
-        )
+        usage(format!(
+            "{}: unknown output format; use a .png, .svg, .pdf or .drawio file name",
+            out.display()
+        ))
     })?;
-    export::export_file(&design, out, format, &options, size).map_err(|e| fail(2, e.to_string()))
+    Ok(export::export_file(&design, out, format, &options, size)?)
 }
 
 /// Whether two paths name one existing file (through links and `..`), so an export never
@@ -479,7 +503,7 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
     };
     for id in &args.disable {
         if let Some(message) = unknown_rule(id) {
-            return Err(fail(2, message));
+            return Err(usage(message));
         }
     }
     let options = crate::rules::CheckOptions {
@@ -529,7 +553,8 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
                 .collect();
             (findings, source.join())
         });
-        let source = source.map_err(|_| fail(2, "reading the design's places failed"))?;
+        let source =
+            source.map_err(|_| CliError::Internal("reading the design's places failed"))?;
         checked.push(crate::report::Checked {
             path: shown,
             source,
@@ -550,7 +575,10 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
     };
     stdout
         .write_all(out.as_bytes())
-        .map_err(|e| fail(2, format!("cannot write the report: {e}")))?;
+        .map_err(|source| CliError::Output {
+            what: "the report",
+            source,
+        })?;
     let errors = checked
         .iter()
         .flat_map(|c| &c.findings)
@@ -560,14 +588,12 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
     // element by element would (a second on 100,000 nodes is spent in part on that).
     std::mem::forget(checked);
     if !unreadable.is_empty() {
-        let messages: Vec<&str> = unreadable.iter().map(|u| u.message.as_str()).collect();
-        return Err(fail(2, messages.join("\n")));
+        return Err(CliError::Unreadable(
+            unreadable.into_iter().map(|u| u.message).collect(),
+        ));
     }
     if errors > 0 {
-        return Err(fail(
-            1,
-            format!("{errors} error{} found", if errors == 1 { "" } else { "s" }),
-        ));
+        return Err(CliError::Findings(errors));
     }
     Ok(())
 }

@@ -35,9 +35,9 @@ fn main() -> ExitCode {
                 Err(e) => {
                     eprintln!(
                         "archsketch: {}",
-                        archsketch::report::lines_for_terminal(&e.message)
+                        archsketch::report::lines_for_terminal(&e.to_string())
                     );
-                    ExitCode::from(e.code.clamp(1, 255) as u8)
+                    ExitCode::from(e.exit_code())
                 }
             }
         }

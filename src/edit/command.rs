@@ -104,11 +104,22 @@ pub enum EditCommand {
 
 /// Why a command could not be applied; the design is left unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct EditError(pub String);
+pub enum EditError {
+    /// It names an element, edge or suppression the design does not have (a stale command).
+    #[error("{0}")]
+    Missing(String),
+    /// It would break a rule of the design: a taken id, an element still connected, a group
+    /// inside itself, a field the element does not have.
+    #[error("{0}")]
+    Refused(String),
+}
 
-fn err<T>(message: impl Into<String>) -> Result<T, EditError> {
-    Err(EditError(message.into()))
+fn missing<T>(message: impl Into<String>) -> Result<T, EditError> {
+    Err(EditError::Missing(message.into()))
+}
+
+fn refused<T>(message: impl Into<String>) -> Result<T, EditError> {
+    Err(EditError::Refused(message.into()))
 }
 
 /// Applies a command and returns the command that undoes it. On error nothing changes.
@@ -116,7 +127,7 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
     match command {
         EditCommand::InsertNode { index, node } => {
             if design.has_id(&node.id) || !crate::model::is_valid_id(&node.id) {
-                return err(format!("id \"{}\" is taken or invalid", node.id));
+                return refused(format!("id \"{}\" is taken or invalid", node.id));
             }
             let index = index.min(design.nodes.len());
             let id = node.id.clone();
@@ -125,10 +136,10 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
         }
         EditCommand::RemoveNode { id } => {
             let Some(index) = design.node_index(&id) else {
-                return err(format!("no node \"{id}\""));
+                return missing(format!("no node \"{id}\""));
             };
             if is_referenced(design, &id) {
-                return err(format!(
+                return refused(format!(
                     "node \"{id}\" still has edges, a group or suppressions"
                 ));
             }
@@ -137,7 +148,7 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
         }
         EditCommand::InsertEdge { index, edge } => {
             if !design.has_id(&edge.from) || !design.has_id(&edge.to) {
-                return err(format!(
+                return missing(format!(
                     "edge {} -> {} names a missing element",
                     edge.from, edge.to
                 ));
@@ -150,17 +161,17 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
         }
         EditCommand::RemoveEdge { index } => {
             if index >= design.edges.len() {
-                return err(format!("no edge {index}"));
+                return missing(format!("no edge {index}"));
             }
             let edge = design.edges.remove(index);
             Ok(EditCommand::InsertEdge { index, edge })
         }
         EditCommand::InsertGroup { index, group } => {
             if design.has_id(&group.id) || !crate::model::is_valid_id(&group.id) {
-                return err(format!("id \"{}\" is taken or invalid", group.id));
+                return refused(format!("id \"{}\" is taken or invalid", group.id));
             }
             if !group.children.is_empty() {
-                return err("a group is inserted empty; children are moved in with SetParent");
+                return refused("a group is inserted empty; children are moved in with SetParent");
             }
             let index = index.min(design.groups.len());
             let id = group.id.clone();
@@ -169,10 +180,10 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
         }
         EditCommand::RemoveGroup { id } => {
             let Some(index) = design.group_index(&id) else {
-                return err(format!("no group \"{id}\""));
+                return missing(format!("no group \"{id}\""));
             };
             if !design.groups[index].children.is_empty() || is_referenced(design, &id) {
-                return err(format!(
+                return refused(format!(
                     "group \"{id}\" still has children, edges, a parent or suppressions"
                 ));
             }
@@ -196,7 +207,7 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
             for ((id, _), index) in moves.iter().zip(&indices) {
                 match index {
                     Some(i) => old.push((id.clone(), design.nodes[*i].pos)),
-                    None => return err(format!("no node \"{id}\"")),
+                    None => return missing(format!("no node \"{id}\"")),
                 }
             }
             for ((_, pos), index) in moves.into_iter().zip(indices) {
@@ -229,14 +240,14 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
         }
         EditCommand::SetGroupKind { id, kind } => {
             let Some(i) = design.group_index(&id) else {
-                return err(format!("no group \"{id}\""));
+                return missing(format!("no group \"{id}\""));
             };
             let old = std::mem::replace(&mut design.groups[i].kind, kind);
             Ok(EditCommand::SetGroupKind { id, kind: old })
         }
         EditCommand::SetGroupFrame { id, frame } => {
             let Some(i) = design.group_index(&id) else {
-                return err(format!("no group \"{id}\""));
+                return missing(format!("no group \"{id}\""));
             };
             let old = std::mem::replace(&mut design.groups[i].frame, frame);
             Ok(EditCommand::SetGroupFrame { id, frame: old })
@@ -249,7 +260,7 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
             if let Some(t) = &suppression.target
                 && !design.has_id(t)
             {
-                return err(format!("no element \"{t}\""));
+                return missing(format!("no element \"{t}\""));
             }
             let index = index.min(design.suppressions.len());
             design.suppressions.insert(index, suppression);
@@ -257,7 +268,7 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
         }
         EditCommand::RemoveSuppression { index } => {
             if index >= design.suppressions.len() {
-                return err(format!("no suppression {index}"));
+                return missing(format!("no suppression {index}"));
             }
             let suppression = design.suppressions.remove(index);
             Ok(EditCommand::InsertSuppression { index, suppression })
@@ -298,14 +309,14 @@ fn set_parent(
     index: usize,
 ) -> Result<EditCommand, EditError> {
     if !design.has_id(&id) {
-        return err(format!("no element \"{id}\""));
+        return missing(format!("no element \"{id}\""));
     }
     if let Some(p) = &parent {
         if design.group(p).is_none() {
-            return err(format!("no group \"{p}\""));
+            return missing(format!("no group \"{p}\""));
         }
         if design.is_within(p, &id) {
-            return err(format!("\"{id}\" cannot be put inside itself"));
+            return refused(format!("\"{id}\" cannot be put inside itself"));
         }
     }
     let old = design
@@ -353,7 +364,7 @@ fn set_field(
         }
         (Target::Node(id), f) => {
             let Some(i) = design.node_index(id) else {
-                return err(format!("no node \"{id}\""));
+                return missing(format!("no node \"{id}\""));
             };
             let node = &mut design.nodes[i];
             match f {
@@ -361,12 +372,12 @@ fn set_field(
                 Field::Note => Some(std::mem::replace(&mut node.note, text)),
                 Field::Service => {
                     if text.is_empty() {
-                        return err("a node needs a service");
+                        return refused("a node needs a service");
                     }
                     Some(std::mem::replace(&mut node.service, text))
                 }
                 Field::Prop(k) => set_prop(&mut node.props, k, value),
-                _ => return err("nodes have no such field"),
+                _ => return refused("nodes have no such field"),
             }
         }
         (Target::Edge(id), f) => {
@@ -374,21 +385,21 @@ fn set_field(
             match f {
                 Field::Label => Some(std::mem::replace(&mut edge.label, text)),
                 Field::Prop(k) => set_prop(&mut edge.props, k, value),
-                _ => return err("edges have no such field"),
+                _ => return refused("edges have no such field"),
             }
         }
         (Target::Group(id), f) => {
             let Some(i) = design.group_index(id) else {
-                return err(format!("no group \"{id}\""));
+                return missing(format!("no group \"{id}\""));
             };
             let group = &mut design.groups[i];
             match f {
                 Field::Label => Some(std::mem::replace(&mut group.label, text)),
                 Field::Prop(k) => set_prop(&mut group.props, k, value),
-                _ => return err("groups have no such field"),
+                _ => return refused("groups have no such field"),
             }
         }
-        (Target::Design, _) => return err("the design has no such field"),
+        (Target::Design, _) => return refused("the design has no such field"),
     };
     Ok(EditCommand::SetField {
         target,
@@ -401,7 +412,7 @@ fn set_field(
 fn edge_mut(design: &mut Design, id: EdgeId) -> Result<&mut Edge, EditError> {
     match design.edges.iter_mut().find(|e| e.id == id) {
         Some(edge) => Ok(edge),
-        None => err(format!("no edge {id}")),
+        None => missing(format!("no edge {id}")),
     }
 }
 

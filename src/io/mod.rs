@@ -34,11 +34,31 @@ pub fn mib(bytes: u64) -> String {
 /// Why a design could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadError {
+    /// What went wrong, for code that reacts to it (the message says it to a person).
+    pub kind: LoadErrorKind,
     /// The file as the person named it ("<text>" for in-memory text).
     pub path: String,
     /// 1-based line and column, where the problem has one.
     pub location: Option<(usize, usize)>,
     pub message: String,
+}
+
+/// The kinds of load failure: each asks something different of the person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoadErrorKind {
+    /// The file cannot be read: missing, not permitted, or a folder.
+    Unreadable,
+    /// Larger than archsketch opens.
+    TooLarge,
+    /// Not UTF-8 text.
+    NotText,
+    /// Not RON, or not shaped like a design (an unknown field, a wrong type, a repeated key).
+    Syntax,
+    /// Written for a newer or unknown format version.
+    Format,
+    /// Well formed, but breaks a rule of the format: a repeated id, a reference to nothing,
+    /// a group inside itself, a position that is no number.
+    Invalid,
 }
 
 impl fmt::Display for LoadError {
@@ -78,29 +98,41 @@ pub fn load_file_with_text(path: &Path) -> Result<(Design, String), LoadError> {
 /// of file expected, for the messages: "design", "template or draw.io file".
 pub fn read_text(path: &Path, what: &str) -> Result<String, LoadError> {
     let shown = path.display().to_string();
-    let fail = |message: String| LoadError {
+    let fail = |kind: LoadErrorKind, message: String| LoadError {
+        kind,
         path: shown.clone(),
         location: None,
         message,
     };
-    let meta =
-        fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
+    let unreadable = |e: std::io::Error| {
+        fail(
+            LoadErrorKind::Unreadable,
+            format!("cannot read the file: {}", io_reason(&e)),
+        )
+    };
+    let meta = fs::metadata(path).map_err(unreadable)?;
     if meta.is_dir() {
-        return Err(fail(format!("is a folder, not a {what} file")));
+        return Err(fail(
+            LoadErrorKind::Unreadable,
+            format!("is a folder, not a {what} file"),
+        ));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "the file is too large to be a {what} ({}; archsketch opens files up to {})",
-            mib(meta.len()),
-            mib(MAX_FILE_BYTES)
-        )));
+        return Err(fail(
+            LoadErrorKind::TooLarge,
+            format!(
+                "the file is too large to be a {what} ({}; archsketch opens files up to {})",
+                mib(meta.len()),
+                mib(MAX_FILE_BYTES)
+            ),
+        ));
     }
-    let bytes =
-        fs::read(path).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
+    let bytes = fs::read(path).map_err(unreadable)?;
     String::from_utf8(bytes).map_err(|e| {
         let good = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
         let (line, col) = Locations::of(&good).line_col(&good, usize::MAX);
         LoadError {
+            kind: LoadErrorKind::NotText,
             path: shown.clone(),
             location: Some((line, col)),
             message: "the file is not UTF-8 text".into(),
@@ -111,7 +143,8 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, LoadError> {
 /// Parses and validates design text; `path` is only used in messages.
 pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
     // Places are only needed to point at a problem: found when one is.
-    let at = |offset: usize, message: String| LoadError {
+    let at = |kind: LoadErrorKind, offset: usize, message: String| LoadError {
+        kind,
         path: path.to_string(),
         location: Some(Locations::of(text).line_col(text, offset)),
         message,
@@ -121,6 +154,7 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
         && version > FORMAT_VERSION
     {
         return Err(at(
+            LoadErrorKind::Format,
             offset,
             format!(
                 "this design was made by a newer version of archsketch (format {version}; this version reads format {FORMAT_VERSION})"
@@ -130,6 +164,7 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     let parsed: file::DesignFile = options.from_str(text).map_err(|e| LoadError {
+        kind: LoadErrorKind::Syntax,
         path: path.to_string(),
         location: Some((e.span.start.line, e.span.start.col)),
         message: describe_ron_error(&e.code),
@@ -137,6 +172,7 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
     if parsed.format != FORMAT_VERSION {
         let offset = format.map_or(0, |(o, _)| o);
         return Err(at(
+            LoadErrorKind::Format,
             offset,
             format!(
                 "unknown format {}: this version reads format {FORMAT_VERSION}",
@@ -152,6 +188,7 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
     {
         let offset = locate_id(text, &node.id, true, 0);
         return Err(at(
+            LoadErrorKind::Invalid,
             offset,
             format!(
                 "node \"{}\" has a position that is not a finite number",
@@ -161,7 +198,7 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
     }
     design.validate().map_err(|inv| {
         let offset = locate_id(text, &inv.id, inv.at_definition, inv.occurrence);
-        at(offset, inv.message)
+        at(LoadErrorKind::Invalid, offset, inv.message)
     })?;
     Ok(design)
 }
