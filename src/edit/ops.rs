@@ -330,6 +330,11 @@ pub fn reparent(design: &Design, id: &str, parent: Option<&str>) -> Option<EditC
     })
 }
 
+/// A point snapped to the 10-unit grid, so hand-placed designs line up.
+pub fn snap_to_grid(p: Pos) -> Pos {
+    Pos::new((p.x / 10.0).round() * 10.0, (p.y / 10.0).round() * 10.0)
+}
+
 /// A coordinate rounded to a tenth of a unit, so moved boxes save short numbers.
 pub fn round_tenth(v: f32) -> f32 {
     (v * 10.0).round() / 10.0

@@ -233,6 +233,22 @@ impl Design {
         self.edges.iter().find(|e| e.id == id)
     }
 
+    /// The nodes and groups among `elements`, by id in design order (nodes first): what a
+    /// selection moves, groups or places a box around.
+    pub fn ids_among(&self, elements: &std::collections::BTreeSet<ElementRef>) -> Vec<String> {
+        let nodes = self
+            .nodes
+            .iter()
+            .map(|n| &n.id)
+            .filter(|id| elements.contains(&ElementRef::Node((*id).clone())));
+        let groups = self
+            .groups
+            .iter()
+            .map(|g| &g.id)
+            .filter(|id| elements.contains(&ElementRef::Group((*id).clone())));
+        nodes.chain(groups).cloned().collect()
+    }
+
     /// The node with this id.
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.nodes.iter().find(|n| n.id == id)

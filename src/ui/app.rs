@@ -231,7 +231,16 @@ impl ArchApp {
             .resizable(true)
             .default_size(240.0)
             .show(ui, |ui| {
-                palette::show(ui, &mut self.palette, design, &self.canvas, &mut edits);
+                palette::show(
+                    ui,
+                    &mut self.palette,
+                    design,
+                    palette::Placement {
+                        view_center: self.canvas.view_center(),
+                        selection: &self.canvas.selection,
+                    },
+                    &mut edits,
+                );
             });
         // The last scene drawn (a frame old at most) tells the inspector where boxes are.
         let last_scene = self.scene.as_ref().map(|(_, s)| s.clone());

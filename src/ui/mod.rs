@@ -13,6 +13,7 @@ pub mod findings;
 pub mod gallery;
 pub mod inspector;
 pub mod palette;
+pub mod payload;
 pub mod theme;
 
 pub use app::{ArchApp, run_window};

@@ -6,19 +6,19 @@ use std::collections::BTreeSet;
 
 use egui::{Color32, Id, Sense};
 
-use super::canvas::{CanvasState, snap};
 use super::edits::Edits;
+use super::payload::PaletteDrop;
 use super::theme::{paint_tile, rgb};
 use crate::catalog::{Service, catalog, icon_for_service};
 use crate::edit::ops;
 use crate::model::{Design, ElementRef, GroupKind, Pos};
 use crate::scene::style;
 
-/// What is being dragged out of the palette.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PaletteDrop {
-    Service(String),
-    Group(GroupKind),
+/// Where a clicked item goes: the middle of the canvas, or around the selection for a box.
+#[derive(Clone, Copy)]
+pub struct Placement<'a> {
+    pub view_center: Pos,
+    pub selection: &'a BTreeSet<ElementRef>,
 }
 
 /// The palette's own state: the search text.
@@ -36,7 +36,7 @@ pub fn show(
     ui: &mut egui::Ui,
     state: &mut PaletteState,
     design: &Design,
-    canvas: &CanvasState,
+    at: Placement<'_>,
     edits: &mut Edits,
 ) {
     ui.add_space(4.0);
@@ -62,7 +62,7 @@ pub fn show(
         place(
             state,
             design,
-            canvas,
+            at,
             edits,
             PaletteDrop::Service(first.id.clone()),
         );
@@ -94,7 +94,7 @@ pub fn show(
                                 color,
                                 PaletteDrop::Group(kind),
                             ) {
-                                place(state, design, canvas, edits, PaletteDrop::Group(kind));
+                                place(state, design, at, edits, PaletteDrop::Group(kind));
                             }
                         }
                     });
@@ -119,13 +119,7 @@ pub fn show(
                                 rgb(cat.rgb()),
                                 PaletteDrop::Service(s.id.clone()),
                             ) {
-                                place(
-                                    state,
-                                    design,
-                                    canvas,
-                                    edits,
-                                    PaletteDrop::Service(s.id.clone()),
-                                );
+                                place(state, design, at, edits, PaletteDrop::Service(s.id.clone()));
                             }
                         }
                     });
@@ -217,14 +211,15 @@ fn paint_drag_ghost(ui: &egui::Ui) {
 fn place(
     state: &mut PaletteState,
     design: &Design,
-    canvas: &CanvasState,
+    at: Placement<'_>,
     edits: &mut Edits,
     item: PaletteDrop,
 ) {
-    let c = canvas.view_center();
+    let c = at.view_center;
     let fan = (state.placed % 5) as f32 * 30.0;
     state.placed += 1;
-    let at = snap(Pos::new(c.x + fan, c.y + fan));
+    let selection = at.selection;
+    let at = ops::snap_to_grid(Pos::new(c.x + fan, c.y + fan));
     match item {
         PaletteDrop::Service(service) => {
             let (cmd, id) = ops::add_node(design, &service, at, None);
@@ -232,7 +227,7 @@ fn place(
             edits.select = Some(BTreeSet::from([ElementRef::Node(id)]));
         }
         PaletteDrop::Group(kind) => {
-            let selected = canvas.selected_ids(design);
+            let selected = design.ids_among(selection);
             let made = if selected.is_empty() {
                 Some(ops::add_empty_group(design, kind, at, None))
             } else {

@@ -1,0 +1,441 @@
+//! What a press, drag and release on the canvas does, as a state machine over pointer input
+//! in canvas units. No egui here: the canvas turns egui's responses into [`Pointer`] frames
+//! and paints the [`Feedback`], so every gesture is tested on plain designs and scenes.
+
+use std::collections::BTreeSet;
+
+use super::super::edits::Edits;
+use super::hit::{group_at, moved_segment, node_at};
+use crate::edit::{EditCommand, ops};
+use crate::model::{Design, EdgeId, ElementRef, Pos, Rect};
+use crate::scene::Scene;
+
+/// A gesture under way, from press to release.
+pub enum Gesture {
+    /// Moving the selection; `base` is the design when the drag began, so every frame
+    /// writes absolute positions and the whole drag merges into one undo step.
+    Move {
+        base: Box<Design>,
+        /// The layout when the drag began: a group box follows its members while they move,
+        /// so dropping into or out of a group is judged against the boxes as they were.
+        base_scene: Box<Scene>,
+        start: Pos,
+        key: String,
+    },
+    /// Drawing a new edge from a node's handle.
+    Connect { from: String },
+    /// Dragging one inner segment of a right-angled edge sideways; the route's bends are
+    /// stored on the edge.
+    Segment {
+        edge: EdgeId,
+        /// Which segment: from `base[k]` to `base[k + 1]`.
+        k: usize,
+        base: Vec<Pos>,
+        start: Pos,
+        key: String,
+    },
+    /// Dragging a selection rectangle over the background.
+    BoxSelect { start: Pos, additive: bool },
+}
+
+/// One frame of the primary pointer, in canvas units.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Pointer {
+    /// Where it is, if over the window.
+    pub at: Option<Pos>,
+    /// Whether the button is held.
+    pub down: bool,
+    /// Whether the button was let go this frame.
+    pub released: bool,
+}
+
+impl Pointer {
+    /// Whether the gesture ends this frame.
+    fn ends(&self) -> bool {
+        self.released || !self.down
+    }
+}
+
+/// What the canvas draws while a gesture is under way, in canvas units.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Feedback {
+    Nothing,
+    /// The group a moved selection would land in.
+    DropTarget(Rect),
+    /// A new edge being drawn, and the tile it would connect to.
+    Connecting {
+        from: Pos,
+        to: Pos,
+        target: Option<Rect>,
+    },
+    /// The selection rectangle.
+    Area(Rect),
+}
+
+/// A click on an element: select it alone, or with Shift/Ctrl add or remove it.
+pub fn click(selection: &mut BTreeSet<ElementRef>, element: Option<ElementRef>, toggle: bool) {
+    match element {
+        Some(e) if toggle => {
+            if selection.contains(&e) {
+                selection.remove(&e);
+            } else {
+                selection.insert(e);
+            }
+        }
+        Some(e) => {
+            selection.clear();
+            selection.insert(e);
+        }
+        None if !toggle => selection.clear(),
+        None => {}
+    }
+}
+
+impl Gesture {
+    /// Starts moving the selection from `at`, first adding `element` to it when it is not in
+    /// it (alone, unless `toggle`).
+    pub fn start_move(
+        design: &Design,
+        scene: &Scene,
+        selection: &mut BTreeSet<ElementRef>,
+        element: ElementRef,
+        toggle: bool,
+        at: Pos,
+        key: String,
+    ) -> Gesture {
+        if !selection.contains(&element) {
+            if !toggle {
+                selection.clear();
+            }
+            selection.insert(element);
+        }
+        Gesture::Move {
+            base: Box::new(design.clone()),
+            base_scene: Box::new(scene.clone()),
+            start: at,
+            key,
+        }
+    }
+
+    /// Advances the gesture by one frame: edits go into `edits`, a finished box selection
+    /// into `selection`. Returns what to draw, and `None` once the gesture is over.
+    pub fn update(
+        &self,
+        pointer: Pointer,
+        design: &Design,
+        scene: &Scene,
+        selection: &mut BTreeSet<ElementRef>,
+        edits: &mut Edits,
+    ) -> Option<Feedback> {
+        match self {
+            Gesture::Move {
+                base,
+                base_scene,
+                start,
+                key,
+            } => {
+                let Some(now) = pointer.at else {
+                    return Some(Feedback::Nothing);
+                };
+                let (dx, dy) = (now.x - start.x, now.y - start.y);
+                let moving: Vec<ElementRef> = selection.iter().cloned().collect();
+                if let Some(cmd) = ops::move_elements(base, &moving, dx, dy) {
+                    edits.push_merged(cmd, key);
+                }
+                let moved_ids = design.ids_among(selection);
+                if pointer.ends() {
+                    drop_into_groups(
+                        design,
+                        base,
+                        base_scene,
+                        scene,
+                        &moving,
+                        &moved_ids,
+                        (dx, dy),
+                        key,
+                        edits,
+                    );
+                    edits.seal();
+                    return None;
+                }
+                let target = group_at(base, base_scene, now, &moved_ids).and_then(|id| {
+                    base_scene
+                        .groups
+                        .iter()
+                        .find(|g| base.groups[g.index].id == id)
+                        .map(|g| g.rect)
+                });
+                Some(target.map_or(Feedback::Nothing, Feedback::DropTarget))
+            }
+            Gesture::Segment {
+                edge: id,
+                k,
+                base,
+                start,
+                key,
+            } => {
+                if let Some(now) = pointer.at
+                    && let Some(edge) = design.edge(*id)
+                {
+                    let moved = moved_segment(base, *k, now.x - start.x, now.y - start.y);
+                    let bends = moved[1..moved.len() - 1].to_vec();
+                    if bends != edge.bends {
+                        edits.push_merged(
+                            EditCommand::SetRoute {
+                                edge: *id,
+                                style: edge.style,
+                                bends,
+                            },
+                            key,
+                        );
+                    }
+                }
+                if pointer.ends() {
+                    edits.seal();
+                    return None;
+                }
+                Some(Feedback::Nothing)
+            }
+            Gesture::Connect { from } => {
+                let now = pointer.at?;
+                let target =
+                    node_at(design, scene, now).or_else(|| group_at(design, scene, now, &[]));
+                if pointer.ends() {
+                    if let Some(cmd) = target.and_then(|t| ops::connect(design, from, &t)) {
+                        let id = design.next_edge_id();
+                        edits.push(cmd);
+                        edits.select = Some(BTreeSet::from([ElementRef::Edge(id)]));
+                    }
+                    return None;
+                }
+                let tile_of = |id: &str| {
+                    scene
+                        .nodes
+                        .iter()
+                        .find(|n| design.nodes[n.index].id == id)
+                        .map(|n| n.tile)
+                };
+                let Some(origin) = tile_of(from) else {
+                    return Some(Feedback::Nothing);
+                };
+                Some(Feedback::Connecting {
+                    from: origin.center(),
+                    to: now,
+                    target: target.filter(|t| t != from).and_then(|t| tile_of(&t)),
+                })
+            }
+            Gesture::BoxSelect { start, additive } => {
+                let now = pointer.at?;
+                let area = Rect::from_min_max(
+                    Pos::new(start.x.min(now.x), start.y.min(now.y)),
+                    Pos::new(start.x.max(now.x), start.y.max(now.y)),
+                );
+                if pointer.ends() {
+                    if !additive {
+                        selection.clear();
+                    }
+                    for n in scene.nodes.iter().filter(|n| area.contains_rect(&n.tile)) {
+                        selection.insert(ElementRef::Node(design.nodes[n.index].id.clone()));
+                    }
+                    for g in scene.groups.iter().filter(|g| area.contains_rect(&g.rect)) {
+                        selection.insert(ElementRef::Group(design.groups[g.index].id.clone()));
+                    }
+                    return None;
+                }
+                Some(Feedback::Area(area))
+            }
+        }
+    }
+}
+
+/// On release of a move: each moved node or group whose parent did not move with it joins
+/// the group it was dropped in (or leaves its group for the top level).
+#[allow(clippy::too_many_arguments)]
+fn drop_into_groups(
+    design: &Design,
+    base: &Design,
+    base_scene: &Scene,
+    scene: &Scene,
+    moving: &[ElementRef],
+    moved_ids: &[String],
+    (dx, dy): (f32, f32),
+    key: &str,
+    edits: &mut Edits,
+) {
+    for sel in moving {
+        let (ElementRef::Node(id) | ElementRef::Group(id)) = sel else {
+            continue;
+        };
+        let center = match sel {
+            ElementRef::Node(_) => base.node(id).map(|n| n.pos.offset(dx, dy)),
+            _ => scene
+                .groups
+                .iter()
+                .find(|g| design.groups[g.index].id == *id)
+                .map(|g| g.rect.min.offset(10.0, 10.0)),
+        };
+        let Some(c) = center else { continue };
+        let target = group_at(base, base_scene, c, moved_ids);
+        let parent_moves = design
+            .parent_of(id)
+            .is_some_and(|p| moved_ids.contains(&p.id));
+        if !parent_moves && let Some(cmd) = ops::reparent(design, id, target.as_deref()) {
+            edits.push_merged(cmd, key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::edits::Queued;
+    use super::*;
+    use crate::edit::{History, apply};
+    use crate::model::GroupKind;
+
+    /// Two services 300 apart and an empty VPC box to the right of them.
+    fn design() -> Design {
+        let mut d = Design::default();
+        for (service, x) in [("s3", 0.0), ("athena", 300.0)] {
+            let (cmd, _) = ops::add_node(&d, service, Pos::new(x, 0.0), None);
+            apply(&mut d, cmd).unwrap();
+        }
+        let (cmd, _) = ops::add_empty_group(&d, GroupKind::Vpc, Pos::new(600.0, -100.0), None);
+        apply(&mut d, cmd).unwrap();
+        d
+    }
+
+    fn at(x: f32, y: f32, down: bool, released: bool) -> Pointer {
+        Pointer {
+            at: Some(Pos::new(x, y)),
+            down,
+            released,
+        }
+    }
+
+    /// Runs the gesture over pointer frames and applies its edits as the app would.
+    fn drive(
+        gesture: Gesture,
+        frames: &[Pointer],
+        d: &mut Design,
+        selection: &mut BTreeSet<ElementRef>,
+    ) -> (Vec<Option<Feedback>>, History) {
+        let mut history = History::default();
+        let mut shown = Vec::new();
+        for p in frames {
+            let scene = crate::scene::build(d);
+            let mut edits = Edits::default();
+            shown.push(gesture.update(*p, d, &scene, selection, &mut edits));
+            for q in edits.queue {
+                match q {
+                    Queued::Command(c, key) => history.apply(d, c, key.as_deref()).unwrap(),
+                    Queued::Seal => history.seal(),
+                }
+            }
+            if let Some(s) = edits.select {
+                *selection = s;
+            }
+        }
+        (shown, history)
+    }
+
+    #[test]
+    fn a_move_drags_the_node_and_drops_it_into_the_box_as_one_undo_step() {
+        let mut d = design();
+        let scene = crate::scene::build(&d);
+        let mut selection = BTreeSet::new();
+        let g = Gesture::start_move(
+            &d,
+            &scene,
+            &mut selection,
+            ElementRef::Node("s3".into()),
+            false,
+            Pos::new(0.0, 0.0),
+            "drag-1".into(),
+        );
+        let frames = [
+            at(100.0, 0.0, true, false),
+            at(700.0, 0.0, true, false),
+            at(700.0, 0.0, false, true),
+        ];
+        let (shown, mut history) = drive(g, &frames, &mut d, &mut selection);
+        assert_eq!(shown[0], Some(Feedback::Nothing));
+        assert!(
+            matches!(shown[1], Some(Feedback::DropTarget(_))),
+            "{shown:?}"
+        );
+        assert_eq!(shown[2], None, "release ends the gesture");
+        assert_eq!(d.node("s3").unwrap().pos, Pos::new(700.0, 0.0));
+        assert_eq!(d.groups[0].children, ["s3"], "dropped into the VPC");
+        assert!(history.undo(&mut d));
+        assert_eq!(d, design(), "the whole drag is one step");
+    }
+
+    #[test]
+    fn connecting_two_nodes_adds_one_edge_and_selects_it() {
+        let mut d = design();
+        let mut selection = BTreeSet::new();
+        let g = Gesture::Connect { from: "s3".into() };
+        let frames = [at(300.0, 0.0, true, false), at(300.0, 0.0, false, true)];
+        let (shown, _) = drive(g, &frames, &mut d, &mut selection);
+        assert!(
+            matches!(
+                shown[0],
+                Some(Feedback::Connecting {
+                    target: Some(_),
+                    ..
+                })
+            ),
+            "{shown:?}"
+        );
+        assert_eq!(d.edges.len(), 1);
+        assert_eq!(
+            (d.edges[0].from.as_str(), d.edges[0].to.as_str()),
+            ("s3", "athena")
+        );
+        assert_eq!(selection, BTreeSet::from([ElementRef::Edge(d.edges[0].id)]));
+    }
+
+    #[test]
+    fn releasing_a_connection_over_nothing_adds_nothing() {
+        let mut d = design();
+        let mut selection = BTreeSet::new();
+        let g = Gesture::Connect { from: "s3".into() };
+        let frames = [at(150.0, 300.0, false, true)];
+        drive(g, &frames, &mut d, &mut selection);
+        assert!(d.edges.is_empty());
+    }
+
+    #[test]
+    fn a_box_selects_what_lies_wholly_inside_it() {
+        let mut d = design();
+        let mut selection = BTreeSet::from([ElementRef::Node("athena".into())]);
+        let g = Gesture::BoxSelect {
+            start: Pos::new(-100.0, -100.0),
+            additive: false,
+        };
+        let frames = [at(100.0, 100.0, true, false), at(100.0, 100.0, false, true)];
+        let (shown, _) = drive(g, &frames, &mut d, &mut selection);
+        assert!(matches!(shown[0], Some(Feedback::Area(_))));
+        assert_eq!(selection, BTreeSet::from([ElementRef::Node("s3".into())]));
+    }
+
+    #[test]
+    fn clicks_select_alone_or_toggle() {
+        let mut selection = BTreeSet::new();
+        let a = ElementRef::Node("a".into());
+        let b = ElementRef::Node("b".into());
+        click(&mut selection, Some(a.clone()), false);
+        click(&mut selection, Some(b.clone()), true);
+        assert_eq!(selection.len(), 2);
+        click(&mut selection, Some(a.clone()), true);
+        assert_eq!(selection, BTreeSet::from([b.clone()]));
+        click(&mut selection, None, true);
+        assert_eq!(
+            selection.len(),
+            1,
+            "a toggle-click on nothing keeps the selection"
+        );
+        click(&mut selection, None, false);
+        assert!(selection.is_empty());
+    }
+}

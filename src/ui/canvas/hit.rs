@@ -1,0 +1,136 @@
+//! Hit-testing in canvas space: which group, node, edge or route segment lies under a point
+//! of the scene. No egui here: the canvas converts the pointer to canvas units first, so
+//! these are tested on plain scenes.
+
+use crate::model::{Design, Pos};
+use crate::scene::Scene;
+
+/// The innermost group whose box contains `p`, skipping `excluded` and anything inside it.
+pub fn group_at(design: &Design, scene: &Scene, p: Pos, excluded: &[String]) -> Option<String> {
+    scene
+        .groups
+        .iter()
+        .rev()
+        .filter(|g| g.rect.contains(p))
+        .map(|g| &design.groups[g.index].id)
+        .find(|id| !excluded.iter().any(|x| design.is_within(id, x)))
+        .cloned()
+}
+
+/// The node whose tile contains `p`, topmost first.
+pub fn node_at(design: &Design, scene: &Scene, p: Pos) -> Option<String> {
+    scene
+        .nodes
+        .iter()
+        .rev()
+        .find(|n| n.tile.expand(2.0).contains(p))
+        .map(|n| design.nodes[n.index].id.clone())
+}
+
+/// The inner segment of a right-angled route under the pointer (the first and last stay on
+/// their ports, so they cannot be dragged).
+pub fn hit_segment(scene: &Scene, p: Pos, tolerance: f32) -> Option<(usize, usize)> {
+    scene
+        .edges
+        .iter()
+        .filter(|e| e.style == crate::model::EdgeStyle::Orthogonal && !e.fallback)
+        .flat_map(|e| {
+            let n = e.points.len();
+            (1..n.saturating_sub(2)).map(move |k| {
+                let d = crate::model::geom::distance_to_segment(p, e.points[k], e.points[k + 1]);
+                (e.index, k, d)
+            })
+        })
+        .filter(|(_, _, d)| *d <= tolerance)
+        .min_by(|a, b| a.2.total_cmp(&b.2))
+        .map(|(i, k, _)| (i, k))
+}
+
+/// A route with segment `k` moved sideways to follow the pointer.
+pub fn moved_segment(base: &[Pos], k: usize, dx: f32, dy: f32) -> Vec<Pos> {
+    let mut out = base.to_vec();
+    let horizontal = (base[k].y - base[k + 1].y).abs() < 1e-3;
+    for p in &mut out[k..=k + 1] {
+        if horizontal {
+            p.y = (p.y + dy).round();
+        } else {
+            p.x = (p.x + dx).round();
+        }
+    }
+    out
+}
+
+/// The edge nearest `p` within `tolerance`, by index into the design's edges.
+pub fn hit_edge(scene: &Scene, p: Pos, tolerance: f32) -> Option<usize> {
+    scene
+        .edges
+        .iter()
+        .map(|e| (e.index, e.distance_to(p)))
+        .filter(|(_, d)| *d <= tolerance)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::{apply, ops};
+    use crate::model::GroupKind;
+
+    fn design() -> Design {
+        let mut d = Design::default();
+        for (service, x) in [("s3", 0.0), ("athena", 300.0)] {
+            let (cmd, _) = ops::add_node(&d, service, Pos::new(x, 0.0), None);
+            apply(&mut d, cmd).unwrap();
+        }
+        let (cmd, _) = ops::group_selection(&d, &["s3".into()], GroupKind::Vpc).unwrap();
+        apply(&mut d, cmd).unwrap();
+        let cmd = ops::connect(&d, "s3", "athena").unwrap();
+        apply(&mut d, cmd).unwrap();
+        d
+    }
+
+    #[test]
+    fn points_find_the_node_the_group_and_the_edge_under_them() {
+        let d = design();
+        let scene = crate::scene::build(&d);
+        assert_eq!(
+            node_at(&d, &scene, Pos::new(0.0, 0.0)).as_deref(),
+            Some("s3")
+        );
+        assert_eq!(node_at(&d, &scene, Pos::new(150.0, 0.0)), None);
+        let vpc = d.groups[0].id.clone();
+        assert_eq!(
+            group_at(&d, &scene, Pos::new(0.0, 0.0), &[]),
+            Some(vpc.clone())
+        );
+        assert_eq!(
+            group_at(&d, &scene, Pos::new(0.0, 0.0), &["s3".to_string()]),
+            Some(vpc.clone()),
+            "excluding a member does not exclude its box"
+        );
+        assert_eq!(group_at(&d, &scene, Pos::new(0.0, 0.0), &[vpc]), None);
+        let route = &scene.edges[0].points;
+        let mid = Pos::new(
+            (route[0].x + route[1].x) / 2.0,
+            (route[0].y + route[1].y) / 2.0,
+        );
+        assert_eq!(hit_edge(&scene, mid, 3.0), Some(0));
+        assert_eq!(hit_edge(&scene, Pos::new(150.0, 400.0), 3.0), None);
+    }
+
+    #[test]
+    fn a_moved_segment_keeps_its_neighbours_right_angled() {
+        let base = [
+            Pos::new(0.0, 0.0),
+            Pos::new(50.0, 0.0),
+            Pos::new(50.0, 100.0),
+            Pos::new(100.0, 100.0),
+        ];
+        // The vertical middle segment follows the pointer sideways only.
+        let moved = moved_segment(&base, 1, 20.0, 35.0);
+        assert_eq!(moved[1], Pos::new(70.0, 0.0));
+        assert_eq!(moved[2], Pos::new(70.0, 100.0));
+        assert_eq!((moved[0], moved[3]), (base[0], base[3]));
+    }
+}

@@ -1,0 +1,492 @@
+//! The canvas: paints the scene through the camera and turns pointer gestures into edits.
+//! It reads `&Design` and returns commands; it never changes the model itself.
+
+use std::collections::BTreeSet;
+
+use egui::{Align2, Color32, FontId, Id, PointerButton, Sense, Stroke, StrokeKind, Vec2};
+
+mod gestures;
+mod hit;
+mod paint;
+
+use super::camera::Camera;
+use super::edits::Edits;
+use super::findings::FindingsView;
+use super::payload::PaletteDrop;
+use super::theme::{paint_tile, rgb};
+use crate::edit::ops;
+use crate::model::{Design, ElementRef, Pos, Rect};
+use crate::scene::{Scene, style};
+use gestures::{Gesture, Pointer};
+pub use hit::{group_at, node_at};
+use hit::{hit_edge, hit_segment};
+use paint::{paint_badges, paint_edge, paint_grid, paint_group};
+
+/// View state of the canvas: camera, selection and the gesture under way.
+#[derive(Default)]
+pub struct CanvasState {
+    pub camera: Camera,
+    pub selection: BTreeSet<ElementRef>,
+    gesture: Option<Gesture>,
+    hovered_node: Option<String>,
+    /// Set when a design is opened: the next frame fits it to the view.
+    pub fit_requested: bool,
+    /// The canvas area of the last frame, for actions that need it (zoom to fit).
+    pub last_view: Option<egui::Rect>,
+    drag_counter: u64,
+}
+
+impl CanvasState {
+    /// Whether an element is selected.
+    pub fn is_selected(&self, e: &ElementRef) -> bool {
+        self.selection.contains(e)
+    }
+
+    /// Selects exactly these elements.
+    pub fn select_only(&mut self, e: ElementRef) {
+        self.selection.clear();
+        self.selection.insert(e);
+    }
+
+    /// Drops selected elements that no longer exist (after undo, delete, open).
+    pub fn prune_selection(&mut self, design: &Design) {
+        self.selection.retain(|e| match e {
+            ElementRef::Node(id) => design.node(id).is_some(),
+            ElementRef::Group(id) => design.group(id).is_some(),
+            ElementRef::Edge(id) => design.edge(*id).is_some(),
+        });
+    }
+
+    /// Ids of the selected nodes and groups, in design order.
+    pub fn selected_ids(&self, design: &Design) -> Vec<String> {
+        design.ids_among(&self.selection)
+    }
+
+    /// Centre of the view in canvas units, where keyboard-added nodes go.
+    pub fn view_center(&self) -> Pos {
+        match self.last_view {
+            Some(view) => self.camera.screen_to_canvas(view, view.center()),
+            None => Pos::new(0.0, 0.0),
+        }
+    }
+}
+
+impl CanvasState {
+    /// Brings elements into view (zooming out if they do not fit) without changing the zoom
+    /// otherwise.
+    pub fn focus_on(&mut self, design: &Design, scene: &Scene, elements: &[ElementRef]) {
+        let mut bounds = Rect::NOTHING;
+        for e in elements {
+            let r = match e {
+                ElementRef::Node(id) => scene
+                    .nodes
+                    .iter()
+                    .find(|n| design.nodes[n.index].id == *id)
+                    .map(|n| n.footprint),
+                ElementRef::Group(id) => scene
+                    .groups
+                    .iter()
+                    .find(|g| design.groups[g.index].id == *id)
+                    .map(|g| g.rect),
+                ElementRef::Edge(id) => {
+                    scene.edges.iter().find(|x| x.id == *id).map(|x| x.bounds())
+                }
+            };
+            if let Some(r) = r {
+                bounds = bounds.union(r);
+            }
+        }
+        let Some(view) = self.last_view else { return };
+        if bounds.is_empty()
+            || self
+                .camera
+                .visible(view)
+                .expand(-20.0 / self.camera.zoom)
+                .contains_rect(&bounds)
+        {
+            // Nothing to reveal: the elements are already in view.
+            return;
+        }
+        let needed = ((view.width() - 80.0) / bounds.width().max(1.0))
+            .min((view.height() - 80.0) / bounds.height().max(1.0));
+        if needed < self.camera.zoom {
+            self.camera.zoom = needed.max(super::camera::MIN_ZOOM);
+        }
+        let c = bounds.center();
+        self.camera.pan = view.size() / 2.0 - egui::vec2(c.x, c.y) * self.camera.zoom;
+    }
+}
+
+/// Draws the canvas and handles its gestures.
+pub fn show(
+    ui: &mut egui::Ui,
+    design: &Design,
+    scene: &Scene,
+    state: &mut CanvasState,
+    findings: &FindingsView,
+    edits: &mut Edits,
+) {
+    let (view, background) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+    let view = view.intersect(ui.clip_rect());
+    state.last_view = Some(view);
+    if state.fit_requested {
+        state.camera.fit(view, scene.bounds);
+        state.fit_requested = false;
+    }
+    let painter = ui.painter_at(view);
+    painter.rect_filled(view, 0.0, Color32::WHITE);
+    handle_pan_and_zoom(ui, view, state);
+    let cam = state.camera;
+    let visible = cam.visible(view);
+    paint_grid(&painter, view, &cam);
+
+    // Groups, outer first.
+    for g in scene.groups.iter().filter(|g| g.rect.intersects(&visible)) {
+        let selected = state.is_selected(&ElementRef::Group(design.groups[g.index].id.clone()));
+        paint_group(&painter, &cam, view, g, selected);
+    }
+    // Edges.
+    for e in &scene.edges {
+        if !e.bounds().expand(40.0).intersects(&visible) {
+            continue;
+        }
+        let selected = state.is_selected(&ElementRef::Edge(e.id));
+        paint_edge(&painter, &cam, view, e, selected);
+    }
+    // Nodes.
+    let label_px = style::LABEL_SIZE * cam.zoom;
+    for n in scene
+        .nodes
+        .iter()
+        .filter(|n| n.footprint.intersects(&visible))
+    {
+        let tile = cam.rect_to_screen(view, n.tile);
+        paint_tile(ui, tile, n.icon, rgb(n.color), n.known);
+        if label_px >= 5.0 {
+            let font = FontId::proportional((label_px * 2.0).round() / 2.0);
+            let top = tile.max.y + style::LABEL_GAP * cam.zoom;
+            for (i, line) in n.lines.iter().enumerate() {
+                painter.text(
+                    egui::pos2(
+                        tile.center().x,
+                        top + i as f32 * style::LABEL_LINE * cam.zoom,
+                    ),
+                    Align2::CENTER_TOP,
+                    line,
+                    font.clone(),
+                    rgb(style::TEXT_COLOR),
+                );
+            }
+        }
+        if state.is_selected(&ElementRef::Node(design.nodes[n.index].id.clone())) {
+            painter.rect_stroke(
+                tile.expand(3.0),
+                4.0,
+                Stroke::new(2.0, rgb(style::SELECT_COLOR)),
+                StrokeKind::Outside,
+            );
+        }
+    }
+
+    paint_badges(ui, design, scene, &cam, view, findings);
+    interact(ui, design, scene, state, edits, view, &background);
+
+    if design.nodes.is_empty() && design.groups.is_empty() {
+        painter.text(
+            view.center(),
+            Align2::CENTER_CENTER,
+            "Drag a service from the palette onto the canvas (or search it and press Enter)",
+            FontId::proportional(15.0),
+            Color32::from_gray(120),
+        );
+    }
+}
+
+fn handle_pan_and_zoom(ui: &egui::Ui, view: egui::Rect, state: &mut CanvasState) {
+    let (hover, scroll, zoom, delta, pan_button, space) = ui.input(|i| {
+        (
+            i.pointer.hover_pos(),
+            i.smooth_scroll_delta,
+            i.zoom_delta(),
+            i.pointer.delta(),
+            i.pointer.middle_down() || i.pointer.secondary_down(),
+            i.key_down(egui::Key::Space),
+        )
+    });
+    let Some(pointer) = hover.filter(|p| view.contains(*p)) else {
+        return;
+    };
+    if zoom != 1.0 {
+        state.camera.zoom_around(view, pointer, zoom);
+    } else if scroll != Vec2::ZERO {
+        state.camera.pan += scroll;
+    }
+    let space_drag =
+        space && ui.input(|i| i.pointer.primary_down()) && !ui.memory(|m| m.focused().is_some());
+    if pan_button || space_drag {
+        state.camera.pan += delta;
+    }
+}
+
+fn pointer_canvas(ui: &egui::Ui, view: egui::Rect, cam: &Camera) -> Option<Pos> {
+    ui.input(|i| i.pointer.interact_pos())
+        .map(|p| cam.screen_to_canvas(view, p))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn interact(
+    ui: &mut egui::Ui,
+    design: &Design,
+    scene: &Scene,
+    state: &mut CanvasState,
+    edits: &mut Edits,
+    view: egui::Rect,
+    background: &egui::Response,
+) {
+    let cam = state.camera;
+    let visible = cam.visible(view);
+    let modifiers = ui.input(|i| i.modifiers);
+    let toggle = modifiers.shift || modifiers.command;
+    let space = ui.input(|i| i.key_down(egui::Key::Space));
+
+    // Group captions: click selects, drag moves the group with its contents.
+    for g in scene.groups.iter().filter(|g| g.rect.intersects(&visible)) {
+        let id = &design.groups[g.index].id;
+        let header = Rect::from_min_max(
+            g.rect.min,
+            Pos::new(g.rect.max.x, g.rect.min.y + style::GROUP_HEADER * 0.8),
+        );
+        let resp = ui
+            .interact(
+                cam.rect_to_screen(view, header).intersect(view),
+                Id::unique(("group", id)),
+                Sense::click_and_drag(),
+            )
+            .on_hover_cursor(egui::CursorIcon::Grab);
+        let caption = g.caption.clone();
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &caption));
+        element_gesture(
+            ui,
+            design,
+            scene,
+            state,
+            edits,
+            view,
+            &resp,
+            ElementRef::Group(id.clone()),
+            toggle,
+            space,
+        );
+    }
+
+    // Nodes.
+    let mut hovered = None;
+    for n in scene
+        .nodes
+        .iter()
+        .filter(|n| n.footprint.intersects(&visible))
+    {
+        let id = &design.nodes[n.index].id;
+        let rect = cam.rect_to_screen(view, n.tile).intersect(view);
+        let resp = ui.interact(rect, Id::unique(("node", id)), Sense::click_and_drag());
+        let label = n.label.clone();
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        if resp.hovered() {
+            hovered = Some(id.clone());
+        }
+        element_gesture(
+            ui,
+            design,
+            scene,
+            state,
+            edits,
+            view,
+            &resp,
+            ElementRef::Node(id.clone()),
+            toggle,
+            space,
+        );
+    }
+
+    // Connection handle on the hovered node (kept while the pointer is on the handle).
+    if let Some(id) = state
+        .hovered_node
+        .clone()
+        .filter(|id| design.node(id).is_some())
+        && let Some(n) = scene.nodes.iter().find(|n| design.nodes[n.index].id == id)
+    {
+        let tile = cam.rect_to_screen(view, n.tile);
+        let center = egui::pos2(tile.max.x + 9.0, tile.center().y);
+        let resp = ui.interact(
+            egui::Rect::from_center_size(center, egui::vec2(16.0, 16.0)),
+            Id::unique(("handle", &id)),
+            Sense::drag(),
+        );
+        let label = format!("Connect from {}", n.label);
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        let painter = ui.painter_at(view);
+        painter.circle(
+            center,
+            6.0,
+            rgb(style::SELECT_COLOR),
+            Stroke::new(1.5, Color32::WHITE),
+        );
+        if resp.hovered() {
+            hovered = Some(id.clone());
+            painter.circle_stroke(center, 8.0, Stroke::new(1.0, rgb(style::SELECT_COLOR)));
+        }
+        if resp.drag_started() {
+            state.gesture = Some(Gesture::Connect { from: id.clone() });
+        }
+    }
+    if let Some(Gesture::Connect { from }) = &state.gesture {
+        hovered = Some(from.clone());
+    }
+    state.hovered_node = hovered;
+
+    // Background: click selects an edge or a group, or clears; drag draws a selection box.
+    if background.clicked()
+        && !space
+        && let Some(p) = pointer_canvas(ui, view, &cam)
+    {
+        let hit = hit_edge(scene, p, 6.0 / cam.zoom)
+            .map(|i| ElementRef::Edge(design.edges[i].id))
+            .or_else(|| group_at(design, scene, p, &[]).map(ElementRef::Group));
+        gestures::click(&mut state.selection, hit, toggle);
+    }
+    if background.drag_started_by(PointerButton::Primary)
+        && !space
+        && let Some(p) = ui.input(|i| i.pointer.press_origin())
+    {
+        let at = cam.screen_to_canvas(view, p);
+        if let Some((index, k)) = hit_segment(scene, at, 6.0 / cam.zoom) {
+            let edge = design.edges[index].id;
+            state.select_only(ElementRef::Edge(edge));
+            state.drag_counter += 1;
+            let base = scene
+                .edges
+                .iter()
+                .find(|e| e.index == index)
+                .map(|e| e.points.clone())
+                .unwrap_or_default();
+            state.gesture = Some(Gesture::Segment {
+                edge,
+                k,
+                base,
+                start: at,
+                key: format!("segment-{}", state.drag_counter),
+            });
+            edits.seal();
+        } else {
+            state.gesture = Some(Gesture::BoxSelect {
+                start: at,
+                additive: toggle,
+            });
+        }
+    }
+
+    advance_gesture(ui, design, scene, state, edits, view);
+    palette_drop(ui, design, scene, state, edits, view);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn element_gesture(
+    ui: &egui::Ui,
+    design: &Design,
+    scene: &Scene,
+    state: &mut CanvasState,
+    edits: &mut Edits,
+    view: egui::Rect,
+    resp: &egui::Response,
+    element: ElementRef,
+    toggle: bool,
+    space: bool,
+) {
+    if space {
+        return;
+    }
+    if resp.clicked() {
+        gestures::click(&mut state.selection, Some(element.clone()), toggle);
+    }
+    if resp.drag_started_by(PointerButton::Primary) {
+        let start = ui
+            .input(|i| i.pointer.press_origin())
+            .map(|p| state.camera.screen_to_canvas(view, p))
+            .unwrap_or_default();
+        state.drag_counter += 1;
+        state.gesture = Some(Gesture::start_move(
+            design,
+            scene,
+            &mut state.selection,
+            element,
+            toggle,
+            start,
+            format!("drag-{}", state.drag_counter),
+        ));
+        edits.seal();
+    }
+}
+
+/// Runs the gesture under way one frame on and paints what it shows.
+fn advance_gesture(
+    ui: &egui::Ui,
+    design: &Design,
+    scene: &Scene,
+    state: &mut CanvasState,
+    edits: &mut Edits,
+    view: egui::Rect,
+) {
+    let Some(gesture) = &state.gesture else {
+        return;
+    };
+    let cam = state.camera;
+    let pointer = ui.input(|i| Pointer {
+        at: i
+            .pointer
+            .interact_pos()
+            .map(|p| cam.screen_to_canvas(view, p)),
+        down: i.pointer.primary_down(),
+        released: i.pointer.primary_released(),
+    });
+    match gesture.update(pointer, design, scene, &mut state.selection, edits) {
+        Some(feedback) => paint::feedback(&ui.painter_at(view), &cam, view, &feedback),
+        None => state.gesture = None,
+    }
+}
+
+fn palette_drop(
+    ui: &egui::Ui,
+    design: &Design,
+    scene: &Scene,
+    state: &mut CanvasState,
+    edits: &mut Edits,
+    view: egui::Rect,
+) {
+    let (pointer, released) = ui.input(|i| (i.pointer.interact_pos(), i.pointer.any_released()));
+    let Some(p) = pointer.filter(|p| view.contains(*p)) else {
+        return;
+    };
+    if !released || !egui::DragAndDrop::has_payload_of_type::<PaletteDrop>(ui.ctx()) {
+        return;
+    }
+    let Some(payload) = egui::DragAndDrop::take_payload::<PaletteDrop>(ui.ctx()) else {
+        return;
+    };
+    let at = state.camera.screen_to_canvas(view, p);
+    let parent = group_at(design, scene, at, &[]);
+    let (cmd, id, element) = match &*payload {
+        PaletteDrop::Service(service) => {
+            let (cmd, id) =
+                ops::add_node(design, service, ops::snap_to_grid(at), parent.as_deref());
+            (cmd, id.clone(), ElementRef::Node(id))
+        }
+        PaletteDrop::Group(kind) => {
+            let (cmd, id) =
+                ops::add_empty_group(design, *kind, ops::snap_to_grid(at), parent.as_deref());
+            (cmd, id.clone(), ElementRef::Group(id))
+        }
+    };
+    let _ = id;
+    edits.push(cmd);
+    edits.select = Some(BTreeSet::from([element]));
+}
