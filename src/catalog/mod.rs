@@ -68,7 +68,7 @@ pub struct Service {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub description: String,
-    /// Which note files mention it (knowledge.md section 1).
+    /// Which notes mention it, by number (0-4; docs/checks.md names them).
     #[serde(default)]
     pub files: String,
     #[serde(default)]

@@ -617,7 +617,7 @@ rule! {
     }
 }
 
-/// The instance family for each workload (knowledge.md E1).
+/// The instance family the notes give for each workload.
 pub const FAMILY_FOR_WORKLOAD: &[(&str, &str)] = &[
     ("web", "general_purpose"),
     ("code_repository", "general_purpose"),
