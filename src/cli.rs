@@ -375,9 +375,9 @@ pub fn export_command(args: &ExportArgs, stdout: &mut dyn Write) -> Result<(), C
         let mut selection = Vec::new();
         for id in &args.only {
             if design.node(id).is_some() {
-                selection.push(crate::model::ElementRef::Node(id.clone()));
+                selection.push(crate::model::ElementRef::Node(id.into()));
             } else if design.group(id).is_some() {
-                selection.push(crate::model::ElementRef::Group(id.clone()));
+                selection.push(crate::model::ElementRef::Group(id.into()));
             } else {
                 return Err(usage(format!(
                     "{}: --only names \"{id}\", which is no node or group",

@@ -49,7 +49,8 @@ impl Checked {
             Source::Design { text, places } => places.element(text, element),
             Source::Template(anchors) => {
                 let id = match element {
-                    ElementRef::Node(id) | ElementRef::Group(id) => id.as_str(),
+                    ElementRef::Node(id) => id.as_str(),
+                    ElementRef::Group(id) => id.as_str(),
                     ElementRef::Edge(id) => self.design.edge(*id)?.from.as_str(),
                 };
                 anchors.get(id).map(|at| (at.line, at.column))

@@ -325,11 +325,11 @@ fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
     let ids: Vec<String> = d
         .nodes
         .iter()
-        .map(|n| n.id.clone())
-        .chain(d.groups.iter().map(|g| g.id.clone()))
+        .map(|n| n.id.to_string())
+        .chain(d.groups.iter().map(|g| g.id.to_string()))
         .collect();
-    let nodes: Vec<String> = d.nodes.iter().map(|n| n.id.clone()).collect();
-    let groups: Vec<String> = d.groups.iter().map(|g| g.id.clone()).collect();
+    let nodes: Vec<String> = d.nodes.iter().map(|n| n.id.to_string()).collect();
+    let groups: Vec<String> = d.groups.iter().map(|g| g.id.to_string()).collect();
     const SERVICES: [&str; 5] = ["s3", "glue", "athena", "ebs", "ec2"];
     match op {
         Op::Add(s, x, y) => Some(
@@ -345,9 +345,9 @@ fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
         Op::Delete(a) => {
             let id = pick(&ids, *a)?;
             let e = if d.node(&id).is_some() {
-                ElementRef::Node(id)
+                ElementRef::Node(id.into())
             } else {
-                ElementRef::Group(id)
+                ElementRef::Group(id.into())
             };
             let mut sel = vec![e];
             if !d.edges.is_empty() {
@@ -365,14 +365,14 @@ fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
         Op::Move(a, x, y) => {
             let id = pick(&ids, *a)?;
             let e = if d.node(&id).is_some() {
-                ElementRef::Node(id)
+                ElementRef::Node(id.into())
             } else {
-                ElementRef::Group(id)
+                ElementRef::Group(id.into())
             };
             ops::move_elements(d, &[e], *x as f32 / 8.0, *y as f32 / 8.0)
         }
         Op::Rename(a, b) => Some(EditCommand::SetField {
-            target: Target::Node(pick(&nodes, *a)?),
+            target: Target::Node(pick(&nodes, *a)?.into()),
             field: Field::Label,
             value: Some(format!("label {b}")),
         }),
@@ -382,7 +382,7 @@ fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
             if *b % 3 == 0 { None } else { pick(&groups, *b) }.as_deref(),
         ),
         Op::Prop(a, on) => Some(EditCommand::SetField {
-            target: Target::Node(pick(&nodes, *a)?),
+            target: Target::Node(pick(&nodes, *a)?.into()),
             field: Field::Prop("versioning".into()),
             value: on.then(|| "enabled".to_string()),
         }),

@@ -327,9 +327,9 @@ mod random {
                 let mut vpc = Group::new("vpc", GroupKind::Vpc);
                 for (k, n) in d.nodes[start..end].iter().enumerate() {
                     if k % 2 == 0 {
-                        vpc.children.push(n.id.clone());
+                        vpc.children.push(n.id.to_string());
                     } else {
-                        region.children.push(n.id.clone());
+                        region.children.push(n.id.to_string());
                     }
                 }
                 if !vpc.children.is_empty() {

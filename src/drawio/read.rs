@@ -530,7 +530,11 @@ fn separate_top_boxes(design: &mut Design) {
         };
         let id = design.groups[mover.index].id.clone();
         let inside: HashSet<String> = design.descendants(&id).into_iter().collect();
-        for n in design.nodes.iter_mut().filter(|n| inside.contains(&n.id)) {
+        for n in design
+            .nodes
+            .iter_mut()
+            .filter(|n| inside.contains(n.id.as_str()))
+        {
             n.pos = n.pos.offset(dx, dy);
         }
     }

@@ -2,16 +2,17 @@
 //! inverse, so undo, redo, quick fixes and tests all go through [`apply`].
 
 use crate::model::{
-    Design, Edge, EdgeId, EdgeKind, EdgeStyle, Frame, Group, GroupKind, Node, Pos, Suppression,
+    Design, Edge, EdgeId, EdgeKind, EdgeStyle, Frame, Group, GroupId, GroupKind, Node, NodeId, Pos,
+    Suppression,
 };
 
 /// Which element a field edit is aimed at.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {
     Design,
-    Node(String),
+    Node(NodeId),
     Edge(EdgeId),
-    Group(String),
+    Group(GroupId),
 }
 
 /// A field of an element that holds text; `Prop` is one entry of its property map.
@@ -36,7 +37,7 @@ pub enum EditCommand {
     },
     /// Removes a node that has no edges, no parent group and no suppressions.
     RemoveNode {
-        id: String,
+        id: NodeId,
     },
     InsertEdge {
         index: usize,
@@ -51,16 +52,17 @@ pub enum EditCommand {
     },
     /// Removes a group that has no children, no parent, no edges and no suppressions.
     RemoveGroup {
-        id: String,
+        id: GroupId,
     },
     /// Moves an element into `parent` at `index` of its children (or to the top level).
     SetParent {
+        /// A node's or a group's id.
         id: String,
-        parent: Option<String>,
+        parent: Option<GroupId>,
         index: usize,
     },
     /// Sets absolute node positions (absolute, so the inverse is exact).
-    SetPositions(Vec<(String, Pos)>),
+    SetPositions(Vec<(NodeId, Pos)>),
     /// Sets a text field; `None` removes a property (and empties other fields).
     SetField {
         target: Target,
@@ -81,12 +83,12 @@ pub enum EditCommand {
     },
     /// Sets which AWS box a group is (Region, VPC, subnet, ...).
     SetGroupKind {
-        id: String,
+        id: GroupId,
         kind: GroupKind,
     },
     /// Gives a group a box of its own, or (`None`) lets it wrap its contents.
     SetGroupFrame {
-        id: String,
+        id: GroupId,
         frame: Option<Frame>,
     },
     /// Sets the style of every edge that has none of its own.
@@ -305,7 +307,7 @@ fn is_referenced(design: &Design, id: &str) -> bool {
 fn set_parent(
     design: &mut Design,
     id: String,
-    parent: Option<String>,
+    parent: Option<GroupId>,
     index: usize,
 ) -> Result<EditCommand, EditError> {
     if !design.has_id(&id) {

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::command::EditCommand;
 use crate::catalog::{Endpoint, catalog};
-use crate::model::{Design, Edge, ElementRef, Frame, Group, GroupKind, Node, Pos};
+use crate::model::{Design, Edge, ElementRef, Frame, Group, GroupId, GroupKind, Node, NodeId, Pos};
 
 /// Adds a node of `service` at `pos`, inside `parent` if given. Returns the command and the id.
 pub fn add_node(
@@ -34,7 +34,7 @@ fn placed(
     if let Some(p) = parent.filter(|p| design.group(p).is_some()) {
         steps.push(EditCommand::SetParent {
             id: id.clone(),
-            parent: Some(p.to_string()),
+            parent: Some(p.into()),
             index: usize::MAX,
         });
     }
@@ -85,10 +85,10 @@ pub fn delete(design: &Design, selection: &[ElementRef]) -> Option<EditCommand> 
     for sel in selection {
         match sel {
             ElementRef::Node(id) if design.node(id).is_some() => {
-                ids.insert(id.clone());
+                ids.insert(id.to_string());
             }
             ElementRef::Group(id) if design.group(id).is_some() => {
-                ids.insert(id.clone());
+                ids.insert(id.to_string());
                 ids.extend(design.descendants(id));
             }
             ElementRef::Edge(id) => {
@@ -129,10 +129,20 @@ pub fn delete(design: &Design, selection: &[ElementRef]) -> Option<EditCommand> 
             }
         }
     }
-    for n in design.nodes.iter().rev().filter(|n| ids.contains(&n.id)) {
+    for n in design
+        .nodes
+        .iter()
+        .rev()
+        .filter(|n| ids.contains(n.id.as_str()))
+    {
         steps.push(EditCommand::RemoveNode { id: n.id.clone() });
     }
-    for g in design.groups.iter().rev().filter(|g| ids.contains(&g.id)) {
+    for g in design
+        .groups
+        .iter()
+        .rev()
+        .filter(|g| ids.contains(g.id.as_str()))
+    {
         steps.push(EditCommand::RemoveGroup { id: g.id.clone() });
     }
     Some(EditCommand::Batch(steps))
@@ -157,7 +167,7 @@ pub fn group_selection(
     if members.is_empty() {
         return None;
     }
-    let parents: BTreeSet<Option<String>> = members
+    let parents: BTreeSet<Option<GroupId>> = members
         .iter()
         .map(|id| design.parent_of(id).map(|g| g.id.clone()))
         .collect();
@@ -181,7 +191,7 @@ pub fn group_selection(
     for m in members {
         steps.push(EditCommand::SetParent {
             id: m.clone(),
-            parent: Some(id.clone()),
+            parent: Some(id.as_str().into()),
             index: usize::MAX,
         });
     }
@@ -232,9 +242,7 @@ pub fn ungroup(design: &Design, group: &str) -> Option<EditCommand> {
         parent: None,
         index: 0,
     });
-    steps.push(EditCommand::RemoveGroup {
-        id: group.to_string(),
-    });
+    steps.push(EditCommand::RemoveGroup { id: group.into() });
     for c in &g.children {
         if let Some(p) = &parent {
             steps.push(EditCommand::SetParent {
@@ -260,10 +268,10 @@ pub fn move_elements(
     for sel in selection {
         match sel {
             ElementRef::Node(id) => {
-                nodes.insert(id.clone());
+                nodes.insert(id.to_string());
             }
             ElementRef::Group(id) => {
-                groups.insert(id.clone());
+                groups.insert(id.to_string());
                 for d in design.descendants(id) {
                     if design.node(&d).is_some() {
                         nodes.insert(d);
@@ -285,17 +293,21 @@ fn moved_to(
     dx: f32,
     dy: f32,
 ) -> Option<EditCommand> {
-    let positions: Vec<(String, Pos)> = design
+    let positions: Vec<(NodeId, Pos)> = design
         .nodes
         .iter()
-        .filter(|n| nodes.contains(&n.id))
+        .filter(|n| nodes.contains(n.id.as_str()))
         .map(|n| (n.id.clone(), n.pos.offset(dx, dy)))
         .collect();
     let mut steps = Vec::new();
     if !positions.is_empty() {
         steps.push(EditCommand::SetPositions(positions));
     }
-    for g in design.groups.iter().filter(|g| groups.contains(&g.id)) {
+    for g in design
+        .groups
+        .iter()
+        .filter(|g| groups.contains(g.id.as_str()))
+    {
         if let Some(frame) = g.frame {
             let moved = frame.moved(dx, dy);
             steps.push(EditCommand::SetGroupFrame {
@@ -325,7 +337,7 @@ pub fn reparent(design: &Design, id: &str, parent: Option<&str>) -> Option<EditC
     }
     Some(EditCommand::SetParent {
         id: id.to_string(),
-        parent: parent.map(str::to_string),
+        parent: parent.map(GroupId::from),
         index: usize::MAX,
     })
 }

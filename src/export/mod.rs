@@ -190,10 +190,10 @@ pub fn subset(design: &Design, selection: &[ElementRef]) -> Design {
     for e in selection {
         match e {
             ElementRef::Node(id) => {
-                keep.insert(id.clone());
+                keep.insert(id.to_string());
             }
             ElementRef::Group(id) => {
-                keep.insert(id.clone());
+                keep.insert(id.to_string());
                 keep.extend(design.descendants(id));
             }
             ElementRef::Edge(_) => {}
@@ -206,13 +206,13 @@ pub fn subset(design: &Design, selection: &[ElementRef]) -> Design {
     out.nodes = design
         .nodes
         .iter()
-        .filter(|n| keep.contains(&n.id))
+        .filter(|n| keep.contains(n.id.as_str()))
         .cloned()
         .collect();
     out.groups = design
         .groups
         .iter()
-        .filter(|g| keep.contains(&g.id))
+        .filter(|g| keep.contains(g.id.as_str()))
         .map(|g| {
             let mut g = g.clone();
             g.children.retain(|c| keep.contains(c));

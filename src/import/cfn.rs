@@ -622,14 +622,14 @@ fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Group> {
                             zones.len() - 1
                         }
                     };
-                    zones[slot].children.push(sg.id.clone());
+                    zones[slot].children.push(sg.id.to_string());
                 }
-                None => g.children.push(sg.id.clone()),
+                None => g.children.push(sg.id.to_string()),
             }
             groups.push(sg);
         }
         for z in zones {
-            g.children.push(z.id.clone());
+            g.children.push(z.id.to_string());
             groups.push(z);
         }
         for (id, named, vpcs_named) in &services {
@@ -638,18 +638,18 @@ fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Group> {
                 g.children.push(id.to_string());
             }
         }
-        region.children.push(g.id.clone());
+        region.children.push(g.id.to_string());
         groups.push(g);
     }
     // Every other service still runs in the Region.
     for n in &design.nodes {
-        if !placed.contains(&n.id) {
-            region.children.push(n.id.clone());
+        if !placed.contains(n.id.as_str()) {
+            region.children.push(n.id.to_string());
         }
     }
     let mut cloud = Group::new("aws_cloud", GroupKind::AwsCloud);
     cloud.label = "AWS Cloud".into();
-    cloud.children.push(region.id.clone());
+    cloud.children.push(region.id.to_string());
     let mut out = vec![cloud, region];
     out.extend(groups);
     // Boxes left empty go, and so do the references to them (a VPC with no service in it).
@@ -657,7 +657,7 @@ fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Group> {
         let empty: Vec<String> = out
             .iter()
             .filter(|g| g.children.is_empty())
-            .map(|g| g.id.clone())
+            .map(|g| g.id.to_string())
             .collect();
         if empty.is_empty() {
             return out;

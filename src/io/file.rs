@@ -92,7 +92,7 @@ impl From<DesignFile> for Design {
             .nodes
             .into_iter()
             .map(|n| Node {
-                id: n.id,
+                id: n.id.into(),
                 service: n.service,
                 label: n.label,
                 pos: Pos::new(n.pos.0, n.pos.1),
@@ -108,7 +108,7 @@ impl From<DesignFile> for Design {
                 let mut props = g.props;
                 let frame = Frame::take_from(&mut props);
                 Group {
-                    id: g.id,
+                    id: g.id.into(),
                     kind: g.kind,
                     label: g.label,
                     children: g.children,

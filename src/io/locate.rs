@@ -74,7 +74,8 @@ impl Locations {
     /// written (its `Node(`, `Group(` or `Edge(` when that starts the line).
     pub fn element(&self, text: &str, element: &ElementRef) -> Option<(usize, usize)> {
         let offset = match element {
-            ElementRef::Node(id) | ElementRef::Group(id) => self.definition(id)?,
+            ElementRef::Node(id) => self.definition(id)?,
+            ElementRef::Group(id) => self.definition(id)?,
             // A design loaded from this text numbers its edges in the text's order.
             ElementRef::Edge(id) => *self.edges.get(id.0 as usize)?,
         };

@@ -390,7 +390,7 @@ pub fn arrange_command(
     }
     let arranged = arrange(&part, direction);
     let mut steps = Vec::new();
-    let moves: Vec<(String, Pos)> = part
+    let moves: Vec<(crate::model::NodeId, Pos)> = part
         .nodes
         .iter()
         .zip(&arranged.positions)

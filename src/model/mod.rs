@@ -6,12 +6,14 @@
 
 pub mod geom;
 pub mod idmap;
+mod ids;
 mod kinds;
 pub mod sample;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use geom::{Frame, Pos, Rect};
+pub use ids::{GroupId, NodeId};
 pub use kinds::{EdgeKind, EdgeStyle, GroupKind};
 
 /// Property maps keep a stable, sorted order so files diff well.
@@ -70,7 +72,7 @@ impl std::fmt::Display for EdgeId {
 /// One service or external actor on the canvas.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
-    pub id: String,
+    pub id: NodeId,
     pub service: String,
     pub label: String,
     pub pos: Pos,
@@ -80,7 +82,7 @@ pub struct Node {
 
 impl Node {
     /// A node with no label, properties or note, as the palette creates it.
-    pub fn new(id: impl Into<String>, service: impl Into<String>, pos: Pos) -> Self {
+    pub fn new(id: impl Into<NodeId>, service: impl Into<String>, pos: Pos) -> Self {
         Self {
             id: id.into(),
             service: service.into(),
@@ -133,7 +135,7 @@ impl Edge {
 /// An AWS group box (Cloud, Region, AZ, VPC, subnet, ...) around nodes and other groups.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Group {
-    pub id: String,
+    pub id: GroupId,
     pub kind: GroupKind,
     pub label: String,
     pub children: Vec<String>,
@@ -145,7 +147,7 @@ pub struct Group {
 
 impl Group {
     /// An empty group of the given kind.
-    pub fn new(id: impl Into<String>, kind: GroupKind) -> Self {
+    pub fn new(id: impl Into<GroupId>, kind: GroupKind) -> Self {
         Self {
             id: id.into(),
             kind,
@@ -168,16 +170,26 @@ pub struct Suppression {
 /// Which element of a design something refers to: a selection, a finding, a badge.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ElementRef {
-    Node(String),
+    Node(NodeId),
     Edge(EdgeId),
-    Group(String),
+    Group(GroupId),
 }
 
 impl ElementRef {
+    /// The id of a node or a group, as text; `None` for an edge.
+    pub fn named_id(&self) -> Option<&str> {
+        match self {
+            ElementRef::Node(id) => Some(id.as_str()),
+            ElementRef::Group(id) => Some(id.as_str()),
+            ElementRef::Edge(_) => None,
+        }
+    }
+
     /// How reports and exports name the element: its id, or `edge-N` for an edge.
     pub fn display_id(&self) -> String {
         match self {
-            ElementRef::Node(id) | ElementRef::Group(id) => id.clone(),
+            ElementRef::Node(id) => id.to_string(),
+            ElementRef::Group(id) => id.to_string(),
             ElementRef::Edge(id) => id.to_string(),
         }
     }
@@ -239,14 +251,14 @@ impl Design {
         let nodes = self
             .nodes
             .iter()
-            .map(|n| &n.id)
-            .filter(|id| elements.contains(&ElementRef::Node((*id).clone())));
+            .filter(|n| elements.contains(&ElementRef::Node(n.id.clone())))
+            .map(|n| n.id.to_string());
         let groups = self
             .groups
             .iter()
-            .map(|g| &g.id)
-            .filter(|id| elements.contains(&ElementRef::Group((*id).clone())));
-        nodes.chain(groups).cloned().collect()
+            .filter(|g| elements.contains(&ElementRef::Group(g.id.clone())))
+            .map(|g| g.id.to_string());
+        nodes.chain(groups).collect()
     }
 
     /// The node with this id.
@@ -312,7 +324,7 @@ impl Design {
 
     /// Whether `ancestor` is `id` or contains it, directly or through nested groups.
     pub fn is_within(&self, id: &str, ancestor: &str) -> bool {
-        let mut current = Some(id.to_string());
+        let mut current = Some(id);
         let mut steps = 0;
         while let Some(c) = current {
             if c == ancestor {
@@ -322,7 +334,7 @@ impl Design {
             if steps > self.groups.len() + 1 {
                 return false;
             }
-            current = self.parent_of(&c).map(|g| g.id.clone());
+            current = self.parent_of(c).map(|g| g.id.as_str());
         }
         false
     }
@@ -348,7 +360,7 @@ impl Design {
                     break;
                 }
                 if !on_path.insert(i) {
-                    return Err(self.groups[i].id.clone());
+                    return Err(self.groups[i].id.to_string());
                 }
                 path.push(i);
                 current = parents

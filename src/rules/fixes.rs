@@ -7,7 +7,7 @@ use crate::model::{Edge, EdgeKind, Node, Pos};
 /// Sets a node property.
 pub fn set_prop(id: &str, key: &str, value: &str) -> EditCommand {
     EditCommand::SetField {
-        target: Target::Node(id.to_string()),
+        target: Target::Node(id.into()),
         field: Field::Prop(key.to_string()),
         value: Some(value.to_string()),
     }
@@ -34,7 +34,7 @@ fn new_node_near(
     if let Some(parent) = ix.parent(anchor) {
         steps.push(EditCommand::SetParent {
             id: id.clone(),
-            parent: Some(parent.to_string()),
+            parent: Some(parent.into()),
             index: usize::MAX,
         });
     }
@@ -99,7 +99,7 @@ pub fn insert_between(
 /// Replaces a node's service (keeping its edges and label).
 pub fn replace_service(id: &str, service: &str) -> EditCommand {
     EditCommand::SetField {
-        target: Target::Node(id.to_string()),
+        target: Target::Node(id.into()),
         field: Field::Service,
         value: Some(service.to_string()),
     }

@@ -329,7 +329,8 @@ fn is_suppressed(index: &Index, f: &Finding) -> bool {
             && match &s.target {
                 None => true,
                 Some(t) => f.elements.iter().any(|e| match e {
-                    ElementRef::Node(id) | ElementRef::Group(id) => id == t,
+                    ElementRef::Node(id) => id == t,
+                    ElementRef::Group(id) => id == t,
                     ElementRef::Edge(id) => {
                         index.edge(*id).is_some_and(|e| &e.from == t || &e.to == t)
                     }
@@ -340,7 +341,7 @@ fn is_suppressed(index: &Index, f: &Finding) -> bool {
 
 /// Shorthand for a node reference.
 pub(crate) fn node(id: &str) -> ElementRef {
-    ElementRef::Node(id.to_string())
+    ElementRef::Node(id.into())
 }
 
 /// A reference to the edge at position `i` of the design (rules walk edges by position).
@@ -350,7 +351,7 @@ pub(crate) fn edge_ref(ix: &Index, i: usize) -> ElementRef {
 
 /// Shorthand for a group reference.
 pub(crate) fn group(id: &str) -> ElementRef {
-    ElementRef::Group(id.to_string())
+    ElementRef::Group(id.into())
 }
 
 /// One hit per flow edge leaving `from` that `keep` accepts, naming the edge and its source:

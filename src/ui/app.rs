@@ -446,7 +446,7 @@ impl ArchApp {
                     .selection
                     .iter()
                     .filter_map(|e| match e {
-                        ElementRef::Group(id) => Some(id.clone()),
+                        ElementRef::Group(id) => Some(id.to_string()),
                         _ => None,
                     })
                     .collect();
@@ -566,7 +566,7 @@ impl ArchApp {
         let ids = self.canvas.selected_ids(self.doc.design());
         if let Some((cmd, id)) = ops::group_selection(self.doc.design(), &ids, kind) {
             edits.push(cmd);
-            edits.select = Some(BTreeSet::from([ElementRef::Group(id)]));
+            edits.select = Some(BTreeSet::from([ElementRef::Group(id.into())]));
         }
     }
 

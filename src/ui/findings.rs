@@ -283,7 +283,8 @@ fn detail(
 /// What "Ignore here" suppresses: the finding's first node or group, or the design.
 fn target_of(f: &Finding) -> Option<String> {
     f.elements.iter().find_map(|e| match e {
-        ElementRef::Node(id) | ElementRef::Group(id) => Some(id.clone()),
+        ElementRef::Node(id) => Some(id.to_string()),
+        ElementRef::Group(id) => Some(id.to_string()),
         ElementRef::Edge(_) => None,
     })
 }

@@ -187,7 +187,7 @@ fn node_fields(ui: &mut egui::Ui, design: &Design, id: &str, edits: &mut Edits) 
         );
     }
     ui.add_space(6.0);
-    let target = || Target::Node(id.to_string());
+    let target = || Target::Node(id.into());
     text_row(
         ui,
         "Label",
@@ -550,7 +550,7 @@ fn group_fields(
             .color(Color32::GRAY),
     );
     ui.add_space(6.0);
-    let target = || Target::Group(id.to_string());
+    let target = || Target::Group(id.into());
     text_row(
         ui,
         "Label",
@@ -570,7 +570,7 @@ fn group_fields(
         GroupKind::display_name,
     ) {
         edits.push(EditCommand::SetGroupKind {
-            id: id.to_string(),
+            id: id.into(),
             kind,
         });
     }
@@ -634,7 +634,7 @@ fn frame_rows(
     let caption = ui.label(RichText::new("Size").strong());
     let set = |edits: &mut Edits, frame: Option<Frame>| {
         edits.push(EditCommand::SetGroupFrame {
-            id: id.to_string(),
+            id: id.into(),
             frame,
         })
     };
@@ -678,7 +678,7 @@ fn frame_rows(
         let [x, y, width, height] = values;
         edits.push_merged(
             EditCommand::SetGroupFrame {
-                id: id.to_string(),
+                id: id.into(),
                 frame: Some(Frame {
                     x,
                     y,

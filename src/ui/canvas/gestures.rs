@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::super::edits::Edits;
 use super::hit::{group_at, moved_segment, node_at};
 use crate::edit::{EditCommand, ops};
-use crate::model::{Design, EdgeId, ElementRef, Pos, Rect};
+use crate::model::{Design, EdgeId, ElementRef, NodeId, Pos, Rect};
 use crate::scene::Scene;
 
 /// A gesture under way, from press to release.
@@ -23,7 +23,7 @@ pub enum Gesture {
         key: String,
     },
     /// Drawing a new edge from a node's handle.
-    Connect { from: String },
+    Connect { from: NodeId },
     /// Dragging one inner segment of a right-angled edge sideways; the route's bends are
     /// stored on the edge.
     Segment {
@@ -198,8 +198,9 @@ impl Gesture {
             }
             Gesture::Connect { from } => {
                 let now = pointer.at?;
-                let target =
-                    node_at(design, scene, now).or_else(|| group_at(design, scene, now, &[]));
+                let target = node_at(design, scene, now)
+                    .map(String::from)
+                    .or_else(|| group_at(design, scene, now, &[]).map(String::from));
                 if pointer.ends() {
                     if let Some(cmd) = target.and_then(|t| ops::connect(design, from, &t)) {
                         let id = design.next_edge_id();
@@ -263,7 +264,7 @@ fn drop_into_groups(
     edits: &mut Edits,
 ) {
     for sel in moving {
-        let (ElementRef::Node(id) | ElementRef::Group(id)) = sel else {
+        let Some(id) = sel.named_id() else {
             continue;
         };
         let center = match sel {
@@ -278,7 +279,7 @@ fn drop_into_groups(
         let target = group_at(base, base_scene, c, moved_ids);
         let parent_moves = design
             .parent_of(id)
-            .is_some_and(|p| moved_ids.contains(&p.id));
+            .is_some_and(|p| moved_ids.iter().any(|m| *m == p.id));
         if !parent_moves && let Some(cmd) = ops::reparent(design, id, target.as_deref()) {
             edits.push_merged(cmd, key);
         }

@@ -2,11 +2,11 @@
 //! of the scene. No egui here: the canvas converts the pointer to canvas units first, so
 //! these are tested on plain scenes.
 
-use crate::model::{Design, Pos};
+use crate::model::{Design, GroupId, NodeId, Pos};
 use crate::scene::Scene;
 
 /// The innermost group whose box contains `p`, skipping `excluded` and anything inside it.
-pub fn group_at(design: &Design, scene: &Scene, p: Pos, excluded: &[String]) -> Option<String> {
+pub fn group_at(design: &Design, scene: &Scene, p: Pos, excluded: &[String]) -> Option<GroupId> {
     scene
         .groups
         .iter()
@@ -18,7 +18,7 @@ pub fn group_at(design: &Design, scene: &Scene, p: Pos, excluded: &[String]) -> 
 }
 
 /// The node whose tile contains `p`, topmost first.
-pub fn node_at(design: &Design, scene: &Scene, p: Pos) -> Option<String> {
+pub fn node_at(design: &Design, scene: &Scene, p: Pos) -> Option<NodeId> {
     scene
         .nodes
         .iter()
@@ -109,7 +109,10 @@ mod tests {
             Some(vpc.clone()),
             "excluding a member does not exclude its box"
         );
-        assert_eq!(group_at(&d, &scene, Pos::new(0.0, 0.0), &[vpc]), None);
+        assert_eq!(
+            group_at(&d, &scene, Pos::new(0.0, 0.0), &[vpc.to_string()]),
+            None
+        );
         let route = &scene.edges[0].points;
         let mid = Pos::new(
             (route[0].x + route[1].x) / 2.0,

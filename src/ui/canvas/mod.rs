@@ -28,7 +28,7 @@ pub struct CanvasState {
     pub camera: Camera,
     pub selection: BTreeSet<ElementRef>,
     gesture: Option<Gesture>,
-    hovered_node: Option<String>,
+    hovered_node: Option<crate::model::NodeId>,
     /// Set when a design is opened: the next frame fits it to the view.
     pub fit_requested: bool,
     /// The canvas area of the last frame, for actions that need it (zoom to fit).
@@ -478,12 +478,12 @@ fn palette_drop(
         PaletteDrop::Service(service) => {
             let (cmd, id) =
                 ops::add_node(design, service, ops::snap_to_grid(at), parent.as_deref());
-            (cmd, id.clone(), ElementRef::Node(id))
+            (cmd, id.clone(), ElementRef::Node(id.into()))
         }
         PaletteDrop::Group(kind) => {
             let (cmd, id) =
                 ops::add_empty_group(design, *kind, ops::snap_to_grid(at), parent.as_deref());
-            (cmd, id.clone(), ElementRef::Group(id))
+            (cmd, id.clone(), ElementRef::Group(id.into()))
         }
     };
     let _ = id;
