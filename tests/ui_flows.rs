@@ -656,3 +656,80 @@ fn a_group_keeps_the_size_it_is_drawn_at_and_fits_its_contents_again() {
         "one undo step each"
     );
 }
+
+#[test]
+fn copy_and_paste_put_a_fresh_copy_under_the_pointer_and_select_it() {
+    let mut h = harness(two_node_design());
+    h.run_steps(3);
+    h.state_mut()
+        .canvas
+        .select_only(archsketch::model::ElementRef::Node("s3".into()));
+    // The window's Ctrl+C arrives as a copy event.
+    h.event(egui::Event::Copy);
+    h.run_steps(2);
+    let copied = h
+        .state()
+        .clipboard
+        .clone()
+        .expect("the selection was copied");
+    assert!(copied.contains("Raw zone"), "{copied}");
+    let spot = screen_of(&h, Pos::new(150.0, 300.0));
+    h.hover_at(spot);
+    h.run_steps(2);
+    h.event(egui::Event::Paste(copied));
+    h.run_steps(3);
+    let d = h.state().doc.design();
+    assert_eq!(d.nodes.len(), 3);
+    let pasted = d.node("s3_2").expect("a fresh readable id");
+    assert_eq!(pasted.label, "Raw zone");
+    assert_eq!(
+        pasted.pos,
+        Pos::new(150.0, 300.0),
+        "under the pointer, on the grid"
+    );
+    assert_eq!(
+        h.state().canvas.selection.iter().collect::<Vec<_>>(),
+        [&archsketch::model::ElementRef::Node("s3_2".into())]
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.design().nodes.len(), 2, "one undo step");
+}
+
+#[test]
+fn duplicate_and_cut_then_paste() {
+    let mut h = harness(two_node_design());
+    h.run_steps(3);
+    h.state_mut()
+        .canvas
+        .select_only(archsketch::model::ElementRef::Node("athena".into()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    h.run_steps(3);
+    let d = h.state().doc.design();
+    let original = d.node("athena").unwrap().pos;
+    assert_eq!(d.node("athena_2").unwrap().pos, original.offset(40.0, 40.0));
+    // Cut takes the copy away; paste brings it back (its id is free again).
+    h.event(egui::Event::Cut);
+    h.run_steps(3);
+    assert!(h.state().doc.design().node("athena_2").is_none());
+    h.hover_at(egui::pos2(5.0, 5.0)); // over the menu bar, not the canvas
+    h.key_press_modifiers(Modifiers::COMMAND, Key::V);
+    h.run_steps(3);
+    assert!(h.state().doc.design().node("athena_2").is_some());
+}
+
+#[test]
+fn pasting_text_that_is_no_design_says_so_and_changes_nothing() {
+    let mut h = harness(two_node_design());
+    h.run_steps(3);
+    let before = h.state().doc.design().clone();
+    h.event(egui::Event::Paste("hello from a text editor".into()));
+    h.run_steps(3);
+    assert_eq!(h.state().doc.design(), &before);
+    let banner = h.state().banner.as_ref().expect("a banner explains");
+    assert!(
+        banner.is_error && banner.text.contains("no archsketch design"),
+        "{}",
+        banner.text
+    );
+}

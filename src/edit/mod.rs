@@ -1,6 +1,7 @@
 //! Every change to a design goes through here: commands, their inverses, undo history, and
 //! the composite operations behind the editor's gestures.
 
+pub mod clipboard;
 mod command;
 mod history;
 pub mod ops;

@@ -153,7 +153,7 @@ pub fn render(
         Format::Pdf => {
             let elements = match &options.selection {
                 Some(selection) => {
-                    let part = subset(design, selection);
+                    let part = design.part(selection);
                     part.nodes.len() + part.edges.len() + part.groups.len()
                 }
                 None => design.nodes.len() + design.edges.len() + design.groups.len(),
@@ -180,49 +180,4 @@ pub fn export_file(
         path: path.display().to_string(),
         source,
     })
-}
-
-/// The part of a design a selection covers: the selected nodes, the selected groups with
-/// everything inside them, and the edges between what is kept, each with its id, so ids and
-/// badges stay those of the design.
-pub fn subset(design: &Design, selection: &[ElementRef]) -> Design {
-    let mut keep: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for e in selection {
-        match e {
-            ElementRef::Node(id) => {
-                keep.insert(id.to_string());
-            }
-            ElementRef::Group(id) => {
-                keep.insert(id.to_string());
-                keep.extend(design.descendants(id));
-            }
-            ElementRef::Edge(_) => {}
-        }
-    }
-    let mut out = Design::default();
-    out.title = design.title.clone();
-    out.description = design.description.clone();
-    out.edge_style = design.edge_style;
-    out.nodes = design
-        .nodes
-        .iter()
-        .filter(|n| keep.contains(n.id.as_str()))
-        .cloned()
-        .collect();
-    out.groups = design
-        .groups
-        .iter()
-        .filter(|g| keep.contains(g.id.as_str()))
-        .map(|g| {
-            let mut g = g.clone();
-            g.children.retain(|c| keep.contains(c));
-            g
-        })
-        .collect();
-    for e in &design.edges {
-        if keep.contains(&e.from) && keep.contains(&e.to) {
-            out.push_edge(e.clone());
-        }
-    }
-    out
 }

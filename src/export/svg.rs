@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
-use super::{ExportOptions, Theme, subset};
+use super::{ExportOptions, Theme};
 use crate::catalog::{catalog, icon_for_service, icon_svg};
 use crate::model::{Design, ElementRef, Pos, Rect};
 use crate::scene::{self, EdgeShape, style};
@@ -120,7 +120,7 @@ pub struct Prepared<'a> {
 /// Lays out the design (or the selection in `options`) for export.
 pub fn prepare<'a>(design: &'a Design, options: &ExportOptions) -> Prepared<'a> {
     let design = match &options.selection {
-        Some(sel) => std::borrow::Cow::Owned(subset(design, sel)),
+        Some(sel) => std::borrow::Cow::Owned(design.part(sel)),
         None => std::borrow::Cow::Borrowed(design),
     };
     let scene = scene::build(&design);

@@ -382,7 +382,7 @@ pub fn arrange_command(
 ) -> Option<EditCommand> {
     // The part to arrange holds its nodes and groups as the design has them, in order.
     let part = match selection {
-        Some(sel) if !sel.is_empty() => crate::export::subset(design, sel),
+        Some(sel) if !sel.is_empty() => design.part(sel),
         _ => design.clone(),
     };
     if part.nodes.is_empty() && part.groups.is_empty() {

@@ -261,6 +261,55 @@ impl Design {
         nodes.chain(groups).collect()
     }
 
+    /// The part of a design a selection covers: the selected nodes, the selected groups with
+    /// everything inside them, and the edges between what is kept, each with its id, so ids
+    /// and badges stay those of the design. What an export of a selection draws, and what
+    /// Copy puts on the clipboard.
+    pub fn part(&self, selection: &[ElementRef]) -> Design {
+        let design = self;
+        let mut keep: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for e in selection {
+            match e {
+                ElementRef::Node(id) => {
+                    keep.insert(id.to_string());
+                }
+                ElementRef::Group(id) => {
+                    keep.insert(id.to_string());
+                    keep.extend(design.descendants(id));
+                }
+                ElementRef::Edge(_) => {}
+            }
+        }
+        let mut out = Design {
+            title: design.title.clone(),
+            description: design.description.clone(),
+            edge_style: design.edge_style,
+            ..Design::default()
+        };
+        out.nodes = design
+            .nodes
+            .iter()
+            .filter(|n| keep.contains(n.id.as_str()))
+            .cloned()
+            .collect();
+        out.groups = design
+            .groups
+            .iter()
+            .filter(|g| keep.contains(g.id.as_str()))
+            .map(|g| {
+                let mut g = g.clone();
+                g.children.retain(|c| keep.contains(c));
+                g
+            })
+            .collect();
+        for e in &design.edges {
+            if keep.contains(&e.from) && keep.contains(&e.to) {
+                out.push_edge(e.clone());
+            }
+        }
+        out
+    }
+
     /// The node with this id.
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.nodes.iter().find(|n| n.id == id)

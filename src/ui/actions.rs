@@ -16,6 +16,10 @@ pub enum Action {
     CopyPng,
     Undo,
     Redo,
+    Cut,
+    Copy,
+    Paste,
+    Duplicate,
     SelectAll,
     Delete,
     Group,
@@ -123,6 +127,30 @@ pub const ACTIONS: &[ActionSpec] = &[
         global: false,
     },
     ActionSpec {
+        action: Action::Cut,
+        name: "Cut",
+        shortcuts: &[key(CMD, Key::X)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::Copy,
+        name: "Copy",
+        shortcuts: &[key(CMD, Key::C)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::Paste,
+        name: "Paste",
+        shortcuts: &[key(CMD, Key::V)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::Duplicate,
+        name: "Duplicate",
+        shortcuts: &[key(CMD, Key::D)],
+        global: false,
+    },
+    ActionSpec {
         action: Action::SelectAll,
         name: "Select all",
         shortcuts: &[key(CMD, Key::A)],
@@ -192,7 +220,9 @@ pub fn spec(action: Action) -> &'static ActionSpec {
         .unwrap_or(&ACTIONS[0])
 }
 
-/// The actions whose shortcuts were pressed this frame (consuming the keys).
+/// The actions whose shortcuts were pressed this frame (consuming the keys). The window's
+/// Ctrl+X, Ctrl+C and Ctrl+V arrive as cut, copy and paste events rather than key presses;
+/// outside a text field they are the canvas's Cut, Copy and Paste.
 pub fn pressed(ctx: &egui::Context, text_has_focus: bool) -> Vec<Action> {
     let mut out = Vec::new();
     ctx.input_mut(|input| {
@@ -204,8 +234,31 @@ pub fn pressed(ctx: &egui::Context, text_has_focus: bool) -> Vec<Action> {
                 out.push(spec.action);
             }
         }
+        if !text_has_focus {
+            for event in &input.events {
+                let action = match event {
+                    egui::Event::Cut => Action::Cut,
+                    egui::Event::Copy => Action::Copy,
+                    egui::Event::Paste(_) => Action::Paste,
+                    _ => continue,
+                };
+                if !out.contains(&action) {
+                    out.push(action);
+                }
+            }
+        }
     });
     out
+}
+
+/// The text pasted this frame from the system clipboard, if any.
+pub fn pasted_text(ctx: &egui::Context) -> Option<String> {
+    ctx.input(|input| {
+        input.events.iter().rev().find_map(|e| match e {
+            egui::Event::Paste(text) => Some(text.clone()),
+            _ => None,
+        })
+    })
 }
 
 /// A shortcut as the menus and the README show it, e.g. "Ctrl+Shift+Z".

@@ -14,7 +14,7 @@ use super::export_dialog::{self, DialogOutcome, ExportSettings};
 use super::findings::{self, FindingsState, FindingsView};
 use super::inspector;
 use super::palette::{self, PaletteState};
-use crate::edit::ops;
+use crate::edit::{clipboard, ops};
 use crate::model::{Design, ElementRef, GroupKind};
 use crate::rules::{CheckOptions, Finding};
 use crate::scene::{self, Scene};
@@ -69,6 +69,9 @@ pub struct ArchApp {
     rules_version: u64,
     rules_window: bool,
     pub gallery: super::gallery::Gallery,
+    /// The last selection copied here: pasted when the system clipboard gives no text (no
+    /// clipboard service, or a test harness).
+    pub clipboard: Option<String>,
 }
 
 impl ArchApp {
@@ -96,6 +99,7 @@ impl ArchApp {
             rules_version: 0,
             rules_window: false,
             gallery: super::gallery::Gallery::default(),
+            clipboard: None,
         }
     }
 
@@ -342,6 +346,11 @@ impl ArchApp {
                 self.menu_item(ui, Action::Undo, edits);
                 self.menu_item(ui, Action::Redo, edits);
                 ui.separator();
+                self.menu_item(ui, Action::Cut, edits);
+                self.menu_item(ui, Action::Copy, edits);
+                self.menu_item(ui, Action::Paste, edits);
+                self.menu_item(ui, Action::Duplicate, edits);
+                ui.separator();
                 self.menu_item(ui, Action::SelectAll, edits);
                 self.menu_item(ui, Action::Delete, edits);
                 ui.separator();
@@ -384,6 +393,9 @@ impl ArchApp {
             Action::Undo => self.doc.history().can_undo(),
             Action::Redo => self.doc.history().can_redo(),
             Action::Delete | Action::Group => !self.canvas.selection.is_empty(),
+            Action::Cut | Action::Copy | Action::Duplicate => {
+                self.canvas.selection.iter().any(|e| e.named_id().is_some())
+            }
             Action::Ungroup => self
                 .canvas
                 .selection
@@ -415,6 +427,26 @@ impl ArchApp {
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Export => self.export_open = true,
             Action::CopyPng => self.copy_png(ctx),
+            Action::Copy => {
+                self.copy_selection(ctx);
+            }
+            Action::Cut => {
+                if self.copy_selection(ctx) {
+                    self.run(ctx, Action::Delete, edits);
+                }
+            }
+            Action::Paste => {
+                let text = actions::pasted_text(ctx).or_else(|| self.clipboard.clone());
+                if let Some(text) = text {
+                    let at = self.pointer_on_canvas(ctx);
+                    self.paste(&text, at, edits);
+                }
+            }
+            Action::Duplicate => {
+                if let Some(text) = clipboard::copy(self.doc.design(), &self.selection_vec()) {
+                    self.paste(&text, None, edits);
+                }
+            }
             Action::Undo => {
                 self.doc.undo();
                 self.canvas.prune_selection(self.doc.design());
@@ -560,6 +592,43 @@ impl ArchApp {
             }
             Err(e) => self.banner = Some(error(e.to_string())),
         }
+    }
+
+    /// Puts the selection on the clipboard as design text; false when nothing could be copied.
+    fn copy_selection(&mut self, ctx: &egui::Context) -> bool {
+        let Some(text) = clipboard::copy(self.doc.design(), &self.selection_vec()) else {
+            return false;
+        };
+        ctx.copy_text(text.clone());
+        self.clipboard = Some(text);
+        true
+    }
+
+    /// Pastes design text at `at` (or offset from where it was copied), selecting what came in.
+    fn paste(&mut self, text: &str, at: Option<crate::model::Pos>, edits: &mut Edits) {
+        match clipboard::paste(self.doc.design(), text, at) {
+            Ok(Some(pasted)) => {
+                edits.push(pasted.command);
+                edits.select = Some(pasted.top.into_iter().collect());
+            }
+            Ok(None) => {}
+            Err(e) => {
+                self.banner = Some(error(format!(
+                    "The clipboard holds no archsketch design ({}{}): nothing was pasted",
+                    e.location
+                        .map_or(String::new(), |(l, c)| format!("line {l}, column {c}: ")),
+                    e.message
+                )))
+            }
+        }
+    }
+
+    /// Where the pointer is on the canvas, in canvas units; `None` when it is elsewhere.
+    fn pointer_on_canvas(&self, ctx: &egui::Context) -> Option<crate::model::Pos> {
+        let view = self.canvas.last_view?;
+        let p = ctx.input(|i| i.pointer.latest_pos())?;
+        view.contains(p)
+            .then(|| self.canvas.camera.screen_to_canvas(view, p))
     }
 
     fn group_selection(&mut self, kind: GroupKind, edits: &mut Edits) {
