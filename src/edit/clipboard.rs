@@ -47,7 +47,12 @@ pub fn paste(design: &Design, text: &str, at: Option<Pos>) -> Result<Option<Past
         .chain(part.groups.iter().map(|g| g.id.as_str()));
     for old in ids {
         let taken = |c: &str| design.has_id(c) || renamed.values().any(|v| v == c);
-        let new = unused_id(old.to_string(), taken);
+        // A copy of `s3_2` is `s3_3`, not `s3_2_2`.
+        let new = if taken(old) {
+            unused_id(stem(old).to_string(), taken)
+        } else {
+            old.to_string()
+        };
         renamed.insert(old, new);
     }
     let new_id = |old: &str| renamed.get(old).cloned().unwrap_or_else(|| old.to_string());
@@ -111,6 +116,18 @@ pub fn paste(design: &Design, text: &str, at: Option<Pos>) -> Result<Option<Past
         command: EditCommand::Batch(steps),
         top,
     }))
+}
+
+/// An id without the `_N` a copy or a fresh id gave it.
+fn stem(id: &str) -> &str {
+    match id.rsplit_once('_') {
+        Some((stem, n))
+            if !stem.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            stem
+        }
+        _ => id,
+    }
 }
 
 /// How far the pasted part moves: its middle to `at` (on the 10-unit grid), or the fixed
@@ -211,6 +228,11 @@ mod tests {
             apply(&mut d, pasted.command).unwrap();
             assert_eq!(d.node(expected).unwrap().pos, at);
         }
+        // A copy of a copy counts on from the original's name.
+        let again = copy(&d, &[ElementRef::Node("raw_3".into())]).unwrap();
+        let pasted = paste(&d, &again, None).unwrap().unwrap();
+        apply(&mut d, pasted.command).unwrap();
+        assert!(d.node("raw_4").is_some());
     }
 
     #[test]

@@ -378,6 +378,17 @@ impl ArchApp {
                     self.rules_window = true;
                     ui.close();
                 }
+                let mut snap = !self.canvas.snap_off;
+                if ui
+                    .checkbox(&mut snap, "Snap to grid")
+                    .on_hover_text(
+                        "Moved services land on the 10-unit grid; hold Alt to place freely",
+                    )
+                    .clicked()
+                {
+                    self.canvas.snap_off = !snap;
+                    ui.close();
+                }
                 ui.separator();
                 self.menu_item(ui, Action::ZoomToFit, edits);
                 self.menu_item(ui, Action::ZoomIn, edits);

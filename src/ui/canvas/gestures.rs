@@ -47,6 +47,8 @@ pub struct Pointer {
     pub down: bool,
     /// Whether the button was let go this frame.
     pub released: bool,
+    /// Whether moves land on the 10-unit grid (on by default; Alt holds it off).
+    pub snap: bool,
 }
 
 impl Pointer {
@@ -137,8 +139,14 @@ impl Gesture {
                 let Some(now) = pointer.at else {
                     return Some(Feedback::Nothing);
                 };
-                let (dx, dy) = (now.x - start.x, now.y - start.y);
                 let moving: Vec<ElementRef> = selection.iter().cloned().collect();
+                let (dx, dy) = snapped_delta(
+                    base,
+                    &moving,
+                    now.x - start.x,
+                    now.y - start.y,
+                    pointer.snap,
+                );
                 if let Some(cmd) = ops::move_elements(base, &moving, dx, dy) {
                     edits.push_merged(cmd, key);
                 }
@@ -249,6 +257,25 @@ impl Gesture {
     }
 }
 
+/// How far a move goes: as the pointer went, or, snapping, so that the first moved service
+/// (or sized box) lands on the grid; a selection without either moves in whole grid steps.
+fn snapped_delta(base: &Design, moving: &[ElementRef], dx: f32, dy: f32, snap: bool) -> (f32, f32) {
+    if !snap {
+        return (dx, dy);
+    }
+    let anchor = moving.iter().find_map(|e| match e {
+        ElementRef::Node(id) => base.node(id).map(|n| n.pos),
+        ElementRef::Group(id) => base
+            .group(id)
+            .and_then(|g| g.frame)
+            .map(|f| Pos::new(f.x, f.y)),
+        ElementRef::Edge(_) => None,
+    });
+    let anchor = anchor.unwrap_or_default();
+    let landed = ops::snap_to_grid(Pos::new(anchor.x + dx, anchor.y + dy));
+    (landed.x - anchor.x, landed.y - anchor.y)
+}
+
 /// On release of a move: each moved node or group whose parent did not move with it joins
 /// the group it was dropped in (or leaves its group for the top level).
 #[allow(clippy::too_many_arguments)]
@@ -310,6 +337,7 @@ mod tests {
             at: Some(Pos::new(x, y)),
             down,
             released,
+            snap: true,
         }
     }
 
@@ -369,6 +397,37 @@ mod tests {
         assert_eq!(d.groups[0].children, ["s3"], "dropped into the VPC");
         assert!(history.undo(&mut d));
         assert_eq!(d, design(), "the whole drag is one step");
+    }
+
+    #[test]
+    fn moves_land_on_the_grid_unless_snapping_is_held_off() {
+        for (snap, expected) in [
+            (true, Pos::new(100.0, 50.0)),
+            (false, Pos::new(103.7, 48.2)),
+        ] {
+            let mut d = design();
+            let scene = crate::scene::build(&d);
+            let mut selection = BTreeSet::new();
+            let g = Gesture::start_move(
+                &d,
+                &scene,
+                &mut selection,
+                ElementRef::Node("s3".into()),
+                false,
+                Pos::new(0.0, 0.0),
+                "drag-1".into(),
+            );
+            let release = Pointer {
+                snap,
+                ..at(103.7, 48.2, false, true)
+            };
+            drive(g, &[release], &mut d, &mut selection);
+            let pos = d.node("s3").unwrap().pos;
+            assert!(
+                (pos.x - expected.x).abs() < 1e-3 && (pos.y - expected.y).abs() < 1e-3,
+                "{pos:?}"
+            );
+        }
     }
 
     #[test]

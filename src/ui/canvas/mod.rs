@@ -31,6 +31,8 @@ pub struct CanvasState {
     hovered_node: Option<crate::model::NodeId>,
     /// Set when a design is opened: the next frame fits it to the view.
     pub fit_requested: bool,
+    /// Moves go where the pointer goes instead of landing on the grid (View > Snap to grid).
+    pub snap_off: bool,
     /// The canvas area of the last frame, for actions that need it (zoom to fit).
     pub last_view: Option<egui::Rect>,
     drag_counter: u64,
@@ -447,6 +449,7 @@ fn advance_gesture(
             .map(|p| cam.screen_to_canvas(view, p)),
         down: i.pointer.primary_down(),
         released: i.pointer.primary_released(),
+        snap: !state.snap_off && !i.modifiers.alt,
     });
     match gesture.update(pointer, design, scene, &mut state.selection, edits) {
         Some(feedback) => paint::feedback(&ui.painter_at(view), &cam, view, &feedback),
