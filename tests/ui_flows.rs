@@ -691,6 +691,11 @@ fn copy_and_paste_put_a_fresh_copy_under_the_pointer_and_select_it() {
         h.state().canvas.selection.iter().collect::<Vec<_>>(),
         [&archsketch::model::ElementRef::Node("s3_2".into())]
     );
+    assert_eq!(
+        h.state().doc.history().undo_label(),
+        Some("Add Amazon S3"),
+        "the Edit menu says what Undo undoes"
+    );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert_eq!(h.state().doc.design().nodes.len(), 2, "one undo step");

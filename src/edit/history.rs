@@ -12,6 +12,8 @@ struct Step {
     revision: u64,
     /// Consecutive edits with the same key merge into this step (a drag, a typing burst).
     merge_key: Option<String>,
+    /// What the step did, for the Edit menu ("Move", "Paste").
+    label: String,
 }
 
 /// The undo and redo stacks of one open design. Never saved into the file.
@@ -89,6 +91,7 @@ impl History {
         command: EditCommand,
         merge_key: Option<&str>,
     ) -> Result<(), EditError> {
+        let label = super::describe(&command);
         let inverse = apply(design, command)?;
         let new_revision = self.next_revision;
         self.next_revision += 1;
@@ -113,6 +116,7 @@ impl History {
                 command: inverse,
                 revision: self.revision,
                 merge_key: merge_key.map(str::to_string),
+                label,
             });
             if self.undo.len() > MAX_STEPS {
                 self.undo.pop_front();
@@ -156,6 +160,7 @@ impl History {
                     command: inverse,
                     revision: *revision,
                     merge_key: None,
+                    label: step.label,
                 });
                 *revision = step.revision;
                 true
@@ -168,6 +173,16 @@ impl History {
                 false
             }
         }
+    }
+
+    /// What Undo would undo ("Move", "Paste"), for the Edit menu.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.back().map(|s| s.label.as_str())
+    }
+
+    /// What Redo would redo.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.back().map(|s| s.label.as_str())
     }
 
     /// Whether there is a step to undo.

@@ -3,8 +3,10 @@
 
 pub mod clipboard;
 mod command;
+mod describe;
 mod history;
 pub mod ops;
 
 pub use command::{EditCommand, EditError, Field, Target, apply};
+pub use describe::describe;
 pub use history::History;

@@ -414,7 +414,13 @@ impl ArchApp {
                 .any(|e| matches!(e, ElementRef::Group(_))),
             _ => true,
         };
-        let mut button = egui::Button::new(s.name);
+        let name = match action {
+            Action::Undo => self.doc.history().undo_label().map(|l| format!("Undo {l}")),
+            Action::Redo => self.doc.history().redo_label().map(|l| format!("Redo {l}")),
+            _ => None,
+        }
+        .unwrap_or_else(|| s.name.to_string());
+        let mut button = egui::Button::new(name);
         if let Some(sc) = s.shortcuts.first() {
             button = button.shortcut_text(actions::shortcut_text(sc));
         }

@@ -646,9 +646,11 @@ fn frame_rows(
                 .on_hover_text("Give the box a size of its own, saved in the file")
                 .clicked()
         {
+            // Whole units: the numbers go into the file and the inspector.
+            let at = crate::model::Pos::new(rect.min.x.round(), rect.min.y.round());
             set(
                 edits,
-                Some(Frame::new(rect.min, rect.width(), rect.height())),
+                Some(Frame::new(at, rect.width().round(), rect.height().round())),
             );
         }
         return;
