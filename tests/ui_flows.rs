@@ -738,3 +738,63 @@ fn pasting_text_that_is_no_design_says_so_and_changes_nothing() {
         banner.text
     );
 }
+
+#[test]
+fn a_fix_that_adds_a_device_puts_it_outside_the_cloud_selects_it_and_shows_it() {
+    // A stream with no producer, inside Region > AWS Cloud, far to the right of the view.
+    let mut d = Design::default();
+    let (cmd, _) = ops::add_node(&d, "kinesis_data_streams", Pos::new(5000.0, 0.0), None);
+    archsketch::edit::apply(&mut d, cmd).unwrap();
+    let (cmd, _) = ops::add_node(&d, "s3", Pos::new(5300.0, 0.0), None);
+    archsketch::edit::apply(&mut d, cmd).unwrap();
+    let cmd = ops::connect(&d, "kinesis_data_streams", "s3").unwrap();
+    archsketch::edit::apply(&mut d, cmd).unwrap();
+    let ids = ["kinesis_data_streams".to_string(), "s3".to_string()];
+    let (cmd, region) = ops::group_selection(&d, &ids, GroupKind::Region).unwrap();
+    archsketch::edit::apply(&mut d, cmd).unwrap();
+    let (cmd, _) = ops::group_selection(&d, &[region], GroupKind::AwsCloud).unwrap();
+    archsketch::edit::apply(&mut d, cmd).unwrap();
+    let mut h = harness(d);
+    h.run_steps(3);
+    h.state_mut().canvas.camera = Default::default(); // looking at the origin, not at them
+    h.run_steps(2);
+    h.get_by_label_contains("has no producer").click();
+    h.run_steps(2);
+    h.get_all_by_label_contains("Fix: ").next().unwrap().click();
+    h.run_steps(3);
+    let state = h.state();
+    let design = state.doc.design();
+    let device = design
+        .nodes
+        .iter()
+        .find(|n| n.service == "iot_devices")
+        .expect("the fix added IoT devices");
+    assert!(
+        design.parent_of(&device.id).is_none(),
+        "devices are not inside the AWS Cloud"
+    );
+    assert_eq!(
+        state.canvas.selection.iter().collect::<Vec<_>>(),
+        [&archsketch::model::ElementRef::Node(device.id.clone())]
+    );
+    let view = state.canvas.last_view.unwrap();
+    let on_screen = state.canvas.camera.canvas_to_screen(view, device.pos);
+    assert!(view.contains(on_screen), "the view moved to show it");
+}
+
+#[test]
+fn clicking_a_services_caption_selects_it() {
+    let mut h = harness(two_node_design());
+    h.run_steps(3);
+    let caption = screen_of(&h, Pos::new(0.0, 38.0)); // below the tile, on "Raw zone"
+    h.hover_at(caption);
+    h.run_steps(1);
+    h.drag_at(caption);
+    h.step();
+    h.drop_at(caption);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().canvas.selection.iter().collect::<Vec<_>>(),
+        [&archsketch::model::ElementRef::Node("s3".into())]
+    );
+}

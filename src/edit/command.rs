@@ -104,6 +104,17 @@ pub enum EditCommand {
     Batch(Vec<EditCommand>),
 }
 
+impl EditCommand {
+    /// The ids of the nodes this command adds, in order (for selecting what a fix added).
+    pub fn inserted_nodes(&self) -> Vec<NodeId> {
+        match self {
+            EditCommand::InsertNode { node, .. } => vec![node.id.clone()],
+            EditCommand::Batch(items) => items.iter().flat_map(|c| c.inserted_nodes()).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// Why a command could not be applied; the design is left unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {

@@ -13,8 +13,9 @@ pub fn set_prop(id: &str, key: &str, value: &str) -> EditCommand {
     }
 }
 
-/// A new node of `service` near `anchor` (offset by `dx`, `dy`), in the anchor's group.
-/// Returns the commands and the new id.
+/// A new node of `service` near `anchor` (offset by `dx`, `dy`), in the anchor's group unless
+/// it is an actor outside AWS (users, devices, apps: the catalog's general category), which
+/// stays outside every box. Returns the commands and the new id.
 fn new_node_near(
     ix: &Index,
     anchor: &str,
@@ -31,7 +32,8 @@ fn new_node_near(
         index: usize::MAX,
         node: Node::new(id.clone(), service, pos),
     }];
-    if let Some(parent) = ix.parent(anchor) {
+    let outside_aws = crate::catalog::catalog().category_of(service).id == "general";
+    if let Some(parent) = ix.parent(anchor).filter(|_| !outside_aws) {
         steps.push(EditCommand::SetParent {
             id: id.clone(),
             parent: Some(parent.into()),

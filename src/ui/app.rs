@@ -311,6 +311,11 @@ impl ArchApp {
             self.canvas.selection = sel;
         }
         self.canvas.prune_selection(self.doc.design());
+        if edits.reveal && !self.canvas.selection.is_empty() {
+            let scene = self.scene();
+            let shown: Vec<ElementRef> = self.canvas.selection.iter().cloned().collect();
+            self.canvas.focus_on(self.doc.design(), &scene, &shown);
+        }
     }
 
     fn menu_bar(&mut self, ui: &mut egui::Ui, edits: &mut Edits) {

@@ -20,6 +20,8 @@ pub struct Edits {
     pub queue: Vec<Queued>,
     /// The selection to show once the commands are applied.
     pub select: Option<BTreeSet<ElementRef>>,
+    /// Whether to bring that selection into view (a quick fix that adds a service).
+    pub reveal: bool,
 }
 
 impl Edits {
@@ -32,6 +34,16 @@ impl Edits {
     pub fn push_merged(&mut self, command: EditCommand, key: &str) {
         self.queue
             .push(Queued::Command(command, Some(key.to_string())));
+    }
+
+    /// Applies a quick fix: one step; what it adds is selected and brought into view.
+    pub fn push_fix(&mut self, command: EditCommand) {
+        let added = command.inserted_nodes();
+        self.push(command);
+        if !added.is_empty() {
+            self.select = Some(added.into_iter().map(ElementRef::Node).collect());
+            self.reveal = true;
+        }
     }
 
     /// Ends the current burst, so the next keyed command starts a new undo step.

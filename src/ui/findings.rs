@@ -225,7 +225,7 @@ fn detail(
         if let Some(fix) = &f.fix
             && ui.button(format!("Fix: {}", fix.title)).clicked()
         {
-            edits.push(fix.command.clone());
+            edits.push_fix(fix.command.clone());
             state.selected = None;
         }
         if f.suppressed {
@@ -305,7 +305,7 @@ pub fn inspector_list(ui: &mut egui::Ui, findings: &[&Finding], edits: &mut Edit
         if let Some(fix) = &f.fix
             && ui.small_button(format!("Fix: {}", fix.title)).clicked()
         {
-            edits.push(fix.command.clone());
+            edits.push_fix(fix.command.clone());
         }
     }
 }

@@ -289,7 +289,8 @@ fn interact(
         .filter(|n| n.footprint.intersects(&visible))
     {
         let id = &design.nodes[n.index].id;
-        let rect = cam.rect_to_screen(view, n.tile).intersect(view);
+        // The caption is part of the node: clicking it selects, dragging it moves.
+        let rect = cam.rect_to_screen(view, n.footprint).intersect(view);
         let resp = ui.interact(rect, Id::unique(("node", id)), Sense::click_and_drag());
         let label = n.label.clone();
         resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
