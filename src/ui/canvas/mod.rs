@@ -215,7 +215,12 @@ fn handle_pan_and_zoom(ui: &egui::Ui, view: egui::Rect, state: &mut CanvasState)
             i.key_down(egui::Key::Space),
         )
     });
-    let Some(pointer) = hover.filter(|p| view.contains(*p)) else {
+    // Only when the canvas is what the pointer is over: a window on top (the template
+    // gallery, the export dialog) keeps its scrolling to itself.
+    let Some(pointer) = hover
+        .filter(|p| view.contains(*p))
+        .filter(|p| ui.ctx().layer_id_at(*p) == Some(ui.layer_id()))
+    else {
         return;
     };
     if zoom != 1.0 {
