@@ -361,3 +361,148 @@ pub fn format_number(v: f32) -> String {
         format!("{rounded}")
     }
 }
+
+/// Where Align puts the selected services.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Centre,
+    Right,
+    Top,
+    Middle,
+    Bottom,
+}
+
+/// Lines the selected services up on one edge or centre line (services are all one tile
+/// wide, so lining up centres lines up edges too). One step; `None` with fewer than two.
+pub fn align(design: &Design, selection: &[ElementRef], how: Align) -> Option<EditCommand> {
+    let nodes = selected_nodes(design, selection);
+    if nodes.len() < 2 {
+        return None;
+    }
+    let xs = nodes.iter().map(|n| n.pos.x);
+    let ys = nodes.iter().map(|n| n.pos.y);
+    let (min_x, max_x) = (
+        xs.clone().fold(f32::MAX, f32::min),
+        xs.fold(f32::MIN, f32::max),
+    );
+    let (min_y, max_y) = (
+        ys.clone().fold(f32::MAX, f32::min),
+        ys.fold(f32::MIN, f32::max),
+    );
+    let moves: Vec<(NodeId, Pos)> = nodes
+        .iter()
+        .map(|n| {
+            let p = match how {
+                Align::Left => Pos::new(min_x, n.pos.y),
+                Align::Centre => Pos::new(round_tenth((min_x + max_x) / 2.0), n.pos.y),
+                Align::Right => Pos::new(max_x, n.pos.y),
+                Align::Top => Pos::new(n.pos.x, min_y),
+                Align::Middle => Pos::new(n.pos.x, round_tenth((min_y + max_y) / 2.0)),
+                Align::Bottom => Pos::new(n.pos.x, max_y),
+            };
+            (n.id.clone(), p)
+        })
+        .filter(|(id, p)| design.node(id).is_some_and(|n| n.pos != *p))
+        .collect();
+    (!moves.is_empty()).then_some(EditCommand::SetPositions(moves))
+}
+
+/// Spreads the selected services evenly between the first and the last, across
+/// (`horizontal`) or down. One step; `None` with fewer than three.
+pub fn distribute(
+    design: &Design,
+    selection: &[ElementRef],
+    horizontal: bool,
+) -> Option<EditCommand> {
+    let mut nodes = selected_nodes(design, selection);
+    if nodes.len() < 3 {
+        return None;
+    }
+    let along = |p: Pos| if horizontal { p.x } else { p.y };
+    nodes.sort_by(|a, b| along(a.pos).total_cmp(&along(b.pos)));
+    let (first, last) = (along(nodes[0].pos), along(nodes[nodes.len() - 1].pos));
+    let step = (last - first) / (nodes.len() - 1) as f32;
+    let moves: Vec<(NodeId, Pos)> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let at = round_tenth(first + step * i as f32);
+            let p = if horizontal {
+                Pos::new(at, n.pos.y)
+            } else {
+                Pos::new(n.pos.x, at)
+            };
+            (n.id.clone(), p)
+        })
+        .filter(|(id, p)| design.node(id).is_some_and(|n| n.pos != *p))
+        .collect();
+    (!moves.is_empty()).then_some(EditCommand::SetPositions(moves))
+}
+
+/// The selected services, in design order.
+fn selected_nodes<'a>(design: &'a Design, selection: &[ElementRef]) -> Vec<&'a Node> {
+    let chosen: HashSet<&str> = selection
+        .iter()
+        .filter_map(|e| match e {
+            ElementRef::Node(id) => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    design
+        .nodes
+        .iter()
+        .filter(|n| chosen.contains(n.id.as_str()))
+        .collect()
+}
+
+#[cfg(test)]
+mod align_tests {
+    use super::*;
+    use crate::edit::apply;
+
+    fn three() -> Design {
+        let mut d = Design::default();
+        for (s, x, y) in [
+            ("s3", 0.0, 10.0),
+            ("glue", 100.0, -30.0),
+            ("athena", 400.0, 50.0),
+        ] {
+            let (cmd, _) = add_node(&d, s, Pos::new(x, y), None);
+            apply(&mut d, cmd).unwrap();
+        }
+        d
+    }
+
+    fn all(d: &Design) -> Vec<ElementRef> {
+        d.nodes
+            .iter()
+            .map(|n| ElementRef::Node(n.id.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn align_lines_the_selection_up_and_distribute_spreads_it_evenly() {
+        let mut d = three();
+        let sel = all(&d);
+        let top = align(&d, &sel, Align::Top).unwrap();
+        apply(&mut d, top).unwrap();
+        assert!(d.nodes.iter().all(|n| n.pos.y == -30.0));
+        assert!(
+            align(&d, &sel, Align::Middle).is_none(),
+            "already in line: nothing to do"
+        );
+        let spread = distribute(&d, &sel, true).unwrap();
+        apply(&mut d, spread).unwrap();
+        let xs: Vec<f32> = d.nodes.iter().map(|n| n.pos.x).collect();
+        assert_eq!(xs, [0.0, 200.0, 400.0]);
+        let centre = align(&d, &sel, Align::Centre).unwrap();
+        apply(&mut d, centre).unwrap();
+        assert!(d.nodes.iter().all(|n| n.pos.x == 200.0));
+        assert!(
+            align(&d, &sel[..1], Align::Left).is_none(),
+            "one service has nothing to align with"
+        );
+        assert!(distribute(&d, &sel[..2], true).is_none());
+    }
+}

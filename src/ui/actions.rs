@@ -26,6 +26,14 @@ pub enum Action {
     Ungroup,
     Arrange,
     ArrangeDown,
+    AlignLeft,
+    AlignCentre,
+    AlignRight,
+    AlignTop,
+    AlignMiddle,
+    AlignBottom,
+    DistributeAcross,
+    DistributeDown,
     ZoomToFit,
     ZoomIn,
     ZoomOut,
@@ -61,6 +69,13 @@ const CMD_ALT: Modifiers = Modifiers {
     shift: false,
     mac_cmd: false,
     command: true,
+};
+const ALT_SHIFT: Modifiers = Modifiers {
+    alt: true,
+    ctrl: false,
+    shift: true,
+    mac_cmd: false,
+    command: false,
 };
 const NONE: Modifiers = Modifiers::NONE;
 
@@ -184,6 +199,54 @@ pub const ACTIONS: &[ActionSpec] = &[
         action: Action::ArrangeDown,
         name: "Arrange top to bottom",
         shortcuts: &[key(CMD_ALT, Key::L)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::AlignLeft,
+        name: "Align left",
+        shortcuts: &[key(ALT_SHIFT, Key::L)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::AlignCentre,
+        name: "Align centre",
+        shortcuts: &[key(ALT_SHIFT, Key::C)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::AlignRight,
+        name: "Align right",
+        shortcuts: &[key(ALT_SHIFT, Key::R)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::AlignTop,
+        name: "Align top",
+        shortcuts: &[key(ALT_SHIFT, Key::T)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::AlignMiddle,
+        name: "Align middle",
+        shortcuts: &[key(ALT_SHIFT, Key::M)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::AlignBottom,
+        name: "Align bottom",
+        shortcuts: &[key(ALT_SHIFT, Key::B)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::DistributeAcross,
+        name: "Distribute horizontally",
+        shortcuts: &[key(ALT_SHIFT, Key::H)],
+        global: false,
+    },
+    ActionSpec {
+        action: Action::DistributeDown,
+        name: "Distribute vertically",
+        shortcuts: &[key(ALT_SHIFT, Key::V)],
         global: false,
     },
     ActionSpec {

@@ -359,6 +359,20 @@ impl ArchApp {
                 self.menu_item(ui, Action::SelectAll, edits);
                 self.menu_item(ui, Action::Delete, edits);
                 ui.separator();
+                ui.menu_button("Align", |ui| {
+                    for action in [
+                        Action::AlignLeft,
+                        Action::AlignCentre,
+                        Action::AlignRight,
+                        Action::AlignTop,
+                        Action::AlignMiddle,
+                        Action::AlignBottom,
+                        Action::DistributeAcross,
+                        Action::DistributeDown,
+                    ] {
+                        self.menu_item(ui, action, edits);
+                    }
+                });
                 self.menu_item(ui, Action::Group, edits);
                 ui.menu_button("Group as", |ui| {
                     for kind in GroupKind::ALL {
@@ -409,6 +423,13 @@ impl ArchApp {
             Action::Undo => self.doc.history().can_undo(),
             Action::Redo => self.doc.history().can_redo(),
             Action::Delete | Action::Group => !self.canvas.selection.is_empty(),
+            Action::AlignLeft
+            | Action::AlignCentre
+            | Action::AlignRight
+            | Action::AlignTop
+            | Action::AlignMiddle
+            | Action::AlignBottom => self.selected_services() >= 2,
+            Action::DistributeAcross | Action::DistributeDown => self.selected_services() >= 3,
             Action::Cut | Action::Copy | Action::Duplicate => {
                 self.canvas.selection.iter().any(|e| e.named_id().is_some())
             }
@@ -451,6 +472,30 @@ impl ArchApp {
             Action::CopyPng => self.copy_png(ctx),
             Action::Copy => {
                 self.copy_selection(ctx);
+            }
+            Action::AlignLeft
+            | Action::AlignCentre
+            | Action::AlignRight
+            | Action::AlignTop
+            | Action::AlignMiddle
+            | Action::AlignBottom
+            | Action::DistributeAcross
+            | Action::DistributeDown => {
+                let sel = self.selection_vec();
+                let design = self.doc.design();
+                let command = match action {
+                    Action::AlignLeft => ops::align(design, &sel, ops::Align::Left),
+                    Action::AlignCentre => ops::align(design, &sel, ops::Align::Centre),
+                    Action::AlignRight => ops::align(design, &sel, ops::Align::Right),
+                    Action::AlignTop => ops::align(design, &sel, ops::Align::Top),
+                    Action::AlignMiddle => ops::align(design, &sel, ops::Align::Middle),
+                    Action::AlignBottom => ops::align(design, &sel, ops::Align::Bottom),
+                    Action::DistributeAcross => ops::distribute(design, &sel, true),
+                    _ => ops::distribute(design, &sel, false),
+                };
+                if let Some(command) = command {
+                    edits.push(command);
+                }
             }
             Action::Cut => {
                 if self.copy_selection(ctx) {
@@ -614,6 +659,15 @@ impl ArchApp {
             }
             Err(e) => self.banner = Some(error(e.to_string())),
         }
+    }
+
+    /// How many services are selected (Align needs two, Distribute three).
+    fn selected_services(&self) -> usize {
+        self.canvas
+            .selection
+            .iter()
+            .filter(|e| matches!(e, ElementRef::Node(_)))
+            .count()
     }
 
     /// Puts the selection on the clipboard as design text; false when nothing could be copied.
