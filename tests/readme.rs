@@ -4,7 +4,7 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use archsketch::ui::actions::{ACTIONS, shortcut_text};
+use archsketch::ui::actions::{ACTIONS, GESTURES, shortcut_text};
 
 #[test]
 fn readme_lists_every_action_with_its_shortcuts() {
@@ -12,6 +12,10 @@ fn readme_lists_every_action_with_its_shortcuts() {
     for spec in ACTIONS {
         let keys: Vec<String> = spec.shortcuts.iter().map(shortcut_text).collect();
         let row = format!("| {} | {} |", spec.name, keys.join(", "));
+        assert!(readme.contains(&row), "README is missing the row `{row}`");
+    }
+    for (what, keys) in GESTURES {
+        let row = format!("| {what} | {keys} |");
         assert!(readme.contains(&row), "README is missing the row `{row}`");
     }
 }

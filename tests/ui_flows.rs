@@ -798,3 +798,23 @@ fn clicking_a_services_caption_selects_it() {
         [&archsketch::model::ElementRef::Node("s3".into())]
     );
 }
+
+#[test]
+fn f1_lists_every_shortcut_from_the_action_table() {
+    let mut h = harness(two_node_design());
+    h.run_steps(2);
+    h.key_press(Key::F1);
+    h.run_steps(3);
+    assert!(h.state().shortcuts_open);
+    assert!(
+        h.query_by_label("Duplicate").is_some(),
+        "actions are listed"
+    );
+    assert!(
+        h.query_by_label("Alt+drag").is_some(),
+        "and the canvas gestures"
+    );
+    h.key_press(Key::F1);
+    h.run_steps(2);
+    assert!(!h.state().shortcuts_open, "F1 again closes it");
+}

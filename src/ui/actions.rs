@@ -38,6 +38,7 @@ pub enum Action {
     ZoomIn,
     ZoomOut,
     ZoomReset,
+    Shortcuts,
 }
 
 /// An action's name and keys.
@@ -273,6 +274,25 @@ pub const ACTIONS: &[ActionSpec] = &[
         shortcuts: &[key(CMD, Key::Num1)],
         global: false,
     },
+    ActionSpec {
+        action: Action::Shortcuts,
+        name: "Keyboard shortcuts",
+        shortcuts: &[key(NONE, Key::F1)],
+        global: true,
+    },
+];
+
+/// What the mouse and keys do on the canvas beyond the actions above, for Help > Keyboard
+/// shortcuts and the README (a test keeps the README's rows in step).
+pub const GESTURES: &[(&str, &str)] = &[
+    ("Toggle selection", "Shift+click, Ctrl+click"),
+    ("Move off the grid", "Alt+drag"),
+    ("Nudge selection", "Arrow keys (10 units; with Shift, 1)"),
+    ("Pan", "middle or right drag, Space+drag, scroll wheel"),
+    (
+        "Zoom towards the pointer",
+        "Ctrl+scroll, pinch (10% to 400%)",
+    ),
 ];
 
 /// The spec of an action.

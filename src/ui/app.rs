@@ -68,6 +68,8 @@ pub struct ArchApp {
     pub rule_options: CheckOptions,
     rules_version: u64,
     rules_window: bool,
+    /// Help > Keyboard shortcuts is open.
+    pub shortcuts_open: bool,
     pub gallery: super::gallery::Gallery,
     /// The last selection copied here: pasted when the system clipboard gives no text (no
     /// clipboard service, or a test harness).
@@ -98,6 +100,7 @@ impl ArchApp {
             rule_options: CheckOptions::default(),
             rules_version: 0,
             rules_window: false,
+            shortcuts_open: false,
             gallery: super::gallery::Gallery::default(),
             clipboard: None,
         }
@@ -282,6 +285,7 @@ impl ArchApp {
                 );
             });
         self.rules_window(ui.ctx());
+        self.shortcuts_window(ui.ctx());
         if let Some(t) = self.gallery.show(ui.ctx()) {
             self.request(ui.ctx(), Pending::FromTemplate(t));
         }
@@ -414,6 +418,9 @@ impl ArchApp {
                 self.menu_item(ui, Action::ZoomOut, edits);
                 self.menu_item(ui, Action::ZoomReset, edits);
             });
+            ui.menu_button("Help", |ui| {
+                self.menu_item(ui, Action::Shortcuts, edits);
+            });
         });
     }
 
@@ -470,6 +477,7 @@ impl ArchApp {
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Export => self.export_open = true,
             Action::CopyPng => self.copy_png(ctx),
+            Action::Shortcuts => self.shortcuts_open = !self.shortcuts_open,
             Action::Copy => {
                 self.copy_selection(ctx);
             }
@@ -742,6 +750,42 @@ impl ArchApp {
                 edits.push(cmd);
             }
         }
+    }
+
+    /// Help > Keyboard shortcuts: every action with its keys, then the canvas gestures, read
+    /// from the same table as the menus.
+    fn shortcuts_window(&mut self, ctx: &egui::Context) {
+        if !self.shortcuts_open {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .default_size([420.0, 560.0])
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                        let rows = actions::ACTIONS
+                            .iter()
+                            .map(|a| {
+                                let keys: Vec<String> =
+                                    a.shortcuts.iter().map(actions::shortcut_text).collect();
+                                (a.name.to_string(), keys.join(", "))
+                            })
+                            .chain(
+                                actions::GESTURES
+                                    .iter()
+                                    .map(|(what, keys)| (what.to_string(), keys.to_string())),
+                            );
+                        for (what, keys) in rows {
+                            ui.label(what);
+                            ui.label(RichText::new(keys).monospace());
+                            ui.end_row();
+                        }
+                    });
+                });
+            });
+        self.shortcuts_open = open;
     }
 
     fn rules_window(&mut self, ctx: &egui::Context) {
