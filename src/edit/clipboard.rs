@@ -3,7 +3,7 @@
 //! back. Pasting gives every element a fresh readable id (`s3` becomes `s3_2`), keeps the
 //! edges among the pasted elements and the boxes around them, and is one undoable step.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{EditCommand, ops};
 use crate::io::{LoadError, load_str, to_ron_string};
@@ -39,6 +39,13 @@ pub fn paste(design: &Design, text: &str, at: Option<Pos>) -> Result<Option<Past
         return Ok(None);
     }
     // Fresh ids, kept recognisable: each is the copied id, or it with the next free number.
+    // Every id in use, looked up once per candidate (a paste of thousands stays linear).
+    let mut in_use: HashSet<String> = design
+        .nodes
+        .iter()
+        .map(|n| n.id.to_string())
+        .chain(design.groups.iter().map(|g| g.id.to_string()))
+        .collect();
     let mut renamed: HashMap<&str, String> = HashMap::new();
     let ids = part
         .nodes
@@ -46,13 +53,14 @@ pub fn paste(design: &Design, text: &str, at: Option<Pos>) -> Result<Option<Past
         .map(|n| n.id.as_str())
         .chain(part.groups.iter().map(|g| g.id.as_str()));
     for old in ids {
-        let taken = |c: &str| design.has_id(c) || renamed.values().any(|v| v == c);
+        let taken = |c: &str| in_use.contains(c);
         // A copy of `s3_2` is `s3_3`, not `s3_2_2`.
         let new = if taken(old) {
             unused_id(stem(old).to_string(), taken)
         } else {
             old.to_string()
         };
+        in_use.insert(new.clone());
         renamed.insert(old, new);
     }
     let new_id = |old: &str| renamed.get(old).cloned().unwrap_or_else(|| old.to_string());

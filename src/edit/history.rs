@@ -91,16 +91,21 @@ impl History {
         command: EditCommand,
         merge_key: Option<&str>,
     ) -> Result<(), EditError> {
-        let label = super::describe(&command);
-        let inverse = apply(design, command)?;
-        let new_revision = self.next_revision;
-        self.next_revision += 1;
         let merge = !self.sealed
             && merge_key.is_some()
             && self
                 .undo
                 .back()
                 .is_some_and(|s| s.merge_key.as_deref() == merge_key);
+        // Named only when it starts a step: a drag's later frames merge into the first.
+        let label = if merge {
+            String::new()
+        } else {
+            super::describe(&command)
+        };
+        let inverse = apply(design, command)?;
+        let new_revision = self.next_revision;
+        self.next_revision += 1;
         if merge {
             // Undoing the merged step must undo both: the new inverse first, then the old.
             // When the old inverse already restores everything the new command touched (a

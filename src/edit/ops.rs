@@ -401,9 +401,10 @@ pub fn align(design: &Design, selection: &[ElementRef], how: Align) -> Option<Ed
                 Align::Middle => Pos::new(n.pos.x, round_tenth((min_y + max_y) / 2.0)),
                 Align::Bottom => Pos::new(n.pos.x, max_y),
             };
-            (n.id.clone(), p)
+            (n, p)
         })
-        .filter(|(id, p)| design.node(id).is_some_and(|n| n.pos != *p))
+        .filter(|(n, p)| n.pos != *p)
+        .map(|(n, p)| (n.id.clone(), p))
         .collect();
     (!moves.is_empty()).then_some(EditCommand::SetPositions(moves))
 }
@@ -433,9 +434,10 @@ pub fn distribute(
             } else {
                 Pos::new(n.pos.x, at)
             };
-            (n.id.clone(), p)
+            (n, p)
         })
-        .filter(|(id, p)| design.node(id).is_some_and(|n| n.pos != *p))
+        .filter(|(n, p)| n.pos != *p)
+        .map(|(n, p)| (n.id.clone(), p))
         .collect();
     (!moves.is_empty()).then_some(EditCommand::SetPositions(moves))
 }

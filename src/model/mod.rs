@@ -248,17 +248,15 @@ impl Design {
     /// The nodes and groups among `elements`, by id in design order (nodes first): what a
     /// selection moves, groups or places a box around.
     pub fn ids_among(&self, elements: &std::collections::BTreeSet<ElementRef>) -> Vec<String> {
-        let nodes = self
-            .nodes
-            .iter()
-            .filter(|n| elements.contains(&ElementRef::Node(n.id.clone())))
-            .map(|n| n.id.to_string());
-        let groups = self
-            .groups
-            .iter()
-            .filter(|g| elements.contains(&ElementRef::Group(g.id.clone())))
-            .map(|g| g.id.to_string());
-        nodes.chain(groups).collect()
+        // Ids are unique among nodes and groups, so one set of names serves both lists.
+        let named: HashSet<&str> = elements.iter().filter_map(ElementRef::named_id).collect();
+        let nodes = self.nodes.iter().map(|n| n.id.as_str());
+        let groups = self.groups.iter().map(|g| g.id.as_str());
+        nodes
+            .chain(groups)
+            .filter(|id| named.contains(id))
+            .map(str::to_string)
+            .collect()
     }
 
     /// The part of a design a selection covers: the selected nodes, the selected groups with
@@ -302,11 +300,15 @@ impl Design {
                 g
             })
             .collect();
-        for e in &design.edges {
-            if keep.contains(&e.from) && keep.contains(&e.to) {
-                out.push_edge(e.clone());
-            }
-        }
+        // The kept edges keep their ids, which are unique already; new ones count on from
+        // the design's counter.
+        out.edges = design
+            .edges
+            .iter()
+            .filter(|e| keep.contains(&e.from) && keep.contains(&e.to))
+            .cloned()
+            .collect();
+        out.next_edge = design.next_edge;
         out
     }
 

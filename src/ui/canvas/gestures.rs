@@ -341,6 +341,19 @@ mod tests {
         }
     }
 
+    /// Presses on the `s3` service (at the origin) to move it.
+    fn grab_s3(d: &Design, scene: &Scene, selection: &mut BTreeSet<ElementRef>) -> Gesture {
+        Gesture::start_move(
+            d,
+            scene,
+            selection,
+            ElementRef::Node("s3".into()),
+            false,
+            Pos::new(0.0, 0.0),
+            "drag-1".into(),
+        )
+    }
+
     /// Runs the gesture over pointer frames and applies its edits as the app would.
     fn drive(
         gesture: Gesture,
@@ -372,15 +385,7 @@ mod tests {
         let mut d = design();
         let scene = crate::scene::build(&d);
         let mut selection = BTreeSet::new();
-        let g = Gesture::start_move(
-            &d,
-            &scene,
-            &mut selection,
-            ElementRef::Node("s3".into()),
-            false,
-            Pos::new(0.0, 0.0),
-            "drag-1".into(),
-        );
+        let g = grab_s3(&d, &scene, &mut selection);
         let frames = [
             at(100.0, 0.0, true, false),
             at(700.0, 0.0, true, false),
@@ -408,15 +413,7 @@ mod tests {
             let mut d = design();
             let scene = crate::scene::build(&d);
             let mut selection = BTreeSet::new();
-            let g = Gesture::start_move(
-                &d,
-                &scene,
-                &mut selection,
-                ElementRef::Node("s3".into()),
-                false,
-                Pos::new(0.0, 0.0),
-                "drag-1".into(),
-            );
+            let g = grab_s3(&d, &scene, &mut selection);
             let release = Pointer {
                 snap,
                 ..at(103.7, 48.2, false, true)

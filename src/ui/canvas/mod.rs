@@ -1,7 +1,7 @@
 //! The canvas: paints the scene through the camera and turns pointer gestures into edits.
 //! It reads `&Design` and returns commands; it never changes the model itself.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use egui::{Align2, Color32, FontId, Id, PointerButton, Sense, Stroke, StrokeKind, Vec2};
 
@@ -15,7 +15,7 @@ use super::findings::FindingsView;
 use super::payload::PaletteDrop;
 use super::theme::{paint_tile, rgb};
 use crate::edit::ops;
-use crate::model::{Design, ElementRef, Pos, Rect};
+use crate::model::{Design, EdgeId, ElementRef, Pos, Rect};
 use crate::scene::{Scene, style};
 use gestures::{Gesture, Pointer};
 pub use hit::{group_at, node_at};
@@ -51,11 +51,18 @@ impl CanvasState {
     }
 
     /// Drops selected elements that no longer exist (after undo, delete, open).
+    /// Runs after every frame's edits, so it looks ids up in sets built once, not per element.
     pub fn prune_selection(&mut self, design: &Design) {
+        if self.selection.is_empty() {
+            return;
+        }
+        let nodes: HashSet<&str> = design.nodes.iter().map(|n| n.id.as_str()).collect();
+        let groups: HashSet<&str> = design.groups.iter().map(|g| g.id.as_str()).collect();
+        let edges: HashSet<EdgeId> = design.edges.iter().map(|e| e.id).collect();
         self.selection.retain(|e| match e {
-            ElementRef::Node(id) => design.node(id).is_some(),
-            ElementRef::Group(id) => design.group(id).is_some(),
-            ElementRef::Edge(id) => design.edge(*id).is_some(),
+            ElementRef::Node(id) => nodes.contains(id.as_str()),
+            ElementRef::Group(id) => groups.contains(id.as_str()),
+            ElementRef::Edge(id) => edges.contains(id),
         });
     }
 
@@ -263,15 +270,9 @@ fn interact(
             g.rect.min,
             Pos::new(g.rect.max.x, g.rect.min.y + style::GROUP_HEADER * 0.8),
         );
-        let resp = ui
-            .interact(
-                cam.rect_to_screen(view, header).intersect(view),
-                Id::unique(("group", id)),
-                Sense::click_and_drag(),
-            )
+        let area = cam.rect_to_screen(view, header).intersect(view);
+        let resp = element_area(ui, area, ("group", id), &g.caption)
             .on_hover_cursor(egui::CursorIcon::Grab);
-        let caption = g.caption.clone();
-        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &caption));
         element_gesture(
             ui,
             design,
@@ -296,9 +297,7 @@ fn interact(
         let id = &design.nodes[n.index].id;
         // The caption is part of the node: clicking it selects, dragging it moves.
         let rect = cam.rect_to_screen(view, n.footprint).intersect(view);
-        let resp = ui.interact(rect, Id::unique(("node", id)), Sense::click_and_drag());
-        let label = n.label.clone();
-        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        let resp = element_area(ui, rect, ("node", id), &n.label);
         if resp.hovered() {
             hovered = Some(id.clone());
         }
@@ -395,6 +394,19 @@ fn interact(
 
     advance_gesture(ui, design, scene, state, edits, view);
     palette_drop(ui, design, scene, state, edits, view);
+}
+
+/// A node's or a group's area on screen: clickable, draggable, and named for screen readers
+/// (and the UI tests) by its label.
+fn element_area(
+    ui: &egui::Ui,
+    rect: egui::Rect,
+    salt: impl std::hash::Hash + std::fmt::Debug,
+    label: &str,
+) -> egui::Response {
+    let resp = ui.interact(rect, Id::unique(salt), Sense::click_and_drag());
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label));
+    resp
 }
 
 #[allow(clippy::too_many_arguments)]
