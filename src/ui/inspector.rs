@@ -9,6 +9,7 @@ use crate::edit::{EditCommand, Field, Target};
 use crate::model::{
     Design, EdgeId, EdgeKind, EdgeStyle, ElementRef, Frame, GroupKind, Props, Rect,
 };
+use crate::rules::notes::{cite_inline, titles};
 use crate::scene::Scene;
 
 /// Draws the inspector for the current selection.
@@ -268,17 +269,17 @@ fn node_fields(ui: &mut egui::Ui, design: &Design, id: &str, edits: &mut Edits) 
             );
         } else {
             ui.label(RichText::new("From the notes").strong());
-            ui.label(&s.description);
+            ui.label(cite_inline(&s.description));
         }
         for u in &s.uses {
-            ui.label(format!("• {u}"));
+            ui.label(format!("• {}", cite_inline(u)));
         }
         for f in &s.facts {
-            ui.label(RichText::new(format!("• {f}")).color(Color32::from_gray(70)));
+            ui.label(RichText::new(format!("• {}", cite_inline(f))).color(Color32::from_gray(70)));
         }
         if !s.files.is_empty() {
             ui.label(
-                RichText::new(format!("Mentioned in note files {}", s.files))
+                RichText::new(format!("Mentioned in: {}", titles(&s.files)))
                     .small()
                     .color(Color32::GRAY),
             );
