@@ -699,3 +699,41 @@ fn bucket_name_fix_always_gives_a_valid_name() {
         }
     }
 }
+
+/// The message of the one finding of `rule` on a design in the test notation.
+fn message_of(rule: &str, text: &str) -> String {
+    let found: Vec<String> = rules::check(&common::d(text))
+        .into_iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| f.message)
+        .collect();
+    assert_eq!(found.len(), 1, "{rule} on {text}: {found:?}");
+    found[0].clone()
+}
+
+#[test]
+fn messages_are_true_of_the_design_they_are_shown_on() {
+    // A bucket in a Region group that names no region is not told to join a Region group.
+    let in_group = message_of("R057", "b: s3 \"Raw\"\n@r: Region [b]");
+    assert_eq!(
+        in_group,
+        "\"Raw\" is in Region group \"Region\", which names no region: set the group's region or label it with one"
+    );
+    let alone = message_of("R057", "b: s3 \"Raw\"");
+    assert_eq!(
+        alone,
+        "\"Raw\" has no Region: set its region or put it in a Region group"
+    );
+    let global = message_of("R057", "b: s3 {region=global} \"Raw\"");
+    assert!(global.contains("set to \"global\""), "{global}");
+    // Athena drawn querying a bucket against the data's flow is not told it has no source.
+    let reversed = message_of("R001", "a: athena \"SQL\"\nb: s3 \"Lake\"\na -> b : Query");
+    assert_eq!(
+        reversed,
+        "\"SQL\" points at \"Lake\" but takes no data from S3: draw the edge from the bucket to Athena"
+    );
+    assert_eq!(
+        message_of("R001", "a: athena \"SQL\""),
+        "\"SQL\" has no S3 source: Athena queries data in S3"
+    );
+}

@@ -21,8 +21,18 @@ rule! {
             .into_iter()
             .filter(|a| !ix.any_upstream(&a.id, |u| ix.service(u) == Some("s3")))
             .map(|a| {
-                on_node(ix, &a.id, |l| {
-                    format!("{l} has no S3 source: Athena queries data in S3")
+                // An edge from Athena to a bucket is a query drawn against the data's flow:
+                // say that instead of "no source", which the person can see is not so.
+                let reversed = ix
+                    .flow_out(&a.id)
+                    .into_iter()
+                    .find(|o| ix.service(o) == Some("s3"));
+                on_node(ix, &a.id, |l| match reversed {
+                    Some(b) => format!(
+                        "{l} points at {} but takes no data from S3: draw the edge from the bucket to Athena",
+                        q(ix, b)
+                    ),
+                    None => format!("{l} has no S3 source: Athena queries data in S3"),
                 })
                 .fix(
                     "Add an S3 bucket that Athena queries",

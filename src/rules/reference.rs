@@ -13,9 +13,9 @@ use super::index::HashMap;
 use super::{Finding, Index, Severity, node};
 use crate::model::ElementRef;
 
-/// One stage of a reference architecture: any service it lists, or of the family it names,
-/// fills it.
-#[derive(Debug, Deserialize)]
+/// One stage of a reference architecture: any service it lists, of the family it names or of
+/// the role it names fills it.
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stage {
     pub name: String,
@@ -24,6 +24,10 @@ pub struct Stage {
     /// A catalog family (`record_streams`, ...) whose services also fill it.
     #[serde(default)]
     pub family: Option<String>,
+    /// A role of `references.ron` (`producers`, `query_engines`, ...): the notes give the
+    /// stage's service as an example or one of alternatives, so any service of the role fits.
+    #[serde(default)]
+    pub role: Option<String>,
     /// Whether it takes part in the left-to-right order (monitors and attachments do not).
     #[serde(default = "yes")]
     pub ordered: bool,
@@ -37,54 +41,130 @@ fn yes() -> bool {
 }
 
 impl Stage {
-    /// Every service that fills the stage: its own list, then its family's.
+    /// Every service that fills the stage: its own list, then its family's, then its role's.
     pub fn all_services(&self) -> impl Iterator<Item = &str> {
         let family = self
             .family
             .as_deref()
             .map_or(&[][..], |f| crate::catalog::catalog().family(f));
-        self.services.iter().chain(family).map(String::as_str)
+        let role = self.role.as_deref().map_or(&[][..], role_services);
+        self.services
+            .iter()
+            .chain(family)
+            .chain(role)
+            .map(String::as_str)
     }
 }
 
-/// A reference architecture of the notes, as `assets/references.ron` declares it.
-#[derive(Debug, Deserialize)]
+/// A kind of service the notes treat as interchangeable in a pipeline ("Kinesis (or other)"):
+/// the vocabulary stages use to accept alternatives.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+    pub services: Vec<String>,
+}
+
+/// A reference architecture: one of the notes' (as `assets/references.ron` declares it) or a
+/// team's own, made from a design.
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
     pub id: String,
     pub name: String,
+    /// Where it comes from: a note line ("4:8") or, for an own reference, its file.
     pub source: String,
     pub stages: Vec<Stage>,
+    /// A team's own reference (made from a design), not one of the notes'.
+    #[serde(skip)]
+    pub own: bool,
 }
 
-static REFERENCES: LazyLock<Vec<Reference>> = LazyLock::new(|| {
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct References {
+    roles: Vec<Role>,
+    references: Vec<Reference>,
+}
+
+static FILE: LazyLock<References> = LazyLock::new(|| {
     crate::catalog::parse_asset(
         include_str!("../../assets/references.ron"),
         "references.ron",
     )
 });
 
-/// The reference architectures, T01 to T35, read once from `assets/references.ron`.
-pub fn references() -> &'static [Reference] {
-    &REFERENCES
+/// The roles stages name, read once from `assets/references.ron`.
+pub fn roles() -> &'static [Role] {
+    &FILE.roles
 }
 
-/// For each service, the (reference, stage) pairs it can fill: built once, so a pipeline
-/// finds its candidate references with a handful of lookups.
-static STAGES_OF: LazyLock<Vec<Vec<(usize, usize)>>> = LazyLock::new(|| {
-    let cat = crate::catalog::catalog();
-    let mut table = vec![Vec::new(); cat.services.len()];
-    for (r, reference) in references().iter().enumerate() {
-        for (st, stage) in reference.stages.iter().enumerate() {
-            for service in stage.all_services() {
-                if let Some(i) = cat.service_index(service) {
-                    table[i].push((r, st));
+fn role_services(id: &str) -> &'static [String] {
+    roles()
+        .iter()
+        .find(|r| r.id == id)
+        .map_or(&[][..], |r| &r.services[..])
+}
+
+/// The reference architectures of the notes, T01 to T35, read once from
+/// `assets/references.ron`.
+pub fn references() -> &'static [Reference] {
+    &FILE.references
+}
+
+/// References a pipeline is compared with, and for each catalog service the (reference,
+/// stage) pairs it can fill: built once per set, so a pipeline finds its candidate
+/// references with a handful of lookups.
+#[derive(Debug)]
+pub struct ReferenceSet {
+    references: Vec<Reference>,
+    stages_of: Vec<Vec<(usize, usize)>>,
+}
+
+static BUILTIN: LazyLock<ReferenceSet> = LazyLock::new(|| ReferenceSet::new(references().to_vec()));
+
+impl ReferenceSet {
+    /// The notes' references only: what every check uses unless told otherwise.
+    pub fn builtin() -> &'static ReferenceSet {
+        &BUILTIN
+    }
+
+    /// The notes' references and a team's own, which are matched exactly alike.
+    pub fn with_own(own: Vec<Reference>) -> ReferenceSet {
+        ReferenceSet::new(references().iter().cloned().chain(own).collect())
+    }
+
+    fn new(references: Vec<Reference>) -> ReferenceSet {
+        let cat = crate::catalog::catalog();
+        let mut stages_of = vec![Vec::new(); cat.services.len()];
+        for (r, reference) in references.iter().enumerate() {
+            for (st, stage) in reference.stages.iter().enumerate() {
+                for service in stage.all_services() {
+                    if let Some(i) = cat.service_index(service)
+                        && !stages_of[i].contains(&(r, st))
+                    {
+                        stages_of[i].push((r, st));
+                    }
                 }
             }
         }
+        ReferenceSet {
+            references,
+            stages_of,
+        }
     }
-    table
-});
+
+    /// Every reference of the set, the notes' first.
+    pub fn references(&self) -> &[Reference] {
+        &self.references
+    }
+
+    /// The references that are not the notes'.
+    pub fn own(&self) -> &[Reference] {
+        &self.references[references().len().min(self.references.len())..]
+    }
+}
 
 /// Connected parts of the design, through any edge, as node ids in design order.
 fn components<'a>(ix: &Index<'a>) -> Vec<Vec<&'a str>> {
@@ -273,42 +353,86 @@ impl<'a> Local<'a> {
 }
 
 /// How a pipeline fills a reference's stages (local node indices).
-struct Match {
-    reference: &'static Reference,
+struct Match<'r> {
+    reference: &'r Reference,
     filled: Vec<Option<usize>>,
     out_of_order: Vec<(usize, usize)>,
+    /// Stages filled, optional ones included.
     present: usize,
-    missing_count: usize,
+    /// Required stages filled.
+    required_present: usize,
 }
 
-impl Match {
-    fn missing(&self) -> Vec<usize> {
-        (0..self.filled.len())
-            .filter(|&i| self.filled[i].is_none() && !self.reference.stages[i].optional)
-            .collect()
-    }
+impl Match<'_> {
     fn required(&self) -> usize {
         self.reference.stages.iter().filter(|s| !s.optional).count()
     }
-    fn score(&self) -> f32 {
-        self.present as f32
-            - 0.75 * self.missing_count as f32
-            - 0.5 * self.out_of_order.len() as f32
+
+    /// Whether enough of the reference is there to say the pipeline follows it: most of its
+    /// required stages, at least three of them or all.
+    fn enough(&self) -> bool {
+        let required = self.required();
+        (self.required_present >= 3 || self.required_present == required)
+            && self.required_present >= 2
+            && self.required_present as f32 >= 0.6 * required as f32
+    }
+
+    /// How alike the pipeline and the reference are: the stages matched, counted on both
+    /// sides, over the size of both (how much of the reference the pipeline covers and how
+    /// much of the pipeline the reference explains at once). As a fraction, compared exactly.
+    fn likeness(&self, pipeline: usize) -> (u64, u64) {
+        (
+            2 * self.present as u64,
+            (self.reference.stages.len() + pipeline) as u64,
+        )
+    }
+
+    /// The nearest filled ordered stage before or after stage `i`.
+    fn filled_neighbour(&self, i: usize, after: bool) -> Option<usize> {
+        let stages = &self.reference.stages;
+        let fits = |k: &usize| self.filled[*k].is_some() && stages[*k].ordered;
+        if after {
+            (i + 1..stages.len()).find(fits)
+        } else {
+            (0..i).rev().find(fits)
+        }
     }
 }
 
+/// Fills the stages as well as it can: in order first, and when that puts a stage after a
+/// later one, also as a pipeline that starts later (the first stages left empty, their nodes
+/// free for later stages), keeping that reading when it is in order. An ECS task an
+/// EventBridge rule starts is the consumer of T27, not its producer out of order.
+fn best_fill<'r>(local: &Local<'_>, set: &'r ReferenceSet, r: usize) -> Match<'r> {
+    let first = fill(local, set, r, 0);
+    if first.out_of_order.is_empty() {
+        return first;
+    }
+    (1..set.references[r].stages.len().min(4))
+        .map(|skip| fill(local, set, r, skip))
+        .filter(|m| m.out_of_order.is_empty() && m.enough())
+        .max_by_key(|m| m.present)
+        .unwrap_or(first)
+}
+
 /// Fills stages in order, each with a node of its services not used by an earlier stage,
-/// preferring a node downstream of the previous filled stage.
-fn fill(local: &Local<'_>, reference: &'static Reference, r: usize) -> Match {
+/// preferring a node downstream of the previous filled stage; the first `skip` stages stay
+/// empty.
+fn fill<'r>(local: &Local<'_>, set: &'r ReferenceSet, r: usize, skip: usize) -> Match<'r> {
+    let reference = &set.references[r];
     let k = local.ids.len();
     let mut used = vec![false; k];
     let mut filled: Vec<Option<usize>> = Vec::with_capacity(reference.stages.len());
     let mut prev: Option<usize> = None;
     for (st, stage) in reference.stages.iter().enumerate() {
+        if st < skip {
+            filled.push(None);
+            continue;
+        }
         let fits = |j: usize| {
             !used[j]
                 && local.services[j] != usize::MAX
-                && STAGES_OF[local.services[j]].contains(&(r, st))
+                && set.stages_of[local.services[j]].contains(&(r, st))
         };
         let pick = match (stage.ordered, prev) {
             (true, Some(p)) => (0..k)
@@ -335,21 +459,58 @@ fn fill(local: &Local<'_>, reference: &'static Reference, r: usize) -> Match {
         .map(|w| (w[0].0, w[1].0))
         .collect();
     let present = filled.iter().filter(|f| f.is_some()).count();
-    let missing_count = (0..filled.len())
-        .filter(|&i| filled[i].is_none() && !reference.stages[i].optional)
+    let required_present = (0..filled.len())
+        .filter(|&i| filled[i].is_some() && !reference.stages[i].optional)
         .count();
     Match {
         reference,
         filled,
         out_of_order,
         present,
-        missing_count,
+        required_present,
     }
 }
 
-/// One conformance finding per pipeline that resembles a reference architecture.
+/// Which reference a pipeline follows and which of its nodes fills each stage: what the
+/// window highlights when it shows the reference beside the design.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Followed {
+    /// The reference's id (`T01`, or an own reference's).
+    pub reference: String,
+    /// For each stage of the reference, the node that fills it.
+    pub stages: Vec<Option<crate::model::NodeId>>,
+}
+
+/// One conformance finding per pipeline that resembles a reference architecture of the notes.
 pub fn conformance(ix: &Index) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    conformance_with(ix, ReferenceSet::builtin())
+}
+
+/// [`conformance`] against a chosen set of references (the notes' and a team's own).
+pub fn conformance_with(ix: &Index, set: &ReferenceSet) -> Vec<Finding> {
+    matches(ix, set)
+        .into_iter()
+        .map(|(m, local)| finding(&m, &local))
+        .collect()
+}
+
+/// Which reference each pipeline follows, as node ids per stage.
+pub fn followed(ix: &Index, set: &ReferenceSet) -> Vec<Followed> {
+    matches(ix, set)
+        .into_iter()
+        .map(|(m, local)| Followed {
+            reference: m.reference.id.clone(),
+            stages: m
+                .filled
+                .iter()
+                .map(|f| f.map(|i| local.ids[i].into()))
+                .collect(),
+        })
+        .collect()
+}
+
+fn matches<'a, 'r>(ix: &Index<'a>, set: &'r ReferenceSet) -> Vec<(Match<'r>, Local<'a>)> {
+    let mut out = Vec::new();
     for part in components(ix) {
         if part.len() < 2 || part.len() > LARGEST_MATCHED {
             continue;
@@ -372,11 +533,11 @@ pub fn conformance(ix: &Index) -> Vec<Finding> {
                 continue;
             }
             seen_services.push(service);
-            for &(r, stage) in &STAGES_OF[service] {
+            for &(r, stage) in &set.stages_of[service] {
                 fillable.entry(r).or_default().insert(stage);
             }
         }
-        let all = references();
+        let all = &set.references;
         let candidates: Vec<usize> = fillable
             .iter()
             .filter(|&(&r, stages)| {
@@ -390,14 +551,11 @@ pub fn conformance(ix: &Index) -> Vec<Finding> {
             continue;
         }
         let local = Local::new(ix, &part, services);
+        let size = part.len();
         let best = candidates
             .into_iter()
-            .map(|r| fill(&local, &all[r], r))
-            .filter(|m| {
-                (m.present >= 3 || m.missing_count == 0)
-                    && m.present >= 2
-                    && m.present as f32 >= 0.6 * m.required() as f32
-            })
+            .map(|r| best_fill(&local, set, r))
+            .filter(Match::enough)
             .filter(|m| {
                 let nodes: Vec<usize> = m.filled.iter().flatten().copied().collect();
                 nodes
@@ -406,60 +564,82 @@ pub fn conformance(ix: &Index) -> Vec<Finding> {
                     || m.reference.stages.iter().all(|s| !s.ordered)
             })
             .max_by(|a, b| {
-                a.score()
-                    .total_cmp(&b.score())
-                    .then(a.present.cmp(&b.present))
+                let (an, ad) = a.likeness(size);
+                let (bn, bd) = b.likeness(size);
+                (an * bd)
+                    .cmp(&(bn * ad))
+                    .then(b.reference.stages.len().cmp(&a.reference.stages.len()))
                     .then(b.reference.id.cmp(&a.reference.id))
             });
-        let Some(m) = best else { continue };
-        findings.push(finding(&m, &local));
+        if let Some(m) = best {
+            out.push((m, local));
+        }
     }
-    findings
+    out
 }
 
+/// A stage as the message names it: the service that fills it when the stage names
+/// alternatives ("Athena" for "Athena or EMR"), else the stage's own name.
+fn stage_label(m: &Match, local: &Local<'_>, i: usize) -> String {
+    let stage = &m.reference.stages[i];
+    let cat = crate::catalog::catalog();
+    m.filled[i]
+        .and_then(|n| cat.services.get(local.services[n]))
+        .map(|s| {
+            s.name
+                .trim_start_matches("Amazon ")
+                .trim_start_matches("AWS ")
+                .to_string()
+        })
+        .filter(|short| short != &stage.name && contains_word(&stage.name, short))
+        .unwrap_or_else(|| stage.name.clone())
+}
+
+fn contains_word(text: &str, word: &str) -> bool {
+    text.split([' ', ',']).any(|w| w == word)
+}
+
+/// The finding for a match. Severity follows what matters: a stage missing between two
+/// matched ones, a required attachment missing, or stages in the wrong order are warnings; a
+/// pipeline that starts later or stops earlier than the reference, or leaves out an optional
+/// stage, is a valid variant and gets an info.
 fn finding(m: &Match, local: &Local<'_>) -> Finding {
     let r = m.reference;
-    let present = m.present;
     let total = r.stages.len();
-    let missing = m.missing();
-    let name = |i: usize| r.stages[i].name.as_str();
-    let mut parts = Vec::new();
-    for &i in &missing {
-        let before = (0..i)
-            .rev()
-            .find(|&k| m.filled[k].is_some() && r.stages[k].ordered);
-        let after = (i + 1..total).find(|&k| m.filled[k].is_some() && r.stages[k].ordered);
-        parts.push(match (r.stages[i].ordered, before, after) {
-            (true, Some(b), Some(a)) => {
-                format!("missing {} between {} and {}", name(i), name(b), name(a))
-            }
-            (true, Some(b), None) => format!("missing {} after {}", name(i), name(b)),
-            (true, None, Some(a)) => format!("missing {} before {}", name(i), name(a)),
-            _ => format!("missing {}", name(i)),
-        });
+    let label = |i: usize| stage_label(m, local, i);
+    let mut problems = Vec::new();
+    let mut without = Vec::new();
+    for i in (0..total).filter(|&i| m.filled[i].is_none() && !r.stages[i].optional) {
+        let name = r.stages[i].name.as_str();
+        if !r.stages[i].ordered {
+            problems.push(format!("missing {name}"));
+            continue;
+        }
+        match (m.filled_neighbour(i, false), m.filled_neighbour(i, true)) {
+            (Some(b), Some(a)) => problems.push(format!(
+                "missing {name} between {} and {}",
+                label(b),
+                label(a)
+            )),
+            _ => without.push(name),
+        }
     }
     for &(i, j) in &m.out_of_order {
-        parts.push(format!("{} comes after {}", name(i), name(j)));
+        problems.push(format!("{} comes after {}", label(i), label(j)));
     }
-    let complete = parts.is_empty();
-    let present_names: Vec<&str> = (0..total)
+    let present: Vec<String> = (0..total)
         .filter(|&i| m.filled[i].is_some())
-        .map(name)
+        .map(label)
         .collect();
-    let message = if complete {
-        format!(
-            "Matches {} {}, {present} of {total} stages: {}",
-            r.id,
-            r.name,
-            present_names.join(", ")
-        )
+    let heading = format!("{} {}", r.id, r.name);
+    let message = if problems.is_empty() {
+        let mut text = format!("Matches {heading}: {}", present.join(", "));
+        if !without.is_empty() {
+            text.push_str(&format!("; without {}", without.join(", ")));
+        }
+        text
     } else {
-        format!(
-            "Matches {} {}, {present} of {total} stages: {}",
-            r.id,
-            r.name,
-            parts.join("; ")
-        )
+        format!("Departs from {heading}: {}", problems.join("; "))
     };
     let elements: Vec<ElementRef> = m
         .filled
@@ -471,14 +651,18 @@ fn finding(m: &Match, local: &Local<'_>) -> Finding {
         .collect();
     Finding {
         rule: r.id.to_string(),
-        severity: if complete {
+        severity: if problems.is_empty() {
             Severity::Info
         } else {
             Severity::Warning
         },
         message,
         elements,
-        quote: format!("Reference architecture {} ({}) of the notes", r.id, r.name),
+        quote: if r.own {
+            format!("Own reference architecture {} ({})", r.id, r.name)
+        } else {
+            format!("Reference architecture {} ({}) of the notes", r.id, r.name)
+        },
         source: r.source.to_string(),
         fix: None,
         suppressed: false,
@@ -537,8 +721,34 @@ mod reach_tests {
 
 #[cfg(test)]
 mod data_tests {
-    use super::references;
+    use super::{references, roles};
     use crate::catalog::catalog;
+
+    #[test]
+    fn roles_name_catalog_services_and_every_named_role_exists() {
+        let cat = catalog();
+        for role in roles() {
+            assert!(!role.services.is_empty(), "role {} is empty", role.id);
+            for service in &role.services {
+                assert!(
+                    cat.service(service).is_some(),
+                    "role {}: {service}",
+                    role.id
+                );
+            }
+        }
+        for r in references() {
+            for stage in &r.stages {
+                if let Some(role) = &stage.role {
+                    assert!(
+                        roles().iter().any(|x| &x.id == role),
+                        "{}: unknown role {role}",
+                        r.id
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn references_name_only_catalog_services_and_families_with_unique_ids() {

@@ -146,8 +146,21 @@ rule! {
                     .is_none_or(|r| r.eq_ignore_ascii_case("global"))
             })
             .map(|b| {
-                on_node(ix, &b.id, |l| {
-                    format!("{l} has no Region: set its region or put it in a Region group")
+                let region_group = ix
+                    .enclosing(&b.id)
+                    .find(|g| g.kind == crate::model::GroupKind::Region);
+                let global = ix.scope(&b.id, "region").is_some();
+                on_node(ix, &b.id, |l| match (global, region_group) {
+                    (true, _) => format!(
+                        "{l} has its region set to \"global\", but a bucket lives in one Region: name the Region"
+                    ),
+                    (false, Some(g)) => format!(
+                        "{l} is in Region group {}, which names no region: set the group's region or label it with one",
+                        q(ix, &g.id)
+                    ),
+                    (false, None) => {
+                        format!("{l} has no Region: set its region or put it in a Region group")
+                    }
                 })
             })
             .collect()
