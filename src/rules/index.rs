@@ -34,6 +34,8 @@ struct Inherited<'a> {
     az: Option<&'a str>,
     /// One bit per [`GroupKind`] among this group and its ancestors.
     kinds: u32,
+    /// The nearest Region group, for messages that name it.
+    region_group: Option<&'a Group>,
 }
 
 impl<'a> Inherited<'a> {
@@ -50,6 +52,11 @@ impl<'a> Inherited<'a> {
             region: own("region", GroupKind::Region).or(outside.region),
             az: own("az", GroupKind::AvailabilityZone).or(outside.az),
             kinds: outside.kinds | kind_bit(g.kind),
+            region_group: if g.kind == GroupKind::Region {
+                Some(g)
+            } else {
+                outside.region_group
+            },
         }
     }
 }
@@ -351,6 +358,11 @@ impl<'a> Index<'a> {
     /// Whether `id` sits inside a group of `kind`.
     pub fn inside(&self, id: &str, kind: GroupKind) -> bool {
         self.inherited_by(id).kinds & kind_bit(kind) != 0
+    }
+
+    /// The nearest Region group around an element (found without walking the nest).
+    pub fn region_group(&self, id: &str) -> Option<&'a Group> {
+        self.inherited_by(id).region_group
     }
 
     /// A node's property, or the catalog's default for it.

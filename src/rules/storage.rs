@@ -146,9 +146,7 @@ rule! {
                     .is_none_or(|r| r.eq_ignore_ascii_case("global"))
             })
             .map(|b| {
-                let region_group = ix
-                    .enclosing(&b.id)
-                    .find(|g| g.kind == crate::model::GroupKind::Region);
+                let region_group = ix.region_group(&b.id);
                 let global = ix.scope(&b.id, "region").is_some();
                 on_node(ix, &b.id, |l| match (global, region_group) {
                     (true, _) => format!(
