@@ -92,6 +92,13 @@ pub struct CheckArgs {
     /// Turn rules off (ids, repeat or separate with commas).
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub disable: Vec<String>,
+    /// A rule pack to check with (default: `archsketch.rules.ron` next to each design).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// A folder of designs to use as own reference architectures (default: `references/`
+    /// next to each design).
+    #[arg(long, value_name = "DIR")]
+    pub references: Option<PathBuf>,
     /// SARIF file locations are relative to this folder (default: the git work tree around
     /// the current directory, else the current directory).
     #[arg(long, value_name = "DIR")]
@@ -235,6 +242,10 @@ pub enum CliError {
     Save(#[from] io::SaveError),
     #[error(transparent)]
     Export(#[from] export::ExportError),
+    /// A rule pack or own reference that cannot be used, one message per problem, each at
+    /// its file, line and column: nothing is checked with half a team's standards.
+    #[error("{}", .0.join("\n"))]
+    Standards(Vec<String>),
     /// Files `check` could not read, one message each; the others were still checked.
     #[error("{}", .0.join("\n"))]
     Unreadable(Vec<String>),
@@ -457,7 +468,7 @@ fn unknown_rule(id: &str) -> Option<String> {
     let closest = same_number.map(|k| (0, k)).or_else(|| {
         known
             .iter()
-            .map(|k| (edit_distance(&upper, k), *k))
+            .map(|k| (crate::spelling::edit_distance(&upper, k), *k))
             .filter(|(d, _)| *d <= 2)
             .min()
     });
@@ -469,22 +480,52 @@ fn unknown_rule(id: &str) -> Option<String> {
     })
 }
 
-/// Levenshtein distance, for suggesting the id a typo meant.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
+/// The folder a checked file's standards are looked for in.
+fn folder_of(path: &Path) -> PathBuf {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Each folder's team standards (a rule pack, own references), read once per folder; any
+/// problem in them stops the check before a design is read.
+fn teams_for(
+    paths: &[PathBuf],
+    args: &CheckArgs,
+) -> Result<
+    std::collections::BTreeMap<PathBuf, Option<std::sync::Arc<crate::rules::team::Team>>>,
+    CliError,
+> {
+    let mut teams = std::collections::BTreeMap::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let folder = folder_of(path);
+        if teams.contains_key(&folder) {
+            continue;
+        }
+        let team = crate::rules::team::Team::discover(
+            &folder,
+            args.rules.as_deref(),
+            args.references.as_deref(),
+        );
+        match team {
+            Ok(t) => {
+                teams.insert(folder, (!t.is_empty()).then(|| std::sync::Arc::new(t)));
+            }
+            Err(mut e) => problems.append(&mut e),
         }
     }
-    row[b.len()]
+    problems.dedup();
+    if problems.is_empty() {
+        Ok(teams)
+    } else {
+        Err(CliError::Standards(problems))
+    }
+}
+
+/// Whether a team's pack or own references define the rule id.
+fn team_has(team: &crate::rules::team::Team, id: &str) -> bool {
+    team.pack.rules.iter().any(|r| r.id == id) || team.references.own().iter().any(|r| r.id == id)
 }
 
 /// A checked file's source before its places are read.
@@ -501,19 +542,23 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
         MinSeverity::Warning => Severity::Warning,
         MinSeverity::Info => Severity::Info,
     };
+    let mut paths = args.files.clone();
+    paths.sort();
+    let teams = teams_for(&paths, args)?;
     for id in &args.disable {
-        if let Some(message) = unknown_rule(id) {
+        let own = teams.values().flatten().any(|t| team_has(t, id));
+        if !own && let Some(message) = unknown_rule(id) {
             return Err(usage(message));
         }
     }
-    let options = crate::rules::CheckOptions {
-        disabled: args.disable.iter().cloned().collect(),
-    };
+    let disabled: std::collections::HashSet<String> = args.disable.iter().cloned().collect();
     let mut checked = Vec::new();
     let mut unreadable = Vec::new();
-    let mut paths = args.files.clone();
-    paths.sort();
     for path in &paths {
+        let options = crate::rules::CheckOptions {
+            disabled: disabled.clone(),
+            team: teams.get(&folder_of(path)).cloned().flatten(),
+        };
         let shown = path.display().to_string();
         let loaded = if crate::import::is_importable(path) {
             crate::import::import_file(path, crate::import::ImportOptions::default())
@@ -560,6 +605,7 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
             source,
             design,
             findings,
+            team: options.team.clone(),
         });
     }
     let out = match args.format {

@@ -17,5 +17,6 @@ pub mod report;
 pub mod route;
 pub mod rules;
 pub mod scene;
+pub mod spelling;
 pub mod templates;
 pub mod ui;

@@ -12,6 +12,8 @@ pub struct Checked {
     pub source: Source,
     pub design: Design,
     pub findings: Vec<Finding>,
+    /// The team standards it was checked with, whose rules SARIF describes too.
+    pub team: Option<std::sync::Arc<crate::rules::team::Team>>,
 }
 
 /// A file `check` could not read or import, and why: reported in JSON and SARIF too, so a
@@ -202,6 +204,13 @@ pub fn sarif(files: &[Checked], unreadable: &[Unreadable], root: &std::path::Pat
             }),
         )
     }));
+    for team in files.iter().filter_map(|c| c.team.as_deref()) {
+        for (id, descriptor) in team_descriptors(team) {
+            if !descriptors.iter().any(|(d, _)| *d == id) {
+                descriptors.push((id, descriptor));
+            }
+        }
+    }
     let index_of = |id: &str| descriptors.iter().position(|(d, _)| d == id);
     let mut results = Vec::new();
     for c in files {
@@ -332,6 +341,37 @@ fn directory_uri(root: &std::path::Path) -> String {
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let uri = file_uri(&root);
     if uri.ends_with('/') { uri } else { uri + "/" }
+}
+
+/// SARIF rule descriptors of a team's pack rules and own references.
+fn team_descriptors(team: &crate::rules::team::Team) -> Vec<(String, Value)> {
+    let pack = team.pack.rules.iter().map(|r| {
+        let why = r.explanation.clone().unwrap_or_else(|| r.message.replace("{label}", "it"));
+        let mut d = json!({
+            "id": r.id,
+            "name": r.id,
+            "shortDescription": { "text": r.message.replace("{label}", "it") },
+            "fullDescription": { "text": format!("{why} (rule pack {}, line {})", team.pack.path, r.line) },
+            "defaultConfiguration": { "level": level(r.severity.into()) },
+        });
+        if let Some(link) = &r.link {
+            d["helpUri"] = json!(link);
+        }
+        (r.id.clone(), d)
+    });
+    let own = team.references.own().iter().map(|t| {
+        (
+            t.id.clone(),
+            json!({
+                "id": t.id,
+                "name": t.id,
+                "shortDescription": { "text": format!("Conformance to own reference architecture {} ({})", t.id, t.name) },
+                "fullDescription": { "text": format!("Which stages of {} {} are present, missing or out of order ({}).", t.id, t.name, t.source) },
+                "defaultConfiguration": { "level": "warning" },
+            }),
+        )
+    });
+    pack.chain(own).collect()
 }
 
 /// The default `--sarif-root`: the git work tree around the current directory, else the

@@ -17,6 +17,7 @@ fn check(text: &str) -> usize {
     let design = io::load_str(text, "scale.ron").expect("the sample loads");
     let findings = rules::check(&design);
     let checked = [report::Checked {
+        team: None,
         path: "scale.ron".into(),
         source: report::Source::design(text.to_string()),
         design,

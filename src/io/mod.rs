@@ -284,7 +284,7 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-fn describe_ron_error(code: &ron::Error) -> String {
+pub(crate) fn describe_ron_error(code: &ron::Error) -> String {
     use ron::Error as E;
     match code {
         E::NoSuchStructField {

@@ -47,8 +47,10 @@ mod general;
 pub mod index;
 mod network;
 pub mod notes;
+pub mod pack;
 pub mod reference;
 mod storage;
+pub mod team;
 
 use std::collections::HashSet;
 
@@ -240,10 +242,12 @@ pub fn registry() -> Vec<&'static Rule> {
     v
 }
 
-/// Options of a check: rules turned off in settings.
+/// Options of a check: rules turned off in settings, and a team's own standards.
 #[derive(Clone, Debug, Default)]
 pub struct CheckOptions {
     pub disabled: HashSet<String>,
+    /// A rule pack and own references, checked beside the built-in rules.
+    pub team: Option<std::sync::Arc<team::Team>>,
 }
 
 /// Checks a design with every rule and the reference architectures. Findings come sorted by
@@ -262,7 +266,11 @@ pub fn check_with(design: &Design, options: &CheckOptions) -> Vec<Finding> {
         if options.disabled.contains("T") {
             return Vec::new();
         }
-        reference::conformance(index)
+        let set = options
+            .team
+            .as_ref()
+            .map_or(reference::ReferenceSet::builtin(), |t| &t.references);
+        reference::conformance_with(index, set)
             .into_iter()
             .filter(|f| !options.disabled.contains(&f.rule))
             .collect()
@@ -283,6 +291,9 @@ pub fn check_with(design: &Design, options: &CheckOptions) -> Vec<Finding> {
         references(&index)
     };
     findings.extend(matched);
+    if let Some(team) = &options.team {
+        findings.extend(pack::findings(&index, &team.pack, &options.disabled));
+    }
     if !design.suppressions.is_empty() {
         for f in &mut findings {
             f.suppressed = is_suppressed(&index, f);

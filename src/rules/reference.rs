@@ -631,7 +631,13 @@ fn finding(m: &Match, local: &Local<'_>) -> Finding {
         .filter(|&i| m.filled[i].is_some())
         .map(label)
         .collect();
-    let heading = format!("{} {}", r.id, r.name);
+    let heading = if r.own && r.name == r.id {
+        format!("own reference {}", r.id)
+    } else if r.own {
+        format!("own reference {} ({})", r.name, r.id)
+    } else {
+        format!("{} {}", r.id, r.name)
+    };
     let message = if problems.is_empty() {
         let mut text = format!("Matches {heading}: {}", present.join(", "));
         if !without.is_empty() {
