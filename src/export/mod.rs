@@ -140,6 +140,12 @@ pub fn badges(findings: &[Finding]) -> Vec<Badge> {
         .collect()
 }
 
+/// The page an export of the design covers, in canvas units: where a rendered image's pixels
+/// lie on the canvas, for drawing on top of it.
+pub fn page_frame(design: &Design, options: &ExportOptions) -> crate::model::Rect {
+    svg::prepare(design, options).frame
+}
+
 /// Renders the design in `format`.
 pub fn render(
     design: &Design,

@@ -190,6 +190,11 @@ impl<'a> Index<'a> {
 
     /// Nodes of any of these services, in design order.
     pub fn of(&self, services: &[&str]) -> Vec<&'a Node> {
+        self.of_at(services).into_iter().map(|(_, n)| n).collect()
+    }
+
+    /// [`Index::of`] with each node's position in `Design::nodes`, for work done by position.
+    pub fn of_at(&self, services: &[&str]) -> Vec<(usize, &'a Node)> {
         let mut v: Vec<(usize, &Node)> = services
             .iter()
             .flat_map(|s| self.by_service.get(s).into_iter().flatten().copied())
@@ -197,7 +202,7 @@ impl<'a> Index<'a> {
         if services.len() > 1 {
             v.sort_by_key(|(i, _)| *i);
         }
-        v.into_iter().map(|(_, n)| n).collect()
+        v
     }
 
     /// The edge with this id.
@@ -358,6 +363,12 @@ impl<'a> Index<'a> {
     /// Whether `id` sits inside a group of `kind`.
     pub fn inside(&self, id: &str, kind: GroupKind) -> bool {
         self.inherited_by(id).kinds & kind_bit(kind) != 0
+    }
+
+    /// The kinds of all groups around an element, one bit each (`1 << kind as u32`): for
+    /// asking "inside?" of many elements without a lookup per kind.
+    pub fn kinds_around(&self, id: &str) -> u32 {
+        self.inherited_by(id).kinds
     }
 
     /// The nearest Region group around an element (found without walking the nest).

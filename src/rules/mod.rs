@@ -250,6 +250,15 @@ pub struct CheckOptions {
     pub team: Option<std::sync::Arc<team::Team>>,
 }
 
+impl CheckOptions {
+    /// The references pipelines are matched with: the notes', and the team's own if any.
+    pub fn references(&self) -> &reference::ReferenceSet {
+        self.team
+            .as_ref()
+            .map_or(reference::ReferenceSet::builtin(), |t| &t.references)
+    }
+}
+
 /// Checks a design with every rule and the reference architectures. Findings come sorted by
 /// severity, rule id and first element; suppressed ones are marked, not dropped.
 pub fn check(design: &Design) -> Vec<Finding> {
@@ -262,25 +271,24 @@ const PARALLEL_FROM: usize = 2_000;
 /// [`check`] with rules turned off.
 pub fn check_with(design: &Design, options: &CheckOptions) -> Vec<Finding> {
     let index = Index::new(design);
-    let references = |index: &Index| -> Vec<Finding> {
-        if options.disabled.contains("T") {
-            return Vec::new();
+    // The reference matcher, which runs beside the built-in rules.
+    let beside = |index: &Index| -> Vec<Finding> {
+        let mut found = Vec::new();
+        if !options.disabled.contains("T") {
+            found.extend(
+                reference::conformance_with(index, options.references())
+                    .into_iter()
+                    .filter(|f| !options.disabled.contains(&f.rule)),
+            );
         }
-        let set = options
-            .team
-            .as_ref()
-            .map_or(reference::ReferenceSet::builtin(), |t| &t.references);
-        reference::conformance_with(index, set)
-            .into_iter()
-            .filter(|f| !options.disabled.contains(&f.rule))
-            .collect()
+        found
     };
     let mut findings = Vec::new();
-    // On a big design the reference matcher runs on a second core beside the rules; a small
-    // one is done before a thread would have started.
+    // On a big design they run on a second core beside the rules; a small one is done
+    // before a thread would have started.
     let matched = if design.nodes.len() >= PARALLEL_FROM {
         std::thread::scope(|scope| {
-            let matcher = scope.spawn(|| references(&index));
+            let matcher = scope.spawn(|| beside(&index));
             run_rules(&index, options, &mut findings);
             matcher
                 .join()
@@ -288,12 +296,9 @@ pub fn check_with(design: &Design, options: &CheckOptions) -> Vec<Finding> {
         })
     } else {
         run_rules(&index, options, &mut findings);
-        references(&index)
+        beside(&index)
     };
     findings.extend(matched);
-    if let Some(team) = &options.team {
-        findings.extend(pack::findings(&index, &team.pack, &options.disabled));
-    }
     if !design.suppressions.is_empty() {
         for f in &mut findings {
             f.suppressed = is_suppressed(&index, f);
@@ -303,7 +308,11 @@ pub fn check_with(design: &Design, options: &CheckOptions) -> Vec<Finding> {
     findings
 }
 
+/// The built-in rules and a team's pack (the reference matcher runs beside them).
 fn run_rules(index: &Index, options: &CheckOptions, findings: &mut Vec<Finding>) {
+    if let Some(team) = &options.team {
+        findings.extend(pack::findings(index, &team.pack, &options.disabled));
+    }
     for rule in registry() {
         if options.disabled.contains(rule.id) {
             continue;

@@ -74,6 +74,10 @@ pub struct ArchApp {
     /// The last selection copied here: pasted when the system clipboard gives no text (no
     /// clipboard service, or a test harness).
     pub clipboard: Option<String>,
+    /// The reference shown beside the design, if any.
+    pub reference_view: super::reference_view::ReferenceView,
+    /// Designs added with File > Use as reference, kept for the session.
+    pub session_references: Vec<crate::rules::reference::Reference>,
 }
 
 impl ArchApp {
@@ -103,6 +107,85 @@ impl ArchApp {
             shortcuts_open: false,
             gallery: super::gallery::Gallery::default(),
             clipboard: None,
+            reference_view: Default::default(),
+            session_references: Vec::new(),
+        }
+        .with_team_standards()
+    }
+
+    /// Reads the team standards next to the open design (a rule pack, a `references/`
+    /// folder) together with the session's own references; problems show in the banner and
+    /// the built-in rules go on.
+    pub fn load_team_standards(&mut self) {
+        let dir = self
+            .doc
+            .path()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf);
+        let found = match &dir {
+            Some(d) => crate::rules::team::Team::discover(d, None, None),
+            None => Ok(crate::rules::team::Team::new(
+                Default::default(),
+                Vec::new(),
+            )),
+        };
+        let (pack, mut own) = match found {
+            Ok(team) => (team.pack.clone(), team.references.own().to_vec()),
+            Err(problems) => {
+                self.banner = Some(error(format!(
+                    "The team standards next to this design cannot be used, so only the built-in rules run: {}",
+                    problems.join("; ")
+                )));
+                (Default::default(), Vec::new())
+            }
+        };
+        for r in &self.session_references {
+            if !own.iter().any(|o| o.id == r.id) {
+                own.push(r.clone());
+            }
+        }
+        let team = crate::rules::team::Team::new(pack, own);
+        self.rule_options.team = (!team.is_empty()).then(|| Arc::new(team));
+        self.rules_version += 1;
+    }
+
+    fn with_team_standards(mut self) -> Self {
+        self.load_team_standards();
+        self
+    }
+
+    /// Adds a design file as an own reference for the session (File > Use as reference).
+    pub fn use_as_reference(&mut self, path: &Path) {
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let made = crate::io::load_file(path)
+            .map_err(|e| e.to_string())
+            .and_then(|design| {
+                crate::rules::team::reference_from_design(&design, &id, &path.display().to_string())
+            });
+        match made {
+            Ok(reference) => {
+                let text = format!(
+                    "\"{}\" is now a reference architecture ({id}, {} stages): pipelines like it are matched with it",
+                    reference.name,
+                    reference.stages.len()
+                );
+                self.session_references.retain(|r| r.id != reference.id);
+                self.session_references.push(reference);
+                self.load_team_standards();
+                self.banner = Some(Banner {
+                    text,
+                    is_error: false,
+                });
+            }
+            Err(e) => {
+                self.banner = Some(error(format!(
+                    "{} cannot be a reference: {e}",
+                    path.display()
+                )))
+            }
         }
     }
 
@@ -223,15 +306,29 @@ impl ArchApp {
         let findings = self.findings();
         self.status_bar(ui, &findings);
         let mut focus = None;
+        let mut show_reference = None;
         if self.findings_ui.open {
             let design = self.doc.design();
             let state = &mut self.findings_ui;
+            let references = self.rule_options.references();
             egui::Panel::bottom("findings")
                 .resizable(true)
                 .default_size(190.0)
                 .show(ui, |ui| {
-                    focus = findings::show(ui, state, &findings, design, &mut edits).focus;
+                    let outcome =
+                        findings::show(ui, state, &findings, design, references, &mut edits);
+                    focus = outcome.focus;
+                    show_reference = outcome.show_reference;
                 });
+        }
+        if let Some((id, elements)) = show_reference {
+            self.reference_view.open(
+                ui.ctx(),
+                &id,
+                self.doc.design(),
+                &elements,
+                self.rule_options.references(),
+            );
         }
         let design = self.doc.design();
         egui::Panel::left("palette")
@@ -286,6 +383,7 @@ impl ArchApp {
             });
         self.rules_window(ui.ctx());
         self.shortcuts_window(ui.ctx());
+        self.reference_view.show(ui.ctx());
         if let Some(t) = self.gallery.show(ui.ctx()) {
             self.request(ui.ctx(), Pending::FromTemplate(t));
         }
@@ -345,6 +443,30 @@ impl ArchApp {
                 ui.separator();
                 self.menu_item(ui, Action::Save, edits);
                 self.menu_item(ui, Action::SaveAs, edits);
+                ui.separator();
+                if ui
+                    .button("Use as reference...")
+                    .on_hover_text("Match pipelines with a design of your own, as with T01-T35")
+                    .clicked()
+                {
+                    ui.close();
+                    if let Some(path) = rfd::FileDialog::new()
+                        .add_filter("archsketch design", &["ron"])
+                        .pick_file()
+                    {
+                        self.use_as_reference(&path);
+                    }
+                }
+                if ui
+                    .button("Reload team standards")
+                    .on_hover_text(
+                        "Read archsketch.rules.ron and references/ next to the design again",
+                    )
+                    .clicked()
+                {
+                    ui.close();
+                    self.load_team_standards();
+                }
                 ui.separator();
                 self.menu_item(ui, Action::Export, edits);
                 self.menu_item(ui, Action::CopyPng, edits);
@@ -808,7 +930,7 @@ impl ArchApp {
                                 .checkbox(&mut on, format!("{}  {}", rule.id, rule.title))
                                 .changed()
                             {
-                                changes.push((rule.id, on));
+                                changes.push((rule.id.to_string(), on));
                             }
                         });
                     }
@@ -817,12 +939,41 @@ impl ArchApp {
                         .checkbox(&mut on, "T01-T35  Reference-architecture conformance")
                         .changed()
                     {
-                        changes.push(("T", on));
+                        changes.push(("T".to_string(), on));
+                    }
+                    if let Some(team) = self.rule_options.team.clone() {
+                        ui.separator();
+                        ui.label(RichText::new("The team's own").strong());
+                        let rows = team
+                            .pack
+                            .rules
+                            .iter()
+                            .map(|r| {
+                                (
+                                    r.id.clone(),
+                                    Some(r.severity.into()),
+                                    r.message.replace("{label}", "a service"),
+                                )
+                            })
+                            .chain(team.references.own().iter().map(|r| {
+                                (r.id.clone(), None, format!("Own reference: {}", r.name))
+                            }));
+                        for (id, severity, text) in rows {
+                            let mut on = !self.rule_options.disabled.contains(&id);
+                            ui.horizontal(|ui| {
+                                if let Some(severity) = severity {
+                                    findings::dot(ui, severity);
+                                }
+                                if ui.checkbox(&mut on, format!("{id}  {text}")).changed() {
+                                    changes.push((id.clone(), on));
+                                }
+                            });
+                        }
                     }
                 });
             });
         for (id, on) in changes {
-            self.set_rule_enabled(id, on);
+            self.set_rule_enabled(&id, on);
         }
         self.rules_window = open;
     }
@@ -971,6 +1122,8 @@ impl ArchApp {
         self.canvas.selection.clear();
         self.canvas.fit_requested = true;
         self.banner = None;
+        self.reference_view.shown = None;
+        self.load_team_standards();
     }
 
     fn unsaved_prompt(&mut self, ctx: &egui::Context) {

@@ -10,6 +10,7 @@ use super::edits::Edits;
 use super::theme::rgb;
 use crate::edit::EditCommand;
 use crate::model::{Design, ElementRef, Suppression};
+use crate::rules::reference::ReferenceSet;
 use crate::rules::{Finding, Severity};
 
 /// The panel's own state.
@@ -118,6 +119,8 @@ pub fn dot(ui: &mut egui::Ui, severity: Severity) {
 pub struct PanelOutcome {
     /// Select these elements and bring them into view.
     pub focus: Option<Vec<ElementRef>>,
+    /// Show this reference beside the design, for the pipeline holding these elements.
+    pub show_reference: Option<(String, Vec<ElementRef>)>,
 }
 
 /// Draws the panel body.
@@ -126,9 +129,11 @@ pub fn show(
     state: &mut FindingsState,
     findings: &[Finding],
     design: &Design,
+    references: &ReferenceSet,
     edits: &mut Edits,
 ) -> PanelOutcome {
     let mut outcome = PanelOutcome::default();
+    let is_reference = |f: &Finding| references.references().iter().any(|r| r.id == f.rule);
     ui.horizontal(|ui| {
         ui.label(RichText::new("Findings").strong());
         ui.label(RichText::new(summary(findings)).color(Color32::GRAY));
@@ -137,6 +142,31 @@ pub fn show(
             ui.checkbox(&mut state.show_ignored, format!("Show ignored ({ignored})"));
         });
     });
+    // Which reference each pipeline follows, at a glance.
+    let follows: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| is_reference(f) && !f.suppressed)
+        .collect();
+    if !follows.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Pipelines follow:").color(Color32::GRAY));
+            for f in follows {
+                let name = references
+                    .references()
+                    .iter()
+                    .find(|r| r.id == f.rule)
+                    .map_or(f.rule.clone(), |r| format!("{} {}", r.id, r.name));
+                dot(ui, f.severity);
+                if ui
+                    .link(name)
+                    .on_hover_text("Show the reference beside the design")
+                    .clicked()
+                {
+                    outcome.show_reference = Some((f.rule.clone(), f.elements.clone()));
+                }
+            }
+        });
+    }
     ui.separator();
     let selected = state
         .selected
@@ -195,7 +225,12 @@ pub fn show(
                         .color(Color32::GRAY),
                 );
             }
-            Some(f) => detail(ui, state, f, design, edits),
+            Some(f) => {
+                detail(ui, state, f, design, edits);
+                if is_reference(f) && ui.button("Show reference").clicked() {
+                    outcome.show_reference = Some((f.rule.clone(), f.elements.clone()));
+                }
+            }
         }
     });
     outcome

@@ -14,6 +14,7 @@ pub mod gallery;
 pub mod inspector;
 pub mod palette;
 pub mod payload;
+pub mod reference_view;
 pub mod theme;
 
 pub use app::{ArchApp, run_window};
