@@ -55,9 +55,11 @@ impl ReferenceView {
     pub fn show(&mut self, ctx: &egui::Context) {
         let Some(shown) = &self.shown else { return };
         let mut open = true;
+        let area = ctx.content_rect();
         egui::Window::new(format!("Reference: {}", shown.title))
             .open(&mut open)
-            .default_width(WIDTH as f32 / 2.0 + 40.0)
+            .default_width(WIDTH as f32 * 0.7)
+            .default_pos(egui::pos2(area.right() - WIDTH as f32 * 0.7 - 340.0, 60.0))
             .show(ctx, |ui| {
                 if let Some(texture) = &shown.texture {
                     let scale = (ui.available_width() / shown.size.x).min(1.0);
@@ -85,12 +87,27 @@ impl ReferenceView {
                     .striped(true)
                     .show(ui, |ui| {
                         for stage in &shown.stages {
-                            let (mark, color) = match (&stage.filled_by, stage.optional) {
-                                (Some(_), _) => ("\u{2714}", Color32::from_rgb(0x1D, 0x8A, 0x3A)),
-                                (None, true) => ("\u{25cb}", Color32::GRAY),
-                                (None, false) => ("\u{2716}", Color32::from_rgb(0xB2, 0x6B, 0x00)),
+                            let green = Color32::from_rgb(0x1D, 0x8A, 0x3A);
+                            let amber = Color32::from_rgb(0xB2, 0x6B, 0x00);
+                            let (rect, _) = ui
+                                .allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+                            // Filled: the pipeline has it; a ring: it does not (grey when
+                            // the reference makes it optional).
+                            let _ = match (&stage.filled_by, stage.optional) {
+                                (Some(_), _) => {
+                                    ui.painter().circle_filled(rect.center(), 5.0, green)
+                                }
+                                (None, true) => ui.painter().circle_stroke(
+                                    rect.center(),
+                                    4.5,
+                                    Stroke::new(1.5, Color32::GRAY),
+                                ),
+                                (None, false) => ui.painter().circle_stroke(
+                                    rect.center(),
+                                    4.5,
+                                    Stroke::new(2.0, amber),
+                                ),
                             };
-                            ui.label(RichText::new(mark).color(color));
                             ui.label(&stage.name);
                             ui.label(match (&stage.filled_by, stage.optional) {
                                 (Some(label), _) => RichText::new(format!("your \"{label}\"")),
@@ -215,7 +232,11 @@ fn shown(
         })
         .collect();
     Some(Shown {
-        title: format!("{} {}", reference.id, reference.name),
+        title: if reference.own {
+            format!("{} ({})", reference.name, reference.id)
+        } else {
+            format!("{} {}", reference.id, reference.name)
+        },
         note: texture
             .is_none()
             .then(|| "The reference's drawing could not be read.".to_string()),
