@@ -342,3 +342,23 @@ fn a_broken_pack_stops_the_check_with_every_problem_at_its_place() {
     );
     assert!(err.contains("t05.ron"), "{err}");
 }
+
+#[test]
+fn pack_findings_earn_badges_and_a_followed_own_reference_does_not() {
+    let rule = r#"Rule(id: "TEAM-TAG", severity: Info, message: "{label} needs a cost tag",
+        on: Service("lambda"), require: Property(key: "purpose", one_of: ["api"]))"#;
+    let reference = common::d("a: api_gateway\nf: lambda\nd: dynamodb\na -> f\nf -> d");
+    let own = reference_from_design(&reference, "api-stack", "x").unwrap();
+    let findings = check_with_team(
+        "a: api_gateway\nf: lambda\nd: dynamodb\na -> f\nf -> d",
+        Team::new(pack_of(rule), vec![own]),
+    );
+    let tag = findings.iter().find(|f| f.rule == "TEAM-TAG").unwrap();
+    assert!(tag.badged(), "an info of a team rule is about its element");
+    let follows = findings.iter().find(|f| f.rule == "api-stack").unwrap();
+    assert_eq!(follows.severity, Severity::Info, "{}", follows.message);
+    assert!(
+        !follows.badged(),
+        "following a reference is news about the pipeline"
+    );
+}

@@ -119,13 +119,16 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Whether a suppression in the design covers it.
     pub suppressed: bool,
+    /// Whether it is about a whole pipeline (how it follows a reference architecture) rather
+    /// than about each of its elements.
+    pub pipeline: bool,
 }
 
 impl Finding {
     /// Whether it earns a badge on its elements: not suppressed, and not a complete match with
     /// a reference architecture (good news about a whole pipeline, not about each element).
     pub fn badged(&self) -> bool {
-        !(self.suppressed || (self.rule.starts_with('T') && self.severity == Severity::Info))
+        !(self.suppressed || (self.pipeline && self.severity == Severity::Info))
     }
 }
 
@@ -327,6 +330,7 @@ fn run_rules(index: &Index, options: &CheckOptions, findings: &mut Vec<Finding>)
                 source: rule.source.to_string(),
                 fix,
                 suppressed: false,
+                pipeline: false,
             });
         }
     }

@@ -672,6 +672,7 @@ fn finding(m: &Match, local: &Local<'_>) -> Finding {
         source: r.source.to_string(),
         fix: None,
         suppressed: false,
+        pipeline: true,
     }
 }
 

@@ -133,7 +133,7 @@ pub fn show(
     edits: &mut Edits,
 ) -> PanelOutcome {
     let mut outcome = PanelOutcome::default();
-    let is_reference = |f: &Finding| references.references().iter().any(|r| r.id == f.rule);
+    let is_reference = |f: &Finding| f.pipeline;
     ui.horizontal(|ui| {
         ui.label(RichText::new("Findings").strong());
         ui.label(RichText::new(summary(findings)).color(Color32::GRAY));

@@ -38,6 +38,7 @@ pub fn findings(
             source: source.clone(),
             fix: None,
             suppressed: false,
+            pipeline: false,
         };
         if let Requirement::HasGroup(kind) = rule.require {
             if !ix.has_group(kind) {
