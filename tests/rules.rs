@@ -737,3 +737,23 @@ fn messages_are_true_of_the_design_they_are_shown_on() {
         "\"SQL\" has no S3 source: Athena queries data in S3"
     );
 }
+
+#[test]
+fn messages_read_as_sentences_whatever_is_missing() {
+    assert_eq!(
+        message_of("R083", "m: dms \"Migrate\"\nr: rds\nm -> r"),
+        "\"Migrate\" has no source database"
+    );
+    assert_eq!(
+        message_of("R083", "m: dms \"Migrate\""),
+        "\"Migrate\" has no source or target database"
+    );
+    assert_eq!(
+        message_of("G001", "x: quantum_toaster"),
+        "Node \"x\" uses unknown service \"quantum_toaster\""
+    );
+    assert_eq!(
+        message_of("G001", "x: quantum_toaster \"Toaster\""),
+        "\"Toaster\" uses unknown service \"quantum_toaster\""
+    );
+}

@@ -223,9 +223,9 @@ rule! {
                 .any(|s| ix.in_family(s, "data_stores"));
             if !src || !dst {
                 let missing = match (src, dst) {
-                    (false, false) => "a source and a target",
-                    (false, true) => "a source",
-                    _ => "a target",
+                    (false, false) => "source or target",
+                    (false, true) => "source",
+                    _ => "target",
                 };
                 hits.push(on_node(ix, &d.id, |l| {
                     format!("{l} has no {missing} database")

@@ -64,7 +64,12 @@ rule! {
             .map(|n| {
                 Hit::new(
                     vec![node(&n.id)],
-                    format!("{} uses unknown service \"{}\"", q(ix, &n.id), n.service),
+                    // An unlabelled node would be named by its unknown service: name its id.
+                    if n.label.is_empty() {
+                        format!("Node \"{}\" uses unknown service \"{}\"", n.id, n.service)
+                    } else {
+                        format!("{} uses unknown service \"{}\"", q(ix, &n.id), n.service)
+                    },
                 )
             })
             .collect()
