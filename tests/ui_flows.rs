@@ -875,3 +875,21 @@ fn file_use_as_reference_matches_pipelines_with_the_chosen_design() {
     assert!(app.banner.clone().unwrap().is_error);
     assert!(app.findings().iter().any(|f| f.rule == "event-pipeline"));
 }
+
+#[test]
+fn opening_a_design_reads_the_team_standards_next_to_it() {
+    let mut app = ArchApp::new(
+        Document::unsaved(Design::default(), 0),
+        None,
+        RecentFiles::load(None),
+    );
+    app.open_path(std::path::Path::new("examples/team/orders.ron"));
+    let findings = app.findings();
+    assert!(findings.iter().any(|f| f.rule == "TEAM-PII-KMS"));
+    assert!(findings.iter().any(|f| f.rule == "event-pipeline"));
+    // A design elsewhere has only the built-in rules.
+    app.open_path(std::path::Path::new(
+        "templates/t05-kinesis-lambda-database.ron",
+    ));
+    assert!(!app.findings().iter().any(|f| f.rule.starts_with("TEAM-")));
+}
