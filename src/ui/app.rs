@@ -78,6 +78,12 @@ pub struct ArchApp {
     pub reference_view: super::reference_view::ReferenceView,
     /// Designs added with File > Use as reference, kept for the session.
     pub session_references: Vec<crate::rules::reference::Reference>,
+    /// Unsaved work written to the data folder while the window runs.
+    pub autosave: super::autosave::Autosave,
+    /// Work a previous session left unsaved, offered at start.
+    pub recovery: Option<super::autosave::Recovery>,
+    /// Where View > Rules is remembered, if anywhere.
+    rules_store: Option<PathBuf>,
 }
 
 impl ArchApp {
@@ -109,6 +115,9 @@ impl ArchApp {
             clipboard: None,
             reference_view: Default::default(),
             session_references: Vec::new(),
+            autosave: super::autosave::Autosave::new(None),
+            recovery: None,
+            rules_store: None,
         }
         .with_team_standards()
     }
@@ -209,7 +218,7 @@ impl ArchApp {
         view.clone()
     }
 
-    /// Turns a rule on or off.
+    /// Turns a rule on or off (remembered across runs when the app has a rules store).
     pub fn set_rule_enabled(&mut self, rule: &str, enabled: bool) {
         if enabled {
             self.rule_options.disabled.remove(rule);
@@ -217,6 +226,116 @@ impl ArchApp {
             self.rule_options.disabled.insert(rule.to_string());
         }
         self.rules_version += 1;
+        if let Some(store) = &self.rules_store {
+            let mut off: Vec<&str> = self
+                .rule_options
+                .disabled
+                .iter()
+                .map(String::as_str)
+                .collect();
+            off.sort_unstable();
+            if let Some(dir) = store.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            // Losing this setting is not worth a dialog; the rules still work.
+            let _ = crate::io::write_atomic(store, (off.join("\n") + "\n").as_bytes(), false);
+        }
+    }
+
+    /// Remembers View > Rules in `store` (one rule id per line) between runs.
+    pub fn with_rules_store(mut self, store: Option<PathBuf>) -> Self {
+        if let Some(text) = store.as_ref().and_then(|s| std::fs::read_to_string(s).ok()) {
+            self.rule_options.disabled = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect();
+            self.rules_version += 1;
+        }
+        self.rules_store = store;
+        self
+    }
+
+    /// Where View > Rules is kept: next to the recent files list.
+    pub fn default_rules_store() -> Option<PathBuf> {
+        RecentFiles::default_store().map(|p| p.with_file_name("rules-off.txt"))
+    }
+
+    /// Autosaves unsaved work into `dir` (the window does; most tests do not), and offers to
+    /// recover what an earlier session left there.
+    pub fn with_autosave(mut self, dir: Option<PathBuf>) -> Self {
+        self.autosave = super::autosave::Autosave::new(dir);
+        self.recovery = self.autosave.orphans().into_iter().next();
+        self
+    }
+
+    /// Puts the offered autosave in place of the current design (unsaved, with its original
+    /// file if it had one) and removes it from the data folder.
+    pub fn recover(&mut self) {
+        let Some(recovery) = self.recovery.take() else {
+            return;
+        };
+        match crate::io::load_file(&recovery.file) {
+            Ok(design) => {
+                let doc =
+                    Document::recovered(design, recovery.original.clone(), self.next_generation);
+                self.replace(doc);
+                super::autosave::discard(&recovery);
+                self.banner = Some(Banner {
+                    text: "Recovered the unsaved work of the last session: save it to keep it."
+                        .into(),
+                    is_error: false,
+                });
+            }
+            Err(e) => {
+                self.banner = Some(error(format!(
+                    "The autosave could not be read ({e}); it stays at {}",
+                    recovery.file.display()
+                )));
+            }
+        }
+    }
+
+    /// Drops the offered autosave for good.
+    pub fn discard_recovery(&mut self) {
+        if let Some(recovery) = self.recovery.take() {
+            super::autosave::discard(&recovery);
+        }
+    }
+
+    fn recovery_prompt(&mut self, ctx: &egui::Context) {
+        let Some(recovery) = &self.recovery else {
+            return;
+        };
+        let name = recovery
+            .original
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map_or("a new design".to_string(), |n| {
+                format!("\"{}\"", n.to_string_lossy())
+            });
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("recover")).show(ctx, |ui| {
+            ui.heading("Recover unsaved work?");
+            ui.label(format!(
+                "archsketch closed before {name} was saved. Its last changes were kept."
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Recover").clicked() {
+                    answer = Some(true);
+                }
+                if ui.button("Discard").clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        match answer {
+            Some(true) => self.recover(),
+            Some(false) => self.discard_recovery(),
+            None => {}
+        }
     }
 
     /// Remembers export choices in `store` between sessions (the window does; tests do not).
@@ -394,7 +513,16 @@ impl ArchApp {
         self.apply(edits);
         self.export_dialog(ui.ctx());
         self.unsaved_prompt(ui.ctx());
+        self.recovery_prompt(ui.ctx());
         self.window_chrome(ui.ctx());
+        if let Some(wait) = self.autosave.tick(&self.doc, std::time::Instant::now()) {
+            ui.ctx().request_repaint_after(wait);
+        }
+        if let Some(problem) = self.autosave.failed.take() {
+            self.banner = Some(error(format!(
+                "Autosave failed ({problem}); save the design to keep your changes"
+            )));
+        }
     }
 
     /// Applies a frame's edits in order, then the selection that goes with them.
@@ -1193,6 +1321,11 @@ impl eframe::App for ArchApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
     }
+
+    /// A clean close: saved, or the person chose not to save. Nothing is left to recover.
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.autosave.clear();
+    }
 }
 
 /// Opens the window. Blocks until it is closed.
@@ -1210,10 +1343,15 @@ pub fn run_window(path: Option<PathBuf>) -> eframe::Result {
         Box::new(move |cc| {
             egui_extras::install_image_loaders(&cc.egui_ctx);
             cc.egui_ctx.set_theme(egui::Theme::Light);
-            Ok(Box::new(ArchApp::start(
-                path.as_deref(),
-                RecentFiles::load(RecentFiles::default_store()),
-            )))
+            Ok(Box::new(
+                ArchApp::start(
+                    path.as_deref(),
+                    RecentFiles::load(RecentFiles::default_store()),
+                )
+                .with_autosave(super::autosave::Autosave::default_dir())
+                .with_export_store(ExportSettings::store())
+                .with_rules_store(ArchApp::default_rules_store()),
+            ))
         }),
     )
 }

@@ -46,6 +46,19 @@ impl Document {
         }
     }
 
+    /// A design recovered from an autosave: unsaved, and saved back to `original` (the file it
+    /// came from) when there was one.
+    pub fn recovered(design: Design, original: Option<PathBuf>, generation: u64) -> Self {
+        let mut history = History::default();
+        history.mark_unsaved();
+        Self {
+            design,
+            history,
+            path: original,
+            generation,
+        }
+    }
+
     /// Saves to `path` and remembers it as the document's file.
     pub fn save_to(&mut self, path: &Path) -> Result<(), SaveError> {
         io::save_file(&self.design, path)?;

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod autosave;
 pub mod camera;
 pub mod canvas;
 pub mod clip;
