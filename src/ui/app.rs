@@ -304,6 +304,52 @@ impl ArchApp {
         }
     }
 
+    /// The banner floats over the top of the canvas, so showing or dismissing it never moves
+    /// the drawing under the pointer.
+    fn banner_overlay(&mut self, ctx: &egui::Context) {
+        let Some(b) = self.banner.clone() else { return };
+        let Some(view) = self.canvas.last_view else {
+            return;
+        };
+        let (fill, color) = if b.is_error {
+            (
+                Color32::from_rgb(0xFD, 0xEC, 0xEE),
+                Color32::from_rgb(0xB0, 0x1E, 0x2E),
+            )
+        } else {
+            (
+                Color32::from_rgb(0xE8, 0xF4, 0xFD),
+                Color32::from_rgb(0x0B, 0x4F, 0x8A),
+            )
+        };
+        let width = (view.width() - 24.0).max(120.0);
+        egui::Area::new(egui::Id::unique("banner"))
+            .order(egui::Order::Foreground)
+            .fixed_pos(view.min + egui::vec2(12.0, 8.0))
+            .show(ctx, |ui| {
+                egui::Frame::new()
+                    .fill(fill)
+                    .stroke(egui::Stroke::new(1.0, color.gamma_multiply(0.4)))
+                    .corner_radius(6.0)
+                    .inner_margin(8.0)
+                    .shadow(egui::epaint::Shadow {
+                        offset: [0, 2],
+                        blur: 8,
+                        spread: 0,
+                        color: Color32::from_black_alpha(40),
+                    })
+                    .show(ui, |ui| {
+                        ui.set_width(width - 16.0);
+                        ui.horizontal(|ui| {
+                            if ui.small_button("Dismiss").clicked() {
+                                self.banner = None;
+                            }
+                            ui.add(egui::Label::new(RichText::new(&b.text).color(color)).wrap());
+                        });
+                    });
+            });
+    }
+
     fn recovery_prompt(&mut self, ctx: &egui::Context) {
         let Some(recovery) = &self.recovery else {
             return;
@@ -398,30 +444,6 @@ impl ArchApp {
         }
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut edits));
-        if let Some(b) = self.banner.clone() {
-            let fill = if b.is_error {
-                Color32::from_rgb(0xFD, 0xEC, 0xEE)
-            } else {
-                Color32::from_rgb(0xE8, 0xF4, 0xFD)
-            };
-            egui::Panel::top("banner")
-                .frame(egui::Frame::new().fill(fill).inner_margin(8.0))
-                .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        let color = if b.is_error {
-                            Color32::from_rgb(0xB0, 0x1E, 0x2E)
-                        } else {
-                            Color32::from_rgb(0x0B, 0x4F, 0x8A)
-                        };
-                        ui.label(RichText::new(&b.text).color(color));
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            if ui.small_button("Dismiss").clicked() {
-                                self.banner = None;
-                            }
-                        });
-                    });
-                });
-        }
         let findings = self.findings();
         self.status_bar(ui, &findings);
         let mut focus = None;
@@ -500,6 +522,7 @@ impl ArchApp {
                     &mut edits,
                 );
             });
+        self.banner_overlay(ui.ctx());
         self.rules_window(ui.ctx());
         self.shortcuts_window(ui.ctx());
         self.reference_view.show(ui.ctx());
