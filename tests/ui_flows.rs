@@ -893,3 +893,59 @@ fn opening_a_design_reads_the_team_standards_next_to_it() {
     ));
     assert!(!app.findings().iter().any(|f| f.rule.starts_with("TEAM-")));
 }
+
+#[test]
+fn the_command_palette_filters_commands_and_runs_the_chosen_one() {
+    let mut d = two_node_design();
+    d.nodes[1].pos = Pos::new(300.0, 120.0);
+    let mut h = harness(d);
+    h.run_steps(3);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    h.run_steps(2);
+    assert!(h.state().palette_ui.open);
+    h.get_by_label_contains("Keyboard shortcuts");
+    h.event(egui::Event::Text("align top".into()));
+    h.run_steps(2);
+    // Only matching commands are listed, each with its shortcut.
+    assert!(h.query_by_label_contains("Keyboard shortcuts").is_none());
+    h.get_by_label_contains("Align top");
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    let state = h.state();
+    assert!(!state.palette_ui.open);
+    let d = state.doc.design();
+    assert_eq!(d.nodes[0].pos.y, d.nodes[1].pos.y, "Align top ran");
+    assert!(state.doc.history().can_undo(), "one undoable step");
+}
+
+#[test]
+fn right_click_offers_the_commands_for_what_is_under_the_pointer() {
+    let mut h = harness(two_node_design());
+    h.run_steps(3);
+    let s3 = h.get_by_label("Raw zone").rect().center();
+    h.event(egui::Event::PointerMoved(s3));
+    h.run_steps(1);
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: s3,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(2);
+    assert_eq!(
+        h.state().canvas.selection.len(),
+        1,
+        "the bucket is selected"
+    );
+    h.get_by_label_contains("Duplicate");
+    h.get_by_label_contains("Delete").click();
+    h.run_steps(3);
+    let d = &h.state().doc.design().nodes;
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].service, "athena");
+}

@@ -39,6 +39,7 @@ pub enum Action {
     ZoomOut,
     ZoomReset,
     Shortcuts,
+    CommandPalette,
 }
 
 /// An action's name and keys.
@@ -280,6 +281,12 @@ pub const ACTIONS: &[ActionSpec] = &[
         shortcuts: &[key(NONE, Key::F1)],
         global: true,
     },
+    ActionSpec {
+        action: Action::CommandPalette,
+        name: "Command palette...",
+        shortcuts: &[key(CMD_SHIFT, Key::P)],
+        global: true,
+    },
 ];
 
 /// What the mouse and keys do on the canvas beyond the actions above, for Help > Keyboard
@@ -289,6 +296,7 @@ pub const GESTURES: &[(&str, &str)] = &[
     ("Move off the grid", "Alt+drag"),
     ("Nudge selection", "Arrow keys (10 units; with Shift, 1)"),
     ("Pan", "middle or right drag, Space+drag, scroll wheel"),
+    ("Commands for what is under the pointer", "Right-click"),
     (
         "Zoom towards the pointer",
         "Ctrl+scroll, pinch (10% to 400%)",

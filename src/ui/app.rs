@@ -8,6 +8,7 @@ use egui::{Color32, RichText};
 
 use super::actions::{self, Action, spec};
 use super::canvas::{self, CanvasState};
+use super::command_palette;
 use super::document::{Document, RecentFiles};
 use super::edits::{Edits, Queued};
 use super::export_dialog::{self, DialogOutcome, ExportSettings};
@@ -84,6 +85,8 @@ pub struct ArchApp {
     pub recovery: Option<super::autosave::Recovery>,
     /// Where View > Rules is remembered, if anywhere.
     rules_store: Option<PathBuf>,
+    /// The command palette (Ctrl+Shift+P).
+    pub palette_ui: command_palette::CommandPalette,
 }
 
 impl ArchApp {
@@ -118,6 +121,7 @@ impl ArchApp {
             autosave: super::autosave::Autosave::new(None),
             recovery: None,
             rules_store: None,
+            palette_ui: Default::default(),
         }
         .with_team_standards()
     }
@@ -510,7 +514,7 @@ impl ArchApp {
             self.canvas.selection = findings::as_set(&elements);
             self.canvas.focus_on(self.doc.design(), &scene, &elements);
         }
-        egui::CentralPanel::default()
+        let canvas_response = egui::CentralPanel::default()
             .frame(egui::Frame::new())
             .show(ui, |ui| {
                 canvas::show(
@@ -520,8 +524,22 @@ impl ArchApp {
                     &mut self.canvas,
                     &findings,
                     &mut edits,
-                );
-            });
+                )
+            })
+            .inner;
+        // One context menu for the canvas and everything on it, at the pointer.
+        let open = if std::mem::take(&mut self.canvas.context_requested) {
+            Some(egui::SetOpenCommand::Bool(true))
+        } else {
+            canvas_response
+                .clicked()
+                .then_some(egui::SetOpenCommand::Bool(false))
+        };
+        egui::Popup::menu(&canvas_response)
+            .open_memory(open)
+            .at_pointer_fixed()
+            .show(|ui| self.context_menu(ui, &mut edits));
+        self.command_palette(ui.ctx(), &mut edits);
         self.banner_overlay(ui.ctx());
         self.rules_window(ui.ctx());
         self.shortcuts_window(ui.ctx());
@@ -697,9 +715,10 @@ impl ArchApp {
         });
     }
 
-    fn menu_item(&mut self, ui: &mut egui::Ui, action: Action, edits: &mut Edits) {
-        let s = spec(action);
-        let enabled = match action {
+    /// Whether an action can run now (menus, the context menu and the palette grey it out
+    /// otherwise).
+    pub fn can_run(&self, action: Action) -> bool {
+        match action {
             Action::Undo => self.doc.history().can_undo(),
             Action::Redo => self.doc.history().can_redo(),
             Action::Delete | Action::Group => !self.canvas.selection.is_empty(),
@@ -719,19 +738,90 @@ impl ArchApp {
                 .iter()
                 .any(|e| matches!(e, ElementRef::Group(_))),
             _ => true,
-        };
-        let name = match action {
+        }
+    }
+
+    /// An action's name as menus show it: Undo and Redo say what they undo.
+    pub fn action_name(&self, action: Action) -> String {
+        match action {
             Action::Undo => self.doc.history().undo_label().map(|l| format!("Undo {l}")),
             Action::Redo => self.doc.history().redo_label().map(|l| format!("Redo {l}")),
             _ => None,
         }
-        .unwrap_or_else(|| s.name.to_string());
-        let mut button = egui::Button::new(name);
-        if let Some(sc) = s.shortcuts.first() {
+        .unwrap_or_else(|| spec(action).name.to_string())
+    }
+
+    fn menu_item(&mut self, ui: &mut egui::Ui, action: Action, edits: &mut Edits) {
+        let mut button = egui::Button::new(self.action_name(action));
+        if let Some(sc) = spec(action).shortcuts.first() {
             button = button.shortcut_text(actions::shortcut_text(sc));
         }
-        if ui.add_enabled(enabled, button).clicked() {
+        if ui.add_enabled(self.can_run(action), button).clicked() {
             self.run(ui.ctx(), action, edits);
+            ui.close();
+        }
+    }
+
+    /// The commands the right-click menu offers on the canvas.
+    const CONTEXT_MENU: &'static [&'static [Action]] = &[
+        &[
+            Action::Cut,
+            Action::Copy,
+            Action::Paste,
+            Action::Duplicate,
+            Action::Delete,
+        ],
+        &[Action::Group, Action::Ungroup],
+        &[
+            Action::AlignLeft,
+            Action::AlignCentre,
+            Action::AlignRight,
+            Action::AlignTop,
+            Action::AlignMiddle,
+            Action::AlignBottom,
+        ],
+        &[Action::Arrange, Action::ZoomToFit, Action::SelectAll],
+    ];
+
+    fn context_menu(&mut self, ui: &mut egui::Ui, edits: &mut Edits) {
+        for (i, section) in Self::CONTEXT_MENU.iter().enumerate() {
+            if i > 0 {
+                ui.separator();
+            }
+            if section.contains(&Action::AlignLeft) {
+                ui.menu_button("Align", |ui| {
+                    for &action in *section {
+                        self.menu_item(ui, action, edits);
+                    }
+                });
+                continue;
+            }
+            for &action in *section {
+                self.menu_item(ui, action, edits);
+            }
+        }
+    }
+
+    fn command_palette(&mut self, ctx: &egui::Context, edits: &mut Edits) {
+        if !self.palette_ui.open {
+            return;
+        }
+        let rows: Vec<command_palette::Row> = actions::ACTIONS
+            .iter()
+            .filter(|a| a.action != Action::CommandPalette)
+            .map(|a| command_palette::Row {
+                action: a.action,
+                name: self.action_name(a.action),
+                keys: a
+                    .shortcuts
+                    .first()
+                    .map(actions::shortcut_text)
+                    .unwrap_or_default(),
+                enabled: self.can_run(a.action),
+            })
+            .collect();
+        if let Some(action) = self.palette_ui.show(ctx, &rows) {
+            self.run(ctx, action, edits);
         }
     }
 
@@ -751,6 +841,7 @@ impl ArchApp {
             Action::Export => self.export_open = true,
             Action::CopyPng => self.copy_png(ctx),
             Action::Shortcuts => self.shortcuts_open = !self.shortcuts_open,
+            Action::CommandPalette => self.palette_ui.toggle(),
             Action::Copy => {
                 self.copy_selection(ctx);
             }

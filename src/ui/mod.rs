@@ -7,6 +7,7 @@ pub mod autosave;
 pub mod camera;
 pub mod canvas;
 pub mod clip;
+pub mod command_palette;
 pub mod document;
 pub mod edits;
 pub mod export_dialog;

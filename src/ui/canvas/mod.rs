@@ -36,6 +36,8 @@ pub struct CanvasState {
     /// The canvas area of the last frame, for actions that need it (zoom to fit).
     pub last_view: Option<egui::Rect>,
     drag_counter: u64,
+    /// Something on the canvas was right-clicked this frame: the context menu opens.
+    pub context_requested: bool,
 }
 
 impl CanvasState {
@@ -134,7 +136,7 @@ pub fn show(
     state: &mut CanvasState,
     findings: &FindingsView,
     edits: &mut Edits,
-) {
+) -> egui::Response {
     let (view, background) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
     let view = view.intersect(ui.clip_rect());
     state.last_view = Some(view);
@@ -199,6 +201,9 @@ pub fn show(
 
     paint_badges(ui, design, scene, &cam, view, findings);
     interact(ui, design, scene, state, edits, view, &background);
+    if background.secondary_clicked() {
+        select_for_context_menu(design, scene, state, view, &background);
+    }
 
     if design.nodes.is_empty() && design.groups.is_empty() {
         painter.text(
@@ -209,6 +214,35 @@ pub fn show(
             Color32::from_gray(120),
         );
     }
+    background
+}
+
+/// A right-click acts on what is under the pointer, as in draw.io: an element outside the
+/// selection becomes the selection, a right-click on empty canvas clears it.
+fn select_for_context_menu(
+    design: &Design,
+    scene: &Scene,
+    state: &mut CanvasState,
+    view: egui::Rect,
+    background: &egui::Response,
+) {
+    let Some(p) = background.interact_pointer_pos() else {
+        return;
+    };
+    let at = state.camera.screen_to_canvas(view, p);
+    let hit = node_at(design, scene, at)
+        .map(ElementRef::Node)
+        .or_else(|| {
+            hit_edge(scene, at, 6.0 / state.camera.zoom)
+                .map(|i| ElementRef::Edge(scene.edges[i].id))
+        })
+        .or_else(|| group_at(design, scene, at, &[]).map(ElementRef::Group));
+    match hit {
+        Some(e) if state.selection.contains(&e) => {}
+        Some(e) => state.selection = [e].into(),
+        None => state.selection.clear(),
+    }
+    state.context_requested = true;
 }
 
 fn handle_pan_and_zoom(ui: &egui::Ui, view: egui::Rect, state: &mut CanvasState) {
@@ -427,6 +461,13 @@ fn element_gesture(
     }
     if resp.clicked() {
         gestures::click(&mut state.selection, Some(element.clone()), toggle);
+    }
+    if resp.secondary_clicked() {
+        // A right-click acts on what is under the pointer, as in draw.io.
+        if !state.selection.contains(&element) {
+            state.select_only(element.clone());
+        }
+        state.context_requested = true;
     }
     if resp.drag_started_by(PointerButton::Primary) {
         let start = ui
