@@ -443,3 +443,54 @@ fn a_pdf_too_large_to_make_is_refused_before_the_work_with_what_to_do() {
     let pdf = export::render(&design, Format::Pdf, &part, RasterSize::Scale(1.0)).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
 }
+
+#[test]
+fn group_captions_carry_the_aws_group_icon_of_their_kind() {
+    use archsketch::model::{Group, GroupKind, Node, Pos};
+    let mut d = Design::default();
+    let kinds = [
+        (GroupKind::AwsCloud, Some("group-cloud")),
+        (GroupKind::Region, Some("group-region")),
+        (GroupKind::Vpc, Some("group-vpc")),
+        (GroupKind::PublicSubnet, Some("group-public-subnet")),
+        (GroupKind::PrivateSubnet, Some("group-private-subnet")),
+        (GroupKind::AutoScalingGroup, Some("group-auto-scaling")),
+        (GroupKind::OnPremises, Some("group-on-premises")),
+        (GroupKind::Account, Some("group-account")),
+        (GroupKind::AvailabilityZone, None),
+        (GroupKind::SecurityGroup, None),
+        (GroupKind::Generic, None),
+    ];
+    for (i, (kind, _)) in kinds.iter().enumerate() {
+        let id = format!("n{i}");
+        d.nodes
+            .push(Node::new(&id, "ec2", Pos::new(i as f32 * 300.0, 0.0)));
+        let mut g = Group::new(format!("g{i}"), *kind);
+        g.children.push(id.as_str().into());
+        d.groups.push(g);
+    }
+    let svg = String::from_utf8(
+        export::render(
+            &d,
+            Format::Svg,
+            &ExportOptions::default(),
+            RasterSize::Scale(1.0),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    for (i, (kind, icon)) in kinds.iter().enumerate() {
+        let start = svg.find(&format!("data-id=\"g{i}\"")).unwrap();
+        let group = &svg[start..start + svg[start..].find("</g>").unwrap()];
+        match icon {
+            Some(icon) => {
+                assert!(
+                    group.contains(&format!("#icon-{icon}")),
+                    "{kind:?}: {group}"
+                );
+                assert!(svg.contains(&format!("<symbol id=\"icon-{icon}\"")));
+            }
+            None => assert!(!group.contains("<use"), "{kind:?} has no icon: {group}"),
+        }
+    }
+}

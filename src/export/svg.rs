@@ -216,7 +216,17 @@ pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> S
     let _ = writeln!(out, "<title>{}</title>", escape(doc_title));
 
     // Icons, each once.
-    let icons: BTreeSet<&str> = scene.nodes.iter().map(|n| n.icon).collect();
+    let icons: BTreeSet<&str> = scene
+        .nodes
+        .iter()
+        .map(|n| n.icon)
+        .chain(
+            scene
+                .groups
+                .iter()
+                .filter_map(|g| style::group_style(g.kind).icon),
+        )
+        .collect();
     out.push_str("<defs>\n");
     for icon in &icons {
         let _ = writeln!(
@@ -323,18 +333,25 @@ fn write_group(out: &mut String, g: &scene::GroupShape, id: &str, colors: &Palet
         n(r.height()),
         hex(s.stroke)
     );
-    let _ = write!(
-        out,
-        r#"<rect x="{}" y="{}" width="20" height="20" fill="{}"/>"#,
-        n(r.min.x),
-        n(r.min.y),
-        hex(s.stroke)
-    );
+    if let Some(icon) = s.icon {
+        let _ = write!(
+            out,
+            r##"<rect x="{0}" y="{1}" width="{2}" height="{2}" fill="{3}"/><use href="#icon-{4}" xlink:href="#icon-{4}" x="{5}" y="{6}" width="{7}" height="{7}"/>"##,
+            n(r.min.x),
+            n(r.min.y),
+            n(style::GROUP_BADGE),
+            hex(s.stroke),
+            icon,
+            n(r.min.x + 2.4),
+            n(r.min.y + 2.4),
+            n(style::GROUP_BADGE - 4.8),
+        );
+    }
     let text = hex(s.text);
     let _ = writeln!(
         out,
         r#"<text x="{}" y="{}" font-size="{}" fill="{}">{}</text></g>"#,
-        n(r.min.x + 26.0),
+        n(r.min.x + s.caption_x()),
         n(r.min.y + 14.0),
         n(style::CAPTION_SIZE),
         text,

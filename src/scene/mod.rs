@@ -49,8 +49,9 @@ pub struct GroupShape {
 }
 
 /// The rectangle a group's badge and caption cover in its top-left corner.
-pub fn caption_rect(rect: Rect, caption: &str) -> Rect {
-    let width = (26.0 + text_width(caption, style::CAPTION_SIZE) + 4.0).min(rect.width());
+pub fn caption_rect(rect: Rect, caption: &str, kind: GroupKind) -> Rect {
+    let start = style::group_style(kind).caption_x();
+    let width = (start + text_width(caption, style::CAPTION_SIZE) + 4.0).min(rect.width());
     Rect::from_min_max(rect.min, Pos::new(rect.min.x + width, rect.min.y + 20.0))
 }
 
@@ -348,7 +349,7 @@ fn build_inner(
                 index,
                 kind: g.kind,
                 rect: group_rects[index],
-                caption_rect: caption_rect(group_rects[index], &caption),
+                caption_rect: caption_rect(group_rects[index], &caption, g.kind),
                 caption,
                 depth,
             }

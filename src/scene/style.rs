@@ -39,6 +39,23 @@ pub struct GroupStyle {
     pub dashed: bool,
     /// Colour of the caption.
     pub text: [u8; 3],
+    /// The AWS group icon in the corner badge (`assets/icons/group-*.svg`); Availability
+    /// Zones, security groups and plain groups have none, as in AWS's own diagrams.
+    pub icon: Option<&'static str>,
+}
+
+/// The side of a group's corner badge, in canvas units.
+pub const GROUP_BADGE: f32 = 20.0;
+
+impl GroupStyle {
+    /// Where a group's caption starts, from its left edge: after the badge, if it has one.
+    pub fn caption_x(&self) -> f32 {
+        if self.icon.is_some() {
+            GROUP_BADGE + 6.0
+        } else {
+            8.0
+        }
+    }
 }
 
 /// The AWS group style of each kind (ARCHITECTURE.md "Looking like an AWS diagram").
@@ -48,8 +65,9 @@ pub fn group_style(kind: GroupKind) -> GroupStyle {
         fill: None,
         dashed: false,
         text: stroke,
+        icon: None,
     };
-    match kind {
+    let style = match kind {
         GroupKind::AwsCloud => solid([0x23, 0x2F, 0x3E]),
         GroupKind::Account => solid([0xE7, 0x15, 0x7B]),
         GroupKind::Region => GroupStyle {
@@ -81,5 +99,19 @@ pub fn group_style(kind: GroupKind) -> GroupStyle {
             dashed: true,
             ..solid([0x7D, 0x89, 0x98])
         },
+    };
+    GroupStyle {
+        icon: match kind {
+            GroupKind::AwsCloud => Some("group-cloud"),
+            GroupKind::Account => Some("group-account"),
+            GroupKind::Region => Some("group-region"),
+            GroupKind::Vpc => Some("group-vpc"),
+            GroupKind::PublicSubnet => Some("group-public-subnet"),
+            GroupKind::PrivateSubnet => Some("group-private-subnet"),
+            GroupKind::AutoScalingGroup => Some("group-auto-scaling"),
+            GroupKind::OnPremises => Some("group-on-premises"),
+            GroupKind::AvailabilityZone | GroupKind::SecurityGroup | GroupKind::Generic => None,
+        },
+        ..style
     }
 }

@@ -154,7 +154,7 @@ pub fn show(
     // Groups, outer first.
     for g in scene.groups.iter().filter(|g| g.rect.intersects(&visible)) {
         let selected = state.is_selected(&ElementRef::Group(design.groups[g.index].id.clone()));
-        paint_group(&painter, &cam, view, g, selected);
+        paint_group(ui, &painter, &cam, view, g, selected);
     }
     // Edges.
     for e in &scene.edges {

@@ -131,6 +131,7 @@ pub fn dashed_rect(painter: &egui::Painter, rect: egui::Rect, stroke: Stroke, zo
 
 /// A group box with its caption, highlighted when selected.
 pub fn paint_group(
+    ui: &egui::Ui,
     painter: &egui::Painter,
     cam: &Camera,
     view: egui::Rect,
@@ -155,17 +156,20 @@ pub fn paint_group(
     } else {
         painter.rect_stroke(rect, 0.0, stroke, StrokeKind::Inside);
     }
-    // AWS groups carry a small badge in the top-left corner and the caption beside it.
-    let badge = 20.0 * cam.zoom;
-    painter.rect_filled(
-        egui::Rect::from_min_size(rect.min, egui::vec2(badge, badge)),
-        0.0,
-        rgb(s.stroke),
-    );
+    // AWS groups carry their icon in a badge in the top-left corner, the caption beside it.
+    let badge = style::GROUP_BADGE * cam.zoom;
+    if let Some(icon) = s.icon {
+        let corner = egui::Rect::from_min_size(rect.min, egui::vec2(badge, badge));
+        painter.rect_filled(corner, 0.0, rgb(s.stroke));
+        if badge * ui.pixels_per_point() >= 10.0 {
+            egui::Image::new(super::super::theme::icon_source(icon))
+                .paint_at(ui, corner.shrink(badge * 0.12));
+        }
+    }
     let size = style::CAPTION_SIZE * cam.zoom;
     if size >= 5.0 {
         painter.text(
-            rect.min + egui::vec2(badge + 6.0 * cam.zoom, badge / 2.0),
+            rect.min + egui::vec2(s.caption_x() * cam.zoom, badge / 2.0),
             Align2::LEFT_CENTER,
             &g.caption,
             FontId::proportional((size * 2.0).round() / 2.0),
