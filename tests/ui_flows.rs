@@ -21,7 +21,13 @@ fn harness(design: Design) -> Harness<'static, ArchApp> {
 }
 
 fn harness_of(app: ArchApp) -> Harness<'static, ArchApp> {
+    harness_stepping(app, 0.25)
+}
+
+/// A harness whose frames are `step_dt` seconds apart (short, for double-clicks).
+fn harness_stepping(app: ArchApp, step_dt: f32) -> Harness<'static, ArchApp> {
     Harness::builder()
+        .with_step_dt(step_dt)
         .with_size(egui::vec2(1400.0, 900.0))
         .with_context_setup(|ctx| {
             egui_extras::install_image_loaders(ctx);
@@ -948,4 +954,66 @@ fn right_click_offers_the_commands_for_what_is_under_the_pointer() {
     let d = &h.state().doc.design().nodes;
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].service, "athena");
+}
+
+/// Two clicks a frame apart (the harness must step well within the double-click time).
+fn double_click(h: &mut Harness<'_, ArchApp>, at: Pos2) {
+    h.event(egui::Event::PointerMoved(at));
+    h.step();
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            h.event(egui::Event::PointerButton {
+                pos: at,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+        }
+        h.step();
+    }
+    h.run_steps(2);
+}
+
+#[test]
+fn double_click_edits_a_label_in_place_enter_commits_escape_cancels() {
+    let app = ArchApp::new(
+        Document::unsaved(two_node_design(), 0),
+        None,
+        RecentFiles::load(None),
+    );
+    let mut h = harness_stepping(app, 0.02);
+    h.run_steps(3);
+    let tile = h.get_by_label("Raw zone").rect().center();
+    double_click(&mut h, tile);
+    assert!(h.state().canvas.label_edit.is_some(), "the field opened");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("Landing zone".into()));
+    h.run_steps(1);
+    assert_eq!(
+        h.state().doc.design().nodes[0].label,
+        "Raw zone",
+        "nothing changes while typing"
+    );
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert!(h.state().canvas.label_edit.is_none());
+    assert_eq!(h.state().doc.design().nodes[0].label, "Landing zone");
+    assert_eq!(
+        h.state().doc.history().undo_label().as_deref(),
+        Some("Rename")
+    );
+    // Escape leaves the label as it was.
+    let tile = h.get_by_label("Landing zone").rect().center();
+    double_click(&mut h, tile);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("Scratch".into()));
+    h.run_steps(1);
+    h.key_press(Key::Escape);
+    h.run_steps(3);
+    assert!(h.state().canvas.label_edit.is_none());
+    assert_eq!(h.state().doc.design().nodes[0].label, "Landing zone");
+    // One Ctrl+Z undoes the whole rename.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.design().nodes[0].label, "Raw zone");
 }

@@ -298,6 +298,10 @@ pub const GESTURES: &[(&str, &str)] = &[
     ("Pan", "middle or right drag, Space+drag, scroll wheel"),
     ("Commands for what is under the pointer", "Right-click"),
     (
+        "Edit a label in place (Enter keeps, Escape cancels)",
+        "Double-click a service, box or connection",
+    ),
+    (
         "Zoom towards the pointer",
         "Ctrl+scroll, pinch (10% to 400%)",
     ),

@@ -7,6 +7,7 @@ use egui::{Align2, Color32, FontId, Id, PointerButton, Sense, Stroke, StrokeKind
 
 mod gestures;
 mod hit;
+pub mod label_edit;
 mod paint;
 
 use super::camera::Camera;
@@ -38,6 +39,8 @@ pub struct CanvasState {
     drag_counter: u64,
     /// Something on the canvas was right-clicked this frame: the context menu opens.
     pub context_requested: bool,
+    /// A label being edited in place (double-click).
+    pub label_edit: Option<label_edit::LabelEdit>,
 }
 
 impl CanvasState {
@@ -201,6 +204,7 @@ pub fn show(
 
     paint_badges(ui, design, scene, &cam, view, findings);
     interact(ui, design, scene, state, edits, view, &background);
+    label_edit::show(ui, design, scene, state, edits, view);
     if background.secondary_clicked() {
         select_for_context_menu(design, scene, state, view, &background);
     }
@@ -385,6 +389,15 @@ fn interact(
     }
     state.hovered_node = hovered;
 
+    // Double-click on a connection edits its label.
+    if background.double_clicked()
+        && let Some(p) = pointer_canvas(ui, view, &cam)
+        && let Some(i) = hit_edge(scene, p, 6.0 / cam.zoom)
+    {
+        let edge = ElementRef::Edge(design.edges[i].id);
+        state.select_only(edge.clone());
+        state.label_edit = label_edit::LabelEdit::start(design, edge);
+    }
     // Background: click selects an edge or a group, or clears; drag draws a selection box.
     if background.clicked()
         && !space
@@ -461,6 +474,10 @@ fn element_gesture(
     }
     if resp.clicked() {
         gestures::click(&mut state.selection, Some(element.clone()), toggle);
+    }
+    if resp.double_clicked() {
+        state.label_edit = label_edit::LabelEdit::start(design, element.clone());
+        return;
     }
     if resp.secondary_clicked() {
         // A right-click acts on what is under the pointer, as in draw.io.
