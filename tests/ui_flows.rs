@@ -998,10 +998,7 @@ fn double_click_edits_a_label_in_place_enter_commits_escape_cancels() {
     h.run_steps(3);
     assert!(h.state().canvas.label_edit.is_none());
     assert_eq!(h.state().doc.design().nodes[0].label, "Landing zone");
-    assert_eq!(
-        h.state().doc.history().undo_label().as_deref(),
-        Some("Rename")
-    );
+    assert_eq!(h.state().doc.history().undo_label(), Some("Rename"));
     // Escape leaves the label as it was.
     let tile = h.get_by_label("Landing zone").rect().center();
     double_click(&mut h, tile);
