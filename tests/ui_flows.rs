@@ -1014,3 +1014,34 @@ fn double_click_edits_a_label_in_place_enter_commits_escape_cancels() {
     h.run_steps(2);
     assert_eq!(h.state().doc.design().nodes[0].label, "Raw zone");
 }
+
+#[test]
+fn the_canvas_follows_the_theme_and_the_choice_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("theme.txt");
+    let ctx = egui::Context::default();
+    let app = ArchApp::new(
+        Document::unsaved(two_node_design(), 0),
+        None,
+        RecentFiles::load(None),
+    )
+    .with_theme_store(&ctx, Some(store.clone()));
+    assert_eq!(
+        app.theme,
+        egui::ThemePreference::System,
+        "follows the system at first"
+    );
+    let mut h = harness_of(app);
+    h.run_steps(2);
+    let ctx = h.ctx.clone();
+    h.state_mut().set_theme(&ctx, egui::ThemePreference::Dark);
+    h.run_steps(2);
+    assert!(h.state().canvas.dark, "a dark window draws a dark canvas");
+    let again = ArchApp::new(
+        Document::unsaved(Design::default(), 0),
+        None,
+        RecentFiles::load(None),
+    )
+    .with_theme_store(&egui::Context::default(), Some(store));
+    assert_eq!(again.theme, egui::ThemePreference::Dark);
+}

@@ -20,42 +20,27 @@ const LEGEND_ITEM: f32 = 190.0;
 const ARROW_HEAD: f32 = 10.0;
 const BADGE_RADIUS: f32 = 7.0;
 
+/// The page's colours as SVG writes them.
 struct Palette {
-    background: &'static str,
+    background: String,
     text: String,
     edge: String,
-    dark: bool,
+    page: style::Page,
 }
 
 impl Palette {
-    /// A group's AWS style on this page: on a dark page the AWS Cloud's navy outline would
-    /// disappear, so it is drawn light, and captions take the page's text colour.
     fn group_style(&self, kind: crate::model::GroupKind) -> style::GroupStyle {
-        let mut s = style::group_style(kind);
-        if self.dark {
-            if s.stroke == [0x23, 0x2F, 0x3E] {
-                s.stroke = [0xA7, 0xB0, 0xBA];
-            }
-            s.text = style::TEXT_ON_DARK;
-        }
-        s
+        self.page.group_style(kind)
     }
 }
 
 fn palette(theme: Theme) -> Palette {
-    match theme {
-        Theme::Light => Palette {
-            background: "#FFFFFF",
-            text: hex(style::TEXT_COLOR),
-            edge: hex(style::EDGE_COLOR),
-            dark: false,
-        },
-        Theme::Dark => Palette {
-            background: "#161E2D",
-            text: hex(style::TEXT_ON_DARK),
-            edge: "#A7B0BA".into(),
-            dark: true,
-        },
+    let page = style::Page::of(theme == Theme::Dark);
+    Palette {
+        background: hex(page.background),
+        text: hex(page.text),
+        edge: hex(page.edge),
+        page,
     }
 }
 

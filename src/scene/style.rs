@@ -44,6 +44,56 @@ pub struct GroupStyle {
     pub icon: Option<&'static str>,
 }
 
+/// The colours of a page, the canvas's or an export's, light or dark: one table, so the dark
+/// canvas and a dark export look the same.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Page {
+    pub background: [u8; 3],
+    pub text: [u8; 3],
+    pub edge: [u8; 3],
+    /// The canvas's dot grid (exports have none).
+    pub grid: [u8; 3],
+    pub dark: bool,
+}
+
+/// A white page.
+pub const LIGHT_PAGE: Page = Page {
+    background: [0xFF, 0xFF, 0xFF],
+    text: TEXT_COLOR,
+    edge: EDGE_COLOR,
+    grid: [0xCD, 0xCD, 0xCD],
+    dark: false,
+};
+
+/// A dark page, in the navy of AWS's dark diagrams.
+pub const DARK_PAGE: Page = Page {
+    background: [0x16, 0x1E, 0x2D],
+    text: TEXT_ON_DARK,
+    edge: [0xA7, 0xB0, 0xBA],
+    grid: [0x3A, 0x45, 0x57],
+    dark: true,
+};
+
+impl Page {
+    /// The light or dark page.
+    pub fn of(dark: bool) -> Page {
+        if dark { DARK_PAGE } else { LIGHT_PAGE }
+    }
+
+    /// A group's AWS style on this page: on a dark page the AWS Cloud's navy outline would
+    /// disappear, so it is drawn light, and captions take the page's text colour.
+    pub fn group_style(&self, kind: GroupKind) -> GroupStyle {
+        let mut s = group_style(kind);
+        if self.dark {
+            if s.stroke == [0x23, 0x2F, 0x3E] {
+                s.stroke = [0xA7, 0xB0, 0xBA];
+            }
+            s.text = TEXT_ON_DARK;
+        }
+        s
+    }
+}
+
 /// The side of a group's corner badge, in canvas units.
 pub const GROUP_BADGE: f32 = 20.0;
 

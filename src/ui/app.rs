@@ -87,6 +87,9 @@ pub struct ArchApp {
     rules_store: Option<PathBuf>,
     /// The command palette (Ctrl+Shift+P).
     pub palette_ui: command_palette::CommandPalette,
+    /// Light, dark, or as the system says (View > Theme).
+    pub theme: egui::ThemePreference,
+    theme_store: Option<PathBuf>,
 }
 
 impl ArchApp {
@@ -122,6 +125,8 @@ impl ArchApp {
             recovery: None,
             rules_store: None,
             palette_ui: Default::default(),
+            theme: egui::ThemePreference::Light,
+            theme_store: None,
         }
         .with_team_standards()
     }
@@ -258,6 +263,42 @@ impl ArchApp {
             self.rules_version += 1;
         }
         self.rules_store = store;
+        self
+    }
+
+    /// Chooses the window's theme (and the canvas's page with it), remembered when the app
+    /// has a store.
+    pub fn set_theme(&mut self, ctx: &egui::Context, theme: egui::ThemePreference) {
+        self.theme = theme;
+        ctx.set_theme(theme);
+        if let Some(store) = &self.theme_store {
+            let name = match theme {
+                egui::ThemePreference::System => "system",
+                egui::ThemePreference::Light => "light",
+                egui::ThemePreference::Dark => "dark",
+            };
+            if let Some(dir) = store.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            // Losing this setting is not worth a dialog.
+            let _ = crate::io::write_atomic(store, name.as_bytes(), false);
+        }
+    }
+
+    /// Reads the remembered theme (default: follow the system) and applies it to `ctx`.
+    pub fn with_theme_store(mut self, ctx: &egui::Context, store: Option<PathBuf>) -> Self {
+        let saved = store
+            .as_ref()
+            .and_then(|s| std::fs::read_to_string(s).ok())
+            .unwrap_or_default();
+        let theme = match saved.trim() {
+            "light" => egui::ThemePreference::Light,
+            "dark" => egui::ThemePreference::Dark,
+            _ => egui::ThemePreference::System,
+        };
+        self.theme_store = store;
+        self.theme = theme;
+        ctx.set_theme(theme);
         self
     }
 
@@ -438,6 +479,7 @@ impl ArchApp {
 
     /// Draws one frame into `ui` (the root of the window, or a test harness).
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        self.canvas.dark = ui.ctx().theme() == egui::Theme::Dark;
         let mut edits = Edits::default();
         let text_focus = ui.ctx().text_edit_focused();
         for action in actions::pressed(ui.ctx(), text_focus) {
@@ -703,6 +745,18 @@ impl ArchApp {
                     self.canvas.snap_off = !snap;
                     ui.close();
                 }
+                ui.menu_button("Theme", |ui| {
+                    for (choice, name) in [
+                        (egui::ThemePreference::System, "Follow the system"),
+                        (egui::ThemePreference::Light, "Light"),
+                        (egui::ThemePreference::Dark, "Dark"),
+                    ] {
+                        if ui.radio(self.theme == choice, name).clicked() {
+                            self.set_theme(ui.ctx(), choice);
+                            ui.close();
+                        }
+                    }
+                });
                 ui.separator();
                 self.menu_item(ui, Action::ZoomToFit, edits);
                 self.menu_item(ui, Action::ZoomIn, edits);
@@ -1456,7 +1510,6 @@ pub fn run_window(path: Option<PathBuf>) -> eframe::Result {
         options,
         Box::new(move |cc| {
             egui_extras::install_image_loaders(&cc.egui_ctx);
-            cc.egui_ctx.set_theme(egui::Theme::Light);
             Ok(Box::new(
                 ArchApp::start(
                     path.as_deref(),
@@ -1464,7 +1517,11 @@ pub fn run_window(path: Option<PathBuf>) -> eframe::Result {
                 )
                 .with_autosave(super::autosave::Autosave::default_dir())
                 .with_export_store(ExportSettings::store())
-                .with_rules_store(ArchApp::default_rules_store()),
+                .with_rules_store(ArchApp::default_rules_store())
+                .with_theme_store(
+                    &cc.egui_ctx,
+                    RecentFiles::default_store().map(|p| p.with_file_name("theme.txt")),
+                ),
             ))
         }),
     )

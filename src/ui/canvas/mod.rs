@@ -41,6 +41,8 @@ pub struct CanvasState {
     pub context_requested: bool,
     /// A label being edited in place (double-click).
     pub label_edit: Option<label_edit::LabelEdit>,
+    /// The canvas is drawn on a dark page (View > Theme, or the system's dark mode).
+    pub dark: bool,
 }
 
 impl CanvasState {
@@ -148,16 +150,17 @@ pub fn show(
         state.fit_requested = false;
     }
     let painter = ui.painter_at(view);
-    painter.rect_filled(view, 0.0, Color32::WHITE);
+    let page = style::Page::of(state.dark);
+    painter.rect_filled(view, 0.0, rgb(page.background));
     handle_pan_and_zoom(ui, view, state);
     let cam = state.camera;
     let visible = cam.visible(view);
-    paint_grid(&painter, view, &cam);
+    paint_grid(&painter, view, &cam, &page);
 
     // Groups, outer first.
     for g in scene.groups.iter().filter(|g| g.rect.intersects(&visible)) {
         let selected = state.is_selected(&ElementRef::Group(design.groups[g.index].id.clone()));
-        paint_group(ui, &painter, &cam, view, g, selected);
+        paint_group(ui, &painter, &cam, view, g, selected, &page);
     }
     // Edges.
     for e in &scene.edges {
@@ -165,7 +168,7 @@ pub fn show(
             continue;
         }
         let selected = state.is_selected(&ElementRef::Edge(e.id));
-        paint_edge(&painter, &cam, view, e, selected);
+        paint_edge(&painter, &cam, view, e, selected, &page);
     }
     // Nodes.
     let label_px = style::LABEL_SIZE * cam.zoom;
@@ -188,7 +191,7 @@ pub fn show(
                     Align2::CENTER_TOP,
                     line,
                     font.clone(),
-                    rgb(style::TEXT_COLOR),
+                    rgb(page.text),
                 );
             }
         }

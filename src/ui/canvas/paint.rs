@@ -86,13 +86,13 @@ pub fn paint_badges(
 }
 
 /// The dotted background grid, thinned out when zoomed far out.
-pub fn paint_grid(painter: &egui::Painter, view: egui::Rect, cam: &Camera) {
+pub fn paint_grid(painter: &egui::Painter, view: egui::Rect, cam: &Camera, page: &style::Page) {
     let mut step = 20.0;
     while step * cam.zoom < 12.0 {
         step *= 5.0;
     }
     let visible = cam.visible(view);
-    let color = Color32::from_gray(205);
+    let color = rgb(page.grid);
     let r = (cam.zoom.sqrt()).clamp(0.6, 1.4);
     let mut x = (visible.min.x / step).floor() * step;
     let mut shapes = Vec::new();
@@ -137,8 +137,9 @@ pub fn paint_group(
     view: egui::Rect,
     g: &crate::scene::GroupShape,
     selected: bool,
+    page: &style::Page,
 ) {
-    let s = style::group_style(g.kind);
+    let s = page.group_style(g.kind);
     let rect = cam.rect_to_screen(view, g.rect);
     if let Some(fill) = s.fill {
         painter.rect_filled(rect, 0.0, rgba(fill));
@@ -185,11 +186,12 @@ pub fn paint_edge(
     view: egui::Rect,
     e: &crate::scene::EdgeShape,
     selected: bool,
+    page: &style::Page,
 ) {
     let color = if selected {
         rgb(style::SELECT_COLOR)
     } else {
-        rgb(style::EDGE_COLOR)
+        rgb(page.edge)
     };
     let width = if selected { 2.5 } else { 1.5 } * cam.zoom.clamp(0.5, 2.0);
     let stroke = Stroke::new(width, color);
@@ -224,11 +226,11 @@ pub fn paint_edge(
         let galley = painter.layout_no_wrap(
             e.label.clone(),
             FontId::proportional((size * 2.0).round() / 2.0),
-            rgb(style::TEXT_COLOR),
+            rgb(page.text),
         );
         let r = egui::Rect::from_center_size(mid, galley.size() + egui::vec2(6.0, 2.0));
-        painter.rect_filled(r, 2.0, Color32::from_white_alpha(235));
-        painter.galley(r.min + egui::vec2(3.0, 1.0), galley, Color32::BLACK);
+        painter.rect_filled(r, 2.0, rgb(page.background).gamma_multiply(0.92));
+        painter.galley(r.min + egui::vec2(3.0, 1.0), galley, rgb(page.text));
     }
 }
 
