@@ -1045,3 +1045,40 @@ fn the_canvas_follows_the_theme_and_the_choice_is_remembered() {
     .with_theme_store(&egui::Context::default(), Some(store));
     assert_eq!(again.theme, egui::ThemePreference::Dark);
 }
+
+#[test]
+fn the_minimap_shows_a_design_larger_than_the_view_and_moves_the_view() {
+    let mut d = two_node_design();
+    d.nodes[1].pos = Pos::new(6000.0, 3000.0);
+    let mut h = harness(d);
+    h.run_steps(3);
+    // Fitted, the whole design shows: no map.
+    assert!(h.query_by_label("Minimap").is_none());
+    // Actual size (100%).
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    h.run_steps(2);
+    let state = h.state();
+    let view = state.canvas.last_view.unwrap();
+    let far = state.doc.design().nodes[1].pos;
+    assert!(!view.contains(state.canvas.camera.canvas_to_screen(view, far)));
+    let map = h.get_by_label("Minimap").rect();
+    // Click the map's bottom-right corner, where the far service is.
+    let target = map.max - egui::vec2(2.0, 2.0);
+    h.event(egui::Event::PointerMoved(target));
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: target,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run_steps(2);
+    let state = h.state();
+    let view = state.canvas.last_view.unwrap();
+    assert!(
+        view.contains(state.canvas.camera.canvas_to_screen(view, far)),
+        "the view moved to the far service"
+    );
+}

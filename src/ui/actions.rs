@@ -303,7 +303,11 @@ pub const GESTURES: &[(&str, &str)] = &[
     ),
     (
         "Zoom towards the pointer",
-        "Ctrl+scroll, pinch (10% to 400%)",
+        "Ctrl+scroll, pinch (to 400%; out to 10%, or as far as Fit needs)",
+    ),
+    (
+        "Move the view (View > Minimap)",
+        "Click or drag on the minimap",
     ),
 ];
 

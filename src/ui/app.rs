@@ -97,6 +97,7 @@ impl ArchApp {
     pub fn new(doc: Document, banner: Option<Banner>, recent: RecentFiles) -> Self {
         let mut canvas = CanvasState::default();
         canvas.fit_requested = true;
+        canvas.minimap = true;
         Self {
             next_generation: doc.generation() + 1,
             doc,
@@ -743,6 +744,13 @@ impl ArchApp {
                     .clicked()
                 {
                     self.canvas.snap_off = !snap;
+                    ui.close();
+                }
+                if ui
+                    .checkbox(&mut self.canvas.minimap, "Minimap")
+                    .on_hover_text("The whole design in a corner while it is larger than the view")
+                    .clicked()
+                {
                     ui.close();
                 }
                 ui.menu_button("Theme", |ui| {

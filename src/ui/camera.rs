@@ -4,8 +4,10 @@ use egui::{Pos2, Rect, Vec2};
 
 use crate::model::{Pos, Rect as CanvasRect};
 
-/// Lowest zoom (10%).
+/// Lowest zoom a person zooms out to on a design that fits at 10% or more.
 pub const MIN_ZOOM: f32 = 0.1;
+/// Lowest zoom Fit goes to: a design of any size fits the view.
+pub const FIT_FLOOR: f32 = 0.0005;
 /// Highest zoom (400%).
 pub const MAX_ZOOM: f32 = 4.0;
 
@@ -15,6 +17,8 @@ pub struct Camera {
     /// Screen offset of the canvas origin from the top-left of the canvas area.
     pub pan: Vec2,
     pub zoom: f32,
+    /// How far zooming out goes: 10%, or lower when the design needs it to fit.
+    pub floor: f32,
 }
 
 impl Default for Camera {
@@ -22,6 +26,7 @@ impl Default for Camera {
         Self {
             pan: Vec2::new(200.0, 200.0),
             zoom: 1.0,
+            floor: MIN_ZOOM,
         }
     }
 }
@@ -57,7 +62,7 @@ impl Camera {
     /// Zooms by `factor`, keeping the canvas point under `anchor` (a screen point) fixed.
     pub fn zoom_around(&mut self, view: Rect, anchor: Pos2, factor: f32) {
         let before = self.screen_to_canvas(view, anchor);
-        self.zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+        self.zoom = (self.zoom * factor).clamp(self.floor, MAX_ZOOM);
         let after = self.canvas_to_screen(view, before);
         self.pan += anchor - after;
     }
@@ -71,7 +76,8 @@ impl Camera {
         let margin = 40.0;
         let zx = (view.width() - 2.0 * margin) / bounds.width().max(1.0);
         let zy = (view.height() - 2.0 * margin) / bounds.height().max(1.0);
-        self.zoom = zx.min(zy).clamp(MIN_ZOOM, 1.0);
+        self.zoom = zx.min(zy).clamp(FIT_FLOOR, 1.0);
+        self.floor = self.zoom.min(MIN_ZOOM);
         let center = bounds.center();
         self.pan = view.size() / 2.0 - Vec2::new(center.x, center.y) * self.zoom;
     }
@@ -92,5 +98,25 @@ mod tests {
         assert!((before.x - after.x).abs() < 1e-3 && (before.y - after.y).abs() < 1e-3);
         cam.zoom_around(view, anchor, 100.0);
         assert_eq!(cam.zoom, MAX_ZOOM);
+    }
+
+    #[test]
+    fn fit_shows_a_design_of_any_size_and_zooming_out_goes_that_far() {
+        let view = Rect::from_min_size(Pos2::ZERO, Vec2::new(1000.0, 700.0));
+        let huge = CanvasRect::from_min_max(Pos::new(0.0, 0.0), Pos::new(400_000.0, 300_000.0));
+        let mut cam = Camera::default();
+        cam.fit(view, huge);
+        let seen = cam.visible(view);
+        assert!(seen.min.x <= 0.0 && seen.max.x >= 400_000.0, "{seen:?}");
+        assert!(seen.min.y <= 0.0 && seen.max.y >= 300_000.0, "{seen:?}");
+        let fitted = cam.zoom;
+        cam.zoom_around(view, Pos2::new(500.0, 350.0), 0.5);
+        assert_eq!(
+            cam.zoom, fitted,
+            "zooming out stops where the whole design shows"
+        );
+        cam.zoom_around(view, Pos2::new(500.0, 350.0), 1000.0);
+        cam.zoom_around(view, Pos2::new(500.0, 350.0), 0.001);
+        assert_eq!(cam.zoom, fitted);
     }
 }

@@ -142,21 +142,36 @@ pub fn show(
             ui.checkbox(&mut state.show_ignored, format!("Show ignored ({ignored})"));
         });
     });
-    // Which reference each pipeline follows, at a glance.
-    let follows: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| is_reference(f) && !f.suppressed)
-        .collect();
+    // Which references the pipelines follow, at a glance: each once, with how many
+    // pipelines follow it and the worst news about them.
+    let mut follows: Vec<(&Finding, usize, Severity)> = Vec::new();
+    for f in findings.iter().filter(|f| is_reference(f) && !f.suppressed) {
+        match follows
+            .iter_mut()
+            .find(|(first, _, _)| first.rule == f.rule)
+        {
+            Some((_, count, worst)) => {
+                *count += 1;
+                *worst = (*worst).min(f.severity);
+            }
+            None => follows.push((f, 1, f.severity)),
+        }
+    }
     if !follows.is_empty() {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Pipelines follow:").color(Color32::GRAY));
-            for f in follows {
+            for (f, count, worst) in follows {
                 let name = references
                     .references()
                     .iter()
                     .find(|r| r.id == f.rule)
                     .map_or(f.rule.clone(), |r| format!("{} {}", r.id, r.name));
-                dot(ui, f.severity);
+                let name = if count > 1 {
+                    format!("{name} (\u{d7}{count})")
+                } else {
+                    name
+                };
+                dot(ui, worst);
                 if ui
                     .link(name)
                     .on_hover_text("Show the reference beside the design")

@@ -8,6 +8,7 @@ use egui::{Align2, Color32, FontId, Id, PointerButton, Sense, Stroke, StrokeKind
 mod gestures;
 mod hit;
 pub mod label_edit;
+mod minimap;
 mod paint;
 
 use super::camera::Camera;
@@ -43,6 +44,8 @@ pub struct CanvasState {
     pub label_edit: Option<label_edit::LabelEdit>,
     /// The canvas is drawn on a dark page (View > Theme, or the system's dark mode).
     pub dark: bool,
+    /// View > Minimap: the whole design in a corner while it is larger than the view.
+    pub minimap: bool,
 }
 
 impl CanvasState {
@@ -208,6 +211,7 @@ pub fn show(
     paint_badges(ui, design, scene, &cam, view, findings);
     interact(ui, design, scene, state, edits, view, &background);
     label_edit::show(ui, design, scene, state, edits, view);
+    minimap::show(ui, scene, state, view);
     if background.secondary_clicked() {
         select_for_context_menu(design, scene, state, view, &background);
     }
