@@ -116,7 +116,7 @@ mod tests {
             "zooming out stops where the whole design shows"
         );
         cam.zoom_around(view, Pos2::new(500.0, 350.0), 1000.0);
-        cam.zoom_around(view, Pos2::new(500.0, 350.0), 0.001);
+        cam.zoom_around(view, Pos2::new(500.0, 350.0), 0.000_01);
         assert_eq!(cam.zoom, fitted);
     }
 }
