@@ -1082,3 +1082,53 @@ fn the_minimap_shows_a_design_larger_than_the_view_and_moves_the_view() {
         "the view moved to the far service"
     );
 }
+
+#[test]
+fn dragging_a_boxs_corner_resizes_it_on_the_grid_never_below_its_contents() {
+    let mut d = two_node_design();
+    let ids = ["s3".to_string(), "athena".to_string()];
+    let (cmd, region) = ops::group_selection(&d, &ids, GroupKind::Region).unwrap();
+    archsketch::edit::apply(&mut d, cmd).unwrap();
+    let mut h = harness(d);
+    h.run_steps(3);
+    h.state_mut().canvas.selection =
+        [archsketch::model::ElementRef::Group(region.as_str().into())].into();
+    h.run_steps(2);
+    let handle = h.get_by_label("Resize Region").rect().center();
+    let before = h.state_mut().scene().groups[0].rect;
+    // Grow by about 200 x 100 canvas units.
+    let zoom = h.state().canvas.camera.zoom;
+    drag(&mut h, handle, handle + egui::vec2(203.0, 97.0) * zoom);
+    let state = h.state();
+    let frame = state.doc.design().groups[0]
+        .frame
+        .expect("the box has a size of its own");
+    assert_eq!(frame.x, before.min.x);
+    let corner = (frame.x + frame.width, frame.y + frame.height);
+    assert!(
+        (corner.0 / 10.0 - (corner.0 / 10.0).round()).abs() < 0.02
+            && (corner.1 / 10.0 - (corner.1 / 10.0).round()).abs() < 0.02,
+        "the corner is on the grid: {corner:?}"
+    );
+    assert!(
+        frame.width >= before.width() + 190.0,
+        "{frame:?} vs {before:?}"
+    );
+    assert_eq!(
+        state.doc.history().undo_label(),
+        Some("Resize box"),
+        "one step for the whole drag"
+    );
+    // Dragging the corner into the box stops at what it holds.
+    let handle = h.get_by_label("Resize Region").rect().center();
+    drag(&mut h, handle, handle - egui::vec2(2000.0, 2000.0) * zoom);
+    let after = h.state_mut().scene().groups[0].rect;
+    assert!(after.width() >= before.width() - 1.0 && after.height() >= before.height() - 1.0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert!(
+        h.state().doc.design().groups[0].frame.is_none(),
+        "two drags, two undos"
+    );
+}

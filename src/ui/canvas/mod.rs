@@ -10,6 +10,7 @@ mod hit;
 pub mod label_edit;
 mod minimap;
 mod paint;
+mod resize;
 
 use super::camera::Camera;
 use super::edits::Edits;
@@ -210,6 +211,7 @@ pub fn show(
 
     paint_badges(ui, design, scene, &cam, view, findings);
     interact(ui, design, scene, state, edits, view, &background);
+    resize::show(ui, design, scene, state, edits, view);
     label_edit::show(ui, design, scene, state, edits, view);
     minimap::show(ui, scene, state, view);
     if background.secondary_clicked() {
