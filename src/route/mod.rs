@@ -560,6 +560,9 @@ fn curved(world: &World<'_>, a: End, b: End) -> Vec<Pos> {
         .collect()
 }
 
+/// How many edges a pass with a budget routes at least, however long that takes.
+const LEAST_PER_PASS: usize = 200;
+
 /// Routes every edge. `previous` is the cache of the last pass over (nearly) the same design:
 /// edges whose ends did not move and whose route nothing new now blocks keep their route.
 /// With a `budget`, edges still unrouted when it runs out are drawn straight and marked
@@ -570,10 +573,15 @@ pub fn route_all(
     previous: Option<&Cache>,
     budget: Option<Duration>,
 ) -> (Vec<Routed>, Cache, bool) {
-    let started = Instant::now();
     let world = World::new(shapes, &[], edges.len());
-    let out_of_time = || budget.is_some_and(|b| started.elapsed() > b);
     let reusable = previous.map(|p| reusable_entries(&world, p, edges));
+    // The budget is for new routes, counted from here: on a big design building the world
+    // alone can take longer than a frame's budget, and every pass must still route some
+    // edges, or the scene would stay unfinished forever.
+    let started = Instant::now();
+    let routed_now = std::cell::Cell::new(0usize);
+    let out_of_time =
+        || budget.is_some_and(|b| routed_now.get() >= LEAST_PER_PASS && started.elapsed() > b);
 
     // 0. Routes a person shaped, where their bends still make a clear route.
     let user: Vec<Option<Vec<Pos>>> = edges
@@ -615,6 +623,7 @@ pub fn route_all(
             pending = true;
             continue;
         }
+        routed_now.set(routed_now.get() + 1);
         if let Some((pts, sa, sb)) = world.orthogonal(Ask::of(edges, i), None, Some(&drawn)) {
             sides[i] = Some((sa, sb));
             drawn.set(i, &pts);
@@ -664,6 +673,7 @@ pub fn route_all(
                         pending = true;
                         None
                     } else {
+                        routed_now.set(routed_now.get() + 1);
                         let routed = world
                             .orthogonal(Ask::of(edges, i), Some(((sa, ta), (sb, tb))), Some(&drawn))
                             .map(|(p, _, _)| p);

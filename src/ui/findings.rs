@@ -187,48 +187,56 @@ pub fn show(
         .selected
         .clone()
         .and_then(|k| findings.iter().find(|f| key(f) == k));
+    // Errors first, then warnings, then infos; only the rows on screen are laid out, so a
+    // design with thousands of findings costs the panel no more than one with ten.
+    let show_ignored = state.show_ignored;
+    let rows: Vec<&Finding> = [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .flat_map(|severity| {
+            findings
+                .iter()
+                .filter(move |f| f.severity == severity && (!f.suppressed || show_ignored))
+        })
+        .collect();
     ui.columns(2, |cols| {
+        let ui = &mut cols[0];
+        if rows.is_empty() {
+            ui.label(
+                RichText::new("No findings: the design agrees with the notes.")
+                    .color(Color32::GRAY),
+            );
+        }
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
         egui::ScrollArea::vertical()
             .id_salt("findings-list")
             .auto_shrink([false, false])
-            .show(&mut cols[0], |ui| {
-                if findings.iter().all(|f| f.suppressed && !state.show_ignored) {
-                    ui.label(
-                        RichText::new("No findings: the design agrees with the notes.")
-                            .color(Color32::GRAY),
-                    );
-                }
-                for severity in [Severity::Error, Severity::Warning, Severity::Info] {
-                    for f in findings
-                        .iter()
-                        .filter(|f| f.severity == severity && (!f.suppressed || state.show_ignored))
-                    {
-                        let is_selected = selected.is_some_and(|s| key(s) == key(f));
-                        let resp = ui
-                            .horizontal(|ui| {
-                                dot(ui, f.severity);
-                                ui.label(RichText::new(&f.rule).monospace());
-                                let mut text = if f.suppressed {
-                                    RichText::new(&f.message)
-                                        .strikethrough()
-                                        .color(Color32::GRAY)
-                                } else {
-                                    RichText::new(&f.message)
-                                };
-                                if is_selected {
-                                    text = text.background_color(ui.visuals().selection.bg_fill);
-                                }
-                                ui.add(
-                                    egui::Label::new(text)
-                                        .truncate()
-                                        .sense(egui::Sense::click()),
-                                )
-                            })
-                            .inner;
-                        if resp.clicked() {
-                            state.selected = Some(key(f));
-                            outcome.focus = Some(f.elements.clone());
-                        }
+            .show_rows(ui, row_height, rows.len(), |ui, range| {
+                for f in &rows[range] {
+                    let is_selected = selected.is_some_and(|s| key(s) == key(f));
+                    let resp = ui
+                        .horizontal(|ui| {
+                            dot(ui, f.severity);
+                            ui.label(RichText::new(&f.rule).monospace());
+                            let mut text = if f.suppressed {
+                                RichText::new(&f.message)
+                                    .strikethrough()
+                                    .color(Color32::GRAY)
+                            } else {
+                                RichText::new(&f.message)
+                            };
+                            if is_selected {
+                                text = text.background_color(ui.visuals().selection.bg_fill);
+                            }
+                            ui.add(
+                                egui::Label::new(text)
+                                    .truncate()
+                                    .sense(egui::Sense::click()),
+                            )
+                        })
+                        .inner;
+                    if resp.clicked() {
+                        state.selected = Some(key(f));
+                        outcome.focus = Some(f.elements.clone());
                     }
                 }
             });

@@ -166,23 +166,35 @@ pub fn show(
         let selected = state.is_selected(&ElementRef::Group(design.groups[g.index].id.clone()));
         paint_group(ui, &painter, &cam, view, g, selected, &page);
     }
+    // Level of detail: with services a couple of pixels wide, connections are a grey haze
+    // that costs more to draw than everything else; they come back as soon as one can see
+    // where they go.
+    let tile_px = style::TILE * cam.zoom;
     // Edges.
-    for e in &scene.edges {
+    for e in scene.edges.iter().filter(|_| tile_px >= 2.0) {
         if !e.bounds().expand(40.0).intersects(&visible) {
             continue;
         }
         let selected = state.is_selected(&ElementRef::Edge(e.id));
         paint_edge(&painter, &cam, view, e, selected, &page);
     }
-    // Nodes.
+    // Nodes: small ones are plain squares in one mesh (no glyph, no rounding to tessellate).
     let label_px = style::LABEL_SIZE * cam.zoom;
+    let mut squares = egui::Mesh::default();
     for n in scene
         .nodes
         .iter()
         .filter(|n| n.footprint.intersects(&visible))
     {
         let tile = cam.rect_to_screen(view, n.tile);
-        paint_tile(ui, tile, n.icon, rgb(n.color), n.known);
+        if tile_px < 12.0 {
+            squares.add_colored_rect(
+                tile.expand((1.0 - tile.width()).max(0.0) / 2.0),
+                rgb(n.color),
+            );
+        } else {
+            paint_tile(ui, tile, n.icon, rgb(n.color), n.known);
+        }
         if label_px >= 5.0 {
             let font = FontId::proportional((label_px * 2.0).round() / 2.0);
             let top = tile.max.y + style::LABEL_GAP * cam.zoom;
@@ -209,6 +221,7 @@ pub fn show(
         }
     }
 
+    painter.add(egui::Shape::mesh(squares));
     paint_badges(ui, design, scene, &cam, view, findings);
     interact(ui, design, scene, state, edits, view, &background);
     resize::show(ui, design, scene, state, edits, view);
@@ -257,6 +270,9 @@ fn select_for_context_menu(
     }
     state.context_requested = true;
 }
+
+/// The smallest service, in screen points, that gets a click target of its own.
+const SMALLEST_TARGET: f32 = 6.0;
 
 fn handle_pan_and_zoom(ui: &egui::Ui, view: egui::Rect, state: &mut CanvasState) {
     let (hover, scroll, zoom, delta, pan_button, space) = ui.input(|i| {
@@ -309,9 +325,16 @@ fn interact(
     let modifiers = ui.input(|i| i.modifiers);
     let toggle = modifiers.shift || modifiers.command;
     let space = ui.input(|i| i.key_down(egui::Key::Space));
+    // Zoomed far out, services are a few pixels: no target per element (ten thousand of them
+    // would cost more than the drawing); a click on the canvas finds what it hit instead.
+    let detailed = style::TILE * cam.zoom >= SMALLEST_TARGET;
 
     // Group captions: click selects, drag moves the group with its contents.
-    for g in scene.groups.iter().filter(|g| g.rect.intersects(&visible)) {
+    for g in scene
+        .groups
+        .iter()
+        .filter(|g| detailed && g.rect.intersects(&visible))
+    {
         let id = &design.groups[g.index].id;
         let header = Rect::from_min_max(
             g.rect.min,
@@ -339,7 +362,7 @@ fn interact(
     for n in scene
         .nodes
         .iter()
-        .filter(|n| n.footprint.intersects(&visible))
+        .filter(|n| detailed && n.footprint.intersects(&visible))
     {
         let id = &design.nodes[n.index].id;
         // The caption is part of the node: clicking it selects, dragging it moves.
@@ -412,8 +435,11 @@ fn interact(
         && !space
         && let Some(p) = pointer_canvas(ui, view, &cam)
     {
-        let hit = hit_edge(scene, p, 6.0 / cam.zoom)
-            .map(|i| ElementRef::Edge(design.edges[i].id))
+        let hit = node_at(design, scene, p)
+            .map(ElementRef::Node)
+            .or_else(|| {
+                hit_edge(scene, p, 6.0 / cam.zoom).map(|i| ElementRef::Edge(design.edges[i].id))
+            })
             .or_else(|| group_at(design, scene, p, &[]).map(ElementRef::Group));
         gestures::click(&mut state.selection, hit, toggle);
     }

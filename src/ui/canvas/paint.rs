@@ -20,7 +20,9 @@ pub fn paint_badges(
     view: egui::Rect,
     findings: &FindingsView,
 ) {
-    if !findings.has_badges() {
+    // Zoomed far out a badge would cover its service (and thousands of them cost more than
+    // the drawing); the findings panel still lists them.
+    if !findings.has_badges() || style::TILE * cam.zoom < 10.0 {
         return;
     }
     let visible = cam.visible(view);
@@ -95,20 +97,22 @@ pub fn paint_grid(painter: &egui::Painter, view: egui::Rect, cam: &Camera, page:
     let color = rgb(page.grid);
     let r = (cam.zoom.sqrt()).clamp(0.6, 1.4);
     let mut x = (visible.min.x / step).floor() * step;
-    let mut shapes = Vec::new();
+    // Dots as tiny squares in one mesh: thousands of them every frame, and a circle costs
+    // many more triangles than a square that looks the same at this size.
+    let mut mesh = egui::Mesh::default();
     while x <= visible.max.x {
         let mut y = (visible.min.y / step).floor() * step;
         while y <= visible.max.y {
-            shapes.push(Shape::circle_filled(
-                cam.canvas_to_screen(view, Pos::new(x, y)),
-                r,
+            let at = cam.canvas_to_screen(view, Pos::new(x, y));
+            mesh.add_colored_rect(
+                egui::Rect::from_center_size(at, egui::vec2(r, r) * 1.6),
                 color,
-            ));
+            );
             y += step;
         }
         x += step;
     }
-    painter.extend(shapes);
+    painter.add(Shape::mesh(mesh));
 }
 
 /// A dashed outline (group boxes of dashed kinds), dashed only where it is on screen.
@@ -213,7 +217,8 @@ pub fn paint_edge(
     } else {
         painter.add(Shape::line(line, stroke));
     }
-    if let Some(corners) = corners {
+    // Arrow heads go when services are too small to tell apart anyway.
+    if let Some(corners) = corners.filter(|_| style::TILE * cam.zoom >= 10.0) {
         let points = corners
             .iter()
             .map(|p| cam.canvas_to_screen(view, *p))
