@@ -69,11 +69,11 @@ fn bench(c: &mut Criterion) {
             });
         }
         let (ctx, mut app) = app_with(n, true);
-        let mut step = 0.0f32;
+        let mut right = false;
         group.bench_function(BenchmarkId::new("pan", n), |b| {
             b.iter(|| {
-                step += 1.0;
-                app.canvas.camera.pan.x += if step as u32 % 2 == 0 { 4.0 } else { -4.0 };
+                right = !right;
+                app.canvas.camera.pan.x += if right { 4.0 } else { -4.0 };
                 frame(&ctx, &mut app)
             })
         });
