@@ -1132,3 +1132,34 @@ fn dragging_a_boxs_corner_resizes_it_on_the_grid_never_below_its_contents() {
         "two drags, two undos"
     );
 }
+
+#[test]
+fn a_big_design_is_checked_beside_the_window_and_the_new_findings_arrive() {
+    let design = archsketch::model::sample::pipelines(3_000, 200.0);
+    let mut app = ArchApp::new(Document::unsaved(design, 0), None, RecentFiles::load(None));
+    let before = app.findings().len();
+    // Remove a bucket: its pipeline loses findings and gains others.
+    let id = app.doc.design().nodes[1].id.clone();
+    let cmd = ops::delete(app.doc.design(), &[archsketch::model::ElementRef::Node(id)]).unwrap();
+    app.doc.apply(cmd, None).unwrap();
+    let at_once = app.findings();
+    assert_eq!(
+        at_once.len(),
+        before,
+        "the frame goes on with the last findings"
+    );
+    assert!(app.checking());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while app.checking() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        app.findings();
+    }
+    let after = app.findings();
+    let expected = archsketch::rules::check(app.doc.design());
+    assert_eq!(
+        after.len(),
+        expected.len(),
+        "the worker's findings are the design's"
+    );
+    assert_ne!(after.len(), before);
+}

@@ -28,6 +28,9 @@ const ROUTING_BUDGET: std::time::Duration = std::time::Duration::from_millis(6);
 /// What findings were computed for: (design generation, revision, rule settings version).
 type FindingsKey = (u64, u64, u64);
 
+/// Designs of at least this many services are checked on a worker thread while editing.
+const CHECK_IN_BACKGROUND_FROM: usize = 2_000;
+
 /// What to do once the person has answered "save changes?".
 #[derive(Clone, Debug, PartialEq)]
 enum Pending {
@@ -64,6 +67,8 @@ pub struct ArchApp {
     export_store: Option<PathBuf>,
     /// Findings of the current design, recomputed when it changes.
     findings: Option<(FindingsKey, Arc<FindingsView>)>,
+    /// A check running on a worker thread, and the design state it checks.
+    findings_job: Option<(FindingsKey, std::sync::mpsc::Receiver<Vec<Finding>>)>,
     pub findings_ui: FindingsState,
     /// Rules turned off in settings, and a counter that changes with them.
     pub rule_options: CheckOptions,
@@ -113,6 +118,7 @@ impl ArchApp {
             export_open: false,
             export_store: None,
             findings: None,
+            findings_job: None,
             findings_ui: FindingsState::new(),
             rule_options: CheckOptions::default(),
             rules_version: 0,
@@ -209,23 +215,54 @@ impl ArchApp {
     }
 
     /// The findings of the current design (cached until the design or the settings change).
+    /// A big design is checked on a worker thread: while a check runs (every frame of a drag
+    /// would otherwise wait for one), the window shows the last findings it has, and the
+    /// new ones replace them when they are ready. A small design is checked at once.
     pub fn findings(&mut self) -> Arc<FindingsView> {
         let key = (
             self.doc.generation(),
             self.doc.history().revision(),
             self.rules_version,
         );
-        if self.findings.as_ref().is_some_and(|(k, _)| *k != key) {
-            self.findings = None;
+        if let Some((job_key, receiver)) = &self.findings_job
+            && let Ok(found) = receiver.try_recv()
+        {
+            self.findings = Some((*job_key, Arc::new(FindingsView::new(found))));
+            self.findings_job = None;
         }
-        let (design, options) = (self.doc.design(), &self.rule_options);
-        let (_, view) = self.findings.get_or_insert_with(|| {
-            (
-                key,
-                Arc::new(FindingsView::new(crate::rules::check_with(design, options))),
-            )
-        });
-        view.clone()
+        if let Some((k, view)) = &self.findings
+            && *k == key
+        {
+            return view.clone();
+        }
+        let big = self.doc.design().nodes.len() >= CHECK_IN_BACKGROUND_FROM;
+        let same_design = self.findings.as_ref().is_some_and(|(k, _)| k.0 == key.0);
+        if big && same_design {
+            if self.findings_job.is_none() {
+                let design = self.doc.design().clone();
+                let options = self.rule_options.clone();
+                let (send, receive) = std::sync::mpsc::channel();
+                std::thread::spawn(move || {
+                    // The window may be gone by then; nothing is lost if no one hears.
+                    let _ = send.send(crate::rules::check_with(&design, &options));
+                });
+                self.findings_job = Some((key, receive));
+            }
+            if let Some((_, view)) = &self.findings {
+                return view.clone();
+            }
+        }
+        let view = Arc::new(FindingsView::new(crate::rules::check_with(
+            self.doc.design(),
+            &self.rule_options,
+        )));
+        self.findings = Some((key, view.clone()));
+        view
+    }
+
+    /// Whether a check is running on the worker: the window keeps drawing until it is in.
+    pub fn checking(&self) -> bool {
+        self.findings_job.is_some()
     }
 
     /// Turns a rule on or off (remembered across runs when the app has a rules store).
@@ -599,6 +636,10 @@ impl ArchApp {
         self.unsaved_prompt(ui.ctx());
         self.recovery_prompt(ui.ctx());
         self.window_chrome(ui.ctx());
+        if self.checking() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(30));
+        }
         if let Some(wait) = self.autosave.tick(&self.doc, std::time::Instant::now()) {
             ui.ctx().request_repaint_after(wait);
         }
