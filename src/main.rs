@@ -17,6 +17,10 @@ use clap::Parser;
 struct Cli {
     /// A design file (.ron) to open in the window.
     file: Option<PathBuf>,
+    /// Print the window's frame times (median and 95th percentile CPU milliseconds of every
+    /// 100 frames) on stderr.
+    #[arg(long)]
+    frame_stats: bool,
     #[command(subcommand)]
     command: Option<archsketch::cli::Command>,
 }
@@ -41,7 +45,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        None => match archsketch::ui::run_window(cli.file) {
+        None => match archsketch::ui::run_window(cli.file, cli.frame_stats) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("archsketch: cannot open the window: {e}");

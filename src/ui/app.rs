@@ -92,6 +92,8 @@ pub struct ArchApp {
     rules_store: Option<PathBuf>,
     /// The command palette (Ctrl+Shift+P).
     pub palette_ui: command_palette::CommandPalette,
+    /// `--frame-stats`: frame times reported on stderr.
+    frame_stats: Option<super::frame_stats::FrameStats>,
     /// Light, dark, or as the system says (View > Theme).
     pub theme: egui::ThemePreference,
     theme_store: Option<PathBuf>,
@@ -132,6 +134,7 @@ impl ArchApp {
             recovery: None,
             rules_store: None,
             palette_ui: Default::default(),
+            frame_stats: None,
             theme: egui::ThemePreference::Light,
             theme_store: None,
         }
@@ -337,6 +340,12 @@ impl ArchApp {
         self.theme_store = store;
         self.theme = theme;
         ctx.set_theme(theme);
+        self
+    }
+
+    /// Reports frame times on stderr every 100 frames (`--frame-stats`).
+    pub fn with_frame_stats(mut self, on: bool) -> Self {
+        self.frame_stats = on.then(Default::default);
         self
     }
 
@@ -1535,8 +1544,17 @@ fn error(text: String) -> Banner {
 }
 
 impl eframe::App for ArchApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         self.show(ui);
+        if let Some(stats) = &mut self.frame_stats {
+            // Keep drawing, so idle frames are measured too.
+            ui.ctx().request_repaint();
+            if let Some(cpu) = frame.info().cpu_usage
+                && let Some(report) = stats.record(cpu)
+            {
+                eprintln!("archsketch: {report}");
+            }
+        }
     }
 
     /// A clean close: saved, or the person chose not to save. Nothing is left to recover.
@@ -1546,7 +1564,7 @@ impl eframe::App for ArchApp {
 }
 
 /// Opens the window. Blocks until it is closed.
-pub fn run_window(path: Option<PathBuf>) -> eframe::Result {
+pub fn run_window(path: Option<PathBuf>, frame_stats: bool) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("archsketch")
@@ -1570,7 +1588,8 @@ pub fn run_window(path: Option<PathBuf>) -> eframe::Result {
                 .with_theme_store(
                     &cc.egui_ctx,
                     RecentFiles::default_store().map(|p| p.with_file_name("theme.txt")),
-                ),
+                )
+                .with_frame_stats(frame_stats),
             ))
         }),
     )

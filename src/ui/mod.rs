@@ -12,6 +12,7 @@ pub mod document;
 pub mod edits;
 pub mod export_dialog;
 pub mod findings;
+pub mod frame_stats;
 pub mod gallery;
 pub mod inspector;
 pub mod palette;
