@@ -311,6 +311,18 @@ pub const GESTURES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The Align submenu, in the Edit menu and the right-click menu alike.
+pub const ALIGN: &[Action] = &[
+    Action::AlignLeft,
+    Action::AlignCentre,
+    Action::AlignRight,
+    Action::AlignTop,
+    Action::AlignMiddle,
+    Action::AlignBottom,
+    Action::DistributeAcross,
+    Action::DistributeDown,
+];
+
 /// The spec of an action.
 pub fn spec(action: Action) -> &'static ActionSpec {
     ACTIONS

@@ -748,16 +748,7 @@ impl ArchApp {
                 self.menu_item(ui, Action::Delete, edits);
                 ui.separator();
                 ui.menu_button("Align", |ui| {
-                    for action in [
-                        Action::AlignLeft,
-                        Action::AlignCentre,
-                        Action::AlignRight,
-                        Action::AlignTop,
-                        Action::AlignMiddle,
-                        Action::AlignBottom,
-                        Action::DistributeAcross,
-                        Action::DistributeDown,
-                    ] {
+                    for &action in actions::ALIGN {
                         self.menu_item(ui, action, edits);
                     }
                 });
@@ -884,14 +875,7 @@ impl ArchApp {
             Action::Delete,
         ],
         &[Action::Group, Action::Ungroup],
-        &[
-            Action::AlignLeft,
-            Action::AlignCentre,
-            Action::AlignRight,
-            Action::AlignTop,
-            Action::AlignMiddle,
-            Action::AlignBottom,
-        ],
+        actions::ALIGN,
         &[Action::Arrange, Action::ZoomToFit, Action::SelectAll],
     ];
 

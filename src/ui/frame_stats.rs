@@ -59,7 +59,7 @@ mod tests {
         }
         assert_eq!(
             last.unwrap(),
-            "frames 101-200: median 50.00 ms, 95th percentile 95.00 ms (CPU)"
+            "frames 101-200: median 51.00 ms, 95th percentile 95.00 ms (CPU)"
         );
     }
 }
