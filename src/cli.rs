@@ -465,15 +465,9 @@ fn unknown_rule(id: &str) -> Option<String> {
             _ => format!("{letters}{n:03}"),
         })
         .and_then(|k| known.iter().find(|known| **known == k).copied());
-    let closest = same_number.map(|k| (0, k)).or_else(|| {
-        known
-            .iter()
-            .map(|k| (crate::spelling::edit_distance(&upper, k), *k))
-            .filter(|(d, _)| *d <= 2)
-            .min()
-    });
+    let closest = same_number.or_else(|| crate::spelling::closest(&upper, known.iter().copied()));
     Some(match closest {
-        Some((_, k)) => format!("--disable names \"{id}\", which is no rule; did you mean {k}?"),
+        Some(k) => format!("--disable names \"{id}\", which is no rule; did you mean {k}?"),
         None => format!(
             "--disable names \"{id}\", which is no rule (rules are R001-R110, G001-G003, T01-T35, or T for all references)"
         ),
@@ -503,14 +497,12 @@ fn teams_for(
         if teams.contains_key(&folder) {
             continue;
         }
-        let team = crate::rules::team::Team::discover(
-            &folder,
-            args.rules.as_deref(),
-            args.references.as_deref(),
-        );
-        match team {
-            Ok(t) => {
-                teams.insert(folder, (!t.is_empty()).then(|| std::sync::Arc::new(t)));
+        let found =
+            crate::rules::team::find(&folder, args.rules.as_deref(), args.references.as_deref());
+        match found {
+            Ok((pack, own)) => {
+                let team = crate::rules::team::Team::from_parts(pack, own);
+                teams.insert(folder, team.map(std::sync::Arc::new));
             }
             Err(mut e) => problems.append(&mut e),
         }

@@ -842,10 +842,11 @@ fn the_findings_panel_names_the_reference_and_shows_it_beside_the_design() {
     let mut app = ArchApp::new(Document::unsaved(design, 0), None, RecentFiles::load(None));
     // What the window does for a design opened from examples/team: the pack and references/
     // next to it are the team's standards.
-    let team =
-        archsketch::rules::team::Team::discover(std::path::Path::new("examples/team"), None, None)
-            .unwrap();
-    app.rule_options.team = Some(std::sync::Arc::new(team));
+    let (pack, own) =
+        archsketch::rules::team::find(std::path::Path::new("examples/team"), None, None).unwrap();
+    app.rule_options.team = Some(std::sync::Arc::new(archsketch::rules::team::Team::new(
+        pack, own,
+    )));
     let mut h = harness_of(app);
     h.run_steps(3);
     h.get_by_label_contains("TEAM-PII-KMS");

@@ -33,54 +33,52 @@ impl Team {
         }
     }
 
-    /// Whether there is anything beyond the built-in rules.
-    pub fn is_empty(&self) -> bool {
-        self.pack.rules.is_empty() && self.references.own().is_empty()
+    /// The team's standards from a pack and own references, or `None` when both are empty
+    /// (then the built-in rules and references are all there is, and no set is built).
+    pub fn from_parts(pack: RulePack, own: Vec<Reference>) -> Option<Team> {
+        (!pack.rules.is_empty() || !own.is_empty()).then(|| Team::new(pack, own))
     }
+}
 
-    /// Finds the standards for designs in `dir`: `rules` (else `dir/archsketch.rules.ron`,
-    /// when present) and the designs in `references` (else `dir/references/`, when present).
-    /// Every problem is returned, each naming its file and place.
-    pub fn discover(
-        dir: &Path,
-        rules: Option<&Path>,
-        references: Option<&Path>,
-    ) -> Result<Team, Vec<String>> {
-        let mut errors = Vec::new();
-        let pack_path = rules.map(Path::to_path_buf).or_else(|| {
-            let p = dir.join(PACK_FILE);
-            p.is_file().then_some(p)
-        });
-        let pack = match pack_path {
-            Some(p) => match read_pack(&p) {
-                Ok(pack) => pack,
-                Err(mut e) => {
-                    errors.append(&mut e);
-                    RulePack::default()
-                }
-            },
-            None => RulePack::default(),
-        };
-        let refs_dir = references.map(Path::to_path_buf).or_else(|| {
-            let p = dir.join(REFERENCES_DIR);
-            p.is_dir().then_some(p)
-        });
-        let own = match refs_dir {
-            Some(d) => match read_references(&d) {
-                Ok(own) => own,
-                Err(mut e) => {
-                    errors.append(&mut e);
-                    Vec::new()
-                }
-            },
-            None => Vec::new(),
-        };
-        if errors.is_empty() {
-            Ok(Team::new(pack, own))
-        } else {
-            Err(errors)
-        }
+/// Finds the standards for designs in `dir`: `rules` (else `dir/archsketch.rules.ron`, when
+/// present) and the designs in `references` (else `dir/references/`, when present). Every
+/// problem is returned, each naming its file and place.
+pub fn find(
+    dir: &Path,
+    rules: Option<&Path>,
+    references: Option<&Path>,
+) -> Result<(RulePack, Vec<Reference>), Vec<String>> {
+    let mut errors = Vec::new();
+    let pack = given_or_next_to(rules, dir.join(PACK_FILE), Path::is_file)
+        .map(|p| keep(read_pack(&p), &mut errors))
+        .unwrap_or_default();
+    let own = given_or_next_to(references, dir.join(REFERENCES_DIR), Path::is_dir)
+        .map(|d| keep(read_references(&d), &mut errors))
+        .unwrap_or_default();
+    if errors.is_empty() {
+        Ok((pack, own))
+    } else {
+        Err(errors)
     }
+}
+
+/// What was read, or nothing with its problems added to `errors`.
+fn keep<T: Default>(read: Result<T, Vec<String>>, errors: &mut Vec<String>) -> T {
+    read.unwrap_or_else(|mut e| {
+        errors.append(&mut e);
+        T::default()
+    })
+}
+
+/// The path given on the command line, else the default one when it exists.
+fn given_or_next_to(
+    given: Option<&Path>,
+    default: PathBuf,
+    exists: fn(&Path) -> bool,
+) -> Option<PathBuf> {
+    given
+        .map(Path::to_path_buf)
+        .or_else(|| exists(&default).then_some(default))
 }
 
 /// Reads and checks one rule pack file.

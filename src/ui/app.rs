@@ -151,14 +151,11 @@ impl ArchApp {
             .and_then(Path::parent)
             .map(Path::to_path_buf);
         let found = match &dir {
-            Some(d) => crate::rules::team::Team::discover(d, None, None),
-            None => Ok(crate::rules::team::Team::new(
-                Default::default(),
-                Vec::new(),
-            )),
+            Some(d) => crate::rules::team::find(d, None, None),
+            None => Ok(Default::default()),
         };
         let (pack, mut own) = match found {
-            Ok(team) => (team.pack.clone(), team.references.own().to_vec()),
+            Ok(parts) => parts,
             Err(problems) => {
                 self.banner = Some(error(format!(
                     "The team standards next to this design cannot be used, so only the built-in rules run: {}",
@@ -172,8 +169,7 @@ impl ArchApp {
                 own.push(r.clone());
             }
         }
-        let team = crate::rules::team::Team::new(pack, own);
-        self.rule_options.team = (!team.is_empty()).then(|| Arc::new(team));
+        self.rule_options.team = crate::rules::team::Team::from_parts(pack, own).map(Arc::new);
         self.rules_version += 1;
     }
 
@@ -284,11 +280,7 @@ impl ArchApp {
                 .map(String::as_str)
                 .collect();
             off.sort_unstable();
-            if let Some(dir) = store.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            // Losing this setting is not worth a dialog; the rules still work.
-            let _ = crate::io::write_atomic(store, (off.join("\n") + "\n").as_bytes(), false);
+            super::document::remember(store, &(off.join("\n") + "\n"));
         }
     }
 
@@ -318,11 +310,7 @@ impl ArchApp {
                 egui::ThemePreference::Light => "light",
                 egui::ThemePreference::Dark => "dark",
             };
-            if let Some(dir) = store.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            // Losing this setting is not worth a dialog.
-            let _ = crate::io::write_atomic(store, name.as_bytes(), false);
+            super::document::remember(store, name);
         }
     }
 

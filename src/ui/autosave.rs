@@ -17,6 +17,8 @@ pub struct Autosave {
     /// This session's file name stem: `recovery-<pid>-<start>`, so sessions never clash and a
     /// later start can tell a dead session's file from a running window's.
     session: String,
+    /// This session's autosave, in `dir` (worked out once, not every frame).
+    file: Option<PathBuf>,
     /// The (generation, revision) last written.
     written: Option<(u64, u64)>,
     /// When the design last changed, and to what.
@@ -42,9 +44,11 @@ impl Autosave {
         let start = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
+        let session = format!("recovery-{}-{start}", std::process::id());
         Autosave {
+            file: dir.as_ref().map(|d| d.join(format!("{session}.ron"))),
             dir,
-            session: format!("recovery-{}-{start}", std::process::id()),
+            session,
             written: None,
             changed: None,
             failed: None,
@@ -61,21 +65,15 @@ impl Autosave {
         Some(base.join("archsketch").join("autosave"))
     }
 
-    fn file(&self) -> Option<PathBuf> {
-        self.dir
-            .as_ref()
-            .map(|d| d.join(format!("{}.ron", self.session)))
-    }
-
     /// Called every frame: writes the design once it has had unsaved changes and been quiet
     /// for [`QUIET`], and removes the autosave once nothing is unsaved. Returns how long to
     /// wait before calling again when a write is due.
     pub fn tick(&mut self, doc: &Document, now: Instant) -> Option<Duration> {
-        let file = self.file()?;
+        let file = self.file.as_ref()?;
         let key = (doc.generation(), doc.history().revision());
         if !doc.is_modified() {
             if self.written.take().is_some() {
-                remove(&file);
+                remove(file);
             }
             self.changed = None;
             return None;
@@ -94,7 +92,7 @@ impl Autosave {
         if waited < QUIET {
             return Some(QUIET - waited);
         }
-        match self.write(doc, &file) {
+        match write(doc, file) {
             Ok(()) => {
                 self.written = Some(key);
                 self.failed = None;
@@ -109,26 +107,10 @@ impl Autosave {
         }
     }
 
-    fn write(&self, doc: &Document, file: &Path) -> Result<(), String> {
-        if let Some(dir) = file.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        }
-        let text = crate::io::to_ron_string(doc.design());
-        crate::io::write_atomic(file, text.as_bytes(), false)
-            .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-        let origin = doc
-            .path()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        std::fs::write(file.with_extension("path"), origin)
-            .map_err(|e| format!("cannot write {}: {e}", file.display()))
-    }
-
     /// Removes this session's autosave: the window closes cleanly, or the work was saved.
     pub fn clear(&mut self) {
-        if let Some(file) = self.file() {
-            remove(&file);
+        if let Some(file) = &self.file {
+            remove(file);
         }
         self.written = None;
         self.changed = None;
@@ -166,6 +148,23 @@ impl Autosave {
         found.sort_by_key(|r| std::cmp::Reverse(r.written));
         found
     }
+}
+
+/// Writes the design and the note of the file it came from.
+fn write(doc: &Document, file: &Path) -> Result<(), String> {
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let text = crate::io::to_ron_string(doc.design());
+    crate::io::write_atomic(file, text.as_bytes(), false)
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    let origin = doc
+        .path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    std::fs::write(file.with_extension("path"), origin)
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))
 }
 
 /// Removes an autosave and its note of the original file.

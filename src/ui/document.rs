@@ -168,11 +168,18 @@ impl RecentFiles {
         self.paths.insert(0, path);
         self.paths.truncate(Self::MAX);
         if let Some(store) = &self.store {
-            if let Some(dir) = store.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
             let text: Vec<String> = self.paths.iter().map(|p| p.display().to_string()).collect();
-            let _ = std::fs::write(store, text.join("\n") + "\n");
+            remember(store, &(text.join("\n") + "\n"));
         }
     }
+}
+
+/// Writes a remembered setting (recent files, export choices, rules, theme) atomically,
+/// creating its folder. A setting that cannot be written is not worth a dialog: the window
+/// goes on with it in memory.
+pub fn remember(store: &Path, text: &str) {
+    if let Some(dir) = store.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = io::write_atomic(store, text.as_bytes(), false);
 }

@@ -62,10 +62,7 @@ impl ExportSettings {
     /// Remembers the choices (a failure to write them is not worth an error).
     pub fn save(&self, store: Option<&PathBuf>) {
         if let (Some(path), Ok(text)) = (store, ron::to_string(self)) {
-            if let Some(dir) = path.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            let _ = crate::io::write_atomic(path, text.as_bytes(), false);
+            super::document::remember(path, &text);
         }
     }
 
