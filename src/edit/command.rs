@@ -105,6 +105,16 @@ pub enum EditCommand {
 }
 
 impl EditCommand {
+    /// Whether the command only moves nodes (a drag, a nudge, align): what the scene can
+    /// follow without being built again.
+    pub fn moves_only(&self) -> bool {
+        match self {
+            EditCommand::SetPositions(_) => true,
+            EditCommand::Batch(items) => items.iter().all(EditCommand::moves_only),
+            _ => false,
+        }
+    }
+
     /// The ids of the nodes this command adds, in order (for selecting what a fix added).
     pub fn inserted_nodes(&self) -> Vec<NodeId> {
         match self {

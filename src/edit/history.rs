@@ -25,6 +25,8 @@ pub struct History {
     next_revision: u64,
     saved_revision: Option<u64>,
     sealed: bool,
+    /// Counts edits that changed more than where nodes are (see [`History::structure`]).
+    structure: u64,
 }
 
 impl Default for History {
@@ -36,6 +38,7 @@ impl Default for History {
             next_revision: 1,
             saved_revision: Some(0),
             sealed: true,
+            structure: 0,
         }
     }
 }
@@ -103,7 +106,11 @@ impl History {
         } else {
             super::describe(&command)
         };
+        let moves_only = command.moves_only();
         let inverse = apply(design, command)?;
+        if !moves_only {
+            self.structure += 1;
+        }
         let new_revision = self.next_revision;
         self.next_revision += 1;
         if merge {
@@ -141,13 +148,25 @@ impl History {
     /// Undoes the last step; false when there is nothing to undo.
     pub fn undo(&mut self, design: &mut Design) -> bool {
         self.sealed = true;
-        Self::swap(design, &mut self.undo, &mut self.redo, &mut self.revision)
+        Self::swap(
+            design,
+            &mut self.undo,
+            &mut self.redo,
+            &mut self.revision,
+            &mut self.structure,
+        )
     }
 
     /// Redoes the last undone step.
     pub fn redo(&mut self, design: &mut Design) -> bool {
         self.sealed = true;
-        Self::swap(design, &mut self.redo, &mut self.undo, &mut self.revision)
+        Self::swap(
+            design,
+            &mut self.redo,
+            &mut self.undo,
+            &mut self.revision,
+            &mut self.structure,
+        )
     }
 
     fn swap(
@@ -155,10 +174,14 @@ impl History {
         from: &mut VecDeque<Step>,
         to: &mut VecDeque<Step>,
         revision: &mut u64,
+        structure: &mut u64,
     ) -> bool {
         let Some(step) = from.pop_back() else {
             return false;
         };
+        if !step.command.moves_only() {
+            *structure += 1;
+        }
         match apply(design, step.command) {
             Ok(inverse) => {
                 to.push_back(Step {
@@ -203,6 +226,13 @@ impl History {
     /// A number that changes with every edit and returns with undo; rule checks key on it.
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// A number that changes with every edit that changes more than node positions (and
+    /// never returns): while it stays the same, the scene follows the moves instead of being
+    /// built again.
+    pub fn structure(&self) -> u64 {
+        self.structure
     }
 
     /// Whether the design differs from what was last saved or loaded.

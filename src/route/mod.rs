@@ -92,6 +92,43 @@ struct Entry {
 /// A side and where along it (0 to 1) a port sits.
 type SidePort = (Side, f32);
 
+impl Cache {
+    /// The cache of the same routes after every shape moved by `d`: each route moved
+    /// along, the obstacles recorded as `shapes` now stand (so the next pass finds nothing
+    /// changed and keeps every route).
+    pub fn follow(&mut self, shapes: &Shapes<'_>, d: Pos) {
+        let body = |e: End| match e {
+            End::Node(n) => shapes.tiles.get(n).copied().unwrap_or_default(),
+            End::Group(g) => shapes.groups.get(g).copied().unwrap_or_default(),
+        };
+        for entry in self.entries.iter_mut().flatten() {
+            entry.ends = (body(entry.request.from), body(entry.request.to));
+            for p in &mut entry.points {
+                *p = p.offset(d.x, d.y);
+            }
+        }
+        self.tiles = shapes.tiles.to_vec();
+        self.labels = shapes.labels.to_vec();
+        self.groups = shapes.groups.to_vec();
+        self.captions = shapes.captions.to_vec();
+    }
+}
+
+/// Routes only the edges `which` of `edges` (for a scene following a drag: the edges whose
+/// ends moved apart), in that order. Their ports are spread and their segments nudged among
+/// themselves only; the next [`route_all`] settles them with the rest. Also tells whether
+/// the budget ran out before every one was routed.
+pub fn route_some(
+    shapes: &Shapes<'_>,
+    edges: &[EdgeRequest],
+    which: &[usize],
+    budget: Option<Duration>,
+) -> (Vec<Routed>, bool) {
+    let some: Vec<EdgeRequest> = which.iter().map(|&i| edges[i].clone()).collect();
+    let (routes, _, pending) = route_all(shapes, &some, None, budget);
+    (routes, pending)
+}
+
 /// One edge end on a side: where along the side it should go (see [`turn_key`]), the edge,
 /// and whether this is the edge's `from` end.
 type SideUse = (f32, usize, bool);

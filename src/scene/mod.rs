@@ -3,22 +3,28 @@
 //! The canvas paints a scene and the exports will serialise the same scene, so both share
 //! geometry, colours and routing.
 
+mod follow;
 pub mod quality;
+mod structure;
 pub mod style;
 
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::catalog::{catalog, icon_for_service};
 use crate::model::{Design, EdgeId, EdgeKind, EdgeStyle, GroupKind, Pos, Rect};
-use crate::route::{self, End, Tree};
-use style::{GROUP_HEADER, GROUP_PAD, LABEL_GAP, LABEL_LINE, LABEL_WIDTH, TILE};
+use crate::route;
+pub use follow::follow_moves;
+pub use structure::Structure;
+use style::{LABEL_GAP, LABEL_LINE, LABEL_WIDTH, TILE};
 
 /// A service tile with its label.
 #[derive(Clone, Debug)]
 pub struct NodeShape {
     /// Index into `Design::nodes`.
     pub index: usize,
+    /// Where the node is (its position, within the canvas's bounds): the tile's centre.
+    pub at: Pos,
     pub tile: Rect,
     pub icon: &'static str,
     pub color: [u8; 3],
@@ -32,6 +38,17 @@ pub struct NodeShape {
     pub footprint: Rect,
     /// Whether the catalog knows the service.
     pub known: bool,
+}
+
+impl NodeShape {
+    /// Puts the tile and its label at `pos`: the same arithmetic whether a scene is built
+    /// or follows a move, so both give the same boxes to the last bit.
+    pub fn place(&mut self, pos: Pos) {
+        self.at = clamp_pos(pos);
+        self.tile = Rect::from_center_size(self.at, TILE, TILE);
+        self.label_box = label_rect(self.tile, &self.lines);
+        self.footprint = self.tile.union(self.label_box);
+    }
 }
 
 /// A group box.
@@ -194,6 +211,13 @@ pub struct Scene {
     /// Some edges are drawn straight because routing ran out of its time budget: build
     /// again (from this scene) to finish them.
     pub pending: bool,
+    /// The scene followed a drag (see [`follow_moves`]): only the edges whose ends moved
+    /// apart were routed again, among themselves. Build again (from this scene) once the
+    /// drag is over, so every route is settled with the others.
+    pub provisional: bool,
+    /// The design's structure this scene was drawn from, shared with the scenes that
+    /// follow it.
+    pub structure: Arc<Structure>,
 }
 
 /// Estimated width of a label at [`style::LABEL_SIZE`], without font metrics, so the scene
@@ -305,7 +329,6 @@ fn build_inner(
         .iter()
         .enumerate()
         .map(|(index, n)| {
-            let tile = Rect::from_center_size(clamp_pos(n.pos), TILE, TILE);
             let service = cat.service(&n.service);
             let label = if n.label.is_empty() {
                 cat.display_name(&n.service).to_string()
@@ -313,23 +336,28 @@ fn build_inner(
                 n.label.clone()
             };
             let lines = wrap_label(&label);
-            let label_box = label_rect(tile, &lines);
-            NodeShape {
+            let mut shape = NodeShape {
                 index,
-                tile,
+                at: Pos::default(),
+                tile: Rect::NOTHING,
                 icon: icon_for_service(&n.service),
                 color: cat.category_of(&n.service).rgb(),
                 label,
                 lines,
-                label_box,
-                footprint: tile.union(label_box),
+                label_box: Rect::NOTHING,
+                footprint: Rect::NOTHING,
                 known: service.is_some(),
-            }
+            };
+            shape.place(n.pos);
+            shape
         })
         .collect();
     let node_at = design.node_indices();
     let group_at = design.group_indices();
-    let group_rects = group_rects(design, &nodes, &node_at, &group_at);
+    let structure = Arc::new(Structure::new(design, &node_at, &group_at, with_edges));
+    let mut fitted = vec![None; design.groups.len()];
+    structure.fit_groups(design, &nodes, &mut fitted);
+    let group_rects: Vec<Rect> = fitted.into_iter().map(Option::unwrap_or_default).collect();
     // A design in a containment circle never loads; drawn anyway, its boxes sit at the top.
     let depths = design
         .group_depths()
@@ -358,93 +386,104 @@ fn build_inner(
     groups.sort_by_key(|g| (g.depth, g.index));
 
     let (edges, routes, pending) = if with_edges {
-        let ends = Ends {
-            nodes: &nodes,
-            groups: &groups,
-            group_rects: &group_rects,
-            node_at: &node_at,
-            group_at: &group_at,
-        };
-        route_edges(design, &ends, previous.map(|p| &p.routes), budget)
+        let shapes = RouteShapes::of(&nodes, &groups, group_rects, &structure);
+        route_edges(
+            design,
+            &structure,
+            &shapes,
+            previous.map(|p| &p.routes),
+            budget,
+        )
     } else {
         (Vec::new(), route::Cache::default(), false)
     };
 
-    let bounds = nodes
-        .iter()
-        .map(|n| n.footprint)
-        .chain(group_rects.iter().copied())
-        .fold(Rect::NOTHING, Rect::union);
-    let bounds = edges
-        .iter()
-        .map(EdgeShape::bounds)
-        .fold(bounds, Rect::union);
-    Scene {
+    let mut scene = Scene {
         groups,
         edges,
         nodes,
-        bounds,
+        bounds: Rect::NOTHING,
         routes,
         pending,
+        provisional: false,
+        structure,
+    };
+    scene.bounds = scene.measure_bounds();
+    scene
+}
+
+impl Scene {
+    /// The bounds of every tile, label, group box and edge.
+    fn measure_bounds(&self) -> Rect {
+        let shapes = self
+            .nodes
+            .iter()
+            .map(|n| n.footprint)
+            .chain(self.groups.iter().map(|g| g.rect))
+            .fold(Rect::NOTHING, Rect::union);
+        self.edges
+            .iter()
+            .map(EdgeShape::bounds)
+            .fold(shapes, Rect::union)
     }
 }
 
-/// What edges are routed between: the node and group shapes and the ids that find them.
-struct Ends<'a> {
-    nodes: &'a [NodeShape],
-    groups: &'a [GroupShape],
-    group_rects: &'a [Rect],
-    node_at: &'a HashMap<&'a str, usize>,
-    group_at: &'a HashMap<&'a str, usize>,
+/// The obstacles routing works among, by design index: tiles, node labels, group boxes and
+/// captions.
+struct RouteShapes<'a> {
+    tiles: Vec<Rect>,
+    labels: Vec<Rect>,
+    groups: Vec<Rect>,
+    captions: Vec<Rect>,
+    structure: &'a Structure,
+}
+
+impl<'a> RouteShapes<'a> {
+    fn of(
+        nodes: &[NodeShape],
+        groups: &[GroupShape],
+        group_rects: Vec<Rect>,
+        structure: &'a Structure,
+    ) -> Self {
+        let mut captions = vec![Rect::NOTHING; group_rects.len()];
+        for g in groups {
+            captions[g.index] = g.caption_rect;
+        }
+        RouteShapes {
+            tiles: nodes.iter().map(|n| n.tile).collect(),
+            labels: nodes.iter().map(|n| n.label_box).collect(),
+            groups: group_rects,
+            captions,
+            structure,
+        }
+    }
+
+    fn shapes(&self) -> route::Shapes<'_> {
+        route::Shapes {
+            tiles: &self.tiles,
+            labels: &self.labels,
+            groups: &self.groups,
+            captions: &self.captions,
+            tree: &self.structure.tree,
+        }
+    }
 }
 
 /// Routes every edge of the design between the shapes already laid out.
 fn route_edges(
     design: &Design,
-    ends: &Ends<'_>,
+    structure: &Structure,
+    shapes: &RouteShapes<'_>,
     previous: Option<&route::Cache>,
     budget: Option<Duration>,
 ) -> (Vec<EdgeShape>, route::Cache, bool) {
-    let end_of = |id: &str| -> Option<End> {
-        ends.node_at
-            .get(id)
-            .map(|&i| End::Node(i))
-            .or_else(|| ends.group_at.get(id).map(|&i| End::Group(i)))
-    };
-    let mut requests = Vec::with_capacity(design.edges.len());
-    let mut routed_edges = Vec::with_capacity(design.edges.len());
-    for (index, e) in design.edges.iter().enumerate() {
-        let (Some(from), Some(to)) = (end_of(&e.from), end_of(&e.to)) else {
-            continue;
-        };
-        requests.push(route::EdgeRequest {
-            from,
-            to,
-            style: e.style_in(design.edge_style),
-            bends: e.bends.clone(),
-            label: (!e.label.is_empty()).then(|| edge_label_size(&e.label)),
-        });
-        routed_edges.push(index);
-    }
-    let tiles: Vec<Rect> = ends.nodes.iter().map(|n| n.tile).collect();
-    let labels: Vec<Rect> = ends.nodes.iter().map(|n| n.label_box).collect();
-    let mut captions = vec![Rect::NOTHING; design.groups.len()];
-    for g in ends.groups {
-        captions[g.index] = g.caption_rect;
-    }
-    let tree = Tree::new(design);
-    let shapes = route::Shapes {
-        tiles: &tiles,
-        labels: &labels,
-        groups: ends.group_rects,
-        captions: &captions,
-        tree: &tree,
-    };
-    let (routes, cache, pending) = route::route_all(&shapes, &requests, previous, budget);
-    let edges = routed_edges
-        .into_iter()
+    let (routes, cache, pending) =
+        route::route_all(&shapes.shapes(), &structure.requests, previous, budget);
+    let edges = structure
+        .edge_index
+        .iter()
         .zip(routes)
-        .map(|(index, r)| {
+        .map(|(&index, r)| {
             let e = &design.edges[index];
             EdgeShape {
                 index,
@@ -532,79 +571,10 @@ fn clamp_pos(p: Pos) -> Pos {
     Pos::new(clamp(p.x), clamp(p.y))
 }
 
-/// Boxes of all groups, fitted to their children with padding, grown to the size the
-/// person gave the group (its `x`, `y`, `width`, `height` properties).
-fn group_rects(
-    design: &Design,
-    nodes: &[NodeShape],
-    node_at: &HashMap<&str, usize>,
-    index: &HashMap<&str, usize>,
-) -> Vec<Rect> {
-    let mut rects: Vec<Option<Rect>> = vec![None; design.groups.len()];
-    for i in 0..design.groups.len() {
-        fit_group(design, i, nodes, node_at, index, &mut rects, 0);
-    }
-    rects.into_iter().map(|r| r.unwrap_or_default()).collect()
-}
-
-fn fit_group(
-    design: &Design,
-    i: usize,
-    nodes: &[NodeShape],
-    node_at: &HashMap<&str, usize>,
-    index: &HashMap<&str, usize>,
-    rects: &mut Vec<Option<Rect>>,
-    depth: usize,
-) -> Rect {
-    if let Some(r) = rects[i] {
-        return r;
-    }
-    let g = &design.groups[i];
-    let mut content = Rect::NOTHING;
-    if depth <= design.groups.len() {
-        for c in &g.children {
-            if let Some(&n) = node_at.get(c.as_str()) {
-                content = content.union(nodes[n].footprint);
-            } else if let Some(&gi) = index.get(c.as_str()) {
-                content = content.union(fit_group(
-                    design,
-                    gi,
-                    nodes,
-                    node_at,
-                    index,
-                    rects,
-                    depth + 1,
-                ));
-            }
-        }
-    }
-    let mut rect = if content.is_empty() {
-        Rect::NOTHING
-    } else {
-        Rect::from_min_max(
-            Pos::new(
-                content.min.x - GROUP_PAD,
-                content.min.y - GROUP_HEADER - GROUP_PAD / 2.0,
-            ),
-            Pos::new(content.max.x + GROUP_PAD, content.max.y + GROUP_PAD),
-        )
-    };
-    if let Some([x, y, w, h]) = g.frame.map(|f| f.values().map(clamp)) {
-        rect = rect.union(Rect::from_min_max(
-            Pos::new(x, y),
-            Pos::new(x + w.max(40.0), y + h.max(40.0)),
-        ));
-    }
-    if rect.is_empty() {
-        rect = Rect::from_min_max(Pos::new(0.0, 0.0), Pos::new(160.0, 100.0));
-    }
-    rects[i] = Some(rect);
-    rect
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use style::GROUP_HEADER;
 
     fn outline(x: f32, y: f32, label: &str) -> (Rect, Option<Rect>) {
         let tile = Rect::from_center_size(Pos::new(x, y), TILE, TILE);

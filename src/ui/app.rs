@@ -42,6 +42,16 @@ enum Pending {
     Quit,
 }
 
+/// Which state of which design a scene was drawn from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct SceneKey {
+    generation: u64,
+    revision: u64,
+    /// [`crate::edit::History::structure`]: equal keys but for the revision mean only
+    /// nodes moved in between.
+    structure: u64,
+}
+
 /// A message shown in a banner under the menu bar.
 #[derive(Clone, Debug)]
 pub struct Banner {
@@ -56,7 +66,7 @@ pub struct ArchApp {
     pub palette: PaletteState,
     pub banner: Option<Banner>,
     pub recent: RecentFiles,
-    scene: Option<((u64, u64), Arc<Scene>)>,
+    scene: Option<(SceneKey, Arc<Scene>)>,
     pending: Option<Pending>,
     allow_close: bool,
     shown_title: String,
@@ -483,25 +493,40 @@ impl ArchApp {
 
     /// The scene of the current design, rebuilt only when the design changed (or routing
     /// had not finished): from the last scene, so only what moved is routed again, within a
-    /// frame's time budget.
+    /// frame's time budget. When only nodes moved since the last scene, it follows the moves
+    /// instead (see [`scene::follow_moves`]), and is settled by a full build once no
+    /// gesture is under way.
     pub fn scene(&mut self) -> Arc<Scene> {
-        let key = (self.doc.generation(), self.doc.history().revision());
+        let history = self.doc.history();
+        let key = SceneKey {
+            generation: self.doc.generation(),
+            revision: history.revision(),
+            structure: history.structure(),
+        };
+        let gesture = self.canvas.gesture_under_way();
         if let Some((k, s)) = &self.scene
             && *k == key
             && !s.pending
+            && (gesture || !s.provisional)
         {
             return s.clone();
         }
         let previous = self
             .scene
             .take()
-            .filter(|(k, _)| k.0 == key.0)
-            .map(|(_, s)| s);
-        let built = Arc::new(scene::build_from(
-            self.doc.design(),
-            previous.as_deref(),
-            Some(ROUTING_BUDGET),
-        ));
+            .filter(|(k, _)| k.generation == key.generation);
+        let built = match previous {
+            Some((k, last)) if k.structure == key.structure && k.revision != key.revision => {
+                let last = Arc::try_unwrap(last).unwrap_or_else(|shared| (*shared).clone());
+                scene::follow_moves(last, self.doc.design(), Some(ROUTING_BUDGET))
+            }
+            previous => scene::build_from(
+                self.doc.design(),
+                previous.map(|(_, s)| s).as_deref(),
+                Some(ROUTING_BUDGET),
+            ),
+        };
+        let built = Arc::new(built);
         self.scene = Some((key, built.clone()));
         built
     }

@@ -50,6 +50,12 @@ pub struct CanvasState {
 }
 
 impl CanvasState {
+    /// Whether a drag, a connection or a box selection is under way: the scene waits for it
+    /// to end before settling routes.
+    pub fn gesture_under_way(&self) -> bool {
+        self.gesture.is_some()
+    }
+
     /// Whether an element is selected.
     pub fn is_selected(&self, e: &ElementRef) -> bool {
         self.selection.contains(e)
