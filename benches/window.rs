@@ -2,7 +2,8 @@
 //! inspector, findings, canvas), the findings and scene brought up to date, and tessellation,
 //! for generated designs of 1,000 and 10,000 nodes. Cases: an idle frame zoomed to fit and at
 //! 100%, a frame while panning, a frame of dragging one service, a frame of dragging every
-//! service (after Select all), and one undo of moving every service.
+//! service (after Select all), the frame that settles the routes when a drag of one
+//! service ends, and one undo of moving every service.
 
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -95,6 +96,24 @@ fn bench(c: &mut Criterion) {
                 })
             });
         }
+        // The frame after a drag of one service ends: every route settled with the others.
+        let (ctx, mut app) = app_with(n, true);
+        let mut flip = false;
+        group.bench_function(BenchmarkId::new("drop_one", n), |b| {
+            b.iter_custom(|iters| {
+                let mut spent = std::time::Duration::ZERO;
+                for _ in 0..iters {
+                    flip = !flip;
+                    let command = moved(&app, &[7], if flip { 40.0 } else { -40.0 });
+                    app.doc.apply(command, None).unwrap();
+                    frame(&ctx, &mut app);
+                    let start = std::time::Instant::now();
+                    frame(&ctx, &mut app);
+                    spent += start.elapsed();
+                }
+                spent
+            })
+        });
         let (ctx, mut app) = app_with(n, true);
         let all: Vec<usize> = (0..app.doc.design().nodes.len()).collect();
         group.bench_function(BenchmarkId::new("undo_move_all", n), |b| {

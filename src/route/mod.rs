@@ -116,8 +116,9 @@ impl Cache {
 
 /// Routes only the edges `which` of `edges` (for a scene following a drag: the edges whose
 /// ends moved apart), in that order. Their ports are spread and their segments nudged among
-/// themselves only; the next [`route_all`] settles them with the rest. Also tells whether
-/// the budget ran out before every one was routed.
+/// themselves only, among the obstacles near their ends (a frame of a drag must not index
+/// a whole 10,000-node design); the next [`route_all`] settles them with the rest. Also
+/// tells whether the budget ran out before every one was routed.
 pub fn route_some(
     shapes: &Shapes<'_>,
     edges: &[EdgeRequest],
@@ -125,9 +126,22 @@ pub fn route_some(
     budget: Option<Duration>,
 ) -> (Vec<Routed>, bool) {
     let some: Vec<EdgeRequest> = which.iter().map(|&i| edges[i].clone()).collect();
-    let (routes, _, pending) = route_all(shapes, &some, None, budget);
+    let body = |e: End| match e {
+        End::Node(n) => shapes.tiles.get(n).copied().unwrap_or(Rect::NOTHING),
+        End::Group(g) => shapes.groups.get(g).copied().unwrap_or(Rect::NOTHING),
+    };
+    let near = some
+        .iter()
+        .map(|e| body(e.from).union(body(e.to)))
+        .fold(Rect::NOTHING, Rect::union);
+    // Wider than the widest search window short of the whole design.
+    let window = near.expand(SOME_MARGIN);
+    let (routes, _, pending) = route_within(shapes, &some, None, budget, Some(window));
     (routes, pending)
 }
+
+/// How far around the ends of the edges [`route_some`] routes it looks for obstacles.
+const SOME_MARGIN: f32 = 640.0;
 
 /// One edge end on a side: where along the side it should go (see [`turn_key`]), the edge,
 /// and whether this is the edge's `from` end.
@@ -184,8 +198,14 @@ pub fn search_effort(edges: usize) -> u64 {
 }
 
 impl<'a> World<'a> {
-    /// The obstacles of the shapes, and of the edge labels placed so far (by edge index).
-    fn new(shapes: &'a Shapes<'a>, edge_labels: &[Rect], edges: usize) -> Self {
+    /// The obstacles of the shapes, and of the edge labels placed so far (by edge index);
+    /// with a `window`, only those in it, and routes stay inside it.
+    fn new(
+        shapes: &'a Shapes<'a>,
+        edge_labels: &[Rect],
+        edges: usize,
+        window: Option<Rect>,
+    ) -> Self {
         let rects: Vec<Rect> = shapes
             .tiles
             .iter()
@@ -195,13 +215,16 @@ impl<'a> World<'a> {
             .chain(edge_labels)
             .copied()
             .collect();
-        let bounds = rects
+        let mut bounds = rects
             .iter()
             .filter(|r| !r.is_empty())
             .fold(Rect::NOTHING, |a, b| a.union(*b));
+        if let Some(w) = window {
+            bounds = bounds.intersection(w);
+        }
         World {
             shapes,
-            index: SpatialIndex::new(rects),
+            index: SpatialIndex::within(rects, window),
             bounds,
             effort: std::cell::Cell::new(0),
             effort_limit: search_effort(edges),
@@ -610,7 +633,18 @@ pub fn route_all(
     previous: Option<&Cache>,
     budget: Option<Duration>,
 ) -> (Vec<Routed>, Cache, bool) {
-    let world = World::new(shapes, &[], edges.len());
+    route_within(shapes, edges, previous, budget, None)
+}
+
+/// [`route_all`] among the obstacles in `window` only, when given.
+fn route_within(
+    shapes: &Shapes<'_>,
+    edges: &[EdgeRequest],
+    previous: Option<&Cache>,
+    budget: Option<Duration>,
+    window: Option<Rect>,
+) -> (Vec<Routed>, Cache, bool) {
+    let world = World::new(shapes, &[], edges.len(), window);
     let reusable = previous.map(|p| reusable_entries(&world, p, edges));
     // The budget is for new routes, counted from here: on a big design building the world
     // alone can take longer than a frame's budget, and every pass must still route some
@@ -771,7 +805,7 @@ pub fn route_all(
         })
         .collect();
     if !crossing.is_empty() {
-        let world = World::new(shapes, &label_boxes, edges.len());
+        let world = World::new(shapes, &label_boxes, edges.len(), window);
         for i in crossing {
             let Some((sa, sb)) = sides[i] else { continue };
             let (ta, tb) = ports[i];

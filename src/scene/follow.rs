@@ -79,6 +79,26 @@ pub fn follow_moves(mut scene: Scene, design: &Design, budget: Option<Duration>)
     scene
 }
 
+/// `scene` with every edge routed again among all the others, from what its cache keeps
+/// (most routes stay): after [`follow_moves`] once the drag is over, or to finish the routes
+/// a time budget left drawn straight. Tiles, labels and groups are kept as they are, so
+/// only routing is paid for.
+pub fn settle(mut scene: Scene, design: &Design, budget: Option<Duration>) -> Scene {
+    if scene.nodes.len() != design.nodes.len() {
+        return super::build_from(design, Some(&scene), budget);
+    }
+    let structure = scene.structure.clone();
+    let shapes = route_shapes(&scene, &structure);
+    let (edges, routes, pending) =
+        super::route_edges(design, &structure, &shapes, Some(&scene.routes), budget);
+    scene.edges = edges;
+    scene.routes = routes;
+    scene.pending = pending;
+    scene.provisional = false;
+    scene.bounds = scene.measure_bounds();
+    scene
+}
+
 /// How an element moved since the scene was drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Offset {
@@ -278,8 +298,8 @@ mod tests {
         }
         assert!(rerouted > 0);
         assert_eq!(followed.nodes[2].tile, build(&after).nodes[2].tile);
-        // Settled by a full build, it is the scene a build from scratch gives.
-        let settled = crate::scene::build_from(&after, Some(&followed), None);
+        // Settled, it is the scene a build from scratch gives.
+        let settled = settle(followed, &after, None);
         assert!(!settled.provisional);
         let fresh = build(&after);
         for (s, f) in settled.edges.iter().zip(&fresh.edges) {

@@ -14,7 +14,7 @@ use std::time::Duration;
 use crate::catalog::{catalog, icon_for_service};
 use crate::model::{Design, EdgeId, EdgeKind, EdgeStyle, GroupKind, Pos, Rect};
 use crate::route;
-pub use follow::follow_moves;
+pub use follow::{follow_moves, settle};
 pub use structure::Structure;
 use style::{LABEL_GAP, LABEL_LINE, LABEL_WIDTH, TILE};
 

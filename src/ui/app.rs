@@ -494,8 +494,8 @@ impl ArchApp {
     /// The scene of the current design, rebuilt only when the design changed (or routing
     /// had not finished): from the last scene, so only what moved is routed again, within a
     /// frame's time budget. When only nodes moved since the last scene, it follows the moves
-    /// instead (see [`scene::follow_moves`]), and is settled by a full build once no
-    /// gesture is under way.
+    /// instead (see [`scene::follow_moves`]), and its routes are settled once no gesture
+    /// is under way ([`scene::settle`]).
     pub fn scene(&mut self) -> Arc<Scene> {
         let history = self.doc.history();
         let key = SceneKey {
@@ -515,13 +515,18 @@ impl ArchApp {
             .scene
             .take()
             .filter(|(k, _)| k.generation == key.generation);
+        let design = self.doc.design();
         let built = match previous {
-            Some((k, last)) if k.structure == key.structure && k.revision != key.revision => {
+            Some((k, last)) if k.structure == key.structure => {
                 let last = Arc::try_unwrap(last).unwrap_or_else(|shared| (*shared).clone());
-                scene::follow_moves(last, self.doc.design(), Some(ROUTING_BUDGET))
+                if k.revision == key.revision {
+                    scene::settle(last, design, Some(ROUTING_BUDGET))
+                } else {
+                    scene::follow_moves(last, design, Some(ROUTING_BUDGET))
+                }
             }
             previous => scene::build_from(
-                self.doc.design(),
+                design,
                 previous.map(|(_, s)| s).as_deref(),
                 Some(ROUTING_BUDGET),
             ),
@@ -608,6 +613,9 @@ impl ArchApp {
                     &mut edits,
                 );
             });
+        // Let go before the scene is brought up to date, so a scene that follows a drag is
+        // moved in place rather than copied.
+        drop(last_scene);
         let scene = self.scene();
         if scene.pending {
             ui.ctx().request_repaint();
