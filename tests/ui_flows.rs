@@ -1164,3 +1164,27 @@ fn a_big_design_is_checked_beside_the_window_and_the_new_findings_arrive() {
     );
     assert_ne!(after.len(), before);
 }
+
+#[test]
+fn a_move_a_few_units_off_another_service_lines_up_with_it() {
+    // S3 sits off the grid; Athena dragged under it lands on the grid 3 units to its left,
+    // and the guide pulls it onto S3's centre line.
+    let mut d = two_node_design();
+    d.nodes[0].pos = Pos::new(3.0, 0.0);
+    let mut h = harness(d.clone());
+    h.run_steps(3);
+    let zoom = h.state().canvas.camera.zoom;
+    let from = screen_of(&h, Pos::new(300.0, 0.0));
+    drag(&mut h, from, from + egui::vec2(-300.0 * zoom, 150.0 * zoom));
+    let landed = h.state().doc.design().nodes[1].pos;
+    assert_eq!(landed.x, 3.0, "landed at {landed:?}");
+
+    // Farther than the pull: the grid alone decides.
+    d.nodes[0].pos = Pos::new(23.0, 0.0);
+    let mut h = harness(d);
+    h.run_steps(3);
+    let from = screen_of(&h, Pos::new(300.0, 0.0));
+    drag(&mut h, from, from + egui::vec2(-300.0 * zoom, 150.0 * zoom));
+    let landed = h.state().doc.design().nodes[1].pos;
+    assert_eq!(landed.x, 0.0, "landed at {landed:?}");
+}

@@ -29,6 +29,8 @@ pub const TEXT_COLOR: [u8; 3] = [0x16, 0x19, 0x1F];
 pub const TEXT_ON_DARK: [u8; 3] = [0xE9, 0xEB, 0xED];
 /// Colour of the selection outline.
 pub const SELECT_COLOR: [u8; 3] = [0x00, 0x73, 0xBB];
+/// Alignment guides while moving: the magenta draw.io users know, apart from selection blue.
+pub const GUIDE_COLOR: [u8; 3] = [0xE0, 0x1E, 0x8C];
 
 /// How a group box is drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -5,10 +5,11 @@
 use std::collections::BTreeSet;
 
 use super::super::edits::Edits;
+use super::guides::{self, Guides};
 use super::hit::{group_at, moved_segment, node_at};
 use crate::edit::{EditCommand, ops};
 use crate::model::{Design, EdgeId, ElementRef, NodeId, Pos, Rect};
-use crate::scene::Scene;
+use crate::scene::{Scene, style};
 
 /// A gesture under way, from press to release.
 pub enum Gesture {
@@ -62,8 +63,11 @@ impl Pointer {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Feedback {
     Nothing,
-    /// The group a moved selection would land in.
-    DropTarget(Rect),
+    /// A selection moving: the group it would land in, and the alignment guides it meets.
+    Moving {
+        target: Option<Rect>,
+        guides: Vec<(Pos, Pos)>,
+    },
     /// A new edge being drawn, and the tile it would connect to.
     Connecting {
         from: Pos,
@@ -140,14 +144,26 @@ impl Gesture {
                     return Some(Feedback::Nothing);
                 };
                 let moving: Vec<ElementRef> = selection.iter().cloned().collect();
-                let (dx, dy) = snapped_delta(
+                let (mut dx, mut dy) = snapped_delta(
                     base,
                     &moving,
                     now.x - start.x,
                     now.y - start.y,
                     pointer.snap,
                 );
-                if let Some(cmd) = ops::move_elements(base, &moving, dx, dy) {
+                let mut command = ops::move_elements(base, &moving, dx, dy);
+                let mut guide_lines = Vec::new();
+                if pointer.snap
+                    && let Some(moves) = command.as_ref().and_then(node_moves)
+                {
+                    let found = guides_for(base, base_scene, moves);
+                    if found.shift != (0.0, 0.0) {
+                        (dx, dy) = (dx + found.shift.0, dy + found.shift.1);
+                        command = ops::move_elements(base, &moving, dx, dy);
+                    }
+                    guide_lines = found.lines;
+                }
+                if let Some(cmd) = command {
                     edits.push_merged(cmd, key);
                 }
                 let moved_ids = design.ids_among(selection);
@@ -173,7 +189,10 @@ impl Gesture {
                         .find(|g| base.groups[g.index].id == id)
                         .map(|g| g.rect)
                 });
-                Some(target.map_or(Feedback::Nothing, Feedback::DropTarget))
+                Some(Feedback::Moving {
+                    target,
+                    guides: guide_lines,
+                })
             }
             Gesture::Segment {
                 edge: id,
@@ -274,6 +293,38 @@ fn snapped_delta(base: &Design, moving: &[ElementRef], dx: f32, dy: f32, snap: b
     let anchor = anchor.unwrap_or_default();
     let landed = ops::snap_to_grid(Pos::new(anchor.x + dx, anchor.y + dy));
     (landed.x - anchor.x, landed.y - anchor.y)
+}
+
+/// Where a move command puts nodes.
+fn node_moves(command: &EditCommand) -> Option<&[(NodeId, Pos)]> {
+    match command {
+        EditCommand::SetPositions(moves) => Some(moves),
+        EditCommand::Batch(steps) => steps.iter().find_map(node_moves),
+        _ => None,
+    }
+}
+
+/// Alignment guides for nodes moved to `moves`, among the nodes that stay where they were
+/// (as `base_scene` drew them).
+fn guides_for(base: &Design, base_scene: &Scene, moves: &[(NodeId, Pos)]) -> Guides {
+    if moves.is_empty() || moves.len() > guides::MOST_MOVED {
+        return Guides::default();
+    }
+    let moved: std::collections::HashSet<&str> = moves.iter().map(|(id, _)| id.as_str()).collect();
+    let tiles: Vec<Rect> = moves
+        .iter()
+        .map(|(_, p)| Rect::from_center_size(*p, style::TILE, style::TILE))
+        .collect();
+    let others = base_scene
+        .nodes
+        .iter()
+        .filter(|n| {
+            base.nodes
+                .get(n.index)
+                .is_some_and(|b| !moved.contains(b.id.as_str()))
+        })
+        .map(|n| n.tile);
+    guides::find(&tiles, others)
 }
 
 /// On release of a move: each moved node or group whose parent did not move with it joins
@@ -392,9 +443,18 @@ mod tests {
             at(700.0, 0.0, false, true),
         ];
         let (shown, mut history) = drive(g, &frames, &mut d, &mut selection);
-        assert_eq!(shown[0], Some(Feedback::Nothing));
+        assert!(matches!(
+            &shown[0],
+            Some(Feedback::Moving { target: None, .. })
+        ));
         assert!(
-            matches!(shown[1], Some(Feedback::DropTarget(_))),
+            matches!(
+                &shown[1],
+                Some(Feedback::Moving {
+                    target: Some(_),
+                    ..
+                })
+            ),
             "{shown:?}"
         );
         assert_eq!(shown[2], None, "release ends the gesture");

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 use egui::{Align2, Color32, FontId, Id, PointerButton, Sense, Stroke, StrokeKind, Vec2};
 
 mod gestures;
+mod guides;
 mod hit;
 pub mod label_edit;
 mod minimap;

@@ -245,13 +245,23 @@ pub fn feedback(painter: &egui::Painter, cam: &Camera, view: egui::Rect, shown: 
     let select = rgb(style::SELECT_COLOR);
     match shown {
         Feedback::Nothing => {}
-        Feedback::DropTarget(rect) => {
-            painter.rect_stroke(
-                cam.rect_to_screen(view, *rect),
-                0.0,
-                Stroke::new(3.0, rgba([0x00, 0x73, 0xBB, 0x90])),
-                StrokeKind::Outside,
-            );
+        Feedback::Moving { target, guides } => {
+            if let Some(rect) = target {
+                painter.rect_stroke(
+                    cam.rect_to_screen(view, *rect),
+                    0.0,
+                    Stroke::new(3.0, rgba([0x00, 0x73, 0xBB, 0x90])),
+                    StrokeKind::Outside,
+                );
+            }
+            let guide = Stroke::new(1.0, rgb(style::GUIDE_COLOR));
+            for (a, b) in guides {
+                let (a, b) = (
+                    cam.canvas_to_screen(view, *a),
+                    cam.canvas_to_screen(view, *b),
+                );
+                painter.extend(egui::Shape::dashed_line(&[a, b], guide, 4.0, 3.0));
+            }
         }
         Feedback::Connecting { from, to, target } => {
             let (a, b) = (
