@@ -5,12 +5,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use archsketch::edit::ops;
-use archsketch::model::{Design, EdgeKind, GroupKind, Pos};
+use archsketch::model::{Design, EdgeKind, ElementRef, GroupKind, Pos};
 use archsketch::ui::ArchApp;
 use archsketch::ui::document::{Document, RecentFiles};
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use std::collections::BTreeSet;
 
 fn harness(design: Design) -> Harness<'static, ArchApp> {
     harness_of(ArchApp::new(
@@ -1187,4 +1188,67 @@ fn a_move_a_few_units_off_another_service_lines_up_with_it() {
     drag(&mut h, from, from + egui::vec2(-300.0 * zoom, 150.0 * zoom));
     let landed = h.state().doc.design().nodes[1].pos;
     assert_eq!(landed.x, 0.0, "landed at {landed:?}");
+}
+
+#[test]
+fn undo_brings_back_the_selection_of_the_step_and_redo_the_one_after_it() {
+    let mut h = harness(two_node_design());
+    h.run_steps(3);
+    let from = screen_of(&h, Pos::new(300.0, 0.0));
+    drag(&mut h, from, from + egui::vec2(0.0, 100.0));
+    let athena = ElementRef::Node("athena".into());
+    assert_eq!(h.state().canvas.selection, BTreeSet::from([athena.clone()]));
+    // The selection wanders off to the other service...
+    h.get_by_label("Raw zone").click();
+    h.run_steps(2);
+    assert!(!h.state().canvas.selection.contains(&athena));
+    // ...and Undo of the move selects what moved again.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.design().nodes[1].pos, Pos::new(300.0, 0.0));
+    assert_eq!(h.state().canvas.selection, BTreeSet::from([athena.clone()]));
+    h.get_by_label("Raw zone").click();
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run_steps(2);
+    assert_ne!(h.state().doc.design().nodes[1].pos, Pos::new(300.0, 0.0));
+    assert_eq!(h.state().canvas.selection, BTreeSet::from([athena]));
+}
+
+#[test]
+fn ctrl_z_during_a_drag_changes_nothing_and_the_drag_stays_one_step() {
+    let mut h = harness(two_node_design());
+    // Something to undo from before the drag: a rename.
+    let rename = archsketch::edit::EditCommand::SetField {
+        target: archsketch::edit::Target::Node("s3".into()),
+        field: archsketch::edit::Field::Label,
+        value: Some("Landing".into()),
+    };
+    h.state_mut().doc.apply(rename, None).unwrap();
+    h.run_steps(3);
+    let from = screen_of(&h, Pos::new(300.0, 0.0));
+    let to = from + egui::vec2(0.0, 100.0);
+    h.hover_at(from);
+    h.run_steps(2);
+    h.drag_at(from);
+    h.run_steps(2);
+    for i in 1..=5 {
+        h.hover_at(from + (to - from) * (i as f32 / 5.0));
+        h.step();
+    }
+    let mid = h.state().doc.design().nodes[1].pos;
+    assert_ne!(mid, Pos::new(300.0, 0.0), "the drag is under way");
+    let revision = h.state().doc.history().revision();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.step();
+    assert_eq!(h.state().doc.history().revision(), revision);
+    assert_eq!(h.state().doc.design().nodes[1].pos, mid);
+    h.drop_at(to);
+    h.run_steps(3);
+    // One undo takes back the whole drag, and nothing else.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.design().nodes[1].pos, Pos::new(300.0, 0.0));
+    assert_eq!(h.state().doc.design().nodes[0].label, "Landing");
+    assert_eq!(h.state().doc.history().undo_label(), Some("Rename"));
 }

@@ -42,6 +42,16 @@ pub enum Action {
     CommandPalette,
 }
 
+impl Action {
+    /// Whether the action may run while a drag is under way: it only looks or copies.
+    pub fn runs_during_a_gesture(self) -> bool {
+        matches!(
+            self,
+            Action::ZoomToFit | Action::ZoomIn | Action::ZoomOut | Action::ZoomReset | Action::Copy
+        )
+    }
+}
+
 /// An action's name and keys.
 pub struct ActionSpec {
     pub action: Action,

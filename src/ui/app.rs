@@ -90,6 +90,8 @@ pub struct ArchApp {
     /// The last selection copied here: pasted when the system clipboard gives no text (no
     /// clipboard service, or a test harness).
     pub clipboard: Option<String>,
+    /// What was selected at each state of the design, for Undo and Redo to bring back.
+    step_selections: super::step_selection::StepSelections,
     /// The reference shown beside the design, if any.
     pub reference_view: super::reference_view::ReferenceView,
     /// Designs added with File > Use as reference, kept for the session.
@@ -138,6 +140,7 @@ impl ArchApp {
             shortcuts_open: false,
             gallery: super::gallery::Gallery::default(),
             clipboard: None,
+            step_selections: Default::default(),
             reference_view: Default::default(),
             session_references: Vec::new(),
             autosave: super::autosave::Autosave::new(None),
@@ -547,10 +550,15 @@ impl ArchApp {
         self.canvas.dark = ui.ctx().theme() == egui::Theme::Dark;
         let mut edits = Edits::default();
         let text_focus = ui.ctx().text_edit_focused();
+        // Nothing but the gesture changes the design while a drag is under way: an undo in
+        // the middle of one would be merged into it or overwritten by its next frame.
+        let gesture = self.canvas.gesture_under_way();
         for action in actions::pressed(ui.ctx(), text_focus) {
-            self.run(ui.ctx(), action, &mut edits);
+            if !gesture || action.runs_during_a_gesture() {
+                self.run(ui.ctx(), action, &mut edits);
+            }
         }
-        if !text_focus {
+        if !text_focus && !gesture {
             self.nudge(ui, &mut edits);
         }
 
@@ -680,8 +688,20 @@ impl ArchApp {
         }
     }
 
+    /// After Undo or Redo: the selection that went with the state returned to.
+    fn restore_step_selection(&mut self) {
+        if let Some(selection) = self.step_selections.at(self.doc.history().revision()) {
+            self.canvas.selection = selection.clone();
+        }
+        self.canvas.prune_selection(self.doc.design());
+    }
+
     /// Applies a frame's edits in order, then the selection that goes with them.
     pub fn apply(&mut self, edits: Edits) {
+        let before = self.doc.history().revision();
+        if edits.queue.iter().any(|q| matches!(q, Queued::Command(..))) {
+            self.step_selections.record(before, &self.canvas.selection);
+        }
         for q in edits.queue {
             match q {
                 Queued::Seal => self.doc.seal(),
@@ -696,6 +716,10 @@ impl ArchApp {
             self.canvas.selection = sel;
         }
         self.canvas.prune_selection(self.doc.design());
+        let after = self.doc.history().revision();
+        if after != before {
+            self.step_selections.record(after, &self.canvas.selection);
+        }
         if edits.reveal && !self.canvas.selection.is_empty() {
             let scene = self.scene();
             let shown: Vec<ElementRef> = self.canvas.selection.iter().cloned().collect();
@@ -1005,11 +1029,11 @@ impl ArchApp {
             }
             Action::Undo => {
                 self.doc.undo();
-                self.canvas.prune_selection(self.doc.design());
+                self.restore_step_selection();
             }
             Action::Redo => {
                 self.doc.redo();
-                self.canvas.prune_selection(self.doc.design());
+                self.restore_step_selection();
             }
             Action::SelectAll => {
                 let d = self.doc.design();
@@ -1479,6 +1503,7 @@ impl ArchApp {
         self.next_generation = doc.generation() + 1;
         self.doc = doc;
         self.canvas.selection.clear();
+        self.step_selections.clear();
         self.canvas.fit_requested = true;
         self.banner = None;
         self.reference_view.shown = None;

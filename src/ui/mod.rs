@@ -18,6 +18,7 @@ pub mod inspector;
 pub mod palette;
 pub mod payload;
 pub mod reference_view;
+pub mod step_selection;
 pub mod theme;
 
 pub use app::{ArchApp, run_window};

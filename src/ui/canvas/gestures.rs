@@ -22,6 +22,9 @@ pub enum Gesture {
         base_scene: Box<Scene>,
         start: Pos,
         key: String,
+        /// The offset last written: a frame where the pointer rests writes nothing, so
+        /// the design (and its findings) stay as they are.
+        written: std::cell::Cell<Option<(f32, f32)>>,
     },
     /// Drawing a new edge from a node's handle.
     Connect { from: NodeId },
@@ -120,6 +123,7 @@ impl Gesture {
             base_scene: Box::new(scene.clone()),
             start: at,
             key,
+            written: std::cell::Cell::new(None),
         }
     }
 
@@ -139,6 +143,7 @@ impl Gesture {
                 base_scene,
                 start,
                 key,
+                written,
             } => {
                 let Some(now) = pointer.at else {
                     return Some(Feedback::Nothing);
@@ -163,7 +168,9 @@ impl Gesture {
                     }
                     guide_lines = found.lines;
                 }
-                if let Some(cmd) = command {
+                if let Some(cmd) = command
+                    && written.replace(Some((dx, dy))) != Some((dx, dy))
+                {
                     edits.push_merged(cmd, key);
                 }
                 let moved_ids = design.ids_among(selection);

@@ -32,8 +32,9 @@ fn lines_of(r: &Rect, vertical: bool) -> [f32; 3] {
 }
 
 /// Which lines meet, as indices into [`lines_of`]: centre on centre (first, so it wins a
-/// tie), side on the same side, and side against side (boxes in a row, touching).
-const PAIRS: [(usize, usize); 5] = [(0, 0), (1, 1), (2, 2), (1, 2), (2, 1)];
+/// tie) and a side on the same side. Not a side against the opposite side: tiles one grid
+/// step apart would be pulled off the grid into touching.
+const PAIRS: [(usize, usize); 3] = [(0, 0), (1, 1), (2, 2)];
 
 /// The smallest pull, within [`PULL`], that puts one of the moving box's lines on one of
 /// another box's, and the line it lands on.
@@ -119,10 +120,13 @@ mod tests {
     }
 
     #[test]
-    fn edges_line_up_with_edges_not_only_centres() {
-        // The moving tile's left side comes 5 units from the other's right side.
-        let g = find(&[tile(253.0, 0.0)], [tile(200.0, 300.0)]);
+    fn sides_line_up_with_sides_not_only_centres() {
+        // A selection of two tiles: its right side comes 5 units from the other's.
+        let g = find(&[tile(105.0, 0.0), tile(205.0, 0.0)], [tile(200.0, 300.0)]);
         assert_eq!(g.shift.0, -5.0);
+        // A side against the opposite side is no alignment.
+        let g = find(&[tile(250.0, 0.0)], [tile(200.0, 300.0)]);
+        assert_eq!(g, Guides::default());
     }
 
     #[test]
