@@ -1252,3 +1252,108 @@ fn ctrl_z_during_a_drag_changes_nothing_and_the_drag_stays_one_step() {
     assert_eq!(h.state().doc.design().nodes[0].label, "Landing");
     assert_eq!(h.state().doc.history().undo_label(), Some("Rename"));
 }
+
+/// The text the window handed to the system clipboard in its last frame, if any.
+fn clipboard_text(h: &Harness<'_, ArchApp>) -> Option<String> {
+    h.output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+}
+
+#[test]
+fn a_selection_copied_in_one_window_pastes_into_another_through_the_clipboard_text() {
+    let mut d = grouped_design();
+    let edge = ops::connect(&d, "s3", "athena").unwrap();
+    archsketch::edit::apply(&mut d, edge).unwrap();
+    let mut first = harness(d);
+    first.run_steps(3);
+    first.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    first.run_steps(2);
+    first.event(egui::Event::Copy);
+    first.step();
+    let text = clipboard_text(&first).expect("Copy hands text to the system clipboard");
+    // Plain RON a person can read and edit in a text editor.
+    assert!(text.contains("Design(") && text.contains("Raw zone"), "{text}");
+
+    // A second window, a different design: it knows nothing but the clipboard's text.
+    let mut second = harness(two_node_design());
+    second.run_steps(3);
+    second.event(egui::Event::Paste(text));
+    second.run_steps(3);
+    let copied = first.state().doc.design();
+    let d = second.state().doc.design();
+    assert_eq!(d.nodes.len(), 2 + copied.nodes.len());
+    assert_eq!(d.groups.len(), copied.groups.len());
+    assert_eq!(d.edges.len(), 1);
+    // Ids that clashed got fresh readable ones; the group holds the pasted nodes.
+    let group = &d.groups[0];
+    assert_eq!(group.kind, copied.groups[0].kind);
+    for child in &group.children {
+        assert!(d.node(child).is_some() || d.group(child).is_some(), "{child}");
+        assert!(
+            !["s3", "athena"].contains(&child.as_str()),
+            "{child} is the second window's own"
+        );
+    }
+    assert!(second.state().doc.is_modified());
+}
+
+#[test]
+fn new_with_unsaved_changes_asks_first_cancel_keeps_save_writes_dont_save_drops() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lake.ron");
+    archsketch::io::save_file(&two_node_design(), &path).unwrap();
+    let open = |path: &std::path::Path| {
+        harness_of(ArchApp::new(
+            Document::open(path, 0).unwrap(),
+            None,
+            RecentFiles::load(None),
+        ))
+    };
+    let rename = |h: &mut Harness<'_, ArchApp>, label: &str| {
+        let cmd = archsketch::edit::EditCommand::SetField {
+            target: archsketch::edit::Target::Node("s3".into()),
+            field: archsketch::edit::Field::Label,
+            value: Some(label.into()),
+        };
+        h.state_mut().doc.apply(cmd, None).unwrap();
+        h.run_steps(2);
+    };
+
+    let mut h = open(&path);
+    h.run_steps(3);
+    rename(&mut h, "Landing");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    h.get_by_label("Save changes?");
+    // Cancel: nothing happens to the design.
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Save changes?").is_none());
+    assert_eq!(h.state().doc.design().nodes[0].label, "Landing");
+
+    // Save: the file gets the change, then the new design opens.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    h.run_steps(2);
+    assert!(h.state().doc.design().nodes.is_empty(), "the new design");
+    let saved = archsketch::io::load_file(&path).unwrap();
+    assert_eq!(saved.nodes[0].label, "Landing");
+
+    // Don't save: the change is dropped, the file keeps what it had.
+    let mut h = open(&path);
+    h.run_steps(3);
+    rename(&mut h, "Never saved");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    h.get_by_label("Don't save").click();
+    h.run_steps(2);
+    assert!(h.state().doc.design().nodes.is_empty());
+    assert_eq!(archsketch::io::load_file(&path).unwrap().nodes[0].label, "Landing");
+}
