@@ -17,11 +17,17 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 /// One frame of the window: the egui pass over the whole app, then tessellation.
 fn frame(ctx: &egui::Context, app: &mut ArchApp) -> usize {
+    frame_with(ctx, app, Vec::new())
+}
+
+/// One frame that receives `events` (the pointer moving, a button pressed).
+fn frame_with(ctx: &egui::Context, app: &mut ArchApp, events: Vec<egui::Event>) -> usize {
     let input = egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
             egui::Pos2::ZERO,
             egui::vec2(1600.0, 1000.0),
         )),
+        events,
         ..Default::default()
     };
     let out = ctx.run_ui(input, |ui| app.show(ui));
@@ -96,6 +102,42 @@ fn bench(c: &mut Criterion) {
                 })
             });
         }
+        // The same drags as a hand makes them, at 100%: the pointer pressed on a service
+        // and moved, through the canvas's own gesture (snapping, guides, drop targets).
+        for (name, all) in [("pointer_drag_one", false), ("pointer_drag_all", true)] {
+            let (ctx, mut app) = app_with(n, false);
+            if all {
+                app.canvas.selection = all_elements(&app);
+            }
+            let view = app.canvas.last_view.unwrap();
+            let grab = app
+                .canvas
+                .camera
+                .canvas_to_screen(view, app.doc.design().nodes[7].pos);
+            let press = |pressed| egui::Event::PointerButton {
+                pos: grab,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Default::default(),
+            };
+            frame_with(&ctx, &mut app, vec![egui::Event::PointerMoved(grab)]);
+            frame_with(&ctx, &mut app, vec![press(true)]);
+            let mut flip = false;
+            let mut ran = false;
+            group.bench_function(BenchmarkId::new(name, n), |b| {
+                b.iter(|| {
+                    flip = !flip;
+                    ran = true;
+                    let at = grab + egui::vec2(if flip { 37.0 } else { 61.0 }, 23.0);
+                    frame_with(&ctx, &mut app, vec![egui::Event::PointerMoved(at)])
+                })
+            });
+            // (Filtered out, the bench never ran.)
+            assert!(
+                !ran || app.doc.history().can_undo(),
+                "{name}: the drag moved nothing"
+            );
+        }
         // The frame after a drag of one service ends: every route settled with the others.
         let (ctx, mut app) = app_with(n, true);
         let mut flip = false;
@@ -134,6 +176,17 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// Every node and group, as Select all leaves the selection.
+fn all_elements(app: &ArchApp) -> std::collections::BTreeSet<archsketch::model::ElementRef> {
+    use archsketch::model::ElementRef;
+    let d = app.doc.design();
+    d.nodes
+        .iter()
+        .map(|n| ElementRef::Node(n.id.clone()))
+        .chain(d.groups.iter().map(|g| ElementRef::Group(g.id.clone())))
+        .collect()
 }
 
 criterion_group! {

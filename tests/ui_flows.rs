@@ -1278,7 +1278,10 @@ fn a_selection_copied_in_one_window_pastes_into_another_through_the_clipboard_te
     first.step();
     let text = clipboard_text(&first).expect("Copy hands text to the system clipboard");
     // Plain RON a person can read and edit in a text editor.
-    assert!(text.contains("Design(") && text.contains("Raw zone"), "{text}");
+    assert!(
+        text.contains("Design(") && text.contains("Raw zone"),
+        "{text}"
+    );
 
     // A second window, a different design: it knows nothing but the clipboard's text.
     let mut second = harness(two_node_design());
@@ -1294,7 +1297,10 @@ fn a_selection_copied_in_one_window_pastes_into_another_through_the_clipboard_te
     let group = &d.groups[0];
     assert_eq!(group.kind, copied.groups[0].kind);
     for child in &group.children {
-        assert!(d.node(child).is_some() || d.group(child).is_some(), "{child}");
+        assert!(
+            d.node(child).is_some() || d.group(child).is_some(),
+            "{child}"
+        );
         assert!(
             !["s3", "athena"].contains(&child.as_str()),
             "{child} is the second window's own"
@@ -1355,5 +1361,8 @@ fn new_with_unsaved_changes_asks_first_cancel_keeps_save_writes_dont_save_drops(
     h.get_by_label("Don't save").click();
     h.run_steps(2);
     assert!(h.state().doc.design().nodes.is_empty());
-    assert_eq!(archsketch::io::load_file(&path).unwrap().nodes[0].label, "Landing");
+    assert_eq!(
+        archsketch::io::load_file(&path).unwrap().nodes[0].label,
+        "Landing"
+    );
 }

@@ -146,6 +146,19 @@ fn refused<T>(message: impl Into<String>) -> Result<T, EditError> {
 }
 
 /// Applies a command and returns the command that undoes it. On error nothing changes.
+/// The node index of each move, found in one walk over the nodes when the moves list them
+/// in design order; `None` when they do not.
+fn in_design_order(design: &Design, moves: &[(NodeId, Pos)]) -> Option<Vec<Option<usize>>> {
+    let mut next = 0;
+    let mut out = Vec::with_capacity(moves.len());
+    for (id, _) in moves {
+        let found = design.nodes[next..].iter().position(|n| n.id == *id)?;
+        out.push(Some(next + found));
+        next += found + 1;
+    }
+    Some(out)
+}
+
 pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, EditError> {
     match command {
         EditCommand::InsertNode { index, node } => {
@@ -215,16 +228,18 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
         }
         EditCommand::SetParent { id, parent, index } => set_parent(design, id, parent, index),
         EditCommand::SetPositions(moves) => {
-            // Each id is found once: by scanning for a few moves, through a map for many
-            // (Arrange moves every node).
-            let indices: Vec<Option<usize>> = if moves.len() > 8 {
+            // Each id is found once: by scanning for a few moves, in one walk when the moves
+            // come in design order (a drag of any size), through a map otherwise.
+            let indices: Vec<Option<usize>> = if moves.len() <= 8 {
+                moves.iter().map(|(id, _)| design.node_index(id)).collect()
+            } else if let Some(walked) = in_design_order(design, &moves) {
+                walked
+            } else {
                 let at = design.node_indices();
                 moves
                     .iter()
                     .map(|(id, _)| at.get(id.as_str()).copied())
                     .collect()
-            } else {
-                moves.iter().map(|(id, _)| design.node_index(id)).collect()
             };
             let mut old = Vec::with_capacity(moves.len());
             for ((id, _), index) in moves.iter().zip(&indices) {

@@ -46,10 +46,27 @@ impl Default for History {
 /// Whether applying `old` restores everything `new` would (same positions, same fields), so
 /// `new` need not be kept when the two merge.
 fn covers(old: &EditCommand, new: &EditCommand) -> bool {
+    // A drag's frames move the same nodes in the same order: compared in one pass, without
+    // hashing 10,000 ids per frame.
+    if let (Some(a), Some(b)) = (only_moves(old), only_moves(new))
+        && a.len() == b.len()
+        && a.iter().zip(b).all(|((x, _), (y, _))| x == y)
+    {
+        return true;
+    }
     let mut positions = HashSet::new();
     let mut fields = Vec::new();
     collect_restored(old, &mut positions, &mut fields);
     is_covered(new, &positions, &fields)
+}
+
+/// The moves of a command that is one `SetPositions` (alone or as a batch of one).
+fn only_moves(c: &EditCommand) -> Option<&[(crate::model::NodeId, crate::model::Pos)]> {
+    match c {
+        EditCommand::SetPositions(moves) => Some(moves),
+        EditCommand::Batch(items) if items.len() == 1 => only_moves(&items[0]),
+        _ => None,
+    }
 }
 
 fn collect_restored<'a>(

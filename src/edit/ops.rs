@@ -5,7 +5,9 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::command::EditCommand;
 use crate::catalog::{Endpoint, catalog};
-use crate::model::{Design, Edge, ElementRef, Frame, Group, GroupId, GroupKind, Node, NodeId, Pos};
+use crate::model::{
+    Design, Edge, ElementRef, Frame, Group, GroupId, GroupKind, Node, NodeId, Pos, descendants_by,
+};
 
 /// Adds a node of `service` at `pos`, inside `parent` if given. Returns the command and the id.
 pub fn add_node(
@@ -255,63 +257,84 @@ pub fn ungroup(design: &Design, group: &str) -> Option<EditCommand> {
     Some(EditCommand::Batch(steps))
 }
 
-/// Moves the selected elements by (dx, dy): nodes directly, groups with all they contain
-/// (and their own corner, when they have a size of their own).
+/// Moves the selection by (`dx`, `dy`): nodes (including those inside selected groups)
+/// and the boxes of selected groups that have one. One command, so a drag is one step.
 pub fn move_elements(
     design: &Design,
     selection: &[ElementRef],
     dx: f32,
     dy: f32,
 ) -> Option<EditCommand> {
-    let mut nodes: BTreeSet<String> = BTreeSet::new();
-    let mut groups: BTreeSet<String> = BTreeSet::new();
-    for sel in selection {
-        match sel {
-            ElementRef::Node(id) => {
-                nodes.insert(id.to_string());
-            }
-            ElementRef::Group(id) => {
-                groups.insert(id.to_string());
-                for d in design.descendants(id) {
-                    if design.node(&d).is_some() {
-                        nodes.insert(d);
-                    } else {
-                        groups.insert(d);
-                    }
-                }
-            }
-            ElementRef::Edge(_) => {}
-        }
-    }
-    moved_to(design, &nodes, &groups, dx, dy)
+    MovePlan::new(design, selection).by(dx, dy)
 }
 
-fn moved_to(
-    design: &Design,
-    nodes: &BTreeSet<String>,
-    groups: &BTreeSet<String>,
-    dx: f32,
-    dy: f32,
-) -> Option<EditCommand> {
-    let positions: Vec<(NodeId, Pos)> = design
-        .nodes
-        .iter()
-        .filter(|n| nodes.contains(n.id.as_str()))
-        .map(|n| (n.id.clone(), n.pos.offset(dx, dy)))
-        .collect();
-    let mut steps = Vec::new();
-    if !positions.is_empty() {
-        steps.push(EditCommand::SetPositions(positions));
+/// What moving a selection moves, worked out once when a drag starts: every frame of the
+/// drag then only adds its offset, however large the selection.
+#[derive(Clone, Debug, Default)]
+pub struct MovePlan {
+    /// The moved nodes and where they started.
+    nodes: Vec<(NodeId, Pos)>,
+    /// The moved groups that have a box of their own, and that box.
+    frames: Vec<(GroupId, Frame)>,
+}
+
+impl MovePlan {
+    /// The plan for moving `selection`: selected nodes, and selected groups with everything
+    /// inside them.
+    pub fn new(design: &Design, selection: &[ElementRef]) -> Self {
+        let node_at = design.node_indices();
+        let group_at = design.group_indices();
+        let mut nodes: BTreeSet<usize> = BTreeSet::new();
+        let mut groups: BTreeSet<usize> = BTreeSet::new();
+        for sel in selection {
+            match sel {
+                ElementRef::Node(id) => nodes.extend(node_at.get(id.as_str())),
+                ElementRef::Group(id) => {
+                    groups.extend(group_at.get(id.as_str()));
+                    let inside =
+                        descendants_by(id, |g| group_at.get(g).map(|&i| &design.groups[i]));
+                    for d in inside {
+                        if let Some(&n) = node_at.get(d) {
+                            nodes.insert(n);
+                        } else if let Some(&g) = group_at.get(d) {
+                            groups.insert(g);
+                        }
+                    }
+                }
+                ElementRef::Edge(_) => {}
+            }
+        }
+        MovePlan {
+            nodes: nodes
+                .into_iter()
+                .map(|i| (design.nodes[i].id.clone(), design.nodes[i].pos))
+                .collect(),
+            frames: groups
+                .into_iter()
+                .filter_map(|i| {
+                    design.groups[i]
+                        .frame
+                        .map(|f| (design.groups[i].id.clone(), f))
+                })
+                .collect(),
+        }
     }
-    for g in design
-        .groups
-        .iter()
-        .filter(|g| groups.contains(g.id.as_str()))
-    {
-        if let Some(frame) = g.frame {
+
+    /// The command that moves everything planned by (`dx`, `dy`) from where it started.
+    pub fn by(&self, dx: f32, dy: f32) -> Option<EditCommand> {
+        let mut steps = Vec::new();
+        if !self.nodes.is_empty() {
+            steps.push(EditCommand::SetPositions(
+                self.nodes
+                    .iter()
+                    .map(|(id, p)| (id.clone(), p.offset(dx, dy)))
+                    .collect(),
+            ));
+        }
+        for (id, frame) in &self.frames {
             let moved = frame.moved(dx, dy);
             steps.push(EditCommand::SetGroupFrame {
-                id: g.id.clone(),
+                id: id.clone(),
                 frame: Some(Frame {
                     x: round_tenth(moved.x),
                     y: round_tenth(moved.y),
@@ -319,8 +342,8 @@ fn moved_to(
                 }),
             });
         }
+        (!steps.is_empty()).then_some(EditCommand::Batch(steps))
     }
-    (!steps.is_empty()).then_some(EditCommand::Batch(steps))
 }
 
 /// Moves an element into a group (or to the top level) at the end of its children, unless

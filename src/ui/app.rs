@@ -699,6 +699,7 @@ impl ArchApp {
     /// Applies a frame's edits in order, then the selection that goes with them.
     pub fn apply(&mut self, edits: Edits) {
         let before = self.doc.history().revision();
+        let structure = self.doc.history().structure();
         if edits.queue.iter().any(|q| matches!(q, Queued::Command(..))) {
             self.step_selections.record(before, &self.canvas.selection);
         }
@@ -715,7 +716,10 @@ impl ArchApp {
         if let Some(sel) = edits.select {
             self.canvas.selection = sel;
         }
-        self.canvas.prune_selection(self.doc.design());
+        // Only a change of structure can take a selected element away.
+        if self.doc.history().structure() != structure {
+            self.canvas.prune_selection(self.doc.design());
+        }
         let after = self.doc.history().revision();
         if after != before {
             self.step_selections.record(after, &self.canvas.selection);

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::super::edits::Edits;
 use super::guides::{self, Guides};
-use super::hit::{group_at, moved_segment, node_at};
+use super::hit::{Carried, group_at, moved_segment, node_at};
 use crate::edit::{EditCommand, ops};
 use crate::model::{Design, EdgeId, ElementRef, NodeId, Pos, Rect};
 use crate::scene::{Scene, style};
@@ -22,6 +22,11 @@ pub enum Gesture {
         base_scene: Box<Scene>,
         start: Pos,
         key: String,
+        /// What the move carries, for telling which groups it may drop into.
+        carried: Carried,
+        /// The selection when the drag began, and what moving it moves.
+        moving: Vec<ElementRef>,
+        plan: ops::MovePlan,
         /// The offset last written: a frame where the pointer rests writes nothing, so
         /// the design (and its findings) stay as they are.
         written: std::cell::Cell<Option<(f32, f32)>>,
@@ -118,7 +123,11 @@ impl Gesture {
             }
             selection.insert(element);
         }
+        let moving: Vec<ElementRef> = selection.iter().cloned().collect();
         Gesture::Move {
+            carried: Carried::new(design, selection),
+            plan: ops::MovePlan::new(design, &moving),
+            moving,
             base: Box::new(design.clone()),
             base_scene: Box::new(scene.clone()),
             start: at,
@@ -143,20 +152,17 @@ impl Gesture {
                 base_scene,
                 start,
                 key,
+                carried,
+                moving,
+                plan,
                 written,
             } => {
                 let Some(now) = pointer.at else {
                     return Some(Feedback::Nothing);
                 };
-                let moving: Vec<ElementRef> = selection.iter().cloned().collect();
-                let (mut dx, mut dy) = snapped_delta(
-                    base,
-                    &moving,
-                    now.x - start.x,
-                    now.y - start.y,
-                    pointer.snap,
-                );
-                let mut command = ops::move_elements(base, &moving, dx, dy);
+                let (mut dx, mut dy) =
+                    snapped_delta(base, moving, now.x - start.x, now.y - start.y, pointer.snap);
+                let mut command = plan.by(dx, dy);
                 let mut guide_lines = Vec::new();
                 if pointer.snap
                     && let Some(moves) = command.as_ref().and_then(node_moves)
@@ -164,7 +170,7 @@ impl Gesture {
                     let found = guides_for(base, base_scene, moves);
                     if found.shift != (0.0, 0.0) {
                         (dx, dy) = (dx + found.shift.0, dy + found.shift.1);
-                        command = ops::move_elements(base, &moving, dx, dy);
+                        command = plan.by(dx, dy);
                     }
                     guide_lines = found.lines;
                 }
@@ -173,15 +179,14 @@ impl Gesture {
                 {
                     edits.push_merged(cmd, key);
                 }
-                let moved_ids = design.ids_among(selection);
                 if pointer.ends() {
                     drop_into_groups(
                         design,
                         base,
                         base_scene,
                         scene,
-                        &moving,
-                        &moved_ids,
+                        moving,
+                        carried,
                         (dx, dy),
                         key,
                         edits,
@@ -189,7 +194,7 @@ impl Gesture {
                     edits.seal();
                     return None;
                 }
-                let target = group_at(base, base_scene, now, &moved_ids).and_then(|id| {
+                let target = group_at(base, base_scene, now, carried).and_then(|id| {
                     base_scene
                         .groups
                         .iter()
@@ -232,9 +237,9 @@ impl Gesture {
             }
             Gesture::Connect { from } => {
                 let now = pointer.at?;
-                let target = node_at(design, scene, now)
-                    .map(String::from)
-                    .or_else(|| group_at(design, scene, now, &[]).map(String::from));
+                let target = node_at(design, scene, now).map(String::from).or_else(|| {
+                    group_at(design, scene, now, &Carried::nothing()).map(String::from)
+                });
                 if pointer.ends() {
                     if let Some(cmd) = target.and_then(|t| ops::connect(design, from, &t)) {
                         let id = design.next_edge_id();
@@ -343,29 +348,39 @@ fn drop_into_groups(
     base_scene: &Scene,
     scene: &Scene,
     moving: &[ElementRef],
-    moved_ids: &[String],
+    carried: &Carried,
     (dx, dy): (f32, f32),
     key: &str,
     edits: &mut Edits,
 ) {
+    // Resolved once: a select-all drop of 10,000 services must not search per service.
+    let node_at = base.node_indices();
+    let group_slot: std::collections::HashMap<&str, usize> = scene
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(k, g)| (design.groups[g.index].id.as_str(), k))
+        .collect();
     for sel in moving {
         let Some(id) = sel.named_id() else {
             continue;
         };
+        let current = carried.parent(id);
+        if current.is_some_and(|p| carried.carries(p)) {
+            continue; // its group moves with it
+        }
         let center = match sel {
-            ElementRef::Node(_) => base.node(id).map(|n| n.pos.offset(dx, dy)),
-            _ => scene
-                .groups
-                .iter()
-                .find(|g| design.groups[g.index].id == *id)
-                .map(|g| g.rect.min.offset(10.0, 10.0)),
+            ElementRef::Node(_) => node_at.get(id).map(|&i| base.nodes[i].pos.offset(dx, dy)),
+            _ => group_slot
+                .get(id)
+                .map(|&k| scene.groups[k].rect.min.offset(10.0, 10.0)),
         };
         let Some(c) = center else { continue };
-        let target = group_at(base, base_scene, c, moved_ids);
-        let parent_moves = design
-            .parent_of(id)
-            .is_some_and(|p| moved_ids.iter().any(|m| *m == p.id));
-        if !parent_moves && let Some(cmd) = ops::reparent(design, id, target.as_deref()) {
+        let target = group_at(base, base_scene, c, carried);
+        if target.as_deref() == current {
+            continue;
+        }
+        if let Some(cmd) = ops::reparent(design, id, target.as_deref()) {
             edits.push_merged(cmd, key);
         }
     }

@@ -22,7 +22,7 @@ use crate::edit::ops;
 use crate::model::{Design, EdgeId, ElementRef, Pos, Rect};
 use crate::scene::{Scene, style};
 use gestures::{Gesture, Pointer};
-pub use hit::{group_at, node_at};
+pub use hit::{Carried, group_at, node_at};
 use hit::{hit_edge, hit_segment};
 use paint::{paint_badges, paint_edge, paint_grid, paint_group};
 
@@ -269,7 +269,7 @@ fn select_for_context_menu(
             hit_edge(scene, at, 6.0 / state.camera.zoom)
                 .map(|i| ElementRef::Edge(scene.edges[i].id))
         })
-        .or_else(|| group_at(design, scene, at, &[]).map(ElementRef::Group));
+        .or_else(|| group_at(design, scene, at, &Carried::nothing()).map(ElementRef::Group));
     match hit {
         Some(e) if state.selection.contains(&e) => {}
         Some(e) => state.selection = [e].into(),
@@ -447,7 +447,7 @@ fn interact(
             .or_else(|| {
                 hit_edge(scene, p, 6.0 / cam.zoom).map(|i| ElementRef::Edge(design.edges[i].id))
             })
-            .or_else(|| group_at(design, scene, p, &[]).map(ElementRef::Group));
+            .or_else(|| group_at(design, scene, p, &Carried::nothing()).map(ElementRef::Group));
         gestures::click(&mut state.selection, hit, toggle);
     }
     if background.drag_started_by(PointerButton::Primary)
@@ -594,7 +594,7 @@ fn palette_drop(
         return;
     };
     let at = state.camera.screen_to_canvas(view, p);
-    let parent = group_at(design, scene, at, &[]);
+    let parent = group_at(design, scene, at, &Carried::nothing());
     let (cmd, id, element) = match &*payload {
         PaletteDrop::Service(service) => {
             let (cmd, id) =
