@@ -1366,3 +1366,27 @@ fn new_with_unsaved_changes_asks_first_cancel_keeps_save_writes_dont_save_drops(
         "Landing"
     );
 }
+
+#[test]
+fn align_and_distribute_from_the_keyboard_are_one_undo_step_each() {
+    let mut d = two_node_design();
+    let (c, _) = ops::add_node(&d, "glue", Pos::new(130.0, 400.0), None);
+    archsketch::edit::apply(&mut d, c).unwrap();
+    d.nodes[1].pos = Pos::new(300.0, 70.0);
+    let mut h = harness(d);
+    h.run_steps(3);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::ALT | Modifiers::SHIFT, Key::L);
+    h.run_steps(2);
+    let xs: Vec<f32> = h.state().doc.design().nodes.iter().map(|n| n.pos.x).collect();
+    assert_eq!(xs, [0.0, 0.0, 0.0], "aligned left");
+    h.key_press_modifiers(Modifiers::ALT | Modifiers::SHIFT, Key::V);
+    h.run_steps(2);
+    let ys: Vec<f32> = h.state().doc.design().nodes.iter().map(|n| n.pos.y).collect();
+    assert_eq!(ys, [0.0, 200.0, 400.0], "spread evenly down");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    let ys: Vec<f32> = h.state().doc.design().nodes.iter().map(|n| n.pos.y).collect();
+    assert_eq!(ys, [0.0, 70.0, 400.0], "one undo takes back the spread only");
+}
