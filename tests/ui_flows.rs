@@ -1379,14 +1379,75 @@ fn align_and_distribute_from_the_keyboard_are_one_undo_step_each() {
     h.run_steps(2);
     h.key_press_modifiers(Modifiers::ALT | Modifiers::SHIFT, Key::L);
     h.run_steps(2);
-    let xs: Vec<f32> = h.state().doc.design().nodes.iter().map(|n| n.pos.x).collect();
+    let xs: Vec<f32> = h
+        .state()
+        .doc
+        .design()
+        .nodes
+        .iter()
+        .map(|n| n.pos.x)
+        .collect();
     assert_eq!(xs, [0.0, 0.0, 0.0], "aligned left");
     h.key_press_modifiers(Modifiers::ALT | Modifiers::SHIFT, Key::V);
     h.run_steps(2);
-    let ys: Vec<f32> = h.state().doc.design().nodes.iter().map(|n| n.pos.y).collect();
+    let ys: Vec<f32> = h
+        .state()
+        .doc
+        .design()
+        .nodes
+        .iter()
+        .map(|n| n.pos.y)
+        .collect();
     assert_eq!(ys, [0.0, 200.0, 400.0], "spread evenly down");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    let ys: Vec<f32> = h.state().doc.design().nodes.iter().map(|n| n.pos.y).collect();
-    assert_eq!(ys, [0.0, 70.0, 400.0], "one undo takes back the spread only");
+    let ys: Vec<f32> = h
+        .state()
+        .doc
+        .design()
+        .nodes
+        .iter()
+        .map(|n| n.pos.y)
+        .collect();
+    assert_eq!(
+        ys,
+        [0.0, 70.0, 400.0],
+        "one undo takes back the spread only"
+    );
+}
+
+#[test]
+fn dragging_the_end_segment_of_a_straight_connection_slides_it_then_jogs() {
+    let mut d = two_node_design();
+    let connect = ops::connect(&d, "s3", "athena").unwrap();
+    archsketch::edit::apply(&mut d, connect).unwrap();
+    let mut h = harness(d);
+    h.run_steps(3);
+    let route = archsketch::scene::build(h.state().doc.design()).edges[0]
+        .points
+        .clone();
+    assert_eq!(route.len(), 2, "one straight segment: {route:?}");
+    let mid = Pos::new(150.0, 0.0);
+    // A little: both ports slide along the tiles' sides, the line stays straight.
+    let (from, to) = (screen_of(&h, mid), screen_of(&h, mid.offset(0.0, 14.0)));
+    drag(&mut h, from, to);
+    let drawn = archsketch::scene::build(h.state().doc.design()).edges[0]
+        .points
+        .clone();
+    assert_eq!(drawn.len(), 2, "{drawn:?}");
+    assert!(
+        (drawn[0].y - 14.0).abs() < 2.0 && drawn[0].y == drawn[1].y,
+        "{drawn:?}"
+    );
+    // Far beyond the tiles: the ports stay, the route jogs out and back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    let (from, to) = (screen_of(&h, mid), screen_of(&h, mid.offset(0.0, 90.0)));
+    drag(&mut h, from, to);
+    let drawn = archsketch::scene::build(h.state().doc.design()).edges[0]
+        .points
+        .clone();
+    assert_eq!(drawn.len(), 6, "{drawn:?}");
+    assert_eq!((drawn[0].y, drawn[5].y), (0.0, 0.0));
+    assert!((drawn[2].y - 90.0).abs() < 2.0, "{drawn:?}");
 }

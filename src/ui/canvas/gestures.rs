@@ -40,6 +40,8 @@ pub enum Gesture {
         /// Which segment: from `base[k]` to `base[k + 1]`.
         k: usize,
         base: Vec<Pos>,
+        /// The boxes the edge runs between, along whose sides its end segments may slide.
+        ends: (Rect, Rect),
         start: Pos,
         key: String,
     },
@@ -210,14 +212,19 @@ impl Gesture {
                 edge: id,
                 k,
                 base,
+                ends,
                 start,
                 key,
             } => {
                 if let Some(now) = pointer.at
                     && let Some(edge) = design.edge(*id)
                 {
-                    let moved = moved_segment(base, *k, now.x - start.x, now.y - start.y);
-                    let bends = moved[1..moved.len() - 1].to_vec();
+                    let moved = moved_segment(base, *k, now.x - start.x, now.y - start.y, *ends);
+                    let mut bends = moved[1..moved.len() - 1].to_vec();
+                    if let [a, b] = moved[..] {
+                        // A straight route slid along its sides: its middle holds the place.
+                        bends.push(Pos::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0));
+                    }
                     if bends != edge.bends {
                         edits.push_merged(
                             EditCommand::SetRoute {

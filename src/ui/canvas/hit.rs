@@ -4,7 +4,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::model::{Design, ElementRef, GroupId, NodeId, Pos};
+use crate::model::{Design, ElementRef, GroupId, NodeId, Pos, Rect};
+use crate::route::STUB;
 use crate::scene::Scene;
 
 /// What a move carries along: the selected nodes and groups and everything inside them.
@@ -85,16 +86,14 @@ pub fn node_at(design: &Design, scene: &Scene, p: Pos) -> Option<NodeId> {
         .map(|n| design.nodes[n.index].id.clone())
 }
 
-/// The inner segment of a right-angled route under the pointer (the first and last stay on
-/// their ports, so they cannot be dragged).
+/// The segment of a right-angled route under the pointer, by edge index and segment.
 pub fn hit_segment(scene: &Scene, p: Pos, tolerance: f32) -> Option<(usize, usize)> {
     scene
         .edges
         .iter()
         .filter(|e| e.style == crate::model::EdgeStyle::Orthogonal && !e.fallback)
         .flat_map(|e| {
-            let n = e.points.len();
-            (1..n.saturating_sub(2)).map(move |k| {
+            (0..e.points.len().saturating_sub(1)).map(move |k| {
                 let d = crate::model::geom::distance_to_segment(p, e.points[k], e.points[k + 1]);
                 (e.index, k, d)
             })
@@ -104,16 +103,65 @@ pub fn hit_segment(scene: &Scene, p: Pos, tolerance: f32) -> Option<(usize, usiz
         .map(|(i, k, _)| (i, k))
 }
 
-/// A route with segment `k` moved sideways to follow the pointer.
-pub fn moved_segment(base: &[Pos], k: usize, dx: f32, dy: f32) -> Vec<Pos> {
+/// The boxes an edge runs between (a node's tile or a group's box), by edge index.
+pub fn end_boxes(design: &Design, scene: &Scene, edge: usize) -> Option<(Rect, Rect)> {
+    let e = design.edges.get(edge)?;
+    let body = |id: &str| {
+        design
+            .node_index(id)
+            .and_then(|i| scene.nodes.get(i))
+            .map(|n| n.tile)
+            .or_else(|| {
+                let g = design.groups.iter().position(|g| g.id == id)?;
+                scene.groups.iter().find(|s| s.index == g).map(|s| s.rect)
+            })
+    };
+    Some((body(&e.from)?, body(&e.to)?))
+}
+
+/// A route with segment `k` moved sideways to follow the pointer; `ends` are the boxes the
+/// route leaves and enters. A segment touching an end slides its port along the box's side
+/// while the side is long enough, and beyond that keeps the port and jogs just outside it.
+pub fn moved_segment(base: &[Pos], k: usize, dx: f32, dy: f32, ends: (Rect, Rect)) -> Vec<Pos> {
     let mut out = base.to_vec();
-    let horizontal = (base[k].y - base[k + 1].y).abs() < 1e-3;
-    for p in &mut out[k..=k + 1] {
+    let Some((&a, &b)) = base.get(k).zip(base.get(k + 1)) else {
+        return out;
+    };
+    let horizontal = (a.y - b.y).abs() < 1e-3;
+    let shift = |p: Pos| {
         if horizontal {
-            p.y = (p.y + dy).round();
+            Pos::new(p.x, (p.y + dy).round())
         } else {
-            p.x = (p.x + dx).round();
+            Pos::new((p.x + dx).round(), p.y)
         }
+    };
+    // Whether a port moved there still lies along the box's side.
+    let along = |p: Pos, r: &Rect| {
+        if horizontal {
+            (r.min.y..=r.max.y).contains(&p.y)
+        } else {
+            (r.min.x..=r.max.x).contains(&p.x)
+        }
+    };
+    out[k] = shift(a);
+    out[k + 1] = shift(b);
+    let last = base.len() - 1;
+    let toward = |from: Pos, to: Pos| {
+        let len = from.distance(to).max(1e-3);
+        Pos::new(
+            from.x + (to.x - from.x) / len * STUB.min(len / 3.0),
+            from.y + (to.y - from.y) / len * STUB.min(len / 3.0),
+        )
+    };
+    if k + 1 == last && !along(out[last], &ends.1) {
+        let stub = toward(b, a);
+        out[last] = b;
+        out.splice(last..last, [shift(stub), stub]);
+    }
+    if k == 0 && !along(out[0], &ends.0) {
+        let stub = toward(a, b);
+        out[0] = a;
+        out.splice(1..1, [stub, shift(stub)]);
     }
     out
 }
@@ -198,9 +246,31 @@ mod tests {
             Pos::new(100.0, 100.0),
         ];
         // The vertical middle segment follows the pointer sideways only.
-        let moved = moved_segment(&base, 1, 20.0, 35.0);
+        let far = Rect::from_center_size(Pos::new(-1000.0, -1000.0), 10.0, 10.0);
+        let moved = moved_segment(&base, 1, 20.0, 35.0, (far, far));
         assert_eq!(moved[1], Pos::new(70.0, 0.0));
         assert_eq!(moved[2], Pos::new(70.0, 100.0));
         assert_eq!((moved[0], moved[3]), (base[0], base[3]));
+    }
+
+    #[test]
+    fn an_end_segment_slides_its_port_along_the_side_then_jogs_beyond_it() {
+        // A straight route from the right side of one tile to the left side of another.
+        let from = Rect::from_center_size(Pos::new(-26.0, 0.0), 48.0, 48.0);
+        let to = Rect::from_center_size(Pos::new(226.0, 0.0), 48.0, 48.0);
+        let base = [Pos::new(0.0, 0.0), Pos::new(200.0, 0.0)];
+        let slid = moved_segment(&base, 0, 0.0, 15.0, (from, to));
+        assert_eq!(slid, [Pos::new(0.0, 15.0), Pos::new(200.0, 15.0)]);
+        // Beyond the side, both ports stay and the route jogs just outside each tile.
+        let jogged = moved_segment(&base, 0, 0.0, 60.0, (from, to));
+        assert_eq!(jogged.first(), Some(&base[0]));
+        assert_eq!(jogged.last(), Some(&base[1]));
+        assert_eq!(jogged.len(), 6);
+        assert!(
+            jogged
+                .windows(2)
+                .all(|w| w[0].x == w[1].x || w[0].y == w[1].y)
+        );
+        assert!(jogged[2..4].iter().all(|p| p.y == 60.0));
     }
 }

@@ -455,7 +455,9 @@ fn interact(
         && let Some(p) = ui.input(|i| i.pointer.press_origin())
     {
         let at = cam.screen_to_canvas(view, p);
-        if let Some((index, k)) = hit_segment(scene, at, 6.0 / cam.zoom) {
+        if let Some((index, k)) = hit_segment(scene, at, 6.0 / cam.zoom)
+            && let Some(ends) = hit::end_boxes(design, scene, index)
+        {
             let edge = design.edges[index].id;
             state.select_only(ElementRef::Edge(edge));
             state.drag_counter += 1;
@@ -469,6 +471,7 @@ fn interact(
                 edge,
                 k,
                 base,
+                ends,
                 start: at,
                 key: format!("segment-{}", state.drag_counter),
             });
