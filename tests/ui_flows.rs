@@ -1375,40 +1375,21 @@ fn align_and_distribute_from_the_keyboard_are_one_undo_step_each() {
     d.nodes[1].pos = Pos::new(300.0, 70.0);
     let mut h = harness(d);
     h.run_steps(3);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run_steps(2);
-    h.key_press_modifiers(Modifiers::ALT | Modifiers::SHIFT, Key::L);
-    h.run_steps(2);
-    let xs: Vec<f32> = h
-        .state()
-        .doc
-        .design()
-        .nodes
-        .iter()
-        .map(|n| n.pos.x)
-        .collect();
-    assert_eq!(xs, [0.0, 0.0, 0.0], "aligned left");
-    h.key_press_modifiers(Modifiers::ALT | Modifiers::SHIFT, Key::V);
-    h.run_steps(2);
-    let ys: Vec<f32> = h
-        .state()
-        .doc
-        .design()
-        .nodes
-        .iter()
-        .map(|n| n.pos.y)
-        .collect();
+    let press = |h: &mut Harness<'_, ArchApp>, modifiers, key| {
+        h.key_press_modifiers(modifiers, key);
+        h.run_steps(2);
+        let d = h.state().doc.design();
+        let at: Vec<(f32, f32)> = d.nodes.iter().map(|n| (n.pos.x, n.pos.y)).collect();
+        at
+    };
+    press(&mut h, Modifiers::COMMAND, Key::A);
+    let at = press(&mut h, Modifiers::ALT | Modifiers::SHIFT, Key::L);
+    assert!(at.iter().all(|p| p.0 == 0.0), "aligned left: {at:?}");
+    let at = press(&mut h, Modifiers::ALT | Modifiers::SHIFT, Key::V);
+    let ys: Vec<f32> = at.iter().map(|p| p.1).collect();
     assert_eq!(ys, [0.0, 200.0, 400.0], "spread evenly down");
-    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    h.run_steps(2);
-    let ys: Vec<f32> = h
-        .state()
-        .doc
-        .design()
-        .nodes
-        .iter()
-        .map(|n| n.pos.y)
-        .collect();
+    let at = press(&mut h, Modifiers::COMMAND, Key::Z);
+    let ys: Vec<f32> = at.iter().map(|p| p.1).collect();
     assert_eq!(
         ys,
         [0.0, 70.0, 400.0],
