@@ -524,17 +524,28 @@ fn arrange_from_the_edit_menu_lays_out_the_design_and_one_undo_restores_it() {
     assert_eq!(undone, before, "one undo restores every position");
 }
 
-#[test]
-fn dragging_a_segment_of_a_routed_edge_stores_its_bends_and_reset_route_forgets_them() {
+/// S3 at the origin connected to Athena at `athena`, in a window.
+fn connected_pair(athena: Pos) -> Harness<'static, ArchApp> {
     let mut d = two_node_design();
-    d.nodes[1].pos = Pos::new(300.0, 30.0);
+    d.nodes[1].pos = athena;
     let connect = ops::connect(&d, "s3", "athena").unwrap();
     archsketch::edit::apply(&mut d, connect).unwrap();
     let mut h = harness(d);
     h.run_steps(3);
-    let route = archsketch::scene::build(h.state().doc.design()).edges[0]
+    h
+}
+
+/// The route of the first connection as the window's design draws it.
+fn drawn_route(h: &Harness<'_, ArchApp>) -> Vec<Pos> {
+    archsketch::scene::build(h.state().doc.design()).edges[0]
         .points
-        .clone();
+        .clone()
+}
+
+#[test]
+fn dragging_a_segment_of_a_routed_edge_stores_its_bends_and_reset_route_forgets_them() {
+    let mut h = connected_pair(Pos::new(300.0, 30.0));
+    let route = drawn_route(&h);
     assert_eq!(route.len(), 4, "a Z route with a middle segment: {route:?}");
     // Grab the middle (vertical) segment and drag it 60 units to the left.
     let mid = Pos::new(route[1].x, (route[1].y + route[2].y) / 2.0);
@@ -548,9 +559,7 @@ fn dragging_a_segment_of_a_routed_edge_stores_its_bends_and_reset_route_forgets_
         "{:?}",
         edge.bends
     );
-    let drawn = archsketch::scene::build(h.state().doc.design()).edges[0]
-        .points
-        .clone();
+    let drawn = drawn_route(&h);
     assert_eq!(
         drawn[1], edge.bends[0],
         "the route follows the stored bends"
@@ -1399,22 +1408,14 @@ fn align_and_distribute_from_the_keyboard_are_one_undo_step_each() {
 
 #[test]
 fn dragging_the_end_segment_of_a_straight_connection_slides_it_then_jogs() {
-    let mut d = two_node_design();
-    let connect = ops::connect(&d, "s3", "athena").unwrap();
-    archsketch::edit::apply(&mut d, connect).unwrap();
-    let mut h = harness(d);
-    h.run_steps(3);
-    let route = archsketch::scene::build(h.state().doc.design()).edges[0]
-        .points
-        .clone();
+    let mut h = connected_pair(Pos::new(300.0, 0.0));
+    let route = drawn_route(&h);
     assert_eq!(route.len(), 2, "one straight segment: {route:?}");
     let mid = Pos::new(150.0, 0.0);
     // A little: both ports slide along the tiles' sides, the line stays straight.
     let (from, to) = (screen_of(&h, mid), screen_of(&h, mid.offset(0.0, 14.0)));
     drag(&mut h, from, to);
-    let drawn = archsketch::scene::build(h.state().doc.design()).edges[0]
-        .points
-        .clone();
+    let drawn = drawn_route(&h);
     assert_eq!(drawn.len(), 2, "{drawn:?}");
     assert!(
         (drawn[0].y - 14.0).abs() < 2.0 && drawn[0].y == drawn[1].y,
@@ -1425,9 +1426,7 @@ fn dragging_the_end_segment_of_a_straight_connection_slides_it_then_jogs() {
     h.run_steps(2);
     let (from, to) = (screen_of(&h, mid), screen_of(&h, mid.offset(0.0, 90.0)));
     drag(&mut h, from, to);
-    let drawn = archsketch::scene::build(h.state().doc.design()).edges[0]
-        .points
-        .clone();
+    let drawn = drawn_route(&h);
     assert_eq!(drawn.len(), 6, "{drawn:?}");
     assert_eq!((drawn[0].y, drawn[5].y), (0.0, 0.0));
     assert!((drawn[2].y - 90.0).abs() < 2.0, "{drawn:?}");
