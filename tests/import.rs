@@ -459,3 +459,39 @@ fn sam_policy_templates_and_environment_name_what_a_function_talks_to() {
         );
     }
 }
+
+#[test]
+fn flow_collections_indented_like_the_key_import_as_cloudformation_reads_them() {
+    // As several real SAM templates write them: the JSON continues at the key's indentation,
+    // which YAML rejects and CloudFormation accepts.
+    let text = "\
+Resources:
+  Model:
+    Type: AWS::ApiGateway::Model
+    Properties:
+      Schema: {\"type\": \"object\",
+      \"title\": \"Order\"}
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      KeySchema: [
+        {\"AttributeName\": \"id\", \"KeyType\": \"HASH\"}
+      ]
+  Reader:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment:
+        Variables:
+          TABLE: !Ref Orders
+";
+    let imported = import_template(text, "lenient.yaml").expect("imports");
+    let d = &imported.design;
+    assert!(
+        d.nodes.iter().any(|n| n.service == "dynamodb"),
+        "{:?}",
+        d.nodes
+    );
+    // Still broken YAML stays an error with its place.
+    let broken = import_template("Resources:\n  A: {\"x\": 1\n  B: [\n", "bad.yaml").unwrap_err();
+    assert!(broken.at.is_some(), "{broken}");
+}

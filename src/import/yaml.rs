@@ -102,8 +102,18 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// Parses the first document of `text`.
+/// Parses the first document of `text`; when YAML rejects it, once more with flow
+/// collections indented the way CloudFormation accepts them (see [`super::lenient`]). The
+/// error reported is the first one, about the file as written.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    parse_strict(text).or_else(|first| {
+        super::lenient::indent_flow_continuations(text)
+            .and_then(|fixed| parse_strict(&fixed).ok())
+            .ok_or(first)
+    })
+}
+
+fn parse_strict(text: &str) -> Result<Node, SyntaxError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut builder, false).map_err(|e| SyntaxError {
