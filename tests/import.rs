@@ -463,7 +463,8 @@ fn sam_policy_templates_and_environment_name_what_a_function_talks_to() {
 #[test]
 fn flow_collections_indented_like_the_key_import_as_cloudformation_reads_them() {
     // As several real SAM templates write them: the JSON continues at the key's indentation,
-    // which YAML rejects and CloudFormation accepts.
+    // which YAML rejects and CloudFormation accepts, and a bare pair in a flow sequence, which
+    // yaml-rust2 does not read.
     let text = "\
 Resources:
   Model:
@@ -480,6 +481,10 @@ Resources:
   Reader:
     Type: AWS::Lambda::Function
     Properties:
+      FunctionName: !Sub [
+          \"reader-${ID}\",
+          ID: !Select [2, !Split [\"/\", !Ref AWS::StackId]],
+        ]
       Environment:
         Variables:
           TABLE: !Ref Orders

@@ -7,9 +7,11 @@
 //! ```
 //!
 //! YAML requires those lines to be indented more than the key; CloudFormation's parser does
-//! not. When a template fails to parse, its continuation lines inside flow collections are
-//! indented past their key and the parse is tried once more. Only lines inside a flow
-//! collection move, so every resource's logical id keeps its line and column.
+//! not. And a bare `key: value` pair inside a flow sequence whose value is a flow collection
+//! (`!Sub [x, ID: !Select [2, y]]`) is YAML that yaml-rust2 cannot read. When a template fails
+//! to parse, those lines are indented past their key, those pairs put in braces, and the parse
+//! is tried once more. Only text inside flow collections changes, so every resource's logical
+//! id keeps its line and column.
 
 /// `text` with each line that continues a flow collection indented deeper than the line
 /// that opened it, or `None` when no line needs it.
@@ -47,6 +49,100 @@ pub fn indent_flow_continuations(text: &str) -> Option<String> {
         out.push_str(line);
     }
     changed.then_some(out)
+}
+
+/// `text` with each single-pair mapping written bare inside a flow sequence
+/// (`[x, ID: !Select [2, y]]`) wrapped in braces (`[x, {ID: !Select [2, y]}]`), as YAML allows
+/// both and yaml-rust2 reads only the second when the value is itself a flow collection;
+/// `None` when there is none. Brackets and colons inside quotes and comments are left alone.
+pub fn brace_flow_pairs(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    // For each open flow collection: its bracket, and where its current entry starts.
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    let mut opens: Vec<usize> = Vec::new();
+    let mut closes: Vec<usize> = Vec::new();
+    // Per open collection: whether the current entry is a bare pair (its start).
+    let mut pair: Vec<Option<usize>> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(q) = quote {
+            if q == '"' && c == '\\' {
+                i += 1;
+            } else if c == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        let after_space = i == 0 || chars[i - 1].is_whitespace();
+        match c {
+            '#' if after_space => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            '\'' | '"' => quote = Some(c),
+            '[' | '{' => {
+                stack.push((c, i + 1));
+                pair.push(None);
+            }
+            ']' | '}' | ',' if !stack.is_empty() => {
+                if let Some(Some(start)) = pair.last().copied() {
+                    opens.push(start);
+                    closes.push(i);
+                }
+                if c == ',' {
+                    if let Some(top) = stack.last_mut() {
+                        top.1 = i + 1;
+                    }
+                    if let Some(p) = pair.last_mut() {
+                        *p = None;
+                    }
+                } else {
+                    stack.pop();
+                    pair.pop();
+                }
+            }
+            ':' if stack.last().is_some_and(|t| t.0 == '[')
+                && chars.get(i + 1).is_none_or(|n| n.is_whitespace())
+                && pair.last().is_some_and(Option::is_none) =>
+            {
+                let start = stack.last().map_or(i, |t| t.1);
+                let entry: String = chars[start..i].iter().collect();
+                let key = entry.trim();
+                let plain = !key.is_empty()
+                    && !key.contains(['[', ']', '{', '}', '"', '\'', '!', '&', '*']);
+                if plain {
+                    let first = start + entry.len() - entry.trim_start().len();
+                    if let Some(p) = pair.last_mut() {
+                        *p = Some(first);
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if opens.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 2 * opens.len());
+    let (mut o, mut k) = (0, 0);
+    for (i, c) in chars.iter().enumerate() {
+        while o < opens.len() && opens[o] == i {
+            out.push('{');
+            o += 1;
+        }
+        while k < closes.len() && closes[k] == i {
+            out.push('}');
+            k += 1;
+        }
+        out.push(*c);
+    }
+    Some(out)
 }
 
 /// What a line leaves open.
@@ -113,6 +209,16 @@ mod tests {
             fixed,
             "A:\n  Schema: {\"type\": \"object\",\n    \"title\": \"Stats\"}\n  Next: 1\n"
         );
+    }
+
+    #[test]
+    fn a_bare_pair_in_a_flow_sequence_gets_braces() {
+        let text = "A: !Sub [\n  \"x-${ID}\",\n  ID: !Select [2, !Split [\"/\", !Ref S]],\n]\n";
+        assert_eq!(
+            brace_flow_pairs(text).unwrap(),
+            "A: !Sub [\n  \"x-${ID}\",\n  {ID: !Select [2, !Split [\"/\", !Ref S]]},\n]\n"
+        );
+        assert_eq!(brace_flow_pairs("A: [x, 'k: v', {a: b}] # [c: d\n"), None);
     }
 
     #[test]

@@ -103,12 +103,18 @@ pub struct SyntaxError {
 }
 
 /// Parses the first document of `text`; when YAML rejects it, once more with flow
-/// collections indented the way CloudFormation accepts them (see [`super::lenient`]). The
-/// error reported is the first one, about the file as written.
+/// collections written the way CloudFormation accepts them and YAML or yaml-rust2 does not
+/// (see [`super::lenient`]). The error reported is the first one, about the file as written.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    use super::lenient::{brace_flow_pairs, indent_flow_continuations};
     parse_strict(text).or_else(|first| {
-        super::lenient::indent_flow_continuations(text)
-            .and_then(|fixed| parse_strict(&fixed).ok())
+        let indented = indent_flow_continuations(text);
+        let base = indented.as_deref().unwrap_or(text);
+        let braced = brace_flow_pairs(base);
+        [indented.as_deref(), braced.as_deref()]
+            .into_iter()
+            .flatten()
+            .find_map(|fixed| parse_strict(fixed).ok())
             .ok_or(first)
     })
 }
