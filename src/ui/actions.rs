@@ -303,7 +303,7 @@ pub const ACTIONS: &[ActionSpec] = &[
 /// shortcuts and the README (a test keeps the README's rows in step).
 pub const GESTURES: &[(&str, &str)] = &[
     ("Toggle selection", "Shift+click, Ctrl+click"),
-    ("Move off the grid", "Alt+drag"),
+    ("Move freely (off the grid, no guides)", "Alt+drag"),
     ("Nudge selection", "Arrow keys (10 units; with Shift, 1)"),
     ("Pan", "middle or right drag, Space+drag, scroll wheel"),
     ("Commands for what is under the pointer", "Right-click"),
@@ -318,6 +318,10 @@ pub const GESTURES: &[(&str, &str)] = &[
     (
         "Move the view (View > Minimap)",
         "Click or drag on the minimap",
+    ),
+    (
+        "Shape a connection (Reset route in the inspector undoes it)",
+        "Drag one of its segments sideways",
     ),
 ];
 
