@@ -145,7 +145,6 @@ fn refused<T>(message: impl Into<String>) -> Result<T, EditError> {
     Err(EditError::Refused(message.into()))
 }
 
-/// Applies a command and returns the command that undoes it. On error nothing changes.
 /// The node index of each move, found in one walk over the nodes when the moves list them
 /// in design order; `None` when they do not.
 fn in_design_order(design: &Design, moves: &[(NodeId, Pos)]) -> Option<Vec<Option<usize>>> {
@@ -159,6 +158,7 @@ fn in_design_order(design: &Design, moves: &[(NodeId, Pos)]) -> Option<Vec<Optio
     Some(out)
 }
 
+/// Applies a command and returns the command that undoes it. On error nothing changes.
 pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, EditError> {
     match command {
         EditCommand::InsertNode { index, node } => {

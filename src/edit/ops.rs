@@ -320,14 +320,29 @@ impl MovePlan {
         }
     }
 
+    /// The nodes the plan moves.
+    pub fn node_ids(&self) -> impl Iterator<Item = &NodeId> {
+        self.nodes.iter().map(|(id, _)| id)
+    }
+
+    /// How many nodes the plan moves.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Where the moved nodes land when moved by (`dx`, `dy`).
+    pub fn positions(&self, dx: f32, dy: f32) -> impl Iterator<Item = Pos> + '_ {
+        self.nodes.iter().map(move |(_, p)| p.offset(dx, dy))
+    }
+
     /// The command that moves everything planned by (`dx`, `dy`) from where it started.
     pub fn by(&self, dx: f32, dy: f32) -> Option<EditCommand> {
         let mut steps = Vec::new();
         if !self.nodes.is_empty() {
             steps.push(EditCommand::SetPositions(
-                self.nodes
-                    .iter()
-                    .map(|(id, p)| (id.clone(), p.offset(dx, dy)))
+                self.node_ids()
+                    .cloned()
+                    .zip(self.positions(dx, dy))
                     .collect(),
             ));
         }

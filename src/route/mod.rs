@@ -48,6 +48,17 @@ pub struct Shapes<'a> {
     pub tree: &'a Tree,
 }
 
+impl Shapes<'_> {
+    /// The box an edge end is: a node's tile or a group's box.
+    pub fn body(&self, e: End) -> Rect {
+        let found = match e {
+            End::Node(n) => self.tiles.get(n),
+            End::Group(g) => self.groups.get(g),
+        };
+        found.copied().unwrap_or(Rect::NOTHING)
+    }
+}
+
 /// One edge to route.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EdgeRequest {
@@ -97,12 +108,11 @@ impl Cache {
     /// along, the obstacles recorded as `shapes` now stand (so the next pass finds nothing
     /// changed and keeps every route).
     pub fn follow(&mut self, shapes: &Shapes<'_>, d: Pos) {
-        let body = |e: End| match e {
-            End::Node(n) => shapes.tiles.get(n).copied().unwrap_or_default(),
-            End::Group(g) => shapes.groups.get(g).copied().unwrap_or_default(),
-        };
         for entry in self.entries.iter_mut().flatten() {
-            entry.ends = (body(entry.request.from), body(entry.request.to));
+            entry.ends = (
+                shapes.body(entry.request.from),
+                shapes.body(entry.request.to),
+            );
             for p in &mut entry.points {
                 *p = p.offset(d.x, d.y);
             }
@@ -126,13 +136,9 @@ pub fn route_some(
     budget: Option<Duration>,
 ) -> (Vec<Routed>, bool) {
     let some: Vec<EdgeRequest> = which.iter().map(|&i| edges[i].clone()).collect();
-    let body = |e: End| match e {
-        End::Node(n) => shapes.tiles.get(n).copied().unwrap_or(Rect::NOTHING),
-        End::Group(g) => shapes.groups.get(g).copied().unwrap_or(Rect::NOTHING),
-    };
     let near = some
         .iter()
-        .map(|e| body(e.from).union(body(e.to)))
+        .map(|e| shapes.body(e.from).union(shapes.body(e.to)))
         .fold(Rect::NOTHING, Rect::union);
     // Wider than the widest search window short of the whole design.
     let window = near.expand(SOME_MARGIN);
@@ -316,10 +322,7 @@ impl<'a> World<'a> {
     }
 
     fn body(&self, e: End) -> Rect {
-        match e {
-            End::Node(n) => self.shapes.tiles[n],
-            End::Group(g) => self.shapes.groups[g],
-        }
+        self.shapes.body(e)
     }
 
     /// The port on `side` at fraction `t` along it, and the stub point just outside.

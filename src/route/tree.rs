@@ -1,6 +1,8 @@
 //! Group containment as intervals of one depth-first walk, so "does this group hold that
 //! element" is two comparisons however deep the nesting.
 
+use std::collections::HashMap;
+
 use crate::model::Design;
 
 /// One end of an edge, or any element that a group may contain. Ordered, so tables keyed
@@ -25,8 +27,15 @@ impl Tree {
     /// Walks the groups of `design` once. Elements outside every group, and groups that a
     /// (rejected) cycle makes unreachable, belong to no group.
     pub fn new(design: &Design) -> Self {
-        let node_at = design.node_indices();
-        let group_at = design.group_indices();
+        Self::with_indices(design, &design.node_indices(), &design.group_indices())
+    }
+
+    /// [`Tree::new`] for a caller that has already mapped ids to indices.
+    pub fn with_indices(
+        design: &Design,
+        node_at: &HashMap<&str, usize>,
+        group_at: &HashMap<&str, usize>,
+    ) -> Self {
         let mut tree = Tree {
             node_tin: vec![u32::MAX; design.nodes.len()],
             group_tin: vec![u32::MAX; design.groups.len()],

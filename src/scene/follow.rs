@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use super::{RouteShapes, Scene, Structure, caption_rect, clamp_pos};
+use super::{RouteShapes, Scene, caption_rect, clamp_pos};
 use crate::model::{Design, Pos, Rect};
 use crate::route::{self, End};
 
@@ -15,7 +15,7 @@ use crate::route::{self, End};
 /// positions (the window knows this from its history). When everything moved by one
 /// offset the result is exact; otherwise it is marked [`Scene::provisional`]: routes that
 /// moved along may now pass a service they did not pass before, and rerouted edges were
-/// spread only among themselves, until the next full build settles them.
+/// spread only among themselves, until [`settle`] routes them with the others.
 pub fn follow_moves(mut scene: Scene, design: &Design, budget: Option<Duration>) -> Scene {
     if scene.nodes.len() != design.nodes.len() {
         return super::build_from(design, Some(&scene), budget);
@@ -52,27 +52,28 @@ pub fn follow_moves(mut scene: Scene, design: &Design, budget: Option<Duration>)
         edge.label_at = edge.label_at.map(|p| p.offset(d.x, d.y));
     }
 
-    let everything_moved = uniform(&node_moves, &group_moves);
-    match everything_moved {
-        Some(d) if !scene.provisional => {
-            let structure = scene.structure.clone();
-            let shapes = route_shapes(&scene, &structure);
+    // When everything moved alike, the router's cache moves along and the scene stays exact.
+    let follow_by = uniform(&node_moves, &group_moves).filter(|_| !scene.provisional);
+    if follow_by.is_some() || !reroute.is_empty() {
+        let structure = scene.structure.clone();
+        let shapes = RouteShapes::of_scene(&scene, &structure);
+        if let Some(d) = follow_by {
             scene.routes.follow(&shapes.shapes(), d);
         }
-        _ => scene.provisional = true,
-    }
-    if !reroute.is_empty() {
-        let structure = scene.structure.clone();
-        let shapes = route_shapes(&scene, &structure);
-        let (routes, pending) =
-            route::route_some(&shapes.shapes(), &structure.requests, &reroute, budget);
-        for (k, r) in reroute.into_iter().zip(routes) {
-            let edge = &mut scene.edges[k];
-            edge.points = r.points;
-            edge.label_at = r.label_at;
-            edge.fallback = r.fallback;
+        if !reroute.is_empty() {
+            let (routes, pending) =
+                route::route_some(&shapes.shapes(), &structure.requests, &reroute, budget);
+            for (k, r) in reroute.into_iter().zip(routes) {
+                let edge = &mut scene.edges[k];
+                edge.points = r.points;
+                edge.label_at = r.label_at;
+                edge.fallback = r.fallback;
+            }
+            scene.pending |= pending;
+            scene.provisional = true;
         }
-        scene.pending |= pending;
+    }
+    if follow_by.is_none() {
         scene.provisional = true;
     }
     scene.bounds = scene.measure_bounds();
@@ -88,7 +89,7 @@ pub fn settle(mut scene: Scene, design: &Design, budget: Option<Duration>) -> Sc
         return super::build_from(design, Some(&scene), budget);
     }
     let structure = scene.structure.clone();
-    let shapes = route_shapes(&scene, &structure);
+    let shapes = RouteShapes::of_scene(&scene, &structure);
     let (edges, routes, pending) =
         super::route_edges(design, &structure, &shapes, Some(&scene.routes), budget);
     scene.edges = edges;
@@ -198,15 +199,6 @@ fn uniform(nodes: &[Option<Offset>], groups: &[Offset]) -> Option<Pos> {
     let alike = nodes.iter().all(|m| m.is_some_and(|m| m.alike(first)))
         && groups.iter().all(|g| g.alike(first));
     alike.then_some(d)
-}
-
-/// The obstacles of the scene as it now stands.
-fn route_shapes<'a>(scene: &Scene, structure: &'a Structure) -> RouteShapes<'a> {
-    let mut groups = vec![Rect::NOTHING; structure.children.len()];
-    for g in &scene.groups {
-        groups[g.index] = g.rect;
-    }
-    RouteShapes::of(&scene.nodes, &scene.groups, groups, structure)
 }
 
 #[cfg(test)]

@@ -212,8 +212,8 @@ pub struct Scene {
     /// again (from this scene) to finish them.
     pub pending: bool,
     /// The scene followed a drag (see [`follow_moves`]): only the edges whose ends moved
-    /// apart were routed again, among themselves. Build again (from this scene) once the
-    /// drag is over, so every route is settled with the others.
+    /// apart were routed again, among themselves. [`settle`] it once the drag is over, so
+    /// every route is settled with the others.
     pub provisional: bool,
     /// The design's structure this scene was drawn from, shared with the scenes that
     /// follow it.
@@ -352,9 +352,7 @@ fn build_inner(
             shape
         })
         .collect();
-    let node_at = design.node_indices();
-    let group_at = design.group_indices();
-    let structure = Arc::new(Structure::new(design, &node_at, &group_at, with_edges));
+    let structure = Arc::new(Structure::new(design, with_edges));
     let mut fitted = vec![None; design.groups.len()];
     structure.fit_groups(design, &nodes, &mut fitted);
     let group_rects: Vec<Rect> = fitted.into_iter().map(Option::unwrap_or_default).collect();
@@ -386,7 +384,7 @@ fn build_inner(
     groups.sort_by_key(|g| (g.depth, g.index));
 
     let (edges, routes, pending) = if with_edges {
-        let shapes = RouteShapes::of(&nodes, &groups, group_rects, &structure);
+        let shapes = RouteShapes::of(&nodes, &groups, &structure);
         route_edges(
             design,
             &structure,
@@ -439,23 +437,26 @@ struct RouteShapes<'a> {
 }
 
 impl<'a> RouteShapes<'a> {
-    fn of(
-        nodes: &[NodeShape],
-        groups: &[GroupShape],
-        group_rects: Vec<Rect>,
-        structure: &'a Structure,
-    ) -> Self {
-        let mut captions = vec![Rect::NOTHING; group_rects.len()];
+    /// The obstacles of these shapes, by design index (groups come sorted by depth).
+    fn of(nodes: &[NodeShape], groups: &[GroupShape], structure: &'a Structure) -> Self {
+        let count = structure.children.len();
+        let (mut rects, mut captions) = (vec![Rect::NOTHING; count], vec![Rect::NOTHING; count]);
         for g in groups {
+            rects[g.index] = g.rect;
             captions[g.index] = g.caption_rect;
         }
         RouteShapes {
             tiles: nodes.iter().map(|n| n.tile).collect(),
             labels: nodes.iter().map(|n| n.label_box).collect(),
-            groups: group_rects,
+            groups: rects,
             captions,
             structure,
         }
+    }
+
+    /// The obstacles of a scene as it now stands.
+    fn of_scene(scene: &Scene, structure: &'a Structure) -> Self {
+        Self::of(&scene.nodes, &scene.groups, structure)
     }
 
     fn shapes(&self) -> route::Shapes<'_> {

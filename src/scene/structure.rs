@@ -2,14 +2,10 @@
 //! by index, and each edge's routing request. None of it changes when nodes only move, so a
 //! scene following a drag reuses it instead of hashing ids again.
 
-use std::collections::HashMap;
-
-use crate::model::{Design, Rect};
-use crate::route::{self, End, Tree};
-
 use super::style::{GROUP_HEADER, GROUP_PAD};
 use super::{NodeShape, clamp, edge_label_size};
-use crate::model::Pos;
+use crate::model::{Design, Pos, Rect};
+use crate::route::{self, End, Tree};
 
 /// The group tree, members and routing requests of one design state.
 #[derive(Debug, Default)]
@@ -25,13 +21,10 @@ pub struct Structure {
 }
 
 impl Structure {
-    /// Resolves every id of `design` once.
-    pub fn new(
-        design: &Design,
-        node_at: &HashMap<&str, usize>,
-        group_at: &HashMap<&str, usize>,
-        with_edges: bool,
-    ) -> Self {
+    /// Resolves every id of `design` once; with `with_edges`, the routing requests too.
+    pub fn new(design: &Design, with_edges: bool) -> Self {
+        let node_at = design.node_indices();
+        let group_at = design.group_indices();
         let end_of = |id: &str| -> Option<End> {
             node_at
                 .get(id)
@@ -61,7 +54,7 @@ impl Structure {
             }
         }
         Structure {
-            tree: Tree::new(design),
+            tree: Tree::with_indices(design, &node_at, &group_at),
             children,
             requests,
             edge_index,

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::super::edits::Edits;
-use super::guides::{self, Guides};
+use super::guides;
 use super::hit::{Carried, group_at, moved_segment, node_at};
 use crate::edit::{EditCommand, ops};
 use crate::model::{Design, EdgeId, ElementRef, NodeId, Pos, Rect};
@@ -27,6 +27,9 @@ pub enum Gesture {
         /// The selection when the drag began, and what moving it moves.
         moving: Vec<ElementRef>,
         plan: ops::MovePlan,
+        /// The tiles of the services that stay, which alignment guides look at (none when
+        /// the move is too large to look for guides).
+        still: Vec<Rect>,
         /// The offset last written: a frame where the pointer rests writes nothing, so
         /// the design (and its findings) stay as they are.
         written: std::cell::Cell<Option<(f32, f32)>>,
@@ -126,9 +129,11 @@ impl Gesture {
             selection.insert(element);
         }
         let moving: Vec<ElementRef> = selection.iter().cloned().collect();
+        let plan = ops::MovePlan::new(design, &moving);
         Gesture::Move {
             carried: Carried::new(design, selection),
-            plan: ops::MovePlan::new(design, &moving),
+            still: still_tiles(design, scene, &plan),
+            plan,
             moving,
             base: Box::new(design.clone()),
             base_scene: Box::new(scene.clone()),
@@ -157,6 +162,7 @@ impl Gesture {
                 carried,
                 moving,
                 plan,
+                still,
                 written,
             } => {
                 let Some(now) = pointer.at else {
@@ -164,18 +170,17 @@ impl Gesture {
                 };
                 let (mut dx, mut dy) =
                     snapped_delta(base, moving, now.x - start.x, now.y - start.y, pointer.snap);
-                let mut command = plan.by(dx, dy);
                 let mut guide_lines = Vec::new();
-                if pointer.snap
-                    && let Some(moves) = command.as_ref().and_then(node_moves)
-                {
-                    let found = guides_for(base, base_scene, moves);
-                    if found.shift != (0.0, 0.0) {
-                        (dx, dy) = (dx + found.shift.0, dy + found.shift.1);
-                        command = plan.by(dx, dy);
-                    }
+                if pointer.snap && !still.is_empty() {
+                    let tiles: Vec<Rect> = plan
+                        .positions(dx, dy)
+                        .map(|p| Rect::from_center_size(p, style::TILE, style::TILE))
+                        .collect();
+                    let found = guides::find(&tiles, still.iter().copied());
+                    (dx, dy) = (dx + found.shift.0, dy + found.shift.1);
                     guide_lines = found.lines;
                 }
+                let command = plan.by(dx, dy);
                 if let Some(cmd) = command
                     && written.replace(Some((dx, dy))) != Some((dx, dy))
                 {
@@ -314,36 +319,24 @@ fn snapped_delta(base: &Design, moving: &[ElementRef], dx: f32, dy: f32, snap: b
     (landed.x - anchor.x, landed.y - anchor.y)
 }
 
-/// Where a move command puts nodes.
-fn node_moves(command: &EditCommand) -> Option<&[(NodeId, Pos)]> {
-    match command {
-        EditCommand::SetPositions(moves) => Some(moves),
-        EditCommand::Batch(steps) => steps.iter().find_map(node_moves),
-        _ => None,
+/// The tiles of the services a move leaves where they are, for alignment guides: worked out
+/// once when the drag starts. None when the move is too large to look for guides.
+fn still_tiles(design: &Design, scene: &Scene, plan: &ops::MovePlan) -> Vec<Rect> {
+    if plan.node_count() == 0 || plan.node_count() > guides::MOST_MOVED {
+        return Vec::new();
     }
-}
-
-/// Alignment guides for nodes moved to `moves`, among the nodes that stay where they were
-/// (as `base_scene` drew them).
-fn guides_for(base: &Design, base_scene: &Scene, moves: &[(NodeId, Pos)]) -> Guides {
-    if moves.is_empty() || moves.len() > guides::MOST_MOVED {
-        return Guides::default();
-    }
-    let moved: std::collections::HashSet<&str> = moves.iter().map(|(id, _)| id.as_str()).collect();
-    let tiles: Vec<Rect> = moves
-        .iter()
-        .map(|(_, p)| Rect::from_center_size(*p, style::TILE, style::TILE))
-        .collect();
-    let others = base_scene
+    let moved: std::collections::HashSet<&str> = plan.node_ids().map(NodeId::as_str).collect();
+    scene
         .nodes
         .iter()
         .filter(|n| {
-            base.nodes
+            design
+                .nodes
                 .get(n.index)
-                .is_some_and(|b| !moved.contains(b.id.as_str()))
+                .is_some_and(|d| !moved.contains(d.id.as_str()))
         })
-        .map(|n| n.tile);
-    guides::find(&tiles, others)
+        .map(|n| n.tile)
+        .collect()
 }
 
 /// On release of a move: each moved node or group whose parent did not move with it joins
