@@ -13,38 +13,130 @@
 //! is tried once more. Only text inside flow collections changes, so every resource's logical
 //! id keeps its line and column.
 
-/// `text` with each line that continues a flow collection indented deeper than the line
-/// that opened it, or `None` when no line needs it.
-pub fn indent_flow_continuations(text: &str) -> Option<String> {
-    let mut out = String::with_capacity(text.len() + 64);
+/// A character that shapes flow collections, found outside quotes, comments and block
+/// scalars.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mark {
+    /// `[` or `{`.
+    Open(char),
+    /// `]` or `}`.
+    Close,
+    /// `,` between entries.
+    Comma,
+    /// `:` ending a key inside a flow collection.
+    Colon,
+}
+
+/// The marks of `text` by byte offset: one walk that knows YAML's quotes (which open only
+/// where a scalar starts), comments and block scalars (`|`, `>`), so both fixes below read
+/// the same structure.
+fn marks(text: &str) -> Vec<(usize, Mark)> {
+    let mut out = Vec::new();
     let mut depth = 0usize;
-    // Indentation of the line where the outermost open flow collection started.
-    let mut opened_at = 0usize;
-    // A block scalar (`|`, `>`) under way: lines indented deeper than this are its text.
+    let mut quote: Option<char> = None;
+    // A block scalar under way: lines indented deeper than its key are its text.
     let mut block_scalar: Option<usize> = None;
-    let mut changed = false;
+    let mut offset = 0;
     for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
         let indent = line.len() - line.trim_start_matches(' ').len();
-        let blank = line.trim().is_empty();
-        if let Some(key_indent) = block_scalar {
-            if blank || indent > key_indent {
-                out.push_str(line);
+        if quote.is_none()
+            && let Some(key_indent) = block_scalar
+        {
+            if line.trim().is_empty() || indent > key_indent {
                 continue;
             }
             block_scalar = None;
         }
-        if depth > 0 && !blank && indent <= opened_at {
+        let mut previous = ' ';
+        let mut last_token = String::new();
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            match quote {
+                Some('\'') if c == '\'' && next == Some('\'') => {
+                    chars.next();
+                }
+                Some('"') if c == '\\' => {
+                    chars.next();
+                }
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => {
+                    let scalar_starts = previous.is_whitespace() || "[{,".contains(previous);
+                    let mark = match c {
+                        '#' if previous.is_whitespace() => break,
+                        '\'' | '"' if scalar_starts => {
+                            quote = Some(c);
+                            None
+                        }
+                        // Outside a flow collection a bracket opens one only where a value
+                        // starts; inside one, brackets and commas are always structure.
+                        '[' | '{' if depth > 0 || scalar_starts => Some(Mark::Open(c)),
+                        ']' | '}' if depth > 0 => Some(Mark::Close),
+                        ',' if depth > 0 => Some(Mark::Comma),
+                        ':' if depth > 0 && next.is_none_or(char::is_whitespace) => {
+                            Some(Mark::Colon)
+                        }
+                        _ => None,
+                    };
+                    match mark {
+                        Some(Mark::Open(_)) => depth += 1,
+                        Some(Mark::Close) => depth -= 1,
+                        _ => {}
+                    }
+                    out.extend(mark.map(|m| (start + i, m)));
+                    if !c.is_whitespace() {
+                        if previous.is_whitespace() {
+                            last_token.clear();
+                        }
+                        last_token.push(c);
+                    }
+                }
+            }
+            previous = c;
+        }
+        let indicator = last_token
+            .trim_end_matches(['-', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+        if quote.is_none() && depth == 0 && (indicator == "|" || indicator == ">") {
+            block_scalar = Some(indent);
+        }
+    }
+    out
+}
+
+/// `text` with each line that continues a flow collection indented deeper than the line
+/// that opened it, or `None` when no line needs it.
+pub fn indent_flow_continuations(text: &str) -> Option<String> {
+    let marks = marks(text);
+    let mut next = 0;
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut depth = 0usize;
+    // Indentation of the line where the outermost open flow collection started.
+    let mut opened_at = 0usize;
+    let mut changed = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        offset += line.len();
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if depth > 0 && !line.trim().is_empty() && indent <= opened_at {
             out.extend(std::iter::repeat_n(' ', opened_at + 2 - indent));
             changed = true;
         }
         let start_depth = depth;
-        let scan = scan_line(line, depth);
-        depth = scan.depth;
+        while let Some(&(at, mark)) = marks.get(next)
+            && at < offset
+        {
+            match mark {
+                Mark::Open(_) => depth += 1,
+                Mark::Close => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            next += 1;
+        }
         if start_depth == 0 && depth > 0 {
             opened_at = indent;
-        }
-        if depth == 0 && scan.block_scalar {
-            block_scalar = Some(indent);
         }
         out.push_str(line);
     }
@@ -56,145 +148,62 @@ pub fn indent_flow_continuations(text: &str) -> Option<String> {
 /// both and yaml-rust2 reads only the second when the value is itself a flow collection;
 /// `None` when there is none. Brackets and colons inside quotes and comments are left alone.
 pub fn brace_flow_pairs(text: &str) -> Option<String> {
-    let chars: Vec<char> = text.chars().collect();
-    // For each open flow collection: its bracket, and where its current entry starts.
-    let mut stack: Vec<(char, usize)> = Vec::new();
-    let mut opens: Vec<usize> = Vec::new();
-    let mut closes: Vec<usize> = Vec::new();
-    // Per open collection: whether the current entry is a bare pair (its start).
-    let mut pair: Vec<Option<usize>> = Vec::new();
-    let mut quote: Option<char> = None;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if let Some(q) = quote {
-            if q == '"' && c == '\\' {
-                i += 1;
-            } else if c == q {
-                quote = None;
-            }
-            i += 1;
-            continue;
-        }
-        let after_space = i == 0 || chars[i - 1].is_whitespace();
-        match c {
-            '#' if after_space => {
-                while i < chars.len() && chars[i] != '\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            '\'' | '"' => quote = Some(c),
-            '[' | '{' => {
-                stack.push((c, i + 1));
-                pair.push(None);
-            }
-            ']' | '}' | ',' if !stack.is_empty() => {
-                if let Some(Some(start)) = pair.last().copied() {
-                    opens.push(start);
-                    closes.push(i);
-                }
-                if c == ',' {
-                    if let Some(top) = stack.last_mut() {
-                        top.1 = i + 1;
-                    }
-                    if let Some(p) = pair.last_mut() {
-                        *p = None;
-                    }
-                } else {
-                    stack.pop();
-                    pair.pop();
-                }
-            }
-            ':' if stack.last().is_some_and(|t| t.0 == '[')
-                && chars.get(i + 1).is_none_or(|n| n.is_whitespace())
-                && pair.last().is_some_and(Option::is_none) =>
-            {
-                let start = stack.last().map_or(i, |t| t.1);
-                let entry: String = chars[start..i].iter().collect();
-                let key = entry.trim();
-                let plain = !key.is_empty()
-                    && !key.contains(['[', ']', '{', '}', '"', '\'', '!', '&', '*']);
-                if plain {
-                    let first = start + entry.len() - entry.trim_start().len();
-                    if let Some(p) = pair.last_mut() {
-                        *p = Some(first);
-                    }
-                }
-            }
-            _ => {}
-        }
-        i += 1;
+    /// One open flow collection: a sequence or not, where its current entry starts, and
+    /// where the entry's key starts when the entry is a bare pair.
+    struct Open {
+        sequence: bool,
+        entry: usize,
+        pair: Option<usize>,
     }
-    if opens.is_empty() {
+    let mut stack: Vec<Open> = Vec::new();
+    let mut inserts: Vec<(usize, char)> = Vec::new();
+    for (at, mark) in marks(text) {
+        match mark {
+            Mark::Open(c) => stack.push(Open {
+                sequence: c == '[',
+                entry: at + 1,
+                pair: None,
+            }),
+            Mark::Comma | Mark::Close => {
+                if let Some(start) = stack.last().and_then(|o| o.pair) {
+                    inserts.push((start, '{'));
+                    inserts.push((at, '}'));
+                }
+                if mark == Mark::Close {
+                    stack.pop();
+                } else if let Some(open) = stack.last_mut() {
+                    (open.entry, open.pair) = (at + 1, None);
+                }
+            }
+            Mark::Colon => {
+                if let Some(open) = stack.last_mut()
+                    && open.sequence
+                    && open.pair.is_none()
+                {
+                    let entry = &text[open.entry..at];
+                    let key = entry.trim();
+                    let plain = !key.is_empty()
+                        && !key.contains(['[', ']', '{', '}', '"', '\'', '!', '&', '*']);
+                    if plain {
+                        open.pair = Some(open.entry + entry.len() - entry.trim_start().len());
+                    }
+                }
+            }
+        }
+    }
+    if inserts.is_empty() {
         return None;
     }
-    let mut out = String::with_capacity(text.len() + 2 * opens.len());
-    let (mut o, mut k) = (0, 0);
-    for (i, c) in chars.iter().enumerate() {
-        while o < opens.len() && opens[o] == i {
-            out.push('{');
-            o += 1;
-        }
-        while k < closes.len() && closes[k] == i {
-            out.push('}');
-            k += 1;
-        }
-        out.push(*c);
+    inserts.sort_by_key(|&(at, _)| at);
+    let mut out = String::with_capacity(text.len() + inserts.len());
+    let mut from = 0;
+    for (at, c) in inserts {
+        out.push_str(&text[from..at]);
+        out.push(c);
+        from = at;
     }
+    out.push_str(&text[from..]);
     Some(out)
-}
-
-/// What a line leaves open.
-struct Scan {
-    /// Flow nesting depth after the line.
-    depth: usize,
-    /// The line ends by starting a block scalar (`key: |`, `- >-`).
-    block_scalar: bool,
-}
-
-/// Follows brackets outside quotes and comments along one line.
-fn scan_line(line: &str, mut depth: usize) -> Scan {
-    let mut quote: Option<char> = None;
-    let mut previous = ' ';
-    let mut chars = line.chars().peekable();
-    let mut last_token = String::new();
-    while let Some(c) = chars.next() {
-        match quote {
-            Some('\'') if c == '\'' => {
-                if chars.peek() == Some(&'\'') {
-                    chars.next();
-                } else {
-                    quote = None;
-                }
-            }
-            Some('"') if c == '\\' => {
-                chars.next();
-            }
-            Some('"') if c == '"' => quote = None,
-            Some(_) => {}
-            None => match c {
-                '#' if previous.is_whitespace() => break,
-                '\'' | '"' => quote = Some(c),
-                '[' | '{' => depth += 1,
-                ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
-        }
-        if quote.is_none() && !c.is_whitespace() {
-            if previous.is_whitespace() {
-                last_token.clear();
-            }
-            last_token.push(c);
-        }
-        previous = c;
-    }
-    let indicator =
-        last_token.trim_end_matches(['-', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-    Scan {
-        depth,
-        block_scalar: quote.is_none() && (indicator == "|" || indicator == ">"),
-    }
 }
 
 #[cfg(test)]
