@@ -3,11 +3,12 @@
 //! `dot`, and their edge crossings counted the way `scene::quality` counts ours. Needs `dot`
 //! (Debian package `graphviz`).
 //!
-//! Measured: archsketch 3, `dot` 1 over the 35 templates (t02: 2 against 1, t12: 1 against 0;
-//! every other template 0 for both). In both, Arrange puts a relation's partner (t02: Macie
-//! below the bucket it watches, with links to the warehouse above) or a box's members (t12)
-//! where a route with the fewest bends has to cross. The test holds
-//! archsketch to that figure so it cannot grow unnoticed.
+//! Measured: archsketch 2, `dot` 1 over the 35 templates (t02: 1 against 1, t12: 1 against 0;
+//! every other template 0 for both). Before Arrange's second look (`layout::refine`) tried
+//! Macie beside each thing it watches, t02 crossed twice. In t12 the admin's SSH edge enters
+//! the Region box towards a service one layer deep, which the layout of the box does not
+//! reserve room for; `dot` runs that edge through the box above Session Manager. The test
+//! holds archsketch to its figure so it cannot grow unnoticed.
 
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -194,7 +195,7 @@ fn crossings(edges: &[Vec<Pos>]) -> usize {
 }
 
 /// archsketch's total as measured when this test was written (see the module comment).
-const ARCHSKETCH_CROSSINGS: usize = 3;
+const ARCHSKETCH_CROSSINGS: usize = 2;
 
 #[test]
 fn arrange_crossings_compared_with_graphviz_dot() {

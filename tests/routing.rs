@@ -25,6 +25,7 @@ fn assert_clean(name: &str, design: &Design, diagonal_too: bool) {
     assert_eq!(q.fallbacks, 0, "{name}: unrouted edges {q:?}");
     assert_eq!(q.through_icons, 0, "{name}: {q:?}");
     assert_eq!(q.through_labels, 0, "{name}: {q:?}");
+    assert_eq!(q.overlaps, 0, "{name}: {q:?}");
     if diagonal_too {
         assert_eq!(q.diagonal, 0, "{name}: {q:?}");
     }

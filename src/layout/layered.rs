@@ -24,6 +24,15 @@ pub struct Link {
     pub relation: bool,
 }
 
+/// Where a block tied only by relations goes, when the caller wants a say: next to which
+/// partner (a block it has a relation with) and on which side of it. Without one, it sits
+/// after the first partner found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Beside {
+    pub partner: usize,
+    pub before: bool,
+}
+
 /// Gaps between layers, between blocks of one layer, and between stacked components.
 #[derive(Clone, Copy, Debug)]
 pub struct Gaps {
@@ -33,7 +42,13 @@ pub struct Gaps {
 }
 
 /// Places the blocks; returns each block's start `(u, v)` with the smallest at zero.
-pub fn place(blocks: &[Block], links: &[Link], gaps: Gaps) -> Vec<(f32, f32)> {
+/// `beside` (empty, or one entry per block) overrides where blocks tied only by relations go.
+pub fn place(
+    blocks: &[Block],
+    links: &[Link],
+    beside: &[Option<Beside>],
+    gaps: Gaps,
+) -> Vec<(f32, f32)> {
     let n = blocks.len();
     let mut out = vec![(0.0, 0.0); n];
     if n == 0 {
@@ -42,7 +57,7 @@ pub fn place(blocks: &[Block], links: &[Link], gaps: Gaps) -> Vec<(f32, f32)> {
     let components = components(n, links);
     let mut v_offset = 0.0;
     for members in components {
-        let local = place_component(blocks, links, &members, gaps);
+        let local = place_component(blocks, links, beside, &members, gaps);
         let min_v = members
             .iter()
             .map(|&b| local[b].1)
@@ -90,6 +105,7 @@ fn components(n: usize, links: &[Link]) -> Vec<Vec<usize>> {
 fn place_component(
     blocks: &[Block],
     links: &[Link],
+    beside: &[Option<Beside>],
     members: &[usize],
     gaps: Gaps,
 ) -> Vec<(f32, f32)> {
@@ -156,10 +172,54 @@ fn place_component(
             layer[m] = 0;
         }
     }
+    let mut before = vec![false; n];
+    choose_partners(&local, beside, &mut attached_to, &mut before);
+    for &m in members {
+        layer[m] = layer[anchor(m, &attached_to)];
+    }
 
     let layers = layer_lists(members, &layer, &attached_to);
-    let layers = order_layers(layers, &flow, &attached_to, &layer);
-    coordinates(blocks, &local, &layers, &layer, &attached_to, gaps)
+    let layers = order_layers(layers, &flow, &attached_to, &before, &layer);
+    coordinates(blocks, &local, &layers, &layer, &attached_to, &before, gaps)
+}
+
+/// Applies the caller's choices of partner and side to blocks that are attached, where the
+/// chosen block really is a relation partner and the choice makes no loop of attachments.
+fn choose_partners(
+    links: &[Link],
+    beside: &[Option<Beside>],
+    attached_to: &mut [usize],
+    before: &mut [bool],
+) {
+    for (b, choice) in beside.iter().enumerate() {
+        let Some(choice) = choice else { continue };
+        let p = choice.partner;
+        if b >= attached_to.len() || p >= attached_to.len() || attached_to[b] == usize::MAX {
+            continue;
+        }
+        let related = links
+            .iter()
+            .any(|l| l.relation && ((l.a == b && l.b == p) || (l.a == p && l.b == b)));
+        if !related || anchor_chain_holds(p, b, attached_to) {
+            continue;
+        }
+        attached_to[b] = p;
+        before[b] = choice.before;
+    }
+}
+
+/// Whether `b` lies on the chain of partners from `p` to its anchor.
+fn anchor_chain_holds(mut p: usize, b: usize, attached_to: &[usize]) -> bool {
+    for _ in 0..=attached_to.len() {
+        if p == b {
+            return true;
+        }
+        if attached_to[p] == usize::MAX {
+            return false;
+        }
+        p = attached_to[p];
+    }
+    true
 }
 
 /// The flow links as edges of an acyclic graph: a link that closes a cycle in a depth-first
@@ -265,6 +325,7 @@ fn order_layers(
     mut layers: Vec<Vec<usize>>,
     flow: &[(usize, usize)],
     attached_to: &[usize],
+    before: &[bool],
     layer: &[usize],
 ) -> Vec<Vec<usize>> {
     let n = attached_to.len();
@@ -343,11 +404,21 @@ fn order_layers(
     for list in &mut layers {
         list.retain(|&b| b < n);
     }
-    // Attached blocks follow their partner (and what is attached to them, in turn).
+    // Attached blocks sit beside their partner, after it unless told otherwise (and what is
+    // attached to them, in turn, beside them).
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (b, &p) in attached_to.iter().enumerate() {
         if p != usize::MAX {
             children[p].push(b);
+        }
+    }
+    fn emit(x: usize, children: &[Vec<usize>], before: &[bool], out: &mut Vec<usize>) {
+        for &c in children[x].iter().filter(|&&c| before[c]) {
+            emit(c, children, before, out);
+        }
+        out.push(x);
+        for &c in children[x].iter().filter(|&&c| !before[c]) {
+            emit(c, children, before, out);
         }
     }
     layers
@@ -355,11 +426,7 @@ fn order_layers(
         .map(|list| {
             let mut out = Vec::with_capacity(list.len());
             for b in list {
-                let mut stack = vec![b];
-                while let Some(x) = stack.pop() {
-                    out.push(x);
-                    stack.extend(children[x].iter().rev());
-                }
+                emit(b, &children, before, &mut out);
             }
             out
         })
@@ -414,6 +481,7 @@ fn coordinates(
     layers: &[Vec<usize>],
     layer: &[usize],
     attached_to: &[usize],
+    before: &[bool],
     gaps: Gaps,
 ) -> Vec<(f32, f32)> {
     let n = blocks.len();
@@ -447,7 +515,11 @@ fn coordinates(
                 .map(|&b| {
                     if attached_to[b] != usize::MAX {
                         let p = attached_to[b];
-                        return v[p] + blocks[p].sv + gaps.cross;
+                        return if before[b] {
+                            v[p] - blocks[b].sv - gaps.cross
+                        } else {
+                            v[p] + blocks[p].sv + gaps.cross
+                        };
                     }
                     let mut sum = 0.0;
                     let mut count = 0.0;
@@ -546,7 +618,7 @@ mod tests {
 
     #[test]
     fn a_chain_runs_along_the_flow_level() {
-        let p = place(&blocks(3), &[flow(0, 1), flow(1, 2)], GAPS);
+        let p = place(&blocks(3), &[flow(0, 1), flow(1, 2)], &[], GAPS);
         assert_eq!(p[0].0, 0.0);
         assert!(p[1].0 > p[0].0 && p[2].0 > p[1].0);
         assert!(p.iter().all(|x| x.1 == p[0].1));
@@ -559,15 +631,42 @@ mod tests {
             relation: true,
             ..flow(3, 1)
         });
-        let p = place(&blocks(4), &links, GAPS);
+        let p = place(&blocks(4), &links, &[], GAPS);
         // The watcher shares its partner's layer, next to it.
         assert_eq!(p[3].0, p[1].0);
         assert!((p[3].1 - p[1].1).abs() >= 60.0);
     }
 
     #[test]
+    fn a_watcher_goes_beside_the_partner_and_side_it_is_given() {
+        // 0 -> 1 -> 2; block 3 watches 1 and 2.
+        let watch = |b| Link {
+            relation: true,
+            ..flow(3, b)
+        };
+        let links = [flow(0, 1), flow(1, 2), watch(1), watch(2)];
+        let first = place(&blocks(4), &links, &[], GAPS);
+        assert_eq!(first[3].0, first[1].0, "beside its first partner by itself");
+        assert!(first[3].1 > first[1].1, "after it by itself");
+        let mut told = [None; 4];
+        told[3] = Some(Beside {
+            partner: 2,
+            before: true,
+        });
+        let p = place(&blocks(4), &links, &told, GAPS);
+        assert_eq!(p[3].0, p[2].0);
+        assert!(p[3].1 < p[2].1, "{p:?}");
+        // A block that is not a partner is no choice: the watcher stays where it was.
+        told[3] = Some(Beside {
+            partner: 0,
+            before: true,
+        });
+        assert_eq!(place(&blocks(4), &links, &told, GAPS), first);
+    }
+
+    #[test]
     fn separate_pipelines_are_stacked_not_overlapped() {
-        let p = place(&blocks(4), &[flow(0, 1), flow(2, 3)], GAPS);
+        let p = place(&blocks(4), &[flow(0, 1), flow(2, 3)], &[], GAPS);
         assert!(p[2].1 >= p[0].1 + 60.0 + GAPS.component - 0.01);
     }
 
@@ -589,7 +688,7 @@ mod tests {
         // 0 -> 1 -> 2 and a long link 3 -> 2 past layer 1, where 4 also hangs off 3.
         let b = blocks(5);
         let links = [flow(0, 1), flow(1, 2), flow(3, 2), flow(3, 4)];
-        let at = place(&b, &links, GAPS);
+        let at = place(&b, &links, &[], GAPS);
         let order = |x: usize, y: usize| at[x].1 < at[y].1;
         // The long link's path and 3 -> 4 must not cross 0 -> 1: 1 and 4 keep the order
         // of 0 and 3.

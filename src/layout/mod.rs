@@ -7,6 +7,7 @@
 //! outside. The result is one undoable command; the same design always gives the same one.
 
 pub mod layered;
+mod refine;
 
 use std::collections::HashMap;
 
@@ -14,7 +15,7 @@ use crate::edit::EditCommand;
 use crate::model::{Design, ElementRef, Frame, Pos, Rect};
 use crate::route::{End, Tree};
 use crate::scene::{Scene, style};
-use layered::{Block, Gaps, Link};
+use layered::{Beside, Block, Gaps, Link};
 
 /// Which way data flows in the arranged design.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -73,12 +74,37 @@ struct Placed {
     size: (f32, f32),
 }
 
+/// What Arrange may decide either way, and its second look ([`refine`]) tries the other
+/// way: the order of each container's blocks (which comes first where the graph does not
+/// say) and where a block tied only by relations sits.
+#[derive(Clone, Debug)]
+struct Choices {
+    /// Per group its blocks in order, then the top level's.
+    order: Vec<Vec<End>>,
+    /// Partner and side (true = before it) for blocks tied only by relations.
+    beside: HashMap<End, (End, bool)>,
+}
+
+impl Choices {
+    fn kids(&self, within: Option<usize>) -> &[End] {
+        let at = within.unwrap_or(self.order.len() - 1);
+        self.order.get(at).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// A whole layout: each group's placed content, and the top level's.
+#[derive(Clone, Debug)]
+struct Layout {
+    groups: Vec<Option<Placed>>,
+    top: Placed,
+}
+
 struct Ctx<'a> {
     design: &'a Design,
     direction: Direction,
     tree: Tree,
-    children: Vec<Vec<End>>,
-    roots: Vec<End>,
+    /// The choices the layering makes by itself.
+    first: Choices,
     /// Per container (None = the top level), the edges that join two of its children.
     links: HashMap<Option<usize>, Vec<ContainerLink>>,
     /// Per node: its footprint relative to its position (tile centre).
@@ -105,16 +131,24 @@ impl<'a> Ctx<'a> {
                 .or_else(|| group_at.get(id).map(|&g| End::Group(g)))
         };
         let tree = Tree::new(design);
-        let children: Vec<Vec<End>> = design
+        // The choices the layering makes by itself: blocks in the file's order, relation
+        // partners found in that order.
+        let mut order: Vec<Vec<End>> = design
             .groups
             .iter()
             .map(|g| g.children.iter().filter_map(|c| end_of(c)).collect())
             .collect();
-        let roots = (0..design.nodes.len())
-            .map(End::Node)
-            .chain((0..design.groups.len()).map(End::Group))
-            .filter(|&e| tree.parent(e).is_none())
-            .collect();
+        order.push(
+            (0..design.nodes.len())
+                .map(End::Node)
+                .chain((0..design.groups.len()).map(End::Group))
+                .filter(|&e| tree.parent(e).is_none())
+                .collect(),
+        );
+        let first = Choices {
+            order,
+            beside: HashMap::new(),
+        };
         // Each node's footprint (tile and label) relative to its position, as the scene has it.
         let footprints = shapes
             .nodes
@@ -129,8 +163,7 @@ impl<'a> Ctx<'a> {
             design,
             direction,
             tree,
-            children,
-            roots,
+            first,
             links: HashMap::new(),
             footprints,
         };
@@ -156,6 +189,16 @@ impl<'a> Ctx<'a> {
             }
         }
         ctx
+    }
+
+    /// Lays out every container, innermost first, with the given choices.
+    fn lay_out(&self, choices: &Choices) -> Layout {
+        let mut groups: Vec<Option<Placed>> = vec![None; self.design.groups.len()];
+        for g in self.groups_inside_out() {
+            groups[g] = Some(self.place(Some(g), &groups, choices));
+        }
+        let top = self.place(None, &groups, choices);
+        Layout { groups, top }
     }
 
     /// Groups, innermost first, so each is laid out before the group holding it.
@@ -248,11 +291,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// Lays out the children of one container.
-    fn place(&self, within: Option<usize>, placed: &[Option<Placed>]) -> Placed {
-        let kids: &[End] = match within {
-            Some(g) => &self.children[g],
-            None => &self.roots,
-        };
+    fn place(&self, within: Option<usize>, placed: &[Option<Placed>], choices: &Choices) -> Placed {
+        let kids = choices.kids(within);
         if kids.is_empty() {
             return Placed::default();
         }
@@ -289,7 +329,17 @@ impl<'a> Ctx<'a> {
                 relation: l.relation,
             })
             .collect();
-        let at = layered::place(&blocks, &links, self.direction.gaps());
+        let beside: Vec<Option<Beside>> = kids
+            .iter()
+            .map(|k| {
+                let &(partner, before) = choices.beside.get(k)?;
+                Some(Beside {
+                    partner: *slot.get(&partner)?,
+                    before,
+                })
+            })
+            .collect();
+        let at = layered::place(&blocks, &links, &beside, self.direction.gaps());
         let children: Vec<(End, Pos)> = kids
             .iter()
             .zip(&at)
@@ -323,54 +373,57 @@ pub fn arrange(design: &Design, direction: Direction) -> Arrangement {
     // Where things are now: each node's footprint, and the corner the result keeps.
     let shapes = crate::scene::build_layout_only(design);
     let ctx = Ctx::new(design, direction, &shapes);
-    let mut placed: Vec<Option<Placed>> = vec![None; design.groups.len()];
-    for g in ctx.groups_inside_out() {
-        placed[g] = Some(ctx.place(Some(g), &placed));
-    }
-    let top = ctx.place(None, &placed);
     let old = shapes.bounds;
     let origin = if old.is_empty() {
         Pos::default()
     } else {
         Pos::new(old.min.x.round(), old.min.y.round())
     };
-    let mut out = Arrangement {
-        positions: design.nodes.iter().map(|n| n.pos).collect(),
-        empty_groups: Vec::new(),
-    };
-    // Top-down: each block's absolute top-left, then its members'.
-    let mut stack: Vec<(End, Pos)> = top
-        .children
-        .iter()
-        .map(|(e, p)| (*e, Pos::new(origin.x + p.x, origin.y + p.y)))
-        .collect();
-    while let Some((e, at)) = stack.pop() {
-        match e {
-            End::Node(n) => {
-                let f = ctx.footprints[n];
-                out.positions[n] = Pos::new((at.x - f.min.x).round(), (at.y - f.min.y).round());
-            }
-            End::Group(g) => {
-                let inner = Pos::new(
-                    at.x + style::GROUP_PAD,
-                    at.y + style::GROUP_HEADER + style::GROUP_PAD / 2.0,
-                );
-                match placed[g].as_ref() {
-                    Some(p) if !p.children.is_empty() => {
-                        for (c, cp) in &p.children {
-                            stack.push((*c, Pos::new(inner.x + cp.x, inner.y + cp.y)));
+    refine::best(&ctx, origin).1
+}
+
+impl Ctx<'_> {
+    /// Where each node and empty group goes in a layout whose top-left corner is `origin`.
+    fn arrangement(&self, layout: &Layout, origin: Pos) -> Arrangement {
+        let mut out = Arrangement {
+            positions: self.design.nodes.iter().map(|n| n.pos).collect(),
+            empty_groups: Vec::new(),
+        };
+        // Top-down: each block's absolute top-left, then its members'.
+        let mut stack: Vec<(End, Pos)> = layout
+            .top
+            .children
+            .iter()
+            .map(|(e, p)| (*e, Pos::new(origin.x + p.x, origin.y + p.y)))
+            .collect();
+        while let Some((e, at)) = stack.pop() {
+            match e {
+                End::Node(n) => {
+                    let f = self.footprints[n];
+                    out.positions[n] = Pos::new((at.x - f.min.x).round(), (at.y - f.min.y).round());
+                }
+                End::Group(g) => {
+                    let inner = Pos::new(
+                        at.x + style::GROUP_PAD,
+                        at.y + style::GROUP_HEADER + style::GROUP_PAD / 2.0,
+                    );
+                    match layout.groups[g].as_ref() {
+                        Some(p) if !p.children.is_empty() => {
+                            for (c, cp) in &p.children {
+                                stack.push((*c, Pos::new(inner.x + cp.x, inner.y + cp.y)));
+                            }
                         }
+                        _ => out.empty_groups.push((
+                            g,
+                            Rect::from_min_max(at, at.offset(EMPTY_GROUP.0, EMPTY_GROUP.1)),
+                        )),
                     }
-                    _ => out.empty_groups.push((
-                        g,
-                        Rect::from_min_max(at, at.offset(EMPTY_GROUP.0, EMPTY_GROUP.1)),
-                    )),
                 }
             }
         }
+        out.empty_groups.sort_by_key(|(g, _)| *g);
+        out
     }
-    out.empty_groups.sort_by_key(|(g, _)| *g);
-    out
 }
 
 /// Arrange as one undoable command: new positions for the nodes (of the selection, if one
@@ -388,9 +441,14 @@ pub fn arrange_command(
     if part.nodes.is_empty() && part.groups.is_empty() {
         return None;
     }
-    let arranged = arrange(&part, direction);
+    command_for(&part, &arrange(&part, direction))
+}
+
+/// The edit that puts `design`'s nodes and empty groups where `arranged` says, and lets the
+/// other group boxes fit their members again.
+fn command_for(design: &Design, arranged: &Arrangement) -> Option<EditCommand> {
     let mut steps = Vec::new();
-    let moves: Vec<(crate::model::NodeId, Pos)> = part
+    let moves: Vec<(crate::model::NodeId, Pos)> = design
         .nodes
         .iter()
         .zip(&arranged.positions)
@@ -401,7 +459,7 @@ pub fn arrange_command(
         steps.push(EditCommand::SetPositions(moves));
     }
     let empty: HashMap<usize, Rect> = arranged.empty_groups.iter().copied().collect();
-    for (gi, g) in part.groups.iter().enumerate() {
+    for (gi, g) in design.groups.iter().enumerate() {
         // Empty boxes keep the size Arrange gave them; the others wrap what they hold.
         let wanted = empty
             .get(&gi)
@@ -416,12 +474,17 @@ pub fn arrange_command(
     (!steps.is_empty()).then_some(EditCommand::Batch(steps))
 }
 
-/// The design with Arrange applied, for the CLI and tests.
-pub fn arranged(design: &Design, direction: Direction) -> Design {
+/// `design` with its nodes and groups where `arranged` says.
+fn applied(design: &Design, arranged: &Arrangement) -> Design {
     let mut out = design.clone();
-    if let Some(cmd) = arrange_command(design, None, direction) {
+    if let Some(cmd) = command_for(design, arranged) {
         // Arrange only moves nodes and sets group properties, which cannot fail.
         let _ = crate::edit::apply(&mut out, cmd);
     }
     out
+}
+
+/// The design with Arrange applied, for the CLI and tests.
+pub fn arranged(design: &Design, direction: Direction) -> Design {
+    applied(design, &arrange(design, direction))
 }

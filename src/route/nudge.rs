@@ -1,9 +1,11 @@
 //! Segments of different edges that run along the same channel are spread apart, so no two
-//! edges are drawn on top of each other. Only inner segments move (the first and last stay on
-//! their ports), and a move that would bring a route into an obstacle is not made.
+//! edges are drawn on top of each other. A first or last segment moves with its port, which
+//! slides along its side (two tiles one above the other, facing each other with ports in the
+//! middle, would otherwise draw their stubs on one line); a move that would bring a route into
+//! an obstacle, or a port off its side, is not made.
 
 use super::geom::Dir;
-use super::{Ask, EdgeRequest, Routed, World};
+use super::{Ask, EdgeRequest, Routed, STUB, World};
 use crate::model::{EdgeStyle, Pos};
 
 /// Distance between neighbouring segments in one channel.
@@ -73,10 +75,10 @@ fn collect(
             continue;
         }
         let p = &route.points;
-        if p.len() < 4 {
+        if p.len() < 3 {
             continue;
         }
-        for k in 1..p.len() - 2 {
+        for k in 0..p.len() - 1 {
             let (a, b) = (p[k], p[k + 1]);
             let Some(dir) = Dir::between(a, b) else {
                 continue;
@@ -84,10 +86,13 @@ fn collect(
             if dir.horizontal() != horizontal {
                 continue;
             }
+            // An end segment has a neighbour on one side only; its port counts as level.
+            let before = if k > 0 { p[k - 1] } else { a };
+            let after = p.get(k + 2).copied().unwrap_or(b);
             let (coord, lo, hi, before, after) = if horizontal {
-                (a.y, a.x.min(b.x), a.x.max(b.x), p[k - 1].y, p[k + 2].y)
+                (a.y, a.x.min(b.x), a.x.max(b.x), before.y, after.y)
             } else {
-                (a.x, a.y.min(b.y), a.y.max(b.y), p[k - 1].x, p[k + 2].x)
+                (a.x, a.y.min(b.y), a.y.max(b.y), before.x, after.x)
             };
             let sign = |v: f32| {
                 if v < coord - 0.5 {
@@ -134,7 +139,42 @@ fn shift(
     let (a2, b2) = (moved(a), moved(b));
     let e = &edges[s.route];
     let ask = Ask::of(edges, s.route);
-    if !world.clear(&[a, a2, b2, b], ask, world.bound(e.from, e.to)) {
+    let first = s.k == 0;
+    let last = s.k + 2 == p.len();
+    // An end segment takes its port along: it must stay on its side of the end's box.
+    let on_side = |end, port: Pos| {
+        let r = world.body(end);
+        if horizontal {
+            r.min.y < port.y && port.y < r.max.y
+        } else {
+            r.min.x < port.x && port.x < r.max.x
+        }
+    };
+    if (first && !on_side(e.from, a2)) || (last && !on_side(e.to, b2)) {
+        return;
+    }
+    // Next to its own end a route is inside that end's clearance by design: from a port, the
+    // check starts where the stub ends.
+    let toward = |from: Pos, to: Pos| {
+        let len = from.distance(to).max(1e-3);
+        let k = (STUB / len).min(1.0);
+        Pos::new(from.x + (to.x - from.x) * k, from.y + (to.y - from.y) * k)
+    };
+    let (start, end) = (
+        if first { toward(a2, b2) } else { a },
+        if last { toward(b2, a2) } else { b },
+    );
+    let path = [start, a2, b2, end];
+    let path = if first && last {
+        vec![start, end]
+    } else if first {
+        vec![start, b2, end]
+    } else if last {
+        vec![start, a2, end]
+    } else {
+        path.to_vec()
+    };
+    if !world.clear(&path, ask, world.bound(e.from, e.to)) {
         return;
     }
     let p = &mut routes[s.route].points;
