@@ -71,8 +71,27 @@ struct Placed {
     children: Vec<(End, Pos)>,
     /// The same, sorted by element, for lookups.
     sorted: Vec<(End, Pos)>,
+    /// Lanes kept free through the first layers for edges entering the box (see [`LANE`]):
+    /// the edge and the middle of its lane where it enters.
+    lanes: Vec<(usize, Pos)>,
     size: (f32, f32),
 }
+
+impl Placed {
+    fn at(&self, e: End) -> Option<Pos> {
+        self.sorted
+            .binary_search_by(|(c, _)| c.cmp(&e))
+            .ok()
+            .map(|i| self.sorted[i].1)
+    }
+}
+
+/// Width of the lane a box keeps free for an edge that enters it towards a member past its
+/// first layer: without one, the members of the first layer stand in the edge's way, and the
+/// route squeezes between them across their own edges (as an admin's SSH edge past Session
+/// Manager and Instance Connect to the instance they lead to). Graphviz gives such an edge a
+/// virtual node in each layer it passes; here it is one thin block in the box's first layer.
+const LANE: f32 = 8.0;
 
 /// What Arrange may decide either way, and its second look ([`refine`]) tries the other
 /// way: the order of each container's blocks (which comes first where the graph does not
@@ -83,6 +102,8 @@ struct Choices {
     order: Vec<Vec<End>>,
     /// Partner and side (true = before it) for blocks tied only by relations.
     beside: HashMap<End, (End, bool)>,
+    /// Edges whose lane goes before a box's blocks rather than after them.
+    lanes_first: Vec<usize>,
 }
 
 impl Choices {
@@ -109,10 +130,13 @@ struct Ctx<'a> {
     links: HashMap<Option<usize>, Vec<ContainerLink>>,
     /// Per node: its footprint relative to its position (tile centre).
     footprints: Vec<Rect>,
+    /// Per group, the flow edges entering it from outside: the edge and its end inside.
+    entering: Vec<Vec<(usize, End)>>,
 }
 
 /// An edge as one container sees it: the two children it joins and its real ends inside them.
 struct ContainerLink {
+    edge: usize,
     relation: bool,
     child_from: End,
     child_to: End,
@@ -148,6 +172,7 @@ impl<'a> Ctx<'a> {
         let first = Choices {
             order,
             beside: HashMap::new(),
+            lanes_first: Vec::new(),
         };
         // Each node's footprint (tile and label) relative to its position, as the scene has it.
         let footprints = shapes
@@ -166,12 +191,23 @@ impl<'a> Ctx<'a> {
             first,
             links: HashMap::new(),
             footprints,
+            entering: vec![Vec::new(); design.groups.len()],
         };
         // Each edge belongs to the innermost container holding both ends, found once.
-        for e in &design.edges {
+        for (i, e) in design.edges.iter().enumerate() {
             let (Some(from), Some(to)) = (end_of(&e.from), end_of(&e.to)) else {
                 continue;
             };
+            if !e.kind.is_relation() {
+                let mut g = ctx.tree.parent(to);
+                for _ in 0..design.groups.len() {
+                    let Some(inside) = g.filter(|&g| !ctx.tree.contains(g, from)) else {
+                        break;
+                    };
+                    ctx.entering[inside].push((i, to));
+                    g = ctx.tree.parent(End::Group(inside));
+                }
+            }
             let within = ctx.tree.common_group(from, to);
             let (Some(child_from), Some(child_to)) =
                 (ctx.child_within(from, within), ctx.child_within(to, within))
@@ -180,6 +216,7 @@ impl<'a> Ctx<'a> {
             };
             if child_from != child_to {
                 ctx.links.entry(within).or_default().push(ContainerLink {
+                    edge: i,
                     relation: e.kind.is_relation(),
                     child_from,
                     child_to,
@@ -255,8 +292,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Where, from a block's top-left corner, a leaf inside it sits (its tile centre).
-    fn leaf_offset(&self, block: End, leaf: End, placed: &[Option<Placed>]) -> Pos {
+    /// Where, from a block's top-left corner, edge `edge` reaches the leaf inside it: the lane
+    /// kept for the edge where a box on the way has one, else the leaf's tile centre.
+    fn leaf_offset(
+        &self,
+        block: End,
+        leaf: End,
+        edge: Option<usize>,
+        placed: &[Option<Placed>],
+    ) -> Pos {
         match leaf {
             End::Node(n) if block == leaf => {
                 let f = self.footprints[n];
@@ -277,11 +321,17 @@ impl<'a> Ctx<'a> {
                 let Some(p) = placed[g].as_ref() else {
                     return Pos::default();
                 };
-                let at = p
-                    .sorted
-                    .binary_search_by(|(c, _)| c.cmp(&child))
-                    .map_or(Pos::default(), |i| p.sorted[i].1);
-                let inner = self.leaf_offset(child, leaf, placed);
+                let content = |at: Pos| {
+                    Pos::new(
+                        style::GROUP_PAD + at.x,
+                        style::GROUP_HEADER + style::GROUP_PAD / 2.0 + at.y,
+                    )
+                };
+                if let Some(&(_, lane)) = p.lanes.iter().find(|(e, _)| Some(*e) == edge) {
+                    return content(lane);
+                }
+                let at = p.at(child).unwrap_or_default();
+                let inner = self.leaf_offset(child, leaf, edge, placed);
                 Pos::new(
                     style::GROUP_PAD + at.x + inner.x,
                     style::GROUP_HEADER + style::GROUP_PAD / 2.0 + at.y + inner.y,
@@ -290,33 +340,96 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Lays out the children of one container.
+    /// Lays out the children of one container, then again with a lane for each edge that
+    /// enters it towards a block past its first layer.
     fn place(&self, within: Option<usize>, placed: &[Option<Placed>], choices: &Choices) -> Placed {
+        let first = self.place_with_lanes(within, placed, choices, &[]);
+        let Some(g) = within else { return first };
+        let along = |e: End, at: Pos| {
+            let (w, h) = self.block_size(e, placed);
+            match self.direction {
+                Direction::Right => (at.x, at.x + w),
+                Direction::Down => (at.y, at.y + h),
+            }
+        };
+        // Blocks of the first layer are centred in it: each starts before the narrowest one
+        // ends, and every later layer starts after that.
+        let first_layer_ends = first
+            .children
+            .iter()
+            .map(|&(e, at)| along(e, at).1)
+            .fold(f32::INFINITY, f32::min);
+        let lanes: Vec<(usize, End, End)> = self.entering[g]
+            .iter()
+            .filter_map(|&(edge, leaf)| {
+                let child = self.child_within(leaf, within)?;
+                let start = along(child, first.at(child)?).0;
+                (start >= first_layer_ends).then_some((edge, child, leaf))
+            })
+            .collect();
+        if lanes.is_empty() {
+            return first;
+        }
+        self.place_with_lanes(within, placed, choices, &lanes)
+    }
+
+    /// Lays out the children of one container with the given lanes (edge, the child it
+    /// leads to, its end inside that child): lanes the choices put first come before the
+    /// children in the order the layering starts from, the others after them.
+    fn place_with_lanes(
+        &self,
+        within: Option<usize>,
+        placed: &[Option<Placed>],
+        choices: &Choices,
+        lanes: &[(usize, End, End)],
+    ) -> Placed {
         let kids = choices.kids(within);
         if kids.is_empty() {
             return Placed::default();
         }
-        let slot: HashMap<End, usize> = kids.iter().enumerate().map(|(i, e)| (*e, i)).collect();
-        let sizes: Vec<(f32, f32)> = kids.iter().map(|&e| self.block_size(e, placed)).collect();
+        let (lanes_first, lanes_last): (Vec<_>, Vec<_>) = lanes
+            .iter()
+            .partition(|(edge, _, _)| choices.lanes_first.contains(edge));
+        let offset = lanes_first.len();
+        let lane_slots: Vec<(usize, &(usize, End, End))> = lanes_first
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i, *l))
+            .chain(
+                lanes_last
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (offset + kids.len() + i, *l)),
+            )
+            .collect();
+        let slot: HashMap<End, usize> = kids
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (*e, offset + i))
+            .collect();
         let along = |(w, h): (f32, f32)| match self.direction {
             Direction::Right => (w, h),
             Direction::Down => (h, w),
         };
-        let blocks: Vec<Block> = sizes
-            .iter()
-            .map(|&s| {
-                let (su, sv) = along(s);
-                Block { su, sv }
-            })
-            .collect();
-        let cross = |block: End, leaf: End| {
-            let o = self.leaf_offset(block, leaf, placed);
+        let back = |(u, v): (f32, f32)| match self.direction {
+            Direction::Right => Pos::new(u, v),
+            Direction::Down => Pos::new(v, u),
+        };
+        let sizes: Vec<(f32, f32)> = kids.iter().map(|&e| self.block_size(e, placed)).collect();
+        let lane_block = Block { su: 0.0, sv: LANE };
+        let mut blocks = vec![lane_block; kids.len() + lanes.len()];
+        for (i, &s) in sizes.iter().enumerate() {
+            let (su, sv) = along(s);
+            blocks[offset + i] = Block { su, sv };
+        }
+        let cross = |block: End, leaf: End, edge: usize| {
+            let o = self.leaf_offset(block, leaf, Some(edge), placed);
             match self.direction {
                 Direction::Right => o.y,
                 Direction::Down => o.x,
             }
         };
-        let links: Vec<Link> = self
+        let mut links: Vec<Link> = self
             .links
             .get(&within)
             .into_iter()
@@ -324,44 +437,58 @@ impl<'a> Ctx<'a> {
             .map(|l| Link {
                 a: slot[&l.child_from],
                 b: slot[&l.child_to],
-                va: cross(l.child_from, l.from),
-                vb: cross(l.child_to, l.to),
+                va: cross(l.child_from, l.from, l.edge),
+                vb: cross(l.child_to, l.to, l.edge),
                 relation: l.relation,
             })
             .collect();
-        let beside: Vec<Option<Beside>> = kids
-            .iter()
-            .map(|k| {
-                let &(partner, before) = choices.beside.get(k)?;
+        for &(at, &(edge, child, leaf)) in &lane_slots {
+            links.push(Link {
+                a: at,
+                b: slot[&child],
+                va: LANE / 2.0,
+                vb: cross(child, leaf, edge),
+                relation: false,
+            });
+        }
+        let mut beside: Vec<Option<Beside>> = vec![None; blocks.len()];
+        for (i, k) in kids.iter().enumerate() {
+            beside[offset + i] = choices.beside.get(k).and_then(|&(partner, before)| {
                 Some(Beside {
                     partner: *slot.get(&partner)?,
                     before,
                 })
-            })
-            .collect();
+            });
+        }
         let at = layered::place(&blocks, &links, &beside, self.direction.gaps());
         let children: Vec<(End, Pos)> = kids
             .iter()
-            .zip(&at)
-            .map(|(&e, &(u, v))| {
-                let p = match self.direction {
-                    Direction::Right => Pos::new(u, v),
-                    Direction::Down => Pos::new(v, u),
-                };
-                (e, p)
+            .enumerate()
+            .map(|(i, &e)| (e, back(at[offset + i])))
+            .collect();
+        let lanes: Vec<(usize, Pos)> = lane_slots
+            .iter()
+            .map(|&(i, &(edge, _, _))| {
+                let (u, v) = at[i];
+                (edge, back((u, v + LANE / 2.0)))
             })
             .collect();
-        let size = children
+        let mut size = children
             .iter()
             .zip(&sizes)
             .fold((0.0f32, 0.0f32), |acc, ((_, p), s)| {
                 (acc.0.max(p.x + s.0), acc.1.max(p.y + s.1))
             });
+        for &(i, _) in &lane_slots {
+            let end = back((at[i].0, at[i].1 + LANE));
+            size = (size.0.max(end.x), size.1.max(end.y));
+        }
         let mut sorted = children.clone();
         sorted.sort_by_key(|a| a.0);
         Placed {
             children,
             sorted,
+            lanes,
             size,
         }
     }

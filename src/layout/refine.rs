@@ -19,15 +19,22 @@ const WORK: usize = 2_000;
 const MOST_TRIES: usize = 100;
 
 /// How good a routed layout is: first what must not happen (edges through icons or labels,
-/// edges drawn over each other, slanted segments, routes not found), then crossings.
-/// Smaller is better.
-type Score = (usize, usize);
+/// edges drawn over each other, slanted segments, routes not found), then crossings, then
+/// bends. Smaller is better.
+type Score = (usize, usize, usize);
 
 fn score(ctx: &Ctx, arrangement: &Arrangement) -> Score {
-    let q = quality::measure(&scene::build(&applied(ctx.design, arrangement)));
+    let s = scene::build(&applied(ctx.design, arrangement));
+    let q = quality::measure(&s);
+    let bends = s
+        .edges
+        .iter()
+        .map(|e| e.points.len().saturating_sub(2))
+        .sum();
     (
         q.through_icons + q.through_labels + q.overlaps + q.diagonal + q.fallbacks,
         q.crossings,
+        bends,
     )
 }
 
@@ -38,6 +45,8 @@ enum Change {
     Swap(usize, End, End),
     /// A block tied only by relations goes beside this partner, before it or after it.
     Beside(End, End, bool),
+    /// The lane an edge has through a box moves to the other end of the box's blocks.
+    Lane(usize),
 }
 
 impl Change {
@@ -55,6 +64,13 @@ impl Change {
             }
             Change::Beside(watcher, partner, before) => {
                 out.beside.insert(watcher, (partner, before));
+            }
+            Change::Lane(edge) => {
+                if let Some(i) = out.lanes_first.iter().position(|&e| e == edge) {
+                    out.lanes_first.remove(i);
+                } else {
+                    out.lanes_first.push(edge);
+                }
             }
         }
         out
@@ -74,7 +90,7 @@ pub(super) fn best(ctx: &Ctx, origin: Pos) -> (Choices, Arrangement) {
     }
     let mut current = score(ctx, &arrangement);
     let mut tries = 0;
-    'search: while current.1 > 0 {
+    'search: loop {
         for change in alternatives(ctx, &choices, &layout) {
             if tries == most {
                 break 'search;
@@ -94,11 +110,16 @@ pub(super) fn best(ctx: &Ctx, origin: Pos) -> (Choices, Arrangement) {
     (choices, arrangement)
 }
 
-/// Every choice that can be taken the other way: two blocks of one layer of a container
-/// swapped, and each block tied only by relations put beside each of its partners, on
-/// either side.
+/// Every choice that can be taken the other way: each lane through a box moved to its other
+/// end, two blocks of one layer of a container swapped, and each block tied only by
+/// relations put beside each of its partners, on either side.
 fn alternatives(ctx: &Ctx, choices: &Choices, layout: &Layout) -> Vec<Change> {
-    let mut out = Vec::new();
+    let mut out: Vec<Change> = layout
+        .groups
+        .iter()
+        .flatten()
+        .flat_map(|p| p.lanes.iter().map(|&(edge, _)| Change::Lane(edge)))
+        .collect();
     let containers = (0..ctx.design.groups.len())
         .map(Some)
         .chain(std::iter::once(None));
@@ -126,7 +147,7 @@ fn alternatives(ctx: &Ctx, choices: &Choices, layout: &Layout) -> Vec<Change> {
         let kids = choices.kids(within);
         for (i, &a) in kids.iter().enumerate() {
             for &b in &kids[i + 1..] {
-                let (Some(pa), Some(pb)) = (at_of(placed, a), at_of(placed, b)) else {
+                let (Some(pa), Some(pb)) = (placed.at(a), placed.at(b)) else {
                     continue;
                 };
                 let (ea, eb) = (extent(a, pa), extent(b, pb));
@@ -158,12 +179,4 @@ fn alternatives(ctx: &Ctx, choices: &Choices, layout: &Layout) -> Vec<Change> {
         }
     }
     out
-}
-
-fn at_of(placed: &super::Placed, e: End) -> Option<Pos> {
-    placed
-        .sorted
-        .binary_search_by(|(c, _)| c.cmp(&e))
-        .ok()
-        .map(|i| placed.sorted[i].1)
 }
