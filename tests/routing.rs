@@ -176,6 +176,33 @@ fn cycles_and_disconnected_pipelines_are_arranged_without_overlap() {
     assert_clean("cycle", &a, true);
 }
 
+/// An edge from outside a box to a member past the box's first layer runs through a lane
+/// kept for it, not between the first layer's services across their own edges (T12's SSH
+/// edge before lanes).
+#[test]
+fn an_edge_entering_a_box_deep_gets_a_lane_and_crosses_nothing() {
+    let d = common::d(
+        "admin: ssh_client
+         ops: users
+         ssm: session_manager
+         ic: ec2_instance_connect
+         vm: ec2
+         admin -> vm
+         ops -> ssm
+         ops -> ic
+         ssm -> vm
+         ic -> vm
+         @region: Region [ssm, ic, vm]",
+    );
+    for direction in [Direction::Right, Direction::Down] {
+        let a = layout::arranged(&d, direction);
+        let q = quality::measure(&scene::build(&a));
+        assert_eq!(q.crossings, 0, "{direction:?}: {q:?}");
+        assert_clean("lane", &a, true);
+        assert_groups_hold("lane", &a);
+    }
+}
+
 #[test]
 fn edge_styles_are_kept_and_drawn() {
     let mut d = common::d(
