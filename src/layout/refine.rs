@@ -1,9 +1,10 @@
 //! Arrange's second look. The layering decides from the graph alone, one container at a time,
 //! and some of its choices only show what they cost once the edges are routed around the group
-//! boxes: which of two blocks of a layer goes first when both lead into the same box, or on
-//! which side of which partner a watcher (Macie, a security group) sits. For designs small
-//! enough to route many times over, each such choice is tried the other way and kept when the
-//! routed drawing crosses less, as Graphviz's transpose step does with its own crossing count.
+//! boxes: which of two blocks of a layer goes first when both lead into the same box, at which
+//! end of a box the lane for an entering edge runs, or on which side of which partner a
+//! watcher (Macie, a security group) sits. For designs small enough to route many times over,
+//! each such choice is tried the other way and kept when the routed drawing crosses less (or
+//! as much with fewer bends), as Graphviz's transpose step does with its own crossing count.
 //! The tries follow a fixed order and a fixed count, so the result stays deterministic.
 
 use super::{Arrangement, Choices, Ctx, Direction, End, Layout, applied};
