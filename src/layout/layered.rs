@@ -29,7 +29,9 @@ pub struct Link {
 /// after the first partner found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Beside {
+    /// The block to sit next to, in the same layer.
     pub partner: usize,
+    /// Before the partner across the flow (above it when the flow runs right), not after.
     pub before: bool,
 }
 
