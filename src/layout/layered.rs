@@ -43,23 +43,26 @@ pub struct Gaps {
     pub component: f32,
 }
 
-/// Places the blocks; returns each block's start `(u, v)` with the smallest at zero.
-/// `beside` (empty, or one entry per block) overrides where blocks tied only by relations go.
-pub fn place(
-    blocks: &[Block],
-    links: &[Link],
-    beside: &[Option<Beside>],
-    gaps: Gaps,
-) -> Vec<(f32, f32)> {
+/// Where the blocks went: each block's start `(u, v)`, with the smallest at zero, and its
+/// layer within its component (0 = the first along the flow).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placement {
+    pub at: Vec<(f32, f32)>,
+    pub layer: Vec<usize>,
+}
+
+/// Places the blocks. `beside` (empty, or one entry per block) overrides where blocks tied
+/// only by relations go.
+pub fn place(blocks: &[Block], links: &[Link], beside: &[Option<Beside>], gaps: Gaps) -> Placement {
     let n = blocks.len();
-    let mut out = vec![(0.0, 0.0); n];
-    if n == 0 {
-        return out;
-    }
+    let mut out = Placement {
+        at: vec![(0.0, 0.0); n],
+        layer: vec![0; n],
+    };
     let components = components(n, links);
     let mut v_offset = 0.0;
     for members in components {
-        let local = place_component(blocks, links, beside, &members, gaps);
+        let (local, layer) = place_component(blocks, links, beside, &members, gaps);
         let min_v = members
             .iter()
             .map(|&b| local[b].1)
@@ -67,7 +70,8 @@ pub fn place(
         let mut max_v = f32::NEG_INFINITY;
         for &b in &members {
             let (u, v) = local[b];
-            out[b] = (u, v - min_v + v_offset);
+            out.at[b] = (u, v - min_v + v_offset);
+            out.layer[b] = layer[b];
             max_v = max_v.max(v - min_v + blocks[b].sv);
         }
         v_offset += max_v + gaps.component;
@@ -110,7 +114,7 @@ fn place_component(
     beside: &[Option<Beside>],
     members: &[usize],
     gaps: Gaps,
-) -> Vec<(f32, f32)> {
+) -> (Vec<(f32, f32)>, Vec<usize>) {
     let n = blocks.len();
     let mut inside = vec![false; n];
     for &m in members {
@@ -182,7 +186,8 @@ fn place_component(
 
     let layers = layer_lists(members, &layer, &attached_to);
     let layers = order_layers(layers, &flow, &attached_to, &before, &layer);
-    coordinates(blocks, &local, &layers, &layer, &attached_to, &before, gaps)
+    let at = coordinates(blocks, &local, &layers, &layer, &attached_to, &before, gaps);
+    (at, layer)
 }
 
 /// Applies the caller's choices of partner and side to blocks that are attached, where the
@@ -202,7 +207,7 @@ fn choose_partners(
         let related = links
             .iter()
             .any(|l| l.relation && ((l.a == b && l.b == p) || (l.a == p && l.b == b)));
-        if !related || anchor_chain_holds(p, b, attached_to) {
+        if !related || partner_chain(p, attached_to).any(|x| x == b) {
             continue;
         }
         attached_to[b] = p;
@@ -210,18 +215,14 @@ fn choose_partners(
     }
 }
 
-/// Whether `b` lies on the chain of partners from `p` to its anchor.
-fn anchor_chain_holds(mut p: usize, b: usize, attached_to: &[usize]) -> bool {
-    for _ in 0..=attached_to.len() {
-        if p == b {
-            return true;
-        }
-        if attached_to[p] == usize::MAX {
-            return false;
-        }
-        p = attached_to[p];
-    }
-    true
+/// `b`, its partner, that one's partner, and so on to the anchor (bounded, so a loop of
+/// attachments ends too).
+fn partner_chain(b: usize, attached_to: &[usize]) -> impl Iterator<Item = usize> + '_ {
+    std::iter::successors(Some(b), |&x| {
+        let p = attached_to[x];
+        (p != usize::MAX).then_some(p)
+    })
+    .take(attached_to.len() + 1)
 }
 
 /// The flow links as edges of an acyclic graph: a link that closes a cycle in a depth-first
@@ -466,13 +467,8 @@ fn crossings(steps: &[(usize, usize)], layer_of: &[usize], pos: &[f32], depth: u
     count
 }
 
-fn anchor(mut b: usize, attached_to: &[usize]) -> usize {
-    let mut steps = 0;
-    while attached_to[b] != usize::MAX && steps < attached_to.len() {
-        b = attached_to[b];
-        steps += 1;
-    }
-    b
+fn anchor(b: usize, attached_to: &[usize]) -> usize {
+    partner_chain(b, attached_to).last().unwrap_or(b)
 }
 
 /// Layer starts along the flow; positions across it that level each block with its
@@ -620,7 +616,7 @@ mod tests {
 
     #[test]
     fn a_chain_runs_along_the_flow_level() {
-        let p = place(&blocks(3), &[flow(0, 1), flow(1, 2)], &[], GAPS);
+        let p = place(&blocks(3), &[flow(0, 1), flow(1, 2)], &[], GAPS).at;
         assert_eq!(p[0].0, 0.0);
         assert!(p[1].0 > p[0].0 && p[2].0 > p[1].0);
         assert!(p.iter().all(|x| x.1 == p[0].1));
@@ -633,7 +629,7 @@ mod tests {
             relation: true,
             ..flow(3, 1)
         });
-        let p = place(&blocks(4), &links, &[], GAPS);
+        let p = place(&blocks(4), &links, &[], GAPS).at;
         // The watcher shares its partner's layer, next to it.
         assert_eq!(p[3].0, p[1].0);
         assert!((p[3].1 - p[1].1).abs() >= 60.0);
@@ -647,7 +643,7 @@ mod tests {
             ..flow(3, b)
         };
         let links = [flow(0, 1), flow(1, 2), watch(1), watch(2)];
-        let first = place(&blocks(4), &links, &[], GAPS);
+        let first = place(&blocks(4), &links, &[], GAPS).at;
         assert_eq!(first[3].0, first[1].0, "beside its first partner by itself");
         assert!(first[3].1 > first[1].1, "after it by itself");
         let mut told = [None; 4];
@@ -655,7 +651,7 @@ mod tests {
             partner: 2,
             before: true,
         });
-        let p = place(&blocks(4), &links, &told, GAPS);
+        let p = place(&blocks(4), &links, &told, GAPS).at;
         assert_eq!(p[3].0, p[2].0);
         assert!(p[3].1 < p[2].1, "{p:?}");
         // A block that is not a partner is no choice: the watcher stays where it was.
@@ -663,12 +659,12 @@ mod tests {
             partner: 0,
             before: true,
         });
-        assert_eq!(place(&blocks(4), &links, &told, GAPS), first);
+        assert_eq!(place(&blocks(4), &links, &told, GAPS).at, first);
     }
 
     #[test]
     fn separate_pipelines_are_stacked_not_overlapped() {
-        let p = place(&blocks(4), &[flow(0, 1), flow(2, 3)], &[], GAPS);
+        let p = place(&blocks(4), &[flow(0, 1), flow(2, 3)], &[], GAPS).at;
         assert!(p[2].1 >= p[0].1 + 60.0 + GAPS.component - 0.01);
     }
 
@@ -690,7 +686,7 @@ mod tests {
         // 0 -> 1 -> 2 and a long link 3 -> 2 past layer 1, where 4 also hangs off 3.
         let b = blocks(5);
         let links = [flow(0, 1), flow(1, 2), flow(3, 2), flow(3, 4)];
-        let at = place(&b, &links, &[], GAPS);
+        let at = place(&b, &links, &[], GAPS).at;
         let order = |x: usize, y: usize| at[x].1 < at[y].1;
         // The long link's path and 3 -> 4 must not cross 0 -> 1: 1 and 4 keep the order
         // of 0 and 3.

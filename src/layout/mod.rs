@@ -69,8 +69,9 @@ pub struct Arrangement {
 #[derive(Clone, Debug, Default)]
 struct Placed {
     children: Vec<(End, Pos)>,
-    /// The same, sorted by element, for lookups.
-    sorted: Vec<(End, Pos)>,
+    /// The same, with each child's layer (0 = the first along the flow), sorted by element
+    /// for lookups.
+    sorted: Vec<(End, Pos, usize)>,
     /// Lanes kept free through the first layers for edges entering the box (see [`LANE`]):
     /// the edge and the middle of its lane where it enters.
     lanes: Vec<(usize, Pos)>,
@@ -78,12 +79,29 @@ struct Placed {
 }
 
 impl Placed {
-    fn at(&self, e: End) -> Option<Pos> {
-        self.sorted
-            .binary_search_by(|(c, _)| c.cmp(&e))
-            .ok()
-            .map(|i| self.sorted[i].1)
+    fn find(&self, e: End) -> Option<&(End, Pos, usize)> {
+        let i = self.sorted.binary_search_by(|(c, _, _)| c.cmp(&e)).ok()?;
+        self.sorted.get(i)
     }
+
+    /// Where a child block starts.
+    fn at(&self, e: End) -> Option<Pos> {
+        self.find(e).map(|&(_, at, _)| at)
+    }
+
+    /// The layer a child block is in.
+    fn layer(&self, e: End) -> Option<usize> {
+        self.find(e).map(|&(_, _, layer)| layer)
+    }
+}
+
+/// Where a group's content starts, from the top-left corner of its box: inside the padding,
+/// below the caption.
+fn content_origin() -> Pos {
+    Pos::new(
+        style::GROUP_PAD,
+        style::GROUP_HEADER + style::GROUP_PAD / 2.0,
+    )
 }
 
 /// Width of the lane a box keeps free for an edge that enters it towards a member past its
@@ -114,7 +132,7 @@ impl Choices {
 }
 
 /// A whole layout: each group's placed content, and the top level's.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct Layout {
     groups: Vec<Option<Placed>>,
     top: Placed,
@@ -321,21 +339,13 @@ impl<'a> Ctx<'a> {
                 let Some(p) = placed[g].as_ref() else {
                     return Pos::default();
                 };
-                let content = |at: Pos| {
-                    Pos::new(
-                        style::GROUP_PAD + at.x,
-                        style::GROUP_HEADER + style::GROUP_PAD / 2.0 + at.y,
-                    )
-                };
+                let origin = content_origin();
                 if let Some(&(_, lane)) = p.lanes.iter().find(|(e, _)| Some(*e) == edge) {
-                    return content(lane);
+                    return origin.offset(lane.x, lane.y);
                 }
                 let at = p.at(child).unwrap_or_default();
                 let inner = self.leaf_offset(child, leaf, edge, placed);
-                Pos::new(
-                    style::GROUP_PAD + at.x + inner.x,
-                    style::GROUP_HEADER + style::GROUP_PAD / 2.0 + at.y + inner.y,
-                )
+                origin.offset(at.x + inner.x, at.y + inner.y)
             }
         }
     }
@@ -345,26 +355,11 @@ impl<'a> Ctx<'a> {
     fn place(&self, within: Option<usize>, placed: &[Option<Placed>], choices: &Choices) -> Placed {
         let first = self.place_with_lanes(within, placed, choices, &[]);
         let Some(g) = within else { return first };
-        let along = |e: End, at: Pos| {
-            let (w, h) = self.block_size(e, placed);
-            match self.direction {
-                Direction::Right => (at.x, at.x + w),
-                Direction::Down => (at.y, at.y + h),
-            }
-        };
-        // Blocks of the first layer are centred in it: each starts before the narrowest one
-        // ends, and every later layer starts after that.
-        let first_layer_ends = first
-            .children
-            .iter()
-            .map(|&(e, at)| along(e, at).1)
-            .fold(f32::INFINITY, f32::min);
         let lanes: Vec<(usize, End, End)> = self.entering[g]
             .iter()
             .filter_map(|&(edge, leaf)| {
                 let child = self.child_within(leaf, within)?;
-                let start = along(child, first.at(child)?).0;
-                (start >= first_layer_ends).then_some((edge, child, leaf))
+                (first.layer(child)? > 0).then_some((edge, child, leaf))
             })
             .collect();
         if lanes.is_empty() {
@@ -460,7 +455,8 @@ impl<'a> Ctx<'a> {
                 })
             });
         }
-        let at = layered::place(&blocks, &links, &beside, self.direction.gaps());
+        let placement = layered::place(&blocks, &links, &beside, self.direction.gaps());
+        let at = &placement.at;
         let children: Vec<(End, Pos)> = kids
             .iter()
             .enumerate()
@@ -483,7 +479,11 @@ impl<'a> Ctx<'a> {
             let end = back((at[i].0, at[i].1 + LANE));
             size = (size.0.max(end.x), size.1.max(end.y));
         }
-        let mut sorted = children.clone();
+        let mut sorted: Vec<(End, Pos, usize)> = children
+            .iter()
+            .enumerate()
+            .map(|(i, &(e, p))| (e, p, placement.layer[offset + i]))
+            .collect();
         sorted.sort_by_key(|a| a.0);
         Placed {
             children,
@@ -506,7 +506,7 @@ pub fn arrange(design: &Design, direction: Direction) -> Arrangement {
     } else {
         Pos::new(old.min.x.round(), old.min.y.round())
     };
-    refine::best(&ctx, origin).1
+    refine::best(&ctx, origin)
 }
 
 impl Ctx<'_> {
@@ -530,10 +530,8 @@ impl Ctx<'_> {
                     out.positions[n] = Pos::new((at.x - f.min.x).round(), (at.y - f.min.y).round());
                 }
                 End::Group(g) => {
-                    let inner = Pos::new(
-                        at.x + style::GROUP_PAD,
-                        at.y + style::GROUP_HEADER + style::GROUP_PAD / 2.0,
-                    );
+                    let origin = content_origin();
+                    let inner = at.offset(origin.x, origin.y);
                     match layout.groups[g].as_ref() {
                         Some(p) if !p.children.is_empty() => {
                             for (c, cp) in &p.children {

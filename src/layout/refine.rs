@@ -9,6 +9,7 @@
 
 use super::{Arrangement, Choices, Ctx, Direction, End, Layout, applied};
 use crate::model::Pos;
+use crate::route::geom;
 use crate::scene::{self, quality};
 
 /// Routing work the second look may spend, in nodes routed: a design of n nodes gets
@@ -27,11 +28,7 @@ type Score = (usize, usize, usize);
 fn score(ctx: &Ctx, arrangement: &Arrangement) -> Score {
     let s = scene::build(&applied(ctx.design, arrangement));
     let q = quality::measure(&s);
-    let bends = s
-        .edges
-        .iter()
-        .map(|e| e.points.len().saturating_sub(2))
-        .sum();
+    let bends = s.edges.iter().map(|e| geom::bends(&e.points)).sum();
     (
         q.through_icons + q.through_labels + q.overlaps + q.diagonal + q.fallbacks,
         q.crossings,
@@ -78,16 +75,17 @@ impl Change {
     }
 }
 
-/// The best layout found, with the choices that make it and its arrangement: the first change
-/// that helps is kept, and the search starts again from there, until none helps.
-pub(super) fn best(ctx: &Ctx, origin: Pos) -> (Choices, Arrangement) {
+/// The arrangement of the best layout found: the first change that helps is kept, and the
+/// search starts again from there, until none helps. A layout with nothing to try is not
+/// routed at all.
+pub(super) fn best(ctx: &Ctx, origin: Pos) -> Arrangement {
     let mut choices = ctx.first.clone();
     let mut layout = ctx.lay_out(&choices);
     let mut arrangement = ctx.arrangement(&layout, origin);
     let nodes = ctx.design.nodes.len().max(1);
     let most = (WORK / nodes).min(MOST_TRIES);
-    if most == 0 || ctx.links.is_empty() {
-        return (choices, arrangement);
+    if most == 0 || alternatives(ctx, &choices, &layout).is_empty() {
+        return arrangement;
     }
     let mut current = score(ctx, &arrangement);
     let mut tries = 0;
@@ -108,7 +106,7 @@ pub(super) fn best(ctx: &Ctx, origin: Pos) -> (Choices, Arrangement) {
         }
         break;
     }
-    (choices, arrangement)
+    arrangement
 }
 
 /// Every choice that can be taken the other way: each lane through a box moved to its other

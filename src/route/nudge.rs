@@ -160,20 +160,15 @@ fn shift(
         let k = (STUB / len).min(1.0);
         Pos::new(from.x + (to.x - from.x) * k, from.y + (to.y - from.y) * k)
     };
-    let (start, end) = (
-        if first { toward(a2, b2) } else { a },
-        if last { toward(b2, a2) } else { b },
-    );
-    let path = [start, a2, b2, end];
-    let path = if first && last {
-        vec![start, end]
-    } else if first {
-        vec![start, b2, end]
-    } else if last {
-        vec![start, a2, end]
-    } else {
-        path.to_vec()
-    };
+    let path: Vec<Pos> = [
+        Some(if first { toward(a2, b2) } else { a }),
+        (!first).then_some(a2),
+        (!last).then_some(b2),
+        Some(if last { toward(b2, a2) } else { b }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     if !world.clear(&path, ask, world.bound(e.from, e.to)) {
         return;
     }

@@ -112,7 +112,7 @@ pub fn end_boxes(design: &Design, scene: &Scene, edge: usize) -> Option<(Rect, R
             .and_then(|i| scene.nodes.get(i))
             .map(|n| n.tile)
             .or_else(|| {
-                let g = design.groups.iter().position(|g| g.id == id)?;
+                let g = design.group_index(id)?;
                 scene.groups.iter().find(|s| s.index == g).map(|s| s.rect)
             })
     };
