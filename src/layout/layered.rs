@@ -156,11 +156,7 @@ fn place_component(
         let mut next = Vec::new();
         for &p in &frontier {
             for l in local.iter().filter(|l| l.relation) {
-                let other = if l.a == p {
-                    l.b
-                } else if l.b == p {
-                    l.a
-                } else {
+                let Some(other) = other_end((l.a, l.b), p) else {
                     continue;
                 };
                 if layer[other] == usize::MAX {
@@ -206,7 +202,7 @@ fn choose_partners(
         }
         let related = links
             .iter()
-            .any(|l| l.relation && ((l.a == b && l.b == p) || (l.a == p && l.b == b)));
+            .any(|l| l.relation && other_end((l.a, l.b), b) == Some(p));
         if !related || partner_chain(p, attached_to).any(|x| x == b) {
             continue;
         }
@@ -223,6 +219,17 @@ fn partner_chain(b: usize, attached_to: &[usize]) -> impl Iterator<Item = usize>
         (p != usize::MAX).then_some(p)
     })
     .take(attached_to.len() + 1)
+}
+
+/// The end of a link (`ends`) that is not `me`, if `me` is one of them.
+pub(super) fn other_end<T: Copy + PartialEq>(ends: (T, T), me: T) -> Option<T> {
+    if ends.0 == me {
+        Some(ends.1)
+    } else if ends.1 == me {
+        Some(ends.0)
+    } else {
+        None
+    }
 }
 
 /// The flow links as edges of an acyclic graph: a link that closes a cycle in a depth-first

@@ -7,6 +7,7 @@
 //! as much with fewer bends), as Graphviz's transpose step does with its own crossing count.
 //! The tries follow a fixed order and a fixed count, so the result stays deterministic.
 
+use super::layered::other_end;
 use super::{Arrangement, Choices, Ctx, Direction, End, Layout, applied};
 use crate::model::Pos;
 use crate::route::geom;
@@ -158,11 +159,7 @@ fn alternatives(ctx: &Ctx, choices: &Choices, layout: &Layout) -> Vec<Change> {
         for &watcher in kids.iter().filter(|&&k| !flows(k)) {
             let mut seen = Vec::new();
             for l in links.iter().filter(|l| l.relation) {
-                let partner = if l.child_from == watcher {
-                    l.child_to
-                } else if l.child_to == watcher {
-                    l.child_from
-                } else {
+                let Some(partner) = other_end((l.child_from, l.child_to), watcher) else {
                     continue;
                 };
                 if seen.contains(&partner) {
