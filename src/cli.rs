@@ -40,6 +40,13 @@ pub struct ImportArgs {
     /// them out.
     #[arg(long)]
     pub keep_unmapped: bool,
+    /// Of a draw.io file, the page to read: its name or its number from 1 (default: the
+    /// first page with AWS shapes).
+    #[arg(long, value_name = "NAME|N", conflicts_with = "all_pages")]
+    pub page: Option<String>,
+    /// Of a draw.io file, write one design per page into the folder given with `-o`.
+    #[arg(long)]
+    pub all_pages: bool,
 }
 
 /// `archsketch layout IN.ron -o OUT.ron [--direction right|down]`.
@@ -328,7 +335,21 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
             let options = crate::import::ImportOptions {
                 keep_unmapped: args.keep_unmapped,
             };
-            let imported = crate::import::import_file(&args.file, options)?;
+            if args.all_pages {
+                return import_all_pages(&args);
+            }
+            let page = args
+                .page
+                .as_deref()
+                .map(crate::drawio::PagePick::parse)
+                .unwrap_or_default();
+            if same_file(&args.file, &args.output) {
+                return Err(usage(format!(
+                    "{} is the file being imported; write the design to another file",
+                    args.output.display()
+                )));
+            }
+            let imported = crate::import::import_file_page(&args.file, options, &page)?;
             io::save_file(&imported.design, &args.output)?;
             eprintln!(
                 "{}: {}",
@@ -360,6 +381,124 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
                 })
             })
         }
+    }
+}
+
+/// `import FILE.drawio --all-pages -o DIR`: one design per page that holds anything, named
+/// by its number and page name; nothing is written when the file cannot be read.
+fn import_all_pages(args: &ImportArgs) -> Result<(), CliError> {
+    let text = crate::import::read_source(&args.file)?;
+    let shown = args.file.display().to_string();
+    if !crate::import::is_drawio_text(&args.file, &text) {
+        return Err(usage(format!(
+            "{shown}: --all-pages reads draw.io files; a template has one page"
+        )));
+    }
+    let pages = crate::drawio::import_pages(&text, &shown)?;
+    if pages.iter().all(|p| p.aws_shapes == 0) {
+        let names: Vec<String> = pages.iter().map(crate::drawio::Page::summary).collect();
+        return Err(CliError::Import(crate::import::ImportError {
+            path: shown,
+            at: None,
+            message: format!(
+                "no page holds an AWS shape; its pages: {}",
+                names.join("; ")
+            ),
+        }));
+    }
+    std::fs::create_dir_all(&args.output).map_err(|source| {
+        CliError::Save(io::SaveError {
+            path: args.output.display().to_string(),
+            source,
+        })
+    })?;
+    let mut used = std::collections::HashSet::new();
+    for (i, page) in pages.iter().enumerate() {
+        let label = format!("{shown}#{}", page.name);
+        let label = crate::report::for_terminal(&label);
+        match &page.imported {
+            Ok(imported)
+                if !imported.design.nodes.is_empty() || !imported.design.groups.is_empty() =>
+            {
+                let slug: String = page
+                    .name
+                    .chars()
+                    .map(|c| {
+                        if c.is_alphanumeric() {
+                            c.to_ascii_lowercase()
+                        } else {
+                            '-'
+                        }
+                    })
+                    .collect::<String>()
+                    .split('-')
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("-");
+                let mut name = format!(
+                    "{:02}-{}.ron",
+                    i + 1,
+                    if slug.is_empty() { "page" } else { &slug }
+                );
+                if !used.insert(name.clone()) {
+                    name = format!("{:02}-page.ron", i + 1);
+                }
+                let out = args.output.join(name);
+                io::save_file(&imported.design, &out)?;
+                eprintln!(
+                    "{label} -> {}: {}",
+                    out.display(),
+                    crate::report::for_terminal(&imported.report)
+                );
+            }
+            Ok(_) => eprintln!("{label}: empty, not written"),
+            Err(why) => eprintln!("{label}: not read: {}", crate::report::for_terminal(why)),
+        }
+    }
+    Ok(())
+}
+
+/// The designs of every page of a draw.io file that holds AWS shapes, by page name; an error
+/// when the file cannot be read or no page holds one.
+fn drawio_pages(path: &Path, shown: &str) -> Result<Vec<(String, crate::model::Design)>, String> {
+    let text = crate::import::read_source(path).map_err(|e| e.to_string())?;
+    let pages = crate::drawio::import_pages(&text, shown).map_err(|e| e.to_string())?;
+    let summaries: Vec<String> = pages.iter().map(crate::drawio::Page::summary).collect();
+    let designs: Vec<(String, crate::model::Design)> = pages
+        .into_iter()
+        .filter(|p| p.aws_shapes > 0)
+        .filter_map(|p| p.imported.ok().map(|i| (p.name, i.design)))
+        .collect();
+    if designs.is_empty() {
+        return Err(format!(
+            "{shown}: no page holds an AWS shape; its pages: {}",
+            summaries.join("; ")
+        ));
+    }
+    Ok(designs)
+}
+
+/// One design checked, for the report.
+fn check_one(
+    path: String,
+    design: crate::model::Design,
+    source: crate::report::Source,
+    options: &crate::rules::CheckOptions,
+    floor: crate::rules::Severity,
+    args: &CheckArgs,
+) -> crate::report::Checked {
+    let sarif = args.format == ReportFormat::Sarif;
+    let findings: Vec<_> = crate::rules::check_with(&design, options)
+        .into_iter()
+        .filter(|f| f.severity <= floor)
+        .filter(|f| !f.suppressed || args.show_suppressed || sarif)
+        .collect();
+    crate::report::Checked {
+        path,
+        source,
+        design,
+        findings,
+        team: options.team.clone(),
     }
 }
 
@@ -552,6 +691,28 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
             team: teams.get(&folder_of(path)).cloned().flatten(),
         };
         let shown = path.display().to_string();
+        if crate::drawio::is_drawio(path) {
+            // Every page of a draw.io file is checked, each as FILE#Page.
+            match drawio_pages(path, &shown) {
+                Ok(pages) => {
+                    for (name, design) in pages {
+                        checked.push(check_one(
+                            format!("{shown}#{name}"),
+                            design,
+                            crate::report::Source::Template(Default::default()),
+                            &options,
+                            floor,
+                            args,
+                        ));
+                    }
+                }
+                Err(message) => unreadable.push(crate::report::Unreadable {
+                    path: shown,
+                    message,
+                }),
+            }
+            continue;
+        }
         let loaded = if crate::import::is_importable(path) {
             crate::import::import_file(path, crate::import::ImportOptions::default())
                 .map(|i| {

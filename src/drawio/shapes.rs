@@ -14,6 +14,19 @@ use crate::model::GroupKind;
 pub struct ServiceShapes {
     pub service: String,
     pub shapes: Vec<String>,
+    /// Properties the shape says of the service (an instance type's `instance_type`).
+    #[serde(default)]
+    pub props: std::collections::BTreeMap<String, String>,
+}
+
+/// Words in a label that say what a plain shape stands for.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words<T> {
+    #[serde(alias = "service", alias = "kind")]
+    pub means: T,
+    /// Whole words or phrases, lower case; a label matches when it holds one of them.
+    pub words: Vec<String>,
 }
 
 /// How a group kind looks in draw.io.
@@ -38,6 +51,13 @@ pub struct GroupShape {
 pub struct Shapes {
     pub services: Vec<ServiceShapes>,
     pub groups: Vec<GroupShape>,
+    /// Plain boxes whose label names a group kind ("Availability Zone 1", "Private subnet").
+    #[serde(default)]
+    pub box_words: Vec<Words<GroupKind>>,
+    /// Shapes and pictures from outside the AWS stencils that stand for something outside
+    /// AWS, by words in their label or shape name, first match wins.
+    #[serde(default)]
+    pub external_words: Vec<Words<String>>,
     /// Shape name (with its `*` when flat) -> service, for imports.
     #[serde(skip)]
     by_shape: HashMap<String, usize>,
@@ -68,7 +88,33 @@ impl Shapes {
     }
 
     /// The service a draw.io shape stands for, if the table knows it.
+    #[cfg(test)]
     pub fn service_of(&self, shape: Shape<'_>) -> Option<&str> {
+        self.row_of(shape).map(|row| row.service.as_str())
+    }
+
+    /// The row of a stencil named in full after `mxgraph.` (`aws3.ec2`, `aws4.nat_gateway`,
+    /// `aws3d.application_load_balancer`): the row written for it, else, for the older
+    /// families, the AWS 4 shape of the same last name.
+    pub fn row_of_stencil(&self, full: &str) -> Option<&ServiceShapes> {
+        if let Some(flat) = full.strip_prefix("aws4.") {
+            return self.row_of(Shape::Flat(flat));
+        }
+        if let Some(&i) = self.by_shape.get(full) {
+            return Some(&self.services[i]);
+        }
+        let older = ["aws3.", "aws3d.", "aws2.", "aws."]
+            .iter()
+            .any(|f| full.starts_with(f));
+        if !older {
+            return None;
+        }
+        let last = full.rsplit('.').next().unwrap_or(full);
+        self.row_of(Shape::Tile(last))
+    }
+
+    /// The row of a draw.io AWS 4 shape.
+    pub fn row_of(&self, shape: Shape<'_>) -> Option<&ServiceShapes> {
         let key = match shape {
             Shape::Tile(name) => name.to_string(),
             Shape::Flat(name) => format!("*{name}"),
@@ -81,7 +127,23 @@ impl Shapes {
         self.by_shape
             .get(&key)
             .or_else(|| self.by_shape.get(&other))
-            .map(|&i| self.services[i].service.as_str())
+            .map(|&i| &self.services[i])
+    }
+
+    /// The group kind a plain box's label names, if any.
+    pub fn box_kind_named(&self, label: &str) -> Option<GroupKind> {
+        self.box_words
+            .iter()
+            .find(|w| mentions(label, &w.words))
+            .map(|w| w.means)
+    }
+
+    /// The outside-AWS service a plain shape stands for, by words in its label or shape name.
+    pub fn external_named(&self, text: &str) -> Option<&str> {
+        self.external_words
+            .iter()
+            .find(|w| mentions(text, &w.words))
+            .map(|w| w.means.as_str())
     }
 
     /// How a group kind is drawn.
@@ -104,6 +166,26 @@ impl Shapes {
             .find(|g| g.icon.is_none() && g.stroke.eq_ignore_ascii_case(stroke))
             .map(|g| g.kind)
     }
+}
+
+/// Whether a text holds one of the phrases as whole words, ignoring case and punctuation
+/// (`_`, `-` and `.` separate words too, so shape names match: `office.users.user`).
+pub fn mentions(text: &str, phrases: &[String]) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    phrases.iter().any(|phrase| {
+        let wanted: Vec<&str> = phrase
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        !wanted.is_empty()
+            && words
+                .windows(wanted.len())
+                .any(|w| w.iter().zip(&wanted).all(|(a, b)| a == b))
+    })
 }
 
 static SHAPES: LazyLock<Shapes> = LazyLock::new(|| {

@@ -12,6 +12,8 @@ use crate::scene;
 
 /// Settings every exported vertex shares: label below the tile, as AWS diagrams put it.
 const TILE_STYLE: &str = "sketch=0;outlineConnect=0;fontColor=#232F3E;dashed=0;verticalLabelPosition=bottom;verticalAlign=top;align=center;html=1;whiteSpace=wrap;fontSize=12;fontStyle=0;aspect=fixed;";
+/// How a note is drawn: draw.io's Text shape, wrapped and centred like archsketch's.
+const NOTE_STYLE: &str = "text;html=1;whiteSpace=wrap;align=center;verticalAlign=top;fontSize=12;fontColor=#232F3E;strokeColor=none;fillColor=none;";
 /// Settings every exported group shares: a container whose children move with it.
 const GROUP_STYLE: &str = "points=[[0,0],[0.25,0],[0.5,0],[0.75,0],[1,0],[1,0.25],[1,0.5],[1,0.75],[1,1],[0.75,1],[0.5,1],[0.25,1],[0,1],[0,0.75],[0,0.5],[0,0.25]];outlineConnect=0;gradientColor=none;html=1;whiteSpace=wrap;fontSize=12;fontStyle=0;container=1;pointerEvents=0;collapsible=0;recursiveResize=0;verticalAlign=top;align=left;";
 /// Settings every exported edge shares.
@@ -61,6 +63,10 @@ pub fn to_drawio(design: &Design) -> String {
         if group.label.is_empty() {
             style.push_str("archsketchUnlabelled=1;");
         }
+        // A box with a size of its own keeps it when read back.
+        if group.frame.is_some() {
+            style.push_str("archsketchFrame=1;");
+        }
         let at = relative_to_parent(&group.id, g.rect.min);
         let _ = writeln!(
             out,
@@ -76,6 +82,8 @@ pub fn to_drawio(design: &Design) -> String {
         let node = &design.nodes[n.index];
         let fill = hex(catalog().category_of(&node.service).rgb());
         let shape = match shapes().shape_of(&node.service) {
+            // A note is a draw.io text cell.
+            _ if node.is_note() => NOTE_STYLE.to_string(),
             Shape::Tile(name) => format!(
                 "fillColor={fill};strokeColor=#ffffff;shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.{name};"
             ),
@@ -84,7 +92,8 @@ pub fn to_drawio(design: &Design) -> String {
             }
         };
         let style = format!(
-            "{TILE_STYLE}{shape}archsketchService={};",
+            "{}{shape}archsketchService={};",
+            if node.is_note() { "" } else { TILE_STYLE },
             node.service.replace([';', '='], "_")
         );
         let at = relative_to_parent(&node.id, n.tile.min);

@@ -428,6 +428,11 @@ fn write_node(
         escape(id),
         escape(service)
     );
+    if node.note {
+        write_lines(out, node, colors);
+        out.push_str("</g>\n");
+        return;
+    }
     let outline = if node.known {
         String::new()
     } else {
@@ -453,7 +458,14 @@ fn write_node(
         n(c.y - glyph / 2.0),
         n(glyph)
     );
-    let top = t.max.y + style::LABEL_GAP;
+    write_lines(out, node, colors);
+    out.push_str("</g>\n");
+}
+
+/// A node's label lines (a note's text), centred under the tile or in the note's box.
+fn write_lines(out: &mut String, node: &scene::NodeShape, colors: &Palette) {
+    let top = node.text_top();
+    let x = node.tile.center().x;
     let _ = write!(
         out,
         r#"<text font-size="{}" text-anchor="middle" fill="{}">"#,
@@ -466,12 +478,12 @@ fn write_node(
         let _ = write!(
             out,
             r#"<tspan x="{}" y="{}">{}</tspan>"#,
-            n(c.x),
+            n(x),
             n(y),
             escape(line)
         );
     }
-    out.push_str("</text></g>\n");
+    out.push_str("</text>");
 }
 
 fn badge(out: &mut String, at: Pos, severity: crate::rules::Severity) {

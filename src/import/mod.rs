@@ -31,20 +31,39 @@ pub fn is_template(path: &Path) -> bool {
 }
 
 /// Reads and imports a template or a draw.io file (told apart by name, or by XML content),
-/// with the same checks on the file as for designs.
+/// with the same checks on the file as for designs; of a draw.io file, the first page with
+/// AWS shapes.
 pub fn import_file(path: &Path, options: ImportOptions) -> Result<Imported, ImportError> {
-    let text = crate::io::read_text(path, "template or draw.io").map_err(|e| ImportError {
-        path: e.path,
-        at: e.location.map(|(line, column)| At { line, column }),
-        message: e.message,
-    })?;
+    import_file_page(path, options, &crate::drawio::PagePick::default())
+}
+
+/// [`import_file`], with the page of a draw.io file to read (templates have one).
+pub fn import_file_page(
+    path: &Path,
+    options: ImportOptions,
+    page: &crate::drawio::PagePick,
+) -> Result<Imported, ImportError> {
+    let text = read_source(path)?;
     let shown = path.display().to_string();
-    let looks_like_xml = text.trim_start().starts_with('<');
-    if crate::drawio::is_drawio(path) || looks_like_xml {
-        crate::drawio::import_drawio(&text, &shown)
+    if is_drawio_text(path, &text) {
+        crate::drawio::import_drawio_page(&text, &shown, page)
     } else {
         import_template_with(&text, &shown, options)
     }
+}
+
+/// A template's or draw.io file's text, read with the same limits as designs.
+pub fn read_source(path: &Path) -> Result<String, ImportError> {
+    crate::io::read_text(path, "template or draw.io").map_err(|e| ImportError {
+        path: e.path,
+        at: e.location.map(|(line, column)| At { line, column }),
+        message: e.message,
+    })
+}
+
+/// Whether a file read as `text` is a draw.io file: by its name, or by being XML.
+pub fn is_drawio_text(path: &Path, text: &str) -> bool {
+    crate::drawio::is_drawio(path) || text.trim_start().starts_with('<')
 }
 
 /// Why a file could not be imported: where, and what a person can do about it.

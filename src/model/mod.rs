@@ -80,7 +80,16 @@ pub struct Node {
     pub note: String,
 }
 
+/// The service of a note: free text on the canvas (a title, an explanation) that is moved,
+/// edited, copied and undone like a service, drawn as text only, and ignored by the checks.
+pub const NOTE_SERVICE: &str = "note";
+
 impl Node {
+    /// Whether the node is a note (free text), not a service.
+    pub fn is_note(&self) -> bool {
+        self.service == NOTE_SERVICE
+    }
+
     /// A node with no label, properties or note, as the palette creates it.
     pub fn new(id: impl Into<NodeId>, service: impl Into<String>, pos: Pos) -> Self {
         Self {

@@ -176,7 +176,8 @@ fn components<'a>(ix: &Index<'a>) -> Vec<Vec<&'a str>> {
         .any(|e| ix.group(&e.from).is_some() || ix.group(&e.to).is_some());
     let mut out = Vec::new();
     for (start, n) in ix.design.nodes.iter().enumerate() {
-        if seen[start] {
+        // Notes are words about the drawing, not part of any pipeline.
+        if seen[start] || n.is_note() {
             continue;
         }
         seen[start] = true;

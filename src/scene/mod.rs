@@ -38,6 +38,8 @@ pub struct NodeShape {
     pub footprint: Rect,
     /// Whether the catalog knows the service.
     pub known: bool,
+    /// A note: drawn as its text alone, `tile` being the box the text fills.
+    pub note: bool,
 }
 
 impl NodeShape {
@@ -45,10 +47,42 @@ impl NodeShape {
     /// or follows a move, so both give the same boxes to the last bit.
     pub fn place(&mut self, pos: Pos) {
         self.at = clamp_pos(pos);
-        self.tile = Rect::from_center_size(self.at, TILE, TILE);
-        self.label_box = label_rect(self.tile, &self.lines);
+        if self.note {
+            let (w, h) = note_size(&self.lines);
+            self.tile = Rect::from_center_size(self.at, w, h);
+            self.label_box = self.tile;
+        } else {
+            self.tile = Rect::from_center_size(self.at, TILE, TILE);
+            self.label_box = label_rect(self.tile, &self.lines);
+        }
         self.footprint = self.tile.union(self.label_box);
     }
+
+    /// Where the label's first line starts: under the tile, or a note's own top.
+    pub fn text_top(&self) -> f32 {
+        if self.note {
+            self.tile.min.y
+        } else {
+            self.tile.max.y + LABEL_GAP
+        }
+    }
+}
+
+/// How wide a note's lines may run, in canvas units.
+pub const NOTE_WIDTH: f32 = 260.0;
+/// Most lines a note shows; a longer one ends in an ellipsis.
+pub const NOTE_LINES: usize = 14;
+
+/// The box a note's lines fill.
+fn note_size(lines: &[String]) -> (f32, f32) {
+    let widest = lines
+        .iter()
+        .map(|l| text_width(l, style::LABEL_SIZE))
+        .fold(0.0, f32::max);
+    (
+        widest.max(24.0) + 4.0,
+        lines.len().max(1) as f32 * LABEL_LINE,
+    )
 }
 
 /// A group box.
@@ -231,7 +265,12 @@ pub const MAX_LABEL_LINES: usize = 3;
 
 /// Breaks a node label into lines no wider than [`LABEL_WIDTH`], at spaces where it can.
 pub fn wrap_label(label: &str) -> Vec<String> {
-    let fits = |t: &str| text_width(t, style::LABEL_SIZE) <= LABEL_WIDTH;
+    wrap_to(label, LABEL_WIDTH, MAX_LABEL_LINES)
+}
+
+/// Breaks text into at most `max_lines` lines no wider than `width`, at spaces where it can.
+pub fn wrap_to(label: &str, width: f32, max_lines: usize) -> Vec<String> {
+    let fits = |t: &str| text_width(t, style::LABEL_SIZE) <= width;
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in label.split_whitespace() {
@@ -271,9 +310,9 @@ pub fn wrap_label(label: &str) -> Vec<String> {
     if !current.is_empty() || lines.is_empty() {
         lines.push(current);
     }
-    if lines.len() > MAX_LABEL_LINES {
-        lines.truncate(MAX_LABEL_LINES);
-        let last = &mut lines[MAX_LABEL_LINES - 1];
+    if lines.len() > max_lines.max(1) {
+        lines.truncate(max_lines.max(1));
+        let last = &mut lines[max_lines.max(1) - 1];
         while !last.is_empty() && !fits(&format!("{last}…")) {
             last.pop();
         }
@@ -335,7 +374,12 @@ fn build_inner(
             } else {
                 n.label.clone()
             };
-            let lines = wrap_label(&label);
+            let note = n.is_note();
+            let lines = if note {
+                wrap_to(&label, NOTE_WIDTH, NOTE_LINES)
+            } else {
+                wrap_label(&label)
+            };
             let mut shape = NodeShape {
                 index,
                 at: Pos::default(),
@@ -347,6 +391,7 @@ fn build_inner(
                 label_box: Rect::NOTHING,
                 footprint: Rect::NOTHING,
                 known: service.is_some(),
+                note,
             };
             shape.place(n.pos);
             shape
@@ -494,7 +539,7 @@ fn route_edges(
                 kind: e.kind,
                 label: e.label.clone(),
                 label_at: r.label_at,
-                dashed: e.kind.is_relation(),
+                dashed: e.kind.is_relation() || e.props.get("line").is_some_and(|v| v == "dashed"),
                 arrow: !e.kind.is_undirected(),
                 fallback: r.fallback,
             }

@@ -194,7 +194,9 @@ pub fn show(
         .filter(|n| n.footprint.intersects(&visible))
     {
         let tile = cam.rect_to_screen(view, n.tile);
-        if tile_px < 12.0 {
+        if n.note {
+            // A note is its text alone.
+        } else if tile_px < 12.0 {
             squares.add_colored_rect(
                 tile.expand((1.0 - tile.width()).max(0.0) / 2.0),
                 rgb(n.color),
@@ -204,7 +206,7 @@ pub fn show(
         }
         if label_px >= 5.0 {
             let font = FontId::proportional((label_px * 2.0).round() / 2.0);
-            let top = tile.max.y + style::LABEL_GAP * cam.zoom;
+            let top = cam.canvas_to_screen(view, Pos::new(0.0, n.text_top())).y;
             for (i, line) in n.lines.iter().enumerate() {
                 painter.text(
                     egui::pos2(
