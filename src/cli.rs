@@ -458,6 +458,24 @@ fn import_all_pages(args: &ImportArgs) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Whether `check` reads a file as a draw.io diagram: by its name, or an `.xml` file that
+/// holds draw.io XML (draw.io saves `.drawio.xml` and plain `.xml` too).
+fn looks_like_drawio(path: &Path) -> bool {
+    if crate::drawio::is_drawio(path) {
+        return true;
+    }
+    let xml = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+    xml && crate::import::read_source(path).is_ok_and(|text| {
+        let head = text.trim_start();
+        head.starts_with("<mxfile")
+            || head.starts_with("<mxGraphModel")
+            || head.starts_with("<?xml")
+    })
+}
+
 /// The designs of every page of a draw.io file that holds AWS shapes, by page name; an error
 /// when the file cannot be read or no page holds one.
 fn drawio_pages(path: &Path, shown: &str) -> Result<Vec<(String, crate::model::Design)>, String> {
@@ -691,7 +709,7 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
             team: teams.get(&folder_of(path)).cloned().flatten(),
         };
         let shown = path.display().to_string();
-        if crate::drawio::is_drawio(path) {
+        if looks_like_drawio(path) {
             // Every page of a draw.io file is checked, each as FILE#Page.
             match drawio_pages(path, &shown) {
                 Ok(pages) => {

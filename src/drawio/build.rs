@@ -49,6 +49,8 @@ enum Kind {
     Decoration,
     /// A label riding on an edge.
     EdgeLabel,
+    /// An icon on a box's border, which says what the box is.
+    BoxIcon,
 }
 
 /// A valid, unused design id for a draw.io cell id (draw.io ids are often random strings
@@ -102,7 +104,49 @@ impl<'c, 'a> Page<'c, 'a> {
             page.kinds.push(kind);
         }
         page.find_plain_boxes();
+        page.find_box_icons();
         page
+    }
+
+    /// An icon of a VPC, the AWS Cloud or a data centre sitting on the border of a box (how
+    /// AWS 3 draws such boxes) makes the box that kind and belongs to it.
+    fn find_box_icons(&mut self) {
+        for i in 0..self.cells.len() {
+            let service = match &self.kinds[i] {
+                Kind::Service { service, .. } => Some(service.as_str()),
+                Kind::Unknown(_) => None,
+                _ => continue,
+            };
+            let stencil = super::role::stencil_name(&self.cells[i]);
+            let Some(kind) = shapes().box_icon(service, stencil) else {
+                continue;
+            };
+            let icon = self.rects[i];
+            let reach = icon.width().max(icon.height()) / 2.0 + 6.0;
+            let c = icon.center();
+            let holder = (0..self.cells.len())
+                .filter(|&j| j != i)
+                .filter(|&j| match self.kinds[j] {
+                    Kind::Plain => true,
+                    Kind::Box { kind, aws } => kind == GroupKind::Generic || !aws,
+                    _ => false,
+                })
+                .filter(|&j| {
+                    let r = self.rects[j];
+                    let on_border = to_outline(r, c).abs() <= reach;
+                    let upper_half = c.y <= r.center().y;
+                    let bigger = r.width() * r.height() > 4.0 * icon.width() * icon.height();
+                    on_border && upper_half && bigger
+                })
+                .min_by(|&a, &b| {
+                    let area = |k: usize| self.rects[k].width() * self.rects[k].height();
+                    area(a).total_cmp(&area(b))
+                });
+            if let Some(j) = holder {
+                self.kinds[j] = Kind::Box { kind, aws: true };
+                self.kinds[i] = Kind::BoxIcon;
+            }
+        }
     }
 
     fn parent(&self, i: usize) -> Option<usize> {
@@ -228,6 +272,53 @@ fn to_outline(r: Rect, p: Pos) -> f32 {
     } else {
         dx.max(0.0).hypot(dy.max(0.0))
     }
+}
+
+/// How far past a loose end an arrow is followed to the shape it points at: people leave a
+/// gap between an arrow and an icon.
+const REACH: f32 = 40.0;
+
+/// The shape a loose arrow end at `p` reaches: one whose outline it lies on (a box only at
+/// its border), the smallest first; else the nearest shape within [`REACH`] that the line,
+/// continued from `along` through `p`, runs into.
+fn reach(page: &Page<'_, '_>, reachable: &[usize], p: Pos, along: Option<Pos>) -> Option<usize> {
+    let area = |i: usize| page.rects[i].width() * page.rects[i].height();
+    let on_outline = reachable
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let d = to_outline(page.rects[i], p);
+            match page.kinds[i] {
+                Kind::Box { .. } => d.abs() <= TOUCH,
+                _ => d <= TOUCH,
+            }
+        })
+        .min_by(|&a, &b| area(a).total_cmp(&area(b)));
+    if on_outline.is_some() {
+        return on_outline;
+    }
+    let along = along?;
+    let (dx, dy) = (p.x - along.x, p.y - along.y);
+    let length = dx.hypot(dy);
+    if length < 1e-3 {
+        return None;
+    }
+    let (ux, uy) = (dx / length, dy / length);
+    reachable
+        .iter()
+        .copied()
+        .filter(|&i| !matches!(page.kinds[i], Kind::Box { .. }))
+        .filter_map(|i| {
+            let r = page.rects[i];
+            let d = to_outline(r, p);
+            if !(TOUCH..=REACH).contains(&d) {
+                return None;
+            }
+            let ahead = Pos::new(p.x + ux * d, p.y + uy * d);
+            (to_outline(r, ahead) <= TOUCH).then_some((d, i))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, i)| i)
 }
 
 /// Counts for the report.
@@ -356,40 +447,29 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
         let absolute = |p: Pos| Pos::new(p.x + origin.x, p.y + origin.y);
         let mut touched = false;
         let mut unknown_end = false;
-        let mut end = |glued: Option<&String>, point: Option<Pos>| -> Option<usize> {
-            if let Some(g) = glued.and_then(|g| page.index.get(g.as_str()).copied()) {
-                match page.kinds[g] {
-                    Kind::Service { .. } | Kind::Box { .. } | Kind::Text | Kind::Plain => {
-                        return Some(g);
+        let mut end =
+            |glued: Option<&String>, point: Option<Pos>, along: Option<Pos>| -> Option<usize> {
+                if let Some(g) = glued.and_then(|g| page.index.get(g.as_str()).copied()) {
+                    match page.kinds[g] {
+                        Kind::Service { .. } | Kind::Box { .. } | Kind::Text | Kind::Plain => {
+                            return Some(g);
+                        }
+                        Kind::Unknown(_) => unknown_end = true,
+                        _ => {}
                     }
-                    Kind::Unknown(_) => unknown_end = true,
-                    _ => {}
                 }
-            }
-            let p = absolute(point?);
-            let best = reachable
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    let r = page.rects[i];
-                    let d = to_outline(r, p);
-                    match page.kinds[i] {
-                        // A box is reached at its border, not anywhere inside it.
-                        Kind::Box { .. } => d.abs() <= TOUCH,
-                        _ => d <= TOUCH,
-                    }
-                })
-                .min_by(|&a, &b| {
-                    let area = |i: usize| page.rects[i].width() * page.rects[i].height();
-                    area(a).total_cmp(&area(b))
-                });
-            if best.is_some() {
-                touched = true;
-            }
-            best
-        };
-        let from = end(cell.source.as_ref(), cell.source_point);
-        let to = end(cell.target.as_ref(), cell.target_point);
+                let p = absolute(point?);
+                let best = reach(&page, &reachable, p, along.map(absolute));
+                if best.is_some() {
+                    touched = true;
+                }
+                best
+            };
+        // The point each loose end's line comes from, to follow it a little further.
+        let after_source = cell.points.first().copied().or(cell.target_point);
+        let before_target = cell.points.last().copied().or(cell.source_point);
+        let from = end(cell.source.as_ref(), cell.source_point, after_source);
+        let to = end(cell.target.as_ref(), cell.target_point, before_target);
         let (Some(from), Some(to)) = (from, to) else {
             if unknown_end {
                 tally.to_unknown += 1;
@@ -409,13 +489,19 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
                 return id.clone();
             }
             let c = &cells[i];
+            // A picture without a label is named by its file.
+            let name = if c.label.is_empty() {
+                super::role::image_name(c.style.get("image").unwrap_or_default()).to_string()
+            } else {
+                c.label.clone()
+            };
             let service = shapes()
-                .external_named(&c.label)
+                .external_named(&name)
                 .unwrap_or(EXTERNAL)
                 .to_string();
             let id = design_id(&c.id, &mut taken);
             let mut node = Node::new(id.clone(), service, page.rects[i].center());
-            node.label = c.label.clone();
+            node.label = name;
             node_at.insert(id.clone(), design.nodes.len());
             design.nodes.push(node);
             externals.insert(i, id.clone());
@@ -447,6 +533,10 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
         let kind = own.unwrap_or_else(|| {
             catalog().default_edge_kind(endpoint(&from, &design), endpoint(&to, &design))
         });
+        let kind = match own {
+            Some(kind) => kind,
+            None => refine_kind(kind, &cell.label, &design, &node_at, (&from, &to)),
+        };
         let mut edge = Edge::new(from, to, kind);
         edge.label = if cell.label.is_empty() {
             edge_labels.get(&e).copied().unwrap_or_default().to_string()
@@ -501,6 +591,46 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
     }
 }
 
+/// A drawing says more than the pair of services: an arrow from a bucket to a bucket named
+/// for logs carries access logs, not replication.
+fn refine_kind(
+    kind: EdgeKind,
+    label: &str,
+    design: &Design,
+    node_at: &HashMap<String, usize>,
+    (from, to): (&str, &str),
+) -> EdgeKind {
+    let service = |id: &str| {
+        node_at
+            .get(id)
+            .map_or("", |&n| design.nodes[n].service.as_str())
+    };
+    let to_label = node_at
+        .get(to)
+        .map_or("", |&n| design.nodes[n].label.as_str());
+    let compute = |s: &str| matches!(s, "ec2" | "ec2_auto_scaling");
+    let says = |text: &str, words: &[&str]| {
+        super::shapes::mentions(
+            text,
+            &words.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+        )
+    };
+    let logs = ["log", "logs", "logging", "access logs"];
+    match kind {
+        EdgeKind::Replicate if says(label, &["replication", "replicate", "crr", "srr"]) => kind,
+        EdgeKind::Replicate if says(label, &logs) || says(to_label, &logs) => EdgeKind::LogTo,
+        // A volume attaches to an instance; an arrow from it to a bucket or a network is
+        // data (a snapshot, traffic), not an attachment.
+        EdgeKind::Attach
+            if (service(from) == "ebs" && !compute(service(to)))
+                || (service(to) == "ebs" && !compute(service(from))) =>
+        {
+            EdgeKind::Data
+        }
+        _ => kind,
+    }
+}
+
 /// The catalog's own spelling of a service id, for the edge-kind table (which borrows).
 fn catalog_service(service: &str) -> &'static str {
     catalog().service(service).map_or("", |s| s.id.as_str())
@@ -519,6 +649,7 @@ fn place_in_boxes(
     let area = |r: &Rect| r.width() * r.height();
     let mut parent_of: Vec<Option<usize>> = vec![None; design.groups.len()];
     let mut placements: Vec<(usize, String)> = Vec::new();
+    let mut zones: Vec<(String, String)> = Vec::new();
     let mut order: Vec<usize> = ids.keys().copied().collect();
     order.sort_unstable();
     for i in order {
@@ -540,9 +671,10 @@ fn place_in_boxes(
             found
         } else {
             let rect = page.rects[i];
-            group_cells
+            let mut around: Vec<(usize, usize)> = group_cells
                 .iter()
-                .filter(|&&(c, g)| {
+                .copied()
+                .filter(|&(c, g)| {
                     let r = page.rects[c];
                     Some(g) != own_group
                         && match own_group {
@@ -550,12 +682,41 @@ fn place_in_boxes(
                             None => r.contains(rect.center()),
                         }
                 })
-                .min_by(|a, b| {
-                    area(&page.rects[a.0])
-                        .total_cmp(&area(&page.rects[b.0]))
-                        .then(b.0.cmp(&a.0))
-                })
-                .map(|&(_, g)| g)
+                .collect();
+            around.sort_by(|a, b| {
+                area(&page.rects[a.0])
+                    .total_cmp(&area(&page.rects[b.0]))
+                    .then(b.0.cmp(&a.0))
+            });
+            // The innermost box that the others around it hold in turn. An Availability Zone
+            // drawn as a band across other boxes (a VPC spanning two zones, or a zone
+            // crossing the VPC's border) is passed over; the zone it names is kept as the
+            // element's `az`.
+            let crosses = |a: usize, b: usize| {
+                let (ra, rb) = (page.rects[a], page.rects[b]);
+                !ra.contains_rect(&rb) && !rb.contains_rect(&ra)
+            };
+            let (bands, kept): (Vec<(usize, usize)>, Vec<(usize, usize)>) =
+                around.iter().partition(|&&(c, g)| {
+                    design.groups[g].kind == GroupKind::AvailabilityZone
+                        && around.iter().any(|&(o, _)| o != c && crosses(c, o))
+                });
+            let chain = if kept.is_empty() { &around } else { &kept };
+            let nested = (0..chain.len()).find(|&k| {
+                let inner = page.rects[chain[k].0];
+                chain[k + 1..]
+                    .iter()
+                    .all(|&(c, _)| page.rects[c].contains_rect(&inner))
+            });
+            if !kept.is_empty() {
+                for &(c, _) in &bands {
+                    if !page.cells[c].label.is_empty() {
+                        zones.push((ids[&i].clone(), page.cells[c].label.clone()));
+                    }
+                }
+            }
+            let around = chain;
+            nested.map(|k| around[k].1)
         };
         if let Some(g) = placed {
             if let Some(o) = own_group {
@@ -580,6 +741,16 @@ fn place_in_boxes(
     }
     for (g, child) in placements {
         design.groups[g].children.push(child);
+    }
+    for (id, zone) in zones {
+        let props = match design.nodes.iter_mut().find(|n| n.id.as_str() == id) {
+            Some(n) => &mut n.props,
+            None => match design.groups.iter_mut().find(|g| g.id.as_str() == id) {
+                Some(g) => &mut g.props,
+                None => continue,
+            },
+        };
+        props.entry("az".into()).or_insert(zone);
     }
 }
 

@@ -34,6 +34,21 @@ pub fn shape_name<'a>(cell: &Cell<'a>) -> &'a str {
         .unwrap_or_default()
 }
 
+/// The stencil a cell draws, in full after `mxgraph.`: `aws4.s3` for an AWS 4 tile,
+/// `aws3.ec2` for an older shape; empty for plain shapes.
+pub fn stencil_name<'a>(cell: &Cell<'a>) -> &'a str {
+    let shape = shape_name(cell);
+    if shape == "mxgraph.aws4.resourceIcon" || shape == "mxgraph.aws4.productIcon" {
+        let icon = cell
+            .style
+            .get("resIcon")
+            .or_else(|| cell.style.get("prIcon"))
+            .unwrap_or_default();
+        return icon.strip_prefix("mxgraph.").unwrap_or(icon);
+    }
+    shape.strip_prefix("mxgraph.").unwrap_or_default()
+}
+
 /// Whether a cell draws free text: draw.io's Text shape, or a label with no box around it.
 pub fn is_text(cell: &Cell<'_>) -> bool {
     let style = &cell.style;
@@ -82,21 +97,17 @@ pub fn role(cell: &Cell<'_>) -> Role {
                 Role::Unknown(full.to_string())
             };
         }
-        // Another library's picture: a person, a laptop, a server, a phone.
-        if let Some(service) = shapes().external_named(full) {
-            return Role::Picture(service);
-        }
-        return if cell.label.is_empty() {
-            Role::Decoration
-        } else {
-            Role::Plain
+        // Another library's picture: a person, a laptop, a server, a phone; else a plain
+        // shape, which an arrow reaching it makes something outside AWS.
+        return match shapes().external_named(full) {
+            Some(service) => Role::Picture(service),
+            None => Role::Plain,
         };
     }
     if shape == "image" {
         let source = style.get("image").unwrap_or_default();
-        return match shapes().external_named(source) {
+        return match shapes().external_named(image_name(source)) {
             Some(service) => Role::Picture(service),
-            None if cell.label.is_empty() => Role::Decoration,
             None => Role::Plain,
         };
     }
@@ -111,6 +122,17 @@ pub fn role(cell: &Cell<'_>) -> Role {
         };
     }
     Role::Plain
+}
+
+/// The name a picture's file gives it: `kibana` of `https://.../kibana-128.png`; nothing for
+/// pictures embedded as data.
+pub fn image_name(source: &str) -> &str {
+    if source.starts_with("data:") {
+        return "";
+    }
+    let file = source.rsplit(['/', '\\']).next().unwrap_or_default();
+    let stem = file.split(['.', '?', '#']).next().unwrap_or_default();
+    stem.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 /// Arrows, lines and marks in the AWS stencils that stand for nothing in a design.

@@ -58,6 +58,10 @@ pub struct Shapes {
     /// AWS, by words in their label or shape name, first match wins.
     #[serde(default)]
     pub external_words: Vec<Words<String>>,
+    /// Icons that make the box whose border they sit on a group of a kind: by service id or
+    /// by stencil name in full after `mxgraph.`.
+    #[serde(default)]
+    pub box_icons: Vec<Words<GroupKind>>,
     /// Shape name (with its `*` when flat) -> service, for imports.
     #[serde(skip)]
     by_shape: HashMap<String, usize>,
@@ -132,9 +136,25 @@ impl Shapes {
 
     /// The group kind a plain box's label names, if any.
     pub fn box_kind_named(&self, label: &str) -> Option<GroupKind> {
+        // A box's caption is a few words; a sentence that mentions a VPC is a note.
+        if label.split_whitespace().count() > 6 {
+            return None;
+        }
         self.box_words
             .iter()
             .find(|w| mentions(label, &w.words))
+            .map(|w| w.means)
+    }
+
+    /// The group kind an icon gives the box it sits on, by the icon's service or stencil.
+    pub fn box_icon(&self, service: Option<&str>, stencil: &str) -> Option<GroupKind> {
+        self.box_icons
+            .iter()
+            .find(|w| {
+                w.words
+                    .iter()
+                    .any(|name| Some(name.as_str()) == service || name == stencil)
+            })
             .map(|w| w.means)
     }
 
