@@ -168,12 +168,15 @@ def box_kind(c, name=None):
 def touched(pt, verts, rect, big):
     """The vertex a loose arrow end lies on (on the border of a big box), or None."""
     px, py = pt
+    best = None
     for c in verts:
         x0, y0, x1, y1 = rect[c.id]
         out = math.hypot(max(x0 - px, 0, px - x1), max(y0 - py, 0, py - y1))
         if out <= TOUCH and (c.id not in big or min(px - x0, x1 - px, py - y0, y1 - py) <= TOUCH):
-            return c
-    return None
+            area = (x1 - x0) * (y1 - y0)
+            if best is None or area < best[0]:  # the smallest shape there
+                best = (area, c)
+    return best and best[1]
 
 
 def describe(c):
@@ -331,11 +334,20 @@ def measure_page(pg, design, ids, where, counts, pairs, missed):
     for key in ("glued", "touching"):  # the most specific first; a design edge counts once
         wanted = []
         for e, ends, near in pg[key]:
-            pat = [None if end is None or end in pg["texts"] else ids.get(end) for end in ends]
+            # A glued end must be its own cell; a loose one the cell it touches (the oracle's
+            # own pick); an end on a text box may be whatever the text names.
+            pat = [None if (end or getattr(n, "id", None)) in pg["texts"] or not (end or n)
+                   else ids.get(end or n.id) for end, n in zip(ends, near)]
             wanted.append((pat.count(None), e, pat, ends, near))
         for _, e, pat, ends, near in sorted(wanted, key=lambda w: w[0]):
-            hit = next((i for i, (f, t) in enumerate(edges) if free[i]
-                        and pat[0] in (None, f) and pat[1] in (None, t)), None)
+            # The cell each loose end touches first, else any cell there.
+            lenient = [p if end else None for end, p in zip(ends, pat)]
+            hit = None
+            for want in (pat, lenient):
+                hit = next((i for i, (f, t) in enumerate(edges) if free[i]
+                            and want[0] in (None, f) and want[1] in (None, t)), None)
+                if hit is not None:
+                    break
             if hit is not None:
                 free[hit] = False
             shown = [describe(pg["by_id"][x]) if x else "~" + describe(n)

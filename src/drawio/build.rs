@@ -262,13 +262,13 @@ fn naming_gap(icon: Rect, text: Rect) -> Option<f32> {
     None
 }
 
-/// Distance from a point to a rectangle's outline.
+/// Distance from a point to a rectangle's outline: negative inside (how far in from the
+/// nearest side), positive outside.
 fn to_outline(r: Rect, p: Pos) -> f32 {
     let dx = (r.min.x - p.x).max(p.x - r.max.x);
     let dy = (r.min.y - p.y).max(p.y - r.max.y);
     if dx <= 0.0 && dy <= 0.0 {
-        // Inside: how far from the nearest side.
-        -dx.max(dy)
+        dx.max(dy)
     } else {
         dx.max(0.0).hypot(dy.max(0.0))
     }
@@ -297,11 +297,23 @@ fn reach(page: &Page<'_, '_>, reachable: &[usize], p: Pos, along: Option<Pos>) -
     if on_outline.is_some() {
         return on_outline;
     }
-    let along = along?;
+    // A plain shape that became a box (a cloud with icons drawn on it) is reached anywhere
+    // inside, when nothing in it is.
+    let inside_plain_box = || {
+        reachable
+            .iter()
+            .copied()
+            .filter(|&i| matches!(page.kinds[i], Kind::Box { aws: false, .. }))
+            .filter(|&i| to_outline(page.rects[i], p) <= 0.0)
+            .min_by(|&a, &b| area(a).total_cmp(&area(b)))
+    };
+    let Some(along) = along else {
+        return inside_plain_box();
+    };
     let (dx, dy) = (p.x - along.x, p.y - along.y);
     let length = dx.hypot(dy);
     if length < 1e-3 {
-        return None;
+        return inside_plain_box();
     }
     let (ux, uy) = (dx / length, dy / length);
     reachable
@@ -319,6 +331,7 @@ fn reach(page: &Page<'_, '_>, reachable: &[usize], p: Pos, along: Option<Pos>) -
         })
         .min_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, i)| i)
+        .or_else(inside_plain_box)
 }
 
 /// Counts for the report.
@@ -899,5 +912,9 @@ mod tests {
         assert!(to_outline(r, Pos::new(103.0, 50.0)) <= TOUCH);
         assert!(to_outline(r, Pos::new(50.0, 50.0)).abs() > TOUCH);
         assert!(to_outline(r, Pos::new(2.0, 50.0)).abs() <= TOUCH);
+        assert!(
+            to_outline(r, Pos::new(50.0, 50.0)) < 0.0,
+            "inside is negative"
+        );
     }
 }

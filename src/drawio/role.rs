@@ -91,6 +91,10 @@ pub fn role(cell: &Cell<'_>) -> Role {
         let family = full.split('.').next().unwrap_or_default();
         if matches!(family, "aws4" | "aws3" | "aws3d" | "aws2" | "aws") {
             let name = full.rsplit('.').next().unwrap_or(full);
+            // AWS's illustrations (a console, a notification, devices) are pictures of things.
+            if name.starts_with("illustration") {
+                return Role::Plain;
+            }
             return if is_decoration(name) {
                 Role::Decoration
             } else {
