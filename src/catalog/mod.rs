@@ -243,6 +243,11 @@ impl Catalog {
 
     /// The edge kind a new edge from `from` to `to` gets (docs/format.md "Edge kinds").
     pub fn default_edge_kind(&self, from: Endpoint<'_>, to: Endpoint<'_>) -> EdgeKind {
+        self.listed_edge_kind(from, to).unwrap_or(EdgeKind::Data)
+    }
+
+    /// The kind the table lists for a pair, `None` when no row names it (a plain data flow).
+    pub fn listed_edge_kind(&self, from: Endpoint<'_>, to: Endpoint<'_>) -> Option<EdgeKind> {
         let matches = |pattern: &str, end: Endpoint<'_>| match (pattern, end) {
             ("*", _) => true,
             ("@group", Endpoint::Group(_)) => true,
@@ -254,15 +259,15 @@ impl Catalog {
         };
         for row in &self.edge_defaults {
             if matches(&row.from, from) && matches(&row.to, to) {
-                return row.kind;
+                return Some(row.kind);
             }
         }
         for row in self.edge_defaults.iter().filter(|r| r.undirected) {
             if matches(&row.from, to) && matches(&row.to, from) {
-                return row.kind;
+                return Some(row.kind);
             }
         }
-        EdgeKind::Data
+        None
     }
 }
 

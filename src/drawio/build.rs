@@ -90,9 +90,8 @@ impl<'c, 'a> Page<'c, 'a> {
             rects: Vec::with_capacity(cells.len()),
             kinds: Vec::with_capacity(cells.len()),
         };
-        for i in 0..cells.len() {
+        for (i, c) in cells.iter().enumerate() {
             let origin = page.origin_of(i);
-            let c = &cells[i];
             let min = Pos::new(origin.x + c.x, origin.y + c.y);
             page.rects.push(Rect::from_min_max(
                 min,
@@ -348,6 +347,7 @@ struct Tally {
     to_unknown: usize,
     odd_geometry: usize,
     bends: usize,
+    turned: usize,
 }
 
 pub fn build(cells: &[Cell<'_>]) -> PageDesign {
@@ -543,6 +543,19 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
             .style
             .get("archsketchKind")
             .and_then(EdgeKind::from_name);
+        let (mut from, mut to) = (from, to);
+        let mut turned = false;
+        if own.is_none() {
+            // An arrow drawn from a reader to what it reads (QuickSight -> Athena -> S3, the
+            // way requests go) is turned the way the data flows.
+            let fwd = catalog().listed_edge_kind(endpoint(&from, &design), endpoint(&to, &design));
+            let back = catalog().listed_edge_kind(endpoint(&to, &design), endpoint(&from, &design));
+            if fwd.is_none() && back == Some(EdgeKind::Query) {
+                std::mem::swap(&mut from, &mut to);
+                turned = true;
+                tally.turned += 1;
+            }
+        }
         let kind = own.unwrap_or_else(|| {
             catalog().default_edge_kind(endpoint(&from, &design), endpoint(&to, &design))
         });
@@ -560,7 +573,10 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
             if cell.style.flag("dashed") && !kind.is_relation() {
                 edge.props.insert("line".into(), "dashed".into());
             }
-            let bends: Vec<Pos> = cell.points.iter().map(|&p| absolute(p)).collect();
+            let mut bends: Vec<Pos> = cell.points.iter().map(|&p| absolute(p)).collect();
+            if turned {
+                bends.reverse();
+            }
             let straight = bends
                 .windows(2)
                 .all(|w| (w[0].x - w[1].x).abs() < 1.0 || (w[0].y - w[1].y).abs() < 1.0);
@@ -574,17 +590,17 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
     tally.externals = externals.len();
 
     // Notes: text that names nothing, and plain shapes with words that are not boxes.
-    for i in 0..cells.len() {
+    for (i, cell) in cells.iter().enumerate() {
         let free = matches!(page.kinds[i], Kind::Text | Kind::Plain)
             && !names.contains_key(&i)
             && !externals.contains_key(&i)
-            && !cells[i].label.is_empty();
+            && !cell.label.is_empty();
         if !free {
             continue;
         }
-        let id = design_id(&cells[i].id, &mut taken);
+        let id = design_id(&cell.id, &mut taken);
         let mut node = Node::new(id.clone(), NOTE, page.rects[i].center());
-        node.label = cells[i].label.clone();
+        node.label = cell.label.clone();
         ids.insert(i, id.clone());
         node_at.insert(id, design.nodes.len());
         design.nodes.push(node);
@@ -709,11 +725,11 @@ fn place_in_boxes(
                 let (ra, rb) = (page.rects[a], page.rects[b]);
                 !ra.contains_rect(&rb) && !rb.contains_rect(&ra)
             };
-            let (bands, kept): (Vec<(usize, usize)>, Vec<(usize, usize)>) =
-                around.iter().partition(|&&(c, g)| {
-                    design.groups[g].kind == GroupKind::AvailabilityZone
-                        && around.iter().any(|&(o, _)| o != c && crosses(c, o))
-                });
+            type Boxes = Vec<(usize, usize)>;
+            let (bands, kept): (Boxes, Boxes) = around.iter().partition(|&&(c, g)| {
+                design.groups[g].kind == GroupKind::AvailabilityZone
+                    && around.iter().any(|&(o, _)| o != c && crosses(c, o))
+            });
             let chain = if kept.is_empty() { &around } else { &kept };
             let nested = (0..chain.len()).find(|&k| {
                 let inner = page.rects[chain[k].0];
@@ -794,6 +810,12 @@ fn report(design: &Design, tally: &Tally) -> String {
         read.push(format!(
             "{} arrows connected where their ends touch a shape",
             tally.touching
+        ));
+    }
+    if tally.turned > 0 {
+        read.push(format!(
+            "{} arrows from a reader to what it reads turned the way data flows",
+            tally.turned
         ));
     }
     if !read.is_empty() {
