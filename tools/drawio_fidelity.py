@@ -256,7 +256,7 @@ def analyse(cells):
             near.append(hit)
         if False not in ends:
             (glued if None not in ends else touching).append((e, ends, near))
-    return dict(icons=icons, boxes=boxes, names=name_icons(icons, texts, rect), glued=glued,
+    return dict(rect=rect, icons=icons, boxes=boxes, names=name_icons(icons, texts, rect), glued=glued,
                 touching=touching, by_id=by_id,
                 texts={c.id for c in cells if c.vertex and is_text(c)})
 
@@ -282,6 +282,10 @@ def read_design(path):
             strings = STRING.findall(line)  # fields outside strings; map keys are strings
             skeleton = STRING.sub(lambda _, n=iter(range(len(strings))): "@%d" % next(n), line)
             fields = {}
+            props = re.search(r"props: \{([^}]*)\}", skeleton)
+            if props:  # a map of strings: "@k: @v" pairs
+                fields["props"] = {ron_string(strings[int(k)]): ron_string(strings[int(v)])
+                                   for k, v in re.findall(r"@(\d+): @(\d+)", props.group(1))}
             for key, val in re.findall(r"\b([A-Za-z_]\w*): (@\d+|\w+)", skeleton):
                 fields.setdefault(key, ron_string(strings[int(val[1:])])
                                   if val.startswith("@") else val)
@@ -303,6 +307,14 @@ def run_import(binary, path, outdir):
 
 
 # ------------------------------------------------------------------ comparing
+# Icons AWS 3 and older draw on a box's corner to say what the box is, and that kind.
+CORNER_ICONS = [("virtual_private_cloud", "Vpc"), ("virtual_private_cloud_icon", "Vpc"),
+                ("aws3.vpc", "Vpc"), ("aws3.cloud", "AwsCloud"), ("cloud_2", "AwsCloud"),
+                ("aws_cloud_icon", "AwsCloud"), ("corporate_data_center", "OnPremises"),
+                ("corporate_data_center_icon", "OnPremises"), ("auto_scaling", "AutoScalingGroup"),
+                ("vpc_subnet_icon", "PrivateSubnet")]
+
+
 def measure_page(pg, design, ids, where, counts, pairs, missed):
     nodes = {n.get("id"): n for n in design["Node"]}
     groups = {g.get("id"): g for g in design["Group"]}
@@ -313,10 +325,34 @@ def measure_page(pg, design, ids, where, counts, pairs, missed):
         if not ok and why:
             missed.append((*where, cid, why))
 
+    def framed(g):  # a group's drawn box, from its x/y/width/height properties
+        try:
+            p = g.get("props", {})
+            x, y = float(p["x"]), float(p["y"])
+            return (x, y, x + float(p["width"]), y + float(p["height"]))
+        except (KeyError, ValueError):
+            return None
+
+    def on_a_box(c, name):
+        """An icon on a box's border that tells the box's kind (AWS 3's VPC, cloud...)."""
+        kind = next((k for w, k in CORNER_ICONS if name.endswith(w)), None)
+        x0, y0, x1, y1 = pg["rect"][c.id]
+        cx, cy, reach = (x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, y1 - y0) / 2 + 8
+        for g in groups.values():
+            r = framed(g)
+            if kind and r and g.get("kind") == kind:
+                out = math.hypot(max(r[0] - cx, 0, cx - r[2]), max(r[1] - cy, 0, cy - r[3]))
+                inside = min(cx - r[0], r[2] - cx, cy - r[1], r[3] - cy)
+                if out <= reach if out > 0 else inside <= reach:
+                    return g
+        return None
+
     for c, name in pg["icons"]:
         node = nodes.get(ids.get(c.id))
-        pairs[(name, node.get("service", "?") if node else "-")] += 1
-        tally("icons", node, c.id, "icon %s %r" % (name, c.label[:40]))
+        box = None if node else on_a_box(c, name)
+        got = node.get("service", "?") if node else ("box " + box["kind"] if box else "-")
+        pairs[(name, got)] += 1
+        tally("icons", node or box, c.id, "icon %s %r" % (name, c.label[:40]))
     for c, name, kind in pg["boxes"]:
         grp = groups.get(ids.get(c.id))
         got = (grp or {}).get("kind", "Generic")
@@ -344,8 +380,10 @@ def measure_page(pg, design, ids, where, counts, pairs, missed):
             lenient = [p if end else None for end, p in zip(ends, pat)]
             hit = None
             for want in (pat, lenient):
+                # Either way round: archsketch turns arrows drawn against the data flow.
                 hit = next((i for i, (f, t) in enumerate(edges) if free[i]
-                            and want[0] in (None, f) and want[1] in (None, t)), None)
+                            and ((want[0] in (None, f) and want[1] in (None, t))
+                                 or (want[0] in (None, t) and want[1] in (None, f)))), None)
                 if hit is not None:
                     break
             if hit is not None:

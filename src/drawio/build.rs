@@ -225,7 +225,7 @@ impl<'c, 'a> Page<'c, 'a> {
             let named = plain_box_kind(c);
             let swimlane = c.style.bare().contains(&"swimlane") || shape_name(c) == "swimlane";
             let container = c.style.flag("container") || holds_vertices.contains(&i) || swimlane;
-            let large = r.width() >= 120.0 && r.height() >= 80.0;
+            let large = r.width() >= 100.0 && r.height() >= 60.0;
             if container || around_something || (named.is_some() && large) {
                 self.kinds[i] = Kind::Box {
                     kind: named.unwrap_or(GroupKind::Generic),
@@ -543,8 +543,11 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
             .style
             .get("archsketchKind")
             .and_then(EdgeKind::from_name);
-        let (mut from, mut to) = (from, to);
-        let mut turned = false;
+        // An arrow whose only head is at its start points at its source.
+        let head = |key: &str, default: &str| cell.style.get(key).unwrap_or(default) != "none";
+        let backwards = head("startArrow", "none") && !head("endArrow", "classic");
+        let (mut from, mut to) = if backwards { (to, from) } else { (from, to) };
+        let mut turned = backwards;
         if own.is_none() {
             // An arrow drawn from a reader to what it reads (QuickSight -> Athena -> S3, the
             // way requests go) is turned the way the data flows.
@@ -552,7 +555,7 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
             let back = catalog().listed_edge_kind(endpoint(&to, &design), endpoint(&from, &design));
             if fwd.is_none() && back == Some(EdgeKind::Query) {
                 std::mem::swap(&mut from, &mut to);
-                turned = true;
+                turned = !turned;
                 tally.turned += 1;
             }
         }
