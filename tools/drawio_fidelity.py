@@ -365,6 +365,12 @@ def measure_page(pg, design, ids, where, counts, pairs, missed):
         got = " ".join((node or {}).get("label", "").split())
         tally("names", node and got == want, cid, node and "name %s %r, expected %r" % (
             "differs:" if got else "lost:", got[:60], want[:60]))
+    def inner(cid):  # design ids of the elements drawn on a cell, or None for any
+        x0, y0, x1, y1 = pg["rect"].get(cid, (0, 0, 0, 0))
+        on = {ids.get(o) for o, (a, b, c, d) in pg["rect"].items()
+              if o != cid and x0 <= (a + c) / 2 <= x1 and y0 <= (b + d) / 2 <= y1}
+        return frozenset(on) or None
+
     edges = [(e.get("from"), e.get("to")) for e in design["Edge"]]
     free = [True] * len(edges)
     for key in ("glued", "touching"):  # the most specific first; a design edge counts once
@@ -374,16 +380,23 @@ def measure_page(pg, design, ids, where, counts, pairs, missed):
             # own pick); an end on a text box may be whatever the text names.
             pat = [None if (end or getattr(n, "id", None)) in pg["texts"] or not (end or n)
                    else ids.get(end or n.id) for end, n in zip(ends, near)]
-            wanted.append((pat.count(None), e, pat, ends, near))
+            # An end on a shape that became nothing (a card drawn behind an icon) may be
+            # what lies on it.
+            pat = [p if p is None or p in nodes or p in groups else inner(end or n.id)
+                   for p, end, n in zip(pat, ends, near)]
+            wanted.append((sum(p is None or isinstance(p, frozenset) for p in pat),
+                           e, pat, ends, near))
         for _, e, pat, ends, near in sorted(wanted, key=lambda w: w[0]):
             # The cell each loose end touches first, else any cell there.
             lenient = [p if end else None for end, p in zip(ends, pat)]
             hit = None
             for want in (pat, lenient):
                 # Either way round: archsketch turns arrows drawn against the data flow.
+                def fits(w, x):
+                    return w is None or w == x or (isinstance(w, frozenset) and x in w)
                 hit = next((i for i, (f, t) in enumerate(edges) if free[i]
-                            and ((want[0] in (None, f) and want[1] in (None, t))
-                                 or (want[0] in (None, t) and want[1] in (None, f)))), None)
+                            and ((fits(want[0], f) and fits(want[1], t))
+                                 or (fits(want[0], t) and fits(want[1], f)))), None)
                 if hit is not None:
                     break
             if hit is not None:

@@ -76,6 +76,8 @@ struct Page<'c, 'a> {
     /// Where each vertex is drawn on the page (absolute), by cell index.
     rects: Vec<Rect>,
     kinds: Vec<Kind>,
+    /// A card drawn behind one icon -> the icon, which arrows to the card reach.
+    card_of: HashMap<usize, usize>,
 }
 
 impl<'c, 'a> Page<'c, 'a> {
@@ -89,6 +91,7 @@ impl<'c, 'a> Page<'c, 'a> {
             index,
             rects: Vec::with_capacity(cells.len()),
             kinds: Vec::with_capacity(cells.len()),
+            card_of: HashMap::new(),
         };
         for (i, c) in cells.iter().enumerate() {
             let origin = page.origin_of(i);
@@ -218,15 +221,30 @@ impl<'c, 'a> Page<'c, 'a> {
             let c = &self.cells[i];
             let r = self.rects[i];
             let area = r.width() * r.height();
-            let around_something = drawn.iter().any(|&j| {
-                let o = self.rects[j];
-                j != i && r.contains(o.center()) && o.width() * o.height() < area
-            });
+            let held: Vec<f32> = drawn
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| self.rects[j])
+                .filter(|o| r.contains(o.center()) && o.width() * o.height() < area)
+                .map(|o| o.width() * o.height())
+                .collect();
+            // An unlabelled card drawn close behind one icon is its background, not a box.
+            let card = held.len() == 1 && c.label.is_empty() && area < 4.0 * held[0];
+            if card {
+                let icon = drawn
+                    .iter()
+                    .copied()
+                    .find(|&j| j != i && r.contains(self.rects[j].center()));
+                if let Some(icon) = icon {
+                    self.card_of.insert(i, icon);
+                }
+            }
+            let around_something = !held.is_empty() && !card;
             let named = plain_box_kind(c);
             let swimlane = c.style.bare().contains(&"swimlane") || shape_name(c) == "swimlane";
             let container = c.style.flag("container") || holds_vertices.contains(&i) || swimlane;
             let large = r.width() >= 100.0 && r.height() >= 60.0;
-            if container || around_something || (named.is_some() && large) {
+            if (container && !card) || around_something || (named.is_some() && large) {
                 self.kinds[i] = Kind::Box {
                     kind: named.unwrap_or(GroupKind::Generic),
                     aws: named.is_some(),
@@ -494,7 +512,11 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
         // Each end as an element of the design: a text box stands for what it names, a plain
         // shape or free text an arrow reaches becomes something outside AWS.
         let mut element = |i: usize, design: &mut Design| -> String {
-            let i = names.get(&i).copied().unwrap_or(i);
+            let i = names
+                .get(&i)
+                .or_else(|| page.card_of.get(&i))
+                .copied()
+                .unwrap_or(i);
             if let Some(id) = ids.get(&i) {
                 return id.clone();
             }

@@ -140,6 +140,9 @@ impl Shapes {
         if label.split_whitespace().count() > 6 {
             return None;
         }
+        if names_a_zone(label) {
+            return Some(GroupKind::AvailabilityZone);
+        }
         self.box_words
             .iter()
             .find(|w| mentions(label, &w.words))
@@ -186,6 +189,32 @@ impl Shapes {
             .find(|g| g.icon.is_none() && g.stroke.eq_ignore_ascii_case(stroke))
             .map(|g| g.kind)
     }
+}
+
+/// Whether a label names an Availability Zone by its id: a Region's name with the zone's
+/// letter (`us-east-1a`, `eu-west-2c`, `apne1-az1`).
+fn names_a_zone(label: &str) -> bool {
+    let lower = label.to_ascii_lowercase();
+    lower
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .any(|word| {
+            let parts: Vec<&str> = word.split('-').collect();
+            let region_zone = parts.len() == 3
+                && matches!(
+                    parts[0],
+                    "us" | "eu" | "ap" | "sa" | "ca" | "me" | "af" | "il" | "mx"
+                )
+                && parts[2].len() >= 2
+                && parts[2][..parts[2].len() - 1]
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+                && parts[2].ends_with(|c: char| c.is_ascii_lowercase());
+            let zone_id = parts.len() == 2
+                && parts[1].starts_with("az")
+                && parts[1][2..].chars().all(|c| c.is_ascii_digit())
+                && parts[1].len() > 2;
+            region_zone || zone_id
+        })
 }
 
 /// Whether a text holds one of the phrases as whole words, ignoring case and punctuation
@@ -251,5 +280,18 @@ mod tests {
         );
         assert_eq!(s.service_of(Shape::Flat("users")), Some("users"));
         assert_eq!(s.group_by_icon("group_vpc"), Some(GroupKind::Vpc));
+        assert_eq!(
+            s.box_kind_named("us-east-1f"),
+            Some(GroupKind::AvailabilityZone)
+        );
+        assert_eq!(s.box_kind_named("us-east-1"), Some(GroupKind::Region));
+        assert_eq!(
+            s.box_kind_named("Private subnet 2"),
+            Some(GroupKind::PrivateSubnet)
+        );
+        assert_eq!(
+            s.box_kind_named("vpc flow logs trust policy to CloudWatch logs"),
+            None
+        );
     }
 }

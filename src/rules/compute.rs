@@ -229,7 +229,14 @@ rule! {
             let strangers: Vec<&str> = members
                 .iter()
                 .copied()
-                .filter(|m| !matches!(ix.service(m), Some("ec2" | "ecs_container_instance")))
+                // An ECS service in the group runs on the group's EC2 container instances;
+                // a note is words about the drawing.
+                .filter(|m| {
+                    !matches!(
+                        ix.service(m),
+                        Some("ec2" | "ecs_container_instance" | "ecs" | crate::model::NOTE_SERVICE)
+                    )
+                })
                 .collect();
             if !strangers.is_empty() {
                 let mut els = vec![group(&g.id)];
