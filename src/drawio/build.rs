@@ -390,7 +390,9 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
             } => {
                 let id = design_id(&cell.id, &mut taken);
                 let mut node = Node::new(id.clone(), service.clone(), page.rects[i].center());
-                node.label = cell.label.clone();
+                if !cell.style.flag("archsketchUnlabelled") {
+                    node.label = cell.label.clone();
+                }
                 node.props = props.clone();
                 for (key, value) in &cell.data {
                     node.props.insert(key.clone(), value.clone());

@@ -91,11 +91,15 @@ pub fn to_drawio(design: &Design) -> String {
                 format!("fillColor={fill};strokeColor=none;shape=mxgraph.aws4.{name};")
             }
         };
-        let style = format!(
+        let mut style = format!(
             "{}{shape}archsketchService={};",
             if node.is_note() { "" } else { TILE_STYLE },
             node.service.replace([';', '='], "_")
         );
+        // draw.io shows an unlabelled service by its name; archsketch reads it back unlabelled.
+        if node.label.is_empty() {
+            style.push_str("archsketchUnlabelled=1;");
+        }
         let at = relative_to_parent(&node.id, n.tile.min);
         let cell = format!(
             "<mxCell style=\"{}\" vertex=\"1\" parent=\"{}\">\n            {}\n          </mxCell>",
