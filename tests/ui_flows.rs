@@ -1431,3 +1431,27 @@ fn dragging_the_end_segment_of_a_straight_connection_slides_it_then_jogs() {
     assert_eq!((drawn[0].y, drawn[5].y), (0.0, 0.0));
     assert!((drawn[2].y - 90.0).abs() < 2.0, "{drawn:?}");
 }
+
+#[test]
+fn importing_a_drawio_file_of_several_pages_asks_which_page() {
+    let mut h = harness(Design::default());
+    h.state_mut().import_path(std::path::Path::new(
+        "tests/fixtures/drawio/closed-network.drawio",
+    ));
+    h.run_steps(2);
+    // Both pages are offered by name; nothing is imported until one is picked.
+    assert!(h.state().doc.design().nodes.is_empty());
+    h.get_by_label("1. stacks");
+    h.get_by_label("2. Page-1").click();
+    h.run_steps(3);
+    let design = h.state().doc.design();
+    assert!(design.nodes.len() > 25, "{}", design.nodes.len());
+    assert!(
+        h.state()
+            .banner
+            .as_ref()
+            .is_some_and(|b| b.text.contains("page \"Page-1\" of 2")),
+        "{:?}",
+        h.state().banner
+    );
+}

@@ -109,6 +109,8 @@ pub struct ArchApp {
     /// Light, dark, or as the system says (View > Theme).
     pub theme: egui::ThemePreference,
     theme_store: Option<PathBuf>,
+    /// A draw.io file of several pages waiting for File > Import's page to be picked.
+    page_choice: Option<super::page_choice::PageChoice>,
 }
 
 impl ArchApp {
@@ -150,6 +152,7 @@ impl ArchApp {
             frame_stats: None,
             theme: egui::ThemePreference::Light,
             theme_store: None,
+            page_choice: None,
         }
         .with_team_standards()
     }
@@ -672,6 +675,7 @@ impl ArchApp {
         self.apply(edits);
         self.export_dialog(ui.ctx());
         self.unsaved_prompt(ui.ctx());
+        self.page_choice(ui.ctx());
         self.recovery_prompt(ui.ctx());
         self.window_chrome(ui.ctx());
         if self.checking() {
@@ -1470,10 +1474,43 @@ impl ArchApp {
     }
 
     /// Imports a template or draw.io file as a new unsaved design and says what became of
-    /// it; on error the current design stays.
+    /// it; on error the current design stays. A draw.io file of several pages asks which.
     pub fn import_path(&mut self, path: &Path) {
+        if let Ok(text) = crate::import::read_source(path)
+            && crate::import::is_drawio_text(path, &text)
+            && let Ok(pages) = crate::drawio::import_pages(&text, &path.display().to_string())
+            && pages.len() > 1
+            && pages.iter().any(|p| p.aws_shapes > 0)
+        {
+            self.page_choice = Some(super::page_choice::PageChoice::new(
+                path.to_path_buf(),
+                &pages,
+            ));
+            return;
+        }
+        self.import_page(path, &crate::drawio::PagePick::default());
+    }
+
+    /// Shows File > Import's page choice while one waits, and imports the page picked.
+    fn page_choice(&mut self, ctx: &egui::Context) {
+        let Some(choice) = &self.page_choice else {
+            return;
+        };
+        match choice.show(ctx) {
+            Some(super::page_choice::Answer::Page(n)) => {
+                let path = choice.path.clone();
+                self.page_choice = None;
+                self.import_page(&path, &crate::drawio::PagePick::Number(n));
+            }
+            Some(super::page_choice::Answer::Cancel) => self.page_choice = None,
+            None => {}
+        }
+    }
+
+    /// Imports one page of a draw.io file (or a template) as a new unsaved design.
+    fn import_page(&mut self, path: &Path, page: &crate::drawio::PagePick) {
         let options = crate::import::ImportOptions::default();
-        match crate::import::import_file(path, options) {
+        match crate::import::import_file_page(path, options, page) {
             Ok(imported) => {
                 self.replace(Document::unsaved(imported.design, self.next_generation));
                 let name = path.file_name().map_or_else(

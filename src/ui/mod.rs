@@ -15,6 +15,7 @@ pub mod findings;
 pub mod frame_stats;
 pub mod gallery;
 pub mod inspector;
+pub mod page_choice;
 pub mod palette;
 pub mod payload;
 pub mod reference_view;

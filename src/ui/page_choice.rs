@@ -1,0 +1,68 @@
+//! File > Import of a draw.io file with several pages: the person picks the page, seeing each
+//! page's name and what it holds, as draw.io's own page tabs would show them.
+
+use std::path::PathBuf;
+
+/// A draw.io file waiting for its page to be picked.
+pub struct PageChoice {
+    pub path: PathBuf,
+    /// Each page: its number from 1, its name, what it holds, whether it has AWS shapes.
+    pub pages: Vec<(usize, String, String, bool)>,
+}
+
+/// What the person did with the choice this frame.
+pub enum Answer {
+    Page(usize),
+    Cancel,
+}
+
+impl PageChoice {
+    /// The pages of a draw.io file read for the choice.
+    pub fn new(path: PathBuf, pages: &[crate::drawio::Page]) -> Self {
+        let pages = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i + 1, p.name.clone(), p.summary(), p.aws_shapes > 0))
+            .collect();
+        Self { path, pages }
+    }
+
+    /// Shows the choice as a modal; `Some` once a page is picked or the choice cancelled.
+    pub fn show(&self, ctx: &egui::Context) -> Option<Answer> {
+        let mut answer = None;
+        let name = self
+            .path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        egui::Modal::new(egui::Id::unique("drawio_page_choice")).show(ctx, |ui| {
+            ui.heading("Which page?");
+            ui.label(format!("\"{name}\" has {} pages.", self.pages.len()));
+            ui.add_space(6.0);
+            egui::ScrollArea::vertical()
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    for (number, page, summary, aws) in &self.pages {
+                        let text = format!("{number}. {page}");
+                        let button = ui.add_enabled(*aws, egui::Button::new(text));
+                        if button.clicked() {
+                            answer = Some(Answer::Page(*number));
+                        }
+                        let what = summary
+                            .split_once(": ")
+                            .map_or(summary.as_str(), |(_, w)| w);
+                        ui.weak(if *aws {
+                            what.to_string()
+                        } else {
+                            format!("{what}; no AWS shapes")
+                        });
+                        ui.add_space(4.0);
+                    }
+                });
+            ui.add_space(6.0);
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                answer = Some(Answer::Cancel);
+            }
+        });
+        answer
+    }
+}
