@@ -1379,7 +1379,7 @@ impl ArchApp {
                 }
                 ui.separator();
                 let d = self.doc.design();
-                ui.label(format!("{} services · {} connections · {} groups", d.nodes.len(), d.edges.len(), d.groups.len()));
+                ui.label(super::inspector::summary(d, " · "));
                 ui.separator();
                 ui.label(format!("{:.0}%", self.canvas.camera.zoom * 100.0));
                 ui.separator();

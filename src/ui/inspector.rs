@@ -162,12 +162,7 @@ fn design_fields(ui: &mut egui::Ui, design: &Design, edits: &mut Edits) {
         edits.push(EditCommand::SetEdgeStyle(style));
     }
     ui.separator();
-    ui.label(format!(
-        "{} services, {} connections, {} groups",
-        design.nodes.len(),
-        design.edges.len(),
-        design.groups.len()
-    ));
+    ui.label(summary(design, ", "));
     ui.label(RichText::new("Select an element to edit it.").color(Color32::GRAY));
 }
 
@@ -699,4 +694,17 @@ fn frame_rows(
     {
         set(edits, None);
     }
+}
+
+/// What a design holds, in words, parts joined by `separator`: the status bar and the
+/// inspector say it alike, and count notes apart from services.
+pub fn summary(design: &crate::model::Design, separator: &str) -> String {
+    let notes = design.nodes.iter().filter(|n| n.is_note()).count();
+    let mut parts = vec![format!("{} services", design.nodes.len() - notes)];
+    if notes > 0 {
+        parts.push(format!("{notes} notes"));
+    }
+    parts.push(format!("{} connections", design.edges.len()));
+    parts.push(format!("{} groups", design.groups.len()));
+    parts.join(separator)
 }
