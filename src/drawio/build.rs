@@ -661,9 +661,12 @@ fn refine_kind(
             .get(id)
             .map_or("", |&n| design.nodes[n].service.as_str())
     };
-    let to_label = node_at
-        .get(to)
-        .map_or("", |&n| design.nodes[n].label.as_str());
+    let label_of = |id: &str| {
+        node_at
+            .get(id)
+            .map_or("", |&n| design.nodes[n].label.as_str())
+    };
+    let (from_label, to_label) = (label_of(from), label_of(to));
     let compute = |s: &str| matches!(s, "ec2" | "ec2_auto_scaling");
     let says = |text: &str, words: &[&str]| {
         super::shapes::mentions(
@@ -675,6 +678,10 @@ fn refine_kind(
     match kind {
         EdgeKind::Replicate if says(label, &["replication", "replicate", "crr", "srr"]) => kind,
         EdgeKind::Replicate if says(label, &logs) || says(to_label, &logs) => EdgeKind::LogTo,
+        // An object drawn going into its bucket is stored there, not replicated.
+        EdgeKind::Replicate if says(from_label, &["object", "objects", "file", "files"]) => {
+            EdgeKind::Data
+        }
         // A volume attaches to an instance; an arrow from it to a bucket or a network is
         // data (a snapshot, traffic), not an attachment.
         EdgeKind::Attach
