@@ -483,3 +483,69 @@ fn the_commands_read_pages_and_check_each() {
     assert_eq!(run.status.code(), Some(2));
     assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(file).unwrap());
 }
+
+#[test]
+fn an_aws3d_connector_shape_is_an_arrow_between_the_shapes_at_its_corners() {
+    let body = [
+        vertex(
+            "elb",
+            "Balancer",
+            "shape=mxgraph.aws3d.elasticLoadBalancing;",
+            (0.0, 0.0, 92.0, 88.0),
+        ),
+        vertex(
+            "web",
+            "Web",
+            "shape=mxgraph.aws3d.application_server;",
+            (300.0, 200.0, 123.0, 124.0),
+        ),
+        // Drawn from the balancer's lower right to the server's upper left.
+        vertex(
+            "arrow",
+            "",
+            "shape=mxgraph.aws3d.arrowSE;",
+            (90.0, 86.0, 212.0, 116.0),
+        ),
+        // A plain connector joins whichever diagonal reaches two shapes.
+        vertex(
+            "db",
+            "Data",
+            "shape=mxgraph.aws3d.dynamoDb;",
+            (600.0, 0.0, 180.0, 200.0),
+        ),
+        vertex(
+            "line",
+            "",
+            "shape=mxgraph.aws3d.flatEdge;",
+            (420.0, 190.0, 182.0, 40.0),
+        ),
+    ]
+    .concat();
+    let imported = import_drawio(&page(&body), "iso.drawio").unwrap();
+    let d = &imported.design;
+    let pairs: Vec<(&str, &str, EdgeKind)> = d
+        .edges
+        .iter()
+        .map(|e| (e.from.as_str(), e.to.as_str(), e.kind))
+        .collect();
+    assert!(
+        pairs.contains(&("elb", "web", EdgeKind::Route)),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs
+            .iter()
+            .any(|p| (p.0, p.1) == ("web", "db") || (p.0, p.1) == ("db", "web")),
+        "{pairs:?}"
+    );
+    assert!(
+        !imported.report.contains("does not know"),
+        "{}",
+        imported.report
+    );
+    let errors: Vec<_> = archsketch::rules::check(d)
+        .into_iter()
+        .filter(|f| f.rule == "R030" && f.severity == archsketch::rules::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "the balancer has its target: {errors:?}");
+}

@@ -180,6 +180,9 @@ impl<'c, 'a> Page<'c, 'a> {
         if self.parent(i).is_some_and(|p| self.cells[p].edge) {
             return Kind::EdgeLabel;
         }
+        if super::role::iso_connector(c).is_some() {
+            return Kind::Decoration;
+        }
         match role(c) {
             Role::Service(row) => Kind::Service {
                 service: row.service.clone(),
@@ -289,6 +292,42 @@ fn to_outline(r: Rect, p: Pos) -> f32 {
     } else {
         dx.max(0.0).hypot(dy.max(0.0))
     }
+}
+
+/// The AWS 3D connector shapes of a page, each with the two points (absolute) it joins: its
+/// arrow's corners, or, for a plain connector, the diagonal whose two ends reach shapes.
+fn iso_connectors(page: &Page<'_, '_>, reachable: &[usize]) -> HashMap<usize, (Pos, Pos)> {
+    let mut out = HashMap::new();
+    for (i, cell) in page.cells.iter().enumerate() {
+        let Some(kind) = super::role::iso_connector(cell) else {
+            continue;
+        };
+        let r = page.rects[i];
+        let corner = |(right, bottom): (bool, bool)| {
+            Pos::new(
+                if right { r.max.x } else { r.min.x },
+                if bottom { r.max.y } else { r.min.y },
+            )
+        };
+        let candidates = match kind {
+            Some([a, b]) => vec![(corner(a), corner(b))],
+            None => vec![
+                (corner((false, true)), corner((true, false))),
+                (corner((false, false)), corner((true, true))),
+            ],
+        };
+        let joins = |&(a, b): &(Pos, Pos)| {
+            let (from, to) = (
+                reach(page, reachable, a, Some(b)),
+                reach(page, reachable, b, Some(a)),
+            );
+            matches!((from, to), (Some(f), Some(t)) if f != t && f != i && t != i)
+        };
+        if let Some(&ends) = candidates.iter().find(|c| joins(c)) {
+            out.insert(i, ends);
+        }
+    }
+    out
 }
 
 /// How far past a loose end an arrow is followed to the shape it points at: people leave a
@@ -475,9 +514,25 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
         })
         .collect();
     let mut externals: HashMap<usize, String> = HashMap::new();
-    for (e, cell) in cells.iter().enumerate().filter(|(_, c)| c.edge) {
+    let iso = iso_connectors(&page, &reachable);
+    for (e, cell) in cells
+        .iter()
+        .enumerate()
+        .filter(|(e, c)| c.edge || iso.contains_key(e))
+    {
         let origin = page.origin_of(e);
         let absolute = |p: Pos| Pos::new(p.x + origin.x, p.y + origin.y);
+        // An AWS 3D connector shape is an arrow between the corners of its box.
+        let iso_ends = iso.get(&e).map(|&(a, b)| {
+            (
+                Pos::new(a.x - origin.x, a.y - origin.y),
+                Pos::new(b.x - origin.x, b.y - origin.y),
+            )
+        });
+        let (source_point, target_point) = match iso_ends {
+            Some((a, b)) => (Some(a), Some(b)),
+            None => (cell.source_point, cell.target_point),
+        };
         let mut touched = false;
         let mut unknown_end = false;
         let mut end =
@@ -499,10 +554,10 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
                 best
             };
         // The point each loose end's line comes from, to follow it a little further.
-        let after_source = cell.points.first().copied().or(cell.target_point);
-        let before_target = cell.points.last().copied().or(cell.source_point);
-        let from = end(cell.source.as_ref(), cell.source_point, after_source);
-        let to = end(cell.target.as_ref(), cell.target_point, before_target);
+        let after_source = cell.points.first().copied().or(target_point);
+        let before_target = cell.points.last().copied().or(source_point);
+        let from = end(cell.source.as_ref(), source_point, after_source);
+        let to = end(cell.target.as_ref(), target_point, before_target);
         let (Some(from), Some(to)) = (from, to) else {
             if unknown_end {
                 tally.to_unknown += 1;

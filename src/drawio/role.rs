@@ -221,3 +221,23 @@ pub fn plain_box_kind(cell: &Cell<'_>) -> Option<GroupKind> {
         .and_then(|c| shapes().group_by_stroke(c))
         .filter(|k| *k != GroupKind::Generic)
 }
+
+/// An AWS 3D connector: a shape (not an edge) drawn along one diagonal of its box, from the
+/// corner it starts at; `None` for a line either way along whichever diagonal joins two shapes.
+pub fn iso_connector(cell: &Cell<'_>) -> Option<Option<[(bool, bool); 2]>> {
+    let name = shape_name(cell).strip_prefix("mxgraph.aws3d.")?;
+    // Corners as (right?, bottom?): where the line starts, then where it ends.
+    let corners = match name {
+        "arrowSE" => [(false, false), (true, true)],
+        "arrowNW" => [(true, true), (false, false)],
+        "arrowSW" => [(true, false), (false, true)],
+        "arrowNE" => [(false, true), (true, false)],
+        "flatEdge"
+        | "flatDoubleEdge"
+        | "dashedEdge"
+        | "dashedEdgeDouble"
+        | "dashedArrowlessEdge" => return Some(None),
+        _ => return None,
+    };
+    Some(Some(corners))
+}
