@@ -152,14 +152,50 @@ fn bad_input_gets_a_clear_error_with_its_place() {
         syntax.at.is_some() && syntax.to_string().starts_with("bad.yaml:"),
         "{syntax}"
     );
+    // A tool's own tag (Rain's !Rain::Embed) is kept as written, and the report says so.
     let tag = import_template(
-        "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Magic x\n",
+        "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Rain::Embed x\n",
         "tag.yaml",
+    )
+    .unwrap();
+    assert_eq!(tag.design.nodes.len(), 1);
+    assert!(
+        tag.report.contains("!Rain::Embed (line 5)"),
+        "{}",
+        tag.report
+    );
+    // Two resources with one logical id (and any key written twice) are refused, as
+    // CloudFormation refuses them, naming both lines.
+    let twice = import_template(
+        "Resources:\n  B:\n    Type: AWS::S3::Bucket\n  B:\n    Type: AWS::SQS::Queue\n",
+        "twice.yaml",
     )
     .unwrap_err();
     assert_eq!(
-        tag.to_string(),
-        "tag.yaml:5:26: unknown intrinsic function !Magic"
+        twice.to_string(),
+        "twice.yaml:4:3: the key \"B\" is written twice, at line 2 and at line 4; CloudFormation refuses such a template"
+    );
+    let json = import_template(
+        r#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"DelaySeconds": 1, "DelaySeconds": 2}}}}"#,
+        "twice.json",
+    )
+    .unwrap_err();
+    assert!(
+        json.to_string()
+            .contains("\"DelaySeconds\" is written twice"),
+        "{json}"
+    );
+}
+
+#[test]
+fn a_template_with_rules_imports() {
+    let text = "Rules:\n  ProdOnly:\n    RuleCondition: !Equals [!Ref Env, prod]\n    Assertions:\n      - Assert: !Contains [[m5.large], !Ref Size]\n      - Assert: !EachMemberIn [!ValueOfAll [AWS::EC2::Subnet::Id, VpcId], !RefAll AWS::EC2::VPC::Id]\n      - Assert: !EachMemberEquals [!ValueOfAll [AWS::EC2::Subnet::Id, VpcId], !Ref Vpc]\n      - Assert: !Equals [!ValueOf [Subnet, VpcId], !Ref Vpc]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n";
+    let imported = import_template(text, "rules.yaml").unwrap();
+    assert_eq!(imported.design.nodes.len(), 1);
+    assert!(
+        !imported.report.contains("Kept as written"),
+        "{}",
+        imported.report
     );
 }
 

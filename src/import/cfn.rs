@@ -33,6 +33,13 @@ const INTRINSICS: &[&str] = &[
     "Transform",
     "ToJsonString",
     "Length",
+    // The functions of a template's Rules section.
+    "Contains",
+    "EachMemberEquals",
+    "EachMemberIn",
+    "RefAll",
+    "ValueOf",
+    "ValueOfAll",
 ];
 
 /// One resource of the template.
@@ -85,10 +92,22 @@ pub fn import_template_with(
     options: ImportOptions,
 ) -> Result<Imported, ImportError> {
     let doc = yaml::parse(text).map_err(|e| error(path, Some(e.at), e.message))?;
-    check_tags(&doc, path)?;
+    let mut foreign = BTreeMap::new();
+    foreign_tags(&doc, &mut foreign);
     let resources = resources(&doc, path)?;
     check_depends_on(&resources, path)?;
-    Ok(build(&resources, options))
+    let mut imported = build(&resources, options);
+    if !foreign.is_empty() {
+        let tags: Vec<String> = foreign
+            .iter()
+            .map(|(tag, at)| format!("!{tag} (line {})", at.line))
+            .collect();
+        imported.report.push_str(&format!(
+            " Kept as written the values of tags CloudFormation does not define: {}.",
+            tags.join(", ")
+        ));
+    }
+    Ok(imported)
 }
 
 /// `DependsOn` must never go round in a circle, as CloudFormation itself requires. A name
@@ -144,21 +163,18 @@ fn check_depends_on(resources: &[Resource<'_>], path: &str) -> Result<(), Import
     Ok(())
 }
 
-/// Every tag must be a known intrinsic function.
-fn check_tags(node: &Node, path: &str) -> Result<(), ImportError> {
+/// Tags that are not CloudFormation's own (a tool's, such as Rain's `!Rain::Embed`), each
+/// with where it is first written: their values are kept as they are and the report says so.
+fn foreign_tags(node: &Node, out: &mut BTreeMap<String, At>) {
     if let Some(tag) = &node.tag
         && !INTRINSICS.contains(&tag.as_str())
     {
-        return Err(error(
-            path,
-            Some(node.at),
-            format!("unknown intrinsic function !{tag}"),
-        ));
+        out.entry(tag.clone()).or_insert(node.at);
     }
     match &node.value {
-        Value::Seq(items) => items.iter().try_for_each(|n| check_tags(n, path)),
-        Value::Map(entries) => entries.iter().try_for_each(|(_, n)| check_tags(n, path)),
-        Value::Scalar(_) => Ok(()),
+        Value::Seq(items) => items.iter().for_each(|n| foreign_tags(n, out)),
+        Value::Map(entries) => entries.iter().for_each(|(_, n)| foreign_tags(n, out)),
+        Value::Scalar(_) => {}
     }
 }
 
@@ -184,6 +200,20 @@ fn resources<'a>(doc: &'a Node, path: &str) -> Result<Vec<Resource<'a>>, ImportE
                 id: key.text.clone(),
                 at: key.at,
                 resource_type: "Fn::ForEach".into(),
+                properties: None,
+                depends_on: Vec::new(),
+            });
+            continue;
+        }
+        // A tool's own resource (Rain's `Type: {Rain::Module: ...}`) is expanded by that
+        // tool before CloudFormation sees it: left out by name, like an unmapped type.
+        if let Some(Value::Map(entries)) = body.get("Type").map(|t| &t.value)
+            && let Some((tool, _)) = entries.first()
+        {
+            out.push(Resource {
+                id: key.text.clone(),
+                at: key.at,
+                resource_type: tool.text.clone(),
                 properties: None,
                 depends_on: Vec::new(),
             });

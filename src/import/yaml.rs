@@ -126,6 +126,17 @@ fn parse_strict(text: &str) -> Result<Node, SyntaxError> {
         at: at(e.marker()),
         message: e.info().to_string(),
     })?;
+    // CloudFormation refuses a template that names a key twice (two resources with one
+    // logical id among them); a YAML parser would keep one silently.
+    if let Some((key, first, again)) = builder.duplicate {
+        return Err(SyntaxError {
+            at: again,
+            message: format!(
+                "the key {key:?} is written twice, at line {} and at line {}; CloudFormation refuses such a template",
+                first.line, again.line
+            ),
+        });
+    }
     builder.root.ok_or(SyntaxError {
         at: At { line: 1, column: 1 },
         message: "the file is empty".into(),
@@ -153,6 +164,8 @@ struct Builder {
     stack: Vec<Open>,
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
+    /// The first key a mapping names twice: its text and both places.
+    duplicate: Option<(String, At, At)>,
 }
 
 fn short_tag(tag: Option<Tag>) -> Option<String> {
@@ -170,7 +183,14 @@ impl Builder {
             }
             Some(open) => match (&mut open.node.value, open.key.take()) {
                 (Value::Seq(items), _) => items.push(node),
-                (Value::Map(entries), Some(key)) => entries.push((key, node)),
+                (Value::Map(entries), Some(key)) => {
+                    if self.duplicate.is_none()
+                        && let Some((first, _)) = entries.iter().find(|(k, _)| k.text == key.text)
+                    {
+                        self.duplicate = Some((key.text.clone(), first.at, key.at));
+                    }
+                    entries.push((key, node))
+                }
                 // A key: complex keys become their text, which templates never use.
                 (Value::Map(_), None) => {
                     open.key = Some(Key {
