@@ -92,11 +92,41 @@ pub fn import_template_with(
     options: ImportOptions,
 ) -> Result<Imported, ImportError> {
     let doc = yaml::parse(text).map_err(|e| error(path, Some(e.at), e.message))?;
+    let (doc, loops) = match super::for_each::expand(&doc) {
+        Some((expanded, done)) => (expanded, Some(done)),
+        None => (doc, None),
+    };
     let mut foreign = BTreeMap::new();
     foreign_tags(&doc, &mut foreign);
     let resources = resources(&doc, path)?;
     check_depends_on(&resources, path)?;
     let mut imported = build(&resources, options);
+    if let Some(loops) = loops {
+        for (id, parameter) in &loops.repeated {
+            if let Some(node) = imported
+                .design
+                .nodes
+                .iter_mut()
+                .find(|n| n.id.as_str() == id)
+            {
+                node.label = format!("{id} × each {parameter}");
+            }
+        }
+        imported
+            .report
+            .push_str(&format!(" Expanded {} Fn::ForEach loops.", loops.loops));
+        if !loops.repeated.is_empty() {
+            let once: Vec<String> = loops
+                .repeated
+                .iter()
+                .map(|(id, parameter)| format!("{id} (one per value of {parameter})"))
+                .collect();
+            imported.report.push_str(&format!(
+                " Drawn once, for a parameter without a default: {}.",
+                once.join(", ")
+            ));
+        }
+    }
     if !foreign.is_empty() {
         let tags: Vec<String> = foreign
             .iter()

@@ -4,6 +4,7 @@
 //! report of what became what.
 
 pub mod cfn;
+mod for_each;
 mod lenient;
 mod mapping;
 pub mod yaml;
