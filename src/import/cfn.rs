@@ -96,6 +96,7 @@ pub fn import_template_with(
         Some((expanded, done)) => (expanded, Some(done)),
         None => (doc, None),
     };
+    let doc = super::sam::expand(&doc).unwrap_or(doc);
     let mut foreign = BTreeMap::new();
     foreign_tags(&doc, &mut foreign);
     let resources = resources(&doc, path)?;
@@ -487,13 +488,27 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
             continue;
         };
         for (_, event) in events.entries() {
-            let kind = match event.get("Type").and_then(Node::as_str) {
-                Some("SNS") => EdgeKind::Notify,
+            let event_type = event.get("Type").and_then(Node::as_str).unwrap_or_default();
+            let kind = match event_type {
+                "SNS" => EdgeKind::Notify,
                 _ => EdgeKind::Trigger,
             };
-            for source in refs_at(Some(event), "Properties") {
-                if mapped.contains_key(source.as_str()) {
-                    edges.add(&source, &r.id, kind);
+            // The event's source, not its filters, credentials or destinations.
+            let properties = event.get("Properties");
+            for field in super::sam::event_sources(event_type) {
+                for source in refs_at(properties, field) {
+                    if mapped.contains_key(source.as_str()) {
+                        edges.add(&source, &r.id, kind);
+                    }
+                }
+            }
+            // Where the function sends what it failed (or managed) to process.
+            for outcome in ["OnFailure", "OnSuccess"] {
+                let at = format!("DestinationConfig.{outcome}.Destination");
+                for target in refs_at(properties, &at) {
+                    if mapped.contains_key(target.as_str()) {
+                        edges.add(&r.id, &target, EdgeKind::Data);
+                    }
                 }
             }
         }

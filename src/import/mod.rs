@@ -7,6 +7,7 @@ pub mod cfn;
 mod for_each;
 mod lenient;
 mod mapping;
+mod sam;
 pub mod yaml;
 
 use std::fmt;

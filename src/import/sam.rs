@@ -1,0 +1,217 @@
+//! What SAM adds to a template when it deploys it, and that is part of the architecture: the
+//! implicit `ServerlessRestApi` and `ServerlessHttpApi` that `Api` and `HttpApi` events without
+//! an API of their own create, and the EventBridge rule, schedule or IoT rule of `Schedule`,
+//! `ScheduleV2`, `CloudWatchEvent`, `EventBridgeRule` and `IoTRule` events, named with the
+//! logical ids SAM gives them (`MyFunctionMyEvent`). The event then names what it was given,
+//! so the import draws it as the function's source; [`event_sources`] says which property of
+//! each event type is its source.
+
+use super::yaml::{At, Key, Node, Value};
+
+/// The resource a SAM event of this type makes, if any: its CloudFormation type.
+fn made_by(event_type: &str) -> Option<&'static str> {
+    match event_type {
+        "Schedule" | "CloudWatchEvent" | "EventBridgeRule" => Some("AWS::Events::Rule"),
+        "ScheduleV2" => Some("AWS::Scheduler::Schedule"),
+        "IoTRule" => Some("AWS::IoT::TopicRule"),
+        _ => None,
+    }
+}
+
+/// The property of an event's `Properties` that names its source, by event type; the rest of
+/// the properties (filters, batch sizes, failure destinations, credentials) are not sources.
+pub fn event_sources(event_type: &str) -> &'static [&'static str] {
+    match event_type {
+        "S3" => &["Bucket"],
+        "SNS" => &["Topic"],
+        "SQS" => &["Queue"],
+        "Kinesis" | "DynamoDB" | "MSK" => &["Stream"],
+        "MQ" => &["Broker"],
+        "DocumentDB" => &["Cluster"],
+        "Api" => &["RestApiId"],
+        "HttpApi" => &["ApiId"],
+        "Cognito" => &["UserPool"],
+        "CloudWatchLogs" => &["LogGroupName"],
+        // Set by [`expand`]: the rule, schedule or topic rule SAM makes for the event.
+        "Schedule" | "ScheduleV2" | "CloudWatchEvent" | "EventBridgeRule" | "IoTRule" => &[MADE],
+        _ => &[],
+    }
+}
+
+/// Where [`expand`] writes the resource it made for an event.
+const MADE: &str = "ArchsketchSamResource";
+
+fn scalar(text: &str, at: At) -> Node {
+    Node {
+        value: Value::Scalar(text.to_string()),
+        tag: None,
+        at,
+    }
+}
+
+fn reference(id: &str, at: At) -> Node {
+    Node {
+        value: Value::Scalar(id.to_string()),
+        tag: Some("Ref".into()),
+        at,
+    }
+}
+
+fn resource(resource_type: &str, at: At) -> Node {
+    Node {
+        value: Value::Map(vec![(
+            Key {
+                text: "Type".into(),
+                at,
+            },
+            scalar(resource_type, at),
+        )]),
+        tag: None,
+        at,
+    }
+}
+
+/// Sets `key` in a mapping node (making `Properties` a mapping if it was none).
+fn set(map: &mut Node, key: &str, value: Node) {
+    if !matches!(map.value, Value::Map(_)) {
+        map.value = Value::Map(Vec::new());
+    }
+    if let Value::Map(entries) = &mut map.value {
+        match entries.iter_mut().find(|(k, _)| k.text == key) {
+            Some((_, v)) => *v = value,
+            None => entries.push((
+                Key {
+                    text: key.into(),
+                    at: map.at,
+                },
+                value,
+            )),
+        }
+    }
+}
+
+/// The template with SAM's implicit resources added; `None` when SAM adds none.
+pub fn expand(doc: &Node) -> Option<Node> {
+    let Value::Map(resources) = &doc.get("Resources")?.value else {
+        return None;
+    };
+    let declared = |id: &str| resources.iter().any(|(k, _)| k.text == id);
+    let mut added: Vec<(Key, Node)> = Vec::new();
+    let mut rewritten: Vec<(usize, Node)> = Vec::new();
+    for (index, (key, body)) in resources.iter().enumerate() {
+        let kind = body.get("Type").and_then(Node::as_str).unwrap_or_default();
+        if kind != "AWS::Serverless::Function" && kind != "AWS::Serverless::StateMachine" {
+            continue;
+        }
+        let Some(events) = body.get("Properties").and_then(|p| p.get("Events")) else {
+            continue;
+        };
+        let mut body = body.clone();
+        let mut changed = false;
+        for (name, event) in events.entries() {
+            let event_type = event.get("Type").and_then(Node::as_str).unwrap_or_default();
+            let properties = event.get("Properties");
+            let implicit_api = match event_type {
+                "Api" if properties.and_then(|p| p.get("RestApiId")).is_none() => {
+                    Some(("ServerlessRestApi", "AWS::Serverless::Api", "RestApiId"))
+                }
+                "HttpApi" if properties.and_then(|p| p.get("ApiId")).is_none() => {
+                    Some(("ServerlessHttpApi", "AWS::Serverless::HttpApi", "ApiId"))
+                }
+                _ => None,
+            };
+            let (made, made_type, slot) = match (implicit_api, made_by(event_type)) {
+                (Some((id, t, slot)), _) => (id.to_string(), t, slot),
+                (None, Some(t)) => (format!("{}{}", key.text, name.text), t, MADE),
+                (None, None) => continue,
+            };
+            if !declared(&made) && !added.iter().any(|(k, _)| k.text == made) {
+                added.push((
+                    Key {
+                        text: made.clone(),
+                        at: name.at,
+                    },
+                    resource(made_type, name.at),
+                ));
+            }
+            // Point the event at what was made for it.
+            let Some(events) = body_events(&mut body) else {
+                continue;
+            };
+            if let Value::Map(entries) = &mut events.value
+                && let Some((_, event)) = entries.iter_mut().find(|(k, _)| k.text == name.text)
+            {
+                let at = event.at;
+                let mut props = event
+                    .get("Properties")
+                    .cloned()
+                    .unwrap_or_else(|| scalar("", at));
+                set(&mut props, slot, reference(&made, at));
+                set(event, "Properties", props);
+                changed = true;
+            }
+        }
+        if changed {
+            rewritten.push((index, body));
+        }
+    }
+    if added.is_empty() && rewritten.is_empty() {
+        return None;
+    }
+    let mut doc = doc.clone();
+    if let Value::Map(top) = &mut doc.value
+        && let Some((_, section)) = top.iter_mut().find(|(k, _)| k.text == "Resources")
+        && let Value::Map(entries) = &mut section.value
+    {
+        for (index, body) in rewritten {
+            entries[index].1 = body;
+        }
+        entries.extend(added);
+    }
+    Some(doc)
+}
+
+/// A function's `Properties.Events`, to change.
+fn body_events(body: &mut Node) -> Option<&mut Node> {
+    let Value::Map(entries) = &mut body.value else {
+        return None;
+    };
+    let (_, properties) = entries.iter_mut().find(|(k, _)| k.text == "Properties")?;
+    let Value::Map(entries) = &mut properties.value else {
+        return None;
+    };
+    entries
+        .iter_mut()
+        .find(|(k, _)| k.text == "Events")
+        .map(|(_, e)| e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::yaml::parse;
+
+    #[test]
+    fn implicit_apis_and_event_rules_are_added_with_sams_own_ids() {
+        let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        Get:\n          Type: Api\n          Properties:\n            Path: /\n            Method: get\n        Http:\n          Type: HttpApi\n        Nightly:\n          Type: Schedule\n          Properties:\n            Schedule: rate(1 day)\n";
+        let doc = expand(&parse(text).unwrap()).unwrap();
+        let resources = doc.get("Resources").unwrap();
+        let kind = |id: &str| {
+            resources
+                .get(id)
+                .and_then(|r| r.get("Type"))
+                .and_then(Node::as_str)
+        };
+        assert_eq!(kind("ServerlessRestApi"), Some("AWS::Serverless::Api"));
+        assert_eq!(kind("ServerlessHttpApi"), Some("AWS::Serverless::HttpApi"));
+        assert_eq!(kind("FnNightly"), Some("AWS::Events::Rule"));
+        let rest = resources
+            .get("Fn")
+            .and_then(|f| f.path("Properties.Events.Get.Properties.RestApiId"))
+            .unwrap();
+        assert_eq!(
+            (rest.tag.as_deref(), rest.as_str()),
+            (Some("Ref"), Some("ServerlessRestApi"))
+        );
+    }
+}
