@@ -757,3 +757,18 @@ fn messages_read_as_sentences_whatever_is_missing() {
         "\"Toaster\" uses unknown service \"quantum_toaster\""
     );
 }
+
+#[test]
+fn a_rule_run_by_a_schedule_or_aws_events_has_its_source_outside() {
+    // Near misses of R101 an imported stack gives: the rule's source is time, or AWS itself.
+    for source in ["schedule", "pattern"] {
+        let design = d(&format!(
+            "b: eventbridge {{source={source}}}\nl: lambda\nb -> l : Trigger"
+        ));
+        assert!(!rules_in(&design).iter().any(|r| r == "R101"), "{source}");
+    }
+    // Without a target it still relays nothing.
+    let lonely = d("b: eventbridge {source=schedule}");
+    assert!(message_of("R101", "b: eventbridge {source=schedule}").contains("a target"));
+    assert!(rules_in(&lonely).iter().any(|r| r == "R101"));
+}

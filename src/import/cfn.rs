@@ -462,6 +462,14 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
                 node.props.insert(p.to.clone(), text);
             }
         }
+        // A rule fed by a schedule or by AWS's own events has its source outside the stack.
+        if let Some(p) = r.properties {
+            if p.get("ScheduleExpression").is_some() {
+                node.props.insert("source".into(), "schedule".into());
+            } else if p.get("EventPattern").is_some() {
+                node.props.insert("source".into(), "pattern".into());
+            }
+        }
         mapped.insert(r.id.as_str(), service);
         design.nodes.push(node);
     }

@@ -126,12 +126,25 @@ pub fn expand(doc: &Node) -> Option<Node> {
                 (None, None) => continue,
             };
             if !declared(&made) && !added.iter().any(|(k, _)| k.text == made) {
+                let mut made_resource = resource(made_type, name.at);
+                // What feeds the rule, as SAM writes it into the rule it makes.
+                let feeds = [
+                    ("Schedule", "ScheduleExpression"),
+                    ("Pattern", "EventPattern"),
+                ];
+                for (from, to) in feeds {
+                    if let Some(value) = properties.and_then(|p| p.get(from)) {
+                        let mut props = scalar("", name.at);
+                        set(&mut props, to, value.clone());
+                        set(&mut made_resource, "Properties", props);
+                    }
+                }
                 added.push((
                     Key {
                         text: made.clone(),
                         at: name.at,
                     },
-                    resource(made_type, name.at),
+                    made_resource,
                 ));
             }
             // Point the event at what was made for it.

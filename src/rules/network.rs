@@ -442,14 +442,19 @@ rule! {
     fn r101(ix) -> Vec<Hit> {
         ix.of(&["eventbridge"])
             .into_iter()
-            .filter(|n| ends(ix, &n.id) != (true, true))
+            // A rule run by a schedule or by AWS's own events has its source outside.
+            .filter(|n| {
+                let (has_source, has_target) = ends(ix, &n.id);
+                let outside = ix.prop(n, "source").is_some_and(|s| !s.is_empty());
+                !((has_source || outside) && has_target)
+            })
             .map(|n| {
                 Hit::new(
                     vec![node(&n.id)],
                     format!(
                         "{} lacks {}",
                         q(ix, &n.id),
-                        if ends(ix, &n.id).0 {
+                        if ends(ix, &n.id).0 || ix.prop(n, "source").is_some_and(|s| !s.is_empty()) {
                             "a target"
                         } else {
                             "an event source"
