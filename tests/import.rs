@@ -7,6 +7,7 @@
 use std::process::Command;
 
 use archsketch::import::import_template;
+use archsketch::model::EdgeKind;
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!("tests/fixtures/cfn/{name}")).unwrap()
@@ -535,4 +536,93 @@ Resources:
     // Still broken YAML stays an error with its place.
     let broken = import_template("Resources:\n  A: {\"x\": 1\n  B: [\n", "bad.yaml").unwrap_err();
     assert!(broken.at.is_some(), "{broken}");
+}
+
+#[test]
+fn sam_is_drawn_as_sam_deploys_it() {
+    let text = r#"Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Environment:
+      Variables:
+        POOL: !Ref Pool
+Resources:
+  Pool:
+    Type: AWS::Cognito::UserPool
+  Table:
+    Type: AWS::Serverless::SimpleTable
+  Queue:
+    Type: AWS::SQS::Queue
+  Failures:
+    Type: AWS::SQS::Queue
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Get:
+          Type: Api
+          Properties: {Path: /, Method: get}
+        Nightly:
+          Type: Schedule
+          Properties: {Schedule: rate(1 day)}
+    Connectors:
+      ToTable:
+        Properties:
+          Destination: {Id: Table}
+          Permissions: [Write]
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Jobs:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Queue.Arn
+            DestinationConfig:
+              OnFailure: {Destination: !GetAtt Failures.Arn}
+  ReadJobs:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Worker}
+      Destination: {Id: Table}
+      Permissions: [Read]
+"#;
+    let imported = import_template(text, "sam.yaml").unwrap();
+    let d = &imported.design;
+    let edge = |from: &str, to: &str| {
+        d.edges
+            .iter()
+            .find(|e| e.from == from && e.to == to)
+            .map(|e| e.kind)
+    };
+    // The implicit API and the schedule's rule, with SAM's own logical ids.
+    assert_eq!(d.node("ServerlessRestApi").unwrap().service, "api_gateway");
+    assert_eq!(d.node("ApiNightly").unwrap().service, "eventbridge");
+    assert_eq!(edge("ServerlessRestApi", "Api"), Some(EdgeKind::Route));
+    assert_eq!(edge("ApiNightly", "Api"), Some(EdgeKind::Trigger));
+    // Connectors, embedded and standalone: Write from source, Read into it.
+    assert_eq!(edge("Api", "Table"), Some(EdgeKind::Data));
+    assert_eq!(edge("Table", "Worker"), Some(EdgeKind::Data));
+    // The queue triggers the worker; the failure queue receives from it, not the other way.
+    assert_eq!(edge("Queue", "Worker"), Some(EdgeKind::Trigger));
+    assert_eq!(edge("Worker", "Failures"), Some(EdgeKind::Data));
+    assert_eq!(edge("Failures", "Worker"), None);
+    // Globals reach every function: both reference the pool.
+    for f in ["Api", "Worker"] {
+        assert!(
+            d.edges
+                .iter()
+                .any(|e| (e.from == f && e.to == "Pool") || (e.from == "Pool" && e.to == f)),
+            "{f}"
+        );
+    }
+    // The scheduled function and the queue's worker have their sources: no R046, no R101.
+    let rules: Vec<String> = archsketch::rules::check(d)
+        .into_iter()
+        .map(|f| f.rule)
+        .collect();
+    assert!(
+        !rules.iter().any(|r| r == "R046" || r == "R101"),
+        "{rules:?}"
+    );
 }

@@ -244,8 +244,12 @@ def main():
         for label, x in (("-conn", ca - cb), ("+conn", cb - ca)):
             if x:
                 parts.append(f"{label} {fmt(x, pairs)}")
-        if ca == cb and oa != ob:
-            parts.append(f"direction/kind: {fmt(oa ^ ob, lambda e: '%s>%s:%s' % e)}")
+        shared = ca & cb  # edges joining the same pair, differing in direction or kind
+        oma = {e for e in oa - ob if frozenset(e[:2]) in shared}
+        omb = {e for e in ob - oa if frozenset(e[:2]) in shared}
+        for label, x in (("-ord", oma), ("+ord", omb)):
+            if x:
+                parts.append(f"{label} {fmt(x, lambda e: '%s>%s:%s' % e)}")
         print(" | ".join(parts))
         for _, s in sa - sb:
             kinds[f"missing service {s} (made by SAM)"] += 1
@@ -255,9 +259,8 @@ def main():
             kinds[f"missing connection {pair_name(p, na, nb)}"] += 1
         for p in cb - ca:
             kinds[f"extra connection {pair_name(p, nb, na)}"] += 1
-        if ca == cb:
-            for f, t, k in oa - ob:
-                kinds[f"direction/kind differs {na.get(f, '?')}>{na.get(t, '?')}:{k}"] += 1
+        for f, t, k in oma:
+            kinds[f"edge drawn otherwise than SAM's {na.get(f, '?')}>{na.get(t, '?')}:{k}"] += 1
 
     print()
     print(f"templates: {len(paths)}; compared {tot['compared']} ({tot['differ']} differ); "

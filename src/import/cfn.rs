@@ -487,6 +487,53 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
             }
         }
     }
+    // SAM connectors: the access they grant is data flowing (Write: source to destination,
+    // Read: destination to source).
+    for r in resources
+        .iter()
+        .filter(|r| r.resource_type == "AWS::Serverless::Connector")
+    {
+        let ends = |at: &str| -> Vec<String> {
+            let Some(node) = r.properties.and_then(|p| p.get(at)) else {
+                return Vec::new();
+            };
+            let one = |n: &Node| -> Vec<String> {
+                match n.get("Id").and_then(Node::as_str) {
+                    Some(id) => vec![id.to_string()],
+                    None => refs_at(Some(n), "Arn"),
+                }
+            };
+            match &node.value {
+                Value::Seq(items) => items.iter().flat_map(one).collect(),
+                _ => one(node),
+            }
+        };
+        let permissions: Vec<&str> = r
+            .properties
+            .map(|p| p.reach("Permissions"))
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|n| match &n.value {
+                Value::Seq(items) => items.iter().filter_map(Node::as_str).collect(),
+                Value::Scalar(s) => vec![s.as_str()],
+                Value::Map(_) => Vec::new(),
+            })
+            .collect();
+        for source in ends("Source") {
+            for destination in ends("Destination") {
+                if !mapped.contains_key(source.as_str())
+                    || !mapped.contains_key(destination.as_str())
+                {
+                    continue;
+                }
+                if permissions.contains(&"Write") || !permissions.contains(&"Read") {
+                    edges.add(&source, &destination, EdgeKind::Data);
+                } else {
+                    edges.add(&destination, &source, EdgeKind::Data);
+                }
+            }
+        }
+    }
     // SAM events: the source triggers the function.
     for r in resources
         .iter()
@@ -499,6 +546,8 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
             let event_type = event.get("Type").and_then(Node::as_str).unwrap_or_default();
             let kind = match event_type {
                 "SNS" => EdgeKind::Notify,
+                // An API routes requests to the function, as its deployed integration says.
+                "Api" | "HttpApi" => EdgeKind::Route,
                 _ => EdgeKind::Trigger,
             };
             // The event's source, not its filters, credentials or destinations.

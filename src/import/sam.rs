@@ -2,7 +2,8 @@
 //! implicit `ServerlessRestApi` and `ServerlessHttpApi` that `Api` and `HttpApi` events without
 //! an API of their own create, and the EventBridge rule, schedule or IoT rule of `Schedule`,
 //! `ScheduleV2`, `CloudWatchEvent`, `EventBridgeRule` and `IoTRule` events, named with the
-//! logical ids SAM gives them (`MyFunctionMyEvent`). The event then names what it was given,
+//! logical ids SAM gives them (`MyFunctionMyEvent`), and a resource's embedded `Connectors` as
+//! connectors of their own (`MyFunctionMyConnector`). The event then names what it was given,
 //! so the import draws it as the function's source; [`event_sources`] says which property of
 //! each event type is its source.
 
@@ -168,6 +169,66 @@ pub fn expand(doc: &Node) -> Option<Node> {
             rewritten.push((index, body));
         }
     }
+    // Globals apply to every function (and API, table...) of their kind that does not set
+    // the property itself; environment variables are merged, the function's own winning.
+    let globals = doc.get("Globals");
+    for (index, (_, body)) in resources.iter().enumerate() {
+        let kind = body.get("Type").and_then(Node::as_str).unwrap_or_default();
+        let section = match kind {
+            "AWS::Serverless::Function" => "Function",
+            "AWS::Serverless::Api" => "Api",
+            "AWS::Serverless::HttpApi" => "HttpApi",
+            "AWS::Serverless::SimpleTable" => "SimpleTable",
+            "AWS::Serverless::StateMachine" => "StateMachine",
+            _ => continue,
+        };
+        let Some(defaults) = globals.and_then(|g| g.get(section)) else {
+            continue;
+        };
+        let mut body = rewritten
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map_or_else(|| body.clone(), |(_, b)| b.clone());
+        let mut props = body
+            .get("Properties")
+            .cloned()
+            .unwrap_or_else(|| scalar("", body.at));
+        for (key, value) in defaults.entries() {
+            let merged = match (props.get(&key.text), key.text.as_str()) {
+                (None, _) => value.clone(),
+                (Some(own), "Environment") => merge_variables(value, own),
+                (Some(_), _) => continue,
+            };
+            set(&mut props, &key.text, merged);
+        }
+        set(&mut body, "Properties", props);
+        rewritten.retain(|(i, _)| *i != index);
+        rewritten.push((index, body));
+    }
+    // Embedded connectors are connectors of their own, named as SAM names them.
+    for (key, body) in resources {
+        for (name, connector) in body
+            .get("Connectors")
+            .map(Node::entries)
+            .unwrap_or_default()
+        {
+            let id = format!("{}{}", key.text, name.text);
+            if declared(&id) || added.iter().any(|(k, _)| k.text == id) {
+                continue;
+            }
+            let at = name.at;
+            let mut made = resource("AWS::Serverless::Connector", at);
+            let mut props = connector
+                .get("Properties")
+                .cloned()
+                .unwrap_or_else(|| scalar("", at));
+            let mut source = scalar("", at);
+            set(&mut source, "Id", scalar(&key.text, at));
+            set(&mut props, "Source", source);
+            set(&mut made, "Properties", props);
+            added.push((Key { text: id, at }, made));
+        }
+    }
     if added.is_empty() && rewritten.is_empty() {
         return None;
     }
@@ -182,6 +243,23 @@ pub fn expand(doc: &Node) -> Option<Node> {
         entries.extend(added);
     }
     Some(doc)
+}
+
+/// A function's `Environment` with the global variables it does not set itself.
+fn merge_variables(global: &Node, own: &Node) -> Node {
+    let mut out = own.clone();
+    let (Some(global_vars), Some(own_vars)) = (global.get("Variables"), own.get("Variables"))
+    else {
+        return out;
+    };
+    let mut vars = own_vars.clone();
+    for (key, value) in global_vars.entries() {
+        if own_vars.get(&key.text).is_none() {
+            set(&mut vars, &key.text, value.clone());
+        }
+    }
+    set(&mut out, "Variables", vars);
+    out
 }
 
 /// A function's `Properties.Events`, to change.
