@@ -102,6 +102,7 @@ pub fn import_template_with(
     let resources = resources(&doc, path)?;
     check_depends_on(&resources, path)?;
     let mut imported = build(&resources, options);
+    describe(&mut imported.design, &doc);
     if let Some(loops) = loops {
         for (id, parameter) in &loops.repeated {
             if let Some(node) = imported
@@ -192,6 +193,48 @@ fn check_depends_on(resources: &[Resource<'_>], path: &str) -> Result<(), Import
         }
     }
     Ok(())
+}
+
+/// The design says what the template says of itself: its title is the template's
+/// `Description` (its first sentence), and the Region box names the region the template fixes
+/// (its zones are written `us-east-1a`, ...).
+fn describe(design: &mut Design, doc: &Node) {
+    if let Some(text) = doc.get("Description").and_then(Node::as_str) {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let first = text
+            .split_once(". ")
+            .map_or(text.as_str(), |(first, _)| first)
+            .trim_end_matches('.');
+        design.title = if first.chars().count() > 100 {
+            let cut: String = first.chars().take(99).collect();
+            format!("{}…", cut.trim_end())
+        } else {
+            first.to_string()
+        };
+        design.description = text;
+    }
+    let region = design
+        .groups
+        .iter()
+        .filter(|g| g.kind == GroupKind::AvailabilityZone)
+        .find_map(|g| {
+            let zone = g.label.trim();
+            let region = zone.strip_suffix(|c: char| c.is_ascii_lowercase())?;
+            let parts: Vec<&str> = region.split('-').collect();
+            let named = parts.len() == 3
+                && parts[0].chars().all(|c| c.is_ascii_lowercase())
+                && parts[2].chars().all(|c| c.is_ascii_digit());
+            named.then(|| region.to_string())
+        });
+    if let Some(region) = region
+        && let Some(g) = design
+            .groups
+            .iter_mut()
+            .find(|g| g.kind == GroupKind::Region && g.label == "Region")
+    {
+        g.label = region.clone();
+        g.props.insert("region".into(), region);
+    }
 }
 
 /// Tags that are not CloudFormation's own (a tool's, such as Rain's `!Rain::Embed`), each
@@ -395,6 +438,77 @@ impl Edges {
     }
 }
 
+/// Functions invoked from outside what the design draws say by whom (`invoked_by`), so a
+/// check does not call them idle: a function URL, CloudFormation itself (a custom resource's
+/// `ServiceToken`), a principal granted `lambda:InvokeFunction` whose source is not drawn,
+/// and a SAM event whose source is outside the template (an ARN, a parameter).
+fn mark_invokers(resources: &[Resource<'_>], mapped: &BTreeMap<&str, &str>, design: &mut Design) {
+    let mut invoked: Vec<(String, String)> = Vec::new();
+    for r in resources {
+        let p = r.properties;
+        let t = r.resource_type.as_str();
+        if t == "AWS::Serverless::Function" {
+            if p.and_then(|p| p.get("FunctionUrlConfig")).is_some() {
+                invoked.push((r.id.clone(), "url".into()));
+            }
+            let events = p.and_then(|p| p.get("Events"));
+            for (_, event) in events.map(Node::entries).unwrap_or_default() {
+                let event_type = event.get("Type").and_then(Node::as_str).unwrap_or_default();
+                let drawn = super::sam::event_sources(event_type).iter().any(|field| {
+                    refs_at(event.get("Properties"), field)
+                        .iter()
+                        .any(|s| mapped.contains_key(s.as_str()))
+                });
+                if !drawn {
+                    invoked.push((r.id.clone(), format!("{event_type} event")));
+                }
+            }
+        }
+        let target = |at: &str| refs_at(p, at);
+        match t {
+            "AWS::Lambda::Url" => {
+                for f in target("TargetFunctionArn") {
+                    invoked.push((f, "url".into()));
+                }
+            }
+            "AWS::CloudFormation::CustomResource" => {
+                for f in target("ServiceToken") {
+                    invoked.push((f, "cloudformation".into()));
+                }
+            }
+            _ if t.starts_with("Custom::") => {
+                for f in target("ServiceToken") {
+                    invoked.push((f, "cloudformation".into()));
+                }
+            }
+            "AWS::Lambda::Permission" => {
+                let principal = p
+                    .and_then(|p| p.get("Principal"))
+                    .and_then(Node::as_str)
+                    .unwrap_or("a principal");
+                let source_drawn = target("SourceArn")
+                    .iter()
+                    .any(|s| mapped.contains_key(s.as_str()));
+                if !source_drawn {
+                    for f in target("FunctionName") {
+                        invoked.push((f, principal.to_string()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (id, by) in invoked {
+        if let Some(node) = design
+            .nodes
+            .iter_mut()
+            .find(|n| n.id.as_str() == id && n.service == "lambda")
+        {
+            node.props.entry("invoked_by".into()).or_insert(by);
+        }
+    }
+}
+
 /// SAM makes an IAM role for every function that names none. When the template draws roles of
 /// its own, the design models IAM, so those made roles are drawn too: otherwise the function
 /// would look like it runs without one.
@@ -593,6 +707,7 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
         }
     }
     let made_roles = sam_function_roles(resources, &mapped, &mut design, &mut edges);
+    mark_invokers(resources, &mapped, &mut design);
     // Any other reference between two mapped resources is a relation.
     for r in resources
         .iter()

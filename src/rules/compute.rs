@@ -708,6 +708,9 @@ rule! {
     fn r046(ix) -> Vec<FixedHit> {
         ix.of(&["lambda"])
             .into_iter()
+            // Invoked from outside the design (a function URL, CloudFormation, an event from
+            // another stack), as an import says.
+            .filter(|n| ix.prop(n, "invoked_by").is_none_or(str::is_empty))
             .filter(|n| ix.flow_in(&n.id).is_empty())
             .map(|n| {
                 on_node(ix, &n.id, |l| format!("{l} has no event source")).fix(
