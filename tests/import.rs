@@ -626,3 +626,63 @@ Resources:
         "{rules:?}"
     );
 }
+
+#[test]
+fn what_a_template_names_by_value_is_not_called_missing() {
+    let text = r#"Resources:
+  Hook:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionUrlConfig: {AuthType: NONE}
+  Setup:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.12}
+  Run:
+    Type: Custom::Setup
+    Properties:
+      ServiceToken: !GetAtt Setup.Arn
+  Idle:
+    Type: AWS::Lambda::Function
+  Dns:
+    Type: AWS::Route53::RecordSet
+    Properties:
+      Name: www.example.com
+      Type: A
+      ResourceRecords: [192.0.2.1]
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: web
+          Image: nginx:latest
+  Cluster:
+    Type: AWS::ECS::Cluster
+  Web:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: !Ref Cluster
+      TaskDefinition: !Ref Task
+"#;
+    let imported = import_template(text, "values.yaml").unwrap();
+    let d = &imported.design;
+    let prop = |id: &str, key: &str| {
+        d.node(id)
+            .and_then(|n| n.props.get(key))
+            .map(String::as_str)
+    };
+    assert_eq!(prop("Hook", "invoked_by"), Some("url"));
+    assert_eq!(prop("Setup", "invoked_by"), Some("cloudformation"));
+    assert_eq!(prop("Dns", "resolves_to"), Some("records"));
+    assert_eq!(prop("Web", "image_registry"), Some("docker_hub"));
+    let findings = archsketch::rules::check(d);
+    let on = |rule: &str, id: &str| {
+        findings
+            .iter()
+            .any(|f| f.rule == rule && f.elements.iter().any(|e| e.display_id() == id))
+    };
+    assert!(!on("R046", "Hook") && !on("R046", "Setup"));
+    // The near miss: a function nothing invokes is still called idle.
+    assert!(on("R046", "Idle"));
+    assert!(!on("R096", "Dns"));
+    assert!(!on("R049", "Web"));
+}

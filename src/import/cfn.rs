@@ -509,6 +509,60 @@ fn mark_invokers(resources: &[Resource<'_>], mapped: &BTreeMap<&str, &str>, desi
     }
 }
 
+/// Ends a template names by value rather than by a resource it draws: a record set's records
+/// (`resolves_to`), and the registry of a task's images (`image_registry`, read from the image
+/// names of the task definition a service runs), so the checks do not call them missing.
+fn mark_outside_ends(resources: &[Resource<'_>], design: &mut Design) {
+    let by_id: BTreeMap<&str, &Resource<'_>> =
+        resources.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut marks: Vec<(String, &str, String)> = Vec::new();
+    for r in resources {
+        let p = r.properties;
+        match r.resource_type.as_str() {
+            "AWS::Route53::RecordSet"
+                if p.is_some_and(|p| {
+                    p.get("ResourceRecords").is_some() || p.get("AliasTarget").is_some()
+                }) =>
+            {
+                marks.push((r.id.clone(), "resolves_to", "records".into()));
+            }
+            "AWS::ECS::Service" => {
+                let images: Vec<String> = refs_at(p, "TaskDefinition")
+                    .iter()
+                    .filter_map(|t| by_id.get(t.as_str()))
+                    .flat_map(|t| t.properties.map(|p| p.reach("ContainerDefinitions.Image")))
+                    .flatten()
+                    .filter_map(|image| {
+                        let text = match intrinsic(image) {
+                            Some(("Sub", Value::Scalar(t))) => Some(t.as_str()),
+                            _ => image.as_str(),
+                        };
+                        text.map(str::to_string)
+                    })
+                    .collect();
+                if let Some(image) = images.first() {
+                    let registry = if image.contains(".dkr.ecr.") {
+                        "ecr"
+                    } else if image.starts_with("public.ecr.aws/") {
+                        "ecr_public"
+                    } else if !image.split('/').next().unwrap_or_default().contains('.') {
+                        "docker_hub"
+                    } else {
+                        "other"
+                    };
+                    marks.push((r.id.clone(), "image_registry", registry.into()));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (id, key, value) in marks {
+        if let Some(node) = design.nodes.iter_mut().find(|n| n.id.as_str() == id) {
+            node.props.entry(key.into()).or_insert(value);
+        }
+    }
+}
+
 /// SAM makes an IAM role for every function that names none. When the template draws roles of
 /// its own, the design models IAM, so those made roles are drawn too: otherwise the function
 /// would look like it runs without one.
@@ -708,6 +762,7 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
     }
     let made_roles = sam_function_roles(resources, &mapped, &mut design, &mut edges);
     mark_invokers(resources, &mapped, &mut design);
+    mark_outside_ends(resources, &mut design);
     // Any other reference between two mapped resources is a relation.
     for r in resources
         .iter()

@@ -779,6 +779,8 @@ rule! {
     fn r049(ix) -> Vec<FixedHit> {
         ix.of_family("container_runtimes")
             .into_iter()
+            // The image's name says its registry (an import reads it from the task).
+            .filter(|n| ix.prop(n, "image_registry").is_none_or(str::is_empty))
             .filter(|n| {
                 !ix.upstream(&n.id)
                     .iter()

@@ -338,6 +338,8 @@ rule! {
     fn r096(ix) -> Vec<Hit> {
         ix.of(&["route53"])
             .into_iter()
+            // Records given by value (an IP, a name outside the design) resolve somewhere.
+            .filter(|n| ix.prop(n, "resolves_to").is_none_or(str::is_empty))
             .filter(|n| ix.flow_out(&n.id).is_empty())
             .map(|n| on_node(ix, &n.id, |l| format!("{l} resolves to nothing")))
             .collect()
