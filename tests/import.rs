@@ -686,3 +686,17 @@ fn what_a_template_names_by_value_is_not_called_missing() {
     assert!(!on("R096", "Dns"));
     assert!(!on("R049", "Web"));
 }
+
+#[test]
+fn the_design_says_what_the_template_says_of_itself() {
+    let text = "Description: Two-tier network for the shop. Made by the platform team.\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n  A:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: eu-west-1a}\n  Web:\n    Type: AWS::EC2::Instance\n    Properties: {SubnetId: !Ref A}\n";
+    let d = import_template(text, "net.yaml").unwrap().design;
+    assert_eq!(d.title, "Two-tier network for the shop");
+    assert!(d.description.contains("platform team"));
+    let region = d
+        .groups
+        .iter()
+        .find(|g| g.kind == archsketch::model::GroupKind::Region)
+        .unwrap();
+    assert_eq!(region.label, "eu-west-1");
+}
