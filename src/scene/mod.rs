@@ -286,8 +286,17 @@ pub fn wrap_to(label: &str, width: f32, max_lines: usize) -> Vec<String> {
         if !current.is_empty() {
             lines.push(std::mem::take(&mut current));
         }
-        // A word wider than a line is cut where it overflows.
-        let mut rest = word.to_string();
+        // A word wider than a line breaks where its parts meet (`MissingAuthorizer` / `Api`,
+        // `my-bucket-` / `name`), and only a part wider than a line is cut where it overflows.
+        let mut rest = String::new();
+        for part in word_parts(word) {
+            let joined = format!("{rest}{part}");
+            if fits(&joined) || rest.is_empty() {
+                rest = joined;
+            } else {
+                lines.push(std::mem::replace(&mut rest, part.to_string()));
+            }
+        }
         while !fits(&rest) {
             let cut = rest.chars().take_while({
                 let mut acc = String::new();
@@ -319,6 +328,32 @@ pub fn wrap_to(label: &str, width: f32, max_lines: usize) -> Vec<String> {
         last.push('…');
     }
     lines
+}
+
+/// A word in the parts a reader sees in it: camel-case humps (`Missing`, `Authorizer`, `Api`),
+/// runs of capitals (`HTTP` of `HTTPApi`), digits, and pieces ending in `-`, `_`, `.` or `/`.
+fn word_parts(word: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for k in 1..chars.len() {
+        let (at, c) = chars[k];
+        let (_, before) = chars[k - 1];
+        let next_lower = chars.get(k + 1).is_some_and(|(_, n)| n.is_lowercase());
+        // A separator between two word characters (`my-bucket`, `a.b`), not markup (`</b>`).
+        let joins_words = k >= 2 && chars[k - 2].1.is_alphanumeric() && c.is_alphanumeric();
+        let boundary = (matches!(before, '-' | '_' | '.' | '/' | ':') && joins_words)
+            || (before.is_lowercase() && c.is_uppercase())
+            || (before.is_uppercase() && c.is_uppercase() && next_lower)
+            || (before.is_alphabetic() && c.is_ascii_digit())
+            || (before.is_ascii_digit() && c.is_alphabetic());
+        if boundary {
+            parts.push(&word[start..at]);
+            start = at;
+        }
+    }
+    parts.push(&word[start..]);
+    parts
 }
 
 /// The rectangle a node label occupies below its tile.
@@ -615,6 +650,34 @@ fn clamp(v: f32) -> f32 {
 
 fn clamp_pos(p: Pos) -> Pos {
     Pos::new(clamp(p.x), clamp(p.y))
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::*;
+
+    #[test]
+    fn long_ids_break_between_their_parts_never_inside_a_word() {
+        assert_eq!(
+            word_parts("MissingAuthorizerApi"),
+            ["Missing", "Authorizer", "Api"]
+        );
+        assert_eq!(
+            word_parts("HTTPApi2Handler"),
+            ["HTTP", "Api", "2", "Handler"]
+        );
+        assert_eq!(word_parts("my-bucket_name"), ["my-", "bucket_", "name"]);
+        let lines = wrap_label("MissingAuthorizerApiFunctionRole");
+        assert!(lines.len() > 1, "{lines:?}");
+        for line in &lines {
+            assert!(
+                ["Missing", "Authorizer", "Api", "Function", "Role"]
+                    .iter()
+                    .any(|w| line.starts_with(w)),
+                "{lines:?}"
+            );
+        }
+    }
 }
 
 #[cfg(test)]
