@@ -663,7 +663,10 @@ fn what_a_template_names_by_value_is_not_called_missing() {
       Cluster: !Ref Cluster
       TaskDefinition: !Ref Task
 "#;
-    let imported = import_template(text, "values.yaml").unwrap();
+    let text = format!(
+        "{text}  Front:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n  Inner:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties: {{Scheme: internal}}\n"
+    );
+    let imported = import_template(&text, "values.yaml").unwrap();
     let d = &imported.design;
     let prop = |id: &str, key: &str| {
         d.node(id)
@@ -684,6 +687,9 @@ fn what_a_template_names_by_value_is_not_called_missing() {
     // The near miss: a function nothing invokes is still called idle.
     assert!(on("R046", "Idle"));
     assert!(!on("R096", "Dns"));
+    // The internet sends traffic to an internet-facing balancer; an internal one needs a source.
+    assert!(!on("R031", "Front"));
+    assert!(on("R031", "Inner"));
     assert!(!on("R049", "Web"));
 }
 

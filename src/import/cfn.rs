@@ -510,8 +510,9 @@ fn mark_invokers(resources: &[Resource<'_>], mapped: &BTreeMap<&str, &str>, desi
 }
 
 /// Ends a template names by value rather than by a resource it draws: a record set's records
-/// (`resolves_to`), and the registry of a task's images (`image_registry`, read from the image
-/// names of the task definition a service runs), so the checks do not call them missing.
+/// (`resolves_to`), the registry of a task's images (`image_registry`, read from the image
+/// names of the task definition a service runs), and the internet in front of a load balancer
+/// (`scheme`), so the checks do not call them missing.
 fn mark_outside_ends(resources: &[Resource<'_>], design: &mut Design) {
     let by_id: BTreeMap<&str, &Resource<'_>> =
         resources.iter().map(|r| (r.id.as_str(), r)).collect();
@@ -525,6 +526,15 @@ fn mark_outside_ends(resources: &[Resource<'_>], design: &mut Design) {
                 }) =>
             {
                 marks.push((r.id.clone(), "resolves_to", "records".into()));
+            }
+            // A load balancer is internet-facing unless its Scheme says internal.
+            "AWS::ElasticLoadBalancingV2::LoadBalancer"
+            | "AWS::ElasticLoadBalancing::LoadBalancer" => {
+                let scheme = p
+                    .and_then(|p| p.get("Scheme"))
+                    .and_then(Node::as_str)
+                    .unwrap_or("internet-facing");
+                marks.push((r.id.clone(), "scheme", scheme.to_string()));
             }
             "AWS::ECS::Service" => {
                 let images: Vec<String> = refs_at(p, "TaskDefinition")

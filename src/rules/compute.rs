@@ -193,6 +193,8 @@ rule! {
     fn r031(ix) -> Vec<FixedHit> {
         ix.of(&["elb"])
             .into_iter()
+            // An internet-facing load balancer takes the internet's traffic.
+            .filter(|lb| ix.prop(lb, "scheme") != Some("internet-facing"))
             .filter(|lb| {
                 !ix.flow_in(&lb.id)
                     .iter()
