@@ -706,3 +706,45 @@ fn the_design_says_what_the_template_says_of_itself() {
         .unwrap();
     assert_eq!(region.label, "eu-west-1");
 }
+
+#[test]
+fn an_arn_written_out_by_name_reaches_the_resource_of_that_name() {
+    let text = r#"Resources:
+  Speak:
+    Type: AWS::Lambda::Function
+    Properties: {FunctionName: shop-speak}
+  Alerts:
+    Type: AWS::SNS::Topic
+    Properties: {TopicName: shop-alerts}
+  Flow:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      Definition:
+        StartAt: Speak
+        States:
+          Speak:
+            Type: Task
+            Resource: !Sub "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:shop-speak"
+            Next: Tell
+          Tell:
+            Type: Task
+            Resource: arn:aws:states:::sns:publish
+            Parameters:
+              TopicArn: !Sub "arn:aws:sns:${AWS::Region}:${AWS::AccountId}:shop-alerts"
+            End: true
+"#;
+    let d = import_template(text, "arns.yaml").unwrap().design;
+    let edge = |from: &str, to: &str| {
+        d.edges
+            .iter()
+            .find(|e| e.from == from && e.to == to)
+            .map(|e| e.kind)
+    };
+    assert_eq!(edge("Flow", "Speak"), Some(EdgeKind::Trigger));
+    assert_eq!(edge("Flow", "Alerts"), Some(EdgeKind::Data));
+    let rules: Vec<String> = archsketch::rules::check(&d)
+        .into_iter()
+        .map(|f| f.rule)
+        .collect();
+    assert!(!rules.iter().any(|r| r == "R046"), "{rules:?}");
+}

@@ -410,6 +410,79 @@ fn refs_at(node: Option<&Node>, dotted: &str) -> Vec<String> {
     out
 }
 
+/// ARNs written out by name (`!Sub "arn:aws:lambda:${AWS::Region}:...:function:my-fn"` in a
+/// state machine's definition, an SNS topic's ARN in a rule's target) reach the resource whose
+/// literal name they spell: a function is invoked, a topic or queue receives.
+fn arns_by_name(resources: &[Resource<'_>], mapped: &BTreeMap<&str, &str>, edges: &mut Edges) {
+    let mut named: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+    for r in resources
+        .iter()
+        .filter(|r| mapped.contains_key(r.id.as_str()))
+    {
+        let key = match r.resource_type.as_str() {
+            "AWS::Lambda::Function" | "AWS::Serverless::Function" => ("function", "FunctionName"),
+            "AWS::SNS::Topic" => ("sns", "TopicName"),
+            "AWS::SQS::Queue" => ("sqs", "QueueName"),
+            _ => continue,
+        };
+        if let Some(name) = r
+            .properties
+            .and_then(|p| p.get(key.1))
+            .and_then(Node::as_str)
+        {
+            named.insert((key.0, name), r.id.as_str());
+        }
+    }
+    if named.is_empty() {
+        return;
+    }
+    fn texts<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
+        match &node.value {
+            Value::Scalar(s) => out.push(s),
+            Value::Seq(items) => items.iter().for_each(|n| texts(n, out)),
+            Value::Map(entries) => entries.iter().for_each(|(_, n)| texts(n, out)),
+        }
+    }
+    for r in resources
+        .iter()
+        .filter(|r| mapped.contains_key(r.id.as_str()))
+    {
+        let mut found = Vec::new();
+        if let Some(p) = r.properties {
+            texts(p, &mut found);
+        }
+        for text in found {
+            for (marker, kind, end) in [
+                (":function:", "function", EdgeKind::Trigger),
+                (":sns:", "sns", EdgeKind::Data),
+                (":sqs:", "sqs", EdgeKind::Data),
+            ] {
+                for (at, _) in text.match_indices(marker) {
+                    let rest = &text[at + marker.len()..];
+                    // sns and sqs ARNs end region:account:name (the region and account often
+                    // `${AWS::Region}`); a function ARN goes on with its name.
+                    let tail = if kind == "function" {
+                        rest
+                    } else {
+                        let arn: &str = rest
+                            .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ','))
+                            .next()
+                            .unwrap_or_default();
+                        arn.rsplit(':').next().unwrap_or_default()
+                    };
+                    let name: String = tail
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                        .collect();
+                    if let Some(&target) = named.get(&(kind, name.as_str())) {
+                        edges.add(&r.id, target, end);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The edges of a design being built: at most one between any two resources, whichever way.
 #[derive(Default)]
 struct Edges {
@@ -770,6 +843,7 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
             }
         }
     }
+    arns_by_name(resources, &mapped, &mut edges);
     let made_roles = sam_function_roles(resources, &mapped, &mut design, &mut edges);
     mark_invokers(resources, &mapped, &mut design);
     mark_outside_ends(resources, &mut design);
