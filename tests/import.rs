@@ -748,3 +748,19 @@ fn an_arn_written_out_by_name_reaches_the_resource_of_that_name() {
         .collect();
     assert!(!rules.iter().any(|r| r == "R046"), "{rules:?}");
 }
+
+#[test]
+fn a_template_of_plumbing_only_says_nothing_is_drawable() {
+    let text = "Resources:\n  Role:\n    Type: AWS::IAM::Policy\n    Properties: {PolicyName: p}\n";
+    let imported = import_template(text, "plumbing.yaml").unwrap();
+    assert!(imported.design.nodes.is_empty());
+    assert!(
+        imported.report.contains("Nothing here is drawable"),
+        "{}",
+        imported.report
+    );
+    // A template with something drawn does not say so.
+    let bucket =
+        import_template("Resources:\n  B:\n    Type: AWS::S3::Bucket\n", "b.yaml").unwrap();
+    assert!(!bucket.report.contains("Nothing here"), "{}", bucket.report);
+}

@@ -904,6 +904,11 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
         ));
     }
     report.push('.');
+    if design.nodes.is_empty() && design.groups.is_empty() {
+        report.push_str(
+            " Nothing here is drawable: every resource is configuration that archsketch folds into what it configures, and the template names nothing it configures.",
+        );
+    }
     let design = layout::arranged(&design, Direction::Right);
     let anchors = resources.iter().map(|r| (r.id.clone(), r.at)).collect();
     Imported {
