@@ -396,15 +396,7 @@ fn import_all_pages(args: &ImportArgs) -> Result<(), CliError> {
     }
     let pages = crate::drawio::import_pages(&text, &shown)?;
     if pages.iter().all(|p| p.aws_shapes == 0) {
-        let names: Vec<String> = pages.iter().map(crate::drawio::Page::summary).collect();
-        return Err(CliError::Import(crate::import::ImportError {
-            path: shown,
-            at: None,
-            message: format!(
-                "no page holds an AWS shape; its pages: {}",
-                names.join("; ")
-            ),
-        }));
+        return Err(crate::drawio::no_aws_shape(&pages, &shown).into());
     }
     std::fs::create_dir_all(&args.output).map_err(|source| {
         CliError::Save(io::SaveError {
@@ -458,42 +450,58 @@ fn import_all_pages(args: &ImportArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Whether `check` reads a file as a draw.io diagram: by its name, or an `.xml` file that
-/// holds draw.io XML (draw.io saves `.drawio.xml` and plain `.xml` too).
-fn looks_like_drawio(path: &Path) -> bool {
-    if crate::drawio::is_drawio(path) {
-        return true;
-    }
+/// The text of a file `check` reads as a draw.io diagram: one named so, or an `.xml` file that
+/// holds draw.io XML (draw.io saves `.drawio.xml` and plain `.xml` too); `None` for the rest.
+/// The file is read once, here, for the sniffing and the pages alike.
+fn drawio_text(path: &Path) -> Option<Result<String, String>> {
+    let named = crate::drawio::is_drawio(path);
     let xml = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-    xml && crate::import::read_source(path).is_ok_and(|text| {
-        let head = text.trim_start();
-        head.starts_with("<mxfile")
-            || head.starts_with("<mxGraphModel")
-            || head.starts_with("<?xml")
-    })
+    if !named && !xml {
+        return None;
+    }
+    match crate::import::read_source(path) {
+        Err(e) => named.then(|| Err(e.to_string())),
+        Ok(text) => {
+            let head = text.trim_start();
+            let drawio = head.starts_with("<mxfile")
+                || head.starts_with("<mxGraphModel")
+                || head.starts_with("<?xml");
+            (named || drawio).then_some(Ok(text))
+        }
+    }
 }
 
 /// The designs of every page of a draw.io file that holds AWS shapes, by page name; an error
 /// when the file cannot be read or no page holds one.
-fn drawio_pages(path: &Path, shown: &str) -> Result<Vec<(String, crate::model::Design)>, String> {
-    let text = crate::import::read_source(path).map_err(|e| e.to_string())?;
-    let pages = crate::drawio::import_pages(&text, shown).map_err(|e| e.to_string())?;
-    let summaries: Vec<String> = pages.iter().map(crate::drawio::Page::summary).collect();
-    let designs: Vec<(String, crate::model::Design)> = pages
+fn drawio_pages(text: &str, shown: &str) -> Result<Vec<(String, crate::model::Design)>, String> {
+    let pages = crate::drawio::import_pages(text, shown).map_err(|e| e.to_string())?;
+    if pages.iter().all(|p| p.aws_shapes == 0) {
+        return Err(crate::drawio::no_aws_shape(&pages, shown).to_string());
+    }
+    Ok(pages
         .into_iter()
         .filter(|p| p.aws_shapes > 0)
         .filter_map(|p| p.imported.ok().map(|i| (p.name, i.design)))
-        .collect();
-    if designs.is_empty() {
-        return Err(format!(
-            "{shown}: no page holds an AWS shape; its pages: {}",
-            summaries.join("; ")
-        ));
-    }
-    Ok(designs)
+        .collect())
+}
+
+/// The findings of a design that `check` reports: at or above the floor, suppressed ones only
+/// when asked for (SARIF lists them all, marked).
+fn reported_findings(
+    design: &crate::model::Design,
+    options: &crate::rules::CheckOptions,
+    floor: crate::rules::Severity,
+    args: &CheckArgs,
+) -> Vec<crate::rules::Finding> {
+    let sarif = args.format == ReportFormat::Sarif;
+    crate::rules::check_with(design, options)
+        .into_iter()
+        .filter(|f| f.severity <= floor)
+        .filter(|f| !f.suppressed || args.show_suppressed || sarif)
+        .collect()
 }
 
 /// One design checked, for the report.
@@ -505,12 +513,7 @@ fn check_one(
     floor: crate::rules::Severity,
     args: &CheckArgs,
 ) -> crate::report::Checked {
-    let sarif = args.format == ReportFormat::Sarif;
-    let findings: Vec<_> = crate::rules::check_with(&design, options)
-        .into_iter()
-        .filter(|f| f.severity <= floor)
-        .filter(|f| !f.suppressed || args.show_suppressed || sarif)
-        .collect();
+    let findings = reported_findings(&design, options, floor, args);
     crate::report::Checked {
         path,
         source,
@@ -709,9 +712,9 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
             team: teams.get(&folder_of(path)).cloned().flatten(),
         };
         let shown = path.display().to_string();
-        if looks_like_drawio(path) {
+        if let Some(text) = drawio_text(path) {
             // Every page of a draw.io file is checked, each as FILE#Page.
-            match drawio_pages(path, &shown) {
+            match text.and_then(|text| drawio_pages(&text, &shown)) {
                 Ok(pages) => {
                     for (name, design) in pages {
                         checked.push(check_one(
@@ -755,18 +758,13 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
                 continue;
             }
         };
-        let sarif = args.format == ReportFormat::Sarif;
         // Where the elements are written is read on a second core while the rules run.
         let (findings, source) = std::thread::scope(|scope| {
             let source = scope.spawn(move || match pending {
                 Pending::Text(text) => crate::report::Source::design(text),
                 Pending::Ready(source) => source,
             });
-            let findings: Vec<_> = crate::rules::check_with(&design, &options)
-                .into_iter()
-                .filter(|f| f.severity <= floor)
-                .filter(|f| !f.suppressed || args.show_suppressed || sarif)
-                .collect();
+            let findings = reported_findings(&design, &options, floor, args);
             (findings, source.join())
         });
         let source =

@@ -610,13 +610,7 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
         }
         let endpoint = |id: &str, design: &Design| match node_at.get(id) {
             Some(&n) => Endpoint::Service(catalog_service(&design.nodes[n].service)),
-            None => Endpoint::Group(
-                design
-                    .groups
-                    .iter()
-                    .find(|g| g.id.as_str() == id)
-                    .map_or(GroupKind::Generic, |g| g.kind),
-            ),
+            None => Endpoint::Group(design.group(id).map_or(GroupKind::Generic, |g| g.kind)),
         };
         let own = cell
             .style
@@ -639,12 +633,10 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
             }
         }
         let kind = own.unwrap_or_else(|| {
-            catalog().default_edge_kind(endpoint(&from, &design), endpoint(&to, &design))
+            let listed =
+                catalog().default_edge_kind(endpoint(&from, &design), endpoint(&to, &design));
+            refine_kind(listed, &cell.label, &design, &node_at, (&from, &to))
         });
-        let kind = match own {
-            Some(kind) => kind,
-            None => refine_kind(kind, &cell.label, &design, &node_at, (&from, &to)),
-        };
         let mut edge = Edge::new(from, to, kind);
         edge.label = if cell.label.is_empty() {
             edge_labels.get(&e).copied().unwrap_or_default().to_string()
@@ -723,12 +715,7 @@ fn refine_kind(
     };
     let (from_label, to_label) = (label_of(from), label_of(to));
     let compute = |s: &str| matches!(s, "ec2" | "ec2_auto_scaling");
-    let says = |text: &str, words: &[&str]| {
-        super::shapes::mentions(
-            text,
-            &words.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
-        )
-    };
+    let says = |text: &str, words: &[&str]| super::shapes::mentions(text, words);
     let logs = ["log", "logs", "logging", "access logs"];
     match kind {
         EdgeKind::Replicate if says(label, &["replication", "replicate", "crr", "srr"]) => kind,
@@ -833,8 +820,7 @@ fn place_in_boxes(
                     }
                 }
             }
-            let around = chain;
-            nested.map(|k| around[k].1)
+            nested.map(|k| chain[k].1)
         };
         if let Some(g) = placed {
             if let Some(o) = own_group {
@@ -873,7 +859,7 @@ fn place_in_boxes(
 }
 
 fn report(design: &Design, tally: &Tally) -> String {
-    let services = design.nodes.iter().filter(|n| n.service != NOTE).count();
+    let services = design.nodes.iter().filter(|n| !n.is_note()).count();
     let mut report = format!(
         "{services} services, {} edges, {} groups",
         design.edges.len(),

@@ -13,5 +13,8 @@ mod shapes;
 mod style;
 mod write;
 
-pub use read::{Page, PagePick, import_drawio, import_drawio_page, import_pages, is_drawio};
+pub use read::{
+    Page, PagePick, choose, import_drawio, import_drawio_page, import_pages, is_drawio, listing,
+    no_aws_shape,
+};
 pub use write::to_drawio;

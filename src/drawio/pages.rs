@@ -20,10 +20,11 @@ pub struct PageText {
     pub xml: PageXml,
 }
 
-/// Where a page's model is: inflated text of its own, or a range of the file's text.
+/// Where a page's model is: inflated text of its own, or inline in the file's own XML.
 pub enum PageXml {
     Inflated(String),
-    /// The model is inline in the file; `root` says whether the file is the bare model.
+    /// The model is inline in the file, in its `diagram`-th `<diagram>` (or the file is the
+    /// bare model).
     Inline {
         diagram: usize,
     },

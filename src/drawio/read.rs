@@ -68,14 +68,7 @@ impl Page {
 /// Every page of a draw.io file, imported; an error only when the file itself is not a
 /// draw.io file.
 pub fn import_pages(text: &str, path: &str) -> Result<Vec<Page>, ImportError> {
-    let doc = roxmltree::Document::parse_with_options(
-        text,
-        roxmltree::ParsingOptions {
-            allow_dtd: false,
-            nodes_limit: 4_000_000,
-        },
-    )
-    .map_err(|e| {
+    let doc = parse_xml(text).map_err(|e| {
         let at = e.pos();
         ImportError {
             path: path.to_string(),
@@ -94,6 +87,17 @@ pub fn import_pages(text: &str, path: &str) -> Result<Vec<Page>, ImportError> {
         .collect())
 }
 
+/// An XML document as draw.io files are read: no DTD, and a bounded number of nodes.
+fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
+    roxmltree::Document::parse_with_options(
+        text,
+        roxmltree::ParsingOptions {
+            allow_dtd: false,
+            nodes_limit: 4_000_000,
+        },
+    )
+}
+
 fn read_page(doc: &roxmltree::Document<'_>, page: PageText, pages: usize) -> Page {
     let PageText { name, xml } = page;
     let built = match xml {
@@ -102,18 +106,10 @@ fn read_page(doc: &roxmltree::Document<'_>, page: PageText, pages: usize) -> Pag
             Some(model) => page_cells(model),
             None => Err("the page has no diagram".into()),
         },
-        PageXml::Inflated(xml) => {
-            match roxmltree::Document::parse_with_options(
-                &xml,
-                roxmltree::ParsingOptions {
-                    allow_dtd: false,
-                    nodes_limit: 4_000_000,
-                },
-            ) {
-                Ok(inner) => page_cells(inner.root_element()),
-                Err(e) => Err(format!("the compressed page is not readable: {e}")),
-            }
-        }
+        PageXml::Inflated(xml) => match parse_xml(&xml) {
+            Ok(inner) => page_cells(inner.root_element()),
+            Err(e) => Err(format!("the compressed page is not readable: {e}")),
+        },
     };
     match built {
         Ok(PageDesign {
@@ -179,32 +175,45 @@ pub fn import_drawio_page(
     path: &str,
     pick: &PagePick,
 ) -> Result<Imported, ImportError> {
-    let pages = import_pages(text, path)?;
-    let names = || {
-        pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| format!("{} {}", i + 1, p.summary()))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
+    choose(import_pages(text, path)?, path, pick)
+}
+
+/// The pages of a file as a person reads their list: number, name and what each holds.
+pub fn listing(pages: &[Page]) -> String {
+    pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{} {}", i + 1, p.summary()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Why a file none of whose pages holds an AWS shape is refused: the one page's own trouble,
+/// or the list of its pages.
+pub fn no_aws_shape(pages: &[Page], path: &str) -> ImportError {
+    match pages.iter().find_map(|p| p.imported.as_ref().err()) {
+        Some(why) if pages.len() == 1 => error(path, why.clone()),
+        _ => error(
+            path,
+            format!("no page holds an AWS shape; its pages: {}", listing(pages)),
+        ),
+    }
+}
+
+/// The page `pick` names of pages already read, with the file's other pages in its report.
+pub fn choose(pages: Vec<Page>, path: &str, pick: &PagePick) -> Result<Imported, ImportError> {
     let chosen = match pick {
-        PagePick::FirstWithAws => pages.iter().position(|p| p.aws_shapes > 0).ok_or_else(|| {
-            match pages.iter().find_map(|p| p.imported.as_ref().err()) {
-                Some(why) if pages.len() == 1 => error(path, why.clone()),
-                _ => error(
-                    path,
-                    format!("no page holds an AWS shape; its pages: {}", names()),
-                ),
-            }
-        })?,
+        PagePick::FirstWithAws => pages
+            .iter()
+            .position(|p| p.aws_shapes > 0)
+            .ok_or_else(|| no_aws_shape(&pages, path))?,
         PagePick::Number(n) => n
             .checked_sub(1)
             .filter(|&i| i < pages.len())
             .ok_or_else(|| {
                 error(
                     path,
-                    format!("there is no page {n}; its pages: {}", names()),
+                    format!("there is no page {n}; its pages: {}", listing(&pages)),
                 )
             })?,
         PagePick::Name(name) => pages
@@ -214,12 +223,15 @@ pub fn import_drawio_page(
             .ok_or_else(|| {
                 error(
                     path,
-                    format!("there is no page \"{name}\"; its pages: {}", names()),
+                    format!(
+                        "there is no page \"{name}\"; its pages: {}",
+                        listing(&pages)
+                    ),
                 )
             })?,
     };
     let others = pages.len() - 1;
-    let listing = (others > 0).then(names);
+    let list = (others > 0).then(|| listing(&pages));
     let page = pages
         .into_iter()
         .nth(chosen)
@@ -227,9 +239,9 @@ pub fn import_drawio_page(
     let mut imported = page
         .imported
         .map_err(|why| error(path, format!("page \"{}\": {why}", page.name)))?;
-    if let Some(listing) = listing {
+    if let Some(list) = list {
         imported.report.push_str(&format!(
-            " The file has {} pages ({listing}); `--page NAME|N` picks another, `--all-pages -o DIR` writes each.",
+            " The file has {} pages ({list}); `--page NAME|N` picks another, `--all-pages -o DIR` writes each.",
             others + 1
         ));
     }

@@ -71,11 +71,8 @@ pub fn role(cell: &Cell<'_>) -> Role {
         return Role::Group(aws4_group(cell));
     }
     if shape == "mxgraph.aws4.resourceIcon" || shape == "mxgraph.aws4.productIcon" {
-        let icon = style
-            .get("resIcon")
-            .or_else(|| style.get("prIcon"))
-            .unwrap_or_default();
-        let name = icon.strip_prefix("mxgraph.aws4.").unwrap_or(icon);
+        let icon = stencil_name(cell);
+        let name = icon.strip_prefix("aws4.").unwrap_or(icon);
         return match shapes().row_of(Shape::Tile(name)) {
             Some(row) => Role::Service(row),
             None => Role::Unknown(name.to_string()),
@@ -184,7 +181,7 @@ fn aws4_group(cell: &Cell<'_>) -> GroupKind {
 /// Public or private: a label saying so first, then colour (draw.io draws public subnets
 /// green, private ones teal).
 pub fn subnet_kind(cell: &Cell<'_>) -> GroupKind {
-    let said = |w: &str| super::shapes::mentions(&cell.label, &[w.to_string()]);
+    let said = |w: &str| super::shapes::mentions(&cell.label, &[w]);
     if said("public") {
         return GroupKind::PublicSubnet;
     }

@@ -219,7 +219,7 @@ fn names_a_zone(label: &str) -> bool {
 
 /// Whether a text holds one of the phrases as whole words, ignoring case and punctuation
 /// (`_`, `-` and `.` separate words too, so shape names match: `office.users.user`).
-pub fn mentions(text: &str, phrases: &[String]) -> bool {
+pub fn mentions<S: AsRef<str>>(text: &str, phrases: &[S]) -> bool {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -227,6 +227,7 @@ pub fn mentions(text: &str, phrases: &[String]) -> bool {
         .collect();
     phrases.iter().any(|phrase| {
         let wanted: Vec<&str> = phrase
+            .as_ref()
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .collect();

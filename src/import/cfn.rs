@@ -515,7 +515,12 @@ impl Edges {
 /// check does not call them idle: a function URL, CloudFormation itself (a custom resource's
 /// `ServiceToken`), a principal granted `lambda:InvokeFunction` whose source is not drawn,
 /// and a SAM event whose source is outside the template (an ARN, a parameter).
-fn mark_invokers(resources: &[Resource<'_>], mapped: &BTreeMap<&str, &str>, design: &mut Design) {
+fn mark_invokers(
+    resources: &[Resource<'_>],
+    mapped: &BTreeMap<&str, &str>,
+    outside_events: &BTreeMap<String, Vec<String>>,
+    design: &mut Design,
+) {
     let mut invoked: Vec<(String, String)> = Vec::new();
     for r in resources {
         let p = r.properties;
@@ -524,17 +529,8 @@ fn mark_invokers(resources: &[Resource<'_>], mapped: &BTreeMap<&str, &str>, desi
             if p.and_then(|p| p.get("FunctionUrlConfig")).is_some() {
                 invoked.push((r.id.clone(), "url".into()));
             }
-            let events = p.and_then(|p| p.get("Events"));
-            for (_, event) in events.map(Node::entries).unwrap_or_default() {
-                let event_type = event.get("Type").and_then(Node::as_str).unwrap_or_default();
-                let drawn = super::sam::event_sources(event_type).iter().any(|field| {
-                    refs_at(event.get("Properties"), field)
-                        .iter()
-                        .any(|s| mapped.contains_key(s.as_str()))
-                });
-                if !drawn {
-                    invoked.push((r.id.clone(), format!("{event_type} event")));
-                }
+            for event in outside_events.get(&r.id).into_iter().flatten() {
+                invoked.push((r.id.clone(), event.clone()));
             }
         }
         let target = |at: &str| refs_at(p, at);
@@ -544,12 +540,7 @@ fn mark_invokers(resources: &[Resource<'_>], mapped: &BTreeMap<&str, &str>, desi
                     invoked.push((f, "url".into()));
                 }
             }
-            "AWS::CloudFormation::CustomResource" => {
-                for f in target("ServiceToken") {
-                    invoked.push((f, "cloudformation".into()));
-                }
-            }
-            _ if t.starts_with("Custom::") => {
+            _ if t == "AWS::CloudFormation::CustomResource" || t.starts_with("Custom::") => {
                 for f in target("ServiceToken") {
                     invoked.push((f, "cloudformation".into()));
                 }
@@ -571,13 +562,31 @@ fn mark_invokers(resources: &[Resource<'_>], mapped: &BTreeMap<&str, &str>, desi
             _ => {}
         }
     }
-    for (id, by) in invoked {
-        if let Some(node) = design
-            .nodes
-            .iter_mut()
-            .find(|n| n.id.as_str() == id && n.service == "lambda")
-        {
-            node.props.entry("invoked_by".into()).or_insert(by);
+    let lambdas: BTreeSet<&str> = mapped
+        .iter()
+        .filter(|(_, s)| **s == "lambda")
+        .map(|(id, _)| *id)
+        .collect();
+    let marks = invoked
+        .into_iter()
+        .filter(|(id, _)| lambdas.contains(id.as_str()))
+        .map(|(id, by)| (id, "invoked_by", by))
+        .collect();
+    mark(design, marks);
+}
+
+/// Sets properties an import reads off the template on the nodes they belong to, the first
+/// value of each kept.
+fn mark(design: &mut Design, marks: Vec<(String, &str, String)>) {
+    let at: BTreeMap<String, usize> = design
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.to_string(), i))
+        .collect();
+    for (id, key, value) in marks {
+        if let Some(&i) = at.get(&id) {
+            design.nodes[i].props.entry(key.into()).or_insert(value);
         }
     }
 }
@@ -639,11 +648,7 @@ fn mark_outside_ends(resources: &[Resource<'_>], design: &mut Design) {
             _ => {}
         }
     }
-    for (id, key, value) in marks {
-        if let Some(node) = design.nodes.iter_mut().find(|n| n.id.as_str() == id) {
-            node.props.entry(key.into()).or_insert(value);
-        }
-    }
+    mark(design, marks);
 }
 
 /// SAM makes an IAM role for every function that names none. When the template draws roles of
@@ -785,6 +790,8 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
             }
         }
     }
+    // Events whose source the design does not draw, by function.
+    let mut outside_events: BTreeMap<String, Vec<String>> = BTreeMap::new();
     // SAM events: the source triggers the function.
     for r in resources
         .iter()
@@ -803,12 +810,20 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
             };
             // The event's source, not its filters, credentials or destinations.
             let properties = event.get("Properties");
+            let mut drawn = false;
             for field in super::sam::event_sources(event_type) {
                 for source in refs_at(properties, field) {
                     if mapped.contains_key(source.as_str()) {
+                        drawn = true;
                         edges.add(&source, &r.id, kind);
                     }
                 }
+            }
+            if !drawn {
+                outside_events
+                    .entry(r.id.clone())
+                    .or_default()
+                    .push(format!("{event_type} event"));
             }
             // Where the function sends what it failed (or managed) to process.
             for outcome in ["OnFailure", "OnSuccess"] {
@@ -845,7 +860,7 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
     }
     arns_by_name(resources, &mapped, &mut edges);
     let made_roles = sam_function_roles(resources, &mapped, &mut design, &mut edges);
-    mark_invokers(resources, &mapped, &mut design);
+    mark_invokers(resources, &mapped, &outside_events, &mut design);
     mark_outside_ends(resources, &mut design);
     // Any other reference between two mapped resources is a relation.
     for r in resources

@@ -1476,19 +1476,30 @@ impl ArchApp {
     /// Imports a template or draw.io file as a new unsaved design and says what became of
     /// it; on error the current design stays. A draw.io file of several pages asks which.
     pub fn import_path(&mut self, path: &Path) {
-        if let Ok(text) = crate::import::read_source(path)
-            && crate::import::is_drawio_text(path, &text)
-            && let Ok(pages) = crate::drawio::import_pages(&text, &path.display().to_string())
-            && pages.len() > 1
-            && pages.iter().any(|p| p.aws_shapes > 0)
-        {
+        // The file is read and its pages imported once; the page picked is one of them.
+        let shown = path.display().to_string();
+        let text = match crate::import::read_source(path) {
+            Ok(text) if crate::import::is_drawio_text(path, &text) => text,
+            Ok(text) => {
+                let imported =
+                    crate::import::import_template_with(&text, &shown, Default::default());
+                return self.take_import(path, imported);
+            }
+            Err(e) => return self.take_import(path, Err(e)),
+        };
+        let pages = match crate::drawio::import_pages(&text, &shown) {
+            Ok(pages) => pages,
+            Err(e) => return self.take_import(path, Err(e)),
+        };
+        if pages.len() > 1 && pages.iter().any(|p| p.aws_shapes > 0) {
             self.page_choice = Some(super::page_choice::PageChoice::new(
                 path.to_path_buf(),
-                &pages,
+                pages,
             ));
             return;
         }
-        self.import_page(path, &crate::drawio::PagePick::default());
+        let imported = crate::drawio::choose(pages, &shown, &crate::drawio::PagePick::default());
+        self.take_import(path, imported);
     }
 
     /// Shows File > Import's page choice while one waits, and imports the page picked.
@@ -1498,19 +1509,28 @@ impl ArchApp {
         };
         match choice.show(ctx) {
             Some(super::page_choice::Answer::Page(n)) => {
-                let path = choice.path.clone();
-                self.page_choice = None;
-                self.import_page(&path, &crate::drawio::PagePick::Number(n));
+                if let Some(choice) = self.page_choice.take() {
+                    let shown = choice.path.display().to_string();
+                    let imported = crate::drawio::choose(
+                        choice.pages,
+                        &shown,
+                        &crate::drawio::PagePick::Number(n),
+                    );
+                    self.take_import(&choice.path, imported);
+                }
             }
             Some(super::page_choice::Answer::Cancel) => self.page_choice = None,
             None => {}
         }
     }
 
-    /// Imports one page of a draw.io file (or a template) as a new unsaved design.
-    fn import_page(&mut self, path: &Path, page: &crate::drawio::PagePick) {
-        let options = crate::import::ImportOptions::default();
-        match crate::import::import_file_page(path, options, page) {
+    /// Shows what an import made as a new unsaved design, or why it could not be made.
+    fn take_import(
+        &mut self,
+        path: &Path,
+        imported: Result<crate::import::Imported, crate::import::ImportError>,
+    ) {
+        match imported {
             Ok(imported) => {
                 self.replace(Document::unsaved(imported.design, self.next_generation));
                 let name = path.file_name().map_or_else(

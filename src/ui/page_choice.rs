@@ -3,11 +3,10 @@
 
 use std::path::PathBuf;
 
-/// A draw.io file waiting for its page to be picked.
+/// A draw.io file waiting for its page to be picked, its pages already read.
 pub struct PageChoice {
     pub path: PathBuf,
-    /// Each page: its number from 1, its name, what it holds, whether it has AWS shapes.
-    pub pages: Vec<(usize, String, String, bool)>,
+    pub pages: Vec<crate::drawio::Page>,
 }
 
 /// What the person did with the choice this frame.
@@ -17,13 +16,8 @@ pub enum Answer {
 }
 
 impl PageChoice {
-    /// The pages of a draw.io file read for the choice.
-    pub fn new(path: PathBuf, pages: &[crate::drawio::Page]) -> Self {
-        let pages = pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (i + 1, p.name.clone(), p.summary(), p.aws_shapes > 0))
-            .collect();
+    /// The choice among the pages of a draw.io file, read.
+    pub fn new(path: PathBuf, pages: Vec<crate::drawio::Page>) -> Self {
         Self { path, pages }
     }
 
@@ -41,16 +35,17 @@ impl PageChoice {
             egui::ScrollArea::vertical()
                 .max_height(360.0)
                 .show(ui, |ui| {
-                    for (number, page, summary, aws) in &self.pages {
-                        let text = format!("{number}. {page}");
-                        let button = ui.add_enabled(*aws, egui::Button::new(text));
-                        if button.clicked() {
-                            answer = Some(Answer::Page(*number));
+                    for (i, page) in self.pages.iter().enumerate() {
+                        let aws = page.aws_shapes > 0;
+                        let text = format!("{}. {}", i + 1, page.name);
+                        if ui.add_enabled(aws, egui::Button::new(text)).clicked() {
+                            answer = Some(Answer::Page(i + 1));
                         }
+                        let summary = page.summary();
                         let what = summary
                             .split_once(": ")
                             .map_or(summary.as_str(), |(_, w)| w);
-                        ui.weak(if *aws {
+                        ui.weak(if aws {
                             what.to_string()
                         } else {
                             format!("{what}; no AWS shapes")
