@@ -7,7 +7,7 @@
 use std::process::Command;
 
 use archsketch::import::import_template;
-use archsketch::model::EdgeKind;
+use archsketch::model::{EdgeKind, GroupKind};
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!("tests/fixtures/cfn/{name}")).unwrap()
@@ -414,6 +414,8 @@ fn a_real_vpc_template_draws_zones_public_subnets_and_its_gateways() {
     assert_eq!(
         groups,
         [
+            "PrivateSubnet0:PrivateSubnet",
+            "PrivateSubnet1:PrivateSubnet",
             "PublicSubnet0:PublicSubnet",
             "PublicSubnet1:PublicSubnet",
             "VPC:Vpc",
@@ -430,6 +432,88 @@ fn a_real_vpc_template_draws_zones_public_subnets_and_its_gateways() {
         "{}",
         imported.report
     );
+}
+
+/// The boxes of a design's zones, by label, and the subnets each holds, top to bottom.
+fn zones(d: &archsketch::model::Design) -> Vec<(String, archsketch::model::Rect, Vec<GroupKind>)> {
+    let scene = archsketch::scene::build_layout_only(d);
+    let rect = |id: &str| {
+        scene
+            .groups
+            .iter()
+            .find(|g| d.groups[g.index].id.as_str() == id)
+            .map(|g| g.rect)
+            .unwrap()
+    };
+    let mut out: Vec<_> = d
+        .groups
+        .iter()
+        .filter(|g| g.kind == GroupKind::AvailabilityZone)
+        .map(|z| {
+            let mut subnets: Vec<(f32, GroupKind)> = z
+                .children
+                .iter()
+                .filter_map(|c| d.group(c))
+                .map(|s| (rect(s.id.as_str()).min.y, s.kind))
+                .collect();
+            subnets.sort_by(|a, b| a.0.total_cmp(&b.0));
+            (
+                z.label.clone(),
+                rect(z.id.as_str()),
+                subnets.into_iter().map(|s| s.1).collect(),
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.1.min.x.total_cmp(&b.1.min.x));
+    out
+}
+
+#[test]
+fn a_vpc_template_draws_its_zones_side_by_side_with_every_subnet_in_the_same_order() {
+    for (name, count) in [
+        ("vpc-nat-private-subnet.yaml", 2),
+        ("widdix-vpc-4azs.yaml", 4),
+    ] {
+        let imported = import_template(&fixture(name), name).unwrap();
+        let d = &imported.design;
+        let zones = zones(d);
+        assert_eq!(zones.len(), count, "{name}");
+        let labels: Vec<&str> = zones.iter().map(|z| z.0.as_str()).collect();
+        let expected: Vec<String> = (1..=count).map(|i| format!("AZ {i}")).collect();
+        assert_eq!(labels, expected, "{name}: zones left to right");
+        for pair in zones.windows(2) {
+            let (a, b) = (&pair[0].1, &pair[1].1);
+            // Side by side: the next zone starts right of this one, at the same height.
+            assert!(
+                b.min.x >= a.max.x,
+                "{name}: {} and {} overlap or stack",
+                pair[0].0,
+                pair[1].0
+            );
+            assert!((a.min.y - b.min.y).abs() < 1.0, "{name}: zones not level");
+            assert_eq!(pair[0].2, pair[1].2, "{name}: subnets in another order");
+        }
+        // Every subnet of the template is drawn, public first in each zone.
+        let subnets = d
+            .groups
+            .iter()
+            .filter(|g| matches!(g.kind, GroupKind::PublicSubnet | GroupKind::PrivateSubnet))
+            .count();
+        assert_eq!(subnets, 2 * count, "{name}");
+        assert_eq!(
+            zones[0].2,
+            [GroupKind::PublicSubnet, GroupKind::PrivateSubnet]
+        );
+        // The picture is no column: within 2:1 either way.
+        let b = archsketch::scene::build_layout_only(d).bounds;
+        let ratio = b.width() / b.height();
+        assert!(
+            (0.5..=2.0).contains(&ratio),
+            "{name}: {} x {}",
+            b.width(),
+            b.height()
+        );
+    }
 }
 
 #[test]

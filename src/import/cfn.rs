@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::ImportError;
 use super::mapping::mapping;
+use super::network;
 use super::yaml::{self, At, Node, Value};
 use crate::catalog::{Endpoint, catalog};
 use crate::layout::{self, Direction};
-use crate::model::{Design, Edge, EdgeKind, Group, GroupKind, Node as DesignNode, Pos};
+use crate::model::{Design, Edge, EdgeKind, GroupKind, Node as DesignNode, Pos};
 
 /// Tags a template may use; any other is an error rather than a silent guess.
 const INTRINSICS: &[&str] = &[
@@ -44,12 +45,12 @@ const INTRINSICS: &[&str] = &[
 
 /// One resource of the template.
 #[derive(Debug)]
-struct Resource<'a> {
-    id: String,
+pub(super) struct Resource<'a> {
+    pub(super) id: String,
     /// Where its logical id is written.
     at: At,
-    resource_type: String,
-    properties: Option<&'a Node>,
+    pub(super) resource_type: String,
+    pub(super) properties: Option<&'a Node>,
     depends_on: Vec<String>,
 }
 
@@ -329,7 +330,7 @@ fn resources<'a>(doc: &'a Node, path: &str) -> Result<Vec<Resource<'a>>, ImportE
 
 /// An intrinsic function in either spelling, `!Name arg` or `{"Fn::Name": arg}` (`Ref`
 /// has no `Fn::`): its name without the prefix, and its argument.
-fn intrinsic(node: &Node) -> Option<(&str, &Value)> {
+pub(super) fn intrinsic(node: &Node) -> Option<(&str, &Value)> {
     if let Some(tag) = &node.tag {
         return Some((tag.as_str(), &node.value));
     }
@@ -402,7 +403,8 @@ fn references(node: &Node, out: &mut Vec<String>) {
     }
 }
 
-fn refs_at(node: Option<&Node>, dotted: &str) -> Vec<String> {
+/// Logical ids named below the property at a dotted path.
+pub(super) fn refs_at(node: Option<&Node>, dotted: &str) -> Vec<String> {
     let mut out = Vec::new();
     for n in node.map(|n| n.reach(dotted)).unwrap_or_default() {
         references(n, &mut out);
@@ -691,7 +693,10 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
         let row = table.service(t);
         let service = match row {
             Some(row) => row.service.as_str(),
-            None if table.connector(t).is_some() || table.is_plumbing(t) || is_structure(t) => {
+            None if table.connector(t).is_some()
+                || table.is_plumbing(t)
+                || network::is_structure(t) =>
+            {
                 continue;
             }
             // Kept under its type, which the catalog does not know (G001 says so).
@@ -890,7 +895,7 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
     for edge in edges.list {
         design.push_edge(edge);
     }
-    design.groups = structure(resources, &design);
+    design.groups = network::structure(resources, &design);
 
     let left_total: usize = left_out.values().sum();
     let mut report = format!(
@@ -931,224 +936,4 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
         report,
         anchors,
     }
-}
-
-fn is_structure(resource_type: &str) -> bool {
-    matches!(resource_type, "AWS::EC2::VPC" | "AWS::EC2::Subnet")
-}
-
-/// AWS Cloud > Region > VPC > subnet boxes, each service in the one subnet it names, or in
-/// the VPC when it names several subnets or only the VPC.
-fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Group> {
-    let vpcs: Vec<&Resource<'_>> = resources
-        .iter()
-        .filter(|r| r.resource_type == "AWS::EC2::VPC")
-        .collect();
-    let subnets: Vec<&Resource<'_>> = resources
-        .iter()
-        .filter(|r| r.resource_type == "AWS::EC2::Subnet")
-        .collect();
-    // What each subnet and each service names, read once.
-    let subnet_vpcs: BTreeMap<&str, Vec<String>> = subnets
-        .iter()
-        .map(|s| (s.id.as_str(), refs_at(s.properties, "VpcId")))
-        .collect();
-    let drawn: BTreeSet<&str> = design.nodes.iter().map(|n| n.id.as_str()).collect();
-    // A gateway sits in the VPC it is attached to.
-    let mut attached: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for a in resources
-        .iter()
-        .filter(|r| r.resource_type == "AWS::EC2::VPCGatewayAttachment")
-    {
-        for gateway in ["InternetGatewayId", "VpnGatewayId"] {
-            for g in refs_at(a.properties, gateway) {
-                attached
-                    .entry(g)
-                    .or_default()
-                    .extend(refs_at(a.properties, "VpcId"));
-            }
-        }
-    }
-    // (service, the subnets it names, the VPCs it names or is attached to)
-    let services: Vec<(&str, Vec<String>, Vec<String>)> = resources
-        .iter()
-        .filter(|r| drawn.contains(r.id.as_str()))
-        .map(|r| {
-            let mut vpcs = refs_at(r.properties, "VpcId");
-            vpcs.extend(attached.get(&r.id).into_iter().flatten().cloned());
-            (r.id.as_str(), subnets_named(r), vpcs)
-        })
-        .collect();
-    let public_subnets = subnets_routed_to_internet(resources);
-    let mut groups: Vec<Group> = Vec::new();
-    let mut region = Group::new("aws_region", GroupKind::Region);
-    region.label = "Region".into();
-    let mut placed: BTreeSet<String> = BTreeSet::new();
-    for vpc in &vpcs {
-        let in_this_vpc =
-            |subnet: &str| subnet_vpcs.get(subnet).is_some_and(|v| v.contains(&vpc.id));
-        let mut g = Group::new(vpc.id.clone(), GroupKind::Vpc);
-        g.label = vpc.id.clone();
-        // Availability Zone boxes of this VPC, by label, in the order first named.
-        let mut zones: Vec<Group> = Vec::new();
-        for subnet in subnets.iter().filter(|s| in_this_vpc(&s.id)) {
-            let maps_public_ips = subnet
-                .properties
-                .and_then(|p| p.get("MapPublicIpOnLaunch"))
-                .and_then(Node::as_str)
-                .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-            let kind = if maps_public_ips || public_subnets.contains(&subnet.id) {
-                GroupKind::PublicSubnet
-            } else {
-                GroupKind::PrivateSubnet
-            };
-            let mut sg = Group::new(subnet.id.clone(), kind);
-            sg.label = subnet.id.clone();
-            for (id, named, _) in &services {
-                if named.len() == 1 && named[0] == subnet.id && placed.insert(id.to_string()) {
-                    sg.children.push(id.to_string());
-                }
-            }
-            let zone = subnet
-                .properties
-                .and_then(|p| p.get("AvailabilityZone"))
-                .and_then(zone_label);
-            match zone {
-                Some(label) => {
-                    let slot = match zones.iter().position(|z| z.label == label) {
-                        Some(i) => i,
-                        None => {
-                            let id = crate::model::unused_id(
-                                format!("{}_az{}", vpc.id, zones.len() + 1),
-                                |c| resources.iter().any(|r| r.id == c),
-                            );
-                            let mut z = Group::new(id, GroupKind::AvailabilityZone);
-                            z.label = label;
-                            zones.push(z);
-                            zones.len() - 1
-                        }
-                    };
-                    zones[slot].children.push(sg.id.to_string());
-                }
-                None => g.children.push(sg.id.to_string()),
-            }
-            groups.push(sg);
-        }
-        for z in zones {
-            g.children.push(z.id.to_string());
-            groups.push(z);
-        }
-        for (id, named, vpcs_named) in &services {
-            let in_vpc = named.iter().any(|s| in_this_vpc(s)) || vpcs_named.contains(&vpc.id);
-            if in_vpc && placed.insert(id.to_string()) {
-                g.children.push(id.to_string());
-            }
-        }
-        region.children.push(g.id.to_string());
-        groups.push(g);
-    }
-    // Every other service still runs in the Region.
-    for n in &design.nodes {
-        if !placed.contains(n.id.as_str()) {
-            region.children.push(n.id.to_string());
-        }
-    }
-    let mut cloud = Group::new("aws_cloud", GroupKind::AwsCloud);
-    cloud.label = "AWS Cloud".into();
-    cloud.children.push(region.id.to_string());
-    let mut out = vec![cloud, region];
-    out.extend(groups);
-    // Boxes left empty go, and so do the references to them (a VPC with no service in it).
-    loop {
-        let empty: Vec<String> = out
-            .iter()
-            .filter(|g| g.children.is_empty())
-            .map(|g| g.id.to_string())
-            .collect();
-        if empty.is_empty() {
-            return out;
-        }
-        out.retain(|g| !g.children.is_empty());
-        for g in &mut out {
-            g.children.retain(|c| !empty.contains(c));
-        }
-    }
-}
-
-/// The name of an Availability Zone as a person reads it: `!Select [0, !GetAZs '']` is
-/// "AZ 1", a literal zone keeps its name; anything else (a parameter) gives no box.
-fn zone_label(node: &Node) -> Option<String> {
-    if node.tag.is_none()
-        && let Some(name) = node.as_str()
-    {
-        return Some(name.to_string());
-    }
-    let Some(("Select", Value::Seq(select))) = intrinsic(node) else {
-        return None;
-    };
-    let index: usize = select.first()?.as_str()?.trim().parse().ok()?;
-    let is_get_azs = matches!(intrinsic(select.get(1)?), Some(("GetAZs", _)));
-    is_get_azs.then(|| format!("AZ {}", index + 1))
-}
-
-/// Subnets whose route table sends 0.0.0.0/0 to an internet gateway: public subnets even
-/// when they do not map public IPs.
-fn subnets_routed_to_internet(resources: &[Resource<'_>]) -> BTreeSet<String> {
-    let gateways: BTreeSet<&str> = resources
-        .iter()
-        .filter(|r| r.resource_type == "AWS::EC2::InternetGateway")
-        .map(|r| r.id.as_str())
-        .collect();
-    let mut public_tables: BTreeSet<String> = BTreeSet::new();
-    for route in resources
-        .iter()
-        .filter(|r| r.resource_type == "AWS::EC2::Route")
-    {
-        let to_anywhere = route
-            .properties
-            .and_then(|p| p.get("DestinationCidrBlock"))
-            .and_then(Node::as_str)
-            == Some("0.0.0.0/0");
-        let via_gateway = refs_at(route.properties, "GatewayId")
-            .iter()
-            .any(|g| gateways.contains(g.as_str()));
-        if to_anywhere && via_gateway {
-            public_tables.extend(refs_at(route.properties, "RouteTableId"));
-        }
-    }
-    let mut out = BTreeSet::new();
-    for assoc in resources
-        .iter()
-        .filter(|r| r.resource_type == "AWS::EC2::SubnetRouteTableAssociation")
-    {
-        let public = refs_at(assoc.properties, "RouteTableId")
-            .iter()
-            .any(|t| public_tables.contains(t));
-        if public {
-            out.extend(refs_at(assoc.properties, "SubnetId"));
-        }
-    }
-    out
-}
-
-/// The subnets a resource names (`SubnetId`, `SubnetIds`, `Subnets`, `VpcConfig.SubnetIds`,
-/// `VPCZoneIdentifier`, ...).
-fn subnets_named(r: &Resource<'_>) -> Vec<String> {
-    let mut out = Vec::new();
-    for path in [
-        "SubnetId",
-        "SubnetIds",
-        "Subnets",
-        "VpcConfig.SubnetIds",
-        "VPCZoneIdentifier",
-        "NetworkConfiguration.AwsvpcConfiguration.Subnets",
-        "DBSubnetGroupName",
-    ] {
-        for name in refs_at(r.properties, path) {
-            if !out.contains(&name) {
-                out.push(name);
-            }
-        }
-    }
-    out
 }

@@ -7,6 +7,7 @@ pub mod cfn;
 mod for_each;
 mod lenient;
 mod mapping;
+mod network;
 mod sam;
 pub mod yaml;
 

@@ -4,7 +4,7 @@
 //! Flow edges make layers (longest path, cycles broken where a depth-first walk finds them);
 //! blocks tied only by relations sit next to what they relate to; barycentre sweeps order the
 //! layers; positions across the flow pull each block level with its neighbours; components
-//! that share no edge are stacked.
+//! that share no edge are stacked, or packed in rows when a stack would be a column.
 
 /// One block to place: its extent along and across the flow.
 #[derive(Clone, Copy, Debug)]
@@ -41,6 +41,8 @@ pub struct Gaps {
     pub layer: f32,
     pub cross: f32,
     pub component: f32,
+    /// Whether components may wrap into rows (see [`pack`]); a zone's subnets never do.
+    pub wrap: bool,
 }
 
 /// Where the blocks went: each block's start `(u, v)`, with the smallest at zero, and its
@@ -59,22 +61,72 @@ pub fn place(blocks: &[Block], links: &[Link], beside: &[Option<Beside>], gaps: 
         at: vec![(0.0, 0.0); n],
         layer: vec![0; n],
     };
-    let components = components(n, links);
-    let mut v_offset = 0.0;
-    for members in components {
-        let (local, layer) = place_component(blocks, links, beside, &members, gaps);
-        let min_v = members
-            .iter()
-            .map(|&b| local[b].1)
-            .fold(f32::INFINITY, f32::min);
-        let mut max_v = f32::NEG_INFINITY;
-        for &b in &members {
+    let placed: Vec<(Vec<usize>, Vec<(f32, f32)>, Vec<usize>)> = components(n, links)
+        .into_iter()
+        .map(|members| {
+            let (local, layer) = place_component(blocks, links, beside, &members, gaps);
+            (members, local, layer)
+        })
+        .collect();
+    // Each component's extent from its own smallest corner.
+    let extents: Vec<(f32, f32, f32, f32)> = placed
+        .iter()
+        .map(|(members, local, _)| {
+            let (mut min_u, mut min_v) = (f32::INFINITY, f32::INFINITY);
+            let (mut max_u, mut max_v) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
+            for &b in members {
+                let (u, v) = local[b];
+                min_u = min_u.min(u);
+                min_v = min_v.min(v);
+                max_u = max_u.max(u + blocks[b].su);
+                max_v = max_v.max(v + blocks[b].sv);
+            }
+            (min_u, min_v, max_u - min_u, max_v - min_v)
+        })
+        .collect();
+    let sizes: Vec<(f32, f32)> = extents.iter().map(|e| (e.2, e.3)).collect();
+    let starts = pack(&sizes, gaps.component, gaps.wrap);
+    for (((members, local, layer), e), start) in placed.iter().zip(&extents).zip(&starts) {
+        for &b in members {
             let (u, v) = local[b];
-            out.at[b] = (u, v - min_v + v_offset);
+            out.at[b] = (u - e.0 + start.0, v - e.1 + start.1);
             out.layer[b] = layer[b];
-            max_v = max_v.max(v - min_v + blocks[b].sv);
         }
-        v_offset += max_v + gaps.component;
+    }
+    out
+}
+
+/// Where each component starts. Components are stacked across the flow, one under the
+/// other; with `wrap`, when there are three or more they are packed in rows instead, each row
+/// as wide as the widest component or as a landscape picture of them all would be, so
+/// pipelines of a like length still stack while parts that connect to nothing (an imported
+/// template's) sit side by side rather than in a column.
+fn pack(sizes: &[(f32, f32)], gap: f32, wrap: bool) -> Vec<(f32, f32)> {
+    let widest = sizes.iter().map(|s| s.0).fold(0.0f32, f32::max);
+    if !wrap || sizes.len() < 3 {
+        let mut v = 0.0;
+        return sizes
+            .iter()
+            .map(|s| {
+                let at = (0.0, v);
+                v += s.1 + gap;
+                at
+            })
+            .collect();
+    }
+    let area: f32 = sizes.iter().map(|s| (s.0 + gap) * (s.1 + gap)).sum();
+    let limit = widest.max((1.5 * area).sqrt());
+    let mut out = Vec::with_capacity(sizes.len());
+    let (mut u, mut v, mut row_height) = (0.0f32, 0.0f32, 0.0f32);
+    for s in sizes {
+        if u > 0.0 && u + s.0 > limit {
+            u = 0.0;
+            v += row_height + gap;
+            row_height = 0.0;
+        }
+        out.push((u, v));
+        u += s.0 + gap;
+        row_height = row_height.max(s.1);
     }
     out
 }
@@ -599,6 +651,7 @@ mod tests {
         layer: 50.0,
         cross: 20.0,
         component: 40.0,
+        wrap: true,
     };
 
     fn blocks(n: usize) -> Vec<Block> {
@@ -673,6 +726,23 @@ mod tests {
     fn separate_pipelines_are_stacked_not_overlapped() {
         let p = place(&blocks(4), &[flow(0, 1), flow(2, 3)], &[], GAPS).at;
         assert!(p[2].1 >= p[0].1 + 60.0 + GAPS.component - 0.01);
+    }
+
+    #[test]
+    fn many_unconnected_blocks_are_packed_in_rows_not_a_column() {
+        let p = place(&blocks(30), &[], &[], GAPS).at;
+        let width = p.iter().map(|a| a.0 + 60.0).fold(0.0, f32::max);
+        let height = p.iter().map(|a| a.1 + 60.0).fold(0.0, f32::max);
+        assert!(
+            width >= height / 2.0 && height >= width / 2.0,
+            "{width} x {height}"
+        );
+        // Nothing overlaps.
+        for (i, a) in p.iter().enumerate() {
+            for b in &p[i + 1..] {
+                assert!((a.0 - b.0).abs() >= 60.0 || (a.1 - b.1).abs() >= 60.0);
+            }
+        }
     }
 
     #[test]

@@ -8,11 +8,12 @@
 
 pub mod layered;
 mod refine;
+mod rows;
 
 use std::collections::HashMap;
 
 use crate::edit::EditCommand;
-use crate::model::{Design, ElementRef, Frame, Pos, Rect};
+use crate::model::{Design, ElementRef, Frame, GroupKind, Pos, Rect};
 use crate::route::{End, Tree};
 use crate::scene::{Scene, style};
 use layered::{Beside, Block, Gaps, Link};
@@ -37,21 +38,26 @@ impl Direction {
         }
     }
 
-    fn gaps(self) -> Gaps {
+    fn gaps(self, wrap: bool) -> Gaps {
         match self {
             Direction::Right => Gaps {
                 layer: 88.0,
                 cross: 40.0,
                 component: 56.0,
+                wrap,
             },
             Direction::Down => Gaps {
                 layer: 64.0,
                 cross: 56.0,
                 component: 72.0,
+                wrap,
             },
         }
     }
 }
+
+/// Gap between Availability Zones standing side by side.
+const ROW_GAP: f32 = 32.0;
 
 /// Size of a group that holds nothing.
 const EMPTY_GROUP: (f32, f32) = (160.0, 100.0);
@@ -296,6 +302,11 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// Whether a block is an Availability Zone box, which stands beside its sibling zones.
+    fn is_zone(&self, e: End) -> bool {
+        matches!(e, End::Group(g) if self.design.groups[g].kind == GroupKind::AvailabilityZone)
+    }
+
     /// The size of a block, in canvas x and y.
     fn block_size(&self, e: End, placed: &[Option<Placed>]) -> (f32, f32) {
         match e {
@@ -382,10 +393,14 @@ impl<'a> Ctx<'a> {
         if kids.is_empty() {
             return Placed::default();
         }
+        let sizes: Vec<(f32, f32)> = kids.iter().map(|&e| self.block_size(e, placed)).collect();
+        // Availability Zones go side by side as one block; every other child is its own.
+        let units = rows::Units::new(kids, &sizes, |e| self.is_zone(e), ROW_GAP);
         let (lanes_first, lanes_last): (Vec<_>, Vec<_>) = lanes
             .iter()
             .partition(|(edge, _, _)| choices.lanes_first.contains(edge));
         let offset = lanes_first.len();
+        let unit_count = units.sizes.len();
         let lane_slots: Vec<(usize, &(usize, End, End))> = lanes_first
             .iter()
             .enumerate()
@@ -394,13 +409,18 @@ impl<'a> Ctx<'a> {
                 lanes_last
                     .iter()
                     .enumerate()
-                    .map(|(i, l)| (offset + kids.len() + i, *l)),
+                    .map(|(i, l)| (offset + unit_count + i, *l)),
             )
             .collect();
         let slot: HashMap<End, usize> = kids
             .iter()
             .enumerate()
-            .map(|(i, e)| (*e, offset + i))
+            .map(|(i, e)| (*e, offset + units.unit_of[i]))
+            .collect();
+        let shift: HashMap<End, Pos> = kids
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (*e, units.offset[i]))
             .collect();
         let along = |(w, h): (f32, f32)| match self.direction {
             Direction::Right => (w, h),
@@ -410,18 +430,18 @@ impl<'a> Ctx<'a> {
             Direction::Right => Pos::new(u, v),
             Direction::Down => Pos::new(v, u),
         };
-        let sizes: Vec<(f32, f32)> = kids.iter().map(|&e| self.block_size(e, placed)).collect();
         let lane_block = Block { su: 0.0, sv: LANE };
-        let mut blocks = vec![lane_block; kids.len() + lanes.len()];
-        for (i, &s) in sizes.iter().enumerate() {
+        let mut blocks = vec![lane_block; unit_count + lanes.len()];
+        for (i, &s) in units.sizes.iter().enumerate() {
             let (su, sv) = along(s);
             blocks[offset + i] = Block { su, sv };
         }
         let cross = |block: End, leaf: End, edge: usize| {
             let o = self.leaf_offset(block, leaf, Some(edge), placed);
+            let d = shift.get(&block).copied().unwrap_or_default();
             match self.direction {
-                Direction::Right => o.y,
-                Direction::Down => o.x,
+                Direction::Right => o.y + d.y,
+                Direction::Down => o.x + d.x,
             }
         };
         let mut links: Vec<Link> = self
@@ -429,6 +449,7 @@ impl<'a> Ctx<'a> {
             .get(&within)
             .into_iter()
             .flatten()
+            .filter(|l| slot[&l.child_from] != slot[&l.child_to])
             .map(|l| Link {
                 a: slot[&l.child_from],
                 b: slot[&l.child_to],
@@ -448,19 +469,27 @@ impl<'a> Ctx<'a> {
         }
         let mut beside: Vec<Option<Beside>> = vec![None; blocks.len()];
         for (i, k) in kids.iter().enumerate() {
-            beside[offset + i] = choices.beside.get(k).and_then(|&(partner, before)| {
+            if units.is_row(units.unit_of[i]) {
+                continue;
+            }
+            beside[slot[k]] = choices.beside.get(k).and_then(|&(partner, before)| {
                 Some(Beside {
                     partner: *slot.get(&partner)?,
                     before,
                 })
             });
         }
-        let placement = layered::place(&blocks, &links, &beside, self.direction.gaps());
+        // A zone stacks its subnets in one column, so the zones beside it line up.
+        let wrap = !within.is_some_and(|g| self.is_zone(End::Group(g)));
+        let placement = layered::place(&blocks, &links, &beside, self.direction.gaps(wrap));
         let at = &placement.at;
         let children: Vec<(End, Pos)> = kids
             .iter()
-            .enumerate()
-            .map(|(i, &e)| (e, back(at[offset + i])))
+            .map(|&e| {
+                let p = back(at[slot[&e]]);
+                let d = shift[&e];
+                (e, Pos::new(p.x + d.x, p.y + d.y))
+            })
             .collect();
         let lanes: Vec<(usize, Pos)> = lane_slots
             .iter()
@@ -482,7 +511,7 @@ impl<'a> Ctx<'a> {
         let mut sorted: Vec<(End, Pos, usize)> = children
             .iter()
             .enumerate()
-            .map(|(i, &(e, p))| (e, p, placement.layer[offset + i]))
+            .map(|(i, &(e, p))| (e, p, placement.layer[slot[&kids[i]]]))
             .collect();
         sorted.sort_by_key(|a| a.0);
         Placed {
