@@ -46,6 +46,7 @@ fn a_real_template_imports_the_same_from_yaml_and_json() {
         [
             "ElasticLoadBalancer:elb",
             "InstanceSecurityGroup:security_group",
+            "LaunchConfig:ec2",
             "WebServerGroup:ec2_auto_scaling"
         ]
     );
@@ -53,9 +54,18 @@ fn a_real_template_imports_the_same_from_yaml_and_json() {
         edges.contains(&"ElasticLoadBalancer->WebServerGroup:Route".to_string()),
         "{edges:?}"
     );
+    // The group scales the instances of its launch configuration, guarded by their group.
+    assert!(
+        edges.contains(&"WebServerGroup->LaunchConfig:Route".to_string()),
+        "{edges:?}"
+    );
+    assert!(
+        edges.contains(&"InstanceSecurityGroup->LaunchConfig:Attach".to_string()),
+        "{edges:?}"
+    );
     assert_eq!(groups, ["aws_cloud:AwsCloud", "aws_region:Region"]);
     assert!(
-        yaml.report.starts_with("4 resources as 3 services"),
+        yaml.report.starts_with("4 resources as 4 services"),
         "{}",
         yaml.report
     );
@@ -223,7 +233,7 @@ fn the_command_writes_nothing_on_bad_input_and_exits_2() {
         .output()
         .unwrap();
     assert!(good.status.success());
-    assert!(String::from_utf8_lossy(&good.stderr).contains("4 resources as 3 services"));
+    assert!(String::from_utf8_lossy(&good.stderr).contains("4 resources as 4 services"));
     assert!(archsketch::io::load_file(&out).is_ok());
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -775,6 +785,108 @@ fn what_a_template_names_by_value_is_not_called_missing() {
     assert!(!on("R031", "Front"));
     assert!(on("R031", "Inner"));
     assert!(!on("R049", "Web"));
+}
+
+#[test]
+fn ends_outside_the_template_and_links_through_configuration_are_read() {
+    let text = r#"Parameters:
+  Scheme: {Type: String, Default: internal}
+  Image: {Type: String, Default: "httpd:2.4"}
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins: [{Id: o, DomainName: !GetAtt Site.RegionalDomainName}]
+  Site:
+    Type: AWS::S3::Bucket
+  Fast:
+    Type: AWS::S3Express::DirectoryBucket
+  Mailed:
+    Type: AWS::SNS::Topic
+    Properties:
+      Subscription: [{Protocol: email, Endpoint: ops@example.com}]
+  Silent:
+    Type: AWS::SNS::Topic
+  Alarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties: {AlarmActions: [!Ref Mailed, !Ref Silent]}
+  Balancer:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Scheme: !Ref Scheme}
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions: [{Name: web, Image: !Ref Image}]
+  Cluster:
+    Type: AWS::ECS::Cluster
+  Web:
+    Type: AWS::ECS::Service
+    Properties: {Cluster: !Ref Cluster, TaskDefinition: !Ref Task}
+  Expand:
+    Type: AWS::Lambda::Function
+  Macro:
+    Type: AWS::CloudFormation::Macro
+    Properties: {Name: Expand, FunctionName: !GetAtt Expand.Arn}
+  Main:
+    Type: AWS::Lambda::Function
+  Failed:
+    Type: AWS::SQS::Queue
+  Destinations:
+    Type: AWS::Lambda::EventInvokeConfig
+    Properties:
+      FunctionName: !Ref Main
+      Qualifier: $LATEST
+      DestinationConfig: {OnFailure: {Destination: !GetAtt Failed.Arn}}
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      KinesisStreamSpecification: {StreamArn: !GetAtt Changes.Arn}
+  Changes:
+    Type: AWS::Kinesis::Stream
+"#;
+    let imported = import_template(text, "ends.yaml").unwrap();
+    let d = &imported.design;
+    let prop = |id: &str, key: &str| {
+        d.node(id)
+            .and_then(|n| n.props.get(key))
+            .map(String::as_str)
+    };
+    assert_eq!(prop("Cdn", "viewers"), Some("internet"));
+    assert_eq!(prop("Fast", "bucket_type"), Some("directory"));
+    assert_eq!(prop("Mailed", "subscribers"), Some("email"));
+    // A value given by a parameter reads as its default, not as the parameter's name.
+    assert_eq!(prop("Balancer", "scheme"), Some("internal"));
+    assert_eq!(prop("Web", "image_registry"), Some("docker_hub"));
+    assert_eq!(prop("Cluster", "image_registry"), Some("docker_hub"));
+    assert_eq!(prop("Expand", "invoked_by"), Some("cloudformation"));
+    let (_, edges, _) = summary(d);
+    for edge in ["Main->Failed:Trigger", "Table->Changes:Data"] {
+        assert!(edges.contains(&edge.to_string()), "{edge} in {edges:?}");
+    }
+    let findings = archsketch::rules::check(d);
+    let on = |rule: &str, id: &str| {
+        findings
+            .iter()
+            .any(|f| f.rule == rule && f.elements.iter().any(|e| e.display_id() == id))
+    };
+    assert!(!on("R097", "Cdn"));
+    assert!(!on("R063", "Fast"));
+    // The near misses: a general-purpose bucket unversioned, a topic nobody subscribes to.
+    assert!(on("R063", "Site"));
+    assert!(!on("R100", "Mailed"));
+    assert!(on("R100", "Silent"));
+    assert!(!on("R049", "Cluster") && !on("R049", "Web"));
+    assert!(!on("R046", "Expand"));
+    // The destination and the stream have their producers; nothing consumes them yet.
+    let says = |rule: &str, text: &str| {
+        findings
+            .iter()
+            .any(|f| f.rule == rule && f.message.contains(text))
+    };
+    assert!(!says("R099", "no producer") && says("R099", "\"Failed\" has no consumer"));
+    assert!(!says("R013", "no producer"));
+    assert!(on("R031", "Balancer"));
 }
 
 #[test]

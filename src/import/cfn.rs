@@ -102,7 +102,8 @@ pub fn import_template_with(
     foreign_tags(&doc, &mut foreign);
     let resources = resources(&doc, path)?;
     check_depends_on(&resources, path)?;
-    let mut imported = build(&resources, options);
+    let defaults = parameter_defaults(&doc);
+    let mut imported = build(&resources, &defaults, options);
     describe(&mut imported.design, &doc);
     if let Some(loops) = loops {
         for (id, parameter) in &loops.repeated {
@@ -547,6 +548,12 @@ fn mark_invokers(
                     invoked.push((f, "cloudformation".into()));
                 }
             }
+            // A macro's function is run by CloudFormation on every template that uses it.
+            "AWS::CloudFormation::Macro" => {
+                for f in target("FunctionName") {
+                    invoked.push((f, "cloudformation".into()));
+                }
+            }
             "AWS::Lambda::Permission" => {
                 let principal = p
                     .and_then(|p| p.get("Principal"))
@@ -593,13 +600,81 @@ fn mark(design: &mut Design, marks: Vec<(String, &str, String)>) {
     }
 }
 
+/// Each parameter's default, so a value given as `!Ref Param` reads as what it deploys with.
+fn parameter_defaults(doc: &Node) -> BTreeMap<String, String> {
+    let Some(Value::Map(params)) = doc.get("Parameters").map(|p| &p.value) else {
+        return BTreeMap::new();
+    };
+    params
+        .iter()
+        .filter_map(|(name, p)| {
+            let default = p.get("Default")?.as_str()?;
+            Some((name.text.clone(), default.to_string()))
+        })
+        .collect()
+}
+
+/// A property's value as deployed: the text written, or the default of the parameter it
+/// names; `None` for anything computed.
+fn literal(node: &Node, defaults: &BTreeMap<String, String>) -> Option<String> {
+    match intrinsic(node) {
+        Some(("Ref", Value::Scalar(name))) => defaults.get(name).cloned(),
+        Some(("Sub", Value::Scalar(text))) => Some(text.clone()),
+        Some(_) => None,
+        None => node.as_str().map(str::to_string),
+    }
+}
+
+/// The registry an image name says it comes from.
+fn registry_of(image: &str) -> &'static str {
+    let host = image.split('/').next().unwrap_or_default();
+    if image.contains(".dkr.ecr.") {
+        "ecr"
+    } else if image.starts_with("public.ecr.aws/") {
+        "ecr_public"
+    } else if !image.contains('/') || !(host.contains('.') || host.contains(':')) {
+        // `nginx`, `httpd:2.4`, `library/redis`: Docker Hub.
+        "docker_hub"
+    } else {
+        "other"
+    }
+}
+
+/// Protocols whose subscribers are people or endpoints outside the template.
+const OUTSIDE_SUBSCRIBERS: &[&str] = &["email", "email-json", "sms", "http", "https"];
+
 /// Ends a template names by value rather than by a resource it draws: a record set's records
 /// (`resolves_to`), the registry of a task's images (`image_registry`, read from the image
-/// names of the task definition a service runs), and the internet in front of a load balancer
-/// (`scheme`), so the checks do not call them missing.
-fn mark_outside_ends(resources: &[Resource<'_>], design: &mut Design) {
+/// names of the task definition a service or cluster runs), the internet in front of a load
+/// balancer (`scheme`) or a distribution (`viewers`), the people a topic mails (`subscribers`),
+/// and a directory bucket, which has no versioning (`bucket_type`), so the checks do not call
+/// them missing.
+fn mark_outside_ends(
+    resources: &[Resource<'_>],
+    defaults: &BTreeMap<String, String>,
+    design: &mut Design,
+) {
     let by_id: BTreeMap<&str, &Resource<'_>> =
         resources.iter().map(|r| (r.id.as_str(), r)).collect();
+    // An image names its registry; one built from the stack's own ECR repository, or with
+    // an ECR host, is ECR; one given by a parameter without a default comes from a registry
+    // the template does not say.
+    let registry_of_task = |task: &str| -> Option<&'static str> {
+        let t = by_id.get(task)?;
+        let images = t.properties?.reach("ContainerDefinitions.Image");
+        let image = images.first()?;
+        let from_repository = references_of(image).iter().any(|r| {
+            by_id
+                .get(r.as_str())
+                .is_some_and(|r| r.resource_type == "AWS::ECR::Repository")
+        });
+        let mut texts = Vec::new();
+        scalars(image, &mut texts);
+        if from_repository || texts.iter().any(|t| t.contains(".dkr.ecr.")) {
+            return Some("ecr");
+        }
+        Some(literal(image, defaults).map_or("other", |i| registry_of(&i)))
+    };
     let mut marks: Vec<(String, &str, String)> = Vec::new();
     for r in resources {
         let p = r.properties;
@@ -611,46 +686,140 @@ fn mark_outside_ends(resources: &[Resource<'_>], design: &mut Design) {
             {
                 marks.push((r.id.clone(), "resolves_to", "records".into()));
             }
+            "AWS::Route53::RecordSetGroup" => {
+                marks.push((r.id.clone(), "resolves_to", "records".into()));
+            }
             // A load balancer is internet-facing unless its Scheme says internal.
             "AWS::ElasticLoadBalancingV2::LoadBalancer"
             | "AWS::ElasticLoadBalancing::LoadBalancer" => {
-                let scheme = p
-                    .and_then(|p| p.get("Scheme"))
-                    .and_then(Node::as_str)
-                    .unwrap_or("internet-facing");
-                marks.push((r.id.clone(), "scheme", scheme.to_string()));
+                let scheme = match p.and_then(|p| p.get("Scheme")) {
+                    Some(s) => literal(s, defaults),
+                    None => Some("internet-facing".into()),
+                };
+                if let Some(scheme) = scheme {
+                    marks.push((r.id.clone(), "scheme", scheme));
+                }
             }
+            // A distribution serves whoever asks for its domain.
+            "AWS::CloudFront::Distribution" => {
+                marks.push((r.id.clone(), "viewers", "internet".into()));
+            }
+            "AWS::S3Express::DirectoryBucket" => {
+                marks.push((r.id.clone(), "bucket_type", "directory".into()));
+            }
+            "AWS::SNS::Topic" => {
+                for protocol in p
+                    .map(|p| p.reach("Subscription.Protocol"))
+                    .unwrap_or_default()
+                {
+                    if let Some(protocol) = literal(protocol, defaults)
+                        && OUTSIDE_SUBSCRIBERS.contains(&protocol.to_ascii_lowercase().as_str())
+                    {
+                        marks.push((r.id.clone(), "subscribers", protocol));
+                    }
+                }
+            }
+            "AWS::SNS::Subscription" => {
+                let protocol = p
+                    .and_then(|p| p.get("Protocol"))
+                    .and_then(|n| literal(n, defaults))
+                    .unwrap_or_default();
+                if OUTSIDE_SUBSCRIBERS.contains(&protocol.to_ascii_lowercase().as_str()) {
+                    for topic in refs_at(p, "TopicArn") {
+                        marks.push((topic, "subscribers", protocol.clone()));
+                    }
+                }
+            }
+            // A service's task names its images; the cluster it runs on pulls them too.
             "AWS::ECS::Service" => {
-                let images: Vec<String> = refs_at(p, "TaskDefinition")
+                let registry = refs_at(p, "TaskDefinition")
                     .iter()
-                    .filter_map(|t| by_id.get(t.as_str()))
-                    .flat_map(|t| t.properties.map(|p| p.reach("ContainerDefinitions.Image")))
-                    .flatten()
-                    .filter_map(|image| {
-                        let text = match intrinsic(image) {
-                            Some(("Sub", Value::Scalar(t))) => Some(t.as_str()),
-                            _ => image.as_str(),
-                        };
-                        text.map(str::to_string)
-                    })
-                    .collect();
-                if let Some(image) = images.first() {
-                    let registry = if image.contains(".dkr.ecr.") {
-                        "ecr"
-                    } else if image.starts_with("public.ecr.aws/") {
-                        "ecr_public"
-                    } else if !image.split('/').next().unwrap_or_default().contains('.') {
-                        "docker_hub"
-                    } else {
-                        "other"
-                    };
+                    .find_map(|t| registry_of_task(t));
+                if let Some(registry) = registry {
                     marks.push((r.id.clone(), "image_registry", registry.into()));
+                    for cluster in refs_at(p, "Cluster") {
+                        marks.push((cluster, "image_registry", registry.into()));
+                    }
+                }
+            }
+            // A rule or schedule that runs a task on a cluster.
+            "AWS::Events::Rule" | "AWS::Scheduler::Schedule" => {
+                for target in p
+                    .map(|p| {
+                        let mut t = p.reach("Targets");
+                        t.extend(p.reach("Target"));
+                        t
+                    })
+                    .unwrap_or_default()
+                {
+                    let task = refs_at(Some(target), "EcsParameters.TaskDefinitionArn");
+                    if let Some(registry) = task.iter().find_map(|t| registry_of_task(t)) {
+                        for cluster in refs_at(Some(target), "Arn") {
+                            marks.push((cluster, "image_registry", registry.into()));
+                        }
+                    }
                 }
             }
             _ => {}
         }
     }
     mark(design, marks);
+}
+
+/// Whether an API Gateway service integration reads from the service it calls (an SQS
+/// `ReceiveMessage`, a Kinesis `GetRecords`, a DynamoDB `Query`), so data flows from the
+/// service to the API rather than the other way.
+fn integration_reads(r: &Resource<'_>) -> bool {
+    const READS: &[&str] = &[
+        "ReceiveMessage",
+        "GetRecords",
+        "GetShardIterator",
+        "Query",
+        "Scan",
+        "GetItem",
+        "BatchGetItem",
+        "DescribeStream",
+        "ListStreams",
+    ];
+    let Some(p) = r.properties else { return false };
+    let mut texts = Vec::new();
+    for at in [
+        "Integration.Uri",
+        "IntegrationUri",
+        "Integration.RequestParameters",
+    ] {
+        for n in p.reach(at) {
+            scalars(n, &mut texts);
+        }
+    }
+    texts.iter().any(|t| {
+        let action = t
+            .rsplit_once(":action/")
+            .map(|(_, a)| a)
+            .or_else(|| t.rsplit_once("Action=").map(|(_, a)| a))
+            .unwrap_or_default();
+        let verb: String = action
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
+        READS.contains(&verb.as_str())
+    })
+}
+
+/// Every text written below a value.
+fn scalars<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
+    match &node.value {
+        Value::Scalar(s) => out.push(s),
+        Value::Seq(items) => items.iter().for_each(|i| scalars(i, out)),
+        Value::Map(entries) => entries.iter().for_each(|(_, v)| scalars(v, out)),
+    }
+}
+
+/// The logical ids a value names.
+fn references_of(node: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    references(node, &mut out);
+    out
 }
 
 /// SAM makes an IAM role for every function that names none. When the template draws roles of
@@ -681,7 +850,11 @@ fn sam_function_roles(
     made
 }
 
-fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
+fn build(
+    resources: &[Resource<'_>],
+    defaults: &BTreeMap<String, String>,
+    options: ImportOptions,
+) -> Imported {
     let table = mapping();
     let mut design = Design::default();
     let mut left_out: BTreeMap<&str, usize> = BTreeMap::new();
@@ -740,10 +913,15 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
         let Some(row) = table.connector(&r.resource_type) else {
             continue;
         };
+        let reads = integration_reads(r);
         for a in refs_at(r.properties, &row.from) {
             for b in refs_at(r.properties, &row.to) {
                 if mapped.contains_key(a.as_str()) && mapped.contains_key(b.as_str()) {
-                    edges.add(&a, &b, row.kind);
+                    if reads {
+                        edges.add(&b, &a, EdgeKind::Data);
+                    } else {
+                        edges.add(&a, &b, row.kind);
+                    }
                 }
             }
         }
@@ -866,7 +1044,7 @@ fn build(resources: &[Resource<'_>], options: ImportOptions) -> Imported {
     arns_by_name(resources, &mapped, &mut edges);
     let made_roles = sam_function_roles(resources, &mapped, &mut design, &mut edges);
     mark_invokers(resources, &mapped, &outside_events, &mut design);
-    mark_outside_ends(resources, &mut design);
+    mark_outside_ends(resources, defaults, &mut design);
     // Any other reference between two mapped resources is a relation.
     for r in resources
         .iter()

@@ -269,9 +269,12 @@ rule! {
             }
         }
         for n in ix.of(&["ec2_auto_scaling"]) {
+            // What it scales; its notifications (a topic, a lifecycle hook's queue) it only
+            // tells.
             let targets: Vec<&str> = ix
-                .flow_out(&n.id)
-                .into_iter()
+                .out(&n.id)
+                .filter(|(_, e)| !e.kind.is_relation() && e.kind != EdgeKind::Notify)
+                .map(|(_, e)| e.to.as_str())
                 .filter(|t| ix.node(t).is_some())
                 .collect();
             let strangers: Vec<&str> = targets

@@ -358,7 +358,10 @@ rule! {
                     "Serve from an S3 origin",
                     add_target(ix, &n.id, "s3", EdgeKind::Route),
                 ));
-            } else if ix.flow_in(&n.id).is_empty() {
+            } else if ix.flow_in(&n.id).is_empty()
+                // Viewers from the internet, as an import says of every distribution.
+                && ix.prop(n, "viewers").is_none_or(str::is_empty)
+            {
                 hits.push(
                     on_node(ix, &n.id, |l| format!("{l} has no viewers"))
                         .fix("Add users", add_source(ix, &n.id, "users", EdgeKind::Route)),
@@ -425,6 +428,8 @@ rule! {
             .into_iter()
             .filter_map(|n| match ends(ix, &n.id) {
                 (true, true) => None,
+                // People or endpoints outside the design subscribe (email, SMS, HTTPS).
+                (true, false) if ix.prop(n, "subscribers").is_some_and(|s| !s.is_empty()) => None,
                 (false, _) => Some(on_node(ix, &n.id, |l| format!("{l} has no publisher")).into()),
                 (true, false) => Some(
                     on_node(ix, &n.id, |l| format!("{l} has no subscribers")).fix(

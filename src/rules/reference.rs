@@ -315,6 +315,9 @@ struct Local<'a> {
     component: Vec<usize>,
     /// One bit row per component: the nodes reachable from it.
     reach: Vec<u64>,
+    /// Which nodes the internet reaches by themselves (an internet-facing load balancer, a
+    /// distribution), as an import says: they have users without a users node.
+    faces_internet: Vec<bool>,
 }
 
 impl<'a> Local<'a> {
@@ -338,12 +341,22 @@ impl<'a> Local<'a> {
             })
             .collect();
         let (component, rows) = reach_rows(&next, words);
+        let faces_internet = part
+            .iter()
+            .map(|id| {
+                ix.node(id).is_some_and(|n| {
+                    ix.prop(n, "scheme") == Some("internet-facing")
+                        || ix.prop(n, "viewers").is_some_and(|v| !v.is_empty())
+                })
+            })
+            .collect();
         Local {
             ids: part.to_vec(),
             services,
             words,
             component,
             reach: rows,
+            faces_internet,
         }
     }
 
@@ -402,24 +415,67 @@ impl Match<'_> {
 
 /// Fills the stages as well as it can: in order first, and when that puts a stage after a
 /// later one, also as a pipeline that starts later (the first stages left empty, their nodes
-/// free for later stages), keeping that reading when it is in order. An ECS task an
-/// EventBridge rule starts is the consumer of T27, not its producer out of order.
+/// free for later stages) or from another node of the first stage's services, keeping the
+/// reading that is in order and fills the most stages. An ECS task an EventBridge rule starts
+/// is the consumer of T27, not its producer out of order; of two functions, the one that
+/// publishes is the producer, not the first one drawn.
 fn best_fill<'r>(local: &Local<'_>, set: &'r ReferenceSet, r: usize) -> Match<'r> {
-    let first = fill(local, set, r, 0);
+    let first = fill(local, set, r, 0, None);
     if first.out_of_order.is_empty() {
         return first;
     }
-    (1..set.references[r].stages.len().min(4))
-        .map(|skip| fill(local, set, r, skip))
-        .filter(|m| m.out_of_order.is_empty() && m.enough())
-        .max_by_key(|m| m.present)
-        .unwrap_or(first)
+    let stages = set.references[r].stages.len();
+    let mut best: Option<Match<'r>> = None;
+    for skip in 0..stages.min(4) {
+        let starts: Vec<usize> = (0..local.ids.len())
+            .filter(|&j| {
+                local.services[j] != usize::MAX
+                    && set.stages_of[local.services[j]].contains(&(r, skip))
+            })
+            .take(MAX_STARTS)
+            .collect();
+        for start in starts.into_iter().map(Some).chain([None]) {
+            let m = fill(local, set, r, skip, start);
+            let better = match &best {
+                None => true,
+                Some(b) => (m.enough(), m.present) > (b.enough(), b.present),
+            };
+            if m.out_of_order.is_empty() && better {
+                best = Some(m);
+            }
+        }
+    }
+    // A node that fills an early stage out of order but could as well fill a later one (a
+    // function is both T27's producer and its consumer) makes no departure: the pipeline then
+    // reads in order, if only in part, and a part too small is not reported at all.
+    let ambiguous = first.out_of_order.iter().all(|&(i, j)| {
+        first.filled[i].is_some_and(|n| {
+            local.services[n] != usize::MAX
+                && set.stages_of[local.services[n]]
+                    .iter()
+                    .any(|&(rr, st)| rr == r && st > j)
+        })
+    });
+    match best {
+        Some(b) if b.enough() || ambiguous => b,
+        _ => first,
+    }
 }
 
-/// Fills stages in order, each with a node of its services not used by an earlier stage,
-/// preferring a node downstream of the previous filled stage; the first `skip` stages stay
-/// empty.
-fn fill<'r>(local: &Local<'_>, set: &'r ReferenceSet, r: usize, skip: usize) -> Match<'r> {
+/// How many nodes [`best_fill`] tries as the first stage of a reading.
+const MAX_STARTS: usize = 8;
+
+/// Fills stages in order, each with a node of its services not used by an earlier stage:
+/// one downstream of the previous filled stage, else one upstream of it (which the finding
+/// then calls out of order), else any (a stage tied on by a relation); the first `skip` stages
+/// stay empty, and `start` (when it fits) fills the first stage after them.
+fn fill<'r>(
+    local: &Local<'_>,
+    set: &'r ReferenceSet,
+    r: usize,
+    skip: usize,
+    start: Option<usize>,
+) -> Match<'r> {
     let reference = &set.references[r];
     let k = local.ids.len();
     let mut used = vec![false; k];
@@ -436,8 +492,10 @@ fn fill<'r>(local: &Local<'_>, set: &'r ReferenceSet, r: usize, skip: usize) -> 
                 && set.stages_of[local.services[j]].contains(&(r, st))
         };
         let pick = match (stage.ordered, prev) {
+            _ if st == skip && start.is_some_and(fits) => start,
             (true, Some(p)) => (0..k)
                 .find(|&j| fits(j) && local.reaches(p, j))
+                .or_else(|| (0..k).find(|&j| fits(j) && local.reaches(j, p)))
                 .or_else(|| (0..k).find(|&j| fits(j))),
             _ => (0..k).find(|&j| fits(j)),
         };
@@ -614,6 +672,11 @@ fn finding(m: &Match, local: &Local<'_>) -> Finding {
         let name = r.stages[i].name.as_str();
         if !r.stages[i].ordered {
             problems.push(format!("missing {name}"));
+            continue;
+        }
+        let users_stage = r.stages[i].services.iter().any(|s| s == "users");
+        let next = m.filled_neighbour(i, true).and_then(|a| m.filled[a]);
+        if users_stage && next.is_some_and(|n| local.faces_internet[n]) {
             continue;
         }
         match (m.filled_neighbour(i, false), m.filled_neighbour(i, true)) {

@@ -356,6 +356,8 @@ rule! {
         ix.of(&["s3"])
             .into_iter()
             .filter(|b| ix.prop(b, "versioning") != Some("enabled"))
+            // A directory bucket (S3 Express One Zone) cannot be versioned.
+            .filter(|b| ix.prop(b, "bucket_type") != Some("directory"))
             .map(|b| {
                 on_node(ix, &b.id, |l| format!("{l} is not versioned")).fix(
                     "Enable versioning",
