@@ -802,7 +802,8 @@ fn integration_reads(r: &Resource<'_>) -> bool {
             .chars()
             .take_while(char::is_ascii_alphabetic)
             .collect();
-        READS.contains(&verb.as_str())
+        // A request parameter gives the action as a quoted literal: `'ReceiveMessage'`.
+        READS.contains(&verb.as_str()) || READS.contains(&t.trim_matches(['\'', '"', ' ']))
     })
 }
 
@@ -917,7 +918,7 @@ fn build(
         for a in refs_at(r.properties, &row.from) {
             for b in refs_at(r.properties, &row.to) {
                 if mapped.contains_key(a.as_str()) && mapped.contains_key(b.as_str()) {
-                    if reads {
+                    if reads && mapped.get(b.as_str()) != Some(&"iam_role") {
                         edges.add(&b, &a, EdgeKind::Data);
                     } else {
                         edges.add(&a, &b, row.kind);
