@@ -287,7 +287,7 @@ fn security_groups_into_subnets(design: &Design, groups: &mut [Group]) {
     }
     for (id, from, to) in moves {
         groups[from].children.retain(|c| c.as_str() != id);
-        groups[to].children.push(id.into());
+        groups[to].children.push(id);
     }
 }
 

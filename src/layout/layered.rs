@@ -61,7 +61,9 @@ pub fn place(blocks: &[Block], links: &[Link], beside: &[Option<Beside>], gaps: 
         at: vec![(0.0, 0.0); n],
         layer: vec![0; n],
     };
-    let placed: Vec<(Vec<usize>, Vec<(f32, f32)>, Vec<usize>)> = components(n, links)
+    // Each component placed by itself: its members, their places and layers.
+    type Placed = (Vec<usize>, Vec<(f32, f32)>, Vec<usize>);
+    let placed: Vec<Placed> = components(n, links)
         .into_iter()
         .map(|members| {
             let (local, layer) = place_component(blocks, links, beside, &members, gaps);
