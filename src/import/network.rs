@@ -292,8 +292,9 @@ fn security_groups_into_subnets(design: &Design, groups: &mut [Group]) {
 }
 
 /// The name of an Availability Zone as a person reads it: `!Select [0, !GetAZs '']` (or a
-/// select from a parameter listing zones) is "AZ 1", a literal zone keeps its name, a zone
-/// given by a parameter (`!Ref AZ1`) is named by it; anything else gives no box.
+/// select from a parameter or mapping listing zones) is "AZ 1", a literal zone keeps its name,
+/// a zone given by a parameter (`!Ref AZ1`) or a mapping's key is named by it; anything else
+/// gives no box.
 fn zone_label(node: &Node) -> Option<String> {
     if node.tag.is_none()
         && let Some(name) = node.as_str()
@@ -303,10 +304,16 @@ fn zone_label(node: &Node) -> Option<String> {
     match intrinsic(node)? {
         ("Select", Value::Seq(select)) => {
             let index: usize = select.first()?.as_str()?.trim().parse().ok()?;
-            let from_list = matches!(intrinsic(select.get(1)?), Some(("GetAZs" | "Ref", _)));
+            let from_list = matches!(
+                intrinsic(select.get(1)?),
+                Some(("GetAZs" | "Ref" | "FindInMap", _))
+            );
             from_list.then(|| format!("AZ {}", index.saturating_add(1)))
         }
         ("Ref", Value::Scalar(name)) if !name.starts_with("AWS::") => Some(name.clone()),
+        // A zone looked up in a mapping is named by its key (`!FindInMap [Zones, !Ref
+        // AWS::Region, AZ1]` is "AZ1").
+        ("FindInMap", Value::Seq(keys)) => keys.get(2)?.as_str().map(str::to_string),
         _ => None,
     }
 }

@@ -302,6 +302,31 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// A zone's subnets, one under the other in the design's order (public, private, data,
+    /// as an import lists them) whatever links them, so the zones beside it line up row by
+    /// row.
+    fn column(&self, kids: &[End], sizes: &[(f32, f32)]) -> Placed {
+        let mut order: Vec<usize> = (0..kids.len()).collect();
+        order.sort_by_key(|&i| kids[i]);
+        let gap = self.direction.gaps(false).component;
+        let mut children = vec![(End::Node(0), Pos::default()); kids.len()];
+        let mut y = 0.0f32;
+        let mut width = 0.0f32;
+        for i in order {
+            children[i] = (kids[i], Pos::new(0.0, y));
+            y += sizes[i].1 + gap;
+            width = width.max(sizes[i].0);
+        }
+        let mut sorted: Vec<(End, Pos, usize)> = children.iter().map(|&(e, p)| (e, p, 0)).collect();
+        sorted.sort_by_key(|a| a.0);
+        Placed {
+            children,
+            sorted,
+            lanes: Vec::new(),
+            size: (width, (y - gap).max(0.0)),
+        }
+    }
+
     /// Whether a block is an Availability Zone box, which stands beside its sibling zones.
     fn is_zone(&self, e: End) -> bool {
         matches!(e, End::Group(g) if self.design.groups[g].kind == GroupKind::AvailabilityZone)
@@ -394,6 +419,9 @@ impl<'a> Ctx<'a> {
             return Placed::default();
         }
         let sizes: Vec<(f32, f32)> = kids.iter().map(|&e| self.block_size(e, placed)).collect();
+        if within.is_some_and(|g| self.is_zone(End::Group(g))) {
+            return self.column(kids, &sizes);
+        }
         // Availability Zones go side by side as one block; every other child is its own.
         let units = rows::Units::new(kids, &sizes, |e| self.is_zone(e), ROW_GAP);
         let (lanes_first, lanes_last): (Vec<_>, Vec<_>) = lanes
@@ -479,9 +507,7 @@ impl<'a> Ctx<'a> {
                 })
             });
         }
-        // A zone stacks its subnets in one column, so the zones beside it line up.
-        let wrap = !within.is_some_and(|g| self.is_zone(End::Group(g)));
-        let placement = layered::place(&blocks, &links, &beside, self.direction.gaps(wrap));
+        let placement = layered::place(&blocks, &links, &beside, self.direction.gaps(true));
         let at = &placement.at;
         let children: Vec<(End, Pos)> = kids
             .iter()
