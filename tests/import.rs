@@ -444,6 +444,20 @@ fn a_real_vpc_template_draws_zones_public_subnets_and_its_gateways() {
     );
 }
 
+/// A node's property as the import set it.
+fn node_prop<'d>(d: &'d archsketch::model::Design, id: &str, key: &str) -> Option<&'d str> {
+    d.node(id)
+        .and_then(|n| n.props.get(key))
+        .map(String::as_str)
+}
+
+/// Whether a rule reports on an element.
+fn fires(findings: &[archsketch::rules::Finding], rule: &str, id: &str) -> bool {
+    findings
+        .iter()
+        .any(|f| f.rule == rule && f.elements.iter().any(|e| e.display_id() == id))
+}
+
 /// The boxes of a design's zones, by label, and the subnets each holds, top to bottom.
 fn zones(d: &archsketch::model::Design) -> Vec<(String, archsketch::model::Rect, Vec<GroupKind>)> {
     let scene = archsketch::scene::build_layout_only(d);
@@ -762,21 +776,13 @@ fn what_a_template_names_by_value_is_not_called_missing() {
     );
     let imported = import_template(&text, "values.yaml").unwrap();
     let d = &imported.design;
-    let prop = |id: &str, key: &str| {
-        d.node(id)
-            .and_then(|n| n.props.get(key))
-            .map(String::as_str)
-    };
+    let prop = |id: &str, key: &str| node_prop(d, id, key);
     assert_eq!(prop("Hook", "invoked_by"), Some("url"));
     assert_eq!(prop("Setup", "invoked_by"), Some("cloudformation"));
     assert_eq!(prop("Dns", "resolves_to"), Some("records"));
     assert_eq!(prop("Web", "image_registry"), Some("docker_hub"));
     let findings = archsketch::rules::check(d);
-    let on = |rule: &str, id: &str| {
-        findings
-            .iter()
-            .any(|f| f.rule == rule && f.elements.iter().any(|e| e.display_id() == id))
-    };
+    let on = |rule: &str, id: &str| fires(&findings, rule, id);
     assert!(!on("R046", "Hook") && !on("R046", "Setup"));
     // The near miss: a function nothing invokes is still called idle.
     assert!(on("R046", "Idle"));
@@ -847,11 +853,7 @@ Resources:
 "#;
     let imported = import_template(text, "ends.yaml").unwrap();
     let d = &imported.design;
-    let prop = |id: &str, key: &str| {
-        d.node(id)
-            .and_then(|n| n.props.get(key))
-            .map(String::as_str)
-    };
+    let prop = |id: &str, key: &str| node_prop(d, id, key);
     assert_eq!(prop("Cdn", "viewers"), Some("internet"));
     assert_eq!(prop("Fast", "bucket_type"), Some("directory"));
     assert_eq!(prop("Mailed", "subscribers"), Some("email"));
@@ -865,11 +867,7 @@ Resources:
         assert!(edges.contains(&edge.to_string()), "{edge} in {edges:?}");
     }
     let findings = archsketch::rules::check(d);
-    let on = |rule: &str, id: &str| {
-        findings
-            .iter()
-            .any(|f| f.rule == rule && f.elements.iter().any(|e| e.display_id() == id))
-    };
+    let on = |rule: &str, id: &str| fires(&findings, rule, id);
     assert!(!on("R097", "Cdn"));
     assert!(!on("R063", "Fast"));
     // The near misses: a general-purpose bucket unversioned, a topic nobody subscribes to.

@@ -439,20 +439,13 @@ fn arns_by_name(resources: &[Resource<'_>], mapped: &BTreeMap<&str, &str>, edges
     if named.is_empty() {
         return;
     }
-    fn texts<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
-        match &node.value {
-            Value::Scalar(s) => out.push(s),
-            Value::Seq(items) => items.iter().for_each(|n| texts(n, out)),
-            Value::Map(entries) => entries.iter().for_each(|(_, n)| texts(n, out)),
-        }
-    }
     for r in resources
         .iter()
         .filter(|r| mapped.contains_key(r.id.as_str()))
     {
         let mut found = Vec::new();
         if let Some(p) = r.properties {
-            texts(p, &mut found);
+            scalars(p, &mut found);
         }
         for text in found {
             for (marker, kind, end) in [
@@ -1051,11 +1044,7 @@ fn build(
         .iter()
         .filter(|r| mapped.contains_key(r.id.as_str()))
     {
-        let mut named = Vec::new();
-        if let Some(p) = r.properties {
-            references(p, &mut named);
-        }
-        for other in named {
+        for other in r.properties.map(references_of).unwrap_or_default() {
             if !mapped.contains_key(other.as_str()) || edges.linked(&r.id, &other) {
                 continue;
             }

@@ -41,8 +41,6 @@ pub struct Gaps {
     pub layer: f32,
     pub cross: f32,
     pub component: f32,
-    /// Whether components may wrap into rows (see [`pack`]); a zone's subnets never do.
-    pub wrap: bool,
 }
 
 /// Where the blocks went: each block's start `(u, v)`, with the smallest at zero, and its
@@ -87,7 +85,7 @@ pub fn place(blocks: &[Block], links: &[Link], beside: &[Option<Beside>], gaps: 
         })
         .collect();
     let sizes: Vec<(f32, f32)> = extents.iter().map(|e| (e.2, e.3)).collect();
-    let starts = pack(&sizes, gaps.component, gaps.wrap);
+    let starts = pack(&sizes, gaps.component);
     for (((members, local, layer), e), start) in placed.iter().zip(&extents).zip(&starts) {
         for &b in members {
             let (u, v) = local[b];
@@ -99,13 +97,13 @@ pub fn place(blocks: &[Block], links: &[Link], beside: &[Option<Beside>], gaps: 
 }
 
 /// Where each component starts. Components are stacked across the flow, one under the
-/// other; with `wrap`, when there are three or more they are packed in rows instead, each row
+/// other; when there are three or more they are packed in rows instead, each row
 /// as wide as the widest component or as a landscape picture of them all would be, so
 /// pipelines of a like length still stack while parts that connect to nothing (an imported
 /// template's) sit side by side rather than in a column.
-fn pack(sizes: &[(f32, f32)], gap: f32, wrap: bool) -> Vec<(f32, f32)> {
+fn pack(sizes: &[(f32, f32)], gap: f32) -> Vec<(f32, f32)> {
     let widest = sizes.iter().map(|s| s.0).fold(0.0f32, f32::max);
-    if !wrap || sizes.len() < 3 {
+    if sizes.len() < 3 {
         let mut v = 0.0;
         return sizes
             .iter()
@@ -653,7 +651,6 @@ mod tests {
         layer: 50.0,
         cross: 20.0,
         component: 40.0,
-        wrap: true,
     };
 
     fn blocks(n: usize) -> Vec<Block> {

@@ -38,19 +38,17 @@ impl Direction {
         }
     }
 
-    fn gaps(self, wrap: bool) -> Gaps {
+    fn gaps(self) -> Gaps {
         match self {
             Direction::Right => Gaps {
                 layer: 88.0,
                 cross: 40.0,
                 component: 56.0,
-                wrap,
             },
             Direction::Down => Gaps {
                 layer: 64.0,
                 cross: 56.0,
                 component: 72.0,
-                wrap,
             },
         }
     }
@@ -308,7 +306,7 @@ impl<'a> Ctx<'a> {
     fn column(&self, kids: &[End], sizes: &[(f32, f32)]) -> Placed {
         let mut order: Vec<usize> = (0..kids.len()).collect();
         order.sort_by_key(|&i| kids[i]);
-        let gap = self.direction.gaps(false).component;
+        let gap = self.direction.gaps().component;
         let mut children = vec![(End::Node(0), Pos::default()); kids.len()];
         let mut y = 0.0f32;
         let mut width = 0.0f32;
@@ -507,7 +505,7 @@ impl<'a> Ctx<'a> {
                 })
             });
         }
-        let placement = layered::place(&blocks, &links, &beside, self.direction.gaps(true));
+        let placement = layered::place(&blocks, &links, &beside, self.direction.gaps());
         let at = &placement.at;
         let children: Vec<(End, Pos)> = kids
             .iter()
