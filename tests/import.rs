@@ -850,6 +850,37 @@ Resources:
       KinesisStreamSpecification: {StreamArn: !GetAtt Changes.Arn}
   Changes:
     Type: AWS::Kinesis::Stream
+  Pool:
+    Type: AWS::Cognito::UserPool
+    Properties:
+      LambdaConfig: {PreSignUp: !GetAtt SignUp.Arn}
+  SignUp:
+    Type: AWS::Lambda::Function
+  Resize:
+    Type: AWS::Lambda::Function
+  Allowed:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !Ref Resize
+      Principal: s3.amazonaws.com
+      SourceArn: !GetAtt Site.Arn
+  ToLogs:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 hour)
+      Targets: [{Id: logs, Arn: !GetAtt Trail.Arn}]
+  Trail:
+    Type: AWS::Logs::LogGroup
+  Aimless:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 hour)
+  Shared:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Scheme: internal, Type: network}
+  Offered:
+    Type: AWS::EC2::VPCEndpointService
+    Properties: {NetworkLoadBalancerArns: [!Ref Shared]}
 "#;
     let imported = import_template(text, "ends.yaml").unwrap();
     let d = &imported.design;
@@ -863,7 +894,13 @@ Resources:
     assert_eq!(prop("Cluster", "image_registry"), Some("docker_hub"));
     assert_eq!(prop("Expand", "invoked_by"), Some("cloudformation"));
     let (_, edges, _) = summary(d);
-    for edge in ["Main->Failed:Trigger", "Table->Changes:Data"] {
+    assert_eq!(prop("ToLogs", "targets"), Some("outside"));
+    for edge in [
+        "Main->Failed:Trigger",
+        "Table->Changes:Data",
+        "Pool->SignUp:Trigger",
+        "Site->Resize:Trigger",
+    ] {
         assert!(edges.contains(&edge.to_string()), "{edge} in {edges:?}");
     }
     let findings = archsketch::rules::check(d);
@@ -885,6 +922,12 @@ Resources:
     assert!(!says("R099", "no producer") && says("R099", "\"Failed\" has no consumer"));
     assert!(!says("R013", "no producer"));
     assert!(on("R031", "Balancer"));
+    // An internal balancer offered over PrivateLink takes its consumers' traffic.
+    assert!(!on("R031", "Shared"));
+    assert!(!on("R046", "SignUp") && !on("R046", "Resize"));
+    // A rule sending to a log group has a target; one sending nowhere does not.
+    assert!(!on("R101", "ToLogs"));
+    assert!(on("R101", "Aimless"));
 }
 
 #[test]

@@ -547,6 +547,20 @@ fn mark_invokers(
                     invoked.push((f, "cloudformation".into()));
                 }
             }
+            // Services that run a function as a step of their own work.
+            "AWS::S3ObjectLambda::AccessPoint" => {
+                for f in target("ObjectLambdaConfiguration") {
+                    invoked.push((f, "s3_object_lambda".into()));
+                }
+            }
+            "AWS::Transfer::Workflow" => {
+                for f in target("Steps")
+                    .into_iter()
+                    .chain(target("OnExceptionSteps"))
+                {
+                    invoked.push((f, "transfer_family".into()));
+                }
+            }
             "AWS::Lambda::Permission" => {
                 let principal = p
                     .and_then(|p| p.get("Principal"))
@@ -668,6 +682,7 @@ fn mark_outside_ends(
         }
         Some(literal(image, defaults).map_or("other", |i| registry_of(&i)))
     };
+    let drawn: BTreeSet<String> = design.nodes.iter().map(|n| n.id.to_string()).collect();
     let mut marks: Vec<(String, &str, String)> = Vec::new();
     for r in resources {
         let p = r.properties;
@@ -744,12 +759,28 @@ fn mark_outside_ends(
                         t
                     })
                     .unwrap_or_default()
+                    .into_iter()
+                    .flat_map(|t| match &t.value {
+                        Value::Seq(items) => items.iter().collect(),
+                        _ => vec![t],
+                    })
                 {
                     let task = refs_at(Some(target), "EcsParameters.TaskDefinitionArn");
                     if let Some(registry) = task.iter().find_map(|t| registry_of_task(t)) {
                         for cluster in refs_at(Some(target), "Arn") {
                             marks.push((cluster, "image_registry", registry.into()));
                         }
+                    }
+                    // A target the stack does not draw: a log group, another stack's topic
+                    // (`Fn::ImportValue`), a bus in another region or account.
+                    let drawn_target = refs_at(Some(target), "Arn")
+                        .iter()
+                        .any(|t| drawn.contains(t.as_str()));
+                    if r.resource_type == "AWS::Events::Rule"
+                        && target.get("Arn").is_some()
+                        && !drawn_target
+                    {
+                        marks.push((r.id.clone(), "targets", "outside".into()));
                     }
                 }
             }

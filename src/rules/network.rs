@@ -447,27 +447,21 @@ rule! {
     quote: "responds to events within AWS or externally, connecting with all services to relay occurrences",
     source: "1:627",
     fn r101(ix) -> Vec<Hit> {
+        let said = |n: &crate::model::Node, key: &str| ix.prop(n, key).is_some_and(|s| !s.is_empty());
         ix.of(&["eventbridge"])
             .into_iter()
-            // A rule run by a schedule or by AWS's own events has its source outside.
-            .filter(|n| {
-                let (has_source, has_target) = ends(ix, &n.id);
-                let outside = ix.prop(n, "source").is_some_and(|s| !s.is_empty());
-                !((has_source || outside) && has_target)
-            })
-            .map(|n| {
-                Hit::new(
-                    vec![node(&n.id)],
-                    format!(
-                        "{} lacks {}",
-                        q(ix, &n.id),
-                        if ends(ix, &n.id).0 || ix.prop(n, "source").is_some_and(|s| !s.is_empty()) {
-                            "a target"
-                        } else {
-                            "an event source"
-                        }
-                    ),
-                )
+            .filter_map(|n| {
+                let (drawn_source, drawn_target) = ends(ix, &n.id);
+                // A rule run by a schedule or by AWS's own events has its source outside; one
+                // sending to a log group or another stack's topic, its target.
+                let has_source = drawn_source || said(n, "source");
+                let has_target = drawn_target || said(n, "targets");
+                let lacks = match (has_source, has_target) {
+                    (true, true) => return None,
+                    (true, false) => "a target",
+                    (false, _) => "an event source",
+                };
+                Some(Hit::new(vec![node(&n.id)], format!("{} lacks {lacks}", q(ix, &n.id))))
             })
             .collect()
     }
