@@ -881,6 +881,26 @@ Resources:
   Offered:
     Type: AWS::EC2::VPCEndpointService
     Properties: {NetworkLoadBalancerArns: [!Ref Shared]}
+  Rest:
+    Type: AWS::ApiGateway::RestApi
+  Put:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Rest
+      HttpMethod: POST
+      Integration:
+        Type: AWS
+        Uri: !Sub "arn:aws:apigateway:${AWS::Region}:kinesis:action/PutRecord"
+        Credentials: !GetAtt Caller.Arn
+  Caller:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: put
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: "kinesis:PutRecord", Resource: !GetAtt Clicks.Arn}]
+  Clicks:
+    Type: AWS::Kinesis::Stream
 "#;
     let imported = import_template(text, "ends.yaml").unwrap();
     let d = &imported.design;
@@ -900,6 +920,8 @@ Resources:
         "Table->Changes:Data",
         "Pool->SignUp:Trigger",
         "Site->Resize:Trigger",
+        // The API writes to the stream its integration's role may write to.
+        "Rest->Clicks:Data",
     ] {
         assert!(edges.contains(&edge.to_string()), "{edge} in {edges:?}");
     }

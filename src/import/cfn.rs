@@ -790,6 +790,79 @@ fn mark_outside_ends(
     mark(design, marks);
 }
 
+/// An API Gateway service integration (`arn:aws:apigateway:REGION:kinesis:action/PutRecord`)
+/// often names its target only in the policy of the role it calls with: the API then sends to
+/// (or, for a read, takes from) each resource of that service the role's policy names.
+fn integrations_through_roles(
+    resources: &[Resource<'_>],
+    mapped: &BTreeMap<&str, &str>,
+    edges: &mut Edges,
+) {
+    const SERVICES: &[(&str, &str)] = &[
+        ("kinesis", "kinesis_data_streams"),
+        ("firehose", "kinesis_firehose"),
+        ("sqs", "sqs"),
+        ("sns", "sns"),
+        ("events", "eventbridge"),
+        ("states", "step_functions"),
+        ("dynamodb", "dynamodb"),
+        ("s3", "s3"),
+    ];
+    let mut found: Vec<(String, String, bool)> = Vec::new();
+    for r in resources.iter().filter(|r| {
+        matches!(
+            r.resource_type.as_str(),
+            "AWS::ApiGateway::Method" | "AWS::ApiGatewayV2::Integration"
+        )
+    }) {
+        let mut texts = Vec::new();
+        for at in ["Integration.Uri", "IntegrationUri"] {
+            for n in r.properties.map(|p| p.reach(at)).unwrap_or_default() {
+                scalars(n, &mut texts);
+            }
+        }
+        let service = texts.iter().find_map(|t| {
+            let rest = t.split_once("apigateway:").map(|(_, r)| r).unwrap_or(t);
+            SERVICES
+                .iter()
+                .find(|(segment, _)| {
+                    rest.contains(&format!(":{segment}:"))
+                        || rest.starts_with(&format!("{segment}:"))
+                })
+                .map(|(_, service)| *service)
+        });
+        let Some(service) = service else { continue };
+        let reads = integration_reads(r);
+        let mut apis = refs_at(r.properties, "RestApiId");
+        apis.extend(refs_at(r.properties, "ApiId"));
+        let mut roles = refs_at(r.properties, "Integration.Credentials");
+        roles.extend(refs_at(r.properties, "CredentialsArn"));
+        for role in &roles {
+            for e in &edges.list {
+                let other = if e.from == role.as_str() {
+                    e.to.as_str()
+                } else if e.to == role.as_str() {
+                    e.from.as_str()
+                } else {
+                    continue;
+                };
+                if mapped.get(other) == Some(&service) {
+                    for api in apis.iter().filter(|a| mapped.contains_key(a.as_str())) {
+                        found.push((api.clone(), other.to_string(), reads));
+                    }
+                }
+            }
+        }
+    }
+    for (api, target, reads) in found {
+        if reads {
+            edges.add(&target, &api, EdgeKind::Data);
+        } else {
+            edges.add(&api, &target, EdgeKind::Data);
+        }
+    }
+}
+
 /// Whether an API Gateway service integration reads from the service it calls (an SQS
 /// `ReceiveMessage`, a Kinesis `GetRecords`, a DynamoDB `Query`), so data flows from the
 /// service to the API rather than the other way.
@@ -1091,6 +1164,7 @@ fn build(
             edges.add(&r.id, &other, kind);
         }
     }
+    integrations_through_roles(resources, &mapped, &mut edges);
     for edge in edges.list {
         design.push_edge(edge);
     }
