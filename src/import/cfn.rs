@@ -790,6 +790,28 @@ fn mark_outside_ends(
     mark(design, marks);
 }
 
+/// A `Lambda::Permission` whose `SourceArn` names a drawn resource lets that resource invoke
+/// the function: a trigger, unless something more telling (an API's integration, a bucket's
+/// notification) already links the two.
+fn permissions_as_triggers(
+    resources: &[Resource<'_>],
+    mapped: &BTreeMap<&str, &str>,
+    edges: &mut Edges,
+) {
+    for r in resources
+        .iter()
+        .filter(|r| r.resource_type == "AWS::Lambda::Permission")
+    {
+        for source in refs_at(r.properties, "SourceArn") {
+            for function in refs_at(r.properties, "FunctionName") {
+                if mapped.contains_key(source.as_str()) && mapped.contains_key(function.as_str()) {
+                    edges.add(&source, &function, EdgeKind::Trigger);
+                }
+            }
+        }
+    }
+}
+
 /// An API Gateway service integration (`arn:aws:apigateway:REGION:kinesis:action/PutRecord`)
 /// often names its target only in the policy of the role it calls with: the API then sends to
 /// (or, for a read, takes from) each resource of that service the role's policy names.
@@ -1164,6 +1186,7 @@ fn build(
             edges.add(&r.id, &other, kind);
         }
     }
+    permissions_as_triggers(resources, &mapped, &mut edges);
     integrations_through_roles(resources, &mapped, &mut edges);
     for edge in edges.list {
         design.push_edge(edge);
