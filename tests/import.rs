@@ -901,6 +901,25 @@ Resources:
             Statement: [{Effect: Allow, Action: "kinesis:PutRecord", Resource: !GetAtt Clicks.Arn}]
   Clicks:
     Type: AWS::Kinesis::Stream
+  Orders:
+    Type: AWS::RDS::DBCluster
+    Properties: {Engine: aurora-mysql}
+  FromOrders:
+    Type: AWS::DMS::Endpoint
+    Properties: {EndpointType: source, EngineName: aurora, ServerName: !GetAtt Orders.Endpoint.Address}
+  ToLake:
+    Type: AWS::DMS::Endpoint
+    Properties: {EndpointType: target, EngineName: s3, S3Settings: {BucketName: !Ref Site}}
+  Mover:
+    Type: AWS::DMS::ReplicationInstance
+  Copy:
+    Type: AWS::DMS::ReplicationTask
+    Properties:
+      SourceEndpointArn: !Ref FromOrders
+      TargetEndpointArn: !Ref ToLake
+      ReplicationInstanceArn: !Ref Mover
+  Lonely:
+    Type: AWS::DMS::ReplicationInstance
 "#;
     let imported = import_template(text, "ends.yaml").unwrap();
     let d = &imported.design;
@@ -947,6 +966,11 @@ Resources:
     // An internal balancer offered over PrivateLink takes its consumers' traffic.
     assert!(!on("R031", "Shared"));
     assert!(!on("R046", "SignUp") && !on("R046", "Resize"));
+    // A migration drawn in parts has its source and target; an instance alone has neither.
+    for part in ["FromOrders", "ToLake", "Mover", "Copy"] {
+        assert!(!on("R083", part), "{part}");
+    }
+    assert!(on("R083", "Lonely"));
     // A rule sending to a log group has a target; one sending nowhere does not.
     assert!(!on("R101", "ToLogs"));
     assert!(on("R101", "Aimless"));

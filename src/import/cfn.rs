@@ -790,6 +790,39 @@ fn mark_outside_ends(
     mark(design, marks);
 }
 
+/// A DMS endpoint reads the store it names when it is a source and writes it when it is a
+/// target, so data flows store > source endpoint > task > target endpoint > store.
+fn dms_endpoints(resources: &[Resource<'_>], mapped: &BTreeMap<&str, &str>, edges: &mut Edges) {
+    for r in resources
+        .iter()
+        .filter(|r| r.resource_type == "AWS::DMS::Endpoint")
+    {
+        let kind = r
+            .properties
+            .and_then(|p| p.get("EndpointType"))
+            .and_then(Node::as_str)
+            .map(str::to_ascii_lowercase);
+        let source = match kind.as_deref() {
+            Some("source") => true,
+            Some("target") => false,
+            _ => continue,
+        };
+        for store in r.properties.map(references_of).unwrap_or_default() {
+            let Some(service) = mapped.get(store.as_str()) else {
+                continue;
+            };
+            if !catalog().in_family(service, "data_stores") {
+                continue;
+            }
+            if source {
+                edges.add(&store, &r.id, EdgeKind::Data);
+            } else {
+                edges.add(&r.id, &store, EdgeKind::Data);
+            }
+        }
+    }
+}
+
 /// A `Lambda::Permission` whose `SourceArn` names a drawn resource lets that resource invoke
 /// the function: a trigger, unless something more telling (an API's integration, a bucket's
 /// notification) already links the two.
@@ -1162,6 +1195,7 @@ fn build(
         }
     }
     arns_by_name(resources, &mapped, &mut edges);
+    dms_endpoints(resources, &mapped, &mut edges);
     let made_roles = sam_function_roles(resources, &mapped, &mut design, &mut edges);
     mark_invokers(resources, &mapped, &outside_events, &mut design);
     mark_outside_ends(resources, defaults, &mut design);

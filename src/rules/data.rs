@@ -213,14 +213,12 @@ rule! {
     fn r083(ix) -> Vec<Hit> {
         let mut hits = Vec::new();
         for d in ix.of(&["dms"]) {
-            let src = ix
-                .flow_in(&d.id)
-                .iter()
-                .any(|s| ix.in_family(s, "data_stores"));
-            let dst = ix
-                .flow_out(&d.id)
-                .iter()
-                .any(|s| ix.in_family(s, "data_stores"));
+            // A migration drawn in parts (instance, endpoints, task, as a template has them)
+            // is judged as the whole its DMS pieces make together.
+            let parts = dms_parts(ix, &d.id);
+            let store = |s: &&str| ix.in_family(s, "data_stores");
+            let src = parts.iter().any(|p| ix.flow_in(p).iter().any(store));
+            let dst = parts.iter().any(|p| ix.flow_out(p).iter().any(store));
             if !src || !dst {
                 let missing = match (src, dst) {
                     (false, false) => "source or target",
@@ -234,6 +232,21 @@ rule! {
         }
         hits
     }
+}
+
+/// The DMS nodes joined to `id` by edges of any kind, `id` included.
+fn dms_parts<'a>(ix: &Index<'a>, id: &'a str) -> Vec<&'a str> {
+    let mut parts = vec![id];
+    let mut i = 0;
+    while let Some(&p) = parts.get(i) {
+        for (_, _, other) in ix.touching(p) {
+            if ix.service(other) == Some("dms") && !parts.contains(&other) {
+                parts.push(other);
+            }
+        }
+        i += 1;
+    }
+    parts
 }
 
 fn engine_of(ix: &Index, id: &str) -> Option<String> {
