@@ -977,6 +977,199 @@ Resources:
 }
 
 #[test]
+fn names_that_stand_for_resources_and_defaults_that_decide_are_read_as_deployed() {
+    let text = r#"Parameters:
+  StreamName: {Type: String, Default: clicks}
+  Versioning: {Type: String, Default: "true"}
+  Logs: {Type: String, Default: "s3://shop-logs/"}
+Conditions:
+  HasVersioning: !Equals [!Ref Versioning, "true"]
+  Never: !Not [!Condition HasVersioning]
+Resources:
+  Edge:
+    Type: AWS::Lambda::Function
+  EdgeVersion:
+    Type: AWS::Lambda::Version
+    Properties: {FunctionName: !Ref Edge}
+  Unused:
+    Type: AWS::Lambda::Function
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        DefaultCacheBehavior:
+          LambdaFunctionAssociations: [{EventType: viewer-request, LambdaFunctionARN: !Ref EdgeVersion}]
+  Kept:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: !If [HasVersioning, {Status: Enabled}, !Ref AWS::NoValue]
+  Dropped:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: !If [Never, {Status: Enabled}, !Ref AWS::NoValue]
+  Stream:
+    Type: AWS::Kinesis::Stream
+    Properties: {Name: !Ref StreamName}
+  Producer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Environment: {Variables: {STREAM: !Ref StreamName}}
+      Policies: [{KinesisCrudPolicy: {StreamName: !Ref StreamName}}]
+  Orchestrator:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events: {Tick: {Type: Schedule, Properties: {Schedule: rate(5 minutes)}}}
+      Policies: [{LambdaInvokePolicy: {FunctionName: !Ref Worker}}]
+  Worker:
+    Type: AWS::Serverless::Function
+  Inbox:
+    Type: AWS::SQS::Queue
+  Quiet:
+    Type: AWS::SQS::Queue
+  InboxPolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Inbox, !Ref Quiet]
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: s3.amazonaws.com}, Action: "sqs:SendMessage", Resource: !GetAtt Inbox.Arn}
+  Alerts:
+    Type: AWS::SNS::Topic
+  AlertsPolicy:
+    Type: AWS::SNS::TopicPolicy
+    Properties:
+      Topics: [!Ref Alerts]
+      PolicyDocument:
+        Statement:
+          - {Effect: Deny, Principal: "*", Action: "sns:Publish", Resource: !Ref Alerts}
+          - {Effect: Allow, Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}, Action: "sns:Publish", Resource: !Ref Alerts}
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Scheme: internal, Type: network}
+  Link:
+    Type: AWS::ApiGateway::VpcLink
+    Properties: {Name: link, TargetArns: [!Ref Nlb]}
+  Private:
+    Type: AWS::ApiGateway::RestApi
+  Get:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Private
+      HttpMethod: GET
+      Integration: {Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "http://nlb/"}
+  Spark:
+    Type: AWS::EMR::Cluster
+    Properties: {LogUri: !Ref Logs}
+  Hadoop:
+    Type: AWS::EMR::Cluster
+  Served:
+    Type: AWS::SageMaker::Model
+    Properties: {PrimaryContainer: {Image: img, ModelDataUrl: "s3://models/model.tar.gz"}}
+  Zone:
+    Type: AWS::Route53::HostedZone
+    Properties: {Name: shop.internal}
+  Record:
+    Type: AWS::Route53::RecordSet
+    Properties:
+      HostedZoneId: !Ref Zone
+      Name: api.shop.internal
+      Type: A
+      AliasTarget: {DNSName: !GetAtt Nlb.DNSName, HostedZoneId: !GetAtt Nlb.CanonicalHostedZoneID}
+  Empty:
+    Type: AWS::Route53::HostedZone
+    Properties: {Name: empty.internal}
+"#;
+    let d = import_template(text, "stand.yaml").unwrap().design;
+    let (_, edges, _) = summary(&d);
+    for edge in [
+        // A version is its function; a VPC link is its load balancer.
+        "Cdn->Edge",
+        "Private->Nlb",
+        // A parameter naming one stream is that stream in the producer's policy.
+        "Producer->Stream:Data",
+        "Orchestrator->Worker:Trigger",
+    ] {
+        assert!(
+            edges.iter().any(|e| e.starts_with(edge)),
+            "{edge} in {edges:?}"
+        );
+    }
+    assert_eq!(node_prop(&d, "Kept", "versioning"), Some("enabled"));
+    assert_eq!(node_prop(&d, "Inbox", "publishers"), Some("s3"));
+    let findings = archsketch::rules::check(&d);
+    let on = |rule: &str, id: &str| fires(&findings, rule, id);
+    assert!(!on("R046", "Edge") && on("R046", "Unused"));
+    assert!(!on("R046", "Worker"));
+    assert!(!on("R063", "Kept") && on("R063", "Dropped"));
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.message.contains("\"Stream\" has no producer"))
+    );
+    // A service the policy lets send is a producer; the stack's own account, or a denial, is not.
+    assert!(
+        !on("R099", "Inbox")
+            || findings
+                .iter()
+                .any(|f| f.message.contains("\"Inbox\" has no consumer"))
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.message.contains("\"Quiet\" has no producer"))
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.message.contains("\"Alerts\" has no publisher"))
+    );
+    assert!(!on("R031", "Nlb"));
+    assert!(!on("R010", "Spark") && on("R010", "Hadoop"));
+    assert!(!on("R019", "Served"));
+    assert!(!on("R096", "Zone") && on("R096", "Empty"));
+}
+
+#[test]
+fn a_role_api_gateway_assumes_sends_for_the_only_api_of_the_template() {
+    let api = |extra: &str| {
+        format!(
+            r#"Resources:
+  Orders:
+    Type: AWS::SQS::Queue
+  Http:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      DefinitionBody:
+        Fn::Transform: {{Name: AWS::Include, Parameters: {{Location: api.yaml}}}}
+  HttpRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{{Effect: Allow, Principal: {{Service: apigateway.amazonaws.com}}, Action: "sts:AssumeRole"}}]
+      Policies:
+        - PolicyName: send
+          PolicyDocument:
+            Statement: [{{Effect: Allow, Action: "sqs:SendMessage", Resource: !GetAtt Orders.Arn}}]
+{extra}"#
+        )
+    };
+    let d = import_template(&api(""), "api.yaml").unwrap().design;
+    let (_, edges, _) = summary(&d);
+    assert!(
+        edges.contains(&"Http->Orders:Data".to_string()),
+        "{edges:?}"
+    );
+    // With two APIs and neither naming the role, which one sends is not said.
+    let two = api("  Other:\n    Type: AWS::Serverless::HttpApi\n");
+    let d = import_template(&two, "api.yaml").unwrap().design;
+    let (_, edges, _) = summary(&d);
+    assert!(
+        !edges.iter().any(|e| e.ends_with("->Orders:Data")),
+        "{edges:?}"
+    );
+}
+
+#[test]
 fn the_design_says_what_the_template_says_of_itself() {
     let text = "Description: Two-tier network for the shop. Made by the platform team.\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n  A:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: eu-west-1a}\n  Web:\n    Type: AWS::EC2::Instance\n    Properties: {SubnetId: !Ref A}\n";
     let d = import_template(text, "net.yaml").unwrap().design;

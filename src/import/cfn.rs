@@ -98,11 +98,13 @@ pub fn import_template_with(
         None => (doc, None),
     };
     let doc = super::sam::expand(&doc).unwrap_or(doc);
+    let doc = super::stand_ins::resolve(&doc).unwrap_or(doc);
+    let defaults = parameter_defaults(&doc);
+    let doc = super::conditions::resolve(&doc, &defaults).unwrap_or(doc);
     let mut foreign = BTreeMap::new();
     foreign_tags(&doc, &mut foreign);
     let resources = resources(&doc, path)?;
     check_depends_on(&resources, path)?;
-    let defaults = parameter_defaults(&doc);
     let mut imported = build(&resources, &defaults, options);
     describe(&mut imported.design, &doc);
     if let Some(loops) = loops {
@@ -561,6 +563,17 @@ fn mark_invokers(
                     invoked.push((f, "transfer_family".into()));
                 }
             }
+            // A function deployed to a Greengrass core runs on the core's messages.
+            "AWS::Greengrass::FunctionDefinition" => {
+                for f in target("InitialVersion.Functions.FunctionArn") {
+                    invoked.push((f, "iot_greengrass".into()));
+                }
+            }
+            "AWS::Greengrass::FunctionDefinitionVersion" => {
+                for f in target("Functions.FunctionArn") {
+                    invoked.push((f, "iot_greengrass".into()));
+                }
+            }
             "AWS::Lambda::Permission" => {
                 let principal = p
                     .and_then(|p| p.get("Principal"))
@@ -632,6 +645,23 @@ fn literal(node: &Node, defaults: &BTreeMap<String, String>) -> Option<String> {
     }
 }
 
+/// Every value below `node` as deployed (see [`literal`]).
+fn collect_literals(node: &Node, defaults: &BTreeMap<String, String>, out: &mut Vec<String>) {
+    if let Some(text) = literal(node, defaults) {
+        out.push(text);
+        return;
+    }
+    match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .for_each(|(_, v)| collect_literals(v, defaults, out)),
+        Value::Seq(items) => items
+            .iter()
+            .for_each(|item| collect_literals(item, defaults, out)),
+        Value::Scalar(_) => {}
+    }
+}
+
 /// The registry an image name says it comes from.
 fn registry_of(image: &str) -> &'static str {
     let host = image.split('/').next().unwrap_or_default();
@@ -693,9 +723,42 @@ fn mark_outside_ends(
                 }) =>
             {
                 marks.push((r.id.clone(), "resolves_to", "records".into()));
+                // The zone holding a record resolves what the record resolves.
+                for zone in refs_at(p, "HostedZoneId") {
+                    marks.push((zone, "resolves_to", "records".into()));
+                }
             }
             "AWS::Route53::RecordSetGroup" => {
                 marks.push((r.id.clone(), "resolves_to", "records".into()));
+                for zone in refs_at(p, "HostedZoneId") {
+                    marks.push((zone, "resolves_to", "records".into()));
+                }
+            }
+            // A model served from artifacts trained elsewhere.
+            "AWS::SageMaker::Model" => {
+                let mut artifacts = p
+                    .map(|p| p.reach("PrimaryContainer.ModelDataUrl"))
+                    .unwrap_or_default();
+                artifacts.extend(
+                    p.map(|p| p.reach("Containers.ModelDataUrl"))
+                        .unwrap_or_default(),
+                );
+                if let Some(url) = artifacts.first() {
+                    let url = literal(url, defaults).unwrap_or_else(|| "given".into());
+                    marks.push((r.id.clone(), "model_data", url));
+                }
+            }
+            // A cluster that logs to (or keeps its data in) a bucket named by URL.
+            "AWS::EMR::Cluster" => {
+                let mut values = p.map(|p| p.reach("LogUri")).unwrap_or_default();
+                values.extend(p.map(|p| p.reach("Configurations")).unwrap_or_default());
+                let mut found = Vec::new();
+                for v in values {
+                    collect_literals(v, defaults, &mut found);
+                }
+                if let Some(uri) = found.into_iter().find(|u| u.starts_with("s3://")) {
+                    marks.push((r.id.clone(), "s3_uri", uri));
+                }
             }
             // A load balancer is internet-facing unless its Scheme says internal.
             "AWS::ElasticLoadBalancingV2::LoadBalancer"
@@ -784,10 +847,155 @@ fn mark_outside_ends(
                     }
                 }
             }
+            // A resource policy that lets a service or another account publish.
+            "AWS::SNS::TopicPolicy" | "AWS::SQS::QueuePolicy" => {
+                let (ends, action) = if r.resource_type == "AWS::SNS::TopicPolicy" {
+                    ("Topics", "sns:publish")
+                } else {
+                    ("Queues", "sqs:sendmessage")
+                };
+                let statements = p
+                    .map(|p| p.reach("PolicyDocument.Statement"))
+                    .unwrap_or_default();
+                let ends = refs_at(p, ends);
+                for (end, who) in outside_publishers(&statements, action, &ends, &drawn) {
+                    marks.push((end, "publishers", who));
+                }
+            }
+            "AWS::Events::EventBusPolicy" => {
+                let mut statements = p.map(|p| p.reach("Statement")).unwrap_or_default();
+                statements.extend(p);
+                let ends = refs_at(p, "EventBusName");
+                for (end, who) in outside_publishers(&statements, "events:putevents", &ends, &drawn)
+                {
+                    marks.push((end, "publishers", who));
+                }
+            }
+            // A resource handed to a nested stack or a stack set is fed from there.
+            "AWS::CloudFormation::Stack" | "AWS::CloudFormation::StackSet" => {
+                for end in refs_at(p, "Parameters") {
+                    marks.push((end, "publishers", "nested stack".into()));
+                }
+            }
+            // Auto Scaling notifies a hook's target of a group the template does not draw.
+            "AWS::AutoScaling::LifecycleHook" => {
+                let group_drawn = refs_at(p, "AutoScalingGroupName")
+                    .iter()
+                    .any(|g| drawn.contains(g.as_str()));
+                if !group_drawn {
+                    for end in refs_at(p, "NotificationTargetARN") {
+                        marks.push((end, "publishers", "ec2_auto_scaling".into()));
+                    }
+                }
+            }
+            // A state machine that runs a task on a cluster (`ecs:runTask.sync`).
+            "AWS::StepFunctions::StateMachine" | "AWS::Serverless::StateMachine" => {
+                let named = p.map(references_of).unwrap_or_default();
+                let registry = named.iter().find_map(|t| {
+                    by_id
+                        .get(t.as_str())
+                        .filter(|t| t.resource_type == "AWS::ECS::TaskDefinition")
+                        .and_then(|t| registry_of_task(&t.id))
+                });
+                if let Some(registry) = registry {
+                    for cluster in named.iter().filter(|c| {
+                        by_id
+                            .get(c.as_str())
+                            .is_some_and(|c| c.resource_type == "AWS::ECS::Cluster")
+                    }) {
+                        marks.push((cluster.clone(), "image_registry", registry.into()));
+                    }
+                }
+            }
             _ => {}
         }
     }
     mark(design, marks);
+}
+
+/// Who a resource policy lets publish from outside the design, for each of the policy's
+/// `ends` (its queues, topics or bus) that a statement's `Resource` names, or all of them
+/// when it names none: the services and other accounts its `Allow` statements grant
+/// `action` (or a wildcard over it), unless the statement's condition names a source the
+/// design draws.
+fn outside_publishers(
+    statements: &[&Node],
+    action: &str,
+    ends: &[String],
+    drawn: &BTreeSet<String>,
+) -> Vec<(String, String)> {
+    let (service, _) = action.split_once(':').unwrap_or((action, ""));
+    let mut who: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for statement in statements.iter().flat_map(|s| match &s.value {
+        Value::Seq(items) => items.iter().collect::<Vec<_>>(),
+        _ => vec![*s],
+    }) {
+        let effect = statement
+            .get("Effect")
+            .and_then(Node::as_str)
+            .unwrap_or("Allow");
+        if !effect.eq_ignore_ascii_case("allow") {
+            continue;
+        }
+        let mut actions = Vec::new();
+        if let Some(a) = statement.get("Action") {
+            scalars(a, &mut actions);
+        }
+        let grants = actions.iter().any(|a| {
+            let a = a.to_ascii_lowercase();
+            a == action || a == "*" || a == format!("{service}:*")
+        });
+        let sourced = statement
+            .get("Condition")
+            .map(references_of)
+            .unwrap_or_default()
+            .iter()
+            .any(|s| drawn.contains(s.as_str()));
+        if !grants || sourced {
+            continue;
+        }
+        let Some(principal) = statement.get("Principal") else {
+            continue;
+        };
+        let mut names = Vec::new();
+        let kinds: Vec<&Node> = match &principal.value {
+            Value::Map(entries) => entries.iter().map(|(_, v)| v).collect(),
+            _ => vec![principal],
+        };
+        for kind in kinds {
+            let mut texts = Vec::new();
+            scalars(kind, &mut texts);
+            // The stack's own account sending is the demo's user, not a source outside.
+            if !texts.iter().any(|t| t.contains("AWS::AccountId")) {
+                names.extend(texts);
+            }
+        }
+        let named: Vec<String> = statement
+            .get("Resource")
+            .map(references_of)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| ends.contains(r))
+            .collect();
+        let covered = if named.is_empty() {
+            ends.to_vec()
+        } else {
+            named
+        };
+        for end in covered {
+            let list = who.entry(end).or_default();
+            for name in &names {
+                let short = name.trim_end_matches(".amazonaws.com").to_string();
+                if !list.contains(&short) {
+                    list.push(short);
+                }
+            }
+        }
+    }
+    who.into_iter()
+        .filter(|(_, names)| !names.is_empty())
+        .map(|(end, names)| (end, names.join(", ")))
+        .collect()
 }
 
 /// A DMS endpoint reads the store it names when it is a source and writes it when it is a
@@ -886,10 +1094,25 @@ fn integrations_through_roles(
                 })
                 .map(|(_, service)| *service)
         });
-        let Some(service) = service else { continue };
         let reads = integration_reads(r);
         let mut apis = refs_at(r.properties, "RestApiId");
         apis.extend(refs_at(r.properties, "ApiId"));
+        // An HTTP API's first-class integration (`IntegrationSubtype: SQS-SendMessage`)
+        // names its queue, stream, bus or state machine among its request parameters.
+        if r.properties
+            .and_then(|p| p.get("IntegrationSubtype"))
+            .is_some()
+        {
+            for target in refs_at(r.properties, "RequestParameters") {
+                let drawn = mapped.get(target.as_str());
+                if drawn.is_some_and(|s| SERVICES.iter().any(|(_, t)| t == s)) {
+                    for api in apis.iter().filter(|a| mapped.contains_key(a.as_str())) {
+                        found.push((api.clone(), target.clone(), reads));
+                    }
+                }
+            }
+        }
+        let Some(service) = service else { continue };
         let mut roles = refs_at(r.properties, "Integration.Credentials");
         roles.extend(refs_at(r.properties, "CredentialsArn"));
         for role in &roles {
@@ -909,6 +1132,7 @@ fn integrations_through_roles(
             }
         }
     }
+    found.extend(roles_for_api_gateway(resources, mapped, edges, SERVICES));
     for (api, target, reads) in found {
         if reads {
             edges.add(&target, &api, EdgeKind::Data);
@@ -921,6 +1145,115 @@ fn integrations_through_roles(
 /// Whether an API Gateway service integration reads from the service it calls (an SQS
 /// `ReceiveMessage`, a Kinesis `GetRecords`, a DynamoDB `Query`), so data flows from the
 /// service to the API rather than the other way.
+/// A role that API Gateway assumes and that no integration in the template names is the
+/// credentials of an integration written elsewhere (an OpenAPI file the template includes):
+/// the API that names the role, or else the template's only API, sends to (or reads from)
+/// what the role's policy grants, as its actions say.
+fn roles_for_api_gateway(
+    resources: &[Resource<'_>],
+    mapped: &BTreeMap<&str, &str>,
+    edges: &Edges,
+    services: &[(&str, &str)],
+) -> Vec<(String, String, bool)> {
+    const WRITES: &[&str] = &[
+        "SendMessage",
+        "SendMessageBatch",
+        "PutRecord",
+        "PutRecords",
+        "PutRecordBatch",
+        "PutItem",
+        "UpdateItem",
+        "BatchWriteItem",
+        "DeleteItem",
+        "StartExecution",
+        "StartSyncExecution",
+        "PutEvents",
+        "Publish",
+        "PutObject",
+    ];
+    let claimed: BTreeSet<String> = resources
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.resource_type.as_str(),
+                "AWS::ApiGateway::Method" | "AWS::ApiGatewayV2::Integration"
+            )
+        })
+        .flat_map(|r| r.properties.map(references_of).unwrap_or_default())
+        .collect();
+    let apis: Vec<&Resource<'_>> = resources
+        .iter()
+        .filter(|r| mapped.get(r.id.as_str()) == Some(&"api_gateway"))
+        .collect();
+    let mut found = Vec::new();
+    for role in resources
+        .iter()
+        .filter(|r| r.resource_type == "AWS::IAM::Role" && mapped.contains_key(r.id.as_str()))
+    {
+        if claimed.contains(&role.id) {
+            continue;
+        }
+        let mut principals = Vec::new();
+        if let Some(trust) = role
+            .properties
+            .and_then(|p| p.get("AssumeRolePolicyDocument"))
+        {
+            scalars(trust, &mut principals);
+        }
+        if !principals
+            .iter()
+            .any(|p| p.contains("apigateway.amazonaws.com"))
+        {
+            continue;
+        }
+        let naming: Vec<&str> = apis
+            .iter()
+            .filter(|a| {
+                a.properties
+                    .map(references_of)
+                    .unwrap_or_default()
+                    .contains(&role.id)
+            })
+            .map(|a| a.id.as_str())
+            .collect();
+        let api = match (naming.as_slice(), apis.as_slice()) {
+            ([one], _) => *one,
+            ([], [only]) => only.id.as_str(),
+            _ => continue,
+        };
+        let statements = role
+            .properties
+            .map(|p| p.reach("Policies.PolicyDocument.Statement"))
+            .unwrap_or_default();
+        for statement in statements.iter().flat_map(|s| match &s.value {
+            Value::Seq(items) => items.iter().collect::<Vec<_>>(),
+            _ => vec![*s],
+        }) {
+            let mut actions = Vec::new();
+            if let Some(a) = statement.get("Action") {
+                scalars(a, &mut actions);
+            }
+            let writes = actions.iter().any(|a| {
+                let verb = a.rsplit(':').next().unwrap_or(a);
+                verb == "*" || WRITES.contains(&verb)
+            });
+            for target in statement
+                .get("Resource")
+                .map(references_of)
+                .unwrap_or_default()
+            {
+                let drawn = mapped.get(target.as_str());
+                if drawn.is_some_and(|s| services.iter().any(|(_, t)| t == s))
+                    && edges.linked(&role.id, &target)
+                {
+                    found.push((api.to_string(), target, !writes));
+                }
+            }
+        }
+    }
+    found
+}
+
 fn integration_reads(r: &Resource<'_>) -> bool {
     const READS: &[&str] = &[
         "ReceiveMessage",
@@ -934,6 +1267,11 @@ fn integration_reads(r: &Resource<'_>) -> bool {
         "ListStreams",
     ];
     let Some(p) = r.properties else { return false };
+    // `SQS-ReceiveMessage`, `Kinesis-PutRecord`: the verb after the service.
+    if let Some(subtype) = p.get("IntegrationSubtype").and_then(Node::as_str) {
+        let verb = subtype.split_once('-').map_or(subtype, |(_, v)| v);
+        return READS.contains(&verb);
+    }
     let mut texts = Vec::new();
     for at in [
         "Integration.Uri",
@@ -969,7 +1307,7 @@ fn scalars<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
 }
 
 /// The logical ids a value names.
-fn references_of(node: &Node) -> Vec<String> {
+pub(super) fn references_of(node: &Node) -> Vec<String> {
     let mut out = Vec::new();
     references(node, &mut out);
     out

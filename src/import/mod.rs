@@ -4,11 +4,13 @@
 //! report of what became what.
 
 pub mod cfn;
+mod conditions;
 mod for_each;
 mod lenient;
 mod mapping;
 mod network;
 mod sam;
+mod stand_ins;
 pub mod yaml;
 
 use std::fmt;

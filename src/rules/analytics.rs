@@ -260,6 +260,8 @@ rule! {
                     .iter()
                     .any(|(_, _, o)| ix.service(o) == Some("s3"))
             })
+            // A bucket named by URL (`LogUri: s3://...`) is an S3 connection too.
+            .filter(|n| ix.prop(n, "s3_uri").is_none_or(|u| !u.starts_with("s3://")))
             .map(|n| on_node(ix, &n.id, |l| format!("{l} has no S3 connection")))
             .collect()
     }
@@ -482,6 +484,8 @@ rule! {
                 !ix.inn(&n.id)
                     .any(|(_, e)| !e.kind.is_relation() && e.kind != EdgeKind::Trigger)
             })
+            // A model loaded from trained artifacts (`ModelDataUrl`) was trained elsewhere.
+            .filter(|n| ix.prop(n, "model_data").is_none_or(str::is_empty))
             .map(|n| {
                 on_node(ix, &n.id, |l| format!("{l} has no training data source")).fix(
                     "Read training data from S3",

@@ -403,6 +403,14 @@ fn ends(ix: &Index, id: &str) -> (bool, bool) {
     (!ix.flow_in(id).is_empty(), !ix.flow_out(id).is_empty())
 }
 
+/// A channel's ends, where services or accounts outside the design that its policy lets
+/// publish (`publishers`, as an import reads it) count as a source.
+fn fed(ix: &Index, n: &crate::model::Node) -> (bool, bool) {
+    let (source, target) = ends(ix, &n.id);
+    let outside = ix.prop(n, "publishers").is_some_and(|s| !s.is_empty());
+    (source || outside, target)
+}
+
 rule! {
     R099: Warning, "A queue connects components.",
     quote: "reliable messaging between software components",
@@ -410,7 +418,7 @@ rule! {
     fn r099(ix) -> Vec<Hit> {
         ix.of(&["sqs"])
             .into_iter()
-            .filter_map(|n| match ends(ix, &n.id) {
+            .filter_map(|n| match fed(ix, n) {
                 (true, true) => None,
                 (false, _) => Some(on_node(ix, &n.id, |l| format!("{l} has no producer"))),
                 (true, false) => Some(on_node(ix, &n.id, |l| format!("{l} has no consumer"))),
@@ -426,7 +434,7 @@ rule! {
     fn r100(ix) -> Vec<FixedHit> {
         ix.of(&["sns"])
             .into_iter()
-            .filter_map(|n| match ends(ix, &n.id) {
+            .filter_map(|n| match fed(ix, n) {
                 (true, true) => None,
                 // People or endpoints outside the design subscribe (email, SMS, HTTPS).
                 (true, false) if ix.prop(n, "subscribers").is_some_and(|s| !s.is_empty()) => None,
@@ -451,7 +459,7 @@ rule! {
         ix.of(&["eventbridge"])
             .into_iter()
             .filter_map(|n| {
-                let (drawn_source, drawn_target) = ends(ix, &n.id);
+                let (drawn_source, drawn_target) = fed(ix, n);
                 // A rule run by a schedule or by AWS's own events has its source outside; one
                 // sending to a log group or another stack's topic, its target.
                 let has_source = drawn_source || said(n, "source");

@@ -507,6 +507,25 @@ fn fill<'r>(
         }
         filled.push(pick);
     }
+    // A stage tied on only by a relation, flowing to and from no other filled stage, is not
+    // part of the pipeline (an authorizer beside the API is not a queue's consumer).
+    let flows = |a: usize, b: usize| local.reaches(a, b) || local.reaches(b, a);
+    let loose: Vec<usize> = (0..filled.len())
+        .filter(|&i| reference.stages[i].ordered)
+        .filter(|&i| {
+            filled[i].is_some_and(|n| {
+                !filled
+                    .iter()
+                    .enumerate()
+                    .any(|(o, f)| o != i && f.is_some_and(|m| flows(n, m)))
+            })
+        })
+        .collect();
+    if filled.iter().filter(|f| f.is_some()).count() > loose.len() + 1 {
+        for i in loose {
+            filled[i] = None;
+        }
+    }
     let ordered: Vec<(usize, usize)> = filled
         .iter()
         .enumerate()

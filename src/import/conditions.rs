@@ -1,0 +1,216 @@
+//! A template as it deploys with its parameters' defaults: every `Fn::If` whose condition the
+//! defaults decide is replaced by the branch CloudFormation would take, and a branch that is
+//! `AWS::NoValue` removes its property. So `VersioningConfiguration: !If [HasVersioning,
+//! {Status: Enabled}, !Ref AWS::NoValue]` with `Versioning` defaulting to `true` reads as a
+//! versioned bucket. A condition that depends on something unknown (a parameter without a
+//! default, a pseudo parameter, an import) leaves its `Fn::If` as written, and so does one
+//! whose branches name resources: an optional dead-letter queue stays drawn with its link,
+//! as the template offers it, rather than left hanging without one.
+
+use super::cfn::{intrinsic, references_of};
+use super::yaml::{Node, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How deep conditions may name each other before the evaluation gives up (a circle).
+const MAX_DEPTH: usize = 32;
+
+/// The template with its decidable `Fn::If`s taken, or `None` when none is decidable.
+pub fn resolve(doc: &Node, defaults: &BTreeMap<String, String>) -> Option<Node> {
+    let conditions = doc.get("Conditions")?;
+    let resources = doc
+        .get("Resources")
+        .map(|r| r.entries().iter().map(|(k, _)| k.text.clone()).collect())
+        .unwrap_or_default();
+    let known = Known {
+        conditions,
+        defaults,
+        resources,
+    };
+    let mut out = doc.clone();
+    let mut changed = false;
+    if let Value::Map(entries) = &mut out.value {
+        for (key, section) in entries.iter_mut() {
+            if matches!(key.text.as_str(), "Resources" | "Outputs") {
+                changed |= take(section, &known);
+            }
+        }
+    }
+    changed.then_some(out)
+}
+
+struct Known<'a> {
+    conditions: &'a Node,
+    defaults: &'a BTreeMap<String, String>,
+    /// The template's logical ids.
+    resources: BTreeSet<String>,
+}
+
+impl Known<'_> {
+    /// A named condition's value with the defaults, if they decide it.
+    fn condition(&self, name: &str, depth: usize) -> Option<bool> {
+        self.truth(self.conditions.get(name)?, depth + 1)
+    }
+
+    fn truth(&self, node: &Node, depth: usize) -> Option<bool> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let (name, arg) = intrinsic(node)?;
+        let args: &[Node] = match arg {
+            Value::Seq(items) => items,
+            _ => &[],
+        };
+        match name {
+            "Condition" => match arg {
+                Value::Scalar(s) => self.condition(s, depth),
+                _ => None,
+            },
+            "Equals" if args.len() == 2 => Some(self.text(&args[0])? == self.text(&args[1])?),
+            "Not" if args.len() == 1 => self.truth(&args[0], depth + 1).map(|b| !b),
+            "And" => args
+                .iter()
+                .try_fold(true, |all, a| Some(all & self.truth(a, depth + 1)?)),
+            "Or" => args
+                .iter()
+                .try_fold(false, |any, a| Some(any | self.truth(a, depth + 1)?)),
+            _ => None,
+        }
+    }
+
+    /// A value's text as it deploys with the defaults.
+    fn text(&self, node: &Node) -> Option<String> {
+        match intrinsic(node) {
+            Some(("Ref", Value::Scalar(name))) => self.defaults.get(name).cloned(),
+            Some(_) => None,
+            None => node.as_str().map(str::to_string),
+        }
+    }
+}
+
+/// What an `Fn::If` becomes: the branch taken, `None` for `AWS::NoValue`.
+enum Taken {
+    Branch(Node),
+    NoValue,
+}
+
+fn decide(node: &Node, known: &Known<'_>) -> Option<Taken> {
+    let ("If", Value::Seq(args)) = intrinsic(node)? else {
+        return None;
+    };
+    if args.len() != 3 {
+        return None;
+    }
+    let links = |n: &Node| {
+        references_of(n)
+            .iter()
+            .any(|id| known.resources.contains(id))
+    };
+    if links(&args[1]) || links(&args[2]) {
+        return None;
+    }
+    let name = args[0].as_str()?;
+    let branch = if known.condition(name, 0)? {
+        &args[1]
+    } else {
+        &args[2]
+    };
+    Some(match intrinsic(branch) {
+        Some(("Ref", Value::Scalar(s))) if s == "AWS::NoValue" => Taken::NoValue,
+        _ => Taken::Branch(branch.clone()),
+    })
+}
+
+/// Takes the decidable `Fn::If`s below `node`, which is itself not one; says whether any was.
+fn take(node: &mut Node, known: &Known<'_>) -> bool {
+    let mut changed = false;
+    match &mut node.value {
+        Value::Map(entries) => {
+            let mut i = 0;
+            while i < entries.len() {
+                match decide(&entries[i].1, known) {
+                    Some(Taken::NoValue) => {
+                        entries.remove(i);
+                        changed = true;
+                        continue;
+                    }
+                    Some(Taken::Branch(branch)) => {
+                        entries[i].1 = branch;
+                        changed = true;
+                        // The branch may itself be an `Fn::If`: decide it again.
+                        continue;
+                    }
+                    None => changed |= take(&mut entries[i].1, known),
+                }
+                i += 1;
+            }
+        }
+        Value::Seq(items) => {
+            let mut i = 0;
+            while i < items.len() {
+                match decide(&items[i], known) {
+                    Some(Taken::NoValue) => {
+                        items.remove(i);
+                        changed = true;
+                        continue;
+                    }
+                    Some(Taken::Branch(branch)) => {
+                        items[i] = branch;
+                        changed = true;
+                        continue;
+                    }
+                    None => changed |= take(&mut items[i], known),
+                }
+                i += 1;
+            }
+        }
+        Value::Scalar(_) => {}
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::yaml;
+
+    fn resolved(text: &str) -> Option<Node> {
+        let doc = yaml::parse(text).unwrap();
+        let defaults: BTreeMap<String, String> = doc
+            .get("Parameters")
+            .map(|p| {
+                p.entries()
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        Some((k.text.clone(), v.get("Default")?.as_str()?.to_string()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        resolve(&doc, &defaults)
+    }
+
+    const BUCKET: &str = "Parameters:\n  Versioning:\n    Type: String\n    Default: true\n  Other:\n    Type: String\nConditions:\n  HasVersioning: !Equals [!Ref Versioning, true]\n  Had: !And [!Not [!Condition HasVersioning], !Equals [!Ref Versioning, x]]\n  Unknown: !Equals [!Ref Other, x]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: !If [HasVersioning, {Status: Enabled}, !If [Had, {Status: Suspended}, !Ref AWS::NoValue]]\n      Tags: !If [Had, [a], !Ref AWS::NoValue]\n      Name: !If [Unknown, a, b]\n      Redrive: !If [HasVersioning, !Ref AWS::NoValue, !Ref C]\n  C:\n    Type: AWS::SQS::Queue\n";
+
+    #[test]
+    fn a_condition_the_defaults_decide_takes_its_branch() {
+        let out = resolved(BUCKET).unwrap();
+        let p = out.path("Resources.B.Properties").unwrap();
+        assert_eq!(
+            p.path("VersioningConfiguration.Status")
+                .and_then(Node::as_str),
+            Some("Enabled")
+        );
+        // `AWS::NoValue` removes the property.
+        assert!(p.get("Tags").is_none());
+        // A parameter without a default decides nothing.
+        assert!(intrinsic(p.get("Name").unwrap()).is_some());
+        // A choice between links is left as written.
+        assert!(intrinsic(p.get("Redrive").unwrap()).is_some());
+    }
+
+    #[test]
+    fn conditions_in_a_circle_decide_nothing() {
+        let text = "Conditions:\n  A: !Condition B\n  B: !Condition A\nResources:\n  X:\n    Type: AWS::S3::Bucket\n    Properties:\n      N: !If [A, a, b]\n";
+        assert!(resolved(text).is_none());
+    }
+}
