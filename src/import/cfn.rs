@@ -1486,7 +1486,17 @@ fn build(
             let properties = event.get("Properties");
             let mut drawn = false;
             for field in super::sam::event_sources(event_type) {
-                for source in refs_at(properties, field) {
+                // SAM also takes a logical id written as a plain string (`RestApiId: MyApi`).
+                let mut sources = refs_at(properties, field);
+                if let Some(id) = properties
+                    .and_then(|p| p.get(field))
+                    .filter(|n| intrinsic(n).is_none())
+                    .and_then(Node::as_str)
+                    .filter(|id| mapped.contains_key(id))
+                {
+                    sources.push(id.to_string());
+                }
+                for source in sources {
                     if mapped.contains_key(source.as_str()) {
                         drawn = true;
                         edges.add(&source, &r.id, kind);

@@ -10,6 +10,7 @@ mod lenient;
 mod mapping;
 mod network;
 mod sam;
+mod sam_ids;
 mod stand_ins;
 pub mod yaml;
 

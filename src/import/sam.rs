@@ -3,7 +3,9 @@
 //! an API of their own create, and the EventBridge rule, schedule or IoT rule of `Schedule`,
 //! `ScheduleV2`, `CloudWatchEvent`, `EventBridgeRule` and `IoTRule` events, named with the
 //! logical ids SAM gives them (`MyFunctionMyEvent`), and a resource's embedded `Connectors` as
-//! connectors of their own (`MyFunctionMyConnector`). The event then names what it was given,
+//! connectors of their own (`MyFunctionMyConnector`), the CodeDeploy application and groups of
+//! `DeploymentPreference`, the Route 53 records of custom domains, and the queues and topics
+//! of `SqsSubscription`, rule dead-letter queues and typed destinations. The event then names what it was given,
 //! so the import draws it as the function's source; [`event_sources`] says which property of
 //! each event type is its source.
 
@@ -38,6 +40,9 @@ pub fn event_sources(event_type: &str) -> &'static [&'static str] {
         _ => &[],
     }
 }
+
+/// The CodeDeploy application SAM makes for the functions deployed gradually.
+const DEPLOYMENT_APPLICATION: &str = "ServerlessDeploymentApplication";
 
 /// Where [`expand`] writes the resource it made for an event.
 const MADE: &str = "ArchsketchSamResource";
@@ -178,6 +183,7 @@ pub fn expand(doc: &Node) -> Option<Node> {
             "AWS::Serverless::Function" => "Function",
             "AWS::Serverless::Api" => "Api",
             "AWS::Serverless::HttpApi" => "HttpApi",
+            "AWS::Serverless::WebSocketApi" => "WebSocketApi",
             "AWS::Serverless::SimpleTable" => "SimpleTable",
             "AWS::Serverless::StateMachine" => "StateMachine",
             _ => continue,
@@ -204,6 +210,239 @@ pub fn expand(doc: &Node) -> Option<Node> {
         set(&mut body, "Properties", props);
         rewritten.retain(|(i, _)| *i != index);
         rewritten.push((index, body));
+    }
+    // The queues and topics SAM makes for a function: an SNS event's `SqsSubscription`, a
+    // rule's dead-letter queue, an `EventInvokeConfig` destination given only by its type.
+    for (index, (key, original)) in resources.iter().enumerate() {
+        let kind = original
+            .get("Type")
+            .and_then(Node::as_str)
+            .unwrap_or_default();
+        if kind != "AWS::Serverless::Function" {
+            continue;
+        }
+        let mut body = rewritten
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map_or_else(|| original.clone(), |(_, b)| b.clone());
+        let mut changed = false;
+        let mut made: Vec<(String, Node)> = Vec::new();
+        let events: Vec<(Key, Node)> = body
+            .path("Properties.Events")
+            .map(|e| e.entries().to_vec())
+            .unwrap_or_default();
+        for (name, event) in events {
+            let at = name.at;
+            let event_id = format!("{}{}", key.text, name.text);
+            let event_type = event.get("Type").and_then(Node::as_str).unwrap_or_default();
+            let properties = event.get("Properties");
+            let subscription = properties.and_then(|p| p.get("SqsSubscription"));
+            if event_type == "SNS"
+                && let Some(subscription) = subscription
+            {
+                let queue = match subscription.get("QueueArn") {
+                    Some(arn) => Some(arn.clone()),
+                    None if subscription
+                        .as_str()
+                        .is_some_and(|v| v.eq_ignore_ascii_case("true")) =>
+                    {
+                        let id = format!("{event_id}Queue");
+                        made.push((id.clone(), resource("AWS::SQS::Queue", at)));
+                        Some(get_arn(&id, at))
+                    }
+                    None => None,
+                };
+                if let Some(queue) = queue {
+                    // The topic sends to the queue; the queue triggers the function.
+                    let mut sub = resource("AWS::SNS::Subscription", at);
+                    let mut props = scalar("", at);
+                    set(&mut props, "Protocol", scalar("sqs", at));
+                    set(&mut props, "Endpoint", queue.clone());
+                    if let Some(topic) = properties.and_then(|p| p.get("Topic")) {
+                        set(&mut props, "TopicArn", topic.clone());
+                    }
+                    set(&mut sub, "Properties", props);
+                    made.push((event_id.clone(), sub));
+                    let mut sqs = scalar("", at);
+                    set(&mut sqs, "Type", scalar("SQS", at));
+                    let mut sqs_props = scalar("", at);
+                    set(&mut sqs_props, "Queue", queue);
+                    set(&mut sqs, "Properties", sqs_props);
+                    if let Some(events) = body_events(&mut body) {
+                        set(events, &name.text, sqs);
+                        changed = true;
+                    }
+                }
+            }
+            let dead_letter = properties.and_then(|p| p.get("DeadLetterConfig"));
+            if made_by(event_type) == Some("AWS::Events::Rule")
+                && let Some(dead_letter) = dead_letter
+            {
+                let queue = match dead_letter.get("Arn") {
+                    Some(arn) => Some(arn.clone()),
+                    None if dead_letter.get("Type").and_then(Node::as_str) == Some("SQS") => {
+                        let id = format!("{event_id}Queue");
+                        made.push((id.clone(), resource("AWS::SQS::Queue", at)));
+                        Some(get_arn(&id, at))
+                    }
+                    None => None,
+                };
+                if let (Some(queue), Some((_, rule))) =
+                    (queue, added.iter_mut().find(|(k, _)| k.text == event_id))
+                {
+                    let mut config = scalar("", at);
+                    set(&mut config, "Arn", queue);
+                    let mut target = scalar("", at);
+                    set(&mut target, "DeadLetterConfig", config);
+                    let mut props = rule
+                        .get("Properties")
+                        .cloned()
+                        .unwrap_or_else(|| scalar("", at));
+                    set(
+                        &mut props,
+                        "Targets",
+                        Node {
+                            value: Value::Seq(vec![target]),
+                            tag: None,
+                            at,
+                        },
+                    );
+                    set(rule, "Properties", props);
+                }
+            }
+        }
+        for outcome in ["OnSuccess", "OnFailure"] {
+            let path = format!("Properties.EventInvokeConfig.DestinationConfig.{outcome}");
+            let Some(destination) = body.path(&path) else {
+                continue;
+            };
+            if destination.get("Destination").is_some() {
+                continue;
+            }
+            let (suffix, made_type) = match destination.get("Type").and_then(Node::as_str) {
+                Some("SQS") => ("Queue", "AWS::SQS::Queue"),
+                Some("SNS") => ("Topic", "AWS::SNS::Topic"),
+                _ => continue,
+            };
+            let at = destination.at;
+            let id = format!("{}EventInvokeConfig{outcome}{suffix}", key.text);
+            made.push((id.clone(), resource(made_type, at)));
+            let mut given = destination.clone();
+            set(&mut given, "Destination", get_arn(&id, at));
+            if let Some(config) = body_path_mut(
+                &mut body,
+                &["Properties", "EventInvokeConfig", "DestinationConfig"],
+            ) {
+                set(config, outcome, given);
+                changed = true;
+            }
+        }
+        for (id, node) in made {
+            if !declared(&id) && !added.iter().any(|(k, _)| k.text == id) {
+                added.push((
+                    Key {
+                        text: id,
+                        at: key.at,
+                    },
+                    node,
+                ));
+            }
+        }
+        if changed {
+            rewritten.retain(|(i, _)| *i != index);
+            rewritten.push((index, body));
+        }
+    }
+    // What a resource's settings make, as its final properties (Globals merged) say.
+    for (index, (key, body)) in resources.iter().enumerate() {
+        let body = rewritten
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map_or(body, |(_, b)| b);
+        let kind = body.get("Type").and_then(Node::as_str).unwrap_or_default();
+        let properties = body.get("Properties");
+        let mut add = |id: String, made: Node| {
+            if !declared(&id) && !added.iter().any(|(k, _)| k.text == id) {
+                added.push((
+                    Key {
+                        text: id,
+                        at: key.at,
+                    },
+                    made,
+                ));
+            }
+        };
+        match kind {
+            // A custom domain with `Route53` gets its records, one group per hosted zone.
+            "AWS::Serverless::Api"
+            | "AWS::Serverless::HttpApi"
+            | "AWS::Serverless::WebSocketApi" => {
+                let domain = properties.and_then(|p| p.get("Domain"));
+                let Some(route53) = domain.and_then(|d| d.get("Route53")) else {
+                    continue;
+                };
+                let zone = route53
+                    .get("HostedZoneId")
+                    .map(|z| ("HostedZoneId", z))
+                    .or_else(|| route53.get("HostedZoneName").map(|z| ("HostedZoneName", z)));
+                let Some((zone_key, zone)) = zone else {
+                    continue;
+                };
+                let separate = route53
+                    .get("SeparateRecordSetGroup")
+                    .and_then(Node::as_str)
+                    .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+                let name = domain.and_then(|d| d.get("DomainName"));
+                let id = match name {
+                    Some(name) if separate => {
+                        super::sam_ids::generated_from_list("RecordSetGroup", &[zone, name])
+                    }
+                    _ => super::sam_ids::generated("RecordSetGroup", zone),
+                };
+                let mut made = resource("AWS::Route53::RecordSetGroup", key.at);
+                let mut props = scalar("", key.at);
+                set(&mut props, zone_key, zone.clone());
+                set(&mut made, "Properties", props);
+                add(id, made);
+            }
+            // Gradual deployment: one CodeDeploy application for the stack, a deployment
+            // group per function.
+            "AWS::Serverless::Function" => {
+                let Some(preference) = properties.and_then(|p| p.get("DeploymentPreference"))
+                else {
+                    continue;
+                };
+                let enabled = preference
+                    .get("Enabled")
+                    .and_then(Node::as_str)
+                    .is_none_or(|v| !v.eq_ignore_ascii_case("false"));
+                if !enabled {
+                    continue;
+                }
+                add(
+                    DEPLOYMENT_APPLICATION.into(),
+                    resource("AWS::CodeDeploy::Application", key.at),
+                );
+                let mut group = resource("AWS::CodeDeploy::DeploymentGroup", key.at);
+                let mut props = scalar("", key.at);
+                set(
+                    &mut props,
+                    "ApplicationName",
+                    reference(DEPLOYMENT_APPLICATION, key.at),
+                );
+                if let Some(alarms) = preference.get("Alarms") {
+                    let mut configuration = scalar("", key.at);
+                    set(&mut configuration, "Alarms", alarms.clone());
+                    set(&mut props, "AlarmConfiguration", configuration);
+                }
+                if let Some(triggers) = preference.get("TriggerConfigurations") {
+                    set(&mut props, "TriggerConfigurations", triggers.clone());
+                }
+                set(&mut group, "Properties", props);
+                add(format!("{}DeploymentGroup", key.text), group);
+            }
+            _ => {}
+        }
     }
     // Embedded connectors are connectors of their own, named as SAM names them.
     for (key, body) in resources {
@@ -262,6 +501,30 @@ fn merge_variables(global: &Node, own: &Node) -> Node {
     out
 }
 
+/// `!GetAtt Id.Arn`.
+fn get_arn(id: &str, at: At) -> Node {
+    Node {
+        value: Value::Scalar(format!("{id}.Arn")),
+        tag: Some("GetAtt".into()),
+        at,
+    }
+}
+
+/// The mapping at a path of keys below `node`, to change.
+fn body_path_mut<'n>(node: &'n mut Node, keys: &[&str]) -> Option<&'n mut Node> {
+    let mut here = node;
+    for key in keys {
+        let Value::Map(entries) = &mut here.value else {
+            return None;
+        };
+        here = entries
+            .iter_mut()
+            .find(|(k, _)| k.text == *key)
+            .map(|(_, v)| v)?;
+    }
+    Some(here)
+}
+
 /// A function's `Properties.Events`, to change.
 fn body_events(body: &mut Node) -> Option<&mut Node> {
     let Value::Map(entries) = &mut body.value else {
@@ -281,6 +544,40 @@ fn body_events(body: &mut Node) -> Option<&mut Node> {
 mod tests {
     use super::*;
     use crate::import::yaml::parse;
+
+    #[test]
+    fn settings_make_the_resources_sam_makes_with_its_ids() {
+        let text = "Globals:\n  Function:\n    EventInvokeConfig:\n      DestinationConfig:\n        OnSuccess: {Type: SQS}\n        OnFailure: {Type: SNS, Destination: !Ref Given}\nResources:\n  Given:\n    Type: AWS::SNS::Topic\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      AutoPublishAlias: live\n      DeploymentPreference: {Type: Linear10PercentEvery1Minute}\n      Events:\n        Note: {Type: SNS, Properties: {Topic: !Ref Given, SqsSubscription: true}}\n        Tick: {Type: Schedule, Properties: {Schedule: rate(1 minute), DeadLetterConfig: {Type: SQS}}}\n  Off:\n    Type: AWS::Serverless::Function\n    Properties:\n      DeploymentPreference: {Enabled: false, Type: AllAtOnce}\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      Domain: {DomainName: api.example.com, Route53: {HostedZoneId: abc123456}}\n";
+        let doc = expand(&parse(text).unwrap()).unwrap();
+        let resources = doc.get("Resources").unwrap();
+        let kind = |id: &str| resources.path(&format!("{id}.Type")).and_then(Node::as_str);
+        assert_eq!(
+            kind("ServerlessDeploymentApplication"),
+            Some("AWS::CodeDeploy::Application")
+        );
+        assert_eq!(
+            kind("FnDeploymentGroup"),
+            Some("AWS::CodeDeploy::DeploymentGroup")
+        );
+        // A preference switched off makes nothing.
+        assert_eq!(kind("OffDeploymentGroup"), None);
+        // The id aws-sam-translator gives: "RecordSetGroup" + sha1("abc123456")[:10].
+        assert_eq!(
+            kind("RecordSetGroup370194ff6e"),
+            Some("AWS::Route53::RecordSetGroup")
+        );
+        assert_eq!(kind("FnNoteQueue"), Some("AWS::SQS::Queue"));
+        assert_eq!(kind("FnNote"), Some("AWS::SNS::Subscription"));
+        assert_eq!(kind("FnTickQueue"), Some("AWS::SQS::Queue"));
+        assert_eq!(
+            kind("FnEventInvokeConfigOnSuccessQueue"),
+            Some("AWS::SQS::Queue")
+        );
+        // A destination the template gives is used, not made.
+        assert_eq!(kind("FnEventInvokeConfigOnFailureTopic"), None);
+        let note = resources.path("Fn.Properties.Events.Note").unwrap();
+        assert_eq!(note.get("Type").and_then(Node::as_str), Some("SQS"));
+    }
 
     #[test]
     fn implicit_apis_and_event_rules_are_added_with_sams_own_ids() {
