@@ -1130,6 +1130,79 @@ Resources:
 }
 
 #[test]
+fn hops_and_helpers_count_as_what_they_do() {
+    let text = r#"Transform: AWS::Serverless-2016-10-31
+Resources:
+  Edge:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Scheme: internet-facing, Type: network}
+  ToAlb:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {TargetType: alb, Targets: [{Id: !Ref Inner}]}
+  EdgeListener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties: {LoadBalancerArn: !Ref Edge, DefaultActions: [{Type: forward, TargetGroupArn: !Ref ToAlb}]}
+  Inner:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Scheme: internal}
+  Orphan:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Scheme: internal}
+  Source:
+    Type: AWS::SQS::Queue
+  Enrich:
+    Type: AWS::Serverless::Function
+  Idle:
+    Type: AWS::Serverless::Function
+  Pipe:
+    Type: AWS::Pipes::Pipe
+    Properties: {Source: !GetAtt Source.Arn, Enrichment: !GetAtt Enrich.Arn, Target: !Ref Bus}
+  Bus:
+    Type: AWS::Events::EventBus
+    Properties: {Name: bus}
+  Web:
+    Type: AWS::Serverless::Function
+    Properties: {FunctionUrlConfig: {AuthType: NONE}}
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins: [{Id: fn, DomainName: !Select [2, !Split ["/", !GetAtt WebUrl.FunctionUrl]]}]
+  Topic:
+    Type: AWS::SNS::Topic
+  Unfed:
+    Type: AWS::SNS::Topic
+  Register:
+    Type: Custom::RegisterTopic
+    Properties: {ServiceToken: !GetAtt Enrich.Arn, TopicName: !GetAtt Topic.TopicName}
+"#;
+    let d = import_template(text, "hops.yaml").unwrap().design;
+    let findings = archsketch::rules::check(&d);
+    let on = |rule: &str, id: &str| fires(&findings, rule, id);
+    // Behind an internet-facing balancer's target group; the near miss is fed by nothing.
+    assert!(!on("R031", "Inner") && on("R031", "Orphan"));
+    // A pipe's enrichment step is invoked by the pipe.
+    assert!(!on("R046", "Enrich") && on("R046", "Idle"));
+    // The function URL SAM makes is the function: the distribution's origin.
+    assert!(!on("R097", "Cdn"));
+    // A topic handed to a custom resource is fed by what it sets up.
+    assert_eq!(
+        node_prop(&d, "Topic", "publishers"),
+        Some("custom resource")
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.message.contains("\"Unfed\" has no publisher"))
+    );
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.message.contains("\"Topic\" has no publisher"))
+    );
+}
+
+#[test]
 fn a_role_api_gateway_assumes_sends_for_the_only_api_of_the_template() {
     let api = |extra: &str| {
         format!(

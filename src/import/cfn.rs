@@ -100,7 +100,10 @@ pub fn import_template_with(
     let doc = super::sam::expand(&doc).unwrap_or(doc);
     let doc = super::stand_ins::resolve(&doc).unwrap_or(doc);
     let defaults = parameter_defaults(&doc);
-    let doc = super::conditions::resolve(&doc, &defaults).unwrap_or(doc);
+    let (doc, not_deployed) = match super::conditions::resolve(&doc, &defaults) {
+        Some(deployed) => (deployed.doc, deployed.left_out),
+        None => (doc, Vec::new()),
+    };
     let mut foreign = BTreeMap::new();
     foreign_tags(&doc, &mut foreign);
     let resources = resources(&doc, path)?;
@@ -132,6 +135,16 @@ pub fn import_template_with(
                 once.join(", ")
             ));
         }
+    }
+    if !not_deployed.is_empty() {
+        let named: Vec<String> = not_deployed
+            .iter()
+            .map(|(id, condition)| format!("{id} ({condition})"))
+            .collect();
+        imported.report.push_str(&format!(
+            " Left out, as their condition is false with the parameters' defaults: {}.",
+            named.join(", ")
+        ));
     }
     if !foreign.is_empty() {
         let tags: Vec<String> = foreign
@@ -614,7 +627,13 @@ fn mark(design: &mut Design, marks: Vec<(String, &str, String)>) {
         .map(|(i, n)| (n.id.to_string(), i))
         .collect();
     for (id, key, value) in marks {
-        if let Some(&i) = at.get(&id) {
+        let Some(&i) = at.get(&id) else { continue };
+        // Only a property the service declares: a nested stack's parameters name buckets
+        // and functions too, which have no publishers.
+        let declared = catalog()
+            .service(&design.nodes[i].service)
+            .is_some_and(|s| s.prop(key).is_some());
+        if declared {
             design.nodes[i].props.entry(key.into()).or_insert(value);
         }
     }
@@ -771,9 +790,21 @@ fn mark_outside_ends(
                     marks.push((r.id.clone(), "scheme", scheme));
                 }
             }
-            // A distribution serves whoever asks for its domain.
+            // A distribution serves whoever asks for its domain, from origins that may be
+            // outside the template (a domain given by a parameter or written out).
             "AWS::CloudFront::Distribution" => {
                 marks.push((r.id.clone(), "viewers", "internet".into()));
+                let origins = p
+                    .map(|p| p.reach("DistributionConfig.Origins.DomainName"))
+                    .unwrap_or_default();
+                let outside = origins.iter().any(|o| {
+                    !references_of(o)
+                        .iter()
+                        .any(|r| by_id.contains_key(r.as_str()))
+                });
+                if outside {
+                    marks.push((r.id.clone(), "origins", "outside".into()));
+                }
             }
             "AWS::S3Express::DirectoryBucket" => {
                 marks.push((r.id.clone(), "bucket_type", "directory".into()));
@@ -871,10 +902,16 @@ fn mark_outside_ends(
                     marks.push((end, "publishers", who));
                 }
             }
-            // A resource handed to a nested stack or a stack set is fed from there.
+            // A resource handed to a nested stack or a stack set is fed from there, and one
+            // handed to a custom resource from what its function sets up.
             "AWS::CloudFormation::Stack" | "AWS::CloudFormation::StackSet" => {
                 for end in refs_at(p, "Parameters") {
                     marks.push((end, "publishers", "nested stack".into()));
+                }
+            }
+            t if t == "AWS::CloudFormation::CustomResource" || t.starts_with("Custom::") => {
+                for end in p.map(references_of).unwrap_or_default() {
+                    marks.push((end, "publishers", "custom resource".into()));
                 }
             }
             // Auto Scaling notifies a hook's target of a group the template does not draw.
@@ -1413,6 +1450,29 @@ fn build(
                     } else {
                         edges.add(&a, &b, row.kind);
                     }
+                }
+            }
+        }
+    }
+    // A listener rule forwards its listener's load balancer to its actions' target groups.
+    let listeners: BTreeMap<&str, &Resource<'_>> = resources
+        .iter()
+        .filter(|r| r.resource_type == "AWS::ElasticLoadBalancingV2::Listener")
+        .map(|r| (r.id.as_str(), r))
+        .collect();
+    for r in resources
+        .iter()
+        .filter(|r| r.resource_type == "AWS::ElasticLoadBalancingV2::ListenerRule")
+    {
+        let balancers: Vec<String> = refs_at(r.properties, "ListenerArn")
+            .iter()
+            .filter_map(|l| listeners.get(l.as_str()))
+            .flat_map(|listener| refs_at(listener.properties, "LoadBalancerArn"))
+            .collect();
+        for lb in balancers.iter().filter(|b| mapped.contains_key(b.as_str())) {
+            for target in refs_at(r.properties, "Actions") {
+                if mapped.contains_key(target.as_str()) {
+                    edges.add(lb, &target, EdgeKind::Route);
                 }
             }
         }

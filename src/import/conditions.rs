@@ -2,47 +2,69 @@
 //! defaults decide is replaced by the branch CloudFormation would take, and a branch that is
 //! `AWS::NoValue` removes its property. So `VersioningConfiguration: !If [HasVersioning,
 //! {Status: Enabled}, !Ref AWS::NoValue]` with `Versioning` defaulting to `true` reads as a
-//! versioned bucket. A condition that depends on something unknown (a parameter without a
-//! default, a pseudo parameter, an import) leaves its `Fn::If` as written, and so does one
-//! whose branches name resources: an optional dead-letter queue stays drawn with its link,
-//! as the template offers it, rather than left hanging without one.
+//! versioned bucket. A resource whose `Condition` is false with the defaults is not deployed
+//! and is left out (the report names it). A condition that depends on something unknown (a
+//! parameter without a default, a pseudo parameter, an import) leaves its `Fn::If` as
+//! written and its resource in.
 
-use super::cfn::{intrinsic, references_of};
+use super::cfn::intrinsic;
 use super::yaml::{Node, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// How deep conditions may name each other before the evaluation gives up (a circle).
 const MAX_DEPTH: usize = 32;
 
-/// The template with its decidable `Fn::If`s taken, or `None` when none is decidable.
-pub fn resolve(doc: &Node, defaults: &BTreeMap<String, String>) -> Option<Node> {
+/// What [`resolve`] made of a template.
+pub struct Deployed {
+    /// The template with its decidable `Fn::If`s taken.
+    pub doc: Node,
+    /// Resources left out, with the condition that is false: `(logical id, condition)`.
+    pub left_out: Vec<(String, String)>,
+}
+
+/// The template with its decidable conditions applied, or `None` when none is decidable.
+pub fn resolve(doc: &Node, defaults: &BTreeMap<String, String>) -> Option<Deployed> {
     let conditions = doc.get("Conditions")?;
-    let resources = doc
-        .get("Resources")
-        .map(|r| r.entries().iter().map(|(k, _)| k.text.clone()).collect())
-        .unwrap_or_default();
     let known = Known {
         conditions,
         defaults,
-        resources,
     };
     let mut out = doc.clone();
     let mut changed = false;
+    let mut left_out = Vec::new();
     if let Value::Map(entries) = &mut out.value {
         for (key, section) in entries.iter_mut() {
+            if key.text == "Resources"
+                && let Value::Map(resources) = &mut section.value
+            {
+                let off: Vec<(String, String)> = resources
+                    .iter()
+                    .filter_map(|(id, r)| {
+                        let c = r.get("Condition").and_then(Node::as_str)?;
+                        (known.condition(c, 0) == Some(false))
+                            .then(|| (id.text.clone(), c.to_string()))
+                    })
+                    .collect();
+                // A template none of whose resources deploy with the defaults (a legacy
+                // stack kept for its parameters) is drawn whole rather than as nothing.
+                if off.len() < resources.len() {
+                    let gone: std::collections::BTreeSet<&str> =
+                        off.iter().map(|(id, _)| id.as_str()).collect();
+                    resources.retain(|(id, _)| !gone.contains(id.text.as_str()));
+                    left_out = off;
+                }
+            }
             if matches!(key.text.as_str(), "Resources" | "Outputs") {
                 changed |= take(section, &known);
             }
         }
     }
-    changed.then_some(out)
+    (changed || !left_out.is_empty()).then_some(Deployed { doc: out, left_out })
 }
 
 struct Known<'a> {
     conditions: &'a Node,
     defaults: &'a BTreeMap<String, String>,
-    /// The template's logical ids.
-    resources: BTreeSet<String>,
 }
 
 impl Known<'_> {
@@ -98,14 +120,6 @@ fn decide(node: &Node, known: &Known<'_>) -> Option<Taken> {
         return None;
     };
     if args.len() != 3 {
-        return None;
-    }
-    let links = |n: &Node| {
-        references_of(n)
-            .iter()
-            .any(|id| known.resources.contains(id))
-    };
-    if links(&args[1]) || links(&args[2]) {
         return None;
     }
     let name = args[0].as_str()?;
@@ -174,6 +188,10 @@ mod tests {
     use crate::import::yaml;
 
     fn resolved(text: &str) -> Option<Node> {
+        deployed(text).map(|d| d.doc)
+    }
+
+    fn deployed(text: &str) -> Option<Deployed> {
         let doc = yaml::parse(text).unwrap();
         let defaults: BTreeMap<String, String> = doc
             .get("Parameters")
@@ -189,7 +207,7 @@ mod tests {
         resolve(&doc, &defaults)
     }
 
-    const BUCKET: &str = "Parameters:\n  Versioning:\n    Type: String\n    Default: true\n  Other:\n    Type: String\nConditions:\n  HasVersioning: !Equals [!Ref Versioning, true]\n  Had: !And [!Not [!Condition HasVersioning], !Equals [!Ref Versioning, x]]\n  Unknown: !Equals [!Ref Other, x]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: !If [HasVersioning, {Status: Enabled}, !If [Had, {Status: Suspended}, !Ref AWS::NoValue]]\n      Tags: !If [Had, [a], !Ref AWS::NoValue]\n      Name: !If [Unknown, a, b]\n      Redrive: !If [HasVersioning, !Ref AWS::NoValue, !Ref C]\n  C:\n    Type: AWS::SQS::Queue\n";
+    const BUCKET: &str = "Parameters:\n  Versioning:\n    Type: String\n    Default: true\n  Other:\n    Type: String\nConditions:\n  HasVersioning: !Equals [!Ref Versioning, true]\n  Had: !And [!Not [!Condition HasVersioning], !Equals [!Ref Versioning, x]]\n  Unknown: !Equals [!Ref Other, x]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: !If [HasVersioning, {Status: Enabled}, !If [Had, {Status: Suspended}, !Ref AWS::NoValue]]\n      Tags: !If [Had, [a], !Ref AWS::NoValue]\n      Name: !If [Unknown, a, b]\n      Redrive: !If [Had, !Ref C, !Ref AWS::NoValue]\n  C:\n    Type: AWS::SQS::Queue\n    Condition: Had\n  D:\n    Type: AWS::SQS::Queue\n    Condition: Unknown\n";
 
     #[test]
     fn a_condition_the_defaults_decide_takes_its_branch() {
@@ -204,8 +222,12 @@ mod tests {
         assert!(p.get("Tags").is_none());
         // A parameter without a default decides nothing.
         assert!(intrinsic(p.get("Name").unwrap()).is_some());
-        // A choice between links is left as written.
-        assert!(intrinsic(p.get("Redrive").unwrap()).is_some());
+        // A resource not deployed with the defaults is left out, with the link to it.
+        assert!(p.get("Redrive").is_none());
+        let d = deployed(BUCKET).unwrap();
+        assert_eq!(d.left_out, vec![("C".to_string(), "Had".to_string())]);
+        // One whose condition is not decided stays.
+        assert!(d.doc.path("Resources.D").is_some());
     }
 
     #[test]

@@ -406,8 +406,22 @@ pub fn expand(doc: &Node) -> Option<Node> {
                 add(id, made);
             }
             // Gradual deployment: one CodeDeploy application for the stack, a deployment
-            // group per function.
+            // group per function; and the function URL `FunctionUrlConfig` asks for.
             "AWS::Serverless::Function" => {
+                if properties
+                    .and_then(|p| p.get("FunctionUrlConfig"))
+                    .is_some()
+                {
+                    let mut url = resource("AWS::Lambda::Url", key.at);
+                    let mut props = scalar("", key.at);
+                    set(
+                        &mut props,
+                        "TargetFunctionArn",
+                        reference(&key.text, key.at),
+                    );
+                    set(&mut url, "Properties", props);
+                    add(format!("{}Url", key.text), url);
+                }
                 let Some(preference) = properties.and_then(|p| p.get("DeploymentPreference"))
                 else {
                     continue;

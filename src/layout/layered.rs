@@ -231,6 +231,7 @@ fn place_component(
     for &m in members {
         layer[m] = layer[anchor(m, &attached_to)];
     }
+    spread_wide_layers(members, &flow, &attached_to, &mut layer);
 
     let layers = layer_lists(members, &layer, &attached_to);
     let layers = order_layers(layers, &flow, &attached_to, &before, &layer);
@@ -364,6 +365,68 @@ fn longest_path_layers(
                 queue.push_back(w);
             }
         }
+    }
+}
+
+/// How many sources (or sinks) one layer holds before they are spread over several.
+const WIDEST_LAYER: usize = 6;
+
+/// Spreads a layer of many sources (fourteen alarms watching one cache) or many sinks over
+/// several adjacent layers, a few to each, so a fan-in or fan-out is drawn as a block of
+/// columns rather than one column as tall as all of them. Sources move to layers before
+/// their layer, sinks to layers after it; the layers beyond move along to make room.
+fn spread_wide_layers(
+    members: &[usize],
+    flow: &[(usize, usize)],
+    attached_to: &[usize],
+    layer: &mut [usize],
+) {
+    let n = layer.len();
+    let (mut has_in, mut has_out) = (vec![false; n], vec![false; n]);
+    for &(a, b) in flow {
+        has_out[a] = true;
+        has_in[b] = true;
+    }
+    let free = |b: usize| attached_to[b] == usize::MAX && (has_in[b] || has_out[b]);
+    let depth = members.iter().map(|&b| layer[b]).max().unwrap_or(0) + 1;
+    // From the last layer back, so moving the layers beyond never touches one still to do.
+    for l in (0..depth).rev() {
+        for sources in [false, true] {
+            let movable: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&b| layer[b] == l && free(b))
+                .filter(|&b| {
+                    if sources {
+                        !has_in[b]
+                    } else {
+                        !has_out[b] && has_in[b]
+                    }
+                })
+                .collect();
+            if movable.len() <= WIDEST_LAYER {
+                continue;
+            }
+            let columns = movable.len().div_ceil(WIDEST_LAYER);
+            let per_column = movable.len().div_ceil(columns);
+            let extra = columns - 1;
+            // Make room: every block past this layer moves `extra` layers on; for sources,
+            // the rest of this layer does too, to stay next to what follows it.
+            for &b in members {
+                let moved = movable.contains(&b);
+                if layer[b] > l || (sources && layer[b] == l && !moved) {
+                    layer[b] += extra;
+                }
+            }
+            for (i, &b) in movable.iter().enumerate() {
+                let column = i / per_column;
+                layer[b] = l + column;
+            }
+        }
+    }
+    // Attached blocks stay in their partner's layer.
+    for &m in members {
+        layer[m] = layer[anchor(m, attached_to)];
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::fixes::{add_source, set_prop};
 use super::{Hit, Index, Rule, Severity, edge_ref, group, node, on_node, q};
+use crate::model::idmap::HashSet;
 use crate::model::{EdgeKind, GroupKind};
 
 /// This module's rules, in id order.
@@ -191,15 +192,32 @@ rule! {
     quote: "Users send requests",
     source: "1:79",
     fn r031(ix) -> Vec<FixedHit> {
+        let internet_facing =
+            |n: &crate::model::Node| ix.prop(n, "scheme") == Some("internet-facing");
+        // Traffic may come through other hops: a load balancer behind another one's target
+        // group, or behind an API's VPC link. One walk from every source finds all it reaches.
+        let mut fed: HashSet<&str> = HashSet::default();
+        let mut stack: Vec<&str> = ix
+            .design
+            .nodes
+            .iter()
+            .filter(|n| {
+                ix.in_family(&n.id, "traffic_sources") || (n.service == "elb" && internet_facing(n))
+            })
+            .map(|n| n.id.as_str())
+            .collect();
+        while let Some(x) = stack.pop() {
+            for next in ix.flow_out(x) {
+                if fed.insert(next) {
+                    stack.push(next);
+                }
+            }
+        }
         ix.of(&["elb"])
             .into_iter()
             // An internet-facing load balancer takes the internet's traffic.
-            .filter(|lb| ix.prop(lb, "scheme") != Some("internet-facing"))
-            .filter(|lb| {
-                !ix.flow_in(&lb.id)
-                    .iter()
-                    .any(|s| ix.in_family(s, "traffic_sources"))
-            })
+            .filter(|lb| !internet_facing(lb))
+            .filter(|lb| !fed.contains(lb.id.as_str()))
             .map(|lb| {
                 on_node(ix, &lb.id, |l| format!("Nothing sends traffic to {l}")).fix(
                     "Add users sending requests",

@@ -507,19 +507,38 @@ fn fill<'r>(
         }
         filled.push(pick);
     }
-    // A stage tied on only by a relation, flowing to and from no other filled stage, is not
-    // part of the pipeline (an authorizer beside the API is not a queue's consumer).
+    // A stage tied on only by a relation, flowing to and from neither neighbouring filled
+    // stage, is not part of the pipeline (an authorizer beside the API is not a queue's
+    // consumer; a function the API calls is not the consumer of a topic only mailed out).
     let flows = |a: usize, b: usize| local.reaches(a, b) || local.reaches(b, a);
-    let loose: Vec<usize> = (0..filled.len())
-        .filter(|&i| reference.stages[i].ordered)
-        .filter(|&i| {
-            filled[i].is_some_and(|n| {
-                !filled
+    let ordered: Vec<usize> = (0..filled.len())
+        .filter(|&i| reference.stages[i].ordered && filled[i].is_some())
+        .collect();
+    // The neighbours on each side: the filled stages up to the first required one, so an
+    // optional stage between (keyless access between admin and EC2) is looked past.
+    let neighbours = |k: usize| -> Vec<usize> {
+        let mut out = Vec::new();
+        let sides: [Vec<usize>; 2] = [(0..k).rev().collect(), (k + 1..ordered.len()).collect()];
+        for side in sides {
+            for o in side {
+                out.push(ordered[o]);
+                if !reference.stages[ordered[o]].optional {
+                    break;
+                }
+            }
+        }
+        out
+    };
+    let loose: Vec<usize> = (0..ordered.len())
+        .filter(|&k| {
+            let n = filled[ordered[k]].unwrap_or_default();
+            let around = neighbours(k);
+            !around.is_empty()
+                && !around
                     .iter()
-                    .enumerate()
-                    .any(|(o, f)| o != i && f.is_some_and(|m| flows(n, m)))
-            })
+                    .any(|&o| filled[o].is_some_and(|m| flows(n, m)))
         })
+        .map(|k| ordered[k])
         .collect();
     if filled.iter().filter(|f| f.is_some()).count() > loose.len() + 1 {
         for i in loose {
