@@ -1203,6 +1203,67 @@ Resources:
 }
 
 #[test]
+fn rules_tasks_and_conditions_are_read_as_deployed() {
+    let text = r#"Parameters:
+  UseDlq: {Type: String, Default: "false"}
+Conditions:
+  CreateDlq: !Equals [!Ref UseDlq, "true"]
+Resources:
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+  Listener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties: {LoadBalancerArn: !Ref Alb, DefaultActions: [{Type: fixed-response}]}
+  Hello:
+    Type: AWS::ElasticLoadBalancingV2::ListenerRule
+    Properties:
+      ListenerArn: !Ref Listener
+      Actions: [{Type: forward, TargetGroupArn: !Ref Group}]
+  Group:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {TargetType: lambda}
+  Named:
+    Type: AWS::Lambda::Function
+    Properties: {FunctionName: shop-update}
+  Other:
+    Type: AWS::Lambda::Function
+    Properties: {FunctionName: shop-other}
+  Flow:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      Definition:
+        StartAt: Update
+        States:
+          Update: {Type: Task, Resource: "arn:aws:states:::lambda:invoke", Parameters: {FunctionName: shop-update}, End: true}
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      RedrivePolicy: !If [CreateDlq, {deadLetterTargetArn: !GetAtt Dlq.Arn, maxReceiveCount: 3}, !Ref AWS::NoValue]
+  Dlq:
+    Type: AWS::SQS::Queue
+    Condition: CreateDlq
+"#;
+    let imported = import_template(text, "deployed.yaml").unwrap();
+    let d = &imported.design;
+    let (_, edges, _) = summary(d);
+    assert!(edges.contains(&"Alb->Group:Route".to_string()), "{edges:?}");
+    assert!(
+        edges.contains(&"Flow->Named:Trigger".to_string()),
+        "{edges:?}"
+    );
+    // The queue not deployed with the defaults is left out, and the report says so.
+    assert!(d.node("Dlq").is_none());
+    assert!(
+        imported.report.contains("Dlq (CreateDlq)"),
+        "{}",
+        imported.report
+    );
+    let findings = archsketch::rules::check(d);
+    assert!(!fires(&findings, "R030", "Alb"));
+    assert!(!fires(&findings, "R046", "Named") && fires(&findings, "R046", "Other"));
+}
+
+#[test]
 fn a_role_api_gateway_assumes_sends_for_the_only_api_of_the_template() {
     let api = |extra: &str| {
         format!(

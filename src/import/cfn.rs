@@ -462,6 +462,22 @@ fn arns_by_name(resources: &[Resource<'_>], mapped: &BTreeMap<&str, &str>, edges
         if let Some(p) = r.properties {
             scalars(p, &mut found);
         }
+        // A state machine's Lambda task may name its function by name alone
+        // (`Parameters: {FunctionName: my-fn}`).
+        if matches!(
+            r.resource_type.as_str(),
+            "AWS::StepFunctions::StateMachine" | "AWS::Serverless::StateMachine"
+        ) {
+            let mut names = Vec::new();
+            if let Some(p) = r.properties {
+                values_of_key(p, "FunctionName", &mut names);
+            }
+            for name in names {
+                if let Some(&target) = named.get(&("function", name)) {
+                    edges.add(&r.id, target, EdgeKind::Trigger);
+                }
+            }
+        }
         for text in found {
             for (marker, kind, end) in [
                 (":function:", "function", EdgeKind::Trigger),
@@ -491,6 +507,22 @@ fn arns_by_name(resources: &[Resource<'_>], mapped: &BTreeMap<&str, &str>, edges
                 }
             }
         }
+    }
+}
+
+/// The text values written under `key` anywhere below `node`.
+fn values_of_key<'n>(node: &'n Node, key: &str, out: &mut Vec<&'n str>) {
+    match &node.value {
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                match v.as_str().filter(|_| k.text == key && v.tag.is_none()) {
+                    Some(text) => out.push(text),
+                    None => values_of_key(v, key, out),
+                }
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|i| values_of_key(i, key, out)),
+        Value::Scalar(_) => {}
     }
 }
 
@@ -1580,24 +1612,28 @@ fn build(
             }
         }
     }
-    // Properties that name another resource, as the table says.
-    for r in resources
-        .iter()
-        .filter(|r| mapped.contains_key(r.id.as_str()))
-    {
-        for row in table
-            .links
+    // Properties that name another resource, as the table says; what a policy grants last,
+    // so an invocation or a route decides the kind before an IAM grant between the same two.
+    for granted in [false, true] {
+        for r in resources
             .iter()
-            .filter(|l| l.resource_type == "*" || l.resource_type == r.resource_type)
+            .filter(|r| mapped.contains_key(r.id.as_str()))
         {
-            for other in refs_at(r.properties, &row.at) {
-                if !mapped.contains_key(other.as_str()) {
-                    continue;
-                }
-                if row.out {
-                    edges.add(&r.id, &other, row.kind);
-                } else {
-                    edges.add(&other, &r.id, row.kind);
+            for row in table
+                .links
+                .iter()
+                .filter(|l| l.resource_type == "*" || l.resource_type == r.resource_type)
+                .filter(|l| l.at.starts_with("Policies") == granted)
+            {
+                for other in refs_at(r.properties, &row.at) {
+                    if !mapped.contains_key(other.as_str()) {
+                        continue;
+                    }
+                    if row.out {
+                        edges.add(&r.id, &other, row.kind);
+                    } else {
+                        edges.add(&other, &r.id, row.kind);
+                    }
                 }
             }
         }

@@ -737,6 +737,21 @@ mod tests {
     }
 
     #[test]
+    fn many_sources_of_one_target_stand_in_columns_not_one_tall_column() {
+        // Fourteen alarms watching one cache; the near miss, four, stays one column.
+        for (sources, columns) in [(14, 3), (4, 1)] {
+            let links: Vec<Link> = (1..=sources).map(|s| flow(s, 0)).collect();
+            let p = place(&blocks(sources + 1), &links, &[], GAPS).at;
+            let mut us: Vec<i64> = (1..=sources).map(|s| p[s].0 as i64).collect();
+            us.sort_unstable();
+            us.dedup();
+            assert_eq!(us.len(), columns, "{sources} sources in {us:?}");
+            // The target still comes after every source.
+            assert!((1..=sources).all(|s| p[s].0 < p[0].0));
+        }
+    }
+
+    #[test]
     fn a_chain_runs_along_the_flow_level() {
         let p = place(&blocks(3), &[flow(0, 1), flow(1, 2)], &[], GAPS).at;
         assert_eq!(p[0].0, 0.0);
