@@ -40,6 +40,10 @@ pub struct ImportArgs {
     /// them out.
     #[arg(long)]
     pub keep_unmapped: bool,
+    /// Of a template, draw every resource and both branches of every `Fn::If`, as written,
+    /// rather than what deploys with the parameters' defaults.
+    #[arg(long)]
+    pub every_condition: bool,
     /// Of a draw.io file, the page to read: its name or its number from 1 (default: the
     /// first page with AWS shapes).
     #[arg(long, value_name = "NAME|N", conflicts_with = "all_pages")]
@@ -334,6 +338,7 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
         Command::Import(args) => {
             let options = crate::import::ImportOptions {
                 keep_unmapped: args.keep_unmapped,
+                every_condition: args.every_condition,
             };
             if args.all_pages {
                 return import_all_pages(&args);

@@ -323,6 +323,7 @@ fn zones_route_tables_and_gateways_shape_the_boxes() {
 fn keep_unmapped_draws_what_the_table_does_not_know() {
     let options = archsketch::import::ImportOptions {
         keep_unmapped: true,
+        ..Default::default()
     };
     let imported = archsketch::import::import_template_with(NETWORK, "net.yaml", options).unwrap();
     let kept = imported
@@ -568,6 +569,8 @@ fn a_real_sam_template_draws_its_events_and_references() {
         "MyAPiRole->MySQSQueue:AssumeRole",
         // The template draws a role, so the role SAM makes for the function is drawn too.
         "MyLambdaFunction->MyLambdaFunctionRole:AssumeRole",
+        // The role API Gateway assumes sends for the only API (its OpenAPI file is included).
+        "MyAPI->MySQSQueue:Data",
     ] {
         assert!(
             edges.contains(&expected.to_string()),
@@ -575,8 +578,8 @@ fn a_real_sam_template_draws_its_events_and_references() {
         );
     }
     // What `check` says is true of the template: the function publishes (no R100 "no
-    // publisher"), has its role (no R108); nothing reads the dead-letter queue, nothing in
-    // this file sends to the main queue (the API's definition is in another file).
+    // publisher"), has its role (no R108); nothing reads the dead-letter queue; the API
+    // sends to the main queue.
     let findings = archsketch::rules::check(&imported.design);
     let said: Vec<String> = findings
         .iter()
@@ -587,6 +590,12 @@ fn a_real_sam_template_draws_its_events_and_references() {
     assert!(
         said.iter()
             .any(|s| s.contains("MyDeadLetterQueueForSQS") && s.contains("no consumer")),
+        "{said:?}"
+    );
+    assert!(
+        !said
+            .iter()
+            .any(|s| s.contains("\"MySQSQueue\" has no producer")),
         "{said:?}"
     );
 }
@@ -1261,6 +1270,18 @@ Resources:
     let findings = archsketch::rules::check(d);
     assert!(!fires(&findings, "R030", "Alb"));
     assert!(!fires(&findings, "R046", "Named") && fires(&findings, "R046", "Other"));
+    // Asked for every condition, the template is drawn as written, the queue and its link too.
+    let options = archsketch::import::ImportOptions {
+        every_condition: true,
+        ..Default::default()
+    };
+    let all = archsketch::import::import_template_with(text, "deployed.yaml", options).unwrap();
+    let (_, edges, _) = summary(&all.design);
+    assert!(all.design.node("Dlq").is_some());
+    assert!(
+        edges.iter().any(|e| e.starts_with("Queue->Dlq")),
+        "{edges:?}"
+    );
 }
 
 #[test]

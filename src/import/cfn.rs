@@ -71,6 +71,9 @@ pub struct ImportOptions {
     /// Keep resources the table does not map as nodes of unknown service (their type), so
     /// nothing of the template is missing from the picture.
     pub keep_unmapped: bool,
+    /// Draw every resource and both branches of every `Fn::If`, as the template is written,
+    /// rather than what deploys with the parameters' defaults.
+    pub every_condition: bool,
 }
 
 fn error(path: &str, at: Option<At>, message: impl Into<String>) -> ImportError {
@@ -100,7 +103,12 @@ pub fn import_template_with(
     let doc = super::sam::expand(&doc).unwrap_or(doc);
     let doc = super::stand_ins::resolve(&doc).unwrap_or(doc);
     let defaults = parameter_defaults(&doc);
-    let (doc, not_deployed) = match super::conditions::resolve(&doc, &defaults) {
+    let deployed = if options.every_condition {
+        None
+    } else {
+        super::conditions::resolve(&doc, &defaults)
+    };
+    let (doc, not_deployed) = match deployed {
         Some(deployed) => (deployed.doc, deployed.left_out),
         None => (doc, Vec::new()),
     };
@@ -142,7 +150,7 @@ pub fn import_template_with(
             .map(|(id, condition)| format!("{id} ({condition})"))
             .collect();
         imported.report.push_str(&format!(
-            " Left out, as their condition is false with the parameters' defaults: {}.",
+            " Left out, as their condition is false with the parameters' defaults (--every-condition draws them): {}.",
             named.join(", ")
         ));
     }
@@ -1496,10 +1504,14 @@ fn build(
         .iter()
         .filter(|r| r.resource_type == "AWS::ElasticLoadBalancingV2::ListenerRule")
     {
+        // The listener stands for its load balancer (see `stand_ins`), unless it names it
+        // in a way that is not a reference.
         let balancers: Vec<String> = refs_at(r.properties, "ListenerArn")
             .iter()
-            .filter_map(|l| listeners.get(l.as_str()))
-            .flat_map(|listener| refs_at(listener.properties, "LoadBalancerArn"))
+            .flat_map(|l| match listeners.get(l.as_str()) {
+                Some(listener) => refs_at(listener.properties, "LoadBalancerArn"),
+                None => vec![l.clone()],
+            })
             .collect();
         for lb in balancers.iter().filter(|b| mapped.contains_key(b.as_str())) {
             for target in refs_at(r.properties, "Actions") {
@@ -1612,8 +1624,8 @@ fn build(
             }
         }
     }
-    // Properties that name another resource, as the table says; what a policy grants last,
-    // so an invocation or a route decides the kind before an IAM grant between the same two.
+    // Properties that name another resource, as the table says; an inline policy statement's
+    // grant last, so an invocation or a route decides the kind before a bare IAM grant.
     for granted in [false, true] {
         for r in resources
             .iter()
@@ -1623,7 +1635,7 @@ fn build(
                 .links
                 .iter()
                 .filter(|l| l.resource_type == "*" || l.resource_type == r.resource_type)
-                .filter(|l| l.at.starts_with("Policies") == granted)
+                .filter(|l| (l.at == "Policies.Statement") == granted)
             {
                 for other in refs_at(r.properties, &row.at) {
                     if !mapped.contains_key(other.as_str()) {

@@ -293,8 +293,8 @@ fn security_groups_into_subnets(design: &Design, groups: &mut [Group]) {
 
 /// The name of an Availability Zone as a person reads it: `!Select [0, !GetAZs '']` (or a
 /// select from a parameter or mapping listing zones) is "AZ 1", a literal zone keeps its name,
-/// a zone given by a parameter (`!Ref AZ1`) or a mapping's key is named by it; anything else
-/// gives no box.
+/// a zone given by a parameter (`!Ref AZ1`) or a mapping's key is named by it, the region with
+/// a letter (`!Sub "${AWS::Region}a"`) is "AZ a"; anything else gives no box.
 fn zone_label(node: &Node) -> Option<String> {
     if node.tag.is_none()
         && let Some(name) = node.as_str()
@@ -311,6 +311,12 @@ fn zone_label(node: &Node) -> Option<String> {
             from_list.then(|| format!("AZ {}", index.saturating_add(1)))
         }
         ("Ref", Value::Scalar(name)) if !name.starts_with("AWS::") => Some(name.clone()),
+        // The stack's region with a zone letter (`!Sub "${AWS::Region}a"`) is "AZ a".
+        ("Sub", Value::Scalar(text)) => {
+            let letter = text.strip_prefix("${AWS::Region}")?;
+            (letter.len() == 1 && letter.chars().all(|c| c.is_ascii_lowercase()))
+                .then(|| format!("AZ {letter}"))
+        }
         // A zone looked up in a mapping is named by its key (`!FindInMap [Zones, !Ref
         // AWS::Region, AZ1]` is "AZ1").
         ("FindInMap", Value::Seq(keys)) => keys.get(2)?.as_str().map(str::to_string),
@@ -377,4 +383,25 @@ fn subnets_named(r: &Resource<'_>) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::yaml::parse;
+
+    #[test]
+    fn zones_are_named_as_a_person_reads_them() {
+        let doc = parse(
+            "a: !Select [0, !GetAZs '']\nb: eu-west-1b\nc: !Sub '${AWS::Region}c'\nd: !Sub '${AWS::Region}-zone'\ne: !Ref Zone2\n",
+        )
+        .unwrap();
+        let label = |k: &str| zone_label(doc.get(k).unwrap());
+        assert_eq!(label("a").as_deref(), Some("AZ 1"));
+        assert_eq!(label("b").as_deref(), Some("eu-west-1b"));
+        assert_eq!(label("c").as_deref(), Some("AZ c"));
+        // Not a zone letter: no box rather than a wrong one.
+        assert_eq!(label("d"), None);
+        assert_eq!(label("e").as_deref(), Some("Zone2"));
+    }
 }

@@ -1,7 +1,7 @@
 //! Names that stand for a resource. A Lambda version or alias is the function it publishes,
 //! so CloudFront's Lambda@Edge association, a Greengrass subscription or an API integration
 //! that names `MyFunctionVersion` reaches `MyFunction` (the version itself is folded: it is
-//! plumbing), a function URL is its function, and a REST API's VPC link is the load balancer behind it. And a parameter that gives one resource its name (`Name: !Ref StreamName`) is
+//! plumbing), a function URL is its function, a listener its load balancer, and a REST API's VPC link is the load balancer behind it. And a parameter that gives one resource its name (`Name: !Ref StreamName`) is
 //! that resource wherever else it is named: a producer's `STREAM: !Ref StreamName` variable
 //! and its policy on `!Ref StreamName` reach the stream. [`resolve`] rewrites every such
 //! reference into a reference to the resource before the import reads the links.
@@ -11,13 +11,15 @@ use super::yaml::{Node, Value};
 use std::collections::BTreeMap;
 
 /// Types that stand for the resource their property names.
-const STAND_INS: [(&str, &str); 4] = [
+const STAND_INS: [(&str, &str); 5] = [
     ("AWS::Lambda::Version", "FunctionName"),
     ("AWS::Lambda::Alias", "FunctionName"),
     // A function URL is its function (a distribution's origin, a webhook's target).
     ("AWS::Lambda::Url", "TargetFunctionArn"),
     // A REST API's VPC link reaches the one network load balancer it targets.
     ("AWS::ApiGateway::VpcLink", "TargetArns"),
+    // An HTTP API's VPC link integration names a listener: its load balancer takes the traffic.
+    ("AWS::ElasticLoadBalancingV2::Listener", "LoadBalancerArn"),
 ];
 
 /// The template with references to stand-ins made to what they stand for, or `None` when it
