@@ -327,6 +327,12 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
             Ok(io::save_file(&design, &args.output)?)
         }
         Command::Layout(args) => {
+            if same_file(&args.file, &args.output) {
+                return Err(usage(format!(
+                    "{} is the design being arranged; write the arranged design to another file",
+                    args.output.display()
+                )));
+            }
             let design = io::load_file(&args.file)?;
             let direction = match args.direction {
                 DirectionArg::Right => crate::layout::Direction::Right,

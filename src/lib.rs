@@ -12,6 +12,7 @@ pub mod export;
 pub mod import;
 pub mod io;
 pub mod layout;
+pub mod limits;
 pub mod model;
 pub mod report;
 pub mod route;

@@ -43,14 +43,28 @@ fn best_of_three(work: fn(&str) -> usize, text: &str) -> Duration {
         .unwrap_or_default()
 }
 
-/// How much longer `check` and `export` take on `large` than on `small`.
+/// How much longer `check` and `export` take on `large` than on `small`. A shared machine
+/// can be busy for a moment: a ratio over the bound is measured again, up to three times, and
+/// the lowest kept (quadratic work stays over it every time).
 fn ratios(small: Design, large: Design) -> [f64; 2] {
     let (small, large) = (io::to_ron_string(&small), io::to_ron_string(&large));
     [check as fn(&str) -> usize, svg].map(|work| {
         best_of_three(work, &small); // warm caches and the catalog
-        best_of_three(work, &large).as_secs_f64() / best_of_three(work, &small).as_secs_f64()
+        let mut lowest = f64::INFINITY;
+        for _ in 0..3 {
+            let ratio = best_of_three(work, &large).as_secs_f64()
+                / best_of_three(work, &small).as_secs_f64();
+            lowest = lowest.min(ratio);
+            if lowest < BOUND {
+                break;
+            }
+        }
+        lowest
     })
 }
+
+/// Twice the design may take at most this many times as long: linear work takes about 2.
+const BOUND: f64 = 3.0;
 
 #[test]
 fn doubling_a_design_at_most_about_doubles_the_work() {
@@ -77,11 +91,11 @@ fn doubling_a_design_at_most_about_doubles_the_work() {
     for (name, [check, svg]) in cases {
         eprintln!("{name}: twice the design: check {check:.2}x, export {svg:.2}x");
         assert!(
-            check < 3.0,
+            check < BOUND,
             "{name}: twice the design took {check:.2}x to check"
         );
         assert!(
-            svg < 3.0,
+            svg < BOUND,
             "{name}: twice the design took {svg:.2}x to export"
         );
     }

@@ -4,6 +4,7 @@
 //!
 //! Built on `yaml-rust2`'s event parser, which reports tags and positions.
 
+use crate::limits::{MAX_NESTING, MAX_YAML_VALUES};
 use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
@@ -108,6 +109,10 @@ pub struct SyntaxError {
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     use super::lenient::{brace_flow_pairs, indent_flow_continuations};
     parse_strict(text).or_else(|first| {
+        // A file over a limit is refused as it is: rewriting it would not bring it under.
+        if first.message.contains(LIMIT_NOTE) {
+            return Err(first);
+        }
         let indented = indent_flow_continuations(text);
         let base = indented.as_deref().unwrap_or(text);
         let braced = brace_flow_pairs(base);
@@ -122,10 +127,24 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 fn parse_strict(text: &str) -> Result<Node, SyntaxError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut builder, false).map_err(|e| SyntaxError {
-        at: at(e.marker()),
-        message: e.info().to_string(),
-    })?;
+    // The events of the first document, taken one by one: the parser's own `load` recurses
+    // once per level of nesting, which a deep enough file turns into a stack overflow.
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| SyntaxError {
+            at: at(e.marker()),
+            // The scanner's own bound on nested flow collections (`[[[...`) is this limit too.
+            message: if e.info() == "recursion limit exceeded" {
+                Limit::Nesting.message()
+            } else {
+                e.info().to_string()
+            },
+        })?;
+        let end = matches!(event, Event::DocumentEnd | Event::StreamEnd);
+        builder.on_event(event, mark);
+        if end || builder.over.is_some() {
+            break;
+        }
+    }
     // CloudFormation refuses a template that names a key twice (two resources with one
     // logical id among them); a YAML parser would keep one silently.
     if let Some((key, first, again)) = builder.duplicate {
@@ -135,6 +154,12 @@ fn parse_strict(text: &str) -> Result<Node, SyntaxError> {
                 "the key {key:?} is written twice, at line {} and at line {}; CloudFormation refuses such a template",
                 first.line, again.line
             ),
+        });
+    }
+    if let Some((limit, at)) = builder.over {
+        return Err(SyntaxError {
+            at,
+            message: limit.message(),
         });
     }
     builder.root.ok_or(SyntaxError {
@@ -162,10 +187,49 @@ struct Open {
 #[derive(Default)]
 struct Builder {
     stack: Vec<Open>,
-    anchors: HashMap<usize, Node>,
+    /// Each anchored node, with how many values it holds (what an alias to it adds).
+    anchors: HashMap<usize, (Node, usize)>,
     root: Option<Node>,
     /// The first key a mapping names twice: its text and both places.
     duplicate: Option<(String, At, At)>,
+    /// Values made so far, aliases expanded.
+    values: usize,
+    /// Containers opened past [`MAX_NESTING`], skipped until they close.
+    skipped: usize,
+    /// The first limit the document goes past, and where.
+    over: Option<(Limit, At)>,
+}
+
+/// Words every limit's message holds, so [`parse`] knows not to retry.
+const LIMIT_NOTE: &str = "archsketch reads at most";
+
+/// A limit of [`crate::limits`] a YAML document can go past.
+#[derive(Clone, Copy, Debug)]
+enum Limit {
+    Nesting,
+    Values,
+}
+
+impl Limit {
+    fn message(self) -> String {
+        match self {
+            Limit::Nesting => format!(
+                "values nest more than {MAX_NESTING} levels deep here; {LIMIT_NOTE} {MAX_NESTING} (a limit against files made to exhaust it)"
+            ),
+            Limit::Values => format!(
+                "the document holds more than {MAX_YAML_VALUES} values once its aliases (*name) are expanded; {LIMIT_NOTE} that many (a limit against alias bombs)"
+            ),
+        }
+    }
+}
+
+/// How many values a node holds, itself included.
+fn size(node: &Node) -> usize {
+    1 + match &node.value {
+        Value::Scalar(_) => 0,
+        Value::Seq(items) => items.iter().map(size).sum(),
+        Value::Map(entries) => entries.iter().map(|(_, v)| size(v)).sum(),
+    }
 }
 
 fn short_tag(tag: Option<Tag>) -> Option<String> {
@@ -216,37 +280,82 @@ impl Builder {
     }
 }
 
+impl Builder {
+    /// Notes the first limit gone past; from then on nothing more is built.
+    fn exceed(&mut self, limit: Limit, at: At) {
+        if self.over.is_none() {
+            self.over = Some((limit, at));
+        }
+    }
+
+    /// Counts `n` more values, and says whether they still fit.
+    fn fits(&mut self, n: usize, at: At) -> bool {
+        self.values = self.values.saturating_add(n);
+        if self.values > MAX_YAML_VALUES {
+            self.exceed(Limit::Values, at);
+        }
+        self.over.is_none()
+    }
+}
+
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         let at = at(&mark);
         match event {
+            // Inside containers skipped for their depth, only their ends matter.
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.skipped > 0 => {
+                self.skipped += 1;
+            }
+            Event::SequenceEnd | Event::MappingEnd if self.skipped > 0 => self.skipped -= 1,
+            _ if self.skipped > 0 || self.over.is_some() => {}
             Event::Scalar(text, _, anchor, tag) => {
+                if !self.fits(1, at) {
+                    return;
+                }
                 let node = Node {
                     value: Value::Scalar(text),
                     tag: short_tag(tag),
                     at,
                 };
                 if anchor > 0 {
-                    self.anchors.insert(anchor, node.clone());
+                    self.anchors.insert(anchor, (node.clone(), 1));
                 }
                 self.push_value(node);
             }
             Event::Alias(anchor) => {
-                let node = self.anchors.get(&anchor).cloned().unwrap_or(Node {
-                    value: Value::Scalar(String::new()),
-                    tag: None,
-                    at,
-                });
-                self.push_value(node);
+                let (node, n) = self.anchors.get(&anchor).cloned().unwrap_or((
+                    Node {
+                        value: Value::Scalar(String::new()),
+                        tag: None,
+                        at,
+                    },
+                    1,
+                ));
+                // An alias copies its anchor: counted before it is copied.
+                if self.fits(n, at) {
+                    self.push_value(node);
+                }
             }
-            Event::SequenceStart(anchor, tag) => self.open(Value::Seq(Vec::new()), anchor, tag, at),
-            Event::MappingStart(anchor, tag) => self.open(Value::Map(Vec::new()), anchor, tag, at),
+            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag)
+                if self.stack.len() >= MAX_NESTING =>
+            {
+                let _ = (anchor, tag);
+                self.exceed(Limit::Nesting, at);
+                self.skipped = 1;
+            }
+            Event::SequenceStart(anchor, tag) if self.fits(1, at) => {
+                self.open(Value::Seq(Vec::new()), anchor, tag, at);
+            }
+            Event::MappingStart(anchor, tag) if self.fits(1, at) => {
+                self.open(Value::Map(Vec::new()), anchor, tag, at);
+            }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(Open { node, anchor, .. }) = self.stack.pop() else {
                     return;
                 };
                 if anchor > 0 {
-                    self.anchors.insert(anchor, node.clone());
+                    let n = size(&node);
+                    self.anchors.insert(anchor, (node.clone(), n));
                 }
                 self.push_value(node);
             }

@@ -19,9 +19,8 @@ pub use write::{HEADER, quote, to_ron_string};
 /// The format version this program reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Files larger than this are refused before they are read: no hand-drawn design comes close,
-/// and a generated design of 100,000 services takes about 17 MiB.
-pub const MAX_FILE_BYTES: u64 = 64 * MIB;
+/// Files larger than this are refused before they are read (see [`crate::limits`]).
+pub const MAX_FILE_BYTES: u64 = crate::limits::MAX_FILE_BYTES;
 
 /// One mebibyte: sizes in messages are stated in MiB, the unit of the limit.
 pub const MIB: u64 = 1024 * 1024;
@@ -117,6 +116,13 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, LoadError> {
             format!("is a folder, not a {what} file"),
         ));
     }
+    // A device (`/dev/zero`) would be read for ever, a FIFO would block opening it.
+    if !meta.is_file() {
+        return Err(fail(
+            LoadErrorKind::Unreadable,
+            format!("is not a regular file (a device, a pipe or a socket), not a {what} file"),
+        ));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(fail(
             LoadErrorKind::TooLarge,
@@ -127,7 +133,38 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, LoadError> {
             ),
         ));
     }
-    let bytes = fs::read(path).map_err(unreadable)?;
+    // Read at most one byte past the limit, whatever the file's size said a moment ago.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(path)
+        .and_then(|f| {
+            use std::io::Read;
+            f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)
+        })
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(
+            LoadErrorKind::TooLarge,
+            format!(
+                "the file grew past {} while being read; archsketch opens files up to that",
+                mib(MAX_FILE_BYTES)
+            ),
+        ));
+    }
+    // A byte-order mark is not part of the text (editors on Windows write one).
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    // A NUL byte would end a template early for YAML, silently dropping what follows.
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let good = String::from_utf8_lossy(&bytes[..nul]);
+        let (line, col) = Locations::of(&good).line_col(&good, usize::MAX);
+        return Err(LoadError {
+            kind: LoadErrorKind::NotText,
+            path: shown.clone(),
+            location: Some((line, col)),
+            message: "the file holds a NUL byte, so it is not a text file".into(),
+        });
+    }
     String::from_utf8(bytes).map_err(|e| {
         let good = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
         let (line, col) = Locations::of(&good).line_col(&good, usize::MAX);

@@ -84,8 +84,8 @@ fn given_or_next_to(
 /// Reads and checks one rule pack file.
 pub fn read_pack(path: &Path) -> Result<RulePack, Vec<String>> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| vec![format!("{shown}: cannot read the rule pack: {e}")])?;
+    // Read with the limits of every other file (size, devices, NUL bytes, a byte-order mark).
+    let text = crate::io::read_text(path, "rule pack").map_err(|e| vec![e.to_string()])?;
     pack::parse(&text, &shown).map_err(|errors| errors.iter().map(|e| e.to_string()).collect())
 }
 

@@ -1,0 +1,17 @@
+//! What archsketch reads at most, in one place: files come from strangers (a template in a
+//! pull request, a colleague's draw.io file, a team's rule pack), and none may crash, hang or
+//! exhaust the program. Each limit is far above what real files need and is checked while
+//! reading, and a file over one is refused with a message that names it (exit code 2).
+
+/// The largest file read, of any kind: no hand-drawn design comes close, and a generated
+/// design of 100,000 services takes about 17 MiB.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How deeply YAML and JSON values may nest. Real templates nest a few dozen levels (a state
+/// machine definition inside a resource); 25,000 nested sequences would overflow the stack of
+/// every recursive walk.
+pub const MAX_NESTING: usize = 256;
+
+/// How many values a YAML document may hold once its aliases are expanded: a 684-byte "billion
+/// laughs" file expands to gigabytes. A large real template holds well under 100,000.
+pub const MAX_YAML_VALUES: usize = 2_000_000;

@@ -1,0 +1,217 @@
+//! Files made to crash, hang or exhaust archsketch are refused with a clear message and exit
+//! code 2, quickly, and nothing is written (issue "Bounded"). Each case runs the real binary.
+
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("archsketch-bounded-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Runs archsketch with `args`, killed if it runs longer than a few seconds.
+fn run(args: &[&str]) -> (Output, Duration) {
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_archsketch"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("archsketch {args:?} ran for more than 20 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (child.wait_with_output().unwrap(), start.elapsed())
+}
+
+/// `import` and `check` of the file both refuse it with exit 2 and a message containing
+/// `says`; the import writes nothing.
+fn refused(file: &Path, says: &str) {
+    let out = scratch("out.ron");
+    let _ = std::fs::remove_file(&out);
+    for args in [
+        vec![
+            "import",
+            file.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        vec!["check", file.to_str().unwrap()],
+    ] {
+        let (output, took) = run(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(
+            stderr.len() < 2_000,
+            "{args:?}: a message of {} bytes",
+            stderr.len()
+        );
+        assert!(took < Duration::from_secs(10), "{args:?} took {took:?}");
+    }
+    assert!(
+        !out.exists(),
+        "an import over a limit wrote {}",
+        out.display()
+    );
+}
+
+#[test]
+fn an_alias_bomb_is_refused_before_it_expands() {
+    // The "billion laughs": ten levels of anchors, each ten aliases of the one before.
+    let mut text = String::from("Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties:\n");
+    text.push_str("      L0: &l0 [lol]\n");
+    for level in 1..10 {
+        let prev = format!("*l{}", level - 1);
+        let row = [prev.as_str(); 10].join(", ");
+        text.push_str(&format!("      L{level}: &l{level} [{row}]\n"));
+    }
+    assert!(text.len() < 1_000);
+    let file = scratch("laughs.yaml");
+    std::fs::write(&file, text).unwrap();
+    refused(&file, "aliases");
+}
+
+#[test]
+fn a_near_miss_of_aliases_reads() {
+    // Anchors shared a few times, as templates do, are read.
+    let text = "Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: &t [{Key: a, Value: b}]\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: *t\n";
+    let file = scratch("anchors.yaml");
+    std::fs::write(&file, text).unwrap();
+    let out = scratch("anchors.ron");
+    let (output, _) = run(&[
+        "import",
+        file.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn values_nested_past_the_limit_are_refused_not_a_stack_overflow() {
+    // 25,000 block sequences, one inside the other; and JSON arrays likewise.
+    // `- - - x`: each dash opens a block sequence inside the one before (50 KB in all).
+    let block = format!(
+        "Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties:\n      X:\n        {}x\n",
+        "- ".repeat(25_000)
+    );
+    let file = scratch("deep.yaml");
+    std::fs::write(&file, block).unwrap();
+    refused(&file, "nest more than");
+    let json = format!(
+        "{{\"Resources\": {{\"A\": {{\"Type\": \"AWS::S3::Bucket\", \"Properties\": {{\"X\": {}1{}}}}}}}}}",
+        "[".repeat(25_000),
+        "]".repeat(25_000)
+    );
+    let file = scratch("deep.json");
+    std::fs::write(&file, json).unwrap();
+    refused(&file, "nest more than");
+}
+
+#[test]
+fn devices_and_pipes_are_refused_without_reading_them() {
+    refused(Path::new("/dev/zero"), "not a regular file");
+    let fifo = scratch("pipe.yaml");
+    let _ = std::fs::remove_file(&fifo);
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        refused(&fifo, "not a regular file");
+    }
+    // A rule pack is read the same way.
+    let design = scratch("one.ron");
+    std::fs::write(
+        &design,
+        "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0))])\n",
+    )
+    .unwrap();
+    let (output, took) = run(&["check", design.to_str().unwrap(), "--rules", "/dev/zero"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+    assert!(took < Duration::from_secs(10));
+}
+
+#[test]
+fn a_nul_byte_is_refused_where_it_is_and_a_byte_order_mark_is_read() {
+    let file = scratch("nul.yaml");
+    std::fs::write(
+        &file,
+        b"Resources:\n  A:\n    Type: AWS::S3::Bucket\n\0  B:\n    Type: AWS::SQS::Queue\n",
+    )
+    .unwrap();
+    refused(&file, "NUL byte");
+    // The near miss: a byte-order mark before a design and before a template.
+    let design = scratch("bom.ron");
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(
+        b"Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0))])\n",
+    );
+    std::fs::write(&design, bytes).unwrap();
+    let (output, _) = run(&["check", design.to_str().unwrap()]);
+    assert!(
+        matches!(output.status.code(), Some(0) | Some(1)),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let template = scratch("bom.yaml");
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(b"Resources:\n  A:\n    Type: AWS::S3::Bucket\n");
+    std::fs::write(&template, bytes).unwrap();
+    let out = scratch("bom-out.ron");
+    let (output, _) = run(&[
+        "import",
+        template.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn layout_refuses_to_write_over_its_input() {
+    let design = scratch("in-place.ron");
+    let text = "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0))])\n";
+    std::fs::write(&design, text).unwrap();
+    let (output, _) = run(&[
+        "layout",
+        design.to_str().unwrap(),
+        "-o",
+        design.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&design).unwrap(), text);
+    // The near miss: another output is written.
+    let other = scratch("laid-out.ron");
+    let (output, _) = run(&[
+        "layout",
+        design.to_str().unwrap(),
+        "-o",
+        other.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
