@@ -36,6 +36,22 @@ fn run(args: &[&str]) -> (Output, Duration) {
     (child.wait_with_output().unwrap(), start.elapsed())
 }
 
+/// Imports `file` into the scratch design `out`, which must succeed.
+fn imports(file: &Path, out: &str) {
+    let out = scratch(out);
+    let (output, _) = run(&[
+        "import",
+        file.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// `import` and `check` of the file both refuse it with exit 2 and a message containing
 /// `says`; the import writes nothing.
 fn refused(file: &Path, says: &str) {
@@ -90,18 +106,7 @@ fn a_near_miss_of_aliases_reads() {
     let text = "Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: &t [{Key: a, Value: b}]\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: *t\n";
     let file = scratch("anchors.yaml");
     std::fs::write(&file, text).unwrap();
-    let out = scratch("anchors.ron");
-    let (output, _) = run(&[
-        "import",
-        file.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    imports(&file, "anchors.ron");
 }
 
 #[test]
@@ -174,18 +179,7 @@ fn a_nul_byte_is_refused_where_it_is_and_a_byte_order_mark_is_read() {
     let mut bytes = vec![0xEF, 0xBB, 0xBF];
     bytes.extend_from_slice(b"Resources:\n  A:\n    Type: AWS::S3::Bucket\n");
     std::fs::write(&template, bytes).unwrap();
-    let out = scratch("bom-out.ron");
-    let (output, _) = run(&[
-        "import",
-        template.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    imports(&template, "bom-out.ron");
 }
 
 #[test]

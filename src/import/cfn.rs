@@ -562,6 +562,38 @@ impl Edges {
     }
 }
 
+/// Resources that run the functions named at their paths as part of their own work, and who
+/// that is: a macro's function runs on every template that uses it, an S3 Object Lambda
+/// access point or a Transfer workflow runs its steps, a Greengrass core runs its functions on
+/// its messages.
+const RUN_BY: &[(&str, &[&str], &str)] = &[
+    (
+        "AWS::CloudFormation::Macro",
+        &["FunctionName"],
+        "cloudformation",
+    ),
+    (
+        "AWS::S3ObjectLambda::AccessPoint",
+        &["ObjectLambdaConfiguration"],
+        "s3_object_lambda",
+    ),
+    (
+        "AWS::Transfer::Workflow",
+        &["Steps", "OnExceptionSteps"],
+        "transfer_family",
+    ),
+    (
+        "AWS::Greengrass::FunctionDefinition",
+        &["InitialVersion.Functions.FunctionArn"],
+        "iot_greengrass",
+    ),
+    (
+        "AWS::Greengrass::FunctionDefinitionVersion",
+        &["Functions.FunctionArn"],
+        "iot_greengrass",
+    ),
+];
+
 /// Functions invoked from outside what the design draws say by whom (`invoked_by`), so a
 /// check does not call them idle: a function URL, CloudFormation itself (a custom resource's
 /// `ServiceToken`), a principal granted `lambda:InvokeFunction` whose source is not drawn,
@@ -596,35 +628,9 @@ fn mark_invokers(
                     invoked.push((f, "cloudformation".into()));
                 }
             }
-            // A macro's function is run by CloudFormation on every template that uses it.
-            "AWS::CloudFormation::Macro" => {
-                for f in target("FunctionName") {
-                    invoked.push((f, "cloudformation".into()));
-                }
-            }
-            // Services that run a function as a step of their own work.
-            "AWS::S3ObjectLambda::AccessPoint" => {
-                for f in target("ObjectLambdaConfiguration") {
-                    invoked.push((f, "s3_object_lambda".into()));
-                }
-            }
-            "AWS::Transfer::Workflow" => {
-                for f in target("Steps")
-                    .into_iter()
-                    .chain(target("OnExceptionSteps"))
-                {
-                    invoked.push((f, "transfer_family".into()));
-                }
-            }
-            // A function deployed to a Greengrass core runs on the core's messages.
-            "AWS::Greengrass::FunctionDefinition" => {
-                for f in target("InitialVersion.Functions.FunctionArn") {
-                    invoked.push((f, "iot_greengrass".into()));
-                }
-            }
-            "AWS::Greengrass::FunctionDefinitionVersion" => {
-                for f in target("Functions.FunctionArn") {
-                    invoked.push((f, "iot_greengrass".into()));
+            _ if let Some((_, paths, by)) = RUN_BY.iter().find(|(kind, ..)| *kind == t) => {
+                for f in paths.iter().flat_map(|at| target(at)) {
+                    invoked.push((f, (*by).into()));
                 }
             }
             "AWS::Lambda::Permission" => {
@@ -894,10 +900,7 @@ fn mark_outside_ends(
                     })
                     .unwrap_or_default()
                     .into_iter()
-                    .flat_map(|t| match &t.value {
-                        Value::Seq(items) => items.iter().collect(),
-                        _ => vec![t],
-                    })
+                    .flat_map(Node::one_or_many)
                 {
                     let task = refs_at(Some(target), "EcsParameters.TaskDefinitionArn");
                     if let Some(registry) = task.iter().find_map(|t| registry_of_task(t)) {
@@ -1003,10 +1006,7 @@ fn outside_publishers(
 ) -> Vec<(String, String)> {
     let (service, _) = action.split_once(':').unwrap_or((action, ""));
     let mut who: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for statement in statements.iter().flat_map(|s| match &s.value {
-        Value::Seq(items) => items.iter().collect::<Vec<_>>(),
-        _ => vec![*s],
-    }) {
+    for statement in statements.iter().flat_map(|s| s.one_or_many()) {
         let effect = statement
             .get("Effect")
             .and_then(Node::as_str)
@@ -1302,10 +1302,7 @@ fn roles_for_api_gateway(
             .properties
             .map(|p| p.reach("Policies.PolicyDocument.Statement"))
             .unwrap_or_default();
-        for statement in statements.iter().flat_map(|s| match &s.value {
-            Value::Seq(items) => items.iter().collect::<Vec<_>>(),
-            _ => vec![*s],
-        }) {
+        for statement in statements.iter().flat_map(|s| s.one_or_many()) {
             let mut actions = Vec::new();
             if let Some(a) = statement.get("Action") {
                 scalars(a, &mut actions);

@@ -136,48 +136,33 @@ fn decide(node: &Node, known: &Known<'_>) -> Option<Taken> {
 
 /// Takes the decidable `Fn::If`s below `node`, which is itself not one; says whether any was.
 fn take(node: &mut Node, known: &Known<'_>) -> bool {
-    let mut changed = false;
     match &mut node.value {
-        Value::Map(entries) => {
-            let mut i = 0;
-            while i < entries.len() {
-                match decide(&entries[i].1, known) {
-                    Some(Taken::NoValue) => {
-                        entries.remove(i);
-                        changed = true;
-                        continue;
-                    }
-                    Some(Taken::Branch(branch)) => {
-                        entries[i].1 = branch;
-                        changed = true;
-                        // The branch may itself be an `Fn::If`: decide it again.
-                        continue;
-                    }
-                    None => changed |= take(&mut entries[i].1, known),
-                }
+        Value::Map(entries) => take_in(entries, |(_, v)| v, known),
+        Value::Seq(items) => take_in(items, |item| item, known),
+        Value::Scalar(_) => false,
+    }
+}
+
+/// [`take`] over the values of a mapping or the items of a list: an `Fn::If` that is decided
+/// becomes its branch (decided again, as it may be one itself), or goes for `AWS::NoValue`.
+fn take_in<T>(values: &mut Vec<T>, node: impl Fn(&mut T) -> &mut Node, known: &Known<'_>) -> bool {
+    let mut changed = false;
+    let mut i = 0;
+    while i < values.len() {
+        match decide(node(&mut values[i]), known) {
+            Some(Taken::NoValue) => {
+                values.remove(i);
+                changed = true;
+            }
+            Some(Taken::Branch(branch)) => {
+                *node(&mut values[i]) = branch;
+                changed = true;
+            }
+            None => {
+                changed |= take(node(&mut values[i]), known);
                 i += 1;
             }
         }
-        Value::Seq(items) => {
-            let mut i = 0;
-            while i < items.len() {
-                match decide(&items[i], known) {
-                    Some(Taken::NoValue) => {
-                        items.remove(i);
-                        changed = true;
-                        continue;
-                    }
-                    Some(Taken::Branch(branch)) => {
-                        items[i] = branch;
-                        changed = true;
-                        continue;
-                    }
-                    None => changed |= take(&mut items[i], known),
-                }
-                i += 1;
-            }
-        }
-        Value::Scalar(_) => {}
     }
     changed
 }

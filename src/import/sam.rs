@@ -154,7 +154,7 @@ pub fn expand(doc: &Node) -> Option<Node> {
                 ));
             }
             // Point the event at what was made for it.
-            let Some(events) = body_events(&mut body) else {
+            let Some(events) = body_path_mut(&mut body, &["Properties", "Events"]) else {
                 continue;
             };
             if let Value::Map(entries) = &mut events.value
@@ -268,7 +268,7 @@ pub fn expand(doc: &Node) -> Option<Node> {
                     let mut sqs_props = scalar("", at);
                     set(&mut sqs_props, "Queue", queue);
                     set(&mut sqs, "Properties", sqs_props);
-                    if let Some(events) = body_events(&mut body) {
+                    if let Some(events) = body_path_mut(&mut body, &["Properties", "Events"]) {
                         set(events, &name.text, sqs);
                         changed = true;
                     }
@@ -537,21 +537,6 @@ fn body_path_mut<'n>(node: &'n mut Node, keys: &[&str]) -> Option<&'n mut Node> 
             .map(|(_, v)| v)?;
     }
     Some(here)
-}
-
-/// A function's `Properties.Events`, to change.
-fn body_events(body: &mut Node) -> Option<&mut Node> {
-    let Value::Map(entries) = &mut body.value else {
-        return None;
-    };
-    let (_, properties) = entries.iter_mut().find(|(k, _)| k.text == "Properties")?;
-    let Value::Map(entries) = &mut properties.value else {
-        return None;
-    };
-    entries
-        .iter_mut()
-        .find(|(k, _)| k.text == "Events")
-        .map(|(_, e)| e)
 }
 
 #[cfg(test)]

@@ -17,74 +17,61 @@ pub fn generated(prefix: &str, data: &Node) -> String {
 
 /// The same for a list of values (`[zone, domain]`).
 pub fn generated_from_list(prefix: &str, items: &[&Node]) -> String {
-    let text = format!(
-        "[{}]",
-        items.iter().map(|n| json(n)).collect::<Vec<_>>().join(",")
-    );
+    let list = serde_json::Value::Array(items.iter().map(|n| value(n)).collect());
+    let text = ascii(&serde_json::to_string(&list).unwrap_or_default());
     format!("{prefix}{}", &hex(&sha1(text.as_bytes()))[..10])
 }
 
-/// A node as Python's `json.dumps(separators=(",", ":"), sort_keys=True)` writes it.
+/// A node as Python's `json.dumps(separators=(",", ":"), sort_keys=True)` writes it:
+/// serde_json's compact form (its maps keep keys sorted), with Python's `ensure_ascii`.
 fn json(node: &Node) -> String {
-    if let Some(tag) = &node.tag {
-        let name = if tag == "Ref" {
-            "Ref".to_string()
-        } else {
-            format!("Fn::{tag}")
-        };
-        let value = match (tag.as_str(), &node.value) {
-            // `!GetAtt A.B` is `{"Fn::GetAtt": ["A", "B"]}`.
-            ("GetAtt", Value::Scalar(s)) => {
-                let (a, b) = s.split_once('.').unwrap_or((s, ""));
-                format!("[{},{}]", string(a), string(b))
-            }
-            _ => json(&Node {
-                value: node.value.clone(),
-                tag: None,
-                at: node.at,
-            }),
-        };
-        return format!("{{{}:{value}}}", string(&name));
-    }
-    match &node.value {
-        Value::Scalar(s) => string(s),
-        Value::Seq(items) => format!("[{}]", items.iter().map(json).collect::<Vec<_>>().join(",")),
-        Value::Map(entries) => {
-            let mut sorted: Vec<_> = entries.iter().collect();
-            sorted.sort_by(|a, b| a.0.text.cmp(&b.0.text));
-            let parts: Vec<String> = sorted
-                .iter()
-                .map(|(k, v)| format!("{}:{}", string(&k.text), json(v)))
-                .collect();
-            format!("{{{}}}", parts.join(","))
-        }
-    }
+    ascii(&serde_json::to_string(&value(node)).unwrap_or_default())
 }
 
-/// A JSON string with Python's default escapes (`ensure_ascii`).
-fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
+/// JSON text with every non-ASCII character escaped (`\u00e9`), as Python writes it.
+fn ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
             }
-            c => out.push(c),
         }
     }
-    out.push('"');
     out
+}
+
+/// A node as JSON, intrinsic functions in their long form (`!GetAtt A.B` is
+/// `{"Fn::GetAtt": ["A", "B"]}`).
+fn value(node: &Node) -> serde_json::Value {
+    use serde_json::Value as J;
+    let plain = match &node.value {
+        Value::Scalar(s) => J::String(s.clone()),
+        Value::Seq(items) => J::Array(items.iter().map(value).collect()),
+        Value::Map(entries) => J::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.text.clone(), value(v)))
+                .collect(),
+        ),
+    };
+    let Some(tag) = &node.tag else { return plain };
+    let name = if tag == "Ref" {
+        "Ref".to_string()
+    } else {
+        format!("Fn::{tag}")
+    };
+    let arg = match (tag.as_str(), &node.value) {
+        ("GetAtt", Value::Scalar(s)) => {
+            let (a, b) = s.split_once('.').unwrap_or((s, ""));
+            J::Array(vec![J::String(a.into()), J::String(b.into())])
+        }
+        _ => plain,
+    };
+    J::Object([(name, arg)].into_iter().collect())
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -6,7 +6,7 @@
 //! and its policy on `!Ref StreamName` reach the stream. [`resolve`] rewrites every such
 //! reference into a reference to the resource before the import reads the links.
 
-use super::cfn::intrinsic;
+use super::cfn::{intrinsic, references_of};
 use super::yaml::{Node, Value};
 use std::collections::BTreeMap;
 
@@ -137,12 +137,9 @@ fn named_by_parameter(doc: &Node, resources: &Node) -> BTreeMap<String, String> 
 
 /// The logical id a `Ref` or `GetAtt` names.
 fn named(node: &Node) -> Option<String> {
-    match intrinsic(node)? {
-        ("Ref", Value::Scalar(s)) => Some(s.clone()),
-        ("GetAtt", Value::Scalar(s)) => s.split('.').next().map(str::to_string),
-        ("GetAtt", Value::Seq(items)) => items.first().and_then(Node::as_str).map(str::to_string),
-        _ => None,
-    }
+    matches!(intrinsic(node), Some(("Ref" | "GetAtt", _)))
+        .then(|| references_of(node).into_iter().next())
+        .flatten()
 }
 
 fn rewrite(node: &mut Node, ends: &BTreeMap<String, String>) {

@@ -74,6 +74,15 @@ impl Node {
         }
     }
 
+    /// The items of a list, or the node itself when it is one value: what a template means by
+    /// a property that takes one or many (`Statement`, `Targets`).
+    pub fn one_or_many(&self) -> Vec<&Node> {
+        match &self.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![self],
+        }
+    }
+
     /// A node at a dotted path of mapping keys (`VersioningConfiguration.Status`).
     pub fn path(&self, dotted: &str) -> Option<&Node> {
         dotted.split('.').try_fold(self, |node, key| node.get(key))

@@ -374,7 +374,8 @@ const WIDEST_LAYER: usize = 6;
 /// Spreads a layer of many sources (fourteen alarms watching one cache) or many sinks over
 /// several adjacent layers, a few to each, so a fan-in or fan-out is drawn as a block of
 /// columns rather than one column as tall as all of them. Sources move to layers before
-/// their layer, sinks to layers after it; the layers beyond move along to make room.
+/// the rest of their layer, sinks to layers after it; the layers beyond move along to make
+/// room. One pass over the blocks, whatever the number of layers.
 fn spread_wide_layers(
     members: &[usize],
     flow: &[(usize, usize)],
@@ -389,38 +390,46 @@ fn spread_wide_layers(
     }
     let free = |b: usize| attached_to[b] == usize::MAX && (has_in[b] || has_out[b]);
     let depth = members.iter().map(|&b| layer[b]).max().unwrap_or(0) + 1;
-    // From the last layer back, so moving the layers beyond never touches one still to do.
-    for l in (0..depth).rev() {
-        for sources in [false, true] {
-            let movable: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&b| layer[b] == l && free(b))
-                .filter(|&b| {
-                    if sources {
-                        !has_in[b]
-                    } else {
-                        !has_out[b] && has_in[b]
-                    }
-                })
-                .collect();
-            if movable.len() <= WIDEST_LAYER {
+    // Each layer's sources and sinks, once, in block order.
+    let mut sources: Vec<Vec<usize>> = vec![Vec::new(); depth];
+    let mut sinks: Vec<Vec<usize>> = vec![Vec::new(); depth];
+    for &b in members.iter().filter(|&&b| free(b)) {
+        if !has_in[b] {
+            sources[layer[b]].push(b);
+        } else if !has_out[b] {
+            sinks[layer[b]].push(b);
+        }
+    }
+    // The extra layers a set needs: none when it fits in one.
+    let extra = |set: &[usize]| {
+        if set.len() <= WIDEST_LAYER {
+            0
+        } else {
+            set.len().div_ceil(WIDEST_LAYER) - 1
+        }
+    };
+    // Where each old layer starts now: after every earlier layer and its extra columns.
+    let mut start = vec![0usize; depth];
+    for l in 1..depth {
+        start[l] = start[l - 1] + 1 + extra(&sources[l - 1]) + extra(&sinks[l - 1]);
+    }
+    let old: Vec<usize> = layer.to_vec();
+    for &b in members {
+        let l = old[b];
+        // Sources take the columns first, the rest of the layer follows, then the sinks.
+        layer[b] = start[l] + extra(&sources[l]);
+    }
+    for l in 0..depth {
+        for (set, first) in [
+            (&sources[l], start[l]),
+            (&sinks[l], start[l] + extra(&sources[l])),
+        ] {
+            if extra(set) == 0 {
                 continue;
             }
-            let columns = movable.len().div_ceil(WIDEST_LAYER);
-            let per_column = movable.len().div_ceil(columns);
-            let extra = columns - 1;
-            // Make room: every block past this layer moves `extra` layers on; for sources,
-            // the rest of this layer does too, to stay next to what follows it.
-            for &b in members {
-                let moved = movable.contains(&b);
-                if layer[b] > l || (sources && layer[b] == l && !moved) {
-                    layer[b] += extra;
-                }
-            }
-            for (i, &b) in movable.iter().enumerate() {
-                let column = i / per_column;
-                layer[b] = l + column;
+            let per_column = set.len().div_ceil(extra(set) + 1);
+            for (i, &b) in set.iter().enumerate() {
+                layer[b] = first + i / per_column;
             }
         }
     }
