@@ -74,10 +74,33 @@ fn a_crashed_sessions_work_is_offered_and_recovered_at_the_next_start() {
         "recovered work is unsaved until saved"
     );
     assert!(second.recovery.is_none());
-    assert!(
-        autosaves(dir.path()).is_empty(),
-        "a recovered autosave is not offered again"
+    let left = autosaves(dir.path());
+    assert_eq!(
+        left.len(),
+        1,
+        "the recovered autosave stays until the work is held again"
     );
+    // The window dies right after Recover (the design that crashed it crashes it again):
+    // the work is offered once more.
+    let mut again = app_in(dir.path());
+    assert!(
+        again.recovery.is_some(),
+        "a crash after Recover loses nothing"
+    );
+    again.recover();
+    assert_eq!(again.doc.design(), &edited);
+    // Once this window has autosaved the work itself, the old autosave goes.
+    let t2 = Instant::now();
+    again.autosave.tick(&again.doc, t2);
+    again.autosave.tick(&again.doc, t2 + QUIET * 2);
+    let now = autosaves(dir.path());
+    assert_eq!(now.len(), 1, "one autosave holds the work: {now:?}");
+    assert_ne!(
+        now, left,
+        "the old autosave was replaced by this window's own"
+    );
+    again.autosave.clear();
+    std::mem::forget(second);
     let third = app_in(dir.path());
     assert!(third.recovery.is_none());
 }

@@ -1377,6 +1377,67 @@ fn new_with_unsaved_changes_asks_first_cancel_keeps_save_writes_dont_save_drops(
 }
 
 #[test]
+fn saving_over_a_file_changed_on_disk_asks_and_cancel_keeps_the_other_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.ron");
+    archsketch::io::save_file(&two_node_design(), &path).unwrap();
+    let mut h = harness_of(ArchApp::new(
+        Document::open(&path, 0).unwrap(),
+        None,
+        RecentFiles::load(None),
+    ));
+    h.run_steps(3);
+    let cmd = archsketch::edit::EditCommand::SetField {
+        target: archsketch::edit::Target::Node("s3".into()),
+        field: archsketch::edit::Field::Label,
+        value: Some("Mine".into()),
+    };
+    h.state_mut().doc.apply(cmd, None).unwrap();
+    // Another window saves the same file meanwhile.
+    let mut theirs = two_node_design();
+    theirs.nodes[0].label = "Theirs".into();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&path, archsketch::io::to_ron_string(&theirs)).unwrap();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    h.get_by_label("The file changed on disk");
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert_eq!(
+        archsketch::io::load_file(&path).unwrap().nodes[0].label,
+        "Theirs"
+    );
+    assert!(
+        h.state().doc.is_modified(),
+        "this window's work is still unsaved"
+    );
+    // Overwrite is the person's choice.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    h.get_by_label("Overwrite").click();
+    h.run_steps(2);
+    assert_eq!(
+        archsketch::io::load_file(&path).unwrap().nodes[0].label,
+        "Mine"
+    );
+    assert!(!h.state().doc.is_modified());
+    // The near miss: nothing changed on disk since, so the next save asks nothing.
+    let cmd = archsketch::edit::EditCommand::SetField {
+        target: archsketch::edit::Target::Node("s3".into()),
+        field: archsketch::edit::Field::Label,
+        value: Some("Mine again".into()),
+    };
+    h.state_mut().doc.apply(cmd, None).unwrap();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    assert!(h.query_by_label("The file changed on disk").is_none());
+    assert_eq!(
+        archsketch::io::load_file(&path).unwrap().nodes[0].label,
+        "Mine again"
+    );
+}
+
+#[test]
 fn align_and_distribute_from_the_keyboard_are_one_undo_step_each() {
     let mut d = two_node_design();
     let (c, _) = ops::add_node(&d, "glue", Pos::new(130.0, 400.0), None);

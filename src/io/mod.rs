@@ -271,15 +271,13 @@ pub fn remove_temporaries_when_interrupted() -> Result<(), String> {
 
 /// Writes `bytes` to `path` so that no reader ever sees half a file: a temporary file in the
 /// same folder, flushed, then renamed over the target. With `backup`, an existing target is
-/// first copied to `NAME.bak`. On any error the temporary file is removed and the target is
-/// left as it was.
+/// first copied to `NAME.bak`, itself through a temporary file, so a full disk leaves the old
+/// `.bak` whole. On any error the temporary files are removed and the target is left as it
+/// was. A link is followed only to a regular file (never replaces a device), and temporary
+/// files left by a killed earlier write of the same target are removed first.
 pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<()> {
-    // A link is written through: the file it points at is replaced, the link stays.
-    let resolved = match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path)?,
-        _ => path.to_path_buf(),
-    };
-    let path = resolved.as_path();
+    let path = writable_target(path)?;
+    let path = path.as_path();
     // The new file gets the old one's permissions (a private design stays private).
     let permissions = fs::metadata(path).ok().map(|m| m.permissions());
     let dir = match path.parent() {
@@ -290,8 +288,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name"))?;
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    remove_stale_temporaries(&dir, Some(&name));
+    let tmp = dir.join(temporary_name(&name, std::process::id()));
+    let bak_tmp = dir.join(temporary_name(&format!("{name}.bak"), std::process::id()));
     in_flight().push(tmp.clone());
+    in_flight().push(bak_tmp.clone());
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -302,15 +303,96 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<
         if backup && path.exists() {
             let mut bak = path.as_os_str().to_owned();
             bak.push(".bak");
-            fs::copy(path, PathBuf::from(bak))?;
+            fs::copy(path, &bak_tmp)?;
+            fs::File::open(&bak_tmp)?.sync_all()?;
+            fs::rename(&bak_tmp, PathBuf::from(bak))?;
         }
         fs::rename(&tmp, path)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
+        let _ = fs::remove_file(&bak_tmp);
     }
-    in_flight().retain(|p| p != &tmp);
+    in_flight().retain(|p| p != &tmp && p != &bak_tmp);
     result
+}
+
+/// Where a write to `path` lands: the path itself, or the regular file a link points at. A
+/// device, pipe, socket or folder (directly or through a link) is refused: renaming over it
+/// would replace `/dev/null` itself for a user allowed to.
+fn writable_target(path: &Path) -> std::io::Result<PathBuf> {
+    let refuse = |what: &str| {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "{} {what}; archsketch writes only regular files",
+                path.display()
+            ),
+        ))
+    };
+    let resolved = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => match fs::canonicalize(path) {
+            Ok(target) => target,
+            // A dangling link: the file it names is created.
+            Err(_) => match fs::read_link(path) {
+                Ok(target) if target.is_absolute() => target,
+                Ok(target) => path.parent().unwrap_or(Path::new(".")).join(target),
+                Err(e) => return Err(e),
+            },
+        },
+        _ => path.to_path_buf(),
+    };
+    match fs::metadata(&resolved) {
+        Ok(meta) if meta.is_dir() => refuse("is a folder"),
+        Ok(meta) if !meta.is_file() => refuse("is a device, a pipe or a socket, not a file"),
+        _ => Ok(resolved),
+    }
+}
+
+/// The temporary file a process writes `name` through: hidden, and naming the process so a
+/// later write can tell a dead writer's leftover from a running one's.
+fn temporary_name(name: &str, pid: u32) -> String {
+    format!(".{name}.{pid}.tmp")
+}
+
+/// Removes what a killed write left in `dir`: `.NAME.PID.tmp` files (for the target `name`
+/// and its `.bak`, or for any name with `None`) whose process no longer runs. Where processes
+/// cannot be looked up (no `/proc`), only files older than an hour are taken to be leftovers.
+pub fn remove_stale_temporaries(dir: &Path, name: Option<&str>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file = entry.file_name();
+        let Some(file) = file.to_str() else { continue };
+        let Some((written, pid)) = temporary_parts(file) else {
+            continue;
+        };
+        let ours = name.is_none_or(|n| written == n || written == format!("{n}.bak"));
+        if ours && pid != std::process::id() && !process_runs(pid, &entry.path()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The file a temporary file was writing and the writer's process id, from `.NAME.PID.tmp`.
+fn temporary_parts(file: &str) -> Option<(&str, u32)> {
+    let rest = file.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (written, pid) = rest.rsplit_once('.')?;
+    Some((written, pid.parse().ok()?))
+}
+
+/// Whether process `pid` (the writer of `tmp`) still runs.
+fn process_runs(pid: u32, tmp: &Path) -> bool {
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return proc.join(pid.to_string()).exists();
+    }
+    let age = fs::metadata(tmp)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok());
+    age.is_none_or(|a| a < std::time::Duration::from_secs(3600))
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -68,6 +68,9 @@ pub struct ArchApp {
     pub recent: RecentFiles,
     scene: Option<(SceneKey, Arc<Scene>)>,
     pending: Option<Pending>,
+    /// A save found the file changed on disk: the question is open, with what waits on the
+    /// save (quitting, opening another file) if anything.
+    disk_conflict: Option<Option<Pending>>,
     allow_close: bool,
     shown_title: String,
     next_generation: u64,
@@ -128,6 +131,7 @@ impl ArchApp {
             recent,
             scene: None,
             pending: None,
+            disk_conflict: None,
             allow_close: false,
             shown_title: String::new(),
             export: ExportSettings::default(),
@@ -367,17 +371,22 @@ impl ArchApp {
     }
 
     /// Puts the offered autosave in place of the current design (unsaved, with its original
-    /// file if it had one) and removes it from the data folder.
+    /// file if it had one). The autosave stays in the data folder until this window has
+    /// autosaved or saved the work: a window that dies right after Recover loses nothing.
     pub fn recover(&mut self) {
         let Some(recovery) = self.recovery.take() else {
             return;
         };
         match crate::io::load_file(&recovery.file) {
             Ok(design) => {
-                let doc =
-                    Document::recovered(design, recovery.original.clone(), self.next_generation);
+                let doc = Document::recovered(
+                    design,
+                    recovery.original.clone(),
+                    recovery.written,
+                    self.next_generation,
+                );
                 self.replace(doc);
-                super::autosave::discard(&recovery);
+                self.autosave.adopt(recovery);
                 self.banner = Some(Banner {
                     text: "Recovered the unsaved work of the last session: save it to keep it."
                         .into(),
@@ -677,6 +686,7 @@ impl ArchApp {
         self.unsaved_prompt(ui.ctx());
         self.page_choice(ui.ctx());
         self.recovery_prompt(ui.ctx());
+        self.disk_conflict_prompt(ui.ctx());
         self.window_chrome(ui.ctx());
         if self.checking() {
             ui.ctx()
@@ -1397,9 +1407,16 @@ impl ArchApp {
     }
 
     /// Saves to the document's file, or asks where (always, for Save As). True when saved.
+    /// A file someone else changed since it was opened is not overwritten: the window asks.
     fn save(&mut self, ask: bool) -> bool {
         let target = match (self.doc.path(), ask) {
-            (Some(p), false) => Some(p.to_path_buf()),
+            (Some(p), false) => {
+                if self.doc.changed_on_disk() {
+                    self.disk_conflict = Some(None);
+                    return false;
+                }
+                Some(p.to_path_buf())
+            }
             _ => {
                 let name = format!(
                     "{}.ron",
@@ -1412,9 +1429,14 @@ impl ArchApp {
             }
         };
         let Some(path) = target else { return false };
-        match self.doc.save_to(&path) {
+        self.write_to(&path)
+    }
+
+    /// Writes the design to `path`, saying why in the banner when it cannot.
+    fn write_to(&mut self, path: &Path) -> bool {
+        match self.doc.save_to(path) {
             Ok(()) => {
-                self.recent.touch(&path);
+                self.recent.touch(path);
                 self.banner = None;
                 true
             }
@@ -1422,6 +1444,59 @@ impl ArchApp {
                 self.banner = Some(error(e.to_string()));
                 false
             }
+        }
+    }
+
+    /// Asks what to do when the design's file changed on disk since it was opened: overwrite
+    /// it, save elsewhere, or leave both as they are. Then carries out what waited on the save.
+    fn disk_conflict_prompt(&mut self, ctx: &egui::Context) {
+        let Some(then) = self.disk_conflict.clone() else {
+            return;
+        };
+        let name = self
+            .doc
+            .path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("changed-on-disk")).show(ctx, |ui| {
+            ui.heading("The file changed on disk");
+            ui.label(format!(
+                "{name} was changed by someone else (another window, a git checkout) since you opened it. Saving now would overwrite that work."
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Save As…").clicked() {
+                    answer = Some(0);
+                }
+                if ui.button("Overwrite").clicked() {
+                    answer = Some(1);
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    answer = Some(2);
+                }
+            });
+        });
+        let saved = match answer {
+            None => return,
+            Some(0) => {
+                self.disk_conflict = None;
+                self.save(true)
+            }
+            Some(1) => {
+                self.disk_conflict = None;
+                match self.doc.path().map(Path::to_path_buf) {
+                    Some(path) => self.write_to(&path),
+                    None => false,
+                }
+            }
+            Some(_) => {
+                self.disk_conflict = None;
+                false
+            }
+        };
+        if saved && let Some(p) = then {
+            self.carry_out(ctx, p);
         }
     }
 
@@ -1600,6 +1675,9 @@ impl ArchApp {
                 self.pending = None;
                 if self.save(false) {
                     self.carry_out(ctx, p);
+                } else if self.disk_conflict.is_some() {
+                    // Carried out once the person has decided about the changed file.
+                    self.disk_conflict = Some(Some(p));
                 }
             }
             Some(1) => {

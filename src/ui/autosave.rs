@@ -25,6 +25,9 @@ pub struct Autosave {
     changed: Option<(Instant, (u64, u64))>,
     /// A write failed (said once, then retried quietly).
     pub failed: Option<String>,
+    /// The earlier session's autosave this window recovered: kept until this session's own
+    /// autosave or a save holds the work, so a crash right after Recover loses nothing.
+    adopted: Option<Recovery>,
 }
 
 /// An autosave left by a session that did not close cleanly.
@@ -45,6 +48,10 @@ impl Autosave {
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
         let session = format!("recovery-{}-{start}", std::process::id());
+        // What a window killed in the middle of writing its autosave left behind.
+        if let Some(dir) = &dir {
+            crate::io::remove_stale_temporaries(dir, None);
+        }
         Autosave {
             file: dir.as_ref().map(|d| d.join(format!("{session}.ron"))),
             dir,
@@ -52,6 +59,20 @@ impl Autosave {
             written: None,
             changed: None,
             failed: None,
+            adopted: None,
+        }
+    }
+
+    /// Takes over an earlier session's autosave whose design is now open: it stays on disk
+    /// (and is offered again if this window dies) until the work is autosaved or saved here.
+    pub fn adopt(&mut self, recovery: Recovery) {
+        self.adopted = Some(recovery);
+    }
+
+    /// The recovered autosave is no longer needed: this session holds the work.
+    fn release_adopted(&mut self) {
+        if let Some(old) = self.adopted.take() {
+            discard(&old);
         }
     }
 
@@ -75,6 +96,7 @@ impl Autosave {
             if self.written.take().is_some() {
                 remove(file);
             }
+            self.release_adopted();
             self.changed = None;
             return None;
         }
@@ -96,6 +118,7 @@ impl Autosave {
             Ok(()) => {
                 self.written = Some(key);
                 self.failed = None;
+                self.release_adopted();
                 None
             }
             Err(e) => {
@@ -112,6 +135,7 @@ impl Autosave {
         if let Some(file) = &self.file {
             remove(file);
         }
+        self.release_adopted();
         self.written = None;
         self.changed = None;
     }
@@ -163,7 +187,7 @@ fn write(doc: &Document, file: &Path) -> Result<(), String> {
         .path()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
-    std::fs::write(file.with_extension("path"), origin)
+    crate::io::write_atomic(&file.with_extension("path"), origin.as_bytes(), false)
         .map_err(|e| format!("cannot write {}: {e}", file.display()))
 }
 

@@ -1,6 +1,7 @@
 //! The open design with its history and file, and the rules for replacing it.
 
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use crate::edit::{EditCommand, EditError, History};
 use crate::io::{self, LoadError, SaveError};
@@ -18,17 +19,49 @@ pub struct Document {
     /// Changes whenever a different design is put in place, so caches keyed on
     /// (generation, revision) never mistake one design for another.
     generation: u64,
+    /// The file as this document last read or wrote it, so a save can tell that someone else
+    /// (another window, `git pull`) changed it since; `None` when this document never saw it.
+    seen: Option<FileStamp>,
+}
+
+/// What a file looked like: its size and time (cheap to compare) and a hash of its text (to
+/// tell a real change from a file merely touched).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    hash: u64,
+}
+
+impl FileStamp {
+    /// The stamp of `path` holding `text` (as it was read or written).
+    fn of(path: &Path, text: &str) -> Option<Self> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Self {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            hash: text_hash(text),
+        })
+    }
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 impl Document {
     /// Opens a file; on error the caller keeps its current document.
     pub fn open(path: &Path, generation: u64) -> Result<Self, LoadError> {
-        let design = io::load_file(path)?;
+        let (design, text) = io::load_file_with_text(path)?;
         Ok(Self {
             design,
             history: History::default(),
             path: Some(path.to_path_buf()),
             generation,
+            seen: FileStamp::of(path, &text),
         })
     }
 
@@ -43,28 +76,67 @@ impl Document {
             history,
             path: None,
             generation,
+            seen: None,
         }
     }
 
-    /// A design recovered from an autosave: unsaved, and saved back to `original` (the file it
-    /// came from) when there was one.
-    pub fn recovered(design: Design, original: Option<PathBuf>, generation: u64) -> Self {
+    /// A design recovered from an autosave written at `autosaved`: unsaved, and saved back to
+    /// `original` (the file it came from) when there was one. An original changed after the
+    /// autosave was written counts as changed on disk, so saving over it asks first.
+    pub fn recovered(
+        design: Design,
+        original: Option<PathBuf>,
+        autosaved: SystemTime,
+        generation: u64,
+    ) -> Self {
         let mut history = History::default();
         history.mark_unsaved();
+        let seen = original.as_deref().and_then(|p| {
+            let modified = std::fs::metadata(p).and_then(|m| m.modified()).ok()?;
+            let text = io::read_text(p, "design").ok()?;
+            (modified <= autosaved).then(|| FileStamp::of(p, &text))?
+        });
         Self {
             design,
             history,
             path: original,
             generation,
+            seen,
         }
     }
 
-    /// Saves to `path` and remembers it as the document's file.
+    /// Saves to `path` and remembers it as the document's file. Saving over a file someone
+    /// else changed is the caller's decision: ask with [`Document::changed_on_disk`] first.
     pub fn save_to(&mut self, path: &Path) -> Result<(), SaveError> {
-        io::save_file(&self.design, path)?;
+        let text = io::to_ron_string(&self.design);
+        io::write_atomic(path, text.as_bytes(), true).map_err(|source| SaveError {
+            path: path.display().to_string(),
+            source,
+        })?;
         self.path = Some(path.to_path_buf());
+        self.seen = FileStamp::of(path, &text);
         self.history.mark_saved();
         Ok(())
+    }
+
+    /// Whether the document's file changed on disk since this document read or wrote it
+    /// (another window saved it, a `git checkout` replaced it): saving would overwrite that
+    /// work, so the window asks first. A file that is gone has nothing to lose.
+    pub fn changed_on_disk(&self) -> bool {
+        let Some(path) = &self.path else {
+            return false;
+        };
+        let Ok(meta) = std::fs::metadata(path) else {
+            return false;
+        };
+        let Some(seen) = &self.seen else {
+            return true;
+        };
+        if meta.len() == seen.len && meta.modified().ok() == seen.modified {
+            return false;
+        }
+        // Touched but perhaps not changed: the text decides.
+        io::read_text(path, "design").map_or(true, |text| text_hash(&text) != seen.hash)
     }
 
     /// Applies an edit through the history.
