@@ -518,6 +518,7 @@ fn reported_findings(
 /// One design checked, for the report.
 fn check_one(
     path: String,
+    file: &Path,
     design: crate::model::Design,
     source: crate::report::Source,
     options: &crate::rules::CheckOptions,
@@ -527,6 +528,7 @@ fn check_one(
     let findings = reported_findings(&design, options, floor, args);
     crate::report::Checked {
         path,
+        file: file.to_path_buf(),
         source,
         design,
         findings,
@@ -730,6 +732,7 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
                     for (name, design) in pages {
                         checked.push(check_one(
                             format!("{shown}#{name}"),
+                            path,
                             design,
                             crate::report::Source::Template(Default::default()),
                             &options,
@@ -740,6 +743,7 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
                 }
                 Err(message) => unreadable.push(crate::report::Unreadable {
                     path: shown,
+                    file: path.clone(),
                     message,
                 }),
             }
@@ -764,6 +768,7 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
             Err(message) => {
                 unreadable.push(crate::report::Unreadable {
                     path: shown,
+                    file: path.clone(),
                     message,
                 });
                 continue;
@@ -782,6 +787,7 @@ pub fn check_command(args: &CheckArgs, stdout: &mut dyn Write) -> Result<(), Cli
             source.map_err(|_| CliError::Internal("reading the design's places failed"))?;
         checked.push(crate::report::Checked {
             path: shown,
+            file: path.clone(),
             source,
             design,
             findings,

@@ -8,7 +8,10 @@ use crate::rules::{self, Finding, Severity, notes::cite, reference::references};
 
 /// One checked file: its name as given, how to find an element in it, and its findings.
 pub struct Checked {
+    /// The file as shown in messages (`lake.drawio#Page 2` for a page).
     pub path: String,
+    /// The file itself, byte for byte (a name that is not UTF-8 is kept exactly in SARIF).
+    pub file: std::path::PathBuf,
     pub source: Source,
     pub design: Design,
     pub findings: Vec<Finding>,
@@ -20,6 +23,8 @@ pub struct Checked {
 /// broken design never uploads as a clean one.
 pub struct Unreadable {
     pub path: String,
+    /// The file itself, as for [`Checked::file`].
+    pub file: std::path::PathBuf,
     pub message: String,
 }
 
@@ -215,7 +220,7 @@ pub fn sarif(files: &[Checked], unreadable: &[Unreadable], root: &std::path::Pat
     let mut results = Vec::new();
     for c in files {
         // Where the file is, worked out once per file, not once per finding.
-        let file = artifact(&c.path, root);
+        let file = artifact(&c.file, root);
         for f in &c.findings {
             let (line, col) = c.locate(f).unwrap_or((1, 1));
             let mut result = json!({
@@ -270,7 +275,7 @@ pub fn sarif(files: &[Checked], unreadable: &[Unreadable], root: &std::path::Pat
                 "toolExecutionNotifications": unreadable.iter().map(|u| json!({
                     "level": "error",
                     "message": { "text": u.message },
-                    "locations": [{ "physicalLocation": { "artifactLocation": artifact(&u.path, root) } }],
+                    "locations": [{ "physicalLocation": { "artifactLocation": artifact(&u.file, root) } }],
                 })).collect::<Vec<_>>(),
             }],
         }],
@@ -293,22 +298,32 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'[')
     .add(b']')
     .add(b'\\')
+    // A first segment such as `c:d.ron` would read as a URI scheme.
+    .add(b':')
     .add(b'^')
     .add(b'`')
     .add(b'{')
     .add(b'|')
     .add(b'}');
 
-fn encode_segments<'p>(parts: impl Iterator<Item = std::borrow::Cow<'p, str>>) -> String {
+/// Path parts as a percent-encoded URI path. On Unix a name's bytes are encoded as they are,
+/// so a name that is not UTF-8 survives exactly (elsewhere names are Unicode already).
+fn encode_segments<'p>(parts: impl Iterator<Item = &'p std::ffi::OsStr>) -> String {
     parts
-        .map(|p| percent_encoding::utf8_percent_encode(&p, SEGMENT).to_string())
+        .map(|p| {
+            #[cfg(unix)]
+            let bytes = std::os::unix::ffi::OsStrExt::as_bytes(p).to_vec();
+            #[cfg(not(unix))]
+            let bytes = p.to_string_lossy().into_owned().into_bytes();
+            percent_encoding::percent_encode(&bytes, SEGMENT).to_string()
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
 
 /// Where a file is, for SARIF: relative to `root` when it lies inside it (so code scanning maps
 /// it onto the repository), else an absolute `file:` URI; percent-encoded either way.
-fn artifact(path: &str, root: &std::path::Path) -> Value {
+fn artifact(path: &std::path::Path, root: &std::path::Path) -> Value {
     let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| {
         std::env::current_dir()
             .map(|d| d.join(path))
@@ -317,7 +332,7 @@ fn artifact(path: &str, root: &std::path::Path) -> Value {
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     match absolute.strip_prefix(&root) {
         Ok(relative) => json!({
-            "uri": encode_segments(relative.components().map(|c| c.as_os_str().to_string_lossy())),
+            "uri": encode_segments(relative.components().map(|c| c.as_os_str())),
             "uriBaseId": SRCROOT,
         }),
         Err(_) => json!({ "uri": file_uri(&absolute) }),
@@ -333,7 +348,7 @@ fn file_uri(absolute: &std::path::Path) -> String {
                 std::path::Component::RootDir | std::path::Component::Prefix(_)
             )
         })
-        .map(|c| c.as_os_str().to_string_lossy());
+        .map(|c| c.as_os_str());
     format!("file:///{}", encode_segments(parts))
 }
 

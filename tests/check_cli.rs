@@ -195,6 +195,44 @@ fn sarif_locations_are_encoded_relative_and_unreadable_files_are_failures() {
 }
 
 #[test]
+fn sarif_never_turns_a_file_name_into_a_scheme_and_keeps_names_that_are_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let names: [&[u8]; 3] = [b"c:d.ron", b"javascript:alert(1).ron", b"bad\xff.ron"];
+    let mut args: Vec<std::ffi::OsString> = ["check", "--format", "sarif", "--sarif-root"]
+        .map(std::ffi::OsString::from)
+        .into();
+    args.push(dir.path().into());
+    for name in names {
+        let file = dir.path().join(std::ffi::OsStr::from_bytes(name));
+        std::fs::copy(golden("check.ron"), &file).unwrap();
+        args.push(file.into());
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_archsketch"))
+        .args(&args)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut uris: Vec<String> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    uris.sort();
+    uris.dedup();
+    assert_eq!(
+        uris,
+        ["bad%FF.ron", "c%3Ad.ron", "javascript%3Aalert(1).ron"]
+    );
+}
+
+#[test]
 fn min_severity_filters_and_clean_designs_exit_0() {
     let (code, out, _) = run(&["check", "--min-severity", "error", "tests/golden/check.ron"]);
     assert_eq!(code, Some(1));

@@ -109,3 +109,46 @@ fn load_errors_do_not_reach_the_terminal_raw() {
     assert!(err.contains("no node or group"), "{err}");
     assert!(!err.chars().any(acts_on_a_terminal), "{err:?}");
 }
+
+#[test]
+fn a_drawio_export_keeps_labels_as_text_links_to_the_web_and_ids_clear_of_drawios_own() {
+    let design = io::load_str(
+        r#"Design(format: 1, nodes: [
+  Node(id: "0", service: "s3", pos: (0.0, 0.0), label: "<img src=x onerror=alert(1)> & <b>b</b>", props: {"link": "javascript:alert(1)"}),
+  Node(id: "1", service: "lambda", pos: (300.0, 0.0), label: "fn", props: {"link": "https://example.com/?a=1&b=2"}),
+  Node(id: "cell-0", service: "sqs", pos: (600.0, 0.0), props: {"link": " JavaScript:alert(2)"}),
+], edges: [Edge(from: "1", to: "0", kind: Data), Edge(from: "0", to: "cell-0", kind: Data)])"#,
+        "hostile",
+    )
+    .unwrap();
+    let xml = archsketch::drawio::to_drawio(&design);
+    // No cell draw.io renders as HTML, so a label is shown as the characters it holds.
+    assert!(!xml.contains("html=1"), "{xml}");
+    // A script link never becomes a hyperlink; a web link does.
+    assert!(!xml.to_ascii_lowercase().contains("javascript:"), "{xml}");
+    assert!(xml.contains(r#"link="https://example.com/?a=1&amp;b=2""#));
+    // Ids "0" and "1" are draw.io's root and layer: each cell id is used once.
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let mut ids: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("mxCell") || n.has_tag_name("object"))
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "a cell id is used twice: {xml}");
+    // Read back, the design is the same: ids, labels, the edges between them.
+    let back = archsketch::drawio::import_drawio(&xml, "back.drawio")
+        .unwrap()
+        .design;
+    let ids: Vec<&str> = back.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, ["0", "1", "cell-0"]);
+    assert_eq!(back.nodes[0].label, design.nodes[0].label);
+    let edges: Vec<(&str, &str)> = back
+        .edges
+        .iter()
+        .map(|e| (e.from.as_str(), e.to.as_str()))
+        .collect();
+    assert_eq!(edges, [("1", "0"), ("0", "cell-0")]);
+}

@@ -19,6 +19,7 @@ fn check(text: &str) -> usize {
     let checked = [report::Checked {
         team: None,
         path: "scale.ron".into(),
+        file: "scale.ron".into(),
         source: report::Source::design(text.to_string()),
         design,
         findings,

@@ -69,6 +69,12 @@ fn design_id(cell_id: &str, taken: &mut HashSet<String>) -> String {
     id
 }
 
+/// The id a cell asks for: its own, or the design id archsketch kept in its style when the
+/// cell id had to differ (ids "0" and "1" are draw.io's root and layer).
+fn wanted_id<'c>(cell: &'c Cell<'_>) -> &'c str {
+    cell.style.get("archsketchId").unwrap_or(&cell.id)
+}
+
 /// The page's cells with their places on the page and what each is.
 struct Page<'c, 'a> {
     cells: &'c [Cell<'a>],
@@ -427,7 +433,7 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
                 props,
                 aws,
             } => {
-                let id = design_id(&cell.id, &mut taken);
+                let id = design_id(wanted_id(cell), &mut taken);
                 let mut node = Node::new(id.clone(), service.clone(), page.rects[i].center());
                 if !cell.style.flag("archsketchUnlabelled") {
                     node.label = cell.label.clone();
@@ -444,7 +450,7 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
                 design.nodes.push(node);
             }
             Kind::Box { kind, aws } => {
-                let id = design_id(&cell.id, &mut taken);
+                let id = design_id(wanted_id(cell), &mut taken);
                 let mut group = Group::new(id.clone(), *kind);
                 // archsketch shows an unlabelled box by its kind's name, and says so.
                 if !cell.style.flag("archsketchUnlabelled") {
@@ -672,7 +678,7 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
         if !free {
             continue;
         }
-        let id = design_id(&cell.id, &mut taken);
+        let id = design_id(wanted_id(cell), &mut taken);
         let mut node = Node::new(id.clone(), NOTE, page.rects[i].center());
         node.label = cell.label.clone();
         ids.insert(i, id.clone());

@@ -102,10 +102,17 @@ pub fn read_cell<'a>(node: roxmltree::Node<'a, 'a>) -> Option<Cell<'a>> {
             }
         }
     }
+    let style = Style::parse(cell.attribute("style").unwrap_or_default());
+    // Only an `html=1` label is HTML; any other is text as written ("a <b> tag" stays).
+    let label = match label {
+        Some(text) if style.flag("html") => plain_text(text),
+        Some(text) => text.split_whitespace().collect::<Vec<_>>().join(" "),
+        None => String::new(),
+    };
     Some(Cell {
         id,
-        label: plain_text(label.unwrap_or_default()),
-        style: Style::parse(cell.attribute("style").unwrap_or_default()),
+        label,
+        style,
         parent: cell.attribute("parent").unwrap_or_default().to_string(),
         vertex: cell.attribute("vertex") == Some("1"),
         edge: cell.attribute("edge") == Some("1"),

@@ -11,13 +11,13 @@ use crate::model::{Design, Pos, Rect, unused_id};
 use crate::scene;
 
 /// Settings every exported vertex shares: label below the tile, as AWS diagrams put it.
-const TILE_STYLE: &str = "sketch=0;outlineConnect=0;fontColor=#232F3E;dashed=0;verticalLabelPosition=bottom;verticalAlign=top;align=center;html=1;whiteSpace=wrap;fontSize=12;fontStyle=0;aspect=fixed;";
+const TILE_STYLE: &str = "sketch=0;outlineConnect=0;fontColor=#232F3E;dashed=0;verticalLabelPosition=bottom;verticalAlign=top;align=center;fontSize=12;fontStyle=0;aspect=fixed;";
 /// How a note is drawn: draw.io's Text shape, wrapped and centred like archsketch's.
-const NOTE_STYLE: &str = "text;html=1;whiteSpace=wrap;align=center;verticalAlign=top;fontSize=12;fontColor=#232F3E;strokeColor=none;fillColor=none;";
+const NOTE_STYLE: &str = "text;align=center;verticalAlign=top;fontSize=12;fontColor=#232F3E;strokeColor=none;fillColor=none;";
 /// Settings every exported group shares: a container whose children move with it.
-const GROUP_STYLE: &str = "points=[[0,0],[0.25,0],[0.5,0],[0.75,0],[1,0],[1,0.25],[1,0.5],[1,0.75],[1,1],[0.75,1],[0.5,1],[0.25,1],[0,1],[0,0.75],[0,0.5],[0,0.25]];outlineConnect=0;gradientColor=none;html=1;whiteSpace=wrap;fontSize=12;fontStyle=0;container=1;pointerEvents=0;collapsible=0;recursiveResize=0;verticalAlign=top;align=left;";
+const GROUP_STYLE: &str = "points=[[0,0],[0.25,0],[0.5,0],[0.75,0],[1,0],[1,0.25],[1,0.5],[1,0.75],[1,1],[0.75,1],[0.5,1],[0.25,1],[0,1],[0,0.75],[0,0.5],[0,0.25]];outlineConnect=0;gradientColor=none;fontSize=12;fontStyle=0;container=1;pointerEvents=0;collapsible=0;recursiveResize=0;verticalAlign=top;align=left;";
 /// Settings every exported edge shares.
-const EDGE_STYLE: &str = "edgeStyle=orthogonalEdgeStyle;rounded=0;orthogonalLoop=1;jettySize=auto;html=1;strokeColor=#545B64;endFill=1;";
+const EDGE_STYLE: &str = "edgeStyle=orthogonalEdgeStyle;rounded=0;orthogonalLoop=1;jettySize=auto;strokeColor=#545B64;endFill=1;";
 
 /// The design as an uncompressed draw.io file (one page), positions as on the canvas.
 pub fn to_drawio(design: &Design) -> String {
@@ -43,7 +43,35 @@ pub fn to_drawio(design: &Design) -> String {
             .map_or(Pos::new(0.0, 0.0), |r| r.min);
         p.offset(-origin.x, -origin.y)
     };
-    let parent_cell = |id: &str| parents.get(id).copied().unwrap_or("1").to_string();
+    // Cells "0" and "1" are draw.io's root and layer: a design id that is one of them gets
+    // another cell id (its own kept in the style, so it is read back).
+    let renamed: HashMap<&str, String> = design
+        .nodes
+        .iter()
+        .map(|n| n.id.as_str())
+        .chain(design.groups.iter().map(|g| g.id.as_str()))
+        .filter(|id| is_reserved_cell(id))
+        .map(|id| {
+            let fresh = unused_id(format!("cell-{id}"), |c| {
+                design.has_id(c) || is_reserved_cell(c)
+            });
+            (id, fresh)
+        })
+        .collect();
+    let cell_of =
+        |id: &str| -> String { renamed.get(id).cloned().unwrap_or_else(|| id.to_string()) };
+    let kept_id = |id: &str| -> String {
+        if renamed.contains_key(id) {
+            format!("archsketchId={id};")
+        } else {
+            String::new()
+        }
+    };
+    let parent_cell = |id: &str| {
+        parents
+            .get(id)
+            .map_or_else(|| "1".to_string(), |p| cell_of(p))
+    };
     let mut out = String::new();
     out.push_str("<mxfile host=\"archsketch\" type=\"device\">\n");
     out.push_str("  <diagram id=\"archsketch\" name=\"Page-1\">\n");
@@ -56,9 +84,10 @@ pub fn to_drawio(design: &Design) -> String {
         let group = &design.groups[g.index];
         let look = shapes().group(group.kind);
         let mut style = format!(
-            "{GROUP_STYLE}{}archsketchGroup={};",
+            "{GROUP_STYLE}{}archsketchGroup={};{}",
             look.map_or("", |l| l.style.as_str()),
-            group.kind.name()
+            group.kind.name(),
+            kept_id(&group.id)
         );
         if group.label.is_empty() {
             style.push_str("archsketchUnlabelled=1;");
@@ -71,7 +100,7 @@ pub fn to_drawio(design: &Design) -> String {
         let _ = writeln!(
             out,
             "        <mxCell id=\"{}\" value=\"{}\" style=\"{}\" vertex=\"1\" parent=\"{}\">\n          {}\n        </mxCell>",
-            escape(&group.id),
+            escape(&cell_of(&group.id)),
             escape(&g.caption),
             escape(&style),
             escape(&parent_cell(&group.id)),
@@ -92,9 +121,10 @@ pub fn to_drawio(design: &Design) -> String {
             }
         };
         let mut style = format!(
-            "{}{shape}archsketchService={};",
+            "{}{shape}archsketchService={};{}",
             if node.is_note() { "" } else { TILE_STYLE },
-            node.service.replace([';', '='], "_")
+            node.service.replace([';', '='], "_"),
+            kept_id(&node.id)
         );
         // draw.io shows an unlabelled service by its name; archsketch reads it back unlabelled.
         if node.label.is_empty() {
@@ -110,6 +140,10 @@ pub fn to_drawio(design: &Design) -> String {
         // A node with properties is a draw.io data object, so "Edit Data" shows them.
         let mut attributes = String::new();
         for (key, value) in node.props.iter() {
+            // draw.io opens a cell's `link` when it is clicked: only web and mail links go.
+            if key == "link" && !is_safe_link(value) {
+                continue;
+            }
             if is_xml_name(key) && !matches!(key.as_str(), "id" | "label" | "placeholders") {
                 let _ = write!(attributes, " {}=\"{}\"", key, escape(value));
             }
@@ -117,7 +151,7 @@ pub fn to_drawio(design: &Design) -> String {
         let _ = writeln!(
             out,
             "        <object id=\"{}\" label=\"{}\"{attributes}>\n          {cell}\n        </object>",
-            escape(&node.id),
+            escape(&cell_of(&node.id)),
             escape(&n.label),
         );
     }
@@ -125,7 +159,7 @@ pub fn to_drawio(design: &Design) -> String {
         let edge = &design.edges[e.index];
         // Cells "0" and "1" are draw.io's root and layer.
         let id = unused_id(format!("edge-{}", e.index), |c| {
-            design.has_id(c) || c == "0" || c == "1"
+            design.has_id(c) || is_reserved_cell(c) || renamed.values().any(|r| r == c)
         });
         let mut style = format!("{EDGE_STYLE}archsketchKind={};", edge.kind.name());
         style.push_str(if e.arrow {
@@ -163,8 +197,8 @@ pub fn to_drawio(design: &Design) -> String {
             escape(&id),
             escape(&edge.label),
             escape(&style),
-            escape(&edge.from),
-            escape(&edge.to),
+            escape(&cell_of(&edge.from)),
+            escape(&cell_of(&edge.to)),
         );
     }
     out.push_str("      </root>\n    </mxGraphModel>\n  </diagram>\n</mxfile>\n");
@@ -186,6 +220,20 @@ fn relative(tile: Rect, p: Pos) -> (String, String) {
     let fx = ((p.x - tile.min.x) / tile.width().max(1.0)).clamp(0.0, 1.0);
     let fy = ((p.y - tile.min.y) / tile.height().max(1.0)).clamp(0.0, 1.0);
     (number(fx), number(fy))
+}
+
+/// Whether `id` is one of draw.io's own cells (the root "0" and the layer "1").
+fn is_reserved_cell(id: &str) -> bool {
+    id == "0" || id == "1"
+}
+
+/// Whether a link may become a draw.io hyperlink: web and mail addresses only, never
+/// `javascript:` or `data:`.
+fn is_safe_link(link: &str) -> bool {
+    let lower = link.trim_start().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
 }
 
 /// Whether a property name can be an XML attribute name as it is.
