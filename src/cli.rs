@@ -327,6 +327,7 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
             Ok(io::save_file(&design, &args.output)?)
         }
         Command::Layout(args) => {
+            not_a_folder(&args.output, "design.ron")?;
             if same_file(&args.file, &args.output) {
                 return Err(usage(format!(
                     "{} is the design being arranged; write the arranged design to another file",
@@ -354,6 +355,7 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
                 .as_deref()
                 .map(crate::drawio::PagePick::parse)
                 .unwrap_or_default();
+            not_a_folder(&args.output, "design.ron")?;
             if same_file(&args.file, &args.output) {
                 return Err(usage(format!(
                     "{} is the file being imported; write the design to another file",
@@ -515,6 +517,19 @@ fn reported_findings(
         .collect()
 }
 
+/// `-o` names a file to write: a folder there is refused up front, saying what to give.
+/// `example` is a file name that would do ("design.svg").
+fn not_a_folder(output: &Path, example: &str) -> Result<(), CliError> {
+    if output.is_dir() {
+        return Err(usage(format!(
+            "{} is a folder; -o takes the file to write, such as {}",
+            output.display(),
+            output.join(example).display()
+        )));
+    }
+    Ok(())
+}
+
 /// One design checked, for the report.
 fn check_one(
     path: String,
@@ -538,6 +553,7 @@ fn check_one(
 
 /// `archsketch export`: exit 2 when the input cannot be read or the output cannot be written.
 pub fn export_command(args: &ExportArgs, stdout: &mut dyn Write) -> Result<(), CliError> {
+    not_a_folder(Path::new(&args.output), "design.svg")?;
     let design = io::load_file(&args.file)?;
     let mut options = ExportOptions {
         theme: match args.theme {

@@ -209,3 +209,102 @@ fn layout_refuses_to_write_over_its_input() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn a_bend_that_is_no_number_is_refused_and_a_finite_one_loads() {
+    let bent = |bend: &str| {
+        format!(
+            "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0)), Node(id: \"b\", service: \"sqs\", pos: (300.0, 0.0))], edges: [Edge(from: \"a\", to: \"b\", kind: Data, bends: [({bend}, 0.0)])])"
+        )
+    };
+    for bad in ["NaN", "inf", "-inf"] {
+        let err = archsketch::io::load_str(&bent(bad), "bent.ron").unwrap_err();
+        assert!(err.message.contains("bend"), "{bad}: {err}");
+    }
+    archsketch::io::load_str(&bent("150.0"), "bent.ron").unwrap();
+}
+
+#[test]
+fn a_rule_pack_with_a_syntax_error_is_called_a_rule_pack() {
+    let dir = scratch("pack");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("archsketch.rules.ron"), "RulePack(rules: [").unwrap();
+    let design = dir.join("d.ron");
+    std::fs::write(
+        &design,
+        "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0))])\n",
+    )
+    .unwrap();
+    let (output, _) = run(&["check", design.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not a valid rule pack"), "{stderr}");
+    assert!(!stderr.contains("design file"), "{stderr}");
+}
+
+#[test]
+fn a_folder_given_as_output_is_named_as_a_folder() {
+    let folder = scratch("out-folder");
+    std::fs::create_dir_all(&folder).unwrap();
+    let design = scratch("for-folder.ron");
+    std::fs::write(
+        &design,
+        "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0))])\n",
+    )
+    .unwrap();
+    for command in ["export", "layout", "import"] {
+        let (output, _) = run(&[
+            command,
+            design.to_str().unwrap(),
+            "-o",
+            folder.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command}: {stderr}");
+        assert!(stderr.contains("is a folder"), "{command}: {stderr}");
+    }
+}
+
+#[test]
+fn a_pdf_page_stays_within_what_readers_open() {
+    let far = scratch("far.ron");
+    std::fs::write(
+        &far,
+        "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0)), Node(id: \"b\", service: \"sqs\", pos: (9000000.0, 4000000.0))])\n",
+    )
+    .unwrap();
+    let page = |design: &Path| {
+        let pdf = design.with_extension("pdf");
+        let (output, _) = run(&[
+            "export",
+            design.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+        ]);
+        assert!(output.status.success());
+        let bytes = std::fs::read(&pdf).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let at = text.find("/MediaBox [").unwrap() + "/MediaBox [".len();
+        let sides: Vec<f32> = text[at..]
+            .split(']')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .map(|v| v.parse().unwrap())
+            .collect();
+        (sides[2], sides[3])
+    };
+    let (w, h) = page(&far);
+    assert!(w <= 14_400.5 && h <= 14_400.5, "{w} x {h}");
+    assert!(w > 14_000.0, "the longest side is used: {w}");
+    assert!((w / h - 2.25).abs() < 0.05, "the shape is kept: {w} x {h}");
+    // The near miss: a page of ordinary size is left at 1 unit = 1 pt.
+    let near = scratch("near.ron");
+    std::fs::write(
+        &near,
+        "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0)), Node(id: \"b\", service: \"sqs\", pos: (600.0, 0.0))])\n",
+    )
+    .unwrap();
+    let (w, _) = page(&near);
+    assert!(w > 600.0 && w < 1_000.0, "{w}");
+}

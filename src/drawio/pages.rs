@@ -107,11 +107,13 @@ pub fn inline_model<'a, 'input>(
 /// A compressed page: base64, then raw deflate, then URL-encoding. The message names what
 /// failed, never the data.
 fn inflate(text: &str, limit: usize) -> Result<String, String> {
-    if text.is_empty() {
+    if text.trim().is_empty() {
         return Err("the page is empty".into());
     }
+    // Files written by other tools wrap the base64 in lines.
+    let packed: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     let bytes = base64::engine::general_purpose::STANDARD
-        .decode(text.as_bytes())
+        .decode(&packed)
         .map_err(|e| format!("the compressed page is not base64: {e}"))?;
     let raw =
         miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, limit).map_err(|e| {
@@ -128,4 +130,33 @@ fn inflate(text: &str, limit: usize) -> Result<String, String> {
         .decode_utf8()
         .map(|s| s.into_owned())
         .map_err(|_| "the compressed page is not UTF-8 text".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compressed(xml: &str) -> String {
+        let encoded: String =
+            percent_encoding::utf8_percent_encode(xml, percent_encoding::NON_ALPHANUMERIC)
+                .to_string();
+        let deflated = miniz_oxide::deflate::compress_to_vec(encoded.as_bytes(), 6);
+        base64::engine::general_purpose::STANDARD.encode(deflated)
+    }
+
+    #[test]
+    fn base64_wrapped_in_lines_inflates_like_one_line() {
+        let xml = "<mxGraphModel><root><mxCell id=\"0\"/></root></mxGraphModel>";
+        let one_line = compressed(xml);
+        let wrapped: String = one_line
+            .as_bytes()
+            .chunks(16)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join("\r\n  ");
+        assert_eq!(inflate(&one_line, 1 << 20).unwrap(), xml);
+        assert_eq!(inflate(&format!("\n{wrapped}\n"), 1 << 20).unwrap(), xml);
+        // The near miss: a character base64 does not have is still refused.
+        assert!(inflate(&format!("{one_line}*"), 1 << 20).is_err());
+    }
 }

@@ -191,13 +191,19 @@ fn encode_png(w: u32, h: u32, rgba: &[u8]) -> Result<Vec<u8>, ExportError> {
     Ok(png)
 }
 
-/// Converts an SVG to a one-page vector PDF sized to the diagram (1 unit = 1 pt).
+/// The longest page side PDF readers open: 200 inches, Acrobat's limit.
+pub const MAX_PDF_PAGE_POINTS: f32 = 14_400.0;
+
+/// Converts an SVG to a one-page vector PDF sized to the diagram (1 unit = 1 pt), scaled down
+/// to [`MAX_PDF_PAGE_POINTS`] on its longest side when the diagram is larger.
 pub fn to_pdf(svg: &str) -> Result<Vec<u8>, ExportError> {
     let tree = parse(svg)?;
+    let longest = tree.size().width().max(tree.size().height());
+    let dpi = 72.0 * (longest / MAX_PDF_PAGE_POINTS).max(1.0);
     svg2pdf::to_pdf(
         &tree,
         svg2pdf::ConversionOptions::default(),
-        svg2pdf::PageOptions { dpi: 72.0 },
+        svg2pdf::PageOptions { dpi },
     )
     .map_err(|e| ExportError::Render(format!("{e:?}")))
 }

@@ -291,6 +291,9 @@ fn security_groups_into_subnets(design: &Design, groups: &mut [Group]) {
     }
 }
 
+/// More zones than any region has; `!Select` beyond it names no zone.
+const MAX_ZONES_IN_REGION: usize = 32;
+
 /// The name of an Availability Zone as a person reads it: `!Select [0, !GetAZs '']` (or a
 /// select from a parameter or mapping listing zones) is "AZ 1", a literal zone keeps its name,
 /// a zone given by a parameter (`!Ref AZ1`) or a mapping's key is named by it, the region with
@@ -304,6 +307,10 @@ fn zone_label(node: &Node) -> Option<String> {
     match intrinsic(node)? {
         ("Select", Value::Seq(select)) => {
             let index: usize = select.first()?.as_str()?.trim().parse().ok()?;
+            // No region has dozens of zones: a larger index is a mistake, not a zone.
+            if index >= MAX_ZONES_IN_REGION {
+                return None;
+            }
             let from_list = matches!(
                 intrinsic(select.get(1)?),
                 Some(("GetAZs" | "Ref" | "FindInMap", _))
@@ -393,7 +400,7 @@ mod tests {
     #[test]
     fn zones_are_named_as_a_person_reads_them() {
         let doc = parse(
-            "a: !Select [0, !GetAZs '']\nb: eu-west-1b\nc: !Sub '${AWS::Region}c'\nd: !Sub '${AWS::Region}-zone'\ne: !Ref Zone2\n",
+            "a: !Select [0, !GetAZs '']\nb: eu-west-1b\nc: !Sub '${AWS::Region}c'\nd: !Sub '${AWS::Region}-zone'\ne: !Ref Zone2\nf: !Select [18446744073709551615, !GetAZs '']\ng: !Select [5, !GetAZs '']\n",
         )
         .unwrap();
         let label = |k: &str| zone_label(doc.get(k).unwrap());
@@ -403,5 +410,8 @@ mod tests {
         // Not a zone letter: no box rather than a wrong one.
         assert_eq!(label("d"), None);
         assert_eq!(label("e").as_deref(), Some("Zone2"));
+        // An index no region reaches names no zone; the near miss, the sixth zone, does.
+        assert_eq!(label("f"), None);
+        assert_eq!(label("g").as_deref(), Some("AZ 6"));
     }
 }

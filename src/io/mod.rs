@@ -204,7 +204,7 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
         kind: LoadErrorKind::Syntax,
         path: path.to_string(),
         location: Some((e.span.start.line, e.span.start.col)),
-        message: describe_ron_error(&e.code),
+        message: describe_ron_error(&e.code, "design file"),
     })?;
     if parsed.format != FORMAT_VERSION {
         let offset = format.map_or(0, |(o, _)| o);
@@ -218,18 +218,14 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
         ));
     }
     let design = Design::from(parsed);
-    if let Some(node) = design
-        .nodes
-        .iter()
-        .find(|n| !n.pos.x.is_finite() || !n.pos.y.is_finite())
-    {
-        let offset = locate_id(text, &node.id, true, 0);
+    if let Some((id, what)) = first_non_finite(&design) {
+        let offset = locate_id(text, id, true, 0);
         return Err(at(
             LoadErrorKind::Invalid,
             offset,
             format!(
-                "node \"{}\" has a position that is not a finite number",
-                node.id
+                "{what} \"{id}\" has a {} that is not a finite number",
+                what_field(what)
             ),
         ));
     }
@@ -238,6 +234,35 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
         at(LoadErrorKind::Invalid, offset, inv.message)
     })?;
     Ok(design)
+}
+
+/// The first element with a coordinate that is NaN or infinite (a node's position, an edge's
+/// bend, a box's frame): no drawing, route or export can place it. An edge is named by its
+/// source, where its line is found.
+fn first_non_finite(design: &Design) -> Option<(&str, &'static str)> {
+    let finite = |p: &crate::model::Pos| p.x.is_finite() && p.y.is_finite();
+    if let Some(n) = design.nodes.iter().find(|n| !finite(&n.pos)) {
+        return Some((&n.id, "node"));
+    }
+    if let Some(e) = design.edges.iter().find(|e| !e.bends.iter().all(finite)) {
+        return Some((&e.from, "edge from"));
+    }
+    design
+        .groups
+        .iter()
+        .find(|g| {
+            g.frame
+                .is_some_and(|f| ![f.x, f.y, f.width, f.height].iter().all(|v| v.is_finite()))
+        })
+        .map(|g| (g.id.as_str(), "group"))
+}
+
+fn what_field(what: &str) -> &'static str {
+    match what {
+        "node" => "position",
+        "edge from" => "bend",
+        _ => "frame",
+    }
 }
 
 /// Writes the design atomically and keeps the previous version as `NAME.ron.bak`.
@@ -403,7 +428,8 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-pub(crate) fn describe_ron_error(code: &ron::Error) -> String {
+/// A RON parse error in words; `what` names the kind of file ("design file", "rule pack").
+pub(crate) fn describe_ron_error(code: &ron::Error, what: &str) -> String {
     use ron::Error as E;
     match code {
         E::NoSuchStructField {
@@ -437,7 +463,7 @@ pub(crate) fn describe_ron_error(code: &ron::Error) -> String {
                 .unwrap_or_default(),
             expected.join(", ")
         ),
-        other => format!("not a valid design file: {other}"),
+        other => format!("not a valid {what}: {other}"),
     }
 }
 

@@ -43,7 +43,7 @@ pub fn parse(text: &str, path: &str) -> Result<RulePack, Vec<PackError>> {
             path: path.to_string(),
             line: e.span.start.line,
             column: e.span.start.col,
-            message: crate::io::describe_ron_error(&e.code),
+            message: crate::io::describe_ron_error(&e.code, "rule pack"),
         }]
     })?;
     let mut rules = file.rules;
