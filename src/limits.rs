@@ -15,3 +15,8 @@ pub const MAX_NESTING: usize = 256;
 /// How many values a YAML document may hold once its aliases are expanded: a 684-byte "billion
 /// laughs" file expands to gigabytes. A large real template holds well under 100,000.
 pub const MAX_YAML_VALUES: usize = 2_000_000;
+
+/// How many findings one rule of a team's pack reports on one design; past it, one more
+/// finding says how many were left out. A pack rule that matches everything on a design of
+/// 100,000 services would otherwise hold gigabytes of findings nobody reads one by one.
+pub const MAX_FINDINGS_PER_PACK_RULE: usize = 1_000;

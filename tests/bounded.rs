@@ -14,8 +14,10 @@ fn scratch(name: &str) -> PathBuf {
     dir.join(name)
 }
 
-/// Runs archsketch with `args`, killed if it runs longer than a few seconds.
+/// Runs archsketch with `args`, killed if it runs longer than a few seconds. Its output is
+/// read while it runs, so a long report never fills the pipe and stalls it.
 fn run(args: &[&str]) -> (Output, Duration) {
+    use std::io::Read;
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_archsketch"))
         .args(args)
@@ -23,17 +25,31 @@ fn run(args: &[&str]) -> (Output, Duration) {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
         }
         if start.elapsed() > Duration::from_secs(20) {
             child.kill().unwrap();
             panic!("archsketch {args:?} ran for more than 20 s");
         }
         std::thread::sleep(Duration::from_millis(20));
-    }
-    (child.wait_with_output().unwrap(), start.elapsed())
+    };
+    let output = Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    };
+    (output, start.elapsed())
 }
 
 /// Imports `file` into the scratch design `out`, which must succeed.
@@ -307,4 +323,75 @@ fn a_pdf_page_stays_within_what_readers_open() {
     .unwrap();
     let (w, _) = page(&near);
     assert!(w > 600.0 && w < 1_000.0, "{w}");
+}
+
+#[test]
+fn a_drawio_file_nested_past_the_limit_is_refused_not_a_stack_overflow() {
+    let deep = scratch("deep.drawio");
+    let n = 20_000;
+    let cells = "<object id=\"x\">".repeat(n) + &"</object>".repeat(n);
+    std::fs::write(
+        &deep,
+        format!("<mxfile><diagram name=\"P\"><mxGraphModel><root><mxCell id=\"0\"/><mxCell id=\"1\" parent=\"0\"/>{cells}</root></mxGraphModel></diagram></mxfile>"),
+    )
+    .unwrap();
+    refused(&deep, "nest more than 256 deep");
+    // The near miss: a few levels of objects read.
+    let shallow = scratch("shallow.drawio");
+    std::fs::write(
+        &shallow,
+        "<mxfile><diagram name=\"P\"><mxGraphModel><root><mxCell id=\"0\"/><mxCell id=\"1\" parent=\"0\"/><object id=\"s\" label=\"Lake\"><mxCell style=\"shape=mxgraph.aws4.s3;\" vertex=\"1\" parent=\"1\"><mxGeometry x=\"0\" y=\"0\" width=\"40\" height=\"40\" as=\"geometry\"/></mxCell></object></root></mxGraphModel></diagram></mxfile>",
+    )
+    .unwrap();
+    imports(&shallow, "shallow.ron");
+}
+
+#[test]
+fn a_pack_rule_that_matches_everything_keeps_a_bounded_number_of_findings() {
+    let dir = scratch("greedy-pack");
+    std::fs::create_dir_all(&dir).unwrap();
+    let rules: String = (0..20)
+        .map(|i| format!("Rule(id: \"ALL-{i}\", severity: Info, message: \"{{label}} seen\", on: Service(\"s3\"), require: Absent),\n"))
+        .collect();
+    std::fs::write(
+        dir.join("archsketch.rules.ron"),
+        format!("RulePack(rules: [\n{rules}])\n"),
+    )
+    .unwrap();
+    let mut design = String::from("Design(format: 1, nodes: [\n");
+    for i in 0..5_000 {
+        design.push_str(&format!(
+            "Node(id: \"b{i}\", service: \"s3\", pos: ({}.0, {}.0)),\n",
+            (i % 100) * 150,
+            (i / 100) * 150
+        ));
+    }
+    design.push_str("])\n");
+    let file = dir.join("many.ron");
+    std::fs::write(&file, design).unwrap();
+    let (output, _) = run(&["check", "--format", "json", file.to_str().unwrap()]);
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let of_rule = |id: &str| {
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == id)
+            .count()
+    };
+    let cap = archsketch::limits::MAX_FINDINGS_PER_PACK_RULE;
+    // The first `cap` services, then one finding that says how many more there are.
+    assert_eq!(of_rule("ALL-0"), cap + 1);
+    let more = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "ALL-7" && f["message"].as_str().unwrap().contains("more"))
+        .expect("a finding says how many were left out");
+    assert!(
+        more["message"].as_str().unwrap().contains("4000 more"),
+        "{more}"
+    );
+    // The near miss: under the cap, every finding is listed.
+    assert_eq!(of_rule("R063"), 5_000, "built-in rules are not capped");
 }

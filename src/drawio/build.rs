@@ -11,8 +11,8 @@ use super::role::{Role, plain_box_kind, role, shape_name};
 use super::shapes::shapes;
 use crate::catalog::{Endpoint, catalog};
 use crate::model::{
-    Design, Edge, EdgeKind, Frame, Group, GroupKind, Node, Pos, Rect, SANE_COORDINATE, is_id_char,
-    unused_id,
+    Design, Edge, EdgeKind, Frame, FreshIds, Group, GroupKind, Node, Pos, Rect, SANE_COORDINATE,
+    is_id_char,
 };
 
 use crate::model::NOTE_SERVICE as NOTE;
@@ -55,7 +55,7 @@ enum Kind {
 
 /// A valid, unused design id for a draw.io cell id (draw.io ids are often random strings
 /// with characters a design id does not allow).
-fn design_id(cell_id: &str, taken: &mut HashSet<String>) -> String {
+fn design_id(cell_id: &str, taken: &mut FreshIds) -> String {
     let mut id: String = cell_id
         .chars()
         .take(64)
@@ -64,9 +64,7 @@ fn design_id(cell_id: &str, taken: &mut HashSet<String>) -> String {
     if id.is_empty() {
         id = "cell".into();
     }
-    let id = unused_id(id, |c| taken.contains(c));
-    taken.insert(id.clone());
-    id
+    taken.fresh(id)
 }
 
 /// The id a cell asks for: its own, or the design id archsketch kept in its style when the
@@ -417,7 +415,7 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
     let page = Page::new(cells);
     let mut tally = Tally::default();
     let mut design = Design::default();
-    let mut taken = HashSet::new();
+    let mut taken = FreshIds::default();
     // Cell index -> design id of what it became.
     let mut ids: HashMap<usize, String> = HashMap::new();
     let mut node_at: HashMap<String, usize> = HashMap::new();

@@ -6,6 +6,7 @@
 
 mod build;
 mod cells;
+mod depth;
 mod pages;
 mod read;
 mod role;

@@ -68,6 +68,14 @@ impl Page {
 /// Every page of a draw.io file, imported; an error only when the file itself is not a
 /// draw.io file.
 pub fn import_pages(text: &str, path: &str) -> Result<Vec<Page>, ImportError> {
+    if let Some(offset) = super::depth::too_deep_at(text, crate::limits::MAX_NESTING) {
+        let (line, column) = crate::io::Locations::of(text).line_col(text, offset);
+        return Err(ImportError {
+            path: path.to_string(),
+            at: Some(crate::import::At { line, column }),
+            message: too_deep(),
+        });
+    }
     let doc = parse_xml(text).map_err(|e| {
         let at = e.pos();
         ImportError {
@@ -98,6 +106,14 @@ fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
     )
 }
 
+/// The message for XML nested past [`crate::limits::MAX_NESTING`].
+fn too_deep() -> String {
+    format!(
+        "elements nest more than {} deep; archsketch reads at most that (a draw.io file nests about ten deep)",
+        crate::limits::MAX_NESTING
+    )
+}
+
 fn read_page(doc: &roxmltree::Document<'_>, page: PageText, pages: usize) -> Page {
     let PageText { name, xml } = page;
     let built = match xml {
@@ -106,6 +122,11 @@ fn read_page(doc: &roxmltree::Document<'_>, page: PageText, pages: usize) -> Pag
             Some(model) => page_cells(model),
             None => Err("the page has no diagram".into()),
         },
+        PageXml::Inflated(xml)
+            if super::depth::too_deep_at(&xml, crate::limits::MAX_NESTING).is_some() =>
+        {
+            Err(format!("the compressed page {}", too_deep()))
+        }
         PageXml::Inflated(xml) => match parse_xml(&xml) {
             Ok(inner) => page_cells(inner.root_element()),
             Err(e) => Err(format!("the compressed page is not readable: {e}")),

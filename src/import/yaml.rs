@@ -191,7 +191,13 @@ struct Open {
     node: Node,
     anchor: usize,
     key: Option<Key>,
+    /// A large mapping's keys and where each is first written, so a repeated key is found
+    /// in constant time (a small mapping is searched as it is).
+    seen: HashMap<String, At>,
 }
+
+/// Mappings with more keys than this look repeated keys up in [`Open::seen`].
+const SCAN_KEYS: usize = 16;
 
 #[derive(Default)]
 struct Builder {
@@ -257,10 +263,29 @@ impl Builder {
             Some(open) => match (&mut open.node.value, open.key.take()) {
                 (Value::Seq(items), _) => items.push(node),
                 (Value::Map(entries), Some(key)) => {
+                    if entries.len() == SCAN_KEYS {
+                        for (k, _) in entries.iter().rev() {
+                            open.seen.insert(k.text.clone(), k.at);
+                        }
+                    }
+                    let first = if entries.len() < SCAN_KEYS {
+                        entries
+                            .iter()
+                            .find(|(k, _)| k.text == key.text)
+                            .map(|(k, _)| k.at)
+                    } else {
+                        match open.seen.entry(key.text.clone()) {
+                            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                            std::collections::hash_map::Entry::Vacant(e) => {
+                                e.insert(key.at);
+                                None
+                            }
+                        }
+                    };
                     if self.duplicate.is_none()
-                        && let Some((first, _)) = entries.iter().find(|(k, _)| k.text == key.text)
+                        && let Some(first) = first
                     {
-                        self.duplicate = Some((key.text.clone(), first.at, key.at));
+                        self.duplicate = Some((key.text.clone(), first, key.at));
                     }
                     entries.push((key, node))
                 }
@@ -285,6 +310,7 @@ impl Builder {
             },
             anchor,
             key: None,
+            seen: HashMap::new(),
         });
     }
 }

@@ -59,13 +59,50 @@ pub fn place(blocks: &[Block], links: &[Link], beside: &[Option<Beside>], gaps: 
         at: vec![(0.0, 0.0); n],
         layer: vec![0; n],
     };
-    // Each component placed by itself: its members, their places and layers.
+    // Each component placed by itself, as a problem of its own size (blocks renumbered from
+    // zero): many small components cost their own sizes, never components x blocks.
+    let members_of = components(n, links);
+    let mut component_of = vec![0usize; n];
+    let mut local_index = vec![0usize; n];
+    for (c, members) in members_of.iter().enumerate() {
+        for (i, &b) in members.iter().enumerate() {
+            component_of[b] = c;
+            local_index[b] = i;
+        }
+    }
+    let mut links_of: Vec<Vec<Link>> = vec![Vec::new(); members_of.len()];
+    for l in links {
+        links_of[component_of[l.a]].push(Link {
+            a: local_index[l.a],
+            b: local_index[l.b],
+            ..*l
+        });
+    }
     type Placed = (Vec<usize>, Vec<(f32, f32)>, Vec<usize>);
-    let placed: Vec<Placed> = components(n, links)
+    let placed: Vec<Placed> = members_of
         .into_iter()
-        .map(|members| {
-            let (local, layer) = place_component(blocks, links, beside, &members, gaps);
-            (members, local, layer)
+        .zip(links_of)
+        .map(|(members, local_links)| {
+            let local_blocks: Vec<Block> = members.iter().map(|&b| blocks[b]).collect();
+            let local_beside: Vec<Option<Beside>> = if beside.is_empty() {
+                Vec::new()
+            } else {
+                members
+                    .iter()
+                    .map(|&b| {
+                        beside[b]
+                            .filter(|x| component_of[x.partner] == component_of[b])
+                            .map(|x| Beside {
+                                partner: local_index[x.partner],
+                                ..x
+                            })
+                    })
+                    .collect()
+            };
+            let all: Vec<usize> = (0..members.len()).collect();
+            let (at, layer) =
+                place_component(&local_blocks, &local_links, &local_beside, &all, gaps);
+            (members, at, layer)
         })
         .collect();
     // Each component's extent from its own smallest corner.
@@ -74,8 +111,8 @@ pub fn place(blocks: &[Block], links: &[Link], beside: &[Option<Beside>], gaps: 
         .map(|(members, local, _)| {
             let (mut min_u, mut min_v) = (f32::INFINITY, f32::INFINITY);
             let (mut max_u, mut max_v) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
-            for &b in members {
-                let (u, v) = local[b];
+            for (i, &b) in members.iter().enumerate() {
+                let (u, v) = local[i];
                 min_u = min_u.min(u);
                 min_v = min_v.min(v);
                 max_u = max_u.max(u + blocks[b].su);
@@ -87,10 +124,10 @@ pub fn place(blocks: &[Block], links: &[Link], beside: &[Option<Beside>], gaps: 
     let sizes: Vec<(f32, f32)> = extents.iter().map(|e| (e.2, e.3)).collect();
     let starts = pack(&sizes, gaps.component);
     for (((members, local, layer), e), start) in placed.iter().zip(&extents).zip(&starts) {
-        for &b in members {
-            let (u, v) = local[b];
+        for (i, &b) in members.iter().enumerate() {
+            let (u, v) = local[i];
             out.at[b] = (u - e.0 + start.0, v - e.1 + start.1);
-            out.layer[b] = layer[b];
+            out.layer[b] = layer[i];
         }
     }
     out

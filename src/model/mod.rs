@@ -628,6 +628,36 @@ pub fn unused_id(base: String, taken: impl Fn(&str) -> bool) -> String {
         .unwrap_or(base)
 }
 
+/// Hands out ids nobody has taken, as [`unused_id`] names them (`x`, `x_2`, `x_3`, ...), in
+/// constant time per id however many share a base: 20,000 draw.io cells all called "same"
+/// would otherwise cost 20,000 tries each.
+#[derive(Default)]
+pub struct FreshIds {
+    taken: std::collections::HashSet<String>,
+    /// For each base handed out, the suffix to try next.
+    next: HashMap<String, usize>,
+}
+
+impl FreshIds {
+    /// `base` if it is free, else the first free `base_N`; either way taken from now on.
+    pub fn fresh(&mut self, base: String) -> String {
+        let id = if self.taken.contains(&base) {
+            let mut n = self.next.get(&base).copied().unwrap_or(2);
+            let mut candidate = format!("{base}_{n}");
+            while self.taken.contains(&candidate) {
+                n += 1;
+                candidate = format!("{base}_{n}");
+            }
+            self.next.insert(base, n + 1);
+            candidate
+        } else {
+            base
+        };
+        self.taken.insert(id.clone());
+        id
+    }
+}
+
 /// Whether a character may appear in an id (`[A-Za-z0-9_.-]`).
 pub fn is_id_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')

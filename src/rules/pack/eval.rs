@@ -8,6 +8,7 @@ use std::collections::VecDeque;
 
 use super::{PackRule, Requirement, RulePack, Subject};
 use crate::catalog::catalog;
+use crate::limits::MAX_FINDINGS_PER_PACK_RULE;
 use crate::model::{EdgeKind, ElementRef, GroupKind, Node};
 use crate::rules::{Finding, Index, node, q};
 
@@ -62,11 +63,24 @@ pub fn findings(
             Requirement::AtMost(_) | Requirement::AtLeast(_) | Requirement::HasGroup(_) => {}
             requirement => {
                 let holds = Holds::new(ix, &mut tables, requirement);
+                let mut broken = 0usize;
                 for (at, n) in subjects {
                     if !holds.of(&tables, at, n, ix) {
-                        let message = rule.message.replace("{label}", &q(ix, &n.id));
-                        out.push(finding(vec![node(&n.id)], message));
+                        broken += 1;
+                        if broken <= MAX_FINDINGS_PER_PACK_RULE {
+                            let message = rule.message.replace("{label}", &q(ix, &n.id));
+                            out.push(finding(vec![node(&n.id)], message));
+                        }
                     }
+                }
+                if broken > MAX_FINDINGS_PER_PACK_RULE {
+                    let left_out = broken - MAX_FINDINGS_PER_PACK_RULE;
+                    out.push(finding(
+                        Vec::new(),
+                        format!(
+                            "{left_out} more services break this rule ({broken} in all); archsketch lists at most {MAX_FINDINGS_PER_PACK_RULE} per pack rule"
+                        ),
+                    ));
                 }
             }
         }

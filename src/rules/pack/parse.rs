@@ -49,9 +49,11 @@ pub fn parse(text: &str, path: &str) -> Result<RulePack, Vec<PackError>> {
     let mut rules = file.rules;
     let places = Places::new(text, &rules);
     let mut errors = Vec::new();
+    let mut earlier: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (i, rule) in rules.iter().enumerate() {
-        let earlier: Vec<&str> = rules[..i].iter().map(|r| r.id.as_str()).collect();
-        for (needle, message) in problems(rule, &earlier) {
+        let found = problems(rule, &earlier);
+        earlier.insert(rule.id.as_str());
+        for (needle, message) in found {
             let (line, column) = places.find(i, &needle);
             errors.push(PackError {
                 path: path.to_string(),
@@ -79,6 +81,8 @@ struct Places<'t> {
     text: &'t str,
     /// Byte range of each rule's quoted id.
     ids: Vec<(usize, usize)>,
+    /// Where each line starts, so a line is found by search, not by counting from the top.
+    line_starts: Vec<usize>,
 }
 
 impl<'t> Places<'t> {
@@ -93,7 +97,14 @@ impl<'t> Places<'t> {
             ids.push((at, at + quoted.len()));
             from = at + 1;
         }
-        Places { text, ids }
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Places {
+            text,
+            ids,
+            line_starts,
+        }
     }
 
     fn rule_start(&self, i: usize) -> usize {
@@ -101,10 +112,8 @@ impl<'t> Places<'t> {
     }
 
     fn line_of(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())]
-            .matches('\n')
-            .count()
-            + 1
+        let offset = offset.min(self.text.len());
+        self.line_starts.partition_point(|&start| start <= offset)
     }
 
     /// Line and column of the first `needle` (quoted) inside rule `i`, else of its id.
@@ -123,7 +132,10 @@ impl<'t> Places<'t> {
 }
 
 /// Everything wrong with one rule: (text to point at, what is wrong).
-fn problems(rule: &PackRule, earlier_ids: &[&str]) -> Vec<(String, String)> {
+fn problems(
+    rule: &PackRule,
+    earlier_ids: &std::collections::HashSet<&str>,
+) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let id = rule.id.as_str();
     if id.is_empty()
@@ -136,7 +148,7 @@ fn problems(rule: &PackRule, earlier_ids: &[&str]) -> Vec<(String, String)> {
             "an id is letters, digits, '-', '_' and '.'".to_string(),
         ));
     }
-    if earlier_ids.contains(&id) {
+    if earlier_ids.contains(id) {
         out.push((id.to_string(), "this id is used by an earlier rule".into()));
     }
     if is_builtin_id(id) {

@@ -1,0 +1,150 @@
+//! The paths a stranger's file can make quadratic (issue "Bounded") stay linear: twice the
+//! input takes about twice as long. Each case once took seconds to minutes at these sizes:
+//! a template of many resources (a repeated-key check per key), one resource naming all
+//! the others, draw.io cells sharing one id (a fresh id found by counting up), a rule pack
+//! of many rules (each id checked against every earlier one), Arrange of many unconnected
+//! services (a table of every block per component). Whole runs are timed, the best of
+//! three, and a ratio over the bound is measured again (a shared machine can be busy).
+
+// Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use archsketch::model::{Design, Node, Pos};
+
+/// Twice the input may take at most this many times as long: linear work takes about 2.
+const BOUND: f64 = 3.0;
+
+fn best_of_three(work: &dyn Fn(&str) -> usize, text: &str) -> Duration {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(work(text));
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+/// How much longer `work` takes on the input of size `2n` than of size `n`.
+fn ratio(make: &dyn Fn(usize) -> String, n: usize, work: &dyn Fn(&str) -> usize) -> f64 {
+    let (small, large) = (make(n), make(2 * n));
+    best_of_three(work, &small);
+    let mut lowest = f64::INFINITY;
+    for _ in 0..3 {
+        let r =
+            best_of_three(work, &large).as_secs_f64() / best_of_three(work, &small).as_secs_f64();
+        lowest = lowest.min(r);
+        if lowest < BOUND {
+            break;
+        }
+    }
+    lowest
+}
+
+fn queues(n: usize) -> String {
+    let mut t = String::from("Resources:\n");
+    for i in 0..n {
+        t.push_str(&format!("  Q{i}:\n    Type: AWS::SQS::Queue\n"));
+    }
+    t
+}
+
+fn import_template(text: &str) -> usize {
+    archsketch::import::cfn::import_template(text, "t.yaml")
+        .unwrap()
+        .design
+        .nodes
+        .len()
+}
+
+fn same_id_cells(n: usize) -> String {
+    let mut cells = String::new();
+    for i in 0..n {
+        cells.push_str(&format!(
+            "<mxCell id=\"same\" value=\"b{i}\" style=\"shape=mxgraph.aws4.s3;\" vertex=\"1\" parent=\"1\"><mxGeometry x=\"{}\" y=\"{}\" width=\"40\" height=\"40\" as=\"geometry\"/></mxCell>",
+            (i % 100) * 60,
+            (i / 100) * 60
+        ));
+    }
+    format!(
+        "<mxfile><diagram name=\"P\"><mxGraphModel><root><mxCell id=\"0\"/><mxCell id=\"1\" parent=\"0\"/>{cells}</root></mxGraphModel></diagram></mxfile>"
+    )
+}
+
+fn pack(n: usize) -> String {
+    let mut rules = String::new();
+    for i in 0..n {
+        rules.push_str(&format!(
+            "Rule(id: \"T-{i}\", severity: Warning, message: \"{{label}} x\", on: Service(\"s3\"), require: Property(key: \"encryption\", one_of: [\"sse_kms\"])),\n"
+        ));
+    }
+    format!("RulePack(rules: [\n{rules}])\n")
+}
+
+fn unconnected(n: usize) -> String {
+    let mut d = Design::default();
+    for i in 0..n {
+        let at = Pos::new((i % 100) as f32 * 150.0, (i / 100) as f32 * 150.0);
+        d.nodes.push(Node::new(format!("n{i}"), "s3", at));
+    }
+    archsketch::io::to_ron_string(&d)
+}
+
+#[test]
+fn twice_the_input_at_most_about_doubles_the_work() {
+    let cases: [(&str, f64); 5] = [
+        (
+            "template of N resources",
+            ratio(&queues, 8_000, &import_template),
+        ),
+        (
+            "one resource naming N others",
+            ratio(
+                &|n| {
+                    let mut t = queues(n);
+                    t.push_str("  F:\n    Type: AWS::Lambda::Function\n    DependsOn:\n");
+                    for i in 0..n {
+                        t.push_str(&format!("      - Q{i}\n"));
+                    }
+                    t
+                },
+                8_000,
+                &import_template,
+            ),
+        ),
+        (
+            "draw.io cells sharing one id",
+            ratio(&same_id_cells, 4_000, &|text| {
+                archsketch::drawio::import_drawio(text, "d.drawio")
+                    .unwrap()
+                    .design
+                    .nodes
+                    .len()
+            }),
+        ),
+        (
+            "rule pack of N rules",
+            ratio(&pack, 8_000, &|text| {
+                archsketch::rules::pack::parse(text, "p.rules.ron")
+                    .unwrap()
+                    .rules
+                    .len()
+            }),
+        ),
+        (
+            "Arrange of N unconnected services",
+            ratio(&unconnected, 8_000, &|text| {
+                let design = archsketch::io::load_str(text, "u.ron").unwrap();
+                archsketch::layout::arranged(&design, archsketch::layout::Direction::Right)
+                    .nodes
+                    .len()
+            }),
+        ),
+    ];
+    for (name, r) in cases {
+        eprintln!("{name}: twice the input took {r:.2}x");
+        assert!(r < BOUND, "{name}: twice the input took {r:.2}x");
+    }
+}
