@@ -395,3 +395,21 @@ fn a_pack_rule_that_matches_everything_keeps_a_bounded_number_of_findings() {
     // The near miss: under the cap, every finding is listed.
     assert_eq!(of_rule("R063"), 5_000, "built-in rules are not capped");
 }
+
+#[test]
+fn the_lenient_retry_never_grows_a_template_into_gigabytes() {
+    // A flow sequence opened 20,000 columns in with 400,000 lines under it at the margin:
+    // indenting each under its key would write 8 GB.
+    let wide = scratch("wide-flow.yaml");
+    let text = " ".repeat(20_000) + "A: [1,\n" + &"2,\n".repeat(400_000) + "3]\n";
+    std::fs::write(&wide, text).unwrap();
+    refused(&wide, "indentation");
+    // The near miss: the same list under a resource, at a sane indentation, reads.
+    let near = scratch("near-flow.yaml");
+    let text = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: [1,\n"
+        .to_string()
+        + &"2,\n".repeat(40_000)
+        + "3]\n";
+    std::fs::write(&near, text).unwrap();
+    imports(&near, "near-flow.ron");
+}

@@ -107,8 +107,11 @@ fn marks(text: &str) -> Vec<(usize, Mark)> {
 }
 
 /// `text` with each line that continues a flow collection indented deeper than the line
-/// that opened it, or `None` when no line needs it.
+/// that opened it, or `None` when no line needs it or when the indenting would add more
+/// than four times the text (at least 1 MiB): a collection opened far to the right with many
+/// lines under it would otherwise grow lines x indentation (a 1.3 MB file into gigabytes).
 pub fn indent_flow_continuations(text: &str) -> Option<String> {
+    let mut budget = text.len().saturating_mul(4).max(1 << 20);
     let marks = marks(text);
     let mut next = 0;
     let mut out = String::with_capacity(text.len() + 64);
@@ -121,7 +124,9 @@ pub fn indent_flow_continuations(text: &str) -> Option<String> {
         offset += line.len();
         let indent = line.len() - line.trim_start_matches(' ').len();
         if depth > 0 && !line.trim().is_empty() && indent <= opened_at {
-            out.extend(std::iter::repeat_n(' ', opened_at + 2 - indent));
+            let pad = opened_at + 2 - indent;
+            budget = budget.checked_sub(pad)?;
+            out.extend(std::iter::repeat_n(' ', pad));
             changed = true;
         }
         let start_depth = depth;
@@ -218,6 +223,17 @@ mod tests {
             fixed,
             "A:\n  Schema: {\"type\": \"object\",\n    \"title\": \"Stats\"}\n  Next: 1\n"
         );
+    }
+
+    #[test]
+    fn indenting_that_would_grow_the_text_many_times_is_not_tried() {
+        // A sequence opened 20,000 columns in, with 50,000 lines under it at column 0.
+        let text = " ".repeat(20_000) + "A: [1,\n" + &"2,\n".repeat(50_000) + "3]\n";
+        assert_eq!(indent_flow_continuations(&text), None);
+        // The near miss: the same sequence opened at the left margin is indented.
+        let text = "A: [1,\n".to_string() + &"2,\n".repeat(50_000) + "3]\n";
+        let fixed = indent_flow_continuations(&text).unwrap();
+        assert_eq!(fixed.len(), text.len() + 2 * 50_001);
     }
 
     #[test]
