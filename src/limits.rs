@@ -20,3 +20,31 @@ pub const MAX_YAML_VALUES: usize = 2_000_000;
 /// finding says how many were left out. A pack rule that matches everything on a design of
 /// 100,000 services would otherwise hold gigabytes of findings nobody reads one by one.
 pub const MAX_FINDINGS_PER_PACK_RULE: usize = 1_000;
+
+/// How much of a label is drawn, quoted in a finding or edited in the inspector: a label a
+/// person reads is a few words; a 10 MB one (a stranger's file) would stall every frame. The
+/// design keeps the whole text; only what is shown is cut, ending in an ellipsis.
+pub const MAX_SHOWN_LABEL_CHARS: usize = 1_000;
+
+/// `text` as shown: whole when within [`MAX_SHOWN_LABEL_CHARS`], else cut there with "…".
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_SHOWN_LABEL_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_label_is_shown_cut_and_a_short_one_whole() {
+        let long = "é".repeat(MAX_SHOWN_LABEL_CHARS + 1);
+        let cut = shown(&long);
+        assert_eq!(cut.chars().count(), MAX_SHOWN_LABEL_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        let exact = "é".repeat(MAX_SHOWN_LABEL_CHARS);
+        assert_eq!(shown(&exact), exact.as_str());
+    }
+}

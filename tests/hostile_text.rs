@@ -152,3 +152,27 @@ fn a_drawio_export_keeps_labels_as_text_links_to_the_web_and_ids_clear_of_drawio
         .collect();
     assert_eq!(edges, [("1", "0"), ("0", "cell-0")]);
 }
+
+#[test]
+fn a_label_too_long_to_draw_whole_is_exported_whole_to_drawio_and_cut_in_pictures() {
+    let long = "long words ".repeat(500);
+    let mut design = archsketch::model::Design::default();
+    let mut node = archsketch::model::Node::new("a", "s3", archsketch::model::Pos::new(0.0, 0.0));
+    node.label = long.trim().to_string();
+    design.nodes.push(node);
+    let xml = archsketch::drawio::to_drawio(&design);
+    let back = archsketch::drawio::import_drawio(&xml, "long.drawio")
+        .unwrap()
+        .design;
+    assert_eq!(
+        back.nodes[0].label,
+        long.trim(),
+        "a file format keeps every character"
+    );
+    let svg = export::to_svg(&design, &ExportOptions::default());
+    assert!(
+        svg.len() < 40_000,
+        "a picture draws a few lines of it: {} bytes",
+        svg.len()
+    );
+}

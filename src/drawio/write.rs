@@ -101,7 +101,12 @@ pub fn to_drawio(design: &Design) -> String {
             out,
             "        <mxCell id=\"{}\" value=\"{}\" style=\"{}\" vertex=\"1\" parent=\"{}\">\n          {}\n        </mxCell>",
             escape(&cell_of(&group.id)),
-            escape(&g.caption),
+            // The whole label: the scene's caption is cut for drawing.
+            escape(if group.label.is_empty() {
+                &g.caption
+            } else {
+                &group.label
+            }),
             escape(&style),
             escape(&parent_cell(&group.id)),
             geometry(at, g.rect.width(), g.rect.height()),
@@ -152,7 +157,11 @@ pub fn to_drawio(design: &Design) -> String {
             out,
             "        <object id=\"{}\" label=\"{}\"{attributes}>\n          {cell}\n        </object>",
             escape(&cell_of(&node.id)),
-            escape(&n.label),
+            escape(if node.label.is_empty() {
+                &n.label
+            } else {
+                &node.label
+            }),
         );
     }
     for e in &scene.edges {

@@ -407,7 +407,7 @@ fn build_inner(
             let label = if n.label.is_empty() {
                 cat.display_name(&n.service).to_string()
             } else {
-                n.label.clone()
+                crate::limits::shown(&n.label).into_owned()
             };
             let note = n.is_note();
             let lines = if note {
@@ -449,7 +449,7 @@ fn build_inner(
             let caption = if g.label.is_empty() {
                 g.kind.display_name().to_string()
             } else {
-                g.label.clone()
+                crate::limits::shown(&g.label).into_owned()
             };
             GroupShape {
                 index,
@@ -572,7 +572,7 @@ fn route_edges(
                 points: r.points,
                 style: e.style_in(design.edge_style),
                 kind: e.kind,
-                label: e.label.clone(),
+                label: crate::limits::shown(&e.label).into_owned(),
                 label_at: r.label_at,
                 dashed: e.kind.is_relation() || e.props.get("line").is_some_and(|v| v == "dashed"),
                 arrow: !e.kind.is_undirected(),

@@ -104,6 +104,19 @@ fn text_field(
     multiline: bool,
 ) {
     let caption = ui.label(RichText::new(label).strong());
+    // Text too long to lay out every frame is shown cut, not edited here.
+    if value.chars().count() > crate::limits::MAX_SHOWN_LABEL_CHARS {
+        ui.label(crate::limits::shown(value).into_owned())
+            .labelled_by(caption.id);
+        ui.label(
+            RichText::new(format!(
+                "{} characters: too long to edit here; edit the design file",
+                value.chars().count()
+            ))
+            .color(egui::Color32::GRAY),
+        );
+        return;
+    }
     let mut text = value.to_string();
     let edit = if multiline {
         egui::TextEdit::multiline(&mut text).desired_rows(3)
