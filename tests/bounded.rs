@@ -14,12 +14,20 @@ fn scratch(name: &str) -> PathBuf {
     dir.join(name)
 }
 
-/// Runs archsketch with `args`, killed if it runs longer than a few seconds. Its output is
+/// The address space each run may take: 1 GiB.
+const MEMORY_LIMIT_KB: u64 = 1024 * 1024;
+
+/// Runs archsketch with `args` under [`MEMORY_LIMIT_KB`], killed if it runs longer than a few
+/// seconds. Its output is
 /// read while it runs, so a long report never fills the pipe and stalls it.
 fn run(args: &[&str]) -> (Output, Duration) {
     use std::io::Read;
     let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_archsketch"))
+    // Under a memory limit, as the issue asks: an input that blows up fails here.
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {MEMORY_LIMIT_KB} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_archsketch"))
         .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -412,4 +420,54 @@ fn the_lenient_retry_never_grows_a_template_into_gigabytes() {
         + "3]\n";
     std::fs::write(&near, text).unwrap();
     imports(&near, "near-flow.ron");
+}
+
+#[test]
+fn the_sizes_the_issue_names_import_in_seconds_within_a_gigabyte() {
+    // A template of 100,000 resources, one of them naming all the others.
+    let template = scratch("hundred-thousand.yaml");
+    let mut text = String::from("Resources:\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("  Q{i}:\n    Type: AWS::SQS::Queue\n"));
+    }
+    text.push_str("  F:\n    Type: AWS::Lambda::Function\n    DependsOn:\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("      - Q{i}\n"));
+    }
+    std::fs::write(&template, text).unwrap();
+    // A draw.io page of 100,000 cells, 20,000 of them sharing one id.
+    let diagram = scratch("hundred-thousand.drawio");
+    let mut cells = String::new();
+    for i in 0..100_000 {
+        let id = if i < 20_000 {
+            "same".to_string()
+        } else {
+            format!("c{i}")
+        };
+        cells.push_str(&format!(
+            "<mxCell id=\"{id}\" value=\"b{i}\" style=\"shape=mxgraph.aws4.s3;\" vertex=\"1\" parent=\"1\"><mxGeometry x=\"{}\" y=\"{}\" width=\"40\" height=\"40\" as=\"geometry\"/></mxCell>",
+            (i % 300) * 60,
+            (i / 300) * 60
+        ));
+    }
+    std::fs::write(
+        &diagram,
+        format!("<mxfile><diagram name=\"P\"><mxGraphModel><root><mxCell id=\"0\"/><mxCell id=\"1\" parent=\"0\"/>{cells}</root></mxGraphModel></diagram></mxfile>"),
+    )
+    .unwrap();
+    for (file, out) in [
+        (&template, "big-template.ron"),
+        (&diagram, "big-diagram.ron"),
+    ] {
+        let start = Instant::now();
+        imports(file, out);
+        let took = start.elapsed();
+        assert!(
+            took < Duration::from_secs(15),
+            "{}: {took:?}",
+            file.display()
+        );
+        // What was written opens again.
+        archsketch::io::load_file(&scratch(out)).unwrap();
+    }
 }
