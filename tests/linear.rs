@@ -3,7 +3,9 @@
 //! a template of many resources (a repeated-key check per key), one resource naming all
 //! the others, draw.io cells sharing one id (a fresh id found by counting up), a rule pack
 //! of many rules (each id checked against every earlier one), Arrange of many unconnected
-//! services (a table of every block per component). Whole runs are timed, the best of
+//! services (a table of every block per component); and, linear already and kept so, the SVG
+//! of many edges from one node, the `.drawio` export of many services and a draw.io page of
+//! many cells. Whole runs are timed, the best of
 //! three, and a ratio over the bound is measured again (a shared machine can be busy).
 
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
@@ -92,9 +94,60 @@ fn unconnected(n: usize) -> String {
     archsketch::io::to_ron_string(&d)
 }
 
+fn fan_from_one(n: usize) -> String {
+    let mut d = Design::default();
+    d.nodes.push(Node::new("src", "lambda", Pos::new(0.0, 0.0)));
+    for i in 0..n {
+        let at = Pos::new(300.0 + (i % 64) as f32 * 150.0, (i / 64) as f32 * 150.0);
+        d.nodes.push(Node::new(format!("q{i}"), "sqs", at));
+        d.push_edge(archsketch::model::Edge::new(
+            "src",
+            format!("q{i}"),
+            archsketch::model::EdgeKind::Data,
+        ));
+    }
+    archsketch::io::to_ron_string(&d)
+}
+
+fn cells(n: usize) -> String {
+    let mut counter = 0;
+    same_id_cells(n)
+        .split("id=\"same\"")
+        .map(str::to_string)
+        .reduce(|acc, part| {
+            counter += 1;
+            format!("{acc}id=\"c{counter}\"{part}")
+        })
+        .unwrap_or_default()
+}
+
 #[test]
 fn twice_the_input_at_most_about_doubles_the_work() {
-    let cases: [(&str, f64); 5] = [
+    let cases: [(&str, f64); 8] = [
+        (
+            "SVG of N edges from one node",
+            ratio(&fan_from_one, 2_000, &|text| {
+                let design = archsketch::io::load_str(text, "f.ron").unwrap();
+                archsketch::export::to_svg(&design, &Default::default()).len()
+            }),
+        ),
+        (
+            ".drawio export of N services",
+            ratio(&unconnected, 25_000, &|text| {
+                let design = archsketch::io::load_str(text, "u.ron").unwrap();
+                archsketch::drawio::to_drawio(&design).len()
+            }),
+        ),
+        (
+            "draw.io page of N cells",
+            ratio(&cells, 25_000, &|text| {
+                archsketch::drawio::import_drawio(text, "c.drawio")
+                    .unwrap()
+                    .design
+                    .nodes
+                    .len()
+            }),
+        ),
         (
             "template of N resources",
             ratio(&queues, 8_000, &import_template),
