@@ -106,12 +106,12 @@ pub fn design_to_rgba(
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8) as u32;
-    let bands = if (w as u64) * (h as u64) < 1_000_000 {
+    let wanted = if (w as u64) * (h as u64) < 1_000_000 {
         1
     } else {
-        threads.min(h)
+        threads
     };
-    let band_h = h.div_ceil(bands);
+    let (bands, band_h) = bands_of(h, wanted);
     let transparent = options.transparent;
     let results: Vec<Result<Vec<u8>, ExportError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..bands)
@@ -194,6 +194,15 @@ fn encode_png(w: u32, h: u32, rgba: &[u8]) -> Result<Vec<u8>, ExportError> {
 /// The longest page side PDF readers open: 200 inches, Acrobat's limit.
 pub const MAX_PDF_PAGE_POINTS: f32 = 14_400.0;
 
+/// How an image `h` rows high splits into at most `wanted` bands: their count and height.
+/// Every band starts inside the image (a wide, low image with 8 cores once made a band
+/// start below its bottom and the row arithmetic underflow).
+fn bands_of(h: u32, wanted: u32) -> (u32, u32) {
+    let h = h.max(1);
+    let band_h = h.div_ceil(wanted.clamp(1, h));
+    (h.div_ceil(band_h), band_h)
+}
+
 /// Converts an SVG to a one-page vector PDF sized to the diagram (1 unit = 1 pt), scaled down
 /// to [`MAX_PDF_PAGE_POINTS`] on its longest side when the diagram is larger.
 pub fn to_pdf(svg: &str) -> Result<Vec<u8>, ExportError> {
@@ -206,4 +215,27 @@ pub fn to_pdf(svg: &str) -> Result<Vec<u8>, ExportError> {
         svg2pdf::PageOptions { dpi },
     )
     .map_err(|e| ExportError::Render(format!("{e:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands_cover_every_row_once_and_start_inside_the_image() {
+        for h in 1..200u32 {
+            for wanted in 1..=8u32 {
+                let (bands, band_h) = bands_of(h, wanted);
+                assert!(bands >= 1 && bands <= wanted, "{h} rows, {wanted}: {bands}");
+                let rows: u32 = (0..bands)
+                    .map(|b| {
+                        let y0 = b * band_h;
+                        assert!(y0 < h, "{h} rows, {wanted} wanted: band {b} starts at {y0}");
+                        band_h.min(h - y0)
+                    })
+                    .sum();
+                assert_eq!(rows, h);
+            }
+        }
+    }
 }
