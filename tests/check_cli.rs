@@ -28,12 +28,16 @@ fn run(args: &[&str]) -> (Option<i32>, String, String) {
     )
 }
 
+/// Compares with the golden file first; only a difference, with `UPDATE_GOLDEN=1`, writes
+/// the new text (to be read in `git diff`), so the comparison is never with itself.
 fn compare_golden(name: &str, actual: &str) {
     let path = golden(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    if actual != expected && std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, actual).unwrap();
+        eprintln!("updated {name}: read the change with git diff");
+        return;
     }
-    let expected = std::fs::read_to_string(&path).unwrap();
     assert_eq!(
         actual, expected,
         "{name} differs; run with UPDATE_GOLDEN=1 after an intended change"

@@ -115,7 +115,14 @@ proptest! {
         let text = apply(DESIGN, &damages);
         match io::load_str(&text, "fuzz.ron") {
             Ok(d) => use_it(&d),
-            Err(e) => prop_assert!(!e.message.is_empty()),
+            Err(e) => {
+                // A message a person can act on: about this file, at a place inside it, short.
+                prop_assert_eq!(&e.path, "fuzz.ron");
+                if let Some((line, _)) = e.location {
+                    prop_assert!(line >= 1 && line <= text.lines().count() + 1, "{e}");
+                }
+                prop_assert!(e.message.len() < 1_000, "{e}");
+            }
         }
     }
 
@@ -124,7 +131,11 @@ proptest! {
         let text = apply(TEMPLATE, &damages);
         match import::import_template(&text, "fuzz.yaml") {
             Ok(imported) => use_it(&imported.design),
-            Err(e) => prop_assert!(!e.to_string().is_empty()),
+            Err(e) => {
+                let said = e.to_string();
+                prop_assert!(said.starts_with("fuzz.yaml"), "{said}");
+                prop_assert!(said.len() < 2_000, "{said}");
+            }
         }
     }
 
@@ -133,7 +144,11 @@ proptest! {
         let text = apply(DIAGRAM, &damages);
         match drawio::import_drawio(&text, "fuzz.drawio") {
             Ok(imported) => use_it(&imported.design),
-            Err(e) => prop_assert!(!e.to_string().is_empty()),
+            Err(e) => {
+                let said = e.to_string();
+                prop_assert!(said.starts_with("fuzz.drawio"), "{said}");
+                prop_assert!(said.len() < 2_000, "{said}");
+            }
         }
     }
 }
