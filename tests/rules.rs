@@ -591,9 +591,10 @@ fn quick_fixes_resolve_their_finding_in_one_undoable_step() {
                 .unwrap_or_else(|e| panic!("{id}: fix does not apply: {e}"));
             fixed.validate().unwrap();
             let after = rules::check(&fixed);
+            // The rule no longer fires on those elements, whatever it would now say.
             let same = after
                 .iter()
-                .any(|g| g.rule == f.rule && g.elements == f.elements && g.message == f.message);
+                .any(|g| g.rule == f.rule && g.elements == f.elements);
             assert!(
                 !same,
                 "{id}: \"{}\" still reported after \"{}\"",
