@@ -29,6 +29,9 @@ fn run(args: &[&str]) -> (Output, Duration) {
         .arg(format!("ulimit -v {MEMORY_LIMIT_KB} && exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_archsketch"))
         .args(args)
+        // glibc reserves 64 MiB of address space per thread arena; on a many-core machine
+        // that alone would pass the limit without using the memory.
+        .env("MALLOC_ARENA_MAX", "2")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -81,15 +81,9 @@ fn doubling_a_design_at_most_about_doubles_the_work() {
             "fan-out",
             // Both sizes on one side of the size where checking moves to two threads
             // (2,000 nodes), so the ratio compares like with like.
-            ratios(
-                sample::fan_out(900, 4_500),
-                sample::fan_out(1_800, 9_000),
-            ),
+            ratios(sample::fan_out(900, 4_500), sample::fan_out(1_800, 9_000)),
         ),
-        (
-            "nested",
-            ratios(sample::nested(900), sample::nested(1_800)),
-        ),
+        ("nested", ratios(sample::nested(900), sample::nested(1_800))),
     ];
     for (name, [check, svg]) in cases {
         eprintln!("{name}: twice the design: check {check:.2}x, export {svg:.2}x");
