@@ -11,38 +11,17 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::{Duration, Instant};
+mod common;
 
 use archsketch::model::{Design, Node, Pos};
 
 /// Twice the input may take at most this many times as long: linear work takes about 2.
 const BOUND: f64 = 3.0;
 
-fn best_of_three(work: &dyn Fn(&str) -> usize, text: &str) -> Duration {
-    (0..3)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(work(text));
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
 /// How much longer `work` takes on the input of size `2n` than of size `n`.
 fn ratio(make: &dyn Fn(usize) -> String, n: usize, work: &dyn Fn(&str) -> usize) -> f64 {
     let (small, large) = (make(n), make(2 * n));
-    best_of_three(work, &small);
-    let mut lowest = f64::INFINITY;
-    for _ in 0..3 {
-        let r =
-            best_of_three(work, &large).as_secs_f64() / best_of_three(work, &small).as_secs_f64();
-        lowest = lowest.min(r);
-        if lowest < BOUND {
-            break;
-        }
-    }
-    lowest
+    common::doubling_ratio(&|| work(&small), &|| work(&large), BOUND)
 }
 
 fn queues(n: usize) -> String {
@@ -126,7 +105,7 @@ fn twice_the_input_at_most_about_doubles_the_work() {
     let cases: [(&str, f64); 8] = [
         (
             "SVG of N edges from one node",
-            ratio(&fan_from_one, 2_000, &|text| {
+            ratio(&fan_from_one, 1_000, &|text| {
                 let design = archsketch::io::load_str(text, "f.ron").unwrap();
                 archsketch::export::to_svg(&design, &Default::default()).len()
             }),

@@ -6,7 +6,7 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::{Duration, Instant};
+mod common;
 
 use archsketch::export::{self, ExportOptions};
 use archsketch::model::{Design, sample};
@@ -33,35 +33,11 @@ fn svg(text: &str) -> usize {
     export::to_svg(&design, &ExportOptions::default()).len()
 }
 
-fn best_of_three(work: fn(&str) -> usize, text: &str) -> Duration {
-    (0..3)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(work(text));
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
-/// How much longer `check` and `export` take on `large` than on `small`. A shared machine
-/// can be busy for a moment: a ratio over the bound is measured again, up to three times, and
-/// the lowest kept (quadratic work stays over it every time).
+/// How much longer `check` and `export` take on `large` than on `small`.
 fn ratios(small: Design, large: Design) -> [f64; 2] {
     let (small, large) = (io::to_ron_string(&small), io::to_ron_string(&large));
-    [check as fn(&str) -> usize, svg].map(|work| {
-        best_of_three(work, &small); // warm caches and the catalog
-        let mut lowest = f64::INFINITY;
-        for _ in 0..3 {
-            let ratio = best_of_three(work, &large).as_secs_f64()
-                / best_of_three(work, &small).as_secs_f64();
-            lowest = lowest.min(ratio);
-            if lowest < BOUND {
-                break;
-            }
-        }
-        lowest
-    })
+    [check as fn(&str) -> usize, svg]
+        .map(|work| common::doubling_ratio(&|| work(&small), &|| work(&large), BOUND))
 }
 
 /// Twice the design may take at most this many times as long: linear work takes about 2.

@@ -11,15 +11,23 @@ use archsketch::ui::ArchApp;
 use archsketch::ui::document::{Document, RecentFiles};
 use egui_kittest::Harness;
 
-fn frames_of(design: Design) -> Duration {
-    let app = ArchApp::new(Document::unsaved(design, 0), None, RecentFiles::load(None));
-    let mut h = Harness::builder()
+/// The window around `app`, as the real one is set up.
+fn window(app: ArchApp) -> Harness<'static, ArchApp> {
+    Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .with_context_setup(|ctx| {
             egui_extras::install_image_loaders(ctx);
             ctx.set_theme(egui::Theme::Light);
         })
-        .build_ui_state(|ui, app: &mut ArchApp| app.show(ui), app);
+        .build_ui_state(|ui, app: &mut ArchApp| app.show(ui), app)
+}
+
+fn frames_of(design: Design) -> Duration {
+    let mut h = window(ArchApp::new(
+        Document::unsaved(design, 0),
+        None,
+        RecentFiles::load(None),
+    ));
     let start = Instant::now();
     h.run_steps(4);
     // Selected, the inspector shows the label too.
@@ -79,14 +87,7 @@ fn attack_files_open_in_the_window_as_a_message_not_a_crash() {
         std::path::Path::new("/dev/zero"),
     ] {
         let start = Instant::now();
-        let app = ArchApp::start(Some(file), RecentFiles::load(None));
-        let mut h = Harness::builder()
-            .with_size(egui::vec2(1400.0, 900.0))
-            .with_context_setup(|ctx| {
-                egui_extras::install_image_loaders(ctx);
-                ctx.set_theme(egui::Theme::Light);
-            })
-            .build_ui_state(|ui, app: &mut ArchApp| app.show(ui), app);
+        let mut h = window(ArchApp::start(Some(file), RecentFiles::load(None)));
         h.run_steps(3);
         assert!(
             h.state().doc.design().nodes.is_empty(),
