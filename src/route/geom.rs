@@ -186,6 +186,60 @@ pub fn rounded(points: &[Pos], radius: f32) -> Vec<Pos> {
     out
 }
 
+/// Where a straight edge between two outlines starts and ends: along the line between their
+/// centres, where it leaves the box and, when it passes under a tile, the label below it. A
+/// gap of 2 units keeps arrow heads off the tile.
+pub fn straight_ends(from: (Rect, Option<Rect>), to: (Rect, Option<Rect>)) -> (Pos, Pos) {
+    let (ca, cb) = (from.0.center(), to.0.center());
+    let start = leave(from, cb);
+    let end = leave(to, ca);
+    let len = start.distance(end);
+    if len < 1.0 {
+        return (start, end);
+    }
+    let gap = 2.0_f32.min(len / 4.0);
+    let (ux, uy) = ((end.x - start.x) / len, (end.y - start.y) / len);
+    (
+        start.offset(ux * gap, uy * gap),
+        end.offset(-ux * gap, -uy * gap),
+    )
+}
+
+/// The point where the ray from the outline's centre towards `toward` leaves the box and
+/// the label, whichever is further out.
+fn leave((tile, label): (Rect, Option<Rect>), toward: Pos) -> Pos {
+    let c = tile.center();
+    let (dx, dy) = (toward.x - c.x, toward.y - c.y);
+    let mut t = exit_param(tile, c, dx, dy).unwrap_or(0.0);
+    if let Some(l) = label
+        && let Some(tl) = exit_param(l, c, dx, dy)
+    {
+        t = t.max(tl);
+    }
+    let t = t.min(1.0);
+    Pos::new(c.x + dx * t, c.y + dy * t)
+}
+
+/// The parameter at which the ray `origin + t * (dx, dy)` leaves `rect`, if it meets it.
+fn exit_param(rect: Rect, origin: Pos, dx: f32, dy: f32) -> Option<f32> {
+    let (mut t_in, mut t_out) = (0.0_f32, f32::INFINITY);
+    for (o, d, lo, hi) in [
+        (origin.x, dx, rect.min.x, rect.max.x),
+        (origin.y, dy, rect.min.y, rect.max.y),
+    ] {
+        if d.abs() < 1e-9 {
+            if o < lo || o > hi {
+                return None;
+            }
+        } else {
+            let (a, b) = ((lo - o) / d, (hi - o) / d);
+            t_in = t_in.max(a.min(b));
+            t_out = t_out.min(a.max(b));
+        }
+    }
+    (t_in <= t_out && t_out.is_finite()).then_some(t_out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -583,7 +583,7 @@ fn straight(world: &World<'_>, a: End, b: End) -> Vec<Pos> {
         End::Node(n) => (world.body(e), world.shapes.labels.get(n).copied()),
         End::Group(_) => (world.body(e), None),
     };
-    let (s, t) = crate::scene::straight_ends(outline(a), outline(b));
+    let (s, t) = geom::straight_ends(outline(a), outline(b));
     vec![s, t]
 }
 
