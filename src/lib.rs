@@ -21,3 +21,4 @@ pub mod scene;
 pub mod spelling;
 pub mod templates;
 pub mod ui;
+pub mod xml;

@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 
 use super::shapes::{Shape, shapes};
 use crate::catalog::catalog;
-use crate::export::svg::{escape, hex, n as number};
 use crate::model::{Design, Pos, Rect, unused_id};
 use crate::scene;
+use crate::xml::{escape, hex, n as number};
 
 /// Settings every exported vertex shares: label below the tile, as AWS diagrams put it.
 const TILE_STYLE: &str = "sketch=0;outlineConnect=0;fontColor=#232F3E;dashed=0;verticalLabelPosition=bottom;verticalAlign=top;align=center;fontSize=12;fontStyle=0;aspect=fixed;";

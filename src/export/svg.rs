@@ -8,6 +8,7 @@ use super::{ExportOptions, Theme};
 use crate::catalog::{catalog, icon_for_service, icon_svg};
 use crate::model::{Design, ElementRef, Pos, Rect};
 use crate::scene::{self, EdgeShape, style};
+use crate::xml::{escape, hex, n};
 
 /// Font stack of exported text; exports rendered by archsketch use the bundled Ubuntu face,
 /// the same the window uses.
@@ -41,40 +42,6 @@ fn palette(theme: Theme) -> Palette {
         text: hex(page.text),
         edge: hex(page.edge),
         page,
-    }
-}
-
-/// `#RRGGBB`.
-pub fn hex(c: [u8; 3]) -> String {
-    format!("#{:02X}{:02X}{:02X}", c[0], c[1], c[2])
-}
-
-/// XML-escapes text for element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // What XML 1.0 forbids is dropped: other C0 controls, U+FFFE and U+FFFF.
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
-            '\u{fffe}' | '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Numbers without trailing zeros, so files stay small and diff well.
-pub(crate) fn n(v: f32) -> String {
-    let r = (v * 100.0).round() / 100.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
-    } else {
-        format!("{r}")
     }
 }
 
