@@ -10,6 +10,7 @@ pub mod drawio;
 pub mod edit;
 pub mod export;
 pub mod import;
+pub mod imported;
 pub mod io;
 pub mod layout;
 pub mod limits;

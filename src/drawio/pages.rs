@@ -5,7 +5,7 @@
 
 use base64::Engine as _;
 
-use crate::import::ImportError;
+use crate::imported::ImportError;
 
 /// The largest page archsketch inflates from a compressed diagram, against zip bombs.
 const MAX_INFLATED: usize = 64 * 1024 * 1024;

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::build::{PageDesign, build};
 use super::cells::{Cell, MAX_CELLS, read_cell};
 use super::pages::{PageText, PageXml, error, inline_model, pages};
-use crate::import::{ImportError, Imported};
+use crate::imported::{ImportError, Imported};
 
 /// Whether a path names a draw.io file.
 pub fn is_drawio(path: &Path) -> bool {
@@ -72,7 +72,7 @@ pub fn import_pages(text: &str, path: &str) -> Result<Vec<Page>, ImportError> {
         let (line, column) = crate::io::Locations::of(text).line_col(text, offset);
         return Err(ImportError {
             path: path.to_string(),
-            at: Some(crate::import::At { line, column }),
+            at: Some(crate::imported::At { line, column }),
             message: too_deep(),
         });
     }
@@ -80,7 +80,7 @@ pub fn import_pages(text: &str, path: &str) -> Result<Vec<Page>, ImportError> {
         let at = e.pos();
         ImportError {
             path: path.to_string(),
-            at: Some(crate::import::At {
+            at: Some(crate::imported::At {
                 line: at.row as usize,
                 column: at.col as usize,
             }),

@@ -54,16 +54,7 @@ pub(super) struct Resource<'a> {
     depends_on: Vec<String>,
 }
 
-/// What an import made and what it says about it.
-#[derive(Debug)]
-pub struct Imported {
-    pub design: Design,
-    /// One paragraph: counts of what became what and which types were left out.
-    pub report: String,
-    /// Where each resource's logical id is written in the source, so that findings on the
-    /// imported design point at the template's own lines.
-    pub anchors: BTreeMap<String, At>,
-}
+pub use crate::imported::Imported;
 
 /// Choices a person makes about an import.
 #[derive(Clone, Copy, Debug, Default)]

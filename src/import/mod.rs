@@ -14,7 +14,6 @@ mod sam_ids;
 mod stand_ins;
 pub mod yaml;
 
-use std::fmt;
 use std::path::Path;
 
 pub use cfn::{ImportOptions, Imported, import_template, import_template_with};
@@ -72,25 +71,4 @@ pub fn is_drawio_text(path: &Path, text: &str) -> bool {
     crate::drawio::is_drawio(path) || text.trim_start().starts_with('<')
 }
 
-/// Why a file could not be imported: where, and what a person can do about it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportError {
-    pub path: String,
-    pub at: Option<At>,
-    pub message: String,
-}
-
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.at {
-            Some(at) => write!(
-                f,
-                "{}:{}:{}: {}",
-                self.path, at.line, at.column, self.message
-            ),
-            None => write!(f, "{}: {}", self.path, self.message),
-        }
-    }
-}
-
-impl std::error::Error for ImportError {}
+pub use crate::imported::ImportError;

@@ -10,12 +10,7 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::Marker;
 
-/// Where a node starts in the text: 1-based line and column.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct At {
-    pub line: usize,
-    pub column: usize,
-}
+pub use crate::imported::At;
 
 /// One node of the document.
 #[derive(Clone, Debug, PartialEq)]
