@@ -14,6 +14,10 @@ fn scratch(name: &str) -> PathBuf {
     dir.join(name)
 }
 
+/// The smallest design: one bucket.
+const ONE_BUCKET: &str =
+    "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0))])\n";
+
 /// The address space each run may take: 1 GiB.
 const MEMORY_LIMIT_KB: u64 = 1024 * 1024;
 
@@ -63,20 +67,19 @@ fn run(args: &[&str]) -> (Output, Duration) {
     (output, start.elapsed())
 }
 
-/// Imports `file` into the scratch design `out`, which must succeed.
-fn imports(file: &Path, out: &str) {
-    let out = scratch(out);
-    let (output, _) = run(&[
-        "import",
-        file.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+/// Runs `command FILE -o OUT`, which must succeed.
+fn succeeds(command: &str, file: &Path, out: &Path) {
+    let (output, _) = run(&[command, file.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Imports `file` into the scratch design `out`, which must succeed.
+fn imports(file: &Path, out: &str) {
+    succeeds("import", file, &scratch(out));
 }
 
 /// `import` and `check` of the file both refuse it with exit 2 and a message containing
@@ -168,11 +171,7 @@ fn devices_and_pipes_are_refused_without_reading_them() {
     }
     // A rule pack is read the same way.
     let design = scratch("one.ron");
-    std::fs::write(
-        &design,
-        "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0))])\n",
-    )
-    .unwrap();
+    std::fs::write(&design, ONE_BUCKET).unwrap();
     let (output, took) = run(&["check", design.to_str().unwrap(), "--rules", "/dev/zero"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
@@ -192,9 +191,7 @@ fn a_nul_byte_is_refused_where_it_is_and_a_byte_order_mark_is_read() {
     // The near miss: a byte-order mark before a design and before a template.
     let design = scratch("bom.ron");
     let mut bytes = vec![0xEF, 0xBB, 0xBF];
-    bytes.extend_from_slice(
-        b"Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0))])\n",
-    );
+    bytes.extend_from_slice(ONE_BUCKET.as_bytes());
     std::fs::write(&design, bytes).unwrap();
     let (output, _) = run(&["check", design.to_str().unwrap()]);
     assert!(
@@ -212,7 +209,7 @@ fn a_nul_byte_is_refused_where_it_is_and_a_byte_order_mark_is_read() {
 #[test]
 fn layout_refuses_to_write_over_its_input() {
     let design = scratch("in-place.ron");
-    let text = "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0))])\n";
+    let text = ONE_BUCKET;
     std::fs::write(&design, text).unwrap();
     let (output, _) = run(&[
         "layout",
@@ -223,18 +220,7 @@ fn layout_refuses_to_write_over_its_input() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&design).unwrap(), text);
     // The near miss: another output is written.
-    let other = scratch("laid-out.ron");
-    let (output, _) = run(&[
-        "layout",
-        design.to_str().unwrap(),
-        "-o",
-        other.to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    succeeds("layout", &design, &scratch("laid-out.ron"));
 }
 
 #[test]
@@ -257,11 +243,7 @@ fn a_rule_pack_with_a_syntax_error_is_called_a_rule_pack() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("archsketch.rules.ron"), "RulePack(rules: [").unwrap();
     let design = dir.join("d.ron");
-    std::fs::write(
-        &design,
-        "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0))])\n",
-    )
-    .unwrap();
+    std::fs::write(&design, ONE_BUCKET).unwrap();
     let (output, _) = run(&["check", design.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
@@ -274,11 +256,7 @@ fn a_folder_given_as_output_is_named_as_a_folder() {
     let folder = scratch("out-folder");
     std::fs::create_dir_all(&folder).unwrap();
     let design = scratch("for-folder.ron");
-    std::fs::write(
-        &design,
-        "Design(format: 1, nodes: [Node(id: \"a\", service: \"s3\", pos: (0.0, 0.0))])\n",
-    )
-    .unwrap();
+    std::fs::write(&design, ONE_BUCKET).unwrap();
     for command in ["export", "layout", "import"] {
         let (output, _) = run(&[
             command,
@@ -302,13 +280,7 @@ fn a_pdf_page_stays_within_what_readers_open() {
     .unwrap();
     let page = |design: &Path| {
         let pdf = design.with_extension("pdf");
-        let (output, _) = run(&[
-            "export",
-            design.to_str().unwrap(),
-            "-o",
-            pdf.to_str().unwrap(),
-        ]);
-        assert!(output.status.success());
+        succeeds("export", design, &pdf);
         let bytes = std::fs::read(&pdf).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         let at = text.find("/MediaBox [").unwrap() + "/MediaBox [".len();

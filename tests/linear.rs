@@ -40,6 +40,14 @@ fn import_template(text: &str) -> usize {
         .len()
 }
 
+fn drawio_nodes(text: &str) -> usize {
+    archsketch::drawio::import_drawio(text, "d.drawio")
+        .unwrap()
+        .design
+        .nodes
+        .len()
+}
+
 fn same_id_cells(n: usize) -> String {
     let mut cells = String::new();
     for i in 0..n {
@@ -119,13 +127,7 @@ fn twice_the_input_at_most_about_doubles_the_work() {
         ),
         (
             "draw.io page of N cells",
-            ratio(&cells, 25_000, &|text| {
-                archsketch::drawio::import_drawio(text, "c.drawio")
-                    .unwrap()
-                    .design
-                    .nodes
-                    .len()
-            }),
+            ratio(&cells, 25_000, &drawio_nodes),
         ),
         (
             "template of N resources",
@@ -148,13 +150,7 @@ fn twice_the_input_at_most_about_doubles_the_work() {
         ),
         (
             "draw.io cells sharing one id",
-            ratio(&same_id_cells, 4_000, &|text| {
-                archsketch::drawio::import_drawio(text, "d.drawio")
-                    .unwrap()
-                    .design
-                    .nodes
-                    .len()
-            }),
+            ratio(&same_id_cells, 4_000, &drawio_nodes),
         ),
         (
             "rule pack of N rules",

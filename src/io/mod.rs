@@ -218,15 +218,12 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
         ));
     }
     let design = Design::from(parsed);
-    if let Some((id, what)) = first_non_finite(&design) {
+    if let Some((id, what, field)) = first_non_finite(&design) {
         let offset = locate_id(text, id, true, 0);
         return Err(at(
             LoadErrorKind::Invalid,
             offset,
-            format!(
-                "{what} \"{id}\" has a {} that is not a finite number",
-                what_field(what)
-            ),
+            format!("{what} \"{id}\" has a {field} that is not a finite number"),
         ));
     }
     design.validate().map_err(|inv| {
@@ -237,15 +234,15 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
 }
 
 /// The first element with a coordinate that is NaN or infinite (a node's position, an edge's
-/// bend, a box's frame): no drawing, route or export can place it. An edge is named by its
-/// source, where its line is found.
-fn first_non_finite(design: &Design) -> Option<(&str, &'static str)> {
+/// bend, a box's frame), with what it is and which coordinate: no drawing, route or export can
+/// place it. An edge is named by its source, where its line is found.
+fn first_non_finite(design: &Design) -> Option<(&str, &'static str, &'static str)> {
     let finite = |p: &crate::model::Pos| p.x.is_finite() && p.y.is_finite();
     if let Some(n) = design.nodes.iter().find(|n| !finite(&n.pos)) {
-        return Some((&n.id, "node"));
+        return Some((&n.id, "node", "position"));
     }
     if let Some(e) = design.edges.iter().find(|e| !e.bends.iter().all(finite)) {
-        return Some((&e.from, "edge from"));
+        return Some((&e.from, "edge from", "bend"));
     }
     design
         .groups
@@ -254,20 +251,18 @@ fn first_non_finite(design: &Design) -> Option<(&str, &'static str)> {
             g.frame
                 .is_some_and(|f| ![f.x, f.y, f.width, f.height].iter().all(|v| v.is_finite()))
         })
-        .map(|g| (g.id.as_str(), "group"))
-}
-
-fn what_field(what: &str) -> &'static str {
-    match what {
-        "node" => "position",
-        "edge from" => "bend",
-        _ => "frame",
-    }
+        .map(|g| (g.id.as_str(), "group", "frame"))
 }
 
 /// Writes the design atomically and keeps the previous version as `NAME.ron.bak`.
 pub fn save_file(design: &Design, path: &Path) -> Result<(), SaveError> {
-    write_atomic(path, to_ron_string(design).as_bytes(), true).map_err(|source| SaveError {
+    save_text(&to_ron_string(design), path)
+}
+
+/// [`save_file`] for a design already written as text (the window keeps the text it saved,
+/// to tell later whether someone else changed the file).
+pub fn save_text(text: &str, path: &Path) -> Result<(), SaveError> {
+    write_atomic(path, text.as_bytes(), true).map_err(|source| SaveError {
         path: path.display().to_string(),
         source,
     })

@@ -99,9 +99,7 @@ pub fn place(blocks: &[Block], links: &[Link], beside: &[Option<Beside>], gaps: 
                     })
                     .collect()
             };
-            let all: Vec<usize> = (0..members.len()).collect();
-            let (at, layer) =
-                place_component(&local_blocks, &local_links, &local_beside, &all, gaps);
+            let (at, layer) = place_component(&local_blocks, &local_links, &local_beside, gaps);
             (members, at, layer)
         })
         .collect();
@@ -197,23 +195,17 @@ fn components(n: usize, links: &[Link]) -> Vec<Vec<usize>> {
     groups
 }
 
+/// Places one connected component, given as a problem of its own (blocks numbered from zero).
 fn place_component(
     blocks: &[Block],
     links: &[Link],
     beside: &[Option<Beside>],
-    members: &[usize],
     gaps: Gaps,
 ) -> (Vec<(f32, f32)>, Vec<usize>) {
     let n = blocks.len();
-    let mut inside = vec![false; n];
-    for &m in members {
-        inside[m] = true;
-    }
-    let mut local: Vec<Link> = links
-        .iter()
-        .filter(|l| inside[l.a] && inside[l.b] && l.a != l.b)
-        .copied()
-        .collect();
+    let all: Vec<usize> = (0..n).collect();
+    let members = all.as_slice();
+    let mut local: Vec<Link> = links.iter().filter(|l| l.a != l.b).copied().collect();
     // Where only relations tie the blocks (a network link from a data center through a VPN
     // to a VPC), they are the flow: the chain reads along the direction like any pipeline.
     if local.iter().all(|l| l.relation) {

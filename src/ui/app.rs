@@ -1467,33 +1467,25 @@ impl ArchApp {
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button("Save As…").clicked() {
-                    answer = Some(0);
+                    answer = Some(DiskConflict::SaveAs);
                 }
                 if ui.button("Overwrite").clicked() {
-                    answer = Some(1);
+                    answer = Some(DiskConflict::Overwrite);
                 }
                 if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                    answer = Some(2);
+                    answer = Some(DiskConflict::Cancel);
                 }
             });
         });
+        let Some(answer) = answer else { return };
+        self.disk_conflict = None;
         let saved = match answer {
-            None => return,
-            Some(0) => {
-                self.disk_conflict = None;
-                self.save(true)
-            }
-            Some(1) => {
-                self.disk_conflict = None;
-                match self.doc.path().map(Path::to_path_buf) {
-                    Some(path) => self.write_to(&path),
-                    None => false,
-                }
-            }
-            Some(_) => {
-                self.disk_conflict = None;
-                false
-            }
+            DiskConflict::SaveAs => self.save(true),
+            DiskConflict::Overwrite => match self.doc.path().map(Path::to_path_buf) {
+                Some(path) => self.write_to(&path),
+                None => false,
+            },
+            DiskConflict::Cancel => false,
         };
         if saved && let Some(p) = then {
             self.carry_out(ctx, p);
@@ -1703,6 +1695,14 @@ impl ArchApp {
             self.pending = Some(Pending::Quit);
         }
     }
+}
+
+/// What the person chose when a save found the file changed on disk.
+#[derive(Clone, Copy)]
+enum DiskConflict {
+    SaveAs,
+    Overwrite,
+    Cancel,
 }
 
 fn error(text: String) -> Banner {

@@ -109,10 +109,7 @@ impl Document {
     /// else changed is the caller's decision: ask with [`Document::changed_on_disk`] first.
     pub fn save_to(&mut self, path: &Path) -> Result<(), SaveError> {
         let text = io::to_ron_string(&self.design);
-        io::write_atomic(path, text.as_bytes(), true).map_err(|source| SaveError {
-            path: path.display().to_string(),
-            source,
-        })?;
+        io::save_text(&text, path)?;
         self.path = Some(path.to_path_buf());
         self.seen = FileStamp::of(path, &text);
         self.history.mark_saved();

@@ -104,10 +104,12 @@ fn text_field(
     multiline: bool,
 ) {
     let caption = ui.label(RichText::new(label).strong());
-    // Text too long to lay out every frame is shown cut, not edited here.
-    if value.chars().count() > crate::limits::MAX_SHOWN_LABEL_CHARS {
-        ui.label(crate::limits::shown(value).into_owned())
-            .labelled_by(caption.id);
+    // Text too long to lay out every frame is shown cut, not edited here (a text of no more
+    // bytes than the limit has no more characters either, and is not counted).
+    if value.len() > crate::limits::MAX_SHOWN_LABEL_CHARS
+        && let std::borrow::Cow::Owned(cut) = crate::limits::shown(value)
+    {
+        ui.label(cut).labelled_by(caption.id);
         ui.label(
             RichText::new(format!(
                 "{} characters: too long to edit here; edit the design file",
