@@ -26,9 +26,18 @@ pub const MAX_FINDINGS_PER_PACK_RULE: usize = 1_000;
 /// design keeps the whole text; only what is shown is cut, ending in an ellipsis.
 pub const MAX_SHOWN_LABEL_CHARS: usize = 1_000;
 
+/// How much of a label a finding quotes: enough to recognise the element in a list, short
+/// enough that a list of findings stays a list.
+pub const MAX_QUOTED_LABEL_CHARS: usize = 80;
+
 /// `text` as shown: whole when within [`MAX_SHOWN_LABEL_CHARS`], else cut there with "…".
 pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(MAX_SHOWN_LABEL_CHARS) {
+    cut_to(text, MAX_SHOWN_LABEL_CHARS)
+}
+
+/// `text` whole when within `max` characters, else its first `max` with "…".
+pub fn cut_to(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
         None => std::borrow::Cow::Borrowed(text),
         Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
     }

@@ -176,3 +176,29 @@ fn a_label_too_long_to_draw_whole_is_exported_whole_to_drawio_and_cut_in_picture
         svg.len()
     );
 }
+
+#[test]
+fn a_finding_quotes_a_long_label_short_enough_to_read_in_a_list() {
+    let mut design = archsketch::model::Design::default();
+    let mut node = archsketch::model::Node::new("a", "s3", archsketch::model::Pos::new(0.0, 0.0));
+    node.label = "Ingest bucket for raw clickstream events ".repeat(50);
+    design.nodes.push(node);
+    let findings = archsketch::rules::check(&design);
+    let quoted = findings.iter().find(|f| f.rule == "R063").unwrap();
+    assert!(
+        quoted.message.chars().count() < 160,
+        "{} characters: {}",
+        quoted.message.chars().count(),
+        quoted.message
+    );
+    assert!(quoted.message.contains("Ingest bucket for raw"));
+    // The near miss: a label of ordinary length is quoted whole.
+    let short = archsketch::rules::check(&{
+        let mut d = archsketch::model::Design::default();
+        let mut n = archsketch::model::Node::new("b", "s3", archsketch::model::Pos::new(0.0, 0.0));
+        n.label = "Raw zone".into();
+        d.nodes.push(n);
+        d
+    });
+    assert!(short.iter().any(|f| f.message.contains("\"Raw zone\"")));
+}

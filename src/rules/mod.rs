@@ -407,7 +407,11 @@ pub(crate) fn on_node(ix: &Index, id: &str, message: impl FnOnce(String) -> Stri
 
 /// Quotes a label for a message.
 pub(crate) fn q(ix: &Index, id: &str) -> String {
-    format!("\"{}\"", crate::limits::shown(&ix.label(id)))
+    let label = ix.label(id);
+    format!(
+        "\"{}\"",
+        crate::limits::cut_to(&label, crate::limits::MAX_QUOTED_LABEL_CHARS)
+    )
 }
 
 /// The README's table of checks, generated from the registry so the two cannot drift.
