@@ -78,8 +78,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("drag", 1_000), |b| {
         b.iter(|| {
             step += 1;
-            let node = &mut design.nodes[7];
-            node.pos.y += if step.is_multiple_of(2) { 3.0 } else { -3.0 };
+            if let Some(node) = design.node_at_mut(7) {
+                node.pos.y += if step.is_multiple_of(2) { 3.0 } else { -3.0 };
+            }
             current = scene::build_from(
                 &design,
                 Some(&current),

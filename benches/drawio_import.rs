@@ -76,7 +76,7 @@ fn bench(c: &mut Criterion) {
     let (text, count) = big_diagram(10);
     assert!(count >= 1000, "{count}");
     let imported = archsketch::drawio::import_drawio(&text, "big.drawio").unwrap();
-    assert!(imported.design.nodes.len() >= 300, "{}", imported.report);
+    assert!(imported.design.nodes().len() >= 300, "{}", imported.report);
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("big.drawio");
     std::fs::write(&input, &text).unwrap();

@@ -77,7 +77,7 @@ fn bench(c: &mut Criterion) {
     let (text, count) = big_template(12);
     assert_eq!(count, 312);
     let imported = archsketch::import::import_template(&text, "big.json").unwrap();
-    assert!(imported.design.nodes.len() >= 40, "{}", imported.report);
+    assert!(imported.design.nodes().len() >= 40, "{}", imported.report);
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("big.json");
     std::fs::write(&input, &text).unwrap();

@@ -20,14 +20,14 @@ use criterion::{Criterion, criterion_group, criterion_main};
 /// Every node takes the place of the next node of its chain (the last the first's).
 fn shuffled(design: &Design) -> Design {
     let mut out = design.clone();
-    for g in &design.groups {
+    for g in design.groups() {
         let idx: Vec<usize> = g
             .children
             .iter()
             .filter_map(|c| design.node_index(c))
             .collect();
         for (k, &i) in idx.iter().enumerate() {
-            out.nodes[i].pos = design.nodes[idx[(k + 1) % idx.len()]].pos;
+            *out.node_at_mut(i).unwrap().pos = design.nodes()[idx[(k + 1) % idx.len()]].pos;
         }
     }
     out

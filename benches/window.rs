@@ -59,7 +59,7 @@ fn moved(app: &ArchApp, ids: &[usize], d: f32) -> EditCommand {
     EditCommand::SetPositions(
         ids.iter()
             .map(|&i| {
-                let n = &design.nodes[i];
+                let n = &design.nodes()[i];
                 (NodeId::from(n.id.as_str()), Pos::new(n.pos.x + d, n.pos.y))
             })
             .collect(),
@@ -87,7 +87,7 @@ fn bench(c: &mut Criterion) {
         for (name, all) in [("drag_one", false), ("drag_all", true)] {
             let (ctx, mut app) = app_with(n, true);
             let ids: Vec<usize> = if all {
-                (0..app.doc.design().nodes.len()).collect()
+                (0..app.doc.design().nodes().len()).collect()
             } else {
                 vec![7]
             };
@@ -113,7 +113,7 @@ fn bench(c: &mut Criterion) {
             let grab = app
                 .canvas
                 .camera
-                .canvas_to_screen(view, app.doc.design().nodes[7].pos);
+                .canvas_to_screen(view, app.doc.design().nodes()[7].pos);
             let press = |pressed| egui::Event::PointerButton {
                 pos: grab,
                 button: egui::PointerButton::Primary,
@@ -157,7 +157,7 @@ fn bench(c: &mut Criterion) {
             })
         });
         let (ctx, mut app) = app_with(n, true);
-        let all: Vec<usize> = (0..app.doc.design().nodes.len()).collect();
+        let all: Vec<usize> = (0..app.doc.design().nodes().len()).collect();
         group.bench_function(BenchmarkId::new("undo_move_all", n), |b| {
             b.iter_custom(|iters| {
                 let mut spent = std::time::Duration::ZERO;
@@ -182,10 +182,10 @@ fn bench(c: &mut Criterion) {
 fn all_elements(app: &ArchApp) -> std::collections::BTreeSet<archsketch::model::ElementRef> {
     use archsketch::model::ElementRef;
     let d = app.doc.design();
-    d.nodes
+    d.nodes()
         .iter()
         .map(|n| ElementRef::Node(n.id.clone()))
-        .chain(d.groups.iter().map(|g| ElementRef::Group(g.id.clone())))
+        .chain(d.groups().iter().map(|g| ElementRef::Group(g.id.clone())))
         .collect()
 }
 

@@ -423,7 +423,7 @@ fn import_all_pages(args: &ImportArgs) -> Result<(), CliError> {
         let label = crate::report::for_terminal(&label);
         match &page.imported {
             Ok(imported)
-                if !imported.design.nodes.is_empty() || !imported.design.groups.is_empty() =>
+                if !imported.design.nodes().is_empty() || !imported.design.groups().is_empty() =>
             {
                 let slug: String = page
                     .name

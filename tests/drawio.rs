@@ -14,12 +14,12 @@ use base64::Engine as _;
 /// What a round trip must keep, in a comparable form.
 fn essence(d: &Design) -> (Vec<String>, Vec<String>, Vec<String>) {
     let mut nodes: Vec<String> = d
-        .nodes
+        .nodes()
         .iter()
         .map(|n| format!("{}:{}:{}:{:?}", n.id, n.service, n.label, n.props))
         .collect();
     let mut groups: Vec<String> = d
-        .groups
+        .groups()
         .iter()
         .map(|g| {
             let mut children = g.children.clone();
@@ -28,7 +28,7 @@ fn essence(d: &Design) -> (Vec<String>, Vec<String>, Vec<String>) {
         })
         .collect();
     let mut edges: Vec<String> = d
-        .edges
+        .edges()
         .iter()
         .map(|e| format!("{}->{}:{:?}:{}", e.from, e.to, e.kind, e.label))
         .collect();
@@ -47,7 +47,7 @@ fn every_template_comes_back_from_drawio_as_it_went() {
         assert_eq!(essence(&back.design), essence(&design), "{}", t.id);
         assert!(back.design.validate().is_ok(), "{}", t.id);
         // Positions as on the canvas.
-        for n in &design.nodes {
+        for n in design.nodes() {
             let m = back.design.node(&n.id).unwrap();
             assert!(
                 (m.pos.x - n.pos.x).abs() < 0.5 && (m.pos.y - n.pos.y).abs() < 0.5,
@@ -75,7 +75,7 @@ fn the_file_uses_drawio_aws_shapes_and_connected_orthogonal_edges() {
         .descendants()
         .filter(|n| n.attribute("edge") == Some("1"))
         .collect();
-    assert_eq!(edges.len(), design.edges.len());
+    assert_eq!(edges.len(), design.edges().len());
     for e in edges {
         assert!(ids.contains(e.attribute("source").unwrap()));
         assert!(ids.contains(e.attribute("target").unwrap()));
@@ -105,7 +105,7 @@ fn a_real_drawio_aws_template_reads_as_services_groups_and_edges() {
     let text = std::fs::read_to_string("tests/fixtures/drawio/aws-3.drawio").unwrap();
     let imported = import_drawio(&text, "aws-3.drawio").unwrap();
     let d = &imported.design;
-    let mut services: Vec<&str> = d.nodes.iter().map(|n| n.service.as_str()).collect();
+    let mut services: Vec<&str> = d.nodes().iter().map(|n| n.service.as_str()).collect();
     services.sort();
     services.dedup();
     assert_eq!(
@@ -122,15 +122,15 @@ fn a_real_drawio_aws_template_reads_as_services_groups_and_edges() {
         ]
     );
     // Its S3 "Object" is drawn with S3's object shape: part of S3, kept with its arrow.
-    assert_eq!(d.nodes.len(), 13);
-    assert_eq!(d.edges.len(), 13);
+    assert_eq!(d.nodes().len(), 13);
+    assert_eq!(d.edges().len(), 13);
     assert!(
         !imported.report.contains("does not know") && !imported.report.contains("not connected"),
         "{}",
         imported.report
     );
     let clouds = d
-        .groups
+        .groups()
         .iter()
         .filter(|g| g.kind == archsketch::model::GroupKind::AwsCloud)
         .count();
@@ -149,13 +149,13 @@ fn a_real_drawio_aws_template_reads_as_services_groups_and_edges() {
         }
     }
     // Every service sits in a box drawn around it, though the file does not nest them.
-    let placed: usize = d.groups.iter().map(|g| g.children.len()).sum();
+    let placed: usize = d.groups().iter().map(|g| g.children.len()).sum();
     assert!(placed >= 12, "{placed}");
     assert!(d.validate().is_ok());
-    let sqs = d.nodes.iter().find(|n| n.service == "sqs").unwrap();
-    let lambda = d.nodes.iter().find(|n| n.service == "lambda").unwrap();
+    let sqs = d.nodes().iter().find(|n| n.service == "sqs").unwrap();
+    let lambda = d.nodes().iter().find(|n| n.service == "lambda").unwrap();
     let e = d
-        .edges
+        .edges()
         .iter()
         .find(|e| e.from == sqs.id && e.to == lambda.id)
         .expect("the queue triggers the function");
@@ -186,7 +186,7 @@ fn bad_files_get_a_clear_error_and_never_a_panic() {
     // Cells pointing at missing parents or at themselves still read.
     let odd = r#"<mxGraphModel><root><mxCell id="0"/><mxCell id="a" parent="b" vertex="1" style="shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.s3;"><mxGeometry x="1" y="2" width="48" height="48" as="geometry"/></mxCell><mxCell id="b" parent="a" vertex="1" style="container=1;"/><mxCell id="e" edge="1" source="a" target="zz" parent="0"/></root></mxGraphModel>"#;
     let imported = import_drawio(odd, "odd.drawio").unwrap();
-    assert_eq!(imported.design.nodes.len(), 1);
+    assert_eq!(imported.design.nodes().len(), 1);
     assert!(
         imported.report.contains("1 edges not connected"),
         "{}",

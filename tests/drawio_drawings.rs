@@ -39,11 +39,11 @@ const LAMBDA: &str = "shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.lambd
 const TEXT: &str = "text;html=1;strokeColor=none;fillColor=none;";
 
 fn service_of<'a>(d: &'a Design, label: &str) -> &'a str {
-    &d.nodes.iter().find(|n| n.label == label).unwrap().service
+    &d.nodes().iter().find(|n| n.label == label).unwrap().service
 }
 
 fn parent_kind(d: &Design, id: &str) -> Option<GroupKind> {
-    d.groups
+    d.groups()
         .iter()
         .find(|g| g.children.iter().any(|c| c == id))
         .map(|g| g.kind)
@@ -94,7 +94,7 @@ fn every_stencil_family_reads_as_its_service() {
     for (id, shape, service) in cells {
         assert_eq!(service_of(&d, id), service, "{shape}");
     }
-    let m4 = d.nodes.iter().find(|n| n.label == "m4").unwrap();
+    let m4 = d.nodes().iter().find(|n| n.label == "m4").unwrap();
     assert_eq!(m4.service, "ec2");
     assert_eq!(
         m4.props.get("instance_type").map(String::as_str),
@@ -116,16 +116,16 @@ fn a_text_box_under_an_icon_names_it_and_other_text_becomes_a_note() {
     let imported = import_drawio(&page(&body), "names.drawio").unwrap();
     let d = &imported.design;
     assert_eq!(service_of(d, "Raw zone"), "s3");
-    let note = d.nodes.iter().find(|n| n.is_note()).unwrap();
+    let note = d.nodes().iter().find(|n| n.is_note()).unwrap();
     assert_eq!(note.label, "Clickstream pipeline");
     assert_eq!(
-        d.nodes.iter().filter(|n| n.is_note()).count(),
+        d.nodes().iter().filter(|n| n.is_note()).count(),
         1,
         "the name is used up"
     );
-    assert_eq!(d.edges.len(), 1);
+    assert_eq!(d.edges().len(), 1);
     assert_eq!(
-        (d.edges[0].from.as_str(), d.edges[0].to.as_str()),
+        (d.edges()[0].from.as_str(), d.edges()[0].to.as_str()),
         ("fn", "s3")
     );
     assert!(imported.report.contains("1 notes"), "{}", imported.report);
@@ -157,7 +157,7 @@ fn loose_arrows_reach_the_shapes_they_touch_or_point_at() {
     let imported = import_drawio(&page(&body), "loose.drawio").unwrap();
     let d = &imported.design;
     let pairs: Vec<(&str, &str)> = d
-        .edges
+        .edges()
         .iter()
         .map(|e| (e.from.as_str(), e.to.as_str()))
         .collect();
@@ -223,7 +223,7 @@ fn boxes_are_what_is_drawn_around_things_and_keep_their_place() {
     ]
     .concat();
     let d = import_drawio(&page(&body), "boxes.drawio").unwrap().design;
-    let kind = |id: &str| d.groups.iter().find(|g| g.id.as_str() == id).unwrap().kind;
+    let kind = |id: &str| d.groups().iter().find(|g| g.id.as_str() == id).unwrap().kind;
     assert_eq!(kind("vpc"), GroupKind::Vpc);
     assert_eq!(kind("az1"), GroupKind::AvailabilityZone);
     assert_eq!(kind("pub"), GroupKind::PublicSubnet);
@@ -231,13 +231,13 @@ fn boxes_are_what_is_drawn_around_things_and_keep_their_place() {
     // The subnet sits in the VPC (not in the zone band that crosses the VPC's border) and
     // keeps its zone as a property.
     assert_eq!(parent_kind(&d, "pub"), Some(GroupKind::Vpc));
-    let public = d.groups.iter().find(|g| g.id.as_str() == "pub").unwrap();
+    let public = d.groups().iter().find(|g| g.id.as_str() == "pub").unwrap();
     assert_eq!(
         public.props.get("az").map(String::as_str),
         Some("Availability Zone 1")
     );
     assert_eq!(parent_kind(&d, "web"), Some(GroupKind::PublicSubnet));
-    let spare = d.groups.iter().find(|g| g.id.as_str() == "spare").unwrap();
+    let spare = d.groups().iter().find(|g| g.id.as_str() == "spare").unwrap();
     let frame = spare.frame.unwrap();
     assert_eq!(
         (frame.x, frame.y, frame.width, frame.height),
@@ -272,9 +272,9 @@ fn an_aws3_box_is_told_by_the_icon_on_its_corner() {
     ]
     .concat();
     let d = import_drawio(&page(&body), "aws3.drawio").unwrap().design;
-    assert_eq!(d.groups.len(), 1);
-    assert_eq!(d.groups[0].kind, GroupKind::Vpc);
-    assert_eq!(d.groups[0].label, "Production");
+    assert_eq!(d.groups().len(), 1);
+    assert_eq!(d.groups()[0].kind, GroupKind::Vpc);
+    assert_eq!(d.groups()[0].label, "Production");
     assert!(d.node("icon").is_none(), "the icon belongs to its box");
     assert_eq!(parent_kind(&d, "ec2"), Some(GroupKind::Vpc));
 }
@@ -283,13 +283,13 @@ fn an_aws3_box_is_told_by_the_icon_on_its_corner() {
 fn a_real_aws3_diagram_reads_whole() {
     let imported = import_drawio(&fixture("scatter-gather-aws3.drawio"), "s.drawio").unwrap();
     let d = &imported.design;
-    let count = |s: &str| d.nodes.iter().filter(|n| n.service == s).count();
+    let count = |s: &str| d.nodes().iter().filter(|n| n.service == s).count();
     assert_eq!(count("sqs"), 6, "three queues and three dead-letter queues");
     assert_eq!(count("lambda"), 3);
     assert_eq!(count("s3"), 3, "input, work and output buckets");
     assert_eq!(count("users"), 1, "the partner, drawn as a person");
     assert!(count("note") >= 8, "the explanations are kept as notes");
-    assert!(d.edges.len() >= 16, "{}", d.edges.len());
+    assert!(d.edges().len() >= 16, "{}", d.edges().len());
     assert!(
         !imported.report.contains("does not know"),
         "{}",
@@ -303,10 +303,10 @@ fn loose_arrows_of_a_real_diagram_are_kept_and_its_analytics_read_the_way_data_f
     let imported = import_drawio(&fixture("ppe-detection.drawio"), "p.drawio").unwrap();
     let d = &imported.design;
     // Every one of its 12 arrows is drawn loose, a few units short of the icons.
-    assert_eq!(d.edges.len(), 12, "{}", imported.report);
-    let id = |s: &str| d.nodes.iter().find(|n| n.service == s).unwrap().id.clone();
+    assert_eq!(d.edges().len(), 12, "{}", imported.report);
+    let id = |s: &str| d.nodes().iter().find(|n| n.service == s).unwrap().id.clone();
     // Drawn QuickSight -> Athena, meaning Athena feeds QuickSight.
-    assert!(d.edges.iter().any(|e| e.from == id("athena").as_str()
+    assert!(d.edges().iter().any(|e| e.from == id("athena").as_str()
         && e.to == id("quicksight").as_str()
         && e.kind == EdgeKind::Query));
     let errors: Vec<_> = archsketch::rules::check(d)
@@ -332,7 +332,7 @@ fn every_page_is_read_and_a_page_can_be_picked() {
     let second = import_drawio_page(&text, "c.drawio", &PagePick::Number(2)).unwrap();
     let by_name = import_drawio_page(&text, "c.drawio", &PagePick::Name("Page-1".into())).unwrap();
     assert_eq!(second.design, by_name.design);
-    assert!(second.design.nodes.len() > first.design.nodes.len());
+    assert!(second.design.nodes().len() > first.design.nodes().len());
     let missing = import_drawio_page(&text, "c.drawio", &PagePick::Number(3)).unwrap_err();
     assert!(
         missing.to_string().contains("there is no page 3"),
@@ -379,7 +379,7 @@ fn hostile_files_are_bounded() {
         imported.report
     );
     assert!(imported.design.validate().is_ok());
-    for n in &imported.design.nodes {
+    for n in imported.design.nodes() {
         assert!(n.pos.x.is_finite() && n.pos.y.is_finite());
     }
 }
@@ -395,12 +395,12 @@ fn an_imported_drawing_comes_back_from_its_own_drawio_export() {
         let again = import_drawio(&to_drawio(&first), name).unwrap().design;
         let essence = |d: &Design| {
             let mut nodes: Vec<String> = d
-                .nodes
+                .nodes()
                 .iter()
                 .map(|n| format!("{}:{}:{}", n.id, n.service, n.label))
                 .collect();
             let mut groups: Vec<String> = d
-                .groups
+                .groups()
                 .iter()
                 .map(|g| {
                     format!(
@@ -413,7 +413,7 @@ fn an_imported_drawing_comes_back_from_its_own_drawio_export() {
                 })
                 .collect();
             let mut edges: Vec<String> = d
-                .edges
+                .edges()
                 .iter()
                 .map(|e| format!("{}->{}:{:?}", e.from, e.to, e.kind))
                 .collect();
@@ -524,7 +524,7 @@ fn an_aws3d_connector_shape_is_an_arrow_between_the_shapes_at_its_corners() {
     let imported = import_drawio(&page(&body), "iso.drawio").unwrap();
     let d = &imported.design;
     let pairs: Vec<(&str, &str, EdgeKind)> = d
-        .edges
+        .edges()
         .iter()
         .map(|e| (e.from.as_str(), e.to.as_str(), e.kind))
         .collect();

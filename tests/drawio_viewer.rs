@@ -80,12 +80,12 @@ fn drawio_itself_draws_an_imported_diagram_with_its_aws_glyphs_and_names() {
     // Every service's and box's name is on draw.io's page (draw.io wraps lines its own way).
     let squeeze = |t: &str| t.split_whitespace().collect::<String>();
     let text = squeeze(seen["text"].as_str().unwrap());
-    for n in &design.nodes {
+    for n in design.nodes() {
         assert!(text.contains(&squeeze(&n.label)), "{:?} not drawn", n.label);
     }
     let drawn = seen["shapes"].as_u64().unwrap() as usize;
     assert!(
-        drawn >= design.nodes.len() + design.groups.len() + design.edges.len(),
+        drawn >= design.nodes().len() + design.groups().len() + design.edges().len(),
         "{drawn} shapes drawn"
     );
     assert!(std::fs::metadata(&png).unwrap().len() > 10_000);

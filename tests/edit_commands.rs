@@ -53,7 +53,7 @@ fn each_command_kind_applies_and_inverts() {
             edge: Edge::new("app", "sql", EdgeKind::Route),
         },
     );
-    round_trip(&d, EditCommand::RemoveEdge { index: 3 });
+    round_trip(&d, EditCommand::RemoveEdge { id: d.edges()[3].id });
     round_trip(
         &d,
         EditCommand::InsertGroup {
@@ -224,7 +224,7 @@ fn invalid_commands_change_nothing() {
                 field: Field::Title,
                 value: Some("x".into()),
             },
-            EditCommand::RemoveEdge { index: 99 },
+            EditCommand::RemoveEdge { id: archsketch::model::EdgeId(99) },
         ]),
     ] {
         let mut copy = d.clone();
@@ -238,8 +238,8 @@ fn deleting_a_group_takes_its_contents_and_edges_and_undo_restores_all() {
     let d = example();
     let cmd = ops::delete(&d, &[ElementRef::Group("region".into())]).unwrap();
     let after = round_trip(&d, cmd);
-    assert_eq!(after.nodes.len(), 1, "only the app stays");
-    assert!(after.edges.is_empty());
+    assert_eq!(after.nodes().len(), 1, "only the app stays");
+    assert!(after.edges().is_empty());
     assert!(after.suppressions.is_empty());
 }
 
@@ -314,22 +314,23 @@ fn pick<T: Clone>(items: &[T], i: u8) -> Option<T> {
 }
 
 /// The design with every edge id reset, to compare what a file holds.
-fn without_edge_ids(mut d: Design) -> Design {
-    for e in &mut d.edges {
+fn without_edge_ids(d: Design) -> Design {
+    let mut parts = d.into_parts();
+    for e in &mut parts.edges {
         e.id = archsketch::model::EdgeId::UNASSIGNED;
     }
-    d
+    Design::from_parts(parts).unwrap()
 }
 
 fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
     let ids: Vec<String> = d
-        .nodes
+        .nodes()
         .iter()
         .map(|n| n.id.to_string())
-        .chain(d.groups.iter().map(|g| g.id.to_string()))
+        .chain(d.groups().iter().map(|g| g.id.to_string()))
         .collect();
-    let nodes: Vec<String> = d.nodes.iter().map(|n| n.id.to_string()).collect();
-    let groups: Vec<String> = d.groups.iter().map(|g| g.id.to_string()).collect();
+    let nodes: Vec<String> = d.nodes().iter().map(|n| n.id.to_string()).collect();
+    let groups: Vec<String> = d.groups().iter().map(|g| g.id.to_string()).collect();
     const SERVICES: [&str; 5] = ["s3", "glue", "athena", "ebs", "ec2"];
     match op {
         Op::Add(s, x, y) => Some(
@@ -350,8 +351,8 @@ fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
                 ElementRef::Group(id.into())
             };
             let mut sel = vec![e];
-            if !d.edges.is_empty() {
-                sel.push(ElementRef::Edge(d.edges[*a as usize % d.edges.len()].id));
+            if !d.edges().is_empty() {
+                sel.push(ElementRef::Edge(d.edges()[*a as usize % d.edges().len()].id));
             }
             ops::delete(d, &sel)
         }
@@ -443,8 +444,8 @@ proptest! {
 fn an_edge_keeps_its_id_when_an_earlier_edge_is_deleted_and_through_undo() {
     let mut d = example();
     let mut h = History::default();
-    let last = d.edges.last().unwrap().clone();
-    let first = d.edges[0].id;
+    let last = d.edges().last().unwrap().clone();
+    let first = d.edges()[0].id;
     let delete = ops::delete(&d, &[ElementRef::Edge(first)]).unwrap();
     h.apply(&mut d, delete, None).unwrap();
     // The last edge moved up one place in the list, but is still found by its id, and a
@@ -454,19 +455,19 @@ fn an_edge_keeps_its_id_when_an_earlier_edge_is_deleted_and_through_undo() {
         (moved.from.as_str(), moved.to.as_str()),
         (last.from.as_str(), last.to.as_str())
     );
-    assert_eq!(d.edge_index(last.id), Some(d.edges.len() - 1));
+    assert_eq!(d.edge_index(last.id), Some(d.edges().len() - 1));
     assert!(
         d.edge(first).is_none(),
         "the deleted edge's id names nothing"
     );
     assert!(h.undo(&mut d));
     assert_eq!(
-        d.edges[0].id, first,
+        d.edges()[0].id, first,
         "undo brings the edge back under its own id"
     );
     // A new edge never reuses an id, even one whose edge is gone.
     let connect = ops::connect(&d, "sql", "guard").unwrap();
     h.apply(&mut d, connect, None).unwrap();
-    let new_id = d.edges.last().unwrap().id;
-    assert!(d.edges[..d.edges.len() - 1].iter().all(|e| e.id != new_id));
+    let new_id = d.edges().last().unwrap().id;
+    assert!(d.edges()[..d.edges().len() - 1].iter().all(|e| e.id != new_id));
 }

@@ -94,10 +94,10 @@ fn svg_has_one_element_per_node_edge_and_group_with_ids() {
     let d = small();
     let svg = export::to_svg(&d, &ExportOptions::default());
     svg_size(&svg);
-    assert_eq!(svg.matches(r#"<g class="node""#).count(), d.nodes.len());
-    assert_eq!(svg.matches(r#"<g class="edge""#).count(), d.edges.len());
-    assert_eq!(svg.matches(r#"<g class="group""#).count(), d.groups.len());
-    for n in &d.nodes {
+    assert_eq!(svg.matches(r#"<g class="node""#).count(), d.nodes().len());
+    assert_eq!(svg.matches(r#"<g class="edge""#).count(), d.edges().len());
+    assert_eq!(svg.matches(r#"<g class="group""#).count(), d.groups().len());
+    for n in d.nodes() {
         assert!(svg.contains(&format!(r#"data-id="{}""#, n.id)));
     }
     assert!(svg.contains("<title>Small &amp; &lt;escaped&gt;</title>"));
@@ -471,11 +471,10 @@ fn group_captions_carry_the_aws_group_icon_of_their_kind() {
     ];
     for (i, (kind, _)) in kinds.iter().enumerate() {
         let id = format!("n{i}");
-        d.nodes
-            .push(Node::new(&id, "ec2", Pos::new(i as f32 * 300.0, 0.0)));
+        d.push_node(Node::new(&id, "ec2", Pos::new(i as f32 * 300.0, 0.0))).unwrap();
         let mut g = Group::new(format!("g{i}"), *kind);
         g.children.push(id.as_str().into());
-        d.groups.push(g);
+        d.push_group(g).unwrap();
     }
     let svg = String::from_utf8(
         export::render(

@@ -30,9 +30,8 @@ fn to_dot(design: &Design) -> String {
     let s = scene::build(design);
     let mut out =
         String::from("digraph G {\nrankdir=LR;\nnode [shape=box, fixedsize=true, label=\"\"];\n");
-    let node_index = |id: &str| design.nodes.iter().position(|n| n.id == id);
-    let mut placed = vec![false; design.nodes.len()];
-    let parents = design.parent_map();
+    let node_index = |id: &str| design.nodes().iter().position(|n| n.id == id);
+    let mut placed = vec![false; design.nodes().len()];
     fn cluster(
         design: &Design,
         gi: usize,
@@ -40,12 +39,12 @@ fn to_dot(design: &Design) -> String {
         s: &scene::Scene,
         placed: &mut [bool],
     ) {
-        let g = &design.groups[gi];
+        let g = &design.groups()[gi];
         let _ = writeln!(out, "subgraph cluster_{gi} {{ label=\"{}\";", g.kind.name());
         for child in &g.children {
             if let Some(cg) = design.group_index(child) {
                 cluster(design, cg, out, s, placed);
-            } else if let Some(ni) = design.nodes.iter().position(|n| &n.id == child) {
+            } else if let Some(ni) = design.nodes().iter().position(|n| &n.id == child) {
                 node_line(ni, out, s);
                 placed[ni] = true;
             }
@@ -62,15 +61,15 @@ fn to_dot(design: &Design) -> String {
             f.height() / PER_INCH
         );
     }
-    for (gi, g) in design.groups.iter().enumerate() {
-        if !parents.contains_key(g.id.as_str()) {
+    for (gi, g) in design.groups().iter().enumerate() {
+        if design.parent_id(g.id.as_str()).is_none() {
             cluster(design, gi, &mut out, &s, &mut placed);
         }
     }
     for (ni, _) in placed.iter().enumerate().filter(|(_, inside)| !**inside) {
         node_line(ni, &mut out, &s);
     }
-    for e in &design.edges {
+    for e in design.edges() {
         let (Some(a), Some(b)) = (node_index(&e.from), node_index(&e.to)) else {
             continue;
         };

@@ -142,11 +142,11 @@ fn a_drawio_export_keeps_labels_as_text_links_to_the_web_and_ids_clear_of_drawio
     let back = archsketch::drawio::import_drawio(&xml, "back.drawio")
         .unwrap()
         .design;
-    let ids: Vec<&str> = back.nodes.iter().map(|n| n.id.as_str()).collect();
+    let ids: Vec<&str> = back.nodes().iter().map(|n| n.id.as_str()).collect();
     assert_eq!(ids, ["0", "1", "cell-0"]);
-    assert_eq!(back.nodes[0].label, design.nodes[0].label);
+    assert_eq!(back.nodes()[0].label, design.nodes()[0].label);
     let edges: Vec<(&str, &str)> = back
-        .edges
+        .edges()
         .iter()
         .map(|e| (e.from.as_str(), e.to.as_str()))
         .collect();
@@ -159,13 +159,13 @@ fn a_label_too_long_to_draw_whole_is_exported_whole_to_drawio_and_cut_in_picture
     let mut design = archsketch::model::Design::default();
     let mut node = archsketch::model::Node::new("a", "s3", archsketch::model::Pos::new(0.0, 0.0));
     node.label = long.trim().to_string();
-    design.nodes.push(node);
+    design.push_node(node).unwrap();
     let xml = archsketch::drawio::to_drawio(&design);
     let back = archsketch::drawio::import_drawio(&xml, "long.drawio")
         .unwrap()
         .design;
     assert_eq!(
-        back.nodes[0].label,
+        back.nodes()[0].label,
         long.trim(),
         "a file format keeps every character"
     );
@@ -182,7 +182,7 @@ fn a_finding_quotes_a_long_label_short_enough_to_read_in_a_list() {
     let mut design = archsketch::model::Design::default();
     let mut node = archsketch::model::Node::new("a", "s3", archsketch::model::Pos::new(0.0, 0.0));
     node.label = "Ingest bucket for raw clickstream events ".repeat(50);
-    design.nodes.push(node);
+    design.push_node(node).unwrap();
     let findings = archsketch::rules::check(&design);
     let quoted = findings.iter().find(|f| f.rule == "R063").unwrap();
     assert!(
@@ -197,7 +197,7 @@ fn a_finding_quotes_a_long_label_short_enough_to_read_in_a_list() {
         let mut d = archsketch::model::Design::default();
         let mut n = archsketch::model::Node::new("b", "s3", archsketch::model::Pos::new(0.0, 0.0));
         n.label = "Raw zone".into();
-        d.nodes.push(n);
+        d.push_node(n).unwrap();
         d
     });
     assert!(short.iter().any(|f| f.message.contains("\"Raw zone\"")));

@@ -15,17 +15,17 @@ fn fixture(name: &str) -> String {
 
 fn summary(d: &archsketch::model::Design) -> (Vec<String>, Vec<String>, Vec<String>) {
     let mut nodes: Vec<String> = d
-        .nodes
+        .nodes()
         .iter()
         .map(|n| format!("{}:{}", n.id, n.service))
         .collect();
     let mut edges: Vec<String> = d
-        .edges
+        .edges()
         .iter()
         .map(|e| format!("{}->{}:{:?}", e.from, e.to, e.kind))
         .collect();
     let mut groups: Vec<String> = d
-        .groups
+        .groups()
         .iter()
         .map(|g| format!("{}:{:?}", g.id, g.kind))
         .collect();
@@ -121,7 +121,7 @@ Resources:
         edges.contains(&"Fn->FnRole:AssumeRole".to_string()),
         "{edges:?}"
     );
-    let raw = d.nodes.iter().find(|n| n.id == "Raw").unwrap();
+    let raw = d.nodes().iter().find(|n| n.id == "Raw").unwrap();
     assert_eq!(
         raw.props.get("bucket_name").map(String::as_str),
         Some("shop-raw")
@@ -131,13 +131,13 @@ Resources:
         Some("enabled")
     );
     // An intrinsic function is never copied as a made-up value.
-    let named = d.nodes.iter().find(|n| n.id == "Named").unwrap();
+    let named = d.nodes().iter().find(|n| n.id == "Named").unwrap();
     assert!(!named.props.contains_key("bucket_name"));
     assert!(
         groups.contains(&"PublicA:PublicSubnet".to_string()),
         "{groups:?}"
     );
-    let subnet = d.groups.iter().find(|g| g.id == "PublicA").unwrap();
+    let subnet = d.groups().iter().find(|g| g.id == "PublicA").unwrap();
     assert_eq!(subnet.children, ["Web"]);
     assert!(
         imported
@@ -146,7 +146,7 @@ Resources:
         "{}",
         imported.report
     );
-    assert!(!d.nodes.iter().any(|n| n.id == "Param" || n.id == "Mapping"));
+    assert!(!d.nodes().iter().any(|n| n.id == "Param" || n.id == "Mapping"));
 }
 
 #[test]
@@ -169,7 +169,7 @@ fn bad_input_gets_a_clear_error_with_its_place() {
         "tag.yaml",
     )
     .unwrap();
-    assert_eq!(tag.design.nodes.len(), 1);
+    assert_eq!(tag.design.nodes().len(), 1);
     assert!(
         tag.report.contains("!Rain::Embed (line 5)"),
         "{}",
@@ -202,7 +202,7 @@ fn bad_input_gets_a_clear_error_with_its_place() {
 fn a_template_with_rules_imports() {
     let text = "Rules:\n  ProdOnly:\n    RuleCondition: !Equals [!Ref Env, prod]\n    Assertions:\n      - Assert: !Contains [[m5.large], !Ref Size]\n      - Assert: !EachMemberIn [!ValueOfAll [AWS::EC2::Subnet::Id, VpcId], !RefAll AWS::EC2::VPC::Id]\n      - Assert: !EachMemberEquals [!ValueOfAll [AWS::EC2::Subnet::Id, VpcId], !Ref Vpc]\n      - Assert: !Equals [!ValueOf [Subnet, VpcId], !Ref Vpc]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n";
     let imported = import_template(text, "rules.yaml").unwrap();
-    assert_eq!(imported.design.nodes.len(), 1);
+    assert_eq!(imported.design.nodes().len(), 1);
     assert!(
         !imported.report.contains("Kept as written"),
         "{}",
@@ -289,7 +289,7 @@ Resources:
 fn zones_route_tables_and_gateways_shape_the_boxes() {
     let imported = import_template(NETWORK, "net.yaml").unwrap();
     let d = &imported.design;
-    let group = |id: &str| d.groups.iter().find(|g| g.id == id).unwrap();
+    let group = |id: &str| d.groups().iter().find(|g| g.id == id).unwrap();
     assert_eq!(
         group("Front").kind,
         archsketch::model::GroupKind::PublicSubnet
@@ -328,7 +328,7 @@ fn keep_unmapped_draws_what_the_table_does_not_know() {
     let imported = archsketch::import::import_template_with(NETWORK, "net.yaml", options).unwrap();
     let kept = imported
         .design
-        .nodes
+        .nodes()
         .iter()
         .find(|n| n.id == "Capacity")
         .unwrap();
@@ -466,12 +466,12 @@ fn zones(d: &archsketch::model::Design) -> Vec<(String, archsketch::model::Rect,
         scene
             .groups
             .iter()
-            .find(|g| d.groups[g.index].id.as_str() == id)
+            .find(|g| d.groups()[g.index].id.as_str() == id)
             .map(|g| g.rect)
             .unwrap()
     };
     let mut out: Vec<_> = d
-        .groups
+        .groups()
         .iter()
         .filter(|g| g.kind == GroupKind::AvailabilityZone)
         .map(|z| {
@@ -520,7 +520,7 @@ fn a_vpc_template_draws_its_zones_side_by_side_with_every_subnet_in_the_same_ord
         }
         // Every subnet of the template is drawn, public first in each zone.
         let subnets = d
-            .groups
+            .groups()
             .iter()
             .filter(|g| matches!(g.kind, GroupKind::PublicSubnet | GroupKind::PrivateSubnet))
             .count();
@@ -646,9 +646,9 @@ Resources:
     let imported = import_template(text, "lenient.yaml").expect("imports");
     let d = &imported.design;
     assert!(
-        d.nodes.iter().any(|n| n.service == "dynamodb"),
+        d.nodes().iter().any(|n| n.service == "dynamodb"),
         "{:?}",
-        d.nodes
+        d.nodes()
     );
     // Still broken YAML stays an error with its place.
     let broken = import_template("Resources:\n  A: {\"x\": 1\n  B: [\n", "bad.yaml").unwrap_err();
@@ -707,7 +707,7 @@ Resources:
     let imported = import_template(text, "sam.yaml").unwrap();
     let d = &imported.design;
     let edge = |from: &str, to: &str| {
-        d.edges
+        d.edges()
             .iter()
             .find(|e| e.from == from && e.to == to)
             .map(|e| e.kind)
@@ -727,7 +727,7 @@ Resources:
     // Globals reach every function: both reference the pool.
     for f in ["Api", "Worker"] {
         assert!(
-            d.edges
+            d.edges()
                 .iter()
                 .any(|e| (e.from == f && e.to == "Pool") || (e.from == "Pool" && e.to == f)),
             "{f}"
@@ -1331,7 +1331,7 @@ fn the_design_says_what_the_template_says_of_itself() {
     assert_eq!(d.title, "Two-tier network for the shop");
     assert!(d.description.contains("platform team"));
     let region = d
-        .groups
+        .groups()
         .iter()
         .find(|g| g.kind == archsketch::model::GroupKind::Region)
         .unwrap();
@@ -1366,7 +1366,7 @@ fn an_arn_written_out_by_name_reaches_the_resource_of_that_name() {
 "#;
     let d = import_template(text, "arns.yaml").unwrap().design;
     let edge = |from: &str, to: &str| {
-        d.edges
+        d.edges()
             .iter()
             .find(|e| e.from == from && e.to == to)
             .map(|e| e.kind)
@@ -1384,7 +1384,7 @@ fn an_arn_written_out_by_name_reaches_the_resource_of_that_name() {
 fn a_template_of_plumbing_only_says_nothing_is_drawable() {
     let text = "Resources:\n  Role:\n    Type: AWS::IAM::Policy\n    Properties: {PolicyName: p}\n";
     let imported = import_template(text, "plumbing.yaml").unwrap();
-    assert!(imported.design.nodes.is_empty());
+    assert!(imported.design.nodes().is_empty());
     assert!(
         imported.report.contains("Nothing here is drawable"),
         "{}",

@@ -23,14 +23,14 @@ fn err(text: &str) -> LoadError {
 fn format_example_loads_with_every_field() {
     let d = load(EXAMPLE).unwrap();
     assert_eq!(d.title, "Clickstream data lake");
-    assert_eq!(d.nodes.len(), 6);
-    assert_eq!(d.nodes[2].props["bucket_name"], "shop-raw-zone");
-    assert_eq!(d.edges[2].kind, EdgeKind::Catalog);
-    assert_eq!(d.edges[4].label, "reads");
-    assert_eq!(d.groups[1].kind, GroupKind::Region);
-    assert_eq!(d.groups[1].children.len(), 5);
+    assert_eq!(d.nodes().len(), 6);
+    assert_eq!(d.nodes()[2].props["bucket_name"], "shop-raw-zone");
+    assert_eq!(d.edges()[2].kind, EdgeKind::Catalog);
+    assert_eq!(d.edges()[4].label, "reads");
+    assert_eq!(d.groups()[1].kind, GroupKind::Region);
+    assert_eq!(d.groups()[1].children.len(), 5);
     assert_eq!(d.suppressions[0].target.as_deref(), Some("raw"));
-    assert_eq!(d.nodes[5].label, "", "absent fields take their defaults");
+    assert_eq!(d.nodes()[5].label, "", "absent fields take their defaults");
 }
 
 #[test]
@@ -75,10 +75,10 @@ fn saved_text_is_readable_and_leaves_defaults_out() {
 fn strings_with_quotes_newlines_and_unicode_survive() {
     let mut d = load(EXAMPLE).unwrap();
     d.title = "Quote \" backslash \\ tab \t newline \n é ✓ \u{1}".into();
-    d.nodes[0].label = "Ünïcode — label".into();
+    *d.node_at_mut(0).unwrap().label = "Ünïcode — label".into();
     let back = load(&to_ron_string(&d)).unwrap();
     assert_eq!(back.title, d.title);
-    assert_eq!(back.nodes[0].label, d.nodes[0].label);
+    assert_eq!(back.nodes()[0].label, d.nodes()[0].label);
 }
 
 #[test]
@@ -342,14 +342,14 @@ fn saving_keeps_permissions_and_writes_through_a_link() {
 fn a_group_frame_is_typed_in_memory_and_written_back_as_the_same_properties() {
     let text = "Design(format: 1, title: \"t\", nodes: [], groups: [\n    Group(id: \"sized\", kind: Vpc, props: {\"custom\": \"true\", \"height\": \"200\", \"width\": \"320.5\", \"x\": \"-40\", \"y\": \"12.25\"}),\n    Group(id: \"partial\", kind: Generic, props: {\"width\": \"300\", \"x\": \"10\"}),\n])\n";
     let d = load(text).unwrap();
-    let frame = d.groups[0].frame.expect("all four numbers make a frame");
+    let frame = d.groups()[0].frame.expect("all four numbers make a frame");
     assert_eq!(frame.values(), [-40.0, 12.25, 320.5, 200.0]);
-    assert_eq!(d.groups[0].props.len(), 1, "only `custom` stays a property");
+    assert_eq!(d.groups()[0].props.len(), 1, "only `custom` stays a property");
     assert!(
-        d.groups[1].frame.is_none(),
+        d.groups()[1].frame.is_none(),
         "two of four numbers make no frame"
     );
-    assert_eq!(d.groups[1].props.len(), 2, "and are kept as written");
+    assert_eq!(d.groups()[1].props.len(), 2, "and are kept as written");
     let saved = to_ron_string(&d);
     assert!(
         saved.contains(r#"props: {"custom": "true", "height": "200", "width": "320.5", "x": "-40", "y": "12.25"}"#),

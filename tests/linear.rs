@@ -36,7 +36,7 @@ fn import_template(text: &str) -> usize {
     archsketch::import::cfn::import_template(text, "t.yaml")
         .unwrap()
         .design
-        .nodes
+        .nodes()
         .len()
 }
 
@@ -44,7 +44,7 @@ fn drawio_nodes(text: &str) -> usize {
     archsketch::drawio::import_drawio(text, "d.drawio")
         .unwrap()
         .design
-        .nodes
+        .nodes()
         .len()
 }
 
@@ -76,17 +76,17 @@ fn unconnected(n: usize) -> String {
     let mut d = Design::default();
     for i in 0..n {
         let at = Pos::new((i % 100) as f32 * 150.0, (i / 100) as f32 * 150.0);
-        d.nodes.push(Node::new(format!("n{i}"), "s3", at));
+        d.push_node(Node::new(format!("n{i}"), "s3", at)).unwrap();
     }
     archsketch::io::to_ron_string(&d)
 }
 
 fn fan_from_one(n: usize) -> String {
     let mut d = Design::default();
-    d.nodes.push(Node::new("src", "lambda", Pos::new(0.0, 0.0)));
+    d.push_node(Node::new("src", "lambda", Pos::new(0.0, 0.0))).unwrap();
     for i in 0..n {
         let at = Pos::new(300.0 + (i % 64) as f32 * 150.0, (i / 64) as f32 * 150.0);
-        d.nodes.push(Node::new(format!("q{i}"), "sqs", at));
+        d.push_node(Node::new(format!("q{i}"), "sqs", at)).unwrap();
         d.push_edge(archsketch::model::Edge::new(
             "src",
             format!("q{i}"),
@@ -166,7 +166,7 @@ fn twice_the_input_at_most_about_doubles_the_work() {
             ratio(&unconnected, 8_000, &|text| {
                 let design = archsketch::io::load_str(text, "u.ron").unwrap();
                 archsketch::layout::arranged(&design, archsketch::layout::Direction::Right)
-                    .nodes
+                    .nodes()
                     .len()
             }),
         ),

@@ -39,10 +39,9 @@ fn assert_groups_hold(name: &str, design: &Design) {
         let gi = design.group_index(id)?;
         s.groups.iter().find(|g| g.index == gi).map(|g| g.rect)
     };
-    let parents = design.parent_map();
-    for (i, a) in design.groups.iter().enumerate() {
-        for b in &design.groups[i + 1..] {
-            if parents.get(a.id.as_str()) != parents.get(b.id.as_str()) {
+    for (i, a) in design.groups().iter().enumerate() {
+        for b in &design.groups()[i + 1..] {
+            if design.parent_id(a.id.as_str()) != design.parent_id(b.id.as_str()) {
                 continue;
             }
             let (ra, rb) = (rect_of(&a.id).unwrap(), rect_of(&b.id).unwrap());
@@ -58,8 +57,8 @@ fn assert_groups_hold(name: &str, design: &Design) {
         }
     }
     for n in &s.nodes {
-        let id = &design.nodes[n.index].id;
-        for g in &design.groups {
+        let id = &design.nodes()[n.index].id;
+        for g in design.groups() {
             let inside = design.is_within(id, &g.id);
             let r = rect_of(&g.id).unwrap();
             let overlaps = r.intersects(&n.footprint.expand(-1.0));
@@ -96,7 +95,7 @@ fn arranged_templates_are_clean_and_keep_their_groups() {
                 assert_clean(&name, &a, true);
                 assert_groups_hold(&name, &a);
                 let membership = |d: &Design| {
-                    d.groups
+                    d.groups()
                         .iter()
                         .map(|g| (g.id.clone(), g.kind, g.children.clone()))
                         .collect::<Vec<_>>()
@@ -168,8 +167,8 @@ fn cycles_and_disconnected_pipelines_are_arranged_without_overlap() {
             assert!(
                 !n.footprint.intersects(&m.footprint),
                 "{} and {} overlap",
-                a.nodes[n.index].id,
-                a.nodes[m.index].id
+                a.nodes()[n.index].id,
+                a.nodes()[m.index].id
             );
         }
     }
@@ -212,8 +211,8 @@ fn edge_styles_are_kept_and_drawn() {
          a -> b : Query \"reads\"
          a -> c : Catalog",
     );
-    d.nodes[1].pos = Pos::new(300.0, 200.0);
-    d.edges[1].style = Some(EdgeStyle::Curved);
+    *d.node_at_mut(1).unwrap().pos = Pos::new(300.0, 200.0);
+    *d.edge_at_mut(1).unwrap().style = Some(EdgeStyle::Curved);
     let s = scene::build(&d);
     assert!(s.edges[0].points.len() >= 3, "orthogonal with a bend");
     assert!(s.edges[1].points.len() > 10, "a sampled curve");
@@ -234,16 +233,16 @@ fn bends_a_person_placed_are_kept_while_valid() {
          b: athena
          a -> b : Query",
     );
-    d.nodes[1].pos = Pos::new(300.0, 200.0);
+    *d.node_at_mut(1).unwrap().pos = Pos::new(300.0, 200.0);
     // Leave a to the right, go down at x = 100, enter b from the left.
-    d.edges[0].bends = vec![Pos::new(100.0, 0.0), Pos::new(100.0, 200.0)];
+    *d.edge_at_mut(0).unwrap().bends = vec![Pos::new(100.0, 0.0), Pos::new(100.0, 200.0)];
     let s = scene::build(&d);
     let p = &s.edges[0].points;
     assert_eq!(p.len(), 4, "{p:?}");
     assert_eq!(p[1], Pos::new(100.0, 0.0));
     assert_eq!(p[2], Pos::new(100.0, 200.0));
     // Bends through a tile are not a route: the router takes over, right-angled as ever.
-    d.edges[0].bends = vec![Pos::new(300.0, 0.0), Pos::new(300.0, 200.0)];
+    *d.edge_at_mut(0).unwrap().bends = vec![Pos::new(300.0, 0.0), Pos::new(300.0, 200.0)];
     let s = scene::build(&d);
     assert!(!s.edges[0].points.contains(&Pos::new(300.0, 0.0)));
     assert!(!s.edges[0].fallback, "{:?}", s.edges[0].points);
@@ -287,7 +286,7 @@ fn the_cli_arranges_a_file() {
         .unwrap();
     assert!(status.success());
     let arranged = archsketch::io::load_file(&output).unwrap();
-    assert_eq!(arranged.nodes.len(), t.design().unwrap().nodes.len());
+    assert_eq!(arranged.nodes().len(), t.design().unwrap().nodes().len());
     assert_clean("t09 via cli", &arranged, true);
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_archsketch"))
         .args(["layout", "missing.ron", "-o", output.to_str().unwrap()])
@@ -331,9 +330,9 @@ mod random {
                         Pos::new(cx as f32 * 220.0, cy as f32 * 160.0),
                     );
                     n.label = format!("Service number {i}");
-                    d.nodes.push(n);
+                    d.push_node(n).unwrap();
                 }
-                let count = d.nodes.len();
+                let count = d.nodes().len();
                 for (a, b, flavour) in links {
                     let (a, b) = (a % count, b % count);
                     if a != b {
@@ -342,7 +341,7 @@ mod random {
                         } else {
                             EdgeKind::Data
                         };
-                        let mut e = Edge::new(d.nodes[a].id.clone(), d.nodes[b].id.clone(), kind);
+                        let mut e = Edge::new(d.nodes()[a].id.clone(), d.nodes()[b].id.clone(), kind);
                         if flavour == 3 {
                             e.label = format!("flow {a}-{b}");
                         }
@@ -353,7 +352,7 @@ mod random {
                 let end = (start + 1 + g_len % count).min(count);
                 let mut region = Group::new("region", GroupKind::Region);
                 let mut vpc = Group::new("vpc", GroupKind::Vpc);
-                for (k, n) in d.nodes[start..end].iter().enumerate() {
+                for (k, n) in d.nodes()[start..end].iter().enumerate() {
                     if k % 2 == 0 {
                         vpc.children.push(n.id.to_string());
                     } else {
@@ -362,9 +361,9 @@ mod random {
                 }
                 if !vpc.children.is_empty() {
                     region.children.push("vpc".into());
-                    d.groups.push(vpc);
+                    d.push_group(vpc).unwrap();
                 }
-                d.groups.insert(0, region);
+                d.insert_group(0, region).unwrap();
                 d
             })
     }
@@ -382,9 +381,9 @@ mod random {
             prop_assert_eq!((q.diagonal, q.fallbacks), (0, 0), "{:?}", q);
             // Every route starts and ends just outside the tiles (or labels) of its ends.
             for e in &s.edges {
-                let edge = &a.edges[e.index];
+                let edge = &a.edges()[e.index];
                 for (id, p) in [(&edge.from, e.start()), (&edge.to, e.end())] {
-                    let n = s.nodes.iter().find(|n| a.nodes[n.index].id == *id).unwrap();
+                    let n = s.nodes.iter().find(|n| a.nodes()[n.index].id == *id).unwrap();
                     let body = n.tile.union(scene::label_rect(n.tile, &n.lines));
                     prop_assert!(body.expand(3.0).contains(p) && !n.tile.contains(p), "{id}: {p:?}");
                 }

@@ -695,7 +695,7 @@ fn bucket_name_fix_always_gives_a_valid_name() {
             assert!(
                 !rules::check(&fixed).iter().any(|f| f.rule == "R055"),
                 "{name} -> {:?}",
-                fixed.nodes[0].props
+                fixed.nodes()[0].props
             );
         }
     }

@@ -119,8 +119,8 @@ fn a_swapped_stage_is_reported_out_of_order() {
 #[test]
 fn extra_nodes_other_branches_and_renamed_labels_still_match() {
     let mut d = find("t01").unwrap().design().unwrap();
-    for n in &mut d.nodes {
-        n.label = format!("renamed {}", n.id);
+    for n in d.nodes_mut() {
+        *n.label = format!("renamed {}", n.id);
     }
     // Drop the Athena branch (EMR remains), and add an unrelated extra consumer.
     let cmd = ops::delete(&d, &[ElementRef::Node("athena".into())]).unwrap();
@@ -204,9 +204,9 @@ fn variants_of_a_reference_match_it_without_warnings() {
 fn relabelled_and_moved_templates_still_match_themselves_without_warnings() {
     for t in TEMPLATES {
         let mut d = t.design().unwrap();
-        for (i, n) in d.nodes.iter_mut().enumerate() {
-            n.label = format!("component {i}");
-            n.pos = Pos::new(n.pos.x * 1.7 + 300.0, 900.0 - n.pos.y);
+        for (i, n) in d.nodes_mut().enumerate() {
+            *n.label = format!("component {i}");
+            *n.pos = Pos::new(n.pos.x * 1.7 + 300.0, 900.0 - n.pos.y);
         }
         let findings = rules::check(&d);
         let own = conformance(&findings)

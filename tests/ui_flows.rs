@@ -64,8 +64,8 @@ fn two_node_design() -> Design {
     archsketch::edit::apply(&mut d, a).unwrap();
     let (b, _) = ops::add_node(&d, "athena", Pos::new(300.0, 0.0), None);
     archsketch::edit::apply(&mut d, b).unwrap();
-    d.nodes[0].label = "Raw zone".into();
-    d.nodes[1].label = "Ad-hoc SQL".into();
+    *d.node_at_mut(0).unwrap().label = "Raw zone".into();
+    *d.node_at_mut(1).unwrap().label = "Ad-hoc SQL".into();
     d
 }
 
@@ -82,10 +82,10 @@ fn dragging_a_service_from_the_palette_creates_a_node_where_it_is_dropped() {
     let target = view.center();
     drag(&mut h, item, target);
     let d = &h.state().doc.design();
-    assert_eq!(d.nodes.len(), 1, "one node was created");
-    assert_eq!(d.nodes[0].service, "s3");
-    assert_eq!(d.nodes[0].id, "s3");
-    let dropped_at = screen_of(&h, d.nodes[0].pos);
+    assert_eq!(d.nodes().len(), 1, "one node was created");
+    assert_eq!(d.nodes()[0].service, "s3");
+    assert_eq!(d.nodes()[0].id, "s3");
+    let dropped_at = screen_of(&h, d.nodes()[0].pos);
     assert!(
         (dropped_at - target).length() < 8.0,
         "the node sits where it was dropped ({dropped_at:?} vs {target:?})"
@@ -106,7 +106,7 @@ fn enter_on_a_search_hit_adds_it_at_the_view_centre() {
     h.run_steps(2);
     let d = &h.state().doc.design();
     assert_eq!(
-        d.nodes
+        d.nodes()
             .iter()
             .map(|n| n.service.as_str())
             .collect::<Vec<_>>(),
@@ -125,13 +125,13 @@ fn dragging_from_the_connection_handle_connects_two_nodes_with_the_catalog_kind(
     let handle = h.get_by_label("Connect from Raw zone").rect().center();
     drag(&mut h, handle, b);
     let d = &h.state().doc.design();
-    assert_eq!(d.edges.len(), 1, "an edge was created");
+    assert_eq!(d.edges().len(), 1, "an edge was created");
     assert_eq!(
-        (d.edges[0].from.as_str(), d.edges[0].to.as_str()),
+        (d.edges()[0].from.as_str(), d.edges()[0].to.as_str()),
         ("s3", "athena")
     );
     assert_eq!(
-        d.edges[0].kind,
+        d.edges()[0].kind,
         EdgeKind::Query,
         "s3 -> athena is a Query edge"
     );
@@ -147,7 +147,7 @@ fn dropping_a_connection_on_empty_canvas_creates_nothing() {
     let handle = h.get_by_label("Connect from Raw zone").rect().center();
     let empty = screen_of(&h, Pos::new(150.0, 200.0));
     drag(&mut h, handle, empty);
-    assert!(h.state().doc.design().edges.is_empty());
+    assert!(h.state().doc.design().edges().is_empty());
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn renaming_in_the_inspector_then_undo_and_redo() {
     h.run_steps(1);
     h.get_by_label("Label").type_text("Landing");
     h.run_steps(2);
-    assert_eq!(h.state().doc.design().nodes[0].label, "Landing");
+    assert_eq!(h.state().doc.design().nodes()[0].label, "Landing");
     // Leave the field, then undo the whole typing burst in one step.
     h.key_press(Key::Escape);
     h.run_steps(1);
@@ -171,16 +171,16 @@ fn renaming_in_the_inspector_then_undo_and_redo() {
     h.run_steps(1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().doc.design().nodes[0].label, "Raw zone");
+    assert_eq!(h.state().doc.design().nodes()[0].label, "Raw zone");
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().doc.design().nodes[0].label, "Landing");
+    assert_eq!(h.state().doc.design().nodes()[0].label, "Landing");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run_steps(2);
     assert_eq!(
-        h.state().doc.design().nodes[0].label,
+        h.state().doc.design().nodes()[0].label,
         "Landing",
         "Ctrl+Y redoes too"
     );
@@ -199,12 +199,12 @@ fn grouping_two_selected_nodes_with_ctrl_g() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::G);
     h.run_steps(2);
     let d = &h.state().doc.design();
-    assert_eq!(d.groups.len(), 1);
-    assert_eq!(d.groups[0].kind, GroupKind::Generic);
-    assert_eq!(d.groups[0].children, ["s3", "athena"]);
+    assert_eq!(d.groups().len(), 1);
+    assert_eq!(d.groups()[0].kind, GroupKind::Generic);
+    assert_eq!(d.groups()[0].children, ["s3", "athena"]);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert!(h.state().doc.design().groups.is_empty());
+    assert!(h.state().doc.design().groups().is_empty());
 }
 
 #[test]
@@ -214,12 +214,12 @@ fn dragging_a_node_moves_it_and_is_one_undo_step() {
     let from = screen_of(&h, Pos::new(300.0, 0.0));
     let to = from + egui::vec2(0.0, 120.0);
     drag(&mut h, from, to);
-    let moved = h.state().doc.design().nodes[1].pos;
+    let moved = h.state().doc.design().nodes()[1].pos;
     let zoom = h.state().canvas.camera.zoom;
     assert!((moved.y - 120.0 / zoom).abs() < 2.0, "moved to {moved:?}");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().doc.design().nodes[1].pos, Pos::new(300.0, 0.0));
+    assert_eq!(h.state().doc.design().nodes()[1].pos, Pos::new(300.0, 0.0));
 }
 
 #[test]
@@ -234,8 +234,8 @@ fn delete_removes_the_selection_with_its_edges() {
     h.key_press(Key::Delete);
     h.run_steps(2);
     let d = &h.state().doc.design();
-    assert_eq!(d.nodes.len(), 1);
-    assert!(d.edges.is_empty());
+    assert_eq!(d.nodes().len(), 1);
+    assert!(d.edges().is_empty());
 }
 
 #[test]
@@ -251,7 +251,7 @@ fn a_bad_file_opens_the_window_with_the_message_showing() {
     h.run_steps(2);
     let banner = h.get_by_label_contains("missing required field `service`");
     assert!(banner.rect().width() > 0.0);
-    assert!(h.state().doc.design().nodes.is_empty());
+    assert!(h.state().doc.design().nodes().is_empty());
 }
 
 #[test]
@@ -261,7 +261,7 @@ fn opening_a_bad_file_keeps_the_current_design() {
     h.state_mut()
         .open_path(std::path::Path::new("/no/such/file.ron"));
     h.run_steps(2);
-    assert_eq!(h.state().doc.design().nodes.len(), 2);
+    assert_eq!(h.state().doc.design().nodes().len(), 2);
     h.get_by_label_contains("no such file");
 }
 
@@ -314,7 +314,7 @@ fn dragging_a_node_out_of_a_group_and_back_in_changes_membership() {
     let outside = screen_of(&h, Pos::new(0.0, 300.0));
     drag(&mut h, from, outside);
     assert!(
-        h.state().doc.design().groups[0].children.is_empty(),
+        h.state().doc.design().groups()[0].children.is_empty(),
         "dragged out of the VPC"
     );
     // Back in: drop the Athena node into the (now empty, self-sized) VPC? The VPC lost its
@@ -322,7 +322,7 @@ fn dragging_a_node_out_of_a_group_and_back_in_changes_membership() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert_eq!(
-        h.state().doc.design().groups[0].children,
+        h.state().doc.design().groups()[0].children,
         ["s3"],
         "one undo restores position and membership"
     );
@@ -330,7 +330,7 @@ fn dragging_a_node_out_of_a_group_and_back_in_changes_membership() {
     let into_vpc = screen_of(&h, Pos::new(0.0, 40.0));
     drag(&mut h, athena, into_vpc);
     assert_eq!(
-        h.state().doc.design().groups[0].children,
+        h.state().doc.design().groups()[0].children,
         ["s3", "athena"],
         "dropped into the VPC"
     );
@@ -353,7 +353,7 @@ fn dragging_a_group_caption_moves_the_group_with_its_contents() {
         Pos::new(300.0, 0.0),
         "non-members stay"
     );
-    assert_eq!(d.groups[0].children, ["s3"]);
+    assert_eq!(d.groups()[0].children, ["s3"]);
 }
 
 #[test]
@@ -406,8 +406,9 @@ fn bad_bucket_design() -> Design {
     let mut d = Design::default();
     let (a, _) = ops::add_node(&d, "s3", Pos::new(0.0, 0.0), None);
     archsketch::edit::apply(&mut d, a).unwrap();
-    d.nodes[0].label = "Raw zone".into();
-    d.nodes[0]
+    *d.node_at_mut(0).unwrap().label = "Raw zone".into();
+    d.node_at_mut(0)
+        .unwrap()
         .props
         .insert("bucket_name".into(), "Shop_Raw".into());
     d
@@ -440,7 +441,7 @@ fn clicking_a_findings_fix_removes_it_and_one_undo_brings_it_back() {
     h.run_steps(3);
     assert!(!has_rule(&mut h, "R055"), "the fix resolved the finding");
     assert_eq!(
-        h.state().doc.design().nodes[0].props["bucket_name"],
+        h.state().doc.design().nodes()[0].props["bucket_name"],
         "shop-raw"
     );
     h.hover_at(egui::pos2(700.0, 300.0));
@@ -484,25 +485,25 @@ fn arrange_from_the_edit_menu_lays_out_the_design_and_one_undo_restores_it() {
         .unwrap()
         .design()
         .unwrap();
-    let original: Vec<Pos> = d.nodes.iter().map(|n| n.pos).collect();
-    let count = d.nodes.len();
-    for (i, n) in d.nodes.iter_mut().enumerate() {
-        n.pos = original[(i + 1) % count];
+    let original: Vec<Pos> = d.nodes().iter().map(|n| n.pos).collect();
+    let count = d.nodes().len();
+    for (i, n) in d.nodes_mut().enumerate() {
+        *n.pos = original[(i + 1) % count];
     }
-    let before: Vec<Pos> = d.nodes.iter().map(|n| n.pos).collect();
+    let before: Vec<Pos> = d.nodes().iter().map(|n| n.pos).collect();
     let mut h = harness(d);
     h.run_steps(2);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
     h.run_steps(3);
     let arranged = h.state().doc.design().clone();
-    let after: Vec<Pos> = arranged.nodes.iter().map(|n| n.pos).collect();
+    let after: Vec<Pos> = arranged.nodes().iter().map(|n| n.pos).collect();
     assert_ne!(after, before, "Arrange moved the nodes");
     // Every member lies inside its group's box, and nothing else does.
     let s = archsketch::scene::build(&arranged);
     for g in &s.groups {
-        let group = &arranged.groups[g.index];
+        let group = &arranged.groups()[g.index];
         for n in &s.nodes {
-            let id = &arranged.nodes[n.index].id;
+            let id = &arranged.nodes()[n.index].id;
             let member = arranged.is_within(id, &group.id);
             assert_eq!(
                 member,
@@ -520,14 +521,14 @@ fn arrange_from_the_edit_menu_lays_out_the_design_and_one_undo_restores_it() {
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    let undone: Vec<Pos> = h.state().doc.design().nodes.iter().map(|n| n.pos).collect();
+    let undone: Vec<Pos> = h.state().doc.design().nodes().iter().map(|n| n.pos).collect();
     assert_eq!(undone, before, "one undo restores every position");
 }
 
 /// S3 at the origin connected to Athena at `athena`, in a window.
 fn connected_pair(athena: Pos) -> Harness<'static, ArchApp> {
     let mut d = two_node_design();
-    d.nodes[1].pos = athena;
+    *d.node_at_mut(1).unwrap().pos = athena;
     let connect = ops::connect(&d, "s3", "athena").unwrap();
     archsketch::edit::apply(&mut d, connect).unwrap();
     let mut h = harness(d);
@@ -552,7 +553,7 @@ fn dragging_a_segment_of_a_routed_edge_stores_its_bends_and_reset_route_forgets_
     let from = screen_of(&h, mid);
     let to = screen_of(&h, mid.offset(-60.0, 0.0));
     drag(&mut h, from, to);
-    let edge = &h.state().doc.design().edges[0];
+    let edge = &h.state().doc.design().edges()[0];
     assert_eq!(edge.bends.len(), 2, "{:?}", edge.bends);
     assert!(
         (edge.bends[0].x - (route[1].x - 60.0)).abs() < 2.0,
@@ -566,11 +567,11 @@ fn dragging_a_segment_of_a_routed_edge_stores_its_bends_and_reset_route_forgets_
     );
     h.get_by_label("Reset route").click();
     h.run_steps(2);
-    assert!(h.state().doc.design().edges[0].bends.is_empty());
+    assert!(h.state().doc.design().edges()[0].bends.is_empty());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert_eq!(
-        h.state().doc.design().edges[0].bends.len(),
+        h.state().doc.design().edges()[0].bends.len(),
         2,
         "undo brings the bends back"
     );
@@ -646,7 +647,7 @@ fn the_template_gallery_opens_at_once_and_fills_its_previews_in_over_frames() {
         state
             .doc
             .design()
-            .nodes
+            .nodes()
             .iter()
             .any(|n| n.service == "athena"),
         "the picked template is the open design"
@@ -657,24 +658,24 @@ fn the_template_gallery_opens_at_once_and_fills_its_previews_in_over_frames() {
 fn a_group_keeps_the_size_it_is_drawn_at_and_fits_its_contents_again() {
     let mut h = harness(grouped_design());
     h.run_steps(3);
-    let id = h.state().doc.design().groups[0].id.clone();
+    let id = h.state().doc.design().groups()[0].id.clone();
     h.state_mut()
         .canvas
         .select_only(archsketch::model::ElementRef::Group(id));
     h.run_steps(3);
     h.get_by_label("Keep this size").click();
     h.run_steps(3);
-    let frame = h.state().doc.design().groups[0]
+    let frame = h.state().doc.design().groups()[0]
         .frame
         .expect("the box has a size of its own");
     assert!(frame.width >= 40.0 && frame.height >= 40.0, "{frame:?}");
     h.get_by_label("Fit contents").click();
     h.run_steps(3);
-    assert!(h.state().doc.design().groups[0].frame.is_none());
+    assert!(h.state().doc.design().groups()[0].frame.is_none());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert_eq!(
-        h.state().doc.design().groups[0].frame,
+        h.state().doc.design().groups()[0].frame,
         Some(frame),
         "one undo step each"
     );
@@ -702,7 +703,7 @@ fn copy_and_paste_put_a_fresh_copy_under_the_pointer_and_select_it() {
     h.event(egui::Event::Paste(copied));
     h.run_steps(3);
     let d = h.state().doc.design();
-    assert_eq!(d.nodes.len(), 3);
+    assert_eq!(d.nodes().len(), 3);
     let pasted = d.node("s3_2").expect("a fresh readable id");
     assert_eq!(pasted.label, "Raw zone");
     assert_eq!(
@@ -721,7 +722,7 @@ fn copy_and_paste_put_a_fresh_copy_under_the_pointer_and_select_it() {
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().doc.design().nodes.len(), 2, "one undo step");
+    assert_eq!(h.state().doc.design().nodes().len(), 2, "one undo step");
 }
 
 #[test]
@@ -788,7 +789,7 @@ fn a_fix_that_adds_a_device_puts_it_outside_the_cloud_selects_it_and_shows_it() 
     let state = h.state();
     let design = state.doc.design();
     let device = design
-        .nodes
+        .nodes()
         .iter()
         .find(|n| n.service == "iot_devices")
         .expect("the fix added IoT devices");
@@ -914,7 +915,7 @@ fn opening_a_design_reads_the_team_standards_next_to_it() {
 #[test]
 fn the_command_palette_filters_commands_and_runs_the_chosen_one() {
     let mut d = two_node_design();
-    d.nodes[1].pos = Pos::new(300.0, 120.0);
+    *d.node_at_mut(1).unwrap().pos = Pos::new(300.0, 120.0);
     let mut h = harness(d);
     h.run_steps(3);
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
@@ -933,7 +934,7 @@ fn the_command_palette_filters_commands_and_runs_the_chosen_one() {
     let state = h.state();
     assert!(!state.palette_ui.open);
     let d = state.doc.design();
-    assert_eq!(d.nodes[0].pos.y, d.nodes[1].pos.y, "Align top ran");
+    assert_eq!(d.nodes()[0].pos.y, d.nodes()[1].pos.y, "Align top ran");
     assert!(state.doc.history().can_undo(), "one undoable step");
 }
 
@@ -962,7 +963,7 @@ fn right_click_offers_the_commands_for_what_is_under_the_pointer() {
     h.get_by_label_contains("Duplicate");
     h.get_by_label_contains("Delete").click();
     h.run_steps(3);
-    let d = &h.state().doc.design().nodes;
+    let d = &h.state().doc.design().nodes();
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].service, "athena");
 }
@@ -1001,14 +1002,14 @@ fn double_click_edits_a_label_in_place_enter_commits_escape_cancels() {
     h.event(egui::Event::Text("Landing zone".into()));
     h.run_steps(1);
     assert_eq!(
-        h.state().doc.design().nodes[0].label,
+        h.state().doc.design().nodes()[0].label,
         "Raw zone",
         "nothing changes while typing"
     );
     h.key_press(Key::Enter);
     h.run_steps(3);
     assert!(h.state().canvas.label_edit.is_none());
-    assert_eq!(h.state().doc.design().nodes[0].label, "Landing zone");
+    assert_eq!(h.state().doc.design().nodes()[0].label, "Landing zone");
     assert_eq!(h.state().doc.history().undo_label(), Some("Rename"));
     // Escape leaves the label as it was.
     let tile = h.get_by_label("Landing zone").rect().center();
@@ -1019,11 +1020,11 @@ fn double_click_edits_a_label_in_place_enter_commits_escape_cancels() {
     h.key_press(Key::Escape);
     h.run_steps(3);
     assert!(h.state().canvas.label_edit.is_none());
-    assert_eq!(h.state().doc.design().nodes[0].label, "Landing zone");
+    assert_eq!(h.state().doc.design().nodes()[0].label, "Landing zone");
     // One Ctrl+Z undoes the whole rename.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().doc.design().nodes[0].label, "Raw zone");
+    assert_eq!(h.state().doc.design().nodes()[0].label, "Raw zone");
 }
 
 #[test]
@@ -1060,7 +1061,7 @@ fn the_canvas_follows_the_theme_and_the_choice_is_remembered() {
 #[test]
 fn the_minimap_shows_a_design_larger_than_the_view_and_moves_the_view() {
     let mut d = two_node_design();
-    d.nodes[1].pos = Pos::new(6000.0, 3000.0);
+    *d.node_at_mut(1).unwrap().pos = Pos::new(6000.0, 3000.0);
     let mut h = harness(d);
     h.run_steps(3);
     // Fitted, the whole design shows: no map.
@@ -1070,7 +1071,7 @@ fn the_minimap_shows_a_design_larger_than_the_view_and_moves_the_view() {
     h.run_steps(2);
     let state = h.state();
     let view = state.canvas.last_view.unwrap();
-    let far = state.doc.design().nodes[1].pos;
+    let far = state.doc.design().nodes()[1].pos;
     assert!(!view.contains(state.canvas.camera.canvas_to_screen(view, far)));
     let map = h.get_by_label("Minimap").rect();
     // Click the map's bottom-right corner, where the far service is.
@@ -1111,7 +1112,7 @@ fn dragging_a_boxs_corner_resizes_it_on_the_grid_never_below_its_contents() {
     let zoom = h.state().canvas.camera.zoom;
     drag(&mut h, handle, handle + egui::vec2(203.0, 97.0) * zoom);
     let state = h.state();
-    let frame = state.doc.design().groups[0]
+    let frame = state.doc.design().groups()[0]
         .frame
         .expect("the box has a size of its own");
     assert_eq!(frame.x, before.min.x);
@@ -1139,7 +1140,7 @@ fn dragging_a_boxs_corner_resizes_it_on_the_grid_never_below_its_contents() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert!(
-        h.state().doc.design().groups[0].frame.is_none(),
+        h.state().doc.design().groups()[0].frame.is_none(),
         "two drags, two undos"
     );
 }
@@ -1150,7 +1151,7 @@ fn a_big_design_is_checked_beside_the_window_and_the_new_findings_arrive() {
     let mut app = ArchApp::new(Document::unsaved(design, 0), None, RecentFiles::load(None));
     let before = app.findings().len();
     // Remove a bucket: its pipeline loses findings and gains others.
-    let id = app.doc.design().nodes[1].id.clone();
+    let id = app.doc.design().nodes()[1].id.clone();
     let cmd = ops::delete(app.doc.design(), &[archsketch::model::ElementRef::Node(id)]).unwrap();
     app.doc.apply(cmd, None).unwrap();
     let at_once = app.findings();
@@ -1180,22 +1181,22 @@ fn a_move_a_few_units_off_another_service_lines_up_with_it() {
     // S3 sits off the grid; Athena dragged under it lands on the grid 3 units to its left,
     // and the guide pulls it onto S3's centre line.
     let mut d = two_node_design();
-    d.nodes[0].pos = Pos::new(3.0, 0.0);
+    *d.node_at_mut(0).unwrap().pos = Pos::new(3.0, 0.0);
     let mut h = harness(d.clone());
     h.run_steps(3);
     let zoom = h.state().canvas.camera.zoom;
     let from = screen_of(&h, Pos::new(300.0, 0.0));
     drag(&mut h, from, from + egui::vec2(-300.0 * zoom, 150.0 * zoom));
-    let landed = h.state().doc.design().nodes[1].pos;
+    let landed = h.state().doc.design().nodes()[1].pos;
     assert_eq!(landed.x, 3.0, "landed at {landed:?}");
 
     // Farther than the pull: the grid alone decides.
-    d.nodes[0].pos = Pos::new(23.0, 0.0);
+    *d.node_at_mut(0).unwrap().pos = Pos::new(23.0, 0.0);
     let mut h = harness(d);
     h.run_steps(3);
     let from = screen_of(&h, Pos::new(300.0, 0.0));
     drag(&mut h, from, from + egui::vec2(-300.0 * zoom, 150.0 * zoom));
-    let landed = h.state().doc.design().nodes[1].pos;
+    let landed = h.state().doc.design().nodes()[1].pos;
     assert_eq!(landed.x, 0.0, "landed at {landed:?}");
 }
 
@@ -1214,13 +1215,13 @@ fn undo_brings_back_the_selection_of_the_step_and_redo_the_one_after_it() {
     // ...and Undo of the move selects what moved again.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().doc.design().nodes[1].pos, Pos::new(300.0, 0.0));
+    assert_eq!(h.state().doc.design().nodes()[1].pos, Pos::new(300.0, 0.0));
     assert_eq!(h.state().canvas.selection, BTreeSet::from([athena.clone()]));
     h.get_by_label("Raw zone").click();
     h.run_steps(2);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run_steps(2);
-    assert_ne!(h.state().doc.design().nodes[1].pos, Pos::new(300.0, 0.0));
+    assert_ne!(h.state().doc.design().nodes()[1].pos, Pos::new(300.0, 0.0));
     assert_eq!(h.state().canvas.selection, BTreeSet::from([athena]));
 }
 
@@ -1245,20 +1246,20 @@ fn ctrl_z_during_a_drag_changes_nothing_and_the_drag_stays_one_step() {
         h.hover_at(from + (to - from) * (i as f32 / 5.0));
         h.step();
     }
-    let mid = h.state().doc.design().nodes[1].pos;
+    let mid = h.state().doc.design().nodes()[1].pos;
     assert_ne!(mid, Pos::new(300.0, 0.0), "the drag is under way");
     let revision = h.state().doc.history().revision();
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.step();
     assert_eq!(h.state().doc.history().revision(), revision);
-    assert_eq!(h.state().doc.design().nodes[1].pos, mid);
+    assert_eq!(h.state().doc.design().nodes()[1].pos, mid);
     h.drop_at(to);
     h.run_steps(3);
     // One undo takes back the whole drag, and nothing else.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().doc.design().nodes[1].pos, Pos::new(300.0, 0.0));
-    assert_eq!(h.state().doc.design().nodes[0].label, "Landing");
+    assert_eq!(h.state().doc.design().nodes()[1].pos, Pos::new(300.0, 0.0));
+    assert_eq!(h.state().doc.design().nodes()[0].label, "Landing");
     assert_eq!(h.state().doc.history().undo_label(), Some("Rename"));
 }
 
@@ -1299,12 +1300,12 @@ fn a_selection_copied_in_one_window_pastes_into_another_through_the_clipboard_te
     second.run_steps(3);
     let copied = first.state().doc.design();
     let d = second.state().doc.design();
-    assert_eq!(d.nodes.len(), 2 + copied.nodes.len());
-    assert_eq!(d.groups.len(), copied.groups.len());
-    assert_eq!(d.edges.len(), 1);
+    assert_eq!(d.nodes().len(), 2 + copied.nodes().len());
+    assert_eq!(d.groups().len(), copied.groups().len());
+    assert_eq!(d.edges().len(), 1);
     // Ids that clashed got fresh readable ones; the group holds the pasted nodes.
-    let group = &d.groups[0];
-    assert_eq!(group.kind, copied.groups[0].kind);
+    let group = &d.groups()[0];
+    assert_eq!(group.kind, copied.groups()[0].kind);
     for child in &group.children {
         assert!(
             d.node(child).is_some() || d.group(child).is_some(),
@@ -1350,16 +1351,16 @@ fn new_with_unsaved_changes_asks_first_cancel_keeps_save_writes_dont_save_drops(
     h.get_by_label("Cancel").click();
     h.run_steps(2);
     assert!(h.query_by_label("Save changes?").is_none());
-    assert_eq!(h.state().doc.design().nodes[0].label, "Landing");
+    assert_eq!(h.state().doc.design().nodes()[0].label, "Landing");
 
     // Save: the file gets the change, then the new design opens.
     h.key_press_modifiers(Modifiers::COMMAND, Key::N);
     h.run_steps(2);
     h.get_by_label("Save").click();
     h.run_steps(2);
-    assert!(h.state().doc.design().nodes.is_empty(), "the new design");
+    assert!(h.state().doc.design().nodes().is_empty(), "the new design");
     let saved = archsketch::io::load_file(&path).unwrap();
-    assert_eq!(saved.nodes[0].label, "Landing");
+    assert_eq!(saved.nodes()[0].label, "Landing");
 
     // Don't save: the change is dropped, the file keeps what it had.
     let mut h = open(&path);
@@ -1369,9 +1370,9 @@ fn new_with_unsaved_changes_asks_first_cancel_keeps_save_writes_dont_save_drops(
     h.run_steps(2);
     h.get_by_label("Don't save").click();
     h.run_steps(2);
-    assert!(h.state().doc.design().nodes.is_empty());
+    assert!(h.state().doc.design().nodes().is_empty());
     assert_eq!(
-        archsketch::io::load_file(&path).unwrap().nodes[0].label,
+        archsketch::io::load_file(&path).unwrap().nodes()[0].label,
         "Landing"
     );
 }
@@ -1395,7 +1396,7 @@ fn saving_over_a_file_changed_on_disk_asks_and_cancel_keeps_the_other_work() {
     h.state_mut().doc.apply(cmd, None).unwrap();
     // Another window saves the same file meanwhile.
     let mut theirs = two_node_design();
-    theirs.nodes[0].label = "Theirs".into();
+    *theirs.node_at_mut(0).unwrap().label = "Theirs".into();
     std::thread::sleep(std::time::Duration::from_millis(20));
     std::fs::write(&path, archsketch::io::to_ron_string(&theirs)).unwrap();
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
@@ -1404,7 +1405,7 @@ fn saving_over_a_file_changed_on_disk_asks_and_cancel_keeps_the_other_work() {
     h.get_by_label("Cancel").click();
     h.run_steps(2);
     assert_eq!(
-        archsketch::io::load_file(&path).unwrap().nodes[0].label,
+        archsketch::io::load_file(&path).unwrap().nodes()[0].label,
         "Theirs"
     );
     assert!(
@@ -1417,7 +1418,7 @@ fn saving_over_a_file_changed_on_disk_asks_and_cancel_keeps_the_other_work() {
     h.get_by_label("Overwrite").click();
     h.run_steps(2);
     assert_eq!(
-        archsketch::io::load_file(&path).unwrap().nodes[0].label,
+        archsketch::io::load_file(&path).unwrap().nodes()[0].label,
         "Mine"
     );
     assert!(!h.state().doc.is_modified());
@@ -1432,7 +1433,7 @@ fn saving_over_a_file_changed_on_disk_asks_and_cancel_keeps_the_other_work() {
     h.run_steps(2);
     assert!(h.query_by_label("The file changed on disk").is_none());
     assert_eq!(
-        archsketch::io::load_file(&path).unwrap().nodes[0].label,
+        archsketch::io::load_file(&path).unwrap().nodes()[0].label,
         "Mine again"
     );
 }
@@ -1442,14 +1443,14 @@ fn align_and_distribute_from_the_keyboard_are_one_undo_step_each() {
     let mut d = two_node_design();
     let (c, _) = ops::add_node(&d, "glue", Pos::new(130.0, 400.0), None);
     archsketch::edit::apply(&mut d, c).unwrap();
-    d.nodes[1].pos = Pos::new(300.0, 70.0);
+    *d.node_at_mut(1).unwrap().pos = Pos::new(300.0, 70.0);
     let mut h = harness(d);
     h.run_steps(3);
     let press = |h: &mut Harness<'_, ArchApp>, modifiers, key| {
         h.key_press_modifiers(modifiers, key);
         h.run_steps(2);
         let d = h.state().doc.design();
-        let at: Vec<(f32, f32)> = d.nodes.iter().map(|n| (n.pos.x, n.pos.y)).collect();
+        let at: Vec<(f32, f32)> = d.nodes().iter().map(|n| (n.pos.x, n.pos.y)).collect();
         at
     };
     press(&mut h, Modifiers::COMMAND, Key::A);
@@ -1501,12 +1502,12 @@ fn importing_a_drawio_file_of_several_pages_asks_which_page() {
     ));
     h.run_steps(2);
     // Both pages are offered by name; nothing is imported until one is picked.
-    assert!(h.state().doc.design().nodes.is_empty());
+    assert!(h.state().doc.design().nodes().is_empty());
     h.get_by_label("1. stacks");
     h.get_by_label("2. Page-1").click();
     h.run_steps(3);
     let design = h.state().doc.design();
-    assert!(design.nodes.len() > 25, "{}", design.nodes.len());
+    assert!(design.nodes().len() > 25, "{}", design.nodes().len());
     assert!(
         h.state()
             .banner

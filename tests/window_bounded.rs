@@ -44,10 +44,9 @@ fn a_ten_megabyte_label_does_not_stall_the_window() {
     let mut design = Design::default();
     let mut node = Node::new("big", "s3", Pos::new(0.0, 0.0));
     node.label = "word ".repeat(2_000_000);
-    design.nodes.push(node);
+    design.push_node(node).unwrap();
     design
-        .nodes
-        .push(Node::new("other", "sqs", Pos::new(300.0, 0.0)));
+        .push_node(Node::new("other", "sqs", Pos::new(300.0, 0.0))).unwrap();
     let took = frames_of(design);
     assert!(took < Duration::from_secs(20), "eight frames took {took:?}");
 }
@@ -90,7 +89,7 @@ fn attack_files_open_in_the_window_as_a_message_not_a_crash() {
         let mut h = window(ArchApp::start(Some(file), RecentFiles::load(None)));
         h.run_steps(3);
         assert!(
-            h.state().doc.design().nodes.is_empty(),
+            h.state().doc.design().nodes().is_empty(),
             "{}: nothing of it is opened",
             file.display()
         );

@@ -444,8 +444,8 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
                     aws_shapes += 1;
                 }
                 ids.insert(i, id.clone());
-                node_at.insert(id, design.nodes.len());
-                design.nodes.push(node);
+                node_at.insert(id, design.nodes().len());
+                add_node(&mut design, node);
             }
             Kind::Box { kind, aws } => {
                 let id = design_id(wanted_id(cell), &mut taken);
@@ -463,8 +463,9 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
                     aws_shapes += 1;
                 }
                 ids.insert(i, id);
-                group_cells.push((i, design.groups.len()));
-                design.groups.push(group);
+                group_cells.push((i, design.groups().len()));
+                let added = design.push_group(group);
+                debug_assert!(added.is_ok(), "box ids are made unique");
             }
             Kind::Unknown(name) => *tally.unknown.entry(name.clone()).or_default() += 1,
             Kind::Decoration if cell.vertex => tally.decorations += 1,
@@ -479,7 +480,7 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
     let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
     for (&i, id) in &ids {
         let Some(&n) = node_at.get(id) else { continue };
-        if !design.nodes[n].label.is_empty() {
+        if !design.nodes()[n].label.is_empty() {
             continue;
         }
         for &t in &texts {
@@ -497,7 +498,9 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
             continue;
         }
         let n = node_at[&ids[&icon]];
-        design.nodes[n].label = cells[text].label.clone();
+        if let Some(node) = design.node_at_mut(n) {
+            *node.label = cells[text].label.clone();
+        }
         named.insert(icon);
         names.insert(text, icon);
         tally.named_by_text += 1;
@@ -598,8 +601,8 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
             let id = design_id(&c.id, &mut taken);
             let mut node = Node::new(id.clone(), service, page.rects[i].center());
             node.label = name;
-            node_at.insert(id.clone(), design.nodes.len());
-            design.nodes.push(node);
+            node_at.insert(id.clone(), design.nodes().len());
+            add_node(design, node);
             externals.insert(i, id.clone());
             id
         };
@@ -613,7 +616,7 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
             tally.glued += 1;
         }
         let endpoint = |id: &str, design: &Design| match node_at.get(id) {
-            Some(&n) => Endpoint::Service(catalog_service(&design.nodes[n].service)),
+            Some(&n) => Endpoint::Service(catalog_service(&design.nodes()[n].service)),
             None => Endpoint::Group(design.group(id).map_or(GroupKind::Generic, |g| g.kind)),
         };
         let own = cell
@@ -680,8 +683,8 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
         let mut node = Node::new(id.clone(), NOTE, page.rects[i].center());
         node.label = cell.label.clone();
         ids.insert(i, id.clone());
-        node_at.insert(id, design.nodes.len());
-        design.nodes.push(node);
+        node_at.insert(id, design.nodes().len());
+        add_node(&mut design, node);
         tally.notes += 1;
     }
     for (&i, id) in &externals {
@@ -710,12 +713,12 @@ fn refine_kind(
     let service = |id: &str| {
         node_at
             .get(id)
-            .map_or("", |&n| design.nodes[n].service.as_str())
+            .map_or("", |&n| design.nodes()[n].service.as_str())
     };
     let label_of = |id: &str| {
         node_at
             .get(id)
-            .map_or("", |&n| design.nodes[n].label.as_str())
+            .map_or("", |&n| design.nodes()[n].label.as_str())
     };
     let (from_label, to_label) = (label_of(from), label_of(to));
     let compute = |s: &str| matches!(s, "ec2" | "ec2_auto_scaling");
@@ -756,7 +759,7 @@ fn place_in_boxes(
 ) {
     let group_of_cell: HashMap<usize, usize> = group_cells.iter().copied().collect();
     let area = |r: &Rect| r.width() * r.height();
-    let mut parent_of: Vec<Option<usize>> = vec![None; design.groups.len()];
+    let mut parent_of: Vec<Option<usize>> = vec![None; design.groups().len()];
     let mut placements: Vec<(usize, String)> = Vec::new();
     let mut zones: Vec<(String, String)> = Vec::new();
     let mut order: Vec<usize> = ids.keys().copied().collect();
@@ -807,7 +810,7 @@ fn place_in_boxes(
             };
             type Boxes = Vec<(usize, usize)>;
             let (bands, kept): (Boxes, Boxes) = around.iter().partition(|&&(c, g)| {
-                design.groups[g].kind == GroupKind::AvailabilityZone
+                design.groups()[g].kind == GroupKind::AvailabilityZone
                     && around.iter().any(|&(o, _)| o != c && crosses(c, o))
             });
             let chain = if kept.is_empty() { &around } else { &kept };
@@ -848,13 +851,15 @@ fn place_in_boxes(
         return;
     }
     for (g, child) in placements {
-        design.groups[g].children.push(child);
+        let parent = design.groups()[g].id.to_string();
+        let placed = design.move_into(&child, Some(&parent), usize::MAX);
+        debug_assert!(placed.is_ok(), "the box exists");
     }
     for (id, zone) in zones {
-        let props = match design.nodes.iter_mut().find(|n| n.id.as_str() == id) {
-            Some(n) => &mut n.props,
-            None => match design.groups.iter_mut().find(|g| g.id.as_str() == id) {
-                Some(g) => &mut g.props,
+        let props = match design.node_mut(&id) {
+            Some(n) => n.props,
+            None => match design.group_mut(&id) {
+                Some(g) => g.props,
                 None => continue,
             },
         };
@@ -862,12 +867,18 @@ fn place_in_boxes(
     }
 }
 
+/// Adds a node whose id the page's id table made unique.
+fn add_node(design: &mut Design, node: Node) {
+    let added = design.push_node(node);
+    debug_assert!(added.is_ok(), "node ids are made unique");
+}
+
 fn report(design: &Design, tally: &Tally) -> String {
-    let services = design.nodes.iter().filter(|n| !n.is_note()).count();
+    let services = design.nodes().iter().filter(|n| !n.is_note()).count();
     let mut report = format!(
         "{services} services, {} edges, {} groups",
-        design.edges.len(),
-        design.groups.len()
+        design.edges().len(),
+        design.groups().len()
     );
     if tally.notes > 0 {
         report.push_str(&format!(", {} notes", tally.notes));
@@ -946,7 +957,7 @@ fn report(design: &Design, tally: &Tally) -> String {
 /// contents and frames included; the rest of the drawing keeps its place.
 fn separate_top_boxes(design: &mut Design) {
     const GAP: f32 = 8.0;
-    for _ in 0..design.groups.len().min(32) {
+    for _ in 0..design.groups().len().min(32) {
         let scene = crate::scene::build_layout_only(design);
         let top: Vec<&crate::scene::GroupShape> =
             scene.groups.iter().filter(|g| g.depth == 0).collect();
@@ -967,23 +978,21 @@ fn separate_top_boxes(design: &mut Design) {
             let mover = if b.rect.min.y >= a.rect.min.y { b } else { a };
             (mover, 0.0, both.height() + GAP)
         };
-        let id = design.groups[mover.index].id.clone();
+        let id = design.groups()[mover.index].id.clone();
         let mut inside: HashSet<String> = design.descendants(&id).into_iter().collect();
         inside.insert(id.to_string());
         for n in design
-            .nodes
-            .iter_mut()
+            .nodes_mut()
             .filter(|n| inside.contains(n.id.as_str()))
         {
-            n.pos = n.pos.offset(dx, dy);
+            *n.pos = n.pos.offset(dx, dy);
         }
         for g in design
-            .groups
-            .iter_mut()
+            .groups_mut()
             .filter(|g| inside.contains(g.id.as_str()))
         {
-            if let Some(f) = g.frame {
-                g.frame = Some(f.moved(dx, dy));
+            if let Some(f) = *g.frame {
+                *g.frame = Some(f.moved(dx, dy));
             }
         }
     }

@@ -56,9 +56,9 @@ impl Page {
             Ok(i) => format!(
                 "\"{}\": {} services, {} boxes, {} connections",
                 self.name,
-                i.design.nodes.iter().filter(|n| !n.is_note()).count(),
-                i.design.groups.len(),
-                i.design.edges.len()
+                i.design.nodes().iter().filter(|n| !n.is_note()).count(),
+                i.design.groups().len(),
+                i.design.edges().len()
             ),
             Err(why) => format!("\"{}\": unreadable ({why})", self.name),
         }

@@ -22,34 +22,33 @@ const EDGE_STYLE: &str = "edgeStyle=orthogonalEdgeStyle;rounded=0;orthogonalLoop
 /// The design as an uncompressed draw.io file (one page), positions as on the canvas.
 pub fn to_drawio(design: &Design) -> String {
     let scene = scene::build(design);
-    let parents = design.parent_map();
     // Where each group box and tile is: children are placed relative to their box, edges
     // attach to their ends' borders.
     let rects: HashMap<&str, Rect> = scene
         .groups
         .iter()
-        .map(|g| (design.groups[g.index].id.as_str(), g.rect))
+        .map(|g| (design.groups()[g.index].id.as_str(), g.rect))
         .chain(
             scene
                 .nodes
                 .iter()
-                .map(|n| (design.nodes[n.index].id.as_str(), n.tile)),
+                .map(|n| (design.nodes()[n.index].id.as_str(), n.tile)),
         )
         .collect();
     let relative_to_parent = |id: &str, p: Pos| -> Pos {
-        let origin = parents
-            .get(id)
-            .and_then(|parent| rects.get(parent))
+        let origin = design
+            .parent_id(id)
+            .and_then(|parent| rects.get(parent.as_str()))
             .map_or(Pos::new(0.0, 0.0), |r| r.min);
         p.offset(-origin.x, -origin.y)
     };
     // Cells "0" and "1" are draw.io's root and layer: a design id that is one of them gets
     // another cell id (its own kept in the style, so it is read back).
     let renamed: HashMap<&str, String> = design
-        .nodes
+        .nodes()
         .iter()
         .map(|n| n.id.as_str())
-        .chain(design.groups.iter().map(|g| g.id.as_str()))
+        .chain(design.groups().iter().map(|g| g.id.as_str()))
         .filter(|id| is_reserved_cell(id))
         .map(|id| {
             let fresh = unused_id(format!("cell-{id}"), |c| {
@@ -68,9 +67,9 @@ pub fn to_drawio(design: &Design) -> String {
         }
     };
     let parent_cell = |id: &str| {
-        parents
-            .get(id)
-            .map_or_else(|| "1".to_string(), |p| cell_of(p))
+        design
+            .parent_id(id)
+            .map_or_else(|| "1".to_string(), |p| cell_of(p.as_str()))
     };
     let mut out = String::new();
     out.push_str("<mxfile host=\"archsketch\" type=\"device\">\n");
@@ -81,7 +80,7 @@ pub fn to_drawio(design: &Design) -> String {
     );
     // Outer boxes first: draw.io wants a parent written before its children.
     for g in &scene.groups {
-        let group = &design.groups[g.index];
+        let group = &design.groups()[g.index];
         let look = shapes().group(group.kind);
         let mut style = format!(
             "{GROUP_STYLE}{}archsketchGroup={};{}",
@@ -113,7 +112,7 @@ pub fn to_drawio(design: &Design) -> String {
         );
     }
     for n in &scene.nodes {
-        let node = &design.nodes[n.index];
+        let node = &design.nodes()[n.index];
         let fill = hex(catalog().category_of(&node.service).rgb());
         let shape = match shapes().shape_of(&node.service) {
             // A note is a draw.io text cell.
@@ -165,7 +164,7 @@ pub fn to_drawio(design: &Design) -> String {
         );
     }
     for e in &scene.edges {
-        let edge = &design.edges[e.index];
+        let edge = &design.edges()[e.index];
         // Cells "0" and "1" are draw.io's root and layer.
         let id = unused_id(format!("edge-{}", e.index), |c| {
             design.has_id(c) || is_reserved_cell(c) || renamed.values().any(|r| r == c)

@@ -16,7 +16,7 @@ pub const PASTE_OFFSET: f32 = 40.0;
 /// inside them, and the edges among them. `None` when the selection holds no node or group.
 pub fn copy(design: &Design, selection: &[ElementRef]) -> Option<String> {
     let part = design.part(selection);
-    if part.nodes.is_empty() && part.groups.is_empty() {
+    if part.nodes().is_empty() && part.groups().is_empty() {
         return None;
     }
     Some(to_ron_string(&part))
@@ -35,23 +35,23 @@ pub struct Pasted {
 /// not a design is the load error, with its line and column.
 pub fn paste(design: &Design, text: &str, at: Option<Pos>) -> Result<Option<Pasted>, LoadError> {
     let part = load_str(text, "the clipboard")?;
-    if part.nodes.is_empty() && part.groups.is_empty() {
+    if part.nodes().is_empty() && part.groups().is_empty() {
         return Ok(None);
     }
     // Fresh ids, kept recognisable: each is the copied id, or it with the next free number.
     // Every id in use, looked up once per candidate (a paste of thousands stays linear).
     let mut in_use: HashSet<String> = design
-        .nodes
+        .nodes()
         .iter()
         .map(|n| n.id.to_string())
-        .chain(design.groups.iter().map(|g| g.id.to_string()))
+        .chain(design.groups().iter().map(|g| g.id.to_string()))
         .collect();
     let mut renamed: HashMap<&str, String> = HashMap::new();
     let ids = part
-        .nodes
+        .nodes()
         .iter()
         .map(|n| n.id.as_str())
-        .chain(part.groups.iter().map(|g| g.id.as_str()));
+        .chain(part.groups().iter().map(|g| g.id.as_str()));
     for old in ids {
         let taken = |c: &str| in_use.contains(c);
         // A copy of `s3_2` is `s3_3`, not `s3_2_2`.
@@ -67,26 +67,26 @@ pub fn paste(design: &Design, text: &str, at: Option<Pos>) -> Result<Option<Past
     let (dx, dy) = shift(&part, at);
 
     let mut steps = Vec::new();
-    for (k, n) in part.nodes.iter().enumerate() {
+    for (k, n) in part.nodes().iter().enumerate() {
         let mut node = n.clone();
         node.id = new_id(&n.id).into();
         node.pos = n.pos.offset(dx, dy);
         steps.push(EditCommand::InsertNode {
-            index: design.nodes.len() + k,
+            index: design.nodes().len() + k,
             node,
         });
     }
-    for (k, g) in part.groups.iter().enumerate() {
+    for (k, g) in part.groups().iter().enumerate() {
         let mut group = g.clone();
         group.id = new_id(&g.id).into();
         group.children.clear();
         group.frame = g.frame.map(|f| f.moved(dx, dy));
         steps.push(EditCommand::InsertGroup {
-            index: design.groups.len() + k,
+            index: design.groups().len() + k,
             group,
         });
     }
-    for g in &part.groups {
+    for g in part.groups() {
         for c in &g.children {
             steps.push(EditCommand::SetParent {
                 id: new_id(c),
@@ -95,9 +95,9 @@ pub fn paste(design: &Design, text: &str, at: Option<Pos>) -> Result<Option<Past
             });
         }
     }
-    for (k, e) in part.edges.iter().enumerate() {
+    for (k, e) in part.edges().iter().enumerate() {
         steps.push(EditCommand::InsertEdge {
-            index: design.edges.len() + k,
+            index: design.edges().len() + k,
             edge: Edge {
                 id: EdgeId::UNASSIGNED,
                 from: new_id(&e.from),
@@ -107,16 +107,15 @@ pub fn paste(design: &Design, text: &str, at: Option<Pos>) -> Result<Option<Past
             },
         });
     }
-    let parents = part.parent_map();
     let top = part
-        .nodes
+        .nodes()
         .iter()
-        .filter(|n| !parents.contains_key(n.id.as_str()))
+        .filter(|n| part.parent_id(n.id.as_str()).is_none())
         .map(|n| ElementRef::Node(new_id(&n.id).into()))
         .chain(
-            part.groups
+            part.groups()
                 .iter()
-                .filter(|g| !parents.contains_key(g.id.as_str()))
+                .filter(|g| part.parent_id(g.id.as_str()).is_none())
                 .map(|g| ElementRef::Group(new_id(&g.id).into())),
         )
         .collect();
@@ -144,8 +143,8 @@ fn shift(part: &Design, at: Option<Pos>) -> (f32, f32) {
     let Some(at) = at else {
         return (PASTE_OFFSET, PASTE_OFFSET);
     };
-    let points = part.nodes.iter().map(|n| n.pos).chain(
-        part.groups.iter().filter_map(|g| g.frame).flat_map(|f| {
+    let points = part.nodes().iter().map(|n| n.pos).chain(
+        part.groups().iter().filter_map(|g| g.frame).flat_map(|f| {
             let r = f.rect();
             [r.min, r.max]
         }),
@@ -181,7 +180,7 @@ mod tests {
     #[test]
     fn a_copied_group_pastes_with_its_contents_and_edges_under_fresh_ids() {
         let mut d = example();
-        let region = d.groups[1].id.clone();
+        let region = d.groups()[1].id.clone();
         let text = copy(&d, &[ElementRef::Group(region.clone())]).unwrap();
         let before = d.clone();
         let pasted = paste(&d, &text, None).unwrap().unwrap();
@@ -189,11 +188,11 @@ mod tests {
         history.apply(&mut d, pasted.command, None).unwrap();
         d.validate().unwrap();
         assert_eq!(
-            d.nodes.len(),
-            before.nodes.len() + 5,
+            d.nodes().len(),
+            before.nodes().len() + 5,
             "the region's five services"
         );
-        assert_eq!(d.groups.len(), before.groups.len() + 1);
+        assert_eq!(d.groups().len(), before.groups().len() + 1);
         let copy_of_region: GroupId = format!("{region}_2").into();
         assert_eq!(pasted.top, [ElementRef::Group(copy_of_region.clone())]);
         let g = d.group(&copy_of_region).unwrap();
@@ -205,12 +204,12 @@ mod tests {
         );
         let inside = before.descendants(&region);
         let among = before
-            .edges
+            .edges()
             .iter()
             .filter(|e| inside.contains(&e.from) && inside.contains(&e.to))
             .count();
         assert!(among > 0);
-        let new_edges = d.edges.len() - before.edges.len();
+        let new_edges = d.edges().len() - before.edges().len();
         assert_eq!(
             new_edges, among,
             "every edge among the region's services comes along"

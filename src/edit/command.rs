@@ -2,8 +2,8 @@
 //! inverse, so undo, redo, quick fixes and tests all go through [`apply`].
 
 use crate::model::{
-    Design, Edge, EdgeId, EdgeKind, EdgeStyle, Frame, Group, GroupId, GroupKind, Node, NodeId, Pos,
-    Suppression,
+    Design, Edge, EdgeId, EdgeKind, EdgeMut, EdgeStyle, Frame, Group, GroupId, GroupKind,
+    GroupMut, Node, NodeId, Pos, Suppression,
 };
 
 /// Which element a field edit is aimed at.
@@ -44,7 +44,7 @@ pub enum EditCommand {
         edge: Edge,
     },
     RemoveEdge {
-        index: usize,
+        id: EdgeId,
     },
     InsertGroup {
         index: usize,
@@ -145,42 +145,32 @@ fn refused<T>(message: impl Into<String>) -> Result<T, EditError> {
     Err(EditError::Refused(message.into()))
 }
 
-/// The node index of each move, found in one walk over the nodes when the moves list them
-/// in design order; `None` when they do not.
-fn in_design_order(design: &Design, moves: &[(NodeId, Pos)]) -> Option<Vec<Option<usize>>> {
-    let mut next = 0;
-    let mut out = Vec::with_capacity(moves.len());
-    for (id, _) in moves {
-        let found = design.nodes[next..].iter().position(|n| n.id == *id)?;
-        out.push(Some(next + found));
-        next += found + 1;
-    }
-    Some(out)
-}
-
 /// Applies a command and returns the command that undoes it. On error nothing changes.
 pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, EditError> {
     match command {
         EditCommand::InsertNode { index, node } => {
-            if design.has_id(&node.id) || !crate::model::is_valid_id(&node.id) {
-                return refused(format!("id \"{}\" is taken or invalid", node.id));
+            if !crate::model::is_valid_id(node.id.as_str()) {
+                return refused(format!("id \"{}\" is invalid", node.id));
             }
-            let index = index.min(design.nodes.len());
             let id = node.id.clone();
-            design.nodes.insert(index, node);
-            Ok(EditCommand::RemoveNode { id })
+            match design.insert_node(index, node) {
+                Ok(_) => Ok(EditCommand::RemoveNode { id }),
+                Err(_) => refused(format!("id \"{id}\" is taken")),
+            }
         }
         EditCommand::RemoveNode { id } => {
-            let Some(index) = design.node_index(&id) else {
+            if design.node(id.as_str()).is_none() {
                 return missing(format!("no node \"{id}\""));
-            };
-            if is_referenced(design, &id) {
+            }
+            if is_referenced(design, id.as_str()) {
                 return refused(format!(
                     "node \"{id}\" still has edges, a group or suppressions"
                 ));
             }
-            let node = design.nodes.remove(index);
-            Ok(EditCommand::InsertNode { index, node })
+            match design.remove_node(id.as_str()) {
+                Some((index, node)) => Ok(EditCommand::InsertNode { index, node }),
+                None => missing(format!("no node \"{id}\"")),
+            }
         }
         EditCommand::InsertEdge { index, edge } => {
             if !design.has_id(&edge.from) || !design.has_id(&edge.to) {
@@ -189,68 +179,49 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
                     edge.from, edge.to
                 ));
             }
-            let index = index.min(design.edges.len());
-            let mut edge = edge;
-            edge.id = design.claim_edge_id(edge.id);
-            design.edges.insert(index, edge);
-            Ok(EditCommand::RemoveEdge { index })
+            let (id, _) = design.insert_edge(index, edge);
+            Ok(EditCommand::RemoveEdge { id })
         }
-        EditCommand::RemoveEdge { index } => {
-            if index >= design.edges.len() {
-                return missing(format!("no edge {index}"));
-            }
-            let edge = design.edges.remove(index);
-            Ok(EditCommand::InsertEdge { index, edge })
-        }
+        EditCommand::RemoveEdge { id } => match design.remove_edge(id) {
+            Some((index, edge)) => Ok(EditCommand::InsertEdge { index, edge }),
+            None => missing(format!("no edge {id}")),
+        },
         EditCommand::InsertGroup { index, group } => {
-            if design.has_id(&group.id) || !crate::model::is_valid_id(&group.id) {
-                return refused(format!("id \"{}\" is taken or invalid", group.id));
+            if !crate::model::is_valid_id(group.id.as_str()) {
+                return refused(format!("id \"{}\" is invalid", group.id));
             }
             if !group.children.is_empty() {
                 return refused("a group is inserted empty; children are moved in with SetParent");
             }
-            let index = index.min(design.groups.len());
             let id = group.id.clone();
-            design.groups.insert(index, group);
-            Ok(EditCommand::RemoveGroup { id })
+            match design.insert_group(index, group) {
+                Ok(_) => Ok(EditCommand::RemoveGroup { id }),
+                Err(_) => refused(format!("id \"{id}\" is taken")),
+            }
         }
         EditCommand::RemoveGroup { id } => {
-            let Some(index) = design.group_index(&id) else {
+            let Some(group) = design.group(id.as_str()) else {
                 return missing(format!("no group \"{id}\""));
             };
-            if !design.groups[index].children.is_empty() || is_referenced(design, &id) {
+            if !group.children.is_empty() || is_referenced(design, id.as_str()) {
                 return refused(format!(
                     "group \"{id}\" still has children, edges, a parent or suppressions"
                 ));
             }
-            let group = design.groups.remove(index);
-            Ok(EditCommand::InsertGroup { index, group })
+            match design.remove_group(id.as_str()) {
+                Some((index, group)) => Ok(EditCommand::InsertGroup { index, group }),
+                None => missing(format!("no group \"{id}\"")),
+            }
         }
         EditCommand::SetParent { id, parent, index } => set_parent(design, id, parent, index),
         EditCommand::SetPositions(moves) => {
-            // Each id is found once: by scanning for a few moves, in one walk when the moves
-            // come in design order (a drag of any size), through a map otherwise.
-            let indices: Vec<Option<usize>> = if moves.len() <= 8 {
-                moves.iter().map(|(id, _)| design.node_index(id)).collect()
-            } else if let Some(walked) = in_design_order(design, &moves) {
-                walked
-            } else {
-                let at = design.node_indices();
-                moves
-                    .iter()
-                    .map(|(id, _)| at.get(id.as_str()).copied())
-                    .collect()
-            };
-            let mut old = Vec::with_capacity(moves.len());
-            for ((id, _), index) in moves.iter().zip(&indices) {
-                match index {
-                    Some(i) => old.push((id.clone(), design.nodes[*i].pos)),
-                    None => return missing(format!("no node \"{id}\"")),
-                }
+            if let Some((id, _)) = moves.iter().find(|(id, _)| design.node(id.as_str()).is_none()) {
+                return missing(format!("no node \"{id}\""));
             }
-            for ((_, pos), index) in moves.into_iter().zip(indices) {
-                if let Some(i) = index {
-                    design.nodes[i].pos = pos;
+            let mut old = Vec::with_capacity(moves.len());
+            for (id, pos) in moves {
+                if let Some(node) = design.node_mut(id.as_str()) {
+                    old.push((id, std::mem::replace(node.pos, pos)));
                 }
             }
             old.reverse();
@@ -265,29 +236,25 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
             let e = edge_mut(design, edge)?;
             Ok(EditCommand::SetRoute {
                 edge,
-                style: std::mem::replace(&mut e.style, style),
-                bends: std::mem::replace(&mut e.bends, bends),
+                style: std::mem::replace(e.style, style),
+                bends: std::mem::replace(e.bends, bends),
             })
         }
         EditCommand::SetEdgeKind { edge, kind } => {
             let e = edge_mut(design, edge)?;
             Ok(EditCommand::SetEdgeKind {
                 edge,
-                kind: std::mem::replace(&mut e.kind, kind),
+                kind: std::mem::replace(e.kind, kind),
             })
         }
         EditCommand::SetGroupKind { id, kind } => {
-            let Some(i) = design.group_index(&id) else {
-                return missing(format!("no group \"{id}\""));
-            };
-            let old = std::mem::replace(&mut design.groups[i].kind, kind);
+            let g = group_mut(design, &id)?;
+            let old = std::mem::replace(g.kind, kind);
             Ok(EditCommand::SetGroupKind { id, kind: old })
         }
         EditCommand::SetGroupFrame { id, frame } => {
-            let Some(i) = design.group_index(&id) else {
-                return missing(format!("no group \"{id}\""));
-            };
-            let old = std::mem::replace(&mut design.groups[i].frame, frame);
+            let g = group_mut(design, &id)?;
+            let old = std::mem::replace(g.frame, frame);
             Ok(EditCommand::SetGroupFrame { id, frame: old })
         }
         EditCommand::SetEdgeStyle(style) => Ok(EditCommand::SetEdgeStyle(std::mem::replace(
@@ -331,9 +298,11 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
     }
 }
 
+/// Whether anything still points at the element: an edge, a box, a suppression. The first
+/// two are the model's lookups; suppressions are few.
 fn is_referenced(design: &Design, id: &str) -> bool {
-    design.edges.iter().any(|e| e.from == id || e.to == id)
-        || design.parent_of(id).is_some()
+    design.has_edges(id)
+        || design.parent_id(id).is_some()
         || design
             .suppressions
             .iter()
@@ -350,42 +319,29 @@ fn set_parent(
         return missing(format!("no element \"{id}\""));
     }
     if let Some(p) = &parent {
-        if design.group(p).is_none() {
+        if design.group(p.as_str()).is_none() {
             return missing(format!("no group \"{p}\""));
         }
-        if design.is_within(p, &id) {
+        if design.is_within(p.as_str(), &id) {
             return refused(format!("\"{id}\" cannot be put inside itself"));
         }
     }
-    let old = design
-        .groups
-        .iter()
-        .enumerate()
-        .find_map(|(gi, g)| g.children.iter().position(|c| *c == id).map(|ci| (gi, ci)));
-    let inverse = match old {
-        Some((gi, ci)) => {
-            let old_parent = design.groups[gi].id.clone();
-            design.groups[gi].children.remove(ci);
-            EditCommand::SetParent {
-                id: id.clone(),
-                parent: Some(old_parent),
-                index: ci,
-            }
-        }
+    let old = match design.move_into(&id, parent.as_ref().map(GroupId::as_str), index) {
+        Ok(old) => old,
+        Err(e) => return missing(e.message),
+    };
+    Ok(match old {
+        Some((old_parent, at)) => EditCommand::SetParent {
+            id,
+            parent: Some(old_parent),
+            index: at,
+        },
         None => EditCommand::SetParent {
-            id: id.clone(),
+            id,
             parent: None,
             index: 0,
         },
-    };
-    if let Some(p) = parent
-        && let Some(gi) = design.group_index(&p)
-    {
-        let children = &mut design.groups[gi].children;
-        let index = index.min(children.len());
-        children.insert(index, id);
-    }
-    Ok(inverse)
+    })
 }
 
 fn set_field(
@@ -401,39 +357,35 @@ fn set_field(
             Some(std::mem::replace(&mut design.description, text))
         }
         (Target::Node(id), f) => {
-            let Some(i) = design.node_index(id) else {
+            let Some(node) = design.node_mut(id.as_str()) else {
                 return missing(format!("no node \"{id}\""));
             };
-            let node = &mut design.nodes[i];
             match f {
-                Field::Label => Some(std::mem::replace(&mut node.label, text)),
-                Field::Note => Some(std::mem::replace(&mut node.note, text)),
+                Field::Label => Some(std::mem::replace(node.label, text)),
+                Field::Note => Some(std::mem::replace(node.note, text)),
                 Field::Service => {
                     if text.is_empty() {
                         return refused("a node needs a service");
                     }
-                    Some(std::mem::replace(&mut node.service, text))
+                    Some(std::mem::replace(node.service, text))
                 }
-                Field::Prop(k) => set_prop(&mut node.props, k, value),
+                Field::Prop(k) => set_prop(node.props, k, value),
                 _ => return refused("nodes have no such field"),
             }
         }
         (Target::Edge(id), f) => {
             let edge = edge_mut(design, *id)?;
             match f {
-                Field::Label => Some(std::mem::replace(&mut edge.label, text)),
-                Field::Prop(k) => set_prop(&mut edge.props, k, value),
+                Field::Label => Some(std::mem::replace(edge.label, text)),
+                Field::Prop(k) => set_prop(edge.props, k, value),
                 _ => return refused("edges have no such field"),
             }
         }
         (Target::Group(id), f) => {
-            let Some(i) = design.group_index(id) else {
-                return missing(format!("no group \"{id}\""));
-            };
-            let group = &mut design.groups[i];
+            let group = group_mut(design, id)?;
             match f {
-                Field::Label => Some(std::mem::replace(&mut group.label, text)),
-                Field::Prop(k) => set_prop(&mut group.props, k, value),
+                Field::Label => Some(std::mem::replace(group.label, text)),
+                Field::Prop(k) => set_prop(group.props, k, value),
                 _ => return refused("groups have no such field"),
             }
         }
@@ -447,10 +399,18 @@ fn set_field(
 }
 
 /// The edge with this id, to change it.
-fn edge_mut(design: &mut Design, id: EdgeId) -> Result<&mut Edge, EditError> {
-    match design.edges.iter_mut().find(|e| e.id == id) {
+fn edge_mut(design: &mut Design, id: EdgeId) -> Result<EdgeMut<'_>, EditError> {
+    match design.edge_mut(id) {
         Some(edge) => Ok(edge),
         None => missing(format!("no edge {id}")),
+    }
+}
+
+/// The group with this id, to change it.
+fn group_mut<'a>(design: &'a mut Design, id: &GroupId) -> Result<GroupMut<'a>, EditError> {
+    match design.group_mut(id.as_str()) {
+        Some(group) => Ok(group),
+        None => missing(format!("no group \"{id}\"")),
     }
 }
 

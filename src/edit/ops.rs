@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 use super::command::EditCommand;
 use crate::catalog::{Endpoint, catalog};
 use crate::model::{
-    Design, Edge, ElementRef, Frame, Group, GroupId, GroupKind, Node, NodeId, Pos, descendants_by,
+    Design, Edge, EdgeId, ElementRef, Frame, Group, GroupId, GroupKind, Node, NodeId, Pos, descendants_by,
 };
 
 /// Adds a node of `service` at `pos`, inside `parent` if given. Returns the command and the id.
@@ -19,7 +19,7 @@ pub fn add_node(
     let id = design.unique_id(service);
     let node = Node::new(id.clone(), service, pos);
     let insert = EditCommand::InsertNode {
-        index: design.nodes.len(),
+        index: design.nodes().len(),
         node,
     };
     placed(design, insert, id, parent)
@@ -63,14 +63,14 @@ pub fn connect(design: &Design, from: &str, to: &str) -> Option<EditCommand> {
     }
     let kind = default_kind(design, from, to);
     if design
-        .edges
+        .edges()
         .iter()
         .any(|e| e.from == from && e.to == to && e.kind == kind)
     {
         return None;
     }
     Some(EditCommand::InsertEdge {
-        index: design.edges.len(),
+        index: design.edges().len(),
         edge: Edge {
             id: design.next_edge_id(),
             ..Edge::new(from, to, kind)
@@ -82,7 +82,7 @@ pub fn connect(design: &Design, from: &str, to: &str) -> Option<EditCommand> {
 /// edges, and suppressions aimed at what is deleted go too.
 pub fn delete(design: &Design, selection: &[ElementRef]) -> Option<EditCommand> {
     let mut ids: BTreeSet<String> = BTreeSet::new();
-    let mut edges: BTreeSet<usize> = BTreeSet::new();
+    let mut edges: Vec<EdgeId> = Vec::new();
     let mut chosen_edges = HashSet::new();
     for sel in selection {
         match sel {
@@ -99,9 +99,9 @@ pub fn delete(design: &Design, selection: &[ElementRef]) -> Option<EditCommand> 
             _ => {}
         }
     }
-    for (i, e) in design.edges.iter().enumerate() {
+    for e in design.edges() {
         if chosen_edges.contains(&e.id) || ids.contains(&e.from) || ids.contains(&e.to) {
-            edges.insert(i);
+            edges.push(e.id);
         }
     }
     if ids.is_empty() && edges.is_empty() {
@@ -113,14 +113,15 @@ pub fn delete(design: &Design, selection: &[ElementRef]) -> Option<EditCommand> 
             steps.push(EditCommand::RemoveSuppression { index: i });
         }
     }
+    // Last first: each removal then shifts nothing, and the undo restores first first.
     steps.extend(
         edges
             .iter()
             .rev()
-            .map(|&index| EditCommand::RemoveEdge { index }),
+            .map(|&id| EditCommand::RemoveEdge { id }),
     );
     // Detach in file order so the inverse restores every child list exactly.
-    for g in &design.groups {
+    for g in design.groups() {
         for c in g.children.iter().rev() {
             if ids.contains(c) {
                 steps.push(EditCommand::SetParent {
@@ -132,7 +133,7 @@ pub fn delete(design: &Design, selection: &[ElementRef]) -> Option<EditCommand> 
         }
     }
     for n in design
-        .nodes
+        .nodes()
         .iter()
         .rev()
         .filter(|n| ids.contains(n.id.as_str()))
@@ -140,7 +141,7 @@ pub fn delete(design: &Design, selection: &[ElementRef]) -> Option<EditCommand> 
         steps.push(EditCommand::RemoveNode { id: n.id.clone() });
     }
     for g in design
-        .groups
+        .groups()
         .iter()
         .rev()
         .filter(|g| ids.contains(g.id.as_str()))
@@ -180,7 +181,7 @@ pub fn group_selection(
     };
     let id = design.unique_id(kind.id_stem());
     let mut steps = vec![EditCommand::InsertGroup {
-        index: design.groups.len(),
+        index: design.groups().len(),
         group: Group::new(id.clone(), kind),
     }];
     if let Some(p) = &common_parent {
@@ -211,7 +212,7 @@ pub fn add_empty_group(
     let mut group = Group::new(id.clone(), kind);
     group.frame = Some(Frame::new(pos, 320.0, 200.0));
     let insert = EditCommand::InsertGroup {
-        index: design.groups.len(),
+        index: design.groups().len(),
         group,
     };
     placed(design, insert, id, parent)
@@ -227,9 +228,9 @@ pub fn ungroup(design: &Design, group: &str) -> Option<EditCommand> {
             steps.push(EditCommand::RemoveSuppression { index: i });
         }
     }
-    for (i, e) in design.edges.iter().enumerate().rev() {
+    for e in design.edges().iter().rev() {
         if e.from == group || e.to == group {
-            steps.push(EditCommand::RemoveEdge { index: i });
+            steps.push(EditCommand::RemoveEdge { id: e.id });
         }
     }
     for c in g.children.iter().rev() {
@@ -282,21 +283,18 @@ impl MovePlan {
     /// The plan for moving `selection`: selected nodes, and selected groups with everything
     /// inside them.
     pub fn new(design: &Design, selection: &[ElementRef]) -> Self {
-        let node_at = design.node_indices();
-        let group_at = design.group_indices();
         let mut nodes: BTreeSet<usize> = BTreeSet::new();
         let mut groups: BTreeSet<usize> = BTreeSet::new();
         for sel in selection {
             match sel {
-                ElementRef::Node(id) => nodes.extend(node_at.get(id.as_str())),
+                ElementRef::Node(id) => nodes.extend(design.node_index(id.as_str())),
                 ElementRef::Group(id) => {
-                    groups.extend(group_at.get(id.as_str()));
-                    let inside =
-                        descendants_by(id, |g| group_at.get(g).map(|&i| &design.groups[i]));
+                    groups.extend(design.group_index(id.as_str()));
+                    let inside = descendants_by(id, |g| design.group(g));
                     for d in inside {
-                        if let Some(&n) = node_at.get(d) {
+                        if let Some(n) = design.node_index(d) {
                             nodes.insert(n);
-                        } else if let Some(&g) = group_at.get(d) {
+                        } else if let Some(g) = design.group_index(d) {
                             groups.insert(g);
                         }
                     }
@@ -307,14 +305,14 @@ impl MovePlan {
         MovePlan {
             nodes: nodes
                 .into_iter()
-                .map(|i| (design.nodes[i].id.clone(), design.nodes[i].pos))
+                .map(|i| (design.nodes()[i].id.clone(), design.nodes()[i].pos))
                 .collect(),
             frames: groups
                 .into_iter()
                 .filter_map(|i| {
-                    design.groups[i]
+                    design.groups()[i]
                         .frame
-                        .map(|f| (design.groups[i].id.clone(), f))
+                        .map(|f| (design.groups()[i].id.clone(), f))
                 })
                 .collect(),
         }
@@ -490,7 +488,7 @@ fn selected_nodes<'a>(design: &'a Design, selection: &[ElementRef]) -> Vec<&'a N
         })
         .collect();
     design
-        .nodes
+        .nodes()
         .iter()
         .filter(|n| chosen.contains(n.id.as_str()))
         .collect()
@@ -515,7 +513,7 @@ mod align_tests {
     }
 
     fn all(d: &Design) -> Vec<ElementRef> {
-        d.nodes
+        d.nodes()
             .iter()
             .map(|n| ElementRef::Node(n.id.clone()))
             .collect()
@@ -527,18 +525,18 @@ mod align_tests {
         let sel = all(&d);
         let top = align(&d, &sel, Align::Top).unwrap();
         apply(&mut d, top).unwrap();
-        assert!(d.nodes.iter().all(|n| n.pos.y == -30.0));
+        assert!(d.nodes().iter().all(|n| n.pos.y == -30.0));
         assert!(
             align(&d, &sel, Align::Middle).is_none(),
             "already in line: nothing to do"
         );
         let spread = distribute(&d, &sel, true).unwrap();
         apply(&mut d, spread).unwrap();
-        let xs: Vec<f32> = d.nodes.iter().map(|n| n.pos.x).collect();
+        let xs: Vec<f32> = d.nodes().iter().map(|n| n.pos.x).collect();
         assert_eq!(xs, [0.0, 200.0, 400.0]);
         let centre = align(&d, &sel, Align::Centre).unwrap();
         apply(&mut d, centre).unwrap();
-        assert!(d.nodes.iter().all(|n| n.pos.x == 200.0));
+        assert!(d.nodes().iter().all(|n| n.pos.x == 200.0));
         assert!(
             align(&d, &sel[..1], Align::Left).is_none(),
             "one service has nothing to align with"

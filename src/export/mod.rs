@@ -160,9 +160,9 @@ pub fn render(
             let elements = match &options.selection {
                 Some(selection) => {
                     let part = design.part(selection);
-                    part.nodes.len() + part.edges.len() + part.groups.len()
+                    part.nodes().len() + part.edges().len() + part.groups().len()
                 }
-                None => design.nodes.len() + design.edges.len() + design.groups.len(),
+                None => design.nodes().len() + design.edges().len() + design.groups().len(),
             };
             if elements > PDF_ELEMENTS {
                 return Err(ExportError::PdfTooLarge(elements));

@@ -83,7 +83,7 @@ pub fn prepare<'a>(design: &'a Design, options: &ExportOptions) -> Prepared<'a> 
     };
     let title = options.title && !design.title.is_empty();
     let services: Vec<String> = design
-        .nodes
+        .nodes()
         .iter()
         .map(|n| n.service.clone())
         .collect::<BTreeSet<_>>()
@@ -222,7 +222,7 @@ pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> S
     let badge_of = |e: &ElementRef| worst.get(e).copied();
 
     for g in scene.groups.iter().filter(|g| visible(g.rect)) {
-        let id = &design.groups[g.index].id;
+        let id = &design.groups()[g.index].id;
         write_group(&mut out, g, id, &colors);
         if let Some(sev) = badge_of(&ElementRef::Group(id.clone())) {
             badge(
@@ -233,14 +233,14 @@ pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> S
         }
     }
     for e in scene.edges.iter().filter(|e| visible(e.bounds())) {
-        let edge = &design.edges[e.index];
+        let edge = &design.edges()[e.index];
         write_edge(&mut out, e, edge.id, &edge.from, &edge.to, &colors);
         if let Some(sev) = badge_of(&ElementRef::Edge(edge.id)) {
             badge(&mut out, e.midpoint().offset(8.0, -8.0), sev);
         }
     }
     for node in scene.nodes.iter().filter(|n| visible(n.footprint)) {
-        let d = &design.nodes[node.index];
+        let d = &design.nodes()[node.index];
         write_node(&mut out, node, &d.id, &d.service, &colors);
         if let Some(sev) = badge_of(&ElementRef::Node(d.id.clone())) {
             badge(&mut out, Pos::new(node.tile.max.x, node.tile.min.y), sev);

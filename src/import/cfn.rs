@@ -111,13 +111,8 @@ pub fn import_template_with(
     describe(&mut imported.design, &doc);
     if let Some(loops) = loops {
         for (id, parameter) in &loops.repeated {
-            if let Some(node) = imported
-                .design
-                .nodes
-                .iter_mut()
-                .find(|n| n.id.as_str() == id)
-            {
-                node.label = format!("{id} × each {parameter}");
+            if let Some(node) = imported.design.node_mut(id) {
+                *node.label = format!("{id} × each {parameter}");
             }
         }
         imported
@@ -230,7 +225,7 @@ fn describe(design: &mut Design, doc: &Node) {
         design.description = text;
     }
     let region = design
-        .groups
+        .groups()
         .iter()
         .filter(|g| g.kind == GroupKind::AvailabilityZone)
         .find_map(|g| {
@@ -244,11 +239,10 @@ fn describe(design: &mut Design, doc: &Node) {
         });
     if let Some(region) = region
         && let Some(g) = design
-            .groups
-            .iter_mut()
-            .find(|g| g.kind == GroupKind::Region && g.label == "Region")
+            .groups_mut()
+            .find(|g| *g.kind == GroupKind::Region && g.label.as_str() == "Region")
     {
-        g.label = region.clone();
+        *g.label = region.clone();
         g.props.insert("region".into(), region);
     }
 }
@@ -658,7 +652,7 @@ fn mark_invokers(
 /// value of each kept.
 fn mark(design: &mut Design, marks: Vec<(String, &str, String)>) {
     let at: BTreeMap<String, usize> = design
-        .nodes
+        .nodes()
         .iter()
         .enumerate()
         .map(|(i, n)| (n.id.to_string(), i))
@@ -668,10 +662,10 @@ fn mark(design: &mut Design, marks: Vec<(String, &str, String)>) {
         // Only a property the service declares: a nested stack's parameters name buckets
         // and functions too, which have no publishers.
         let declared = catalog()
-            .service(&design.nodes[i].service)
+            .service(&design.nodes()[i].service)
             .is_some_and(|s| s.prop(key).is_some());
-        if declared {
-            design.nodes[i].props.entry(key.into()).or_insert(value);
+        if declared && let Some(node) = design.node_at_mut(i) {
+            node.props.entry(key.into()).or_insert(value);
         }
     }
 }
@@ -768,7 +762,7 @@ fn mark_outside_ends(
         }
         Some(literal(image, defaults).map_or("other", |i| registry_of(&i)))
     };
-    let drawn: BTreeSet<String> = design.nodes.iter().map(|n| n.id.to_string()).collect();
+    let drawn: BTreeSet<String> = design.nodes().iter().map(|n| n.id.to_string()).collect();
     let mut marks: Vec<(String, &str, String)> = Vec::new();
     for r in resources {
         let p = r.properties;
@@ -1399,7 +1393,7 @@ fn sam_function_roles(
         let id = crate::model::unused_id(format!("{}Role", r.id), |c| design.has_id(c));
         let mut role = DesignNode::new(id.clone(), "iam_role", Pos::new(0.0, 0.0));
         role.label = format!("{id} (made by SAM)");
-        design.nodes.push(role);
+        add_node(design, role);
         edges.add(&r.id, &id, EdgeKind::AssumeRole);
         made += 1;
     }
@@ -1461,7 +1455,7 @@ fn build(
             }
         }
         mapped.insert(r.id.as_str(), service);
-        design.nodes.push(node);
+        add_node(&mut design, node);
     }
     let mut edges = Edges::default();
     // Connectors: an event source mapping, a subscription, a listener.
@@ -1669,15 +1663,18 @@ fn build(
     for edge in edges.list {
         design.push_edge(edge);
     }
-    design.groups = network::structure(resources, &design);
+    for group in network::structure(resources, &design) {
+        let added = design.push_group(group);
+        debug_assert!(added.is_ok(), "boxes are made with unique ids, one box per member");
+    }
 
     let left_total: usize = left_out.values().sum();
     let mut report = format!(
         "{} resources as {} services, {} edges, {} groups",
         resources.len(),
-        design.nodes.len() - kept - made_roles,
-        design.edges.len(),
-        design.groups.len()
+        design.nodes().len() - kept - made_roles,
+        design.edges().len(),
+        design.groups().len()
     );
     if made_roles > 0 {
         report.push_str(&format!(
@@ -1698,7 +1695,7 @@ fn build(
         ));
     }
     report.push('.');
-    if design.nodes.is_empty() && design.groups.is_empty() {
+    if design.nodes().is_empty() && design.groups().is_empty() {
         report.push_str(
             " Nothing here is drawable: every resource is configuration that archsketch folds into what it configures, and the template names nothing it configures.",
         );
@@ -1710,4 +1707,10 @@ fn build(
         report,
         anchors,
     }
+}
+
+/// Adds a node whose id the import made unique.
+fn add_node(design: &mut Design, node: DesignNode) {
+    let added = design.push_node(node);
+    debug_assert!(added.is_ok(), "resource ids are made unique");
 }

@@ -109,7 +109,7 @@ pub(super) fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Grou
     }
     security_groups_into_subnets(design, &mut groups);
     // Every other service still runs in the Region.
-    for n in &design.nodes {
+    for n in design.nodes() {
         if !placed.contains(n.id.as_str()) {
             region.children.push(n.id.to_string());
         }
@@ -136,7 +136,7 @@ fn of_type<'r, 'a>(
 
 /// What each drawn service names of the network, read once.
 fn placements<'r>(resources: &'r [Resource<'_>], design: &Design) -> Vec<Placement<'r>> {
-    let drawn: BTreeSet<&str> = design.nodes.iter().map(|n| n.id.as_str()).collect();
+    let drawn: BTreeSet<&str> = design.nodes().iter().map(|n| n.id.as_str()).collect();
     // A gateway sits in the VPC it is attached to.
     let mut attached: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for a in of_type(resources, "AWS::EC2::VPCGatewayAttachment") {
@@ -255,12 +255,12 @@ fn security_groups_into_subnets(design: &Design, groups: &mut [Group]) {
     };
     let mut moves: Vec<(String, usize, usize)> = Vec::new();
     for sg in design
-        .nodes
+        .nodes()
         .iter()
         .filter(|n| n.service == "security_group")
     {
         let members: BTreeSet<Option<usize>> = design
-            .edges
+            .edges()
             .iter()
             .filter_map(|e| {
                 let other = if e.from == sg.id.as_str() {

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::model::{
-    Design, Edge, EdgeId, EdgeKind, EdgeStyle, Frame, Group, GroupKind, Node, Pos, Props,
+    DesignParts, Edge, EdgeId, EdgeKind, EdgeStyle, Frame, Group, GroupKind, Node, Pos, Props,
     Suppression,
 };
 
@@ -82,12 +82,16 @@ struct SuppressionFile {
     reason: String,
 }
 
-impl From<DesignFile> for Design {
+impl From<DesignFile> for DesignParts {
+    /// The file's lists as they are; edges are numbered in file order by
+    /// [`Design::from_parts`] (see `EdgeId`).
     fn from(f: DesignFile) -> Self {
-        let mut design = Design::default();
-        design.title = f.title;
-        design.description = f.description;
-        design.edge_style = f.edge_style;
+        let mut design = DesignParts {
+            title: f.title,
+            description: f.description,
+            edge_style: f.edge_style,
+            ..DesignParts::default()
+        };
         design.nodes = f
             .nodes
             .into_iter()
@@ -100,7 +104,6 @@ impl From<DesignFile> for Design {
                 note: n.note,
             })
             .collect();
-        design.edges = Vec::with_capacity(f.edges.len());
         design.groups = f
             .groups
             .into_iter()
@@ -126,9 +129,10 @@ impl From<DesignFile> for Design {
                 reason: s.reason,
             })
             .collect();
-        // Edges are numbered in file order as they are added (see `EdgeId`).
-        for e in f.edges {
-            design.push_edge(Edge {
+        design.edges = f
+            .edges
+            .into_iter()
+            .map(|e| Edge {
                 id: EdgeId::UNASSIGNED,
                 from: e.from,
                 to: e.to,
@@ -137,8 +141,8 @@ impl From<DesignFile> for Design {
                 props: e.props,
                 style: e.style,
                 bends: e.bends.into_iter().map(|(x, y)| Pos::new(x, y)).collect(),
-            });
-        }
+            })
+            .collect();
         design
     }
 }

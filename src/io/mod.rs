@@ -12,7 +12,7 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::model::Design;
+use crate::model::{Design, DesignParts};
 pub use locate::Locations;
 pub use write::{HEADER, quote, to_ron_string};
 
@@ -217,8 +217,8 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
             ),
         ));
     }
-    let design = Design::from(parsed);
-    if let Some((id, what, field)) = first_non_finite(&design) {
+    let parts = DesignParts::from(parsed);
+    if let Some((id, what, field)) = first_non_finite(&parts) {
         let offset = locate_id(text, id, true, 0);
         return Err(at(
             LoadErrorKind::Invalid,
@@ -226,17 +226,16 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
             format!("{what} \"{id}\" has a {field} that is not a finite number"),
         ));
     }
-    design.validate().map_err(|inv| {
+    Design::from_parts(parts).map_err(|inv| {
         let offset = locate_id(text, &inv.id, inv.at_definition, inv.occurrence);
         at(LoadErrorKind::Invalid, offset, inv.message)
-    })?;
-    Ok(design)
+    })
 }
 
 /// The first element with a coordinate that is NaN or infinite (a node's position, an edge's
 /// bend, a box's frame), with what it is and which coordinate: no drawing, route or export can
 /// place it. An edge is named by its source, where its line is found.
-fn first_non_finite(design: &Design) -> Option<(&str, &'static str, &'static str)> {
+fn first_non_finite(design: &DesignParts) -> Option<(&str, &'static str, &'static str)> {
     let finite = |p: &crate::model::Pos| p.x.is_finite() && p.y.is_finite();
     if let Some(n) = design.nodes.iter().find(|n| !finite(&n.pos)) {
         return Some((&n.id, "node", "position"));

@@ -10,7 +10,7 @@ pub const HEADER: &str = "#![enable(implicit_some)]";
 
 /// Serialises a design as format-1 RON.
 pub fn to_ron_string(design: &Design) -> String {
-    let mut out = String::with_capacity(128 + design.nodes.len() * 120);
+    let mut out = String::with_capacity(128 + design.nodes().len() * 120);
     out.push_str(HEADER);
     out.push_str("\nDesign(\n    format: 1,\n");
     let _ = writeln!(out, "    title: {},", quote(&design.title));
@@ -19,7 +19,7 @@ pub fn to_ron_string(design: &Design) -> String {
         let _ = writeln!(out, "    edge_style: {},", design.edge_style.name());
     }
 
-    list(&mut out, "nodes", design.nodes.iter(), |line, n| {
+    list(&mut out, "nodes", design.nodes().iter(), |line, n| {
         let _ = write!(
             line,
             "Node(id: {}, service: {}",
@@ -31,7 +31,7 @@ pub fn to_ron_string(design: &Design) -> String {
         props_field(line, &n.props);
         text_field(line, "note", &n.note);
     });
-    list(&mut out, "edges", design.edges.iter(), |line, e| {
+    list(&mut out, "edges", design.edges().iter(), |line, e| {
         let _ = write!(line, "Edge(from: {}, to: {}", quote(&e.from), quote(&e.to));
         if e.kind != EdgeKind::Data {
             let _ = write!(line, ", kind: {}", e.kind.name());
@@ -50,7 +50,7 @@ pub fn to_ron_string(design: &Design) -> String {
             let _ = write!(line, ", bends: [{}]", points.join(", "));
         }
     });
-    list(&mut out, "groups", design.groups.iter(), |line, g| {
+    list(&mut out, "groups", design.groups().iter(), |line, g| {
         let _ = write!(line, "Group(id: {}, kind: {}", quote(&g.id), g.kind.name());
         text_field(line, "label", &g.label);
         if !g.children.is_empty() {

@@ -168,26 +168,24 @@ struct ContainerLink {
 
 impl<'a> Ctx<'a> {
     fn new(design: &'a Design, direction: Direction, shapes: &Scene) -> Self {
-        let node_at = design.node_indices();
-        let group_at = design.group_indices();
         let end_of = |id: &str| {
-            node_at
-                .get(id)
-                .map(|&n| End::Node(n))
-                .or_else(|| group_at.get(id).map(|&g| End::Group(g)))
+            design
+                .node_index(id)
+                .map(End::Node)
+                .or_else(|| design.group_index(id).map(End::Group))
         };
         let tree = Tree::new(design);
         // The choices the layering makes by itself: blocks in the file's order, relation
         // partners found in that order.
         let mut order: Vec<Vec<End>> = design
-            .groups
+            .groups()
             .iter()
             .map(|g| g.children.iter().filter_map(|c| end_of(c)).collect())
             .collect();
         order.push(
-            (0..design.nodes.len())
+            (0..design.nodes().len())
                 .map(End::Node)
-                .chain((0..design.groups.len()).map(End::Group))
+                .chain((0..design.groups().len()).map(End::Group))
                 .filter(|&e| tree.parent(e).is_none())
                 .collect(),
         );
@@ -201,7 +199,7 @@ impl<'a> Ctx<'a> {
             .nodes
             .iter()
             .map(|n| {
-                let p = design.nodes[n.index].pos;
+                let p = design.nodes()[n.index].pos;
                 let f = n.footprint;
                 Rect::from_min_max(f.min.offset(-p.x, -p.y), f.max.offset(-p.x, -p.y))
             })
@@ -213,16 +211,16 @@ impl<'a> Ctx<'a> {
             first,
             links: HashMap::new(),
             footprints,
-            entering: vec![Vec::new(); design.groups.len()],
+            entering: vec![Vec::new(); design.groups().len()],
         };
         // Each edge belongs to the innermost container holding both ends, found once.
-        for (i, e) in design.edges.iter().enumerate() {
+        for (i, e) in design.edges().iter().enumerate() {
             let (Some(from), Some(to)) = (end_of(&e.from), end_of(&e.to)) else {
                 continue;
             };
             if !e.kind.is_relation() {
                 let mut g = ctx.tree.parent(to);
-                for _ in 0..design.groups.len() {
+                for _ in 0..design.groups().len() {
                     let Some(inside) = g.filter(|&g| !ctx.tree.contains(g, from)) else {
                         break;
                     };
@@ -252,7 +250,7 @@ impl<'a> Ctx<'a> {
 
     /// Lays out every container, innermost first, with the given choices.
     fn lay_out(&self, choices: &Choices) -> Layout {
-        let mut groups: Vec<Option<Placed>> = vec![None; self.design.groups.len()];
+        let mut groups: Vec<Option<Placed>> = vec![None; self.design.groups().len()];
         for g in self.groups_inside_out() {
             groups[g] = Some(self.place(Some(g), &groups, choices));
         }
@@ -262,7 +260,7 @@ impl<'a> Ctx<'a> {
 
     /// Groups, innermost first, so each is laid out before the group holding it.
     fn groups_inside_out(&self) -> Vec<usize> {
-        let n = self.design.groups.len();
+        let n = self.design.groups().len();
         let mut depth = vec![usize::MAX; n];
         for g in 0..n {
             let mut chain = Vec::new();
@@ -290,7 +288,7 @@ impl<'a> Ctx<'a> {
     /// The child of container `within` (None = top level) that holds `e`, if any.
     fn child_within(&self, e: End, within: Option<usize>) -> Option<End> {
         let mut current = e;
-        for _ in 0..=self.design.groups.len() {
+        for _ in 0..=self.design.groups().len() {
             let p = self.tree.parent(current);
             if p == within {
                 return Some(current);
@@ -327,7 +325,7 @@ impl<'a> Ctx<'a> {
 
     /// Whether a block is an Availability Zone box, which stands beside its sibling zones.
     fn is_zone(&self, e: End) -> bool {
-        matches!(e, End::Group(g) if self.design.groups[g].kind == GroupKind::AvailabilityZone)
+        matches!(e, End::Group(g) if self.design.groups()[g].kind == GroupKind::AvailabilityZone)
     }
 
     /// The size of a block, in canvas x and y.
@@ -566,7 +564,7 @@ impl Ctx<'_> {
     /// Where each node and empty group goes in a layout whose top-left corner is `origin`.
     fn arrangement(&self, layout: &Layout, origin: Pos) -> Arrangement {
         let mut out = Arrangement {
-            positions: self.design.nodes.iter().map(|n| n.pos).collect(),
+            positions: self.design.nodes().iter().map(|n| n.pos).collect(),
             empty_groups: Vec::new(),
         };
         // Top-down: each block's absolute top-left, then its members'.
@@ -616,7 +614,7 @@ pub fn arrange_command(
         Some(sel) if !sel.is_empty() => design.part(sel),
         _ => design.clone(),
     };
-    if part.nodes.is_empty() && part.groups.is_empty() {
+    if part.nodes().is_empty() && part.groups().is_empty() {
         return None;
     }
     command_for(&part, &arrange(&part, direction))
@@ -627,7 +625,7 @@ pub fn arrange_command(
 fn command_for(design: &Design, arranged: &Arrangement) -> Option<EditCommand> {
     let mut steps = Vec::new();
     let moves: Vec<(crate::model::NodeId, Pos)> = design
-        .nodes
+        .nodes()
         .iter()
         .zip(&arranged.positions)
         .filter(|(n, p)| n.pos != **p)
@@ -637,7 +635,7 @@ fn command_for(design: &Design, arranged: &Arrangement) -> Option<EditCommand> {
         steps.push(EditCommand::SetPositions(moves));
     }
     let empty: HashMap<usize, Rect> = arranged.empty_groups.iter().copied().collect();
-    for (gi, g) in design.groups.iter().enumerate() {
+    for (gi, g) in design.groups().iter().enumerate() {
         // Empty boxes keep the size Arrange gave them; the others wrap what they hold.
         let wanted = empty
             .get(&gi)

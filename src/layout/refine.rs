@@ -83,7 +83,7 @@ pub(super) fn best(ctx: &Ctx, origin: Pos) -> Arrangement {
     let mut choices = ctx.first.clone();
     let mut layout = ctx.lay_out(&choices);
     let mut arrangement = ctx.arrangement(&layout, origin);
-    let nodes = ctx.design.nodes.len().max(1);
+    let nodes = ctx.design.nodes().len().max(1);
     let most = (WORK / nodes).min(MOST_TRIES);
     if most == 0 || alternatives(ctx, &choices, &layout).is_empty() {
         return arrangement;
@@ -120,7 +120,7 @@ fn alternatives(ctx: &Ctx, choices: &Choices, layout: &Layout) -> Vec<Change> {
         .flatten()
         .flat_map(|p| p.lanes.iter().map(|&(edge, _)| Change::Lane(edge)))
         .collect();
-    let containers = (0..ctx.design.groups.len())
+    let containers = (0..ctx.design.groups().len())
         .map(Some)
         .chain(std::iter::once(None));
     for within in containers {
@@ -143,7 +143,7 @@ fn alternatives(ctx: &Ctx, choices: &Choices, layout: &Layout) -> Vec<Change> {
                 Direction::Down => (at.y, at.y + h),
             }
         };
-        let container = within.unwrap_or(ctx.design.groups.len());
+        let container = within.unwrap_or(ctx.design.groups().len());
         let kids = choices.kids(within);
         for (i, &a) in kids.iter().enumerate() {
             for &b in &kids[i + 1..] {

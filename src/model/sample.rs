@@ -18,15 +18,13 @@ const STAGES: [(&str, EdgeKind); 6] = [
 /// group per chain.
 pub fn pipelines(nodes: usize, spacing: f32) -> Design {
     let chains = nodes.div_ceil(STAGES.len());
-    let mut d = Design {
-        title: format!("{chains} generated pipelines"),
-        ..Design::default()
-    };
+    let mut d = Design::titled(format!("{chains} generated pipelines"));
+    let mut placed = 0;
     for c in 0..chains {
         let mut group = Group::new(format!("region_{c}"), GroupKind::Region);
         group.label = format!("pipeline {c}");
         for (s, (service, kind)) in STAGES.iter().enumerate() {
-            if d.nodes.len() == nodes {
+            if placed == nodes {
                 break;
             }
             let id = format!("n{c}_{s}");
@@ -40,29 +38,39 @@ pub fn pipelines(nodes: usize, spacing: f32) -> Design {
                 d.push_edge(Edge::new(format!("n{c}_{}", s - 1), id.clone(), *kind));
             }
             group.children.push(id);
-            d.nodes.push(node);
+            add_node(&mut d, node);
+            placed += 1;
         }
-        d.groups.push(group);
+        add_group(&mut d, group);
     }
     d
+}
+
+/// Adds a node whose id the generator made unique.
+fn add_node(d: &mut Design, node: Node) {
+    let added = d.push_node(node);
+    debug_assert!(added.is_ok(), "generated ids are unique");
+}
+
+/// Adds a group whose id and members the generator made unique.
+fn add_group(d: &mut Design, group: Group) {
+    let added = d.push_group(group);
+    debug_assert!(added.is_ok(), "generated ids are unique");
 }
 
 /// `nodes` Lambda functions on a grid, each sending data to the next `edges / nodes` ones: a
 /// design whose edges outnumber its nodes.
 pub fn fan_out(nodes: usize, edges: usize) -> Design {
     let side = (nodes as f32).sqrt().ceil().max(1.0) as usize;
-    let mut d = Design {
-        title: format!("{nodes} functions, {edges} edges"),
-        ..Design::default()
-    };
+    let mut d = Design::titled(format!("{nodes} functions, {edges} edges"));
     for i in 0..nodes {
         let pos = Pos::new((i % side) as f32 * 160.0, (i / side) as f32 * 160.0);
-        d.nodes.push(Node::new(format!("f{i}"), "lambda", pos));
+        add_node(&mut d, Node::new(format!("f{i}"), "lambda", pos));
     }
     let per_node = edges.div_ceil(nodes.max(1)).min(nodes.saturating_sub(1));
     'fill: for step in 1..=per_node {
         for i in 0..nodes {
-            if d.edges.len() == edges {
+            if d.edges().len() == edges {
                 break 'fill;
             }
             let to = (i + step) % nodes;
@@ -75,23 +83,19 @@ pub fn fan_out(nodes: usize, edges: usize) -> Design {
 /// `depth` boxes, each inside the one before, each holding one S3 bucket: nesting as deep as
 /// a design can get.
 pub fn nested(depth: usize) -> Design {
-    let mut d = Design {
-        title: format!("{depth} nested boxes"),
-        ..Design::default()
-    };
+    let mut d = Design::titled(format!("{depth} nested boxes"));
     for i in 0..depth {
         let mut group = Group::new(format!("g{i}"), GroupKind::Generic);
         let id = format!("b{i}");
-        d.nodes.push(Node::new(
-            id.clone(),
-            "s3",
-            Pos::new(i as f32 * 4.0, i as f32 * 4.0),
-        ));
+        add_node(
+            &mut d,
+            Node::new(id.clone(), "s3", Pos::new(i as f32 * 4.0, i as f32 * 4.0)),
+        );
         group.children.push(id);
         if i + 1 < depth {
             group.children.push(format!("g{}", i + 1));
         }
-        d.groups.push(group);
+        add_group(&mut d, group);
     }
     d
 }
@@ -101,15 +105,15 @@ mod tests {
     #[test]
     fn generated_designs_are_valid_and_sized() {
         let d = super::pipelines(600, 200.0);
-        assert_eq!(d.nodes.len(), 600);
-        assert_eq!(d.edges.len(), 500);
+        assert_eq!(d.nodes().len(), 600);
+        assert_eq!(d.edges().len(), 500);
         assert!(d.validate().is_ok());
-        assert_eq!(super::pipelines(10, 100.0).nodes.len(), 10);
+        assert_eq!(super::pipelines(10, 100.0).nodes().len(), 10);
         let fan = super::fan_out(100, 500);
-        assert_eq!((fan.nodes.len(), fan.edges.len()), (100, 500));
+        assert_eq!((fan.nodes().len(), fan.edges().len()), (100, 500));
         assert!(fan.validate().is_ok());
         let deep = super::nested(50);
-        assert_eq!((deep.nodes.len(), deep.groups.len()), (50, 50));
+        assert_eq!((deep.nodes().len(), deep.groups().len()), (50, 50));
         assert!(deep.validate().is_ok());
     }
 }

@@ -1,7 +1,6 @@
 //! Group containment as intervals of one depth-first walk, so "does this group hold that
 //! element" is two comparisons however deep the nesting.
 
-use std::collections::HashMap;
 
 use crate::model::Design;
 
@@ -27,34 +26,25 @@ impl Tree {
     /// Walks the groups of `design` once. Elements outside every group, and groups that a
     /// (rejected) cycle makes unreachable, belong to no group.
     pub fn new(design: &Design) -> Self {
-        Self::with_indices(design, &design.node_indices(), &design.group_indices())
-    }
-
-    /// [`Tree::new`] for a caller that has already mapped ids to indices.
-    pub fn with_indices(
-        design: &Design,
-        node_at: &HashMap<&str, usize>,
-        group_at: &HashMap<&str, usize>,
-    ) -> Self {
         let mut tree = Tree {
-            node_tin: vec![u32::MAX; design.nodes.len()],
-            group_tin: vec![u32::MAX; design.groups.len()],
-            group_tout: vec![0; design.groups.len()],
-            node_parent: vec![None; design.nodes.len()],
-            group_parent: vec![None; design.groups.len()],
+            node_tin: vec![u32::MAX; design.nodes().len()],
+            group_tin: vec![u32::MAX; design.groups().len()],
+            group_tout: vec![0; design.groups().len()],
+            node_parent: vec![None; design.nodes().len()],
+            group_parent: vec![None; design.groups().len()],
         };
-        for (gi, g) in design.groups.iter().enumerate() {
+        for (gi, g) in design.groups().iter().enumerate() {
             for c in &g.children {
-                if let Some(&n) = node_at.get(c.as_str()) {
+                if let Some(n) = design.node_index(c) {
                     tree.node_parent[n] = Some(gi);
-                } else if let Some(&h) = group_at.get(c.as_str()) {
+                } else if let Some(h) = design.group_index(c) {
                     tree.group_parent[h] = Some(gi);
                 }
             }
         }
         let mut clock = 0u32;
-        let mut visited = vec![false; design.groups.len()];
-        for root in 0..design.groups.len() {
+        let mut visited = vec![false; design.groups().len()];
+        for root in 0..design.groups().len() {
             if tree.group_parent[root].is_some() {
                 continue;
             }
@@ -65,7 +55,7 @@ impl Tree {
             clock += 1;
             while let Some(top) = stack.last_mut() {
                 let g = top.0;
-                let children = &design.groups[g].children;
+                let children = &design.groups()[g].children;
                 if top.1 >= children.len() {
                     // The last time stamp given inside the group (its own, if it is empty).
                     tree.group_tout[g] = clock - 1;
@@ -74,10 +64,10 @@ impl Tree {
                 }
                 let c = children[top.1].as_str();
                 top.1 += 1;
-                if let Some(&n) = node_at.get(c) {
+                if let Some(n) = design.node_index(c) {
                     tree.node_tin[n] = clock;
                     clock += 1;
-                } else if let Some(&h) = group_at.get(c)
+                } else if let Some(h) = design.group_index(c)
                     && !visited[h]
                 {
                     visited[h] = true;
@@ -87,7 +77,7 @@ impl Tree {
                 }
             }
         }
-        for n in 0..design.nodes.len() {
+        for n in 0..design.nodes().len() {
             if tree.node_tin[n] == u32::MAX {
                 tree.node_tin[n] = clock;
                 clock += 1;

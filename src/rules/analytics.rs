@@ -137,7 +137,7 @@ rule! {
                 if !e.kind.is_relation() && ix.in_family(&e.from, "streaming_sources") {
                     let fix = insert_between(
                         ix,
-                        i,
+                        e,
                         &[("s3", e.kind), ("glue", EdgeKind::Catalog)],
                         EdgeKind::Data,
                     );
@@ -194,7 +194,7 @@ rule! {
     fn r008(ix) -> Vec<FixedHit> {
         let mut hits = Vec::new();
         for r in ix.of(&["redshift"]) {
-            for (i, e) in ix.inn(&r.id) {
+            for (_, e) in ix.inn(&r.id) {
                 if e.kind.is_relation() {
                     continue;
                 }
@@ -218,7 +218,7 @@ rule! {
                             ),
                         );
                         let fix =
-                            insert_between(ix, i, &[("glue", EdgeKind::Data)], EdgeKind::Data);
+                            insert_between(ix, e, &[("glue", EdgeKind::Data)], EdgeKind::Data);
                         hits.push(hit.fix_if("Insert a Glue transform before Redshift", fix));
                         break;
                     }

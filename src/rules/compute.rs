@@ -199,7 +199,7 @@ rule! {
         let mut fed: HashSet<&str> = HashSet::default();
         let mut stack: Vec<&str> = ix
             .design
-            .nodes
+            .nodes()
             .iter()
             .filter(|n| {
                 ix.in_family(&n.id, "traffic_sources") || (n.service == "elb" && internet_facing(n))
@@ -236,7 +236,7 @@ rule! {
         let mut hits = Vec::new();
         for g in ix
             .design
-            .groups
+            .groups()
             .iter()
             .filter(|g| g.kind == GroupKind::AutoScalingGroup)
         {
@@ -316,7 +316,7 @@ rule! {
             } else if targets.is_empty()
                 && !ix
                     .design
-                    .groups
+                    .groups()
                     .iter()
                     .any(|g| g.kind == GroupKind::AutoScalingGroup)
             {
@@ -847,7 +847,7 @@ rule! {
                     );
                     let fix = super::fixes::insert_between(
                         ix,
-                        i,
+                        e,
                         &[("ecr", EdgeKind::Push)],
                         EdgeKind::Pull,
                     );

@@ -72,17 +72,17 @@ pub fn add_watcher(ix: &Index, target: &str, service: &str, kind: EdgeKind) -> E
     EditCommand::Batch(steps)
 }
 
-/// Replaces edge `index` by a chain through new nodes of `services` (each with the kind of
-/// the edge that enters it; `last` is the kind of the edge into the old target).
+/// Replaces edge `e` by a chain through new nodes of `services` (each with the kind of
+/// the edge that enters it; `last` is the kind of the edge into the old target). The edge is
+/// named by its id, so a fix applied after other edits removes this edge or nothing.
 pub fn insert_between(
     ix: &Index,
-    index: usize,
+    e: &Edge,
     services: &[(&str, EdgeKind)],
     last: EdgeKind,
 ) -> Option<EditCommand> {
-    let e = ix.design.edges.get(index)?;
     let (a, b) = (ix.node(&e.from)?.pos, ix.node(&e.to)?.pos);
-    let mut steps = vec![EditCommand::RemoveEdge { index }];
+    let mut steps = vec![EditCommand::RemoveEdge { id: e.id }];
     let mut prev = e.from.clone();
     let mut taken = Vec::new();
     for (k, (service, kind)) in services.iter().enumerate() {

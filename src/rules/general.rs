@@ -16,7 +16,7 @@ rule! {
         let out = |v: f32| v.abs() > crate::model::SANE_COORDINATE;
         let mut hits: Vec<Hit> = ix
             .design
-            .nodes
+            .nodes()
             .iter()
             .filter(|n| out(n.pos.x) || out(n.pos.y))
             .map(|n| {
@@ -30,7 +30,7 @@ rule! {
                 })
             })
             .collect();
-        for g in &ix.design.groups {
+        for g in ix.design.groups() {
             let far = g.frame.and_then(|f| {
                 crate::model::Frame::PROPS
                     .into_iter()
@@ -58,7 +58,7 @@ rule! {
     source: "docs/format.md",
     fn g001(ix) -> Vec<Hit> {
         ix.design
-            .nodes
+            .nodes()
             .iter()
             .filter(|n| catalog().service(&n.service).is_none())
             .map(|n| {
@@ -85,7 +85,7 @@ rule! {
     source: "docs/format.md",
     fn g002(ix) -> Vec<Hit> {
         let mut hits = Vec::new();
-        for n in &ix.design.nodes {
+        for n in ix.design.nodes() {
             let Some(service) = catalog().service(&n.service) else {
                 continue;
             };

@@ -70,12 +70,12 @@ impl<'a> Index<'a> {
     pub fn new(design: &'a Design) -> Self {
         let mut out: HashMap<&str, Vec<usize>> = HashMap::default();
         let mut inn: HashMap<&str, Vec<usize>> = HashMap::default();
-        for (i, e) in design.edges.iter().enumerate() {
+        for (i, e) in design.edges().iter().enumerate() {
             out.entry(e.from.as_str()).or_default().push(i);
             inn.entry(e.to.as_str()).or_default().push(i);
         }
         let mut by_service: HashMap<&str, Vec<(usize, &Node)>> = HashMap::default();
-        for (i, n) in design.nodes.iter().enumerate() {
+        for (i, n) in design.nodes().iter().enumerate() {
             by_service
                 .entry(n.service.as_str())
                 .or_default()
@@ -83,30 +83,30 @@ impl<'a> Index<'a> {
         }
         Self {
             design,
-            nodes: design.nodes.iter().map(|n| (n.id.as_str(), n)).collect(),
+            nodes: design.nodes().iter().map(|n| (n.id.as_str(), n)).collect(),
             positions: design
-                .nodes
+                .nodes()
                 .iter()
                 .enumerate()
                 .map(|(i, n)| (n.id.as_str(), i))
                 .chain(
                     design
-                        .groups
+                        .groups()
                         .iter()
                         .enumerate()
                         .map(|(i, g)| (g.id.as_str(), i)),
                 )
                 .collect(),
-            groups: design.groups.iter().map(|g| (g.id.as_str(), g)).collect(),
+            groups: design.groups().iter().map(|g| (g.id.as_str(), g)).collect(),
             parent: design
-                .groups
+                .groups()
                 .iter()
                 .flat_map(|g| g.children.iter().map(move |c| (c.as_str(), g.id.as_str())))
                 .collect(),
             out,
             inn,
             edge_positions: design
-                .edges
+                .edges()
                 .iter()
                 .enumerate()
                 .map(|(i, e)| (e.id, i))
@@ -121,7 +121,7 @@ impl<'a> Index<'a> {
     /// validation refuses) inherits nothing.
     fn inherited(&self) -> &HashMap<&'a str, Inherited<'a>> {
         self.inherited.get_or_init(|| {
-            let groups = &self.design.groups;
+            let groups = &self.design.groups();
             let depths = self
                 .design
                 .group_depths()
@@ -162,7 +162,7 @@ impl<'a> Index<'a> {
         self.positions
             .get(id)
             .copied()
-            .filter(|&i| self.design.nodes.get(i).is_some_and(|n| n.id == id))
+            .filter(|&i| self.design.nodes().get(i).is_some_and(|n| n.id == id))
     }
 
     /// The group directly containing `id`.
@@ -207,7 +207,7 @@ impl<'a> Index<'a> {
 
     /// The edge with this id.
     pub fn edge(&self, id: EdgeId) -> Option<&'a Edge> {
-        self.edge_positions.get(&id).map(|&i| &self.design.edges[i])
+        self.edge_positions.get(&id).map(|&i| &self.design.edges()[i])
     }
 
     /// Where the edge with this id is in the design's list (for ordering findings).
@@ -234,7 +234,7 @@ impl<'a> Index<'a> {
     /// Nodes whose service starts with `prefix` (e.g. every `kinesis*`).
     pub fn with_prefix(&self, prefix: &str) -> Vec<&'a Node> {
         self.design
-            .nodes
+            .nodes()
             .iter()
             .filter(|n| n.service.starts_with(prefix))
             .collect()
@@ -246,7 +246,7 @@ impl<'a> Index<'a> {
             .get(id)
             .into_iter()
             .flatten()
-            .map(|&i| (i, &self.design.edges[i]))
+            .map(|&i| (i, &self.design.edges()[i]))
     }
 
     /// Edges arriving at `id`, with their indices.
@@ -255,7 +255,7 @@ impl<'a> Index<'a> {
             .get(id)
             .into_iter()
             .flatten()
-            .map(|&i| (i, &self.design.edges[i]))
+            .map(|&i| (i, &self.design.edges()[i]))
     }
 
     /// Edges at `id` either way, with the id at the other end.
@@ -313,7 +313,7 @@ impl<'a> Index<'a> {
 
     /// Whether the design has a group of `kind` (rules about rare boxes skip early).
     pub fn has_group(&self, kind: GroupKind) -> bool {
-        self.design.groups.iter().any(|g| g.kind == kind)
+        self.design.groups().iter().any(|g| g.kind == kind)
     }
 
     /// Everything upstream of `id` along flow edges (not `id` itself).
@@ -339,7 +339,7 @@ impl<'a> Index<'a> {
 
     /// The groups enclosing `id`, innermost first.
     pub fn enclosing<'s>(&'s self, id: &str) -> impl Iterator<Item = &'a Group> + 's {
-        let limit = self.design.groups.len();
+        let limit = self.design.groups().len();
         std::iter::successors(self.parent.get(id).copied(), move |p| {
             self.parent.get(p).copied()
         })

@@ -289,7 +289,7 @@ pub fn check_with(design: &Design, options: &CheckOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
     // On a big design they run on a second core beside the rules; a small one is done
     // before a thread would have started.
-    let matched = if design.nodes.len() >= PARALLEL_FROM {
+    let matched = if design.nodes().len() >= PARALLEL_FROM {
         std::thread::scope(|scope| {
             let matcher = scope.spawn(|| beside(&index));
             run_rules(&index, options, &mut findings);
@@ -370,7 +370,7 @@ pub(crate) fn node(id: &str) -> ElementRef {
 
 /// A reference to the edge at position `i` of the design (rules walk edges by position).
 pub(crate) fn edge_ref(ix: &Index, i: usize) -> ElementRef {
-    ElementRef::Edge(ix.design.edges[i].id)
+    ElementRef::Edge(ix.design.edges()[i].id)
 }
 
 /// Shorthand for a group reference.

@@ -22,7 +22,7 @@ rule! {
     source: "1:310",
     fn r087(ix) -> Vec<Hit> {
         let mut hits = Vec::new();
-        for g in ix.design.groups.iter().filter(|g| g.kind == GroupKind::Vpc) {
+        for g in ix.design.groups().iter().filter(|g| g.kind == GroupKind::Vpc) {
             let mut regions = BTreeSet::new();
             for id in ix.descendants(&g.id) {
                 if let Some(inner) = ix.group(id).filter(|x| x.kind == GroupKind::Region) {
@@ -73,7 +73,7 @@ rule! {
         };
         for g in ix
             .design
-            .groups
+            .groups()
             .iter()
             .filter(|g| matches!(g.kind, GroupKind::PublicSubnet | GroupKind::PrivateSubnet))
         {
@@ -103,7 +103,7 @@ rule! {
         let mut hits = Vec::new();
         for (i, e) in ix
             .design
-            .edges
+            .edges()
             .iter()
             .enumerate()
             .filter(|(_, e)| e.kind == EdgeKind::Attach)
@@ -193,7 +193,7 @@ rule! {
     fn r092(ix) -> Vec<FixedHit> {
         let mut hits = Vec::new();
         for g in
-            ix.design.groups.iter().filter(|g| {
+            ix.design.groups().iter().filter(|g| {
                 g.kind == GroupKind::Vpc && g.props.get("custom").is_some_and(|v| v == "true")
             })
         {
@@ -217,7 +217,7 @@ rule! {
                     ix.design,
                     "network_gateway",
                     ix.design
-                        .nodes
+                        .nodes()
                         .iter()
                         .find(|n| inside.contains(&n.id.as_str()))
                         .map_or_else(Default::default, |n| n.pos.offset(-160.0, 0.0)),
@@ -320,7 +320,7 @@ rule! {
         }
         let private: Vec<&crate::model::Node> = ix
             .design
-            .nodes
+            .nodes()
             .iter()
             .filter(|n| ix.inside(&n.id, GroupKind::PrivateSubnet))
             .collect();
@@ -527,7 +527,7 @@ rule! {
     source: "2:66",
     fn r104(ix) -> Vec<Hit> {
         ix.design
-            .edges
+            .edges()
             .iter()
             .enumerate()
             .filter(|(_, e)| {
@@ -587,7 +587,7 @@ rule! {
             }
         }
         if !ix.of(&["iam_user"]).is_empty() {
-            for g in ix.design.groups.iter().filter(|g| {
+            for g in ix.design.groups().iter().filter(|g| {
                 g.kind == GroupKind::Account
                     && g.props.get("password_policy").is_none_or(|v| v != "true")
             }) {
@@ -646,7 +646,7 @@ rule! {
     source: "2:131",
     fn r108(ix) -> Vec<FixedHit> {
         // Only designs that model IAM are held to drawing roles.
-        if !ix.design.nodes.iter().any(|n| n.service.starts_with("iam")) {
+        if !ix.design.nodes().iter().any(|n| n.service.starts_with("iam")) {
             return Vec::new();
         }
         ix.of(&["ec2", "lambda", "cloudformation"])
@@ -680,7 +680,7 @@ rule! {
     source: "2:404",
     fn r109(ix) -> Vec<Hit> {
         let mut hits = Vec::new();
-        for (i, e) in ix.design.edges.iter().enumerate() {
+        for (i, e) in ix.design.edges().iter().enumerate() {
             if e.kind.is_relation()
                 || !matches!(ix.service(&e.from), Some("iam_user" | "iam_role"))
                 || ix.service(&e.to) != Some("s3")

@@ -168,14 +168,14 @@ impl ReferenceSet {
 
 /// Connected parts of the design, through any edge, as node ids in design order.
 fn components<'a>(ix: &Index<'a>) -> Vec<Vec<&'a str>> {
-    let mut seen = vec![false; ix.design.nodes.len()];
+    let mut seen = vec![false; ix.design.nodes().len()];
     let any_group_edges = ix
         .design
-        .edges
+        .edges()
         .iter()
         .any(|e| ix.group(&e.from).is_some() || ix.group(&e.to).is_some());
     let mut out = Vec::new();
-    for (start, n) in ix.design.nodes.iter().enumerate() {
+    for (start, n) in ix.design.nodes().iter().enumerate() {
         // Notes are words about the drawing, not part of any pipeline.
         if seen[start] || n.is_note() {
             continue;

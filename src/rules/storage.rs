@@ -229,7 +229,7 @@ rule! {
 
 fn replications<'a>(ix: &Index<'a>) -> Vec<(usize, &'a crate::model::Edge)> {
     ix.design
-        .edges
+        .edges()
         .iter()
         .enumerate()
         .filter(|(_, e)| {
@@ -307,7 +307,7 @@ rule! {
                     .fix(
                         "Name the replication role",
                         EditCommand::SetField {
-                            target: crate::edit::Target::Edge(ix.design.edges[i].id),
+                            target: crate::edit::Target::Edge(ix.design.edges()[i].id),
                             field: crate::edit::Field::Prop("iam_role".into()),
                             value: Some("s3-replication-role".into()),
                         },
@@ -340,7 +340,7 @@ rule! {
                             q(ix, &e.to)
                         ),
                     )
-                    .fix(format!("Label it {kind}"), label_edge(ix.design.edges[i].id, kind)),
+                    .fix(format!("Label it {kind}"), label_edge(ix.design.edges()[i].id, kind)),
                 );
             }
         }
@@ -403,7 +403,7 @@ rule! {
     source: "2:447",
     fn r065(ix) -> Vec<Hit> {
         ix.design
-            .edges
+            .edges()
             .iter()
             .enumerate()
             .filter(|(_, e)| e.kind == EdgeKind::LogTo && e.from == e.to)
@@ -451,7 +451,7 @@ rule! {
         let mut hits = Vec::new();
         for (i, e) in ix
             .design
-            .edges
+            .edges()
             .iter()
             .enumerate()
             .filter(|(_, e)| e.kind == EdgeKind::Transition)
@@ -482,7 +482,7 @@ rule! {
     source: "2:521-527",
     fn r067(ix) -> Vec<FixedHit> {
         let mut hits = Vec::new();
-        for n in &ix.design.nodes {
+        for n in ix.design.nodes() {
             let Some(class) = class_of(ix, &n.id) else {
                 continue;
             };
@@ -535,7 +535,7 @@ rule! {
     fn r068(ix) -> Vec<Hit> {
         let archives: Vec<&Node> = ix
             .design
-            .nodes
+            .nodes()
             .iter()
             .filter(|n| {
                 matches!(
@@ -559,7 +559,7 @@ rule! {
     source: "1:446",
     fn r069(ix) -> Vec<FixedHit> {
         ix.design
-            .nodes
+            .nodes()
             .iter()
             .filter(|n| class_of(ix, &n.id).as_deref() == Some("one_zone_ia"))
             .filter(|n| matches!(ix.prop(n, "data"), Some("primary" | "non_reproducible")))
@@ -623,7 +623,7 @@ rule! {
     source: "2:470",
     fn r071(ix) -> Vec<FixedHit> {
         let mut hits = Vec::new();
-        for n in &ix.design.nodes {
+        for n in ix.design.nodes() {
             if n.service == "s3_rrs" {
                 hits.push(
                     on_node(ix, &n.id, |l| {
@@ -656,7 +656,7 @@ rule! {
     source: "2:386",
     fn r072(ix) -> Vec<Hit> {
         ix.design
-            .nodes
+            .nodes()
             .iter()
             .filter(|n| {
                 n.label.ends_with('/')

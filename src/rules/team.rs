@@ -143,8 +143,8 @@ pub fn reference_from_design(design: &Design, id: &str, source: &str) -> Result<
         ));
     }
     let cat = crate::catalog::catalog();
-    let known: Vec<usize> = (0..design.nodes.len())
-        .filter(|&i| cat.service(&design.nodes[i].service).is_some())
+    let known: Vec<usize> = (0..design.nodes().len())
+        .filter(|&i| cat.service(&design.nodes()[i].service).is_some())
         .collect();
     if known.len() < 2 {
         return Err("a reference needs at least two known services".into());
@@ -157,10 +157,10 @@ pub fn reference_from_design(design: &Design, id: &str, source: &str) -> Result<
     }
     let position: std::collections::HashMap<&str, usize> = known
         .iter()
-        .map(|&i| (design.nodes[i].id.as_str(), i))
+        .map(|&i| (design.nodes()[i].id.as_str(), i))
         .collect();
     let flow: Vec<(usize, usize)> = design
-        .edges
+        .edges()
         .iter()
         .filter(|e| !e.kind.is_relation())
         .filter_map(|e| {
@@ -173,7 +173,7 @@ pub fn reference_from_design(design: &Design, id: &str, source: &str) -> Result<
         .collect();
     let in_flow = |i: usize| flow.iter().any(|&(a, b)| a == i || b == i);
     // Kahn's order, earliest in the file first among equals; a cycle's rest in file order.
-    let mut indegree = vec![0usize; design.nodes.len()];
+    let mut indegree = vec![0usize; design.nodes().len()];
     for &(_, b) in &flow {
         indegree[b] += 1;
     }
@@ -203,7 +203,7 @@ pub fn reference_from_design(design: &Design, id: &str, source: &str) -> Result<
     let stages = order
         .into_iter()
         .map(|i| {
-            let n = &design.nodes[i];
+            let n = &design.nodes()[i];
             Stage {
                 name: if n.label.is_empty() {
                     cat.service(&n.service)

@@ -17,7 +17,7 @@ use crate::route::{self, End};
 /// moved along may now pass a service they did not pass before, and rerouted edges were
 /// spread only among themselves, until [`settle`] routes them with the others.
 pub fn follow_moves(mut scene: Scene, design: &Design, budget: Option<Duration>) -> Scene {
-    if scene.nodes.len() != design.nodes.len() {
+    if scene.nodes.len() != design.nodes().len() {
         return super::build_from(design, Some(&scene), budget);
     }
     let node_moves = move_nodes(&mut scene, design);
@@ -85,7 +85,7 @@ pub fn follow_moves(mut scene: Scene, design: &Design, budget: Option<Duration>)
 /// a time budget left drawn straight. Tiles, labels and groups are kept as they are, so
 /// only routing is paid for.
 pub fn settle(mut scene: Scene, design: &Design, budget: Option<Duration>) -> Scene {
-    if scene.nodes.len() != design.nodes.len() {
+    if scene.nodes.len() != design.nodes().len() {
         return super::build_from(design, Some(&scene), budget);
     }
     let structure = scene.structure.clone();
@@ -127,7 +127,7 @@ fn move_nodes(scene: &mut Scene, design: &Design) -> Vec<Option<Offset>> {
     scene
         .nodes
         .iter_mut()
-        .zip(&design.nodes)
+        .zip(design.nodes())
         .map(|(shape, node)| {
             let was = shape.at;
             if clamp_pos(node.pos) == was {
@@ -142,7 +142,7 @@ fn move_nodes(scene: &mut Scene, design: &Design) -> Vec<Option<Offset>> {
 /// Fits again the boxes of every group holding a moved node; each group's offset.
 fn refit_groups(scene: &mut Scene, design: &Design, node_moves: &[Option<Offset>]) -> Vec<Offset> {
     let structure = scene.structure.clone();
-    let count = design.groups.len();
+    let count = design.groups().len();
     let mut slot = vec![usize::MAX; count];
     for (k, g) in scene.groups.iter().enumerate() {
         if let Some(s) = slot.get_mut(g.index) {
@@ -216,9 +216,9 @@ mod tests {
 
     fn moved(design: &Design, which: impl Fn(usize) -> bool, dx: f32, dy: f32) -> Design {
         let mut d = design.clone();
-        for (i, n) in d.nodes.iter_mut().enumerate() {
+        for (i, n) in d.nodes_mut().enumerate() {
             if which(i) {
-                n.pos = n.pos.offset(dx, dy);
+                *n.pos = n.pos.offset(dx, dy);
             }
         }
         d
@@ -268,11 +268,11 @@ mod tests {
         let followed = follow_moves(before.clone(), &after, None);
         assert!(followed.provisional);
         let touches = |e: &crate::model::Edge| {
-            e.from == design.nodes[2].id.as_str() || e.to == design.nodes[2].id.as_str()
+            e.from == design.nodes()[2].id.as_str() || e.to == design.nodes()[2].id.as_str()
         };
         let mut rerouted = 0;
         for (f, b) in followed.edges.iter().zip(&before.edges) {
-            if touches(&design.edges[f.index]) {
+            if touches(&design.edges()[f.index]) {
                 rerouted += 1;
                 assert!(
                     !close(&f.points, &b.points),

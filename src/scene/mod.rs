@@ -399,7 +399,7 @@ fn build_inner(
 ) -> Scene {
     let cat = catalog();
     let nodes: Vec<NodeShape> = design
-        .nodes
+        .nodes()
         .iter()
         .enumerate()
         .map(|(index, n)| {
@@ -433,15 +433,15 @@ fn build_inner(
         })
         .collect();
     let structure = Arc::new(Structure::new(design, with_edges));
-    let mut fitted = vec![None; design.groups.len()];
+    let mut fitted = vec![None; design.groups().len()];
     structure.fit_groups(design, &nodes, &mut fitted);
     let group_rects: Vec<Rect> = fitted.into_iter().map(Option::unwrap_or_default).collect();
     // A design in a containment circle never loads; drawn anyway, its boxes sit at the top.
     let depths = design
         .group_depths()
-        .unwrap_or_else(|_| vec![0; design.groups.len()]);
+        .unwrap_or_else(|_| vec![0; design.groups().len()]);
     let mut groups: Vec<GroupShape> = design
-        .groups
+        .groups()
         .iter()
         .enumerate()
         .map(|(index, g)| {
@@ -565,7 +565,7 @@ fn route_edges(
         .iter()
         .zip(routes)
         .map(|(&index, r)| {
-            let e = &design.edges[index];
+            let e = &design.edges()[index];
             EdgeShape {
                 index,
                 id: e.id,

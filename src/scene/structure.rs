@@ -23,23 +23,21 @@ pub struct Structure {
 impl Structure {
     /// Resolves every id of `design` once; with `with_edges`, the routing requests too.
     pub fn new(design: &Design, with_edges: bool) -> Self {
-        let node_at = design.node_indices();
-        let group_at = design.group_indices();
         let end_of = |id: &str| -> Option<End> {
-            node_at
-                .get(id)
-                .map(|&i| End::Node(i))
-                .or_else(|| group_at.get(id).map(|&i| End::Group(i)))
+            design
+                .node_index(id)
+                .map(End::Node)
+                .or_else(|| design.group_index(id).map(End::Group))
         };
         let children = design
-            .groups
+            .groups()
             .iter()
             .map(|g| g.children.iter().filter_map(|c| end_of(c)).collect())
             .collect();
         let mut requests = Vec::new();
         let mut edge_index = Vec::new();
         if with_edges {
-            for (index, e) in design.edges.iter().enumerate() {
+            for (index, e) in design.edges().iter().enumerate() {
                 let (Some(from), Some(to)) = (end_of(&e.from), end_of(&e.to)) else {
                     continue;
                 };
@@ -54,7 +52,7 @@ impl Structure {
             }
         }
         Structure {
-            tree: Tree::with_indices(design, &node_at, &group_at),
+            tree: Tree::new(design),
             children,
             requests,
             edge_index,
@@ -103,7 +101,7 @@ impl Structure {
                 Pos::new(content.max.x + GROUP_PAD, content.max.y + GROUP_PAD),
             )
         };
-        if let Some([x, y, w, h]) = design.groups[i].frame.map(|f| f.values().map(clamp)) {
+        if let Some([x, y, w, h]) = design.groups()[i].frame.map(|f| f.values().map(clamp)) {
             rect = rect.union(Rect::from_min_max(
                 Pos::new(x, y),
                 Pos::new(x + w.max(40.0), y + h.max(40.0)),

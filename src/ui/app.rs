@@ -254,7 +254,7 @@ impl ArchApp {
         {
             return view.clone();
         }
-        let big = self.doc.design().nodes.len() >= CHECK_IN_BACKGROUND_FROM;
+        let big = self.doc.design().nodes().len() >= CHECK_IN_BACKGROUND_FROM;
         let same_design = self.findings.as_ref().is_some_and(|(k, _)| k.0 == key.0);
         if big && same_design {
             if self.findings_job.is_none() {
@@ -1056,10 +1056,10 @@ impl ArchApp {
             Action::SelectAll => {
                 let d = self.doc.design();
                 self.canvas.selection = d
-                    .nodes
+                    .nodes()
                     .iter()
                     .map(|n| ElementRef::Node(n.id.clone()))
-                    .chain(d.groups.iter().map(|g| ElementRef::Group(g.id.clone())))
+                    .chain(d.groups().iter().map(|g| ElementRef::Group(g.id.clone())))
                     .collect();
             }
             Action::Delete => {

@@ -68,7 +68,7 @@ impl Document {
     /// A new, unsaved document holding `design` (empty, or from a template).
     pub fn unsaved(design: Design, generation: u64) -> Self {
         let mut history = History::default();
-        if !design.nodes.is_empty() || !design.groups.is_empty() {
+        if !design.nodes().is_empty() || !design.groups().is_empty() {
             history.mark_unsaved();
         }
         Self {

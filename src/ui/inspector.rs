@@ -40,7 +40,7 @@ pub fn show(
                     let drawn = scene.and_then(|s| {
                         s.groups
                             .iter()
-                            .find(|g| design.groups.get(g.index).is_some_and(|d| d.id == **id))
+                            .find(|g| design.groups().get(g.index).is_some_and(|d| d.id == **id))
                             .map(|g| g.rect)
                     });
                     group_fields(ui, design, id, drawn, edits)
@@ -714,12 +714,12 @@ fn frame_rows(
 /// What a design holds, in words, parts joined by `separator`: the status bar and the
 /// inspector say it alike, and count notes apart from services.
 pub fn summary(design: &crate::model::Design, separator: &str) -> String {
-    let notes = design.nodes.iter().filter(|n| n.is_note()).count();
-    let mut parts = vec![format!("{} services", design.nodes.len() - notes)];
+    let notes = design.nodes().iter().filter(|n| n.is_note()).count();
+    let mut parts = vec![format!("{} services", design.nodes().len() - notes)];
     if notes > 0 {
         parts.push(format!("{notes} notes"));
     }
-    parts.push(format!("{} connections", design.edges.len()));
-    parts.push(format!("{} groups", design.groups.len()));
+    parts.push(format!("{} connections", design.edges().len()));
+    parts.push(format!("{} groups", design.groups().len()));
     parts.join(separator)
 }

@@ -188,7 +188,7 @@ fn shown(
                 let Some(shape) = scene
                     .nodes
                     .iter()
-                    .find(|s| d.nodes.get(s.index).is_some_and(|n| &n.id == node))
+                    .find(|s| d.nodes().get(s.index).is_some_and(|n| &n.id == node))
                 else {
                     continue;
                 };
@@ -208,7 +208,7 @@ fn shown(
     }
     let label_of = |node: &NodeId| {
         design
-            .nodes
+            .nodes()
             .iter()
             .find(|n| &n.id == node)
             .map(|n| {

@@ -68,7 +68,7 @@ pub fn d(text: &str) -> Design {
             // `{x=.., y=.., width=.., height=..}` is the group's own box, as in a file.
             g.frame = archsketch::model::Frame::take_from(&mut g.props);
             g.label = label;
-            design.groups.push(g);
+            design.push_group(g).unwrap();
         } else if line.contains("->") {
             let (head, props, label) = split_tail(line);
             let (ends, kind) = match head.split_once(':') {
@@ -89,11 +89,11 @@ pub fn d(text: &str) -> Design {
             let mut n = Node::new(
                 id.trim(),
                 service.trim(),
-                Pos::new(design.nodes.len() as f32 * 150.0, 0.0),
+                Pos::new(design.nodes().len() as f32 * 150.0, 0.0),
             );
             n.props = props;
             n.label = label;
-            design.nodes.push(n);
+            design.push_node(n).unwrap();
         }
     }
     design
@@ -106,12 +106,11 @@ pub fn d(text: &str) -> Design {
 /// first's place); where no parent holds two nodes, mirrors the design left to right.
 pub fn shuffled(design: &Design) -> Design {
     let mut out = design.clone();
-    let parents = design.parent_map();
     let mut by_parent: std::collections::BTreeMap<Option<&str>, Vec<usize>> =
         std::collections::BTreeMap::new();
-    for (i, n) in design.nodes.iter().enumerate() {
+    for (i, n) in design.nodes().iter().enumerate() {
         by_parent
-            .entry(parents.get(n.id.as_str()).copied())
+            .entry(design.parent_id(n.id.as_str()).map(|p| p.as_str()))
             .or_default()
             .push(i);
     }
@@ -119,13 +118,13 @@ pub fn shuffled(design: &Design) -> Design {
     for list in by_parent.values().filter(|l| l.len() >= 2) {
         for (k, &i) in list.iter().enumerate() {
             let next = list[(k + 1) % list.len()];
-            out.nodes[i].pos = design.nodes[next].pos;
+            *out.node_at_mut(i).unwrap().pos = design.nodes()[next].pos;
         }
         moved = true;
     }
     if !moved {
-        for n in &mut out.nodes {
-            n.pos = Pos::new(-n.pos.x, n.pos.y);
+        for n in out.nodes_mut() {
+            *n.pos = Pos::new(-n.pos.x, n.pos.y);
         }
     }
     out

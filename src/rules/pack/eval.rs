@@ -151,14 +151,14 @@ impl Tables {
     fn links(&mut self, ix: &Index) -> &Links {
         self.links.get_or_insert_with(|| {
             let cat = catalog();
-            let n = ix.design.nodes.len();
+            let n = ix.design.nodes().len();
             let service_of = |pos: Option<usize>| {
-                pos.and_then(|p| cat.service_index(&ix.design.nodes[p].service))
+                pos.and_then(|p| cat.service_index(&ix.design.nodes()[p].service))
                     .map_or(NO_SERVICE, |s| s as u32)
             };
             let mut out = vec![Vec::new(); n];
             let mut inn = vec![Vec::new(); n];
-            for e in &ix.design.edges {
+            for e in ix.design.edges() {
                 let (a, b) = (ix.node_position(&e.from), ix.node_position(&e.to));
                 let (sa, sb) = (service_of(a), service_of(b));
                 if let Some(a) = a {
@@ -183,7 +183,7 @@ impl Tables {
     fn kinds(&mut self, ix: &Index) -> &[u32] {
         self.kinds.get_or_insert_with(|| {
             ix.design
-                .nodes
+                .nodes()
                 .iter()
                 .map(|n| ix.kinds_around(&n.id))
                 .collect()

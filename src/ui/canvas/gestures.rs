@@ -205,7 +205,7 @@ impl Gesture {
                     base_scene
                         .groups
                         .iter()
-                        .find(|g| base.groups[g.index].id == id)
+                        .find(|g| base.groups()[g.index].id == id)
                         .map(|g| g.rect)
                 });
                 Some(Feedback::Moving {
@@ -264,7 +264,7 @@ impl Gesture {
                     scene
                         .nodes
                         .iter()
-                        .find(|n| design.nodes[n.index].id == id)
+                        .find(|n| design.nodes()[n.index].id == id)
                         .map(|n| n.tile)
                 };
                 let Some(origin) = tile_of(from) else {
@@ -287,10 +287,10 @@ impl Gesture {
                         selection.clear();
                     }
                     for n in scene.nodes.iter().filter(|n| area.contains_rect(&n.tile)) {
-                        selection.insert(ElementRef::Node(design.nodes[n.index].id.clone()));
+                        selection.insert(ElementRef::Node(design.nodes()[n.index].id.clone()));
                     }
                     for g in scene.groups.iter().filter(|g| area.contains_rect(&g.rect)) {
-                        selection.insert(ElementRef::Group(design.groups[g.index].id.clone()));
+                        selection.insert(ElementRef::Group(design.groups()[g.index].id.clone()));
                     }
                     return None;
                 }
@@ -331,7 +331,7 @@ fn still_tiles(design: &Design, scene: &Scene, plan: &ops::MovePlan) -> Vec<Rect
         .iter()
         .filter(|n| {
             design
-                .nodes
+                .nodes()
                 .get(n.index)
                 .is_some_and(|d| !moved.contains(d.id.as_str()))
         })
@@ -354,12 +354,11 @@ fn drop_into_groups(
     edits: &mut Edits,
 ) {
     // Resolved once: a select-all drop of 10,000 services must not search per service.
-    let node_at = base.node_indices();
     let group_slot: std::collections::HashMap<&str, usize> = scene
         .groups
         .iter()
         .enumerate()
-        .map(|(k, g)| (design.groups[g.index].id.as_str(), k))
+        .map(|(k, g)| (design.groups()[g.index].id.as_str(), k))
         .collect();
     for sel in moving {
         let Some(id) = sel.named_id() else {
@@ -370,7 +369,7 @@ fn drop_into_groups(
             continue; // its group moves with it
         }
         let center = match sel {
-            ElementRef::Node(_) => node_at.get(id).map(|&i| base.nodes[i].pos.offset(dx, dy)),
+            ElementRef::Node(_) => base.node(id).map(|n| n.pos.offset(dx, dy)),
             _ => group_slot
                 .get(id)
                 .map(|&k| scene.groups[k].rect.min.offset(10.0, 10.0)),
@@ -481,7 +480,7 @@ mod tests {
         );
         assert_eq!(shown[2], None, "release ends the gesture");
         assert_eq!(d.node("s3").unwrap().pos, Pos::new(700.0, 0.0));
-        assert_eq!(d.groups[0].children, ["s3"], "dropped into the VPC");
+        assert_eq!(d.groups()[0].children, ["s3"], "dropped into the VPC");
         assert!(history.undo(&mut d));
         assert_eq!(d, design(), "the whole drag is one step");
     }
@@ -526,12 +525,12 @@ mod tests {
             ),
             "{shown:?}"
         );
-        assert_eq!(d.edges.len(), 1);
+        assert_eq!(d.edges().len(), 1);
         assert_eq!(
-            (d.edges[0].from.as_str(), d.edges[0].to.as_str()),
+            (d.edges()[0].from.as_str(), d.edges()[0].to.as_str()),
             ("s3", "athena")
         );
-        assert_eq!(selection, BTreeSet::from([ElementRef::Edge(d.edges[0].id)]));
+        assert_eq!(selection, BTreeSet::from([ElementRef::Edge(d.edges()[0].id)]));
     }
 
     #[test]
@@ -541,7 +540,7 @@ mod tests {
         let g = Gesture::Connect { from: "s3".into() };
         let frames = [at(150.0, 300.0, false, true)];
         drive(g, &frames, &mut d, &mut selection);
-        assert!(d.edges.is_empty());
+        assert!(d.edges().is_empty());
     }
 
     #[test]

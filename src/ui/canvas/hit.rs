@@ -32,9 +32,9 @@ impl Carried {
                 .map(str::to_string)
                 .collect(),
             parent: design
-                .parent_map()
-                .into_iter()
-                .map(|(c, p)| (c.to_string(), p.to_string()))
+                .groups()
+                .iter()
+                .flat_map(|g| g.children.iter().map(|c| (c.clone(), g.id.to_string())))
                 .collect(),
         }
     }
@@ -71,7 +71,7 @@ pub fn group_at(design: &Design, scene: &Scene, p: Pos, carried: &Carried) -> Op
         .iter()
         .rev()
         .filter(|g| g.rect.contains(p))
-        .map(|g| &design.groups[g.index].id)
+        .map(|g| &design.groups()[g.index].id)
         .find(|id| !carried.carries(id))
         .cloned()
 }
@@ -83,7 +83,7 @@ pub fn node_at(design: &Design, scene: &Scene, p: Pos) -> Option<NodeId> {
         .iter()
         .rev()
         .find(|n| n.tile.expand(2.0).contains(p))
-        .map(|n| design.nodes[n.index].id.clone())
+        .map(|n| design.nodes()[n.index].id.clone())
 }
 
 /// The segment of a right-angled route under the pointer, by edge index and segment.
@@ -105,7 +105,7 @@ pub fn hit_segment(scene: &Scene, p: Pos, tolerance: f32) -> Option<(usize, usiz
 
 /// The boxes an edge runs between (a node's tile or a group's box), by edge index.
 pub fn end_boxes(design: &Design, scene: &Scene, edge: usize) -> Option<(Rect, Rect)> {
-    let e = design.edges.get(edge)?;
+    let e = design.edges().get(edge)?;
     let body = |id: &str| {
         design
             .node_index(id)
@@ -205,7 +205,7 @@ mod tests {
             Some("s3")
         );
         assert_eq!(node_at(&d, &scene, Pos::new(150.0, 0.0)), None);
-        let vpc = d.groups[0].id.clone();
+        let vpc = d.groups()[0].id.clone();
         let moving = |id: &str| {
             let node = d.node(id).is_some();
             let e = if node {

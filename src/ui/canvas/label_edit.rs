@@ -24,8 +24,8 @@ impl LabelEdit {
     pub fn start(design: &Design, element: ElementRef) -> Option<Self> {
         let label = match &element {
             ElementRef::Node(id) => design.node(id)?.label.clone(),
-            ElementRef::Group(id) => design.groups.iter().find(|g| &g.id == id)?.label.clone(),
-            ElementRef::Edge(id) => design.edges.iter().find(|e| e.id == *id)?.label.clone(),
+            ElementRef::Group(id) => design.groups().iter().find(|g| &g.id == id)?.label.clone(),
+            ElementRef::Edge(id) => design.edges().iter().find(|e| e.id == *id)?.label.clone(),
         };
         Some(LabelEdit {
             element,
@@ -67,7 +67,7 @@ fn anchor(
             let n = scene
                 .nodes
                 .iter()
-                .find(|n| &design.nodes[n.index].id == id)?;
+                .find(|n| &design.nodes()[n.index].id == id)?;
             let tile = cam.rect_to_screen(view, n.tile);
             egui::Rect::from_center_size(
                 egui::pos2(tile.center().x, tile.max.y + 14.0),
@@ -78,7 +78,7 @@ fn anchor(
             let g = scene
                 .groups
                 .iter()
-                .find(|g| &design.groups[g.index].id == id)?;
+                .find(|g| &design.groups()[g.index].id == id)?;
             let caption = cam.rect_to_screen(view, g.caption_rect);
             egui::Rect::from_min_size(caption.min, egui::vec2(caption.width().max(170.0), 24.0))
         }

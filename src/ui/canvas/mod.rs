@@ -74,9 +74,9 @@ impl CanvasState {
         if self.selection.is_empty() {
             return;
         }
-        let nodes: HashSet<&str> = design.nodes.iter().map(|n| n.id.as_str()).collect();
-        let groups: HashSet<&str> = design.groups.iter().map(|g| g.id.as_str()).collect();
-        let edges: HashSet<EdgeId> = design.edges.iter().map(|e| e.id).collect();
+        let nodes: HashSet<&str> = design.nodes().iter().map(|n| n.id.as_str()).collect();
+        let groups: HashSet<&str> = design.groups().iter().map(|g| g.id.as_str()).collect();
+        let edges: HashSet<EdgeId> = design.edges().iter().map(|e| e.id).collect();
         self.selection.retain(|e| match e {
             ElementRef::Node(id) => nodes.contains(id.as_str()),
             ElementRef::Group(id) => groups.contains(id.as_str()),
@@ -108,12 +108,12 @@ impl CanvasState {
                 ElementRef::Node(id) => scene
                     .nodes
                     .iter()
-                    .find(|n| design.nodes[n.index].id == *id)
+                    .find(|n| design.nodes()[n.index].id == *id)
                     .map(|n| n.footprint),
                 ElementRef::Group(id) => scene
                     .groups
                     .iter()
-                    .find(|g| design.groups[g.index].id == *id)
+                    .find(|g| design.groups()[g.index].id == *id)
                     .map(|g| g.rect),
                 ElementRef::Edge(id) => {
                     scene.edges.iter().find(|x| x.id == *id).map(|x| x.bounds())
@@ -170,7 +170,7 @@ pub fn show(
 
     // Groups, outer first.
     for g in scene.groups.iter().filter(|g| g.rect.intersects(&visible)) {
-        let selected = state.is_selected(&ElementRef::Group(design.groups[g.index].id.clone()));
+        let selected = state.is_selected(&ElementRef::Group(design.groups()[g.index].id.clone()));
         paint_group(ui, &painter, &cam, view, g, selected, &page);
     }
     // Level of detail: with services a couple of pixels wide, connections are a grey haze
@@ -220,7 +220,7 @@ pub fn show(
                 );
             }
         }
-        if state.is_selected(&ElementRef::Node(design.nodes[n.index].id.clone())) {
+        if state.is_selected(&ElementRef::Node(design.nodes()[n.index].id.clone())) {
             painter.rect_stroke(
                 tile.expand(3.0),
                 4.0,
@@ -240,7 +240,7 @@ pub fn show(
         select_for_context_menu(design, scene, state, view, &background);
     }
 
-    if design.nodes.is_empty() && design.groups.is_empty() {
+    if design.nodes().is_empty() && design.groups().is_empty() {
         painter.text(
             view.center(),
             Align2::CENTER_CENTER,
@@ -344,7 +344,7 @@ fn interact(
         .iter()
         .filter(|g| detailed && g.rect.intersects(&visible))
     {
-        let id = &design.groups[g.index].id;
+        let id = &design.groups()[g.index].id;
         let header = Rect::from_min_max(
             g.rect.min,
             Pos::new(g.rect.max.x, g.rect.min.y + style::GROUP_HEADER * 0.8),
@@ -373,7 +373,7 @@ fn interact(
         .iter()
         .filter(|n| detailed && n.footprint.intersects(&visible))
     {
-        let id = &design.nodes[n.index].id;
+        let id = &design.nodes()[n.index].id;
         // The caption is part of the node: clicking it selects, dragging it moves.
         let rect = cam.rect_to_screen(view, n.footprint).intersect(view);
         let resp = element_area(ui, rect, ("node", id), &n.label);
@@ -399,7 +399,7 @@ fn interact(
         .hovered_node
         .clone()
         .filter(|id| design.node(id).is_some())
-        && let Some(n) = scene.nodes.iter().find(|n| design.nodes[n.index].id == id)
+        && let Some(n) = scene.nodes.iter().find(|n| design.nodes()[n.index].id == id)
     {
         let tile = cam.rect_to_screen(view, n.tile);
         let center = egui::pos2(tile.max.x + 9.0, tile.center().y);
@@ -435,7 +435,7 @@ fn interact(
         && let Some(p) = pointer_canvas(ui, view, &cam)
         && let Some(i) = hit_edge(scene, p, 6.0 / cam.zoom)
     {
-        let edge = ElementRef::Edge(design.edges[i].id);
+        let edge = ElementRef::Edge(design.edges()[i].id);
         state.select_only(edge.clone());
         state.label_edit = label_edit::LabelEdit::start(design, edge);
     }
@@ -447,7 +447,7 @@ fn interact(
         let hit = node_at(design, scene, p)
             .map(ElementRef::Node)
             .or_else(|| {
-                hit_edge(scene, p, 6.0 / cam.zoom).map(|i| ElementRef::Edge(design.edges[i].id))
+                hit_edge(scene, p, 6.0 / cam.zoom).map(|i| ElementRef::Edge(design.edges()[i].id))
             })
             .or_else(|| group_at(design, scene, p, &Carried::nothing()).map(ElementRef::Group));
         gestures::click(&mut state.selection, hit, toggle);
@@ -460,7 +460,7 @@ fn interact(
         if let Some((index, k)) = hit_segment(scene, at, 6.0 / cam.zoom)
             && let Some(ends) = hit::end_boxes(design, scene, index)
         {
-            let edge = design.edges[index].id;
+            let edge = design.edges()[index].id;
             state.select_only(ElementRef::Edge(edge));
             state.drag_counter += 1;
             let base = scene

@@ -33,13 +33,13 @@ pub fn paint_badges(
         .filter(|n| n.footprint.intersects(&visible))
     {
         spots.push((
-            ElementRef::Node(design.nodes[n.index].id.clone()),
+            ElementRef::Node(design.nodes()[n.index].id.clone()),
             Pos::new(n.tile.max.x, n.tile.min.y),
         ));
     }
     for g in scene.groups.iter().filter(|g| g.rect.intersects(&visible)) {
         spots.push((
-            ElementRef::Group(design.groups[g.index].id.clone()),
+            ElementRef::Group(design.groups()[g.index].id.clone()),
             Pos::new(g.rect.max.x - 4.0, g.rect.min.y + 4.0),
         ));
     }

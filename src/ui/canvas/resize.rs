@@ -13,19 +13,19 @@ use crate::scene::{Scene, style};
 
 /// The smallest bottom-right corner a group can have: its contents plus padding.
 pub fn content_corner(design: &Design, scene: &Scene, group: usize) -> Option<Pos> {
-    let g = design.groups.get(group)?;
+    let g = design.groups().get(group)?;
     let mut content = Rect::NOTHING;
     for c in &g.children {
         if let Some(n) = scene
             .nodes
             .iter()
-            .find(|n| design.nodes[n.index].id.as_str() == c.as_str())
+            .find(|n| design.nodes()[n.index].id.as_str() == c.as_str())
         {
             content = content.union(n.footprint);
         } else if let Some(inner) = scene
             .groups
             .iter()
-            .find(|s| design.groups[s.index].id.as_str() == c.as_str())
+            .find(|s| design.groups()[s.index].id.as_str() == c.as_str())
         {
             content = content.union(inner.rect);
         }
@@ -70,7 +70,7 @@ pub fn show(
     let Some(shape) = scene
         .groups
         .iter()
-        .find(|g| design.groups[g.index].id == *id)
+        .find(|g| design.groups()[g.index].id == *id)
     else {
         return;
     };

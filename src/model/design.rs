@@ -1,0 +1,674 @@
+//! The design itself: its lists of nodes, edges and groups, private behind the lookups
+//! ([`super::index`]) that every insert and remove keeps exact. Elements are found by id in
+//! constant time; an element's id and a box's members change only through these methods, so
+//! the lookups cannot drift from the lists.
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::index::{ElementIndex, reslot};
+use super::validate::Invalid;
+use super::{Edge, EdgeId, EdgeKind, EdgeStyle, ElementRef, Frame, Group, GroupId, GroupKind};
+use super::{Node, NodeId, Pos, Props, Suppression, naming};
+
+/// A whole design: the unit that is opened, saved, checked and exported.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Design {
+    pub title: String,
+    pub description: String,
+    /// How edges without a style of their own are drawn.
+    pub edge_style: EdgeStyle,
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+    groups: Vec<Group>,
+    pub suppressions: Vec<Suppression>,
+    next_edge: EdgeCounter,
+    index: ElementIndex,
+}
+
+/// The next [`EdgeId`] to hand out. Bookkeeping, not content: two designs with the same
+/// elements are equal whatever their counters say.
+#[derive(Clone, Copy, Debug, Default)]
+struct EdgeCounter(u32);
+
+impl PartialEq for EdgeCounter {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// What a design is made of, before it is checked: what a file reader or an importer
+/// assembles and hands to [`Design::from_parts`], the one door through which lists become a
+/// design.
+#[derive(Clone, Debug, Default)]
+pub struct DesignParts {
+    pub title: String,
+    pub description: String,
+    pub edge_style: EdgeStyle,
+    pub nodes: Vec<Node>,
+    /// Edges without an id get one in list order.
+    pub edges: Vec<Edge>,
+    pub groups: Vec<Group>,
+    pub suppressions: Vec<Suppression>,
+}
+
+/// The fields of a node that may change in place; its id may not (it is what finds it).
+pub struct NodeMut<'a> {
+    pub id: &'a NodeId,
+    pub service: &'a mut String,
+    pub label: &'a mut String,
+    pub pos: &'a mut Pos,
+    pub props: &'a mut Props,
+    pub note: &'a mut String,
+}
+
+impl<'a> NodeMut<'a> {
+    fn of(node: &'a mut Node) -> Self {
+        let Node {
+            id,
+            service,
+            label,
+            pos,
+            props,
+            note,
+        } = node;
+        NodeMut {
+            id,
+            service,
+            label,
+            pos,
+            props,
+            note,
+        }
+    }
+}
+
+/// The fields of an edge that may change in place; its id and ends may not (its ends change
+/// with [`Design::set_edge_ends`], which keeps the count of each element's edges).
+pub struct EdgeMut<'a> {
+    pub id: EdgeId,
+    pub from: &'a str,
+    pub to: &'a str,
+    pub kind: &'a mut EdgeKind,
+    pub label: &'a mut String,
+    pub props: &'a mut Props,
+    pub style: &'a mut Option<EdgeStyle>,
+    pub bends: &'a mut Vec<Pos>,
+}
+
+impl<'a> EdgeMut<'a> {
+    fn of(edge: &'a mut Edge) -> Self {
+        let Edge {
+            id,
+            from,
+            to,
+            kind,
+            label,
+            props,
+            style,
+            bends,
+        } = edge;
+        EdgeMut {
+            id: *id,
+            from,
+            to,
+            kind,
+            label,
+            props,
+            style,
+            bends,
+        }
+    }
+}
+
+/// The fields of a group that may change in place; its id and members may not (members move
+/// with [`Design::move_into`], which keeps the parent of each element).
+pub struct GroupMut<'a> {
+    pub id: &'a GroupId,
+    pub kind: &'a mut GroupKind,
+    pub label: &'a mut String,
+    pub props: &'a mut Props,
+    pub frame: &'a mut Option<Frame>,
+    pub children: &'a [String],
+}
+
+impl<'a> GroupMut<'a> {
+    fn of(group: &'a mut Group) -> Self {
+        let Group {
+            id,
+            kind,
+            label,
+            children,
+            props,
+            frame,
+        } = group;
+        GroupMut {
+            id,
+            kind,
+            label,
+            props,
+            frame,
+            children,
+        }
+    }
+}
+
+impl Design {
+    /// Checks the parts against every invariant ([`Design::validate`]) and only then makes
+    /// them a design, with its lookups built once.
+    pub fn from_parts(parts: DesignParts) -> Result<Design, Invalid> {
+        let design = Design::assemble(parts);
+        design.validate()?;
+        Ok(design)
+    }
+
+    /// An empty design with a title, as a generator or an importer starts one.
+    pub fn titled(title: impl Into<String>) -> Design {
+        Design {
+            title: title.into(),
+            ..Design::default()
+        }
+    }
+
+    /// The parts of a design, for code that rebuilds one (a page of an import, a filter).
+    pub fn into_parts(self) -> DesignParts {
+        DesignParts {
+            title: self.title,
+            description: self.description,
+            edge_style: self.edge_style,
+            nodes: self.nodes,
+            edges: self.edges,
+            groups: self.groups,
+            suppressions: self.suppressions,
+        }
+    }
+
+    /// Lists made a design without the invariants checked: for code in the model that
+    /// derives a design from a valid one. Repeated ids keep their first element findable
+    /// only by the list; [`Design::validate`] reports them.
+    fn assemble(parts: DesignParts) -> Design {
+        let mut design = Design {
+            title: parts.title,
+            description: parts.description,
+            edge_style: parts.edge_style,
+            nodes: parts.nodes,
+            edges: Vec::new(),
+            groups: parts.groups,
+            suppressions: parts.suppressions,
+            next_edge: EdgeCounter(0),
+            index: ElementIndex::default(),
+        };
+        let mut edges = parts.edges;
+        let mut taken = HashSet::with_capacity(edges.len());
+        for e in &edges {
+            if e.id != EdgeId::UNASSIGNED {
+                taken.insert(e.id);
+                design.next_edge.0 = design.next_edge.0.max(e.id.0.saturating_add(1));
+            }
+        }
+        for e in &mut edges {
+            if e.id == EdgeId::UNASSIGNED || !taken.remove(&e.id) {
+                e.id = EdgeId(design.next_edge.0);
+                design.next_edge.0 = design.next_edge.0.saturating_add(1);
+            }
+        }
+        design.edges = edges;
+        design.index = ElementIndex::of(&design.nodes, &design.edges, &design.groups);
+        design
+    }
+
+    /// The nodes, in drawing order.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// The edges, in drawing order.
+    pub fn edges(&self) -> &[Edge] {
+        &self.edges
+    }
+
+    /// The groups, in the order they were added (parents need not come first).
+    pub fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    /// What is wrong with the design's lookups, compared with ones built from scratch; empty
+    /// when they are exact. For tests and the random-edit property.
+    pub fn index_differences(&self) -> Vec<String> {
+        self.index
+            .differences(&self.nodes, &self.edges, &self.groups)
+    }
+
+    // ---- lookups -------------------------------------------------------------------
+
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.node_index(id).map(|i| &self.nodes[i])
+    }
+
+    /// The group with this id.
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.group_index(id).map(|i| &self.groups[i])
+    }
+
+    /// The edge with this id.
+    pub fn edge(&self, id: EdgeId) -> Option<&Edge> {
+        self.edge_index(id).map(|i| &self.edges[i])
+    }
+
+    /// Where the node with this id is in [`Design::nodes`].
+    pub fn node_index(&self, id: &str) -> Option<usize> {
+        self.index.node.get(id).copied()
+    }
+
+    /// Where the group with this id is in [`Design::groups`].
+    pub fn group_index(&self, id: &str) -> Option<usize> {
+        self.index.group.get(id).copied()
+    }
+
+    /// Where the edge with this id is in [`Design::edges`].
+    pub fn edge_index(&self, id: EdgeId) -> Option<usize> {
+        self.index.edge.get(&id).copied()
+    }
+
+    /// Whether a node or group has this id.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.index.node.contains_key(id) || self.index.group.contains_key(id)
+    }
+
+    /// The group directly containing `id`, if any.
+    pub fn parent_of(&self, id: &str) -> Option<&Group> {
+        self.parent_id(id).and_then(|p| self.group(p))
+    }
+
+    /// The id of the group directly containing `id`, if any.
+    pub fn parent_id(&self, id: &str) -> Option<&GroupId> {
+        self.index.parent.get(id)
+    }
+
+    /// Whether any edge starts or ends at this node or group.
+    pub fn has_edges(&self, id: &str) -> bool {
+        self.index.ends.contains_key(id)
+    }
+
+    /// The id the next edge added will get, for an edit that must name the edge it creates.
+    pub fn next_edge_id(&self) -> EdgeId {
+        EdgeId(self.next_edge.0)
+    }
+
+    /// Whether `ancestor` is `id` or contains it, directly or through nested groups.
+    pub fn is_within(&self, id: &str, ancestor: &str) -> bool {
+        let mut current = Some(id);
+        let mut steps = 0;
+        while let Some(c) = current {
+            if c == ancestor {
+                return true;
+            }
+            steps += 1;
+            if steps > self.groups.len() + 1 {
+                return false;
+            }
+            current = self.parent_id(c).map(GroupId::as_str);
+        }
+        false
+    }
+
+    /// How many groups enclose each group (by index into `groups`), or the id of a group that
+    /// contains itself through nested groups. A walk up stops at a group whose depth is known,
+    /// so a nest of any depth costs one visit per group: validation, the scene's drawing order
+    /// and the rules' inherited regions all stand on it.
+    pub fn group_depths(&self) -> Result<Vec<usize>, String> {
+        let parent_slot = |i: usize| {
+            self.parent_id(self.groups[i].id.as_str())
+                .and_then(|p| self.group_index(p))
+        };
+        let mut depth: Vec<Option<usize>> = vec![None; self.groups.len()];
+        for start in 0..self.groups.len() {
+            let mut path = vec![start];
+            let mut on_path = HashSet::from([start]);
+            let mut above = 0;
+            let mut current = parent_slot(start);
+            while let Some(i) = current {
+                if let Some(d) = depth[i] {
+                    above = d + 1;
+                    break;
+                }
+                if !on_path.insert(i) {
+                    return Err(self.groups[i].id.to_string());
+                }
+                path.push(i);
+                current = parent_slot(i);
+            }
+            for i in path.into_iter().rev() {
+                depth[i] = Some(above);
+                above += 1;
+            }
+        }
+        Ok(depth.into_iter().map(Option::unwrap_or_default).collect())
+    }
+
+    /// Every node and group inside a group, however deeply nested.
+    pub fn descendants(&self, group_id: &str) -> Vec<String> {
+        super::descendants_by(group_id, |g| self.group(g))
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Every node inside a group, however deeply nested.
+    pub fn nodes_within(&self, group_id: &str) -> Vec<String> {
+        let mut out = self.descendants(group_id);
+        out.retain(|id| self.index.node.contains_key(id.as_str()));
+        out
+    }
+
+    /// A fresh readable id from `base` (`s3`, `s3_2`, ...), unique among nodes and groups.
+    pub fn unique_id(&self, base: &str) -> String {
+        naming::fresh_id(base, |id| self.has_id(id))
+    }
+
+    /// The nodes and groups among `elements`, by id in design order (nodes first): what a
+    /// selection moves, groups or places a box around.
+    pub fn ids_among(&self, elements: &BTreeSet<ElementRef>) -> Vec<String> {
+        let mut nodes: Vec<usize> = Vec::new();
+        let mut groups: Vec<usize> = Vec::new();
+        for e in elements {
+            match e {
+                ElementRef::Node(id) => nodes.extend(self.node_index(id.as_str())),
+                ElementRef::Group(id) => groups.extend(self.group_index(id.as_str())),
+                ElementRef::Edge(_) => {}
+            }
+        }
+        nodes.sort_unstable();
+        groups.sort_unstable();
+        let nodes = nodes.into_iter().map(|i| self.nodes[i].id.to_string());
+        let groups = groups.into_iter().map(|i| self.groups[i].id.to_string());
+        nodes.chain(groups).collect()
+    }
+
+    /// The part of a design a selection covers: the selected nodes, the selected groups with
+    /// everything inside them, and the edges between what is kept, each with its id, so ids
+    /// and badges stay those of the design. What an export of a selection draws, and what
+    /// Copy puts on the clipboard.
+    pub fn part(&self, selection: &[ElementRef]) -> Design {
+        let mut keep: HashSet<String> = HashSet::new();
+        for e in selection {
+            match e {
+                ElementRef::Node(id) => {
+                    keep.insert(id.to_string());
+                }
+                ElementRef::Group(id) => {
+                    keep.insert(id.to_string());
+                    keep.extend(self.descendants(id.as_str()));
+                }
+                ElementRef::Edge(_) => {}
+            }
+        }
+        let nodes = self
+            .nodes
+            .iter()
+            .filter(|n| keep.contains(n.id.as_str()))
+            .cloned()
+            .collect();
+        let groups = self
+            .groups
+            .iter()
+            .filter(|g| keep.contains(g.id.as_str()))
+            .map(|g| {
+                let mut g = g.clone();
+                g.children.retain(|c| keep.contains(c));
+                g
+            })
+            .collect();
+        // The kept edges keep their ids, which are unique already; new ones count on from
+        // the design's counter.
+        let edges = self
+            .edges
+            .iter()
+            .filter(|e| keep.contains(&e.from) && keep.contains(&e.to))
+            .cloned()
+            .collect();
+        let mut out = Design::assemble(DesignParts {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            edge_style: self.edge_style,
+            nodes,
+            edges,
+            groups,
+            suppressions: Vec::new(),
+        });
+        out.next_edge = self.next_edge;
+        out
+    }
+
+    // ---- changes in place ------------------------------------------------------------
+
+    /// The node with this id, to change its fields.
+    pub fn node_mut(&mut self, id: &str) -> Option<NodeMut<'_>> {
+        let i = self.node_index(id)?;
+        Some(NodeMut::of(&mut self.nodes[i]))
+    }
+
+    /// The node at this position of [`Design::nodes`], to change its fields.
+    pub fn node_at_mut(&mut self, index: usize) -> Option<NodeMut<'_>> {
+        self.nodes.get_mut(index).map(NodeMut::of)
+    }
+
+    /// Every node, to change their fields in one walk.
+    pub fn nodes_mut(&mut self) -> impl Iterator<Item = NodeMut<'_>> {
+        self.nodes.iter_mut().map(NodeMut::of)
+    }
+
+    /// The edge with this id, to change its fields.
+    pub fn edge_mut(&mut self, id: EdgeId) -> Option<EdgeMut<'_>> {
+        let i = self.edge_index(id)?;
+        Some(EdgeMut::of(&mut self.edges[i]))
+    }
+
+    /// The edge at this position of [`Design::edges`], to change its fields.
+    pub fn edge_at_mut(&mut self, index: usize) -> Option<EdgeMut<'_>> {
+        self.edges.get_mut(index).map(EdgeMut::of)
+    }
+
+    /// Every edge, to change their fields in one walk.
+    pub fn edges_mut(&mut self) -> impl Iterator<Item = EdgeMut<'_>> {
+        self.edges.iter_mut().map(EdgeMut::of)
+    }
+
+    /// The group with this id, to change its fields.
+    pub fn group_mut(&mut self, id: &str) -> Option<GroupMut<'_>> {
+        let i = self.group_index(id)?;
+        Some(GroupMut::of(&mut self.groups[i]))
+    }
+
+    /// Every group, to change their fields in one walk.
+    pub fn groups_mut(&mut self) -> impl Iterator<Item = GroupMut<'_>> {
+        self.groups.iter_mut().map(GroupMut::of)
+    }
+
+    /// Points an edge at other ends; returns the old ones.
+    pub fn set_edge_ends(&mut self, id: EdgeId, from: String, to: String) -> Option<(String, String)> {
+        let i = self.edge_index(id)?;
+        self.index.remove_ends(&self.edges[i]);
+        let edge = &mut self.edges[i];
+        let old = (
+            std::mem::replace(&mut edge.from, from),
+            std::mem::replace(&mut edge.to, to),
+        );
+        self.index.add_ends(&self.edges[i]);
+        Some(old)
+    }
+
+    // ---- inserts and removes ---------------------------------------------------------
+
+    /// Adds a node at the end.
+    pub fn push_node(&mut self, node: Node) -> Result<(), Invalid> {
+        self.insert_node(usize::MAX, node).map(|_| ())
+    }
+
+    /// Adds a node at `index` (clamped to the end) and returns where it went; refused when
+    /// a node or group has its id already.
+    pub fn insert_node(&mut self, index: usize, node: Node) -> Result<usize, Invalid> {
+        self.refuse_taken(node.id.as_str())?;
+        let index = index.min(self.nodes.len());
+        self.nodes.insert(index, node);
+        reslot(&mut self.index.node, &self.nodes, index, |n| &n.id);
+        Ok(index)
+    }
+
+    /// Takes a node out of the list and returns it with where it was. Its edges, box and
+    /// suppressions are left as they are: callers that must not leave them dangling check
+    /// [`Design::has_edges`] and [`Design::parent_id`] first, as the edit commands do.
+    pub fn remove_node(&mut self, id: &str) -> Option<(usize, Node)> {
+        let index = self.node_index(id)?;
+        let node = self.nodes.remove(index);
+        self.index.node.remove(node.id.as_str());
+        reslot(&mut self.index.node, &self.nodes, index, |n| &n.id);
+        Some((index, node))
+    }
+
+    /// Adds an edge at the end, giving it a fresh id (unless it brings one no edge has).
+    pub fn push_edge(&mut self, edge: Edge) -> EdgeId {
+        self.insert_edge(usize::MAX, edge).0
+    }
+
+    /// Adds an edge at `index` (clamped to the end), giving it a fresh id unless it brings
+    /// one no edge has; returns the id and where it went.
+    pub fn insert_edge(&mut self, index: usize, mut edge: Edge) -> (EdgeId, usize) {
+        edge.id = self.claim_edge_id(edge.id);
+        let id = edge.id;
+        let index = index.min(self.edges.len());
+        self.index.add_ends(&edge);
+        self.edges.insert(index, edge);
+        reslot(&mut self.index.edge, &self.edges, index, |e| &e.id);
+        (id, index)
+    }
+
+    /// Takes an edge out and returns it with where it was.
+    pub fn remove_edge(&mut self, id: EdgeId) -> Option<(usize, Edge)> {
+        let index = self.edge_index(id)?;
+        let edge = self.edges.remove(index);
+        self.index.edge.remove(&edge.id);
+        self.index.remove_ends(&edge);
+        reslot(&mut self.index.edge, &self.edges, index, |e| &e.id);
+        Some((index, edge))
+    }
+
+    /// `wanted` when it is a real id no edge of the design has, else a fresh one; either way
+    /// the counter moves past it, so it is never handed out again.
+    fn claim_edge_id(&mut self, wanted: EdgeId) -> EdgeId {
+        let fresh = wanted == EdgeId::UNASSIGNED || self.index.edge.contains_key(&wanted);
+        let id = if fresh {
+            EdgeId(self.next_edge.0)
+        } else {
+            wanted
+        };
+        self.next_edge.0 = self.next_edge.0.max(id.0.saturating_add(1));
+        id
+    }
+
+    /// Adds a group at the end.
+    pub fn push_group(&mut self, group: Group) -> Result<(), Invalid> {
+        self.insert_group(usize::MAX, group).map(|_| ())
+    }
+
+    /// Adds a group, with the members it lists, at `index` (clamped to the end); refused when
+    /// its id is taken or a member is in a box already. Members need not exist yet (an
+    /// importer adds boxes before what they hold); [`Design::validate`] says when one never
+    /// came.
+    pub fn insert_group(&mut self, index: usize, group: Group) -> Result<usize, Invalid> {
+        self.refuse_taken(group.id.as_str())?;
+        let mut seen = HashSet::new();
+        for c in &group.children {
+            if let Some(p) = self.parent_id(c) {
+                return Err(in_two_boxes(c, p.as_str(), group.id.as_str()));
+            }
+            if !seen.insert(c.as_str()) {
+                return Err(in_two_boxes(c, group.id.as_str(), group.id.as_str()));
+            }
+        }
+        for c in &group.children {
+            self.index.parent.insert(c.clone(), group.id.clone());
+        }
+        let index = index.min(self.groups.len());
+        self.groups.insert(index, group);
+        reslot(&mut self.index.group, &self.groups, index, |g| &g.id);
+        Ok(index)
+    }
+
+    /// Takes a group out, with its list of members (who are then in no box), and returns it
+    /// with where it was. As for nodes, its edges, box and suppressions are the caller's.
+    pub fn remove_group(&mut self, id: &str) -> Option<(usize, Group)> {
+        let index = self.group_index(id)?;
+        let group = self.groups.remove(index);
+        self.index.group.remove(group.id.as_str());
+        for c in &group.children {
+            self.index.parent.remove(c.as_str());
+        }
+        reslot(&mut self.index.group, &self.groups, index, |g| &g.id);
+        Some((index, group))
+    }
+
+    /// Moves an element into `parent` at `index` of its members (clamped), or out of every
+    /// box (`None`); returns the box it was in and where. The element need not exist (an
+    /// importer may place members before adding them); the box must. Whether the move would
+    /// put a box inside itself is the caller's to refuse ([`Design::is_within`]).
+    pub fn move_into(
+        &mut self,
+        id: &str,
+        parent: Option<&str>,
+        index: usize,
+    ) -> Result<Option<(GroupId, usize)>, Invalid> {
+        let new_slot = match parent {
+            Some(p) => Some(self.group_index(p).ok_or_else(|| Invalid {
+                message: format!("no group \"{p}\" to put \"{id}\" in"),
+                id: p.to_string(),
+                at_definition: false,
+                occurrence: 0,
+            })?),
+            None => None,
+        };
+        let old = match self.index.parent.remove(id) {
+            Some(old_parent) => {
+                let slot = self.group_index(old_parent.as_str());
+                let children = slot.map(|slot| &mut self.groups[slot].children);
+                // From the end: undoing a grouping takes members out last first, so each
+                // is found at once.
+                children.and_then(|children| {
+                    let at = children.iter().rposition(|c| c == id)?;
+                    children.remove(at);
+                    Some((old_parent, at))
+                })
+            }
+            None => None,
+        };
+        if let Some(slot) = new_slot {
+            let group = &mut self.groups[slot];
+            let at = index.min(group.children.len());
+            group.children.insert(at, id.to_string());
+            self.index.parent.insert(id.to_string(), group.id.clone());
+        }
+        Ok(old)
+    }
+
+    fn refuse_taken(&self, id: &str) -> Result<(), Invalid> {
+        if self.has_id(id) {
+            return Err(super::validate::invalid_definition(
+                format!("duplicate id \"{id}\": ids must be unique among nodes and groups"),
+                id,
+                1,
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn in_two_boxes(child: &str, first: &str, second: &str) -> Invalid {
+    Invalid {
+        message: format!(
+            "\"{child}\" is in two groups, \"{first}\" and \"{second}\"; an element has at most one parent"
+        ),
+        id: child.to_string(),
+        at_definition: false,
+        occurrence: 0,
+    }
+}

@@ -1,0 +1,108 @@
+//! The lookups a design keeps beside its lists: where each node, group and edge is, which box
+//! holds each element, and how many edge ends each element has. [`super::Design`] keeps them
+//! exact on every insert and remove, so finding an element, its parent or whether it is still
+//! connected costs one hash lookup instead of a walk over the lists.
+
+use super::idmap::HashMap;
+use super::{Edge, EdgeId, Group, GroupId, Node, NodeId};
+
+/// The design's lookups. Bookkeeping, not content: it equals any other index, so two designs
+/// with the same elements are equal.
+#[derive(Clone, Default)]
+pub(super) struct ElementIndex {
+    pub node: HashMap<NodeId, usize>,
+    pub group: HashMap<GroupId, usize>,
+    pub edge: HashMap<EdgeId, usize>,
+    /// The box directly holding each element that is in one.
+    pub parent: HashMap<String, GroupId>,
+    /// How many edge ends each node or group has (absent: none).
+    pub ends: HashMap<String, u32>,
+}
+
+impl PartialEq for ElementIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for ElementIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ElementIndex")
+    }
+}
+
+impl ElementIndex {
+    /// The index of these lists, made from scratch. Later occurrences of a repeated id win;
+    /// callers refuse repeats before they build.
+    pub fn of(nodes: &[Node], edges: &[Edge], groups: &[Group]) -> Self {
+        let mut ix = ElementIndex::default();
+        reslot(&mut ix.node, nodes, 0, |n| &n.id);
+        reslot(&mut ix.group, groups, 0, |g| &g.id);
+        reslot(&mut ix.edge, edges, 0, |e| &e.id);
+        for g in groups {
+            for c in &g.children {
+                ix.parent.insert(c.clone(), g.id.clone());
+            }
+        }
+        for e in edges {
+            ix.add_ends(e);
+        }
+        ix
+    }
+
+    /// Counts the two ends of an edge just added.
+    pub fn add_ends(&mut self, edge: &Edge) {
+        for end in [&edge.from, &edge.to] {
+            *self.ends.entry(end.clone()).or_insert(0) += 1;
+        }
+    }
+
+    /// Forgets the two ends of an edge just removed.
+    pub fn remove_ends(&mut self, edge: &Edge) {
+        for end in [&edge.from, &edge.to] {
+            if let Some(count) = self.ends.get_mut(end.as_str()) {
+                *count -= 1;
+                if *count == 0 {
+                    self.ends.remove(end.as_str());
+                }
+            }
+        }
+    }
+
+    /// What is wrong with this index for these lists, if anything: for tests and the
+    /// random-edit property, which compare it with one built from scratch after every step.
+    pub fn differences(&self, nodes: &[Node], edges: &[Edge], groups: &[Group]) -> Vec<String> {
+        let fresh = ElementIndex::of(nodes, edges, groups);
+        let mut out = Vec::new();
+        if self.node != fresh.node {
+            out.push(format!("node slots differ: {} kept, {} real", self.node.len(), fresh.node.len()));
+        }
+        if self.group != fresh.group {
+            out.push(format!("group slots differ: {} kept, {} real", self.group.len(), fresh.group.len()));
+        }
+        if self.edge != fresh.edge {
+            out.push(format!("edge slots differ: {} kept, {} real", self.edge.len(), fresh.edge.len()));
+        }
+        if self.parent != fresh.parent {
+            out.push(format!("parents differ: {} kept, {} real", self.parent.len(), fresh.parent.len()));
+        }
+        if self.ends != fresh.ends {
+            out.push(format!("edge ends differ: {} kept, {} real", self.ends.len(), fresh.ends.len()));
+        }
+        out
+    }
+}
+
+/// Records the slot of every item from `from` on: after an insert or a remove at `from`, the
+/// items after it have moved by one. Inserting or removing at the end costs one entry, so a
+/// batch that removes from the back and restores from the front stays linear.
+pub(super) fn reslot<T, K: Clone + Eq + std::hash::Hash>(
+    map: &mut HashMap<K, usize>,
+    items: &[T],
+    from: usize,
+    key: impl Fn(&T) -> &K,
+) {
+    for (i, item) in items.iter().enumerate().skip(from) {
+        map.insert(key(item).clone(), i);
+    }
+}
