@@ -223,7 +223,13 @@ fn boxes_are_what_is_drawn_around_things_and_keep_their_place() {
     ]
     .concat();
     let d = import_drawio(&page(&body), "boxes.drawio").unwrap().design;
-    let kind = |id: &str| d.groups().iter().find(|g| g.id.as_str() == id).unwrap().kind;
+    let kind = |id: &str| {
+        d.groups()
+            .iter()
+            .find(|g| g.id.as_str() == id)
+            .unwrap()
+            .kind
+    };
     assert_eq!(kind("vpc"), GroupKind::Vpc);
     assert_eq!(kind("az1"), GroupKind::AvailabilityZone);
     assert_eq!(kind("pub"), GroupKind::PublicSubnet);
@@ -237,7 +243,11 @@ fn boxes_are_what_is_drawn_around_things_and_keep_their_place() {
         Some("Availability Zone 1")
     );
     assert_eq!(parent_kind(&d, "web"), Some(GroupKind::PublicSubnet));
-    let spare = d.groups().iter().find(|g| g.id.as_str() == "spare").unwrap();
+    let spare = d
+        .groups()
+        .iter()
+        .find(|g| g.id.as_str() == "spare")
+        .unwrap();
     let frame = spare.frame.unwrap();
     assert_eq!(
         (frame.x, frame.y, frame.width, frame.height),
@@ -304,7 +314,14 @@ fn loose_arrows_of_a_real_diagram_are_kept_and_its_analytics_read_the_way_data_f
     let d = &imported.design;
     // Every one of its 12 arrows is drawn loose, a few units short of the icons.
     assert_eq!(d.edges().len(), 12, "{}", imported.report);
-    let id = |s: &str| d.nodes().iter().find(|n| n.service == s).unwrap().id.clone();
+    let id = |s: &str| {
+        d.nodes()
+            .iter()
+            .find(|n| n.service == s)
+            .unwrap()
+            .id
+            .clone()
+    };
     // Drawn QuickSight -> Athena, meaning Athena feeds QuickSight.
     assert!(d.edges().iter().any(|e| e.from == id("athena").as_str()
         && e.to == id("quicksight").as_str()

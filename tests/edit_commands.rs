@@ -7,7 +7,8 @@
 use archsketch::edit::{EditCommand, Field, History, Target, apply, ops};
 use archsketch::io::load_str;
 use archsketch::model::{
-    Design, Edge, EdgeId, EdgeKind, EdgeStyle, ElementRef, Group, GroupKind, Node, Pos, Suppression,
+    Design, Edge, EdgeId, EdgeKind, EdgeStyle, ElementRef, Frame, Group, GroupKind, Node, Pos,
+    Suppression,
 };
 use proptest::prelude::*;
 
@@ -53,7 +54,12 @@ fn each_command_kind_applies_and_inverts() {
             edge: Edge::new("app", "sql", EdgeKind::Route),
         },
     );
-    round_trip(&d, EditCommand::RemoveEdge { id: d.edges()[3].id });
+    round_trip(
+        &d,
+        EditCommand::RemoveEdge {
+            id: d.edges()[3].id,
+        },
+    );
     round_trip(
         &d,
         EditCommand::InsertGroup {
@@ -224,7 +230,9 @@ fn invalid_commands_change_nothing() {
                 field: Field::Title,
                 value: Some("x".into()),
             },
-            EditCommand::RemoveEdge { id: archsketch::model::EdgeId(99) },
+            EditCommand::RemoveEdge {
+                id: archsketch::model::EdgeId(99),
+            },
         ]),
     ] {
         let mut copy = d.clone();
@@ -292,6 +300,23 @@ enum Op {
     Reparent(u8, u8),
     Prop(u8, bool),
     Suppress(u8),
+    /// An edge's own style and bend points, as dragging a segment sets them.
+    Route(u8, u8, i16, i16),
+    /// What an edge means.
+    EdgeKind(u8, u8),
+    /// The style of every edge without one of its own.
+    EdgeStyle(u8),
+    /// A box's kind.
+    GroupKind(u8, u8),
+    /// A box given a frame of its own (resized by a handle), or let go of it.
+    Frame(u8, i16, i16),
+    /// Copy of one or two elements, pasted.
+    Paste(u8, u8),
+    /// Align or distribute a selection of services.
+    Align(u8, u8, u8),
+    Distribute(u8, u8, u8, bool),
+    /// Arrange, of the whole design or of a selection.
+    Arrange(u8, bool),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -306,8 +331,40 @@ fn op() -> impl Strategy<Value = Op> {
         (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Op::Reparent(a, b)),
         (any::<u8>(), any::<bool>()).prop_map(|(a, b)| Op::Prop(a, b)),
         any::<u8>().prop_map(Op::Suppress),
+        (any::<u8>(), any::<u8>(), any::<i16>(), any::<i16>())
+            .prop_map(|(a, b, x, y)| Op::Route(a, b, x, y)),
+        (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Op::EdgeKind(a, b)),
+        any::<u8>().prop_map(Op::EdgeStyle),
+        (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Op::GroupKind(a, b)),
+        (any::<u8>(), any::<i16>(), any::<i16>()).prop_map(|(a, w, h)| Op::Frame(a, w, h)),
+        (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Op::Paste(a, b)),
+        (any::<u8>(), any::<u8>(), any::<u8>()).prop_map(|(a, b, c)| Op::Align(a, b, c)),
+        (any::<u8>(), any::<u8>(), any::<u8>(), any::<bool>())
+            .prop_map(|(a, b, c, h)| Op::Distribute(a, b, c, h)),
+        (any::<u8>(), any::<bool>()).prop_map(|(a, all)| Op::Arrange(a, all)),
     ]
 }
+
+/// The node or group with this id, as a selection names it.
+fn element(d: &Design, id: String) -> ElementRef {
+    if d.node(&id).is_some() {
+        ElementRef::Node(id.into())
+    } else {
+        ElementRef::Group(id.into())
+    }
+}
+
+const EDGE_KINDS: [EdgeKind; 4] = [
+    EdgeKind::Data,
+    EdgeKind::Catalog,
+    EdgeKind::Monitor,
+    EdgeKind::Connect,
+];
+const EDGE_STYLES: [EdgeStyle; 3] = [
+    EdgeStyle::Orthogonal,
+    EdgeStyle::Straight,
+    EdgeStyle::Curved,
+];
 
 fn pick<T: Clone>(items: &[T], i: u8) -> Option<T> {
     (!items.is_empty()).then(|| items[i as usize % items.len()].clone())
@@ -352,7 +409,9 @@ fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
             };
             let mut sel = vec![e];
             if !d.edges().is_empty() {
-                sel.push(ElementRef::Edge(d.edges()[*a as usize % d.edges().len()].id));
+                sel.push(ElementRef::Edge(
+                    d.edges()[*a as usize % d.edges().len()].id,
+                ));
             }
             ops::delete(d, &sel)
         }
@@ -395,11 +454,94 @@ fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
                 reason: "accepted".into(),
             },
         }),
+        Op::Route(a, b, x, y) => {
+            let e = pick(d.edges(), *a)?;
+            let style = (*b % 4 != 3).then(|| EDGE_STYLES[*b as usize % 3]);
+            let bends = if *b % 2 == 0 {
+                Vec::new()
+            } else {
+                vec![Pos::new(*x as f32, 0.0), Pos::new(*x as f32, *y as f32)]
+            };
+            Some(EditCommand::SetRoute {
+                edge: e.id,
+                style,
+                bends,
+            })
+        }
+        Op::EdgeKind(a, b) => Some(EditCommand::SetEdgeKind {
+            edge: pick(d.edges(), *a)?.id,
+            kind: EDGE_KINDS[*b as usize % EDGE_KINDS.len()],
+        }),
+        Op::EdgeStyle(a) => Some(EditCommand::SetEdgeStyle(EDGE_STYLES[*a as usize % 3])),
+        Op::GroupKind(a, b) => Some(EditCommand::SetGroupKind {
+            id: pick(&groups, *a)?.into(),
+            kind: GroupKind::ALL[*b as usize % GroupKind::ALL.len()],
+        }),
+        Op::Frame(a, w, h) => Some(EditCommand::SetGroupFrame {
+            id: pick(&groups, *a)?.into(),
+            frame: (*w % 5 != 0).then(|| {
+                Frame::new(
+                    Pos::new(*w as f32 / 4.0, *h as f32 / 4.0),
+                    100.0 + w.unsigned_abs() as f32 / 16.0,
+                    80.0 + h.unsigned_abs() as f32 / 16.0,
+                )
+            }),
+        }),
+        Op::Paste(a, b) => {
+            let sel = [element(d, pick(&ids, *a)?), element(d, pick(&ids, *b)?)];
+            let text = archsketch::edit::clipboard::copy(d, &sel)?;
+            let at = Pos::new(*a as f32 * 10.0, *b as f32 * 10.0);
+            archsketch::edit::clipboard::paste(d, &text, (*a % 2 == 0).then_some(at))
+                .ok()
+                .flatten()
+                .map(|p| p.command)
+        }
+        Op::Align(a, b, how) => {
+            let sel = [element(d, pick(&nodes, *a)?), element(d, pick(&nodes, *b)?)];
+            let how = [
+                ops::Align::Left,
+                ops::Align::Centre,
+                ops::Align::Right,
+                ops::Align::Top,
+                ops::Align::Middle,
+                ops::Align::Bottom,
+            ][*how as usize % 6];
+            ops::align(d, &sel, how)
+        }
+        Op::Distribute(a, b, c, across) => {
+            let sel: Vec<ElementRef> = [a, b, c]
+                .iter()
+                .filter_map(|i| pick(&nodes, **i))
+                .map(|id| element(d, id))
+                .collect();
+            ops::distribute(d, &sel, *across)
+        }
+        Op::Arrange(a, all) => {
+            let sel = [element(d, pick(&ids, *a)?)];
+            let direction = if *a % 2 == 0 {
+                archsketch::layout::Direction::Right
+            } else {
+                archsketch::layout::Direction::Down
+            };
+            archsketch::layout::arrange_command(d, (!*all).then_some(&sel[..]), direction)
+        }
     }
 }
 
+/// The design is whole after a step: every invariant a file must meet, and the model's
+/// lookups equal to ones built from scratch.
+fn assert_whole(d: &Design) -> Result<(), TestCaseError> {
+    prop_assert!(d.validate().is_ok(), "{:?}", d.validate());
+    prop_assert!(
+        d.index_differences().is_empty(),
+        "{:?}",
+        d.index_differences()
+    );
+    Ok(())
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn random_edit_sequences_undo_to_the_start_and_redo_to_the_end(ops in prop::collection::vec(op(), 1..60)) {
@@ -411,17 +553,19 @@ proptest! {
             if let Some(cmd) = command_for(&d, op)
                 && h.apply(&mut d, cmd, None).is_ok() {
                     applied += 1;
-                    prop_assert!(d.validate().is_ok(), "{:?}", d.validate());
+                    assert_whole(&d)?;
                 }
         }
         let end = d.clone();
         for _ in 0..applied {
             prop_assert!(h.undo(&mut d));
+            assert_whole(&d)?;
         }
         prop_assert_eq!(&d, &start);
         prop_assert!(!h.is_modified());
         for _ in 0..applied {
             prop_assert!(h.redo(&mut d));
+            assert_whole(&d)?;
         }
         prop_assert_eq!(&d, &end);
         // And every state saves and loads back unchanged, checks and exports without panicking.
@@ -462,12 +606,17 @@ fn an_edge_keeps_its_id_when_an_earlier_edge_is_deleted_and_through_undo() {
     );
     assert!(h.undo(&mut d));
     assert_eq!(
-        d.edges()[0].id, first,
+        d.edges()[0].id,
+        first,
         "undo brings the edge back under its own id"
     );
     // A new edge never reuses an id, even one whose edge is gone.
     let connect = ops::connect(&d, "sql", "guard").unwrap();
     h.apply(&mut d, connect, None).unwrap();
     let new_id = d.edges().last().unwrap().id;
-    assert!(d.edges()[..d.edges().len() - 1].iter().all(|e| e.id != new_id));
+    assert!(
+        d.edges()[..d.edges().len() - 1]
+            .iter()
+            .all(|e| e.id != new_id)
+    );
 }

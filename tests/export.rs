@@ -471,7 +471,8 @@ fn group_captions_carry_the_aws_group_icon_of_their_kind() {
     ];
     for (i, (kind, _)) in kinds.iter().enumerate() {
         let id = format!("n{i}");
-        d.push_node(Node::new(&id, "ec2", Pos::new(i as f32 * 300.0, 0.0))).unwrap();
+        d.push_node(Node::new(&id, "ec2", Pos::new(i as f32 * 300.0, 0.0)))
+            .unwrap();
         let mut g = Group::new(format!("g{i}"), *kind);
         g.children.push(id.as_str().into());
         d.push_group(g).unwrap();

@@ -146,7 +146,11 @@ Resources:
         "{}",
         imported.report
     );
-    assert!(!d.nodes().iter().any(|n| n.id == "Param" || n.id == "Mapping"));
+    assert!(
+        !d.nodes()
+            .iter()
+            .any(|n| n.id == "Param" || n.id == "Mapping")
+    );
 }
 
 #[test]

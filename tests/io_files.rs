@@ -344,7 +344,11 @@ fn a_group_frame_is_typed_in_memory_and_written_back_as_the_same_properties() {
     let d = load(text).unwrap();
     let frame = d.groups()[0].frame.expect("all four numbers make a frame");
     assert_eq!(frame.values(), [-40.0, 12.25, 320.5, 200.0]);
-    assert_eq!(d.groups()[0].props.len(), 1, "only `custom` stays a property");
+    assert_eq!(
+        d.groups()[0].props.len(),
+        1,
+        "only `custom` stays a property"
+    );
     assert!(
         d.groups()[1].frame.is_none(),
         "two of four numbers make no frame"

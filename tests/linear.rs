@@ -5,7 +5,9 @@
 //! of many rules (each id checked against every earlier one), Arrange of many unconnected
 //! services (a table of every block per component); and, linear already and kept so, the SVG
 //! of many edges from one node, the `.drawio` export of many services and a draw.io page of
-//! many cells. Whole runs are timed, the best of
+//! many cells; Ctrl+A, Ctrl+G and undo on many services (each member's box once looked up
+//! by a walk over every box and every other member) and the undo of deleting many edges
+//! (each restored id once checked against the whole edge list). Whole runs are timed, the best of
 //! three, and a ratio over the bound is measured again (a shared machine can be busy).
 
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
@@ -83,7 +85,8 @@ fn unconnected(n: usize) -> String {
 
 fn fan_from_one(n: usize) -> String {
     let mut d = Design::default();
-    d.push_node(Node::new("src", "lambda", Pos::new(0.0, 0.0))).unwrap();
+    d.push_node(Node::new("src", "lambda", Pos::new(0.0, 0.0)))
+        .unwrap();
     for i in 0..n {
         let at = Pos::new(300.0 + (i % 64) as f32 * 150.0, (i / 64) as f32 * 150.0);
         d.push_node(Node::new(format!("q{i}"), "sqs", at)).unwrap();
@@ -108,9 +111,49 @@ fn cells(n: usize) -> String {
         .unwrap_or_default()
 }
 
+/// Every service and box of a design, as Ctrl+A selects them.
+fn everything(d: &Design) -> Vec<archsketch::model::ElementRef> {
+    use archsketch::model::ElementRef;
+    d.nodes()
+        .iter()
+        .map(|n| ElementRef::Node(n.id.clone()))
+        .chain(d.groups().iter().map(|g| ElementRef::Group(g.id.clone())))
+        .collect()
+}
+
+fn select_all_group_undo(text: &str) -> usize {
+    let mut d = archsketch::io::load_str(text, "u.ron").unwrap();
+    let mut history = archsketch::edit::History::default();
+    let selection = everything(&d).into_iter().collect();
+    let ids = d.ids_among(&selection);
+    let (group, _) =
+        archsketch::edit::ops::group_selection(&d, &ids, archsketch::model::GroupKind::Generic)
+            .unwrap();
+    history.apply(&mut d, group, None).unwrap();
+    assert!(history.undo(&mut d));
+    d.groups().len()
+}
+
+fn delete_all_undo(text: &str) -> usize {
+    let mut d = archsketch::io::load_str(text, "f.ron").unwrap();
+    let mut history = archsketch::edit::History::default();
+    let delete = archsketch::edit::ops::delete(&d, &everything(&d)).unwrap();
+    history.apply(&mut d, delete, None).unwrap();
+    assert!(history.undo(&mut d));
+    d.edges().len()
+}
+
 #[test]
 fn twice_the_input_at_most_about_doubles_the_work() {
-    let cases: [(&str, f64); 8] = [
+    let cases: [(&str, f64); 10] = [
+        (
+            "Ctrl+A, Ctrl+G and undo on N services",
+            ratio(&unconnected, 10_000, &|text| select_all_group_undo(text)),
+        ),
+        (
+            "deleting N edges and undoing it",
+            ratio(&fan_from_one, 10_000, &|text| delete_all_undo(text)),
+        ),
         (
             "SVG of N edges from one node",
             ratio(&fan_from_one, 1_000, &|text| {

@@ -341,7 +341,8 @@ mod random {
                         } else {
                             EdgeKind::Data
                         };
-                        let mut e = Edge::new(d.nodes()[a].id.clone(), d.nodes()[b].id.clone(), kind);
+                        let mut e =
+                            Edge::new(d.nodes()[a].id.clone(), d.nodes()[b].id.clone(), kind);
                         if flavour == 3 {
                             e.label = format!("flow {a}-{b}");
                         }

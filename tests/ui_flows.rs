@@ -450,6 +450,61 @@ fn clicking_a_findings_fix_removes_it_and_one_undo_brings_it_back() {
     assert!(has_rule(&mut h, "R055"), "one undo brings it back");
 }
 
+/// A quick fix is stamped with the state its findings were made for. Findings of a big
+/// design come from a worker and lag behind edits, so a fix can arrive for a state that is
+/// gone: it is refused with a message rather than applied to what the design has become.
+#[test]
+fn a_fix_made_for_an_older_state_of_the_design_is_refused() {
+    use archsketch::edit::{EditCommand, Field, Target};
+    use archsketch::ui::edits::Edits;
+    let mut app = ArchApp::new(
+        Document::unsaved(bad_bucket_design(), 0),
+        None,
+        RecentFiles::load(None),
+    );
+    let view = app.findings();
+    let node = ElementRef::Node(app.doc.design().nodes()[0].id.clone());
+    let fix = view
+        .on(&node)
+        .into_iter()
+        .find(|f| f.rule == "R055")
+        .and_then(|f| f.fix.clone())
+        .expect("R055 offers a rename");
+    // Another edit lands first: the bucket gets another (still bad) name.
+    let mut first = Edits::default();
+    first.push(EditCommand::SetField {
+        target: Target::Node(app.doc.design().nodes()[0].id.clone()),
+        field: Field::Prop("bucket_name".into()),
+        value: Some("Other_Name".into()),
+    });
+    app.apply(first);
+    let mut late = Edits {
+        findings_made_for: view.made_for,
+        ..Edits::default()
+    };
+    late.push_fix(fix.command.clone());
+    app.apply(late);
+    assert_eq!(
+        app.doc.design().nodes()[0].props["bucket_name"],
+        "Other_Name",
+        "the stale fix changed nothing"
+    );
+    assert!(
+        app.banner
+            .as_ref()
+            .is_some_and(|b| b.is_error && b.text.contains("changed since"))
+    );
+    // The near miss: the same fix, stamped with the state it is applied to, applies.
+    let fresh = app.findings();
+    let mut current = Edits {
+        findings_made_for: fresh.made_for,
+        ..Edits::default()
+    };
+    current.push_fix(fix.command);
+    app.apply(current);
+    assert_eq!(app.doc.design().nodes()[0].props["bucket_name"], "shop-raw");
+}
+
 #[test]
 fn ignore_here_asks_for_a_reason_and_writes_a_suppression() {
     let mut h = harness(bad_bucket_design());
@@ -521,7 +576,14 @@ fn arrange_from_the_edit_menu_lays_out_the_design_and_one_undo_restores_it() {
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    let undone: Vec<Pos> = h.state().doc.design().nodes().iter().map(|n| n.pos).collect();
+    let undone: Vec<Pos> = h
+        .state()
+        .doc
+        .design()
+        .nodes()
+        .iter()
+        .map(|n| n.pos)
+        .collect();
     assert_eq!(undone, before, "one undo restores every position");
 }
 

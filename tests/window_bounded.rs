@@ -46,7 +46,8 @@ fn a_ten_megabyte_label_does_not_stall_the_window() {
     node.label = "word ".repeat(2_000_000);
     design.push_node(node).unwrap();
     design
-        .push_node(Node::new("other", "sqs", Pos::new(300.0, 0.0))).unwrap();
+        .push_node(Node::new("other", "sqs", Pos::new(300.0, 0.0)))
+        .unwrap();
     let took = frames_of(design);
     assert!(took < Duration::from_secs(20), "eight frames took {took:?}");
 }

@@ -2,8 +2,8 @@
 //! inverse, so undo, redo, quick fixes and tests all go through [`apply`].
 
 use crate::model::{
-    Design, Edge, EdgeId, EdgeKind, EdgeMut, EdgeStyle, Frame, Group, GroupId, GroupKind,
-    GroupMut, Node, NodeId, Pos, Suppression,
+    Design, Edge, EdgeId, EdgeKind, EdgeMut, EdgeStyle, Frame, Group, GroupId, GroupKind, GroupMut,
+    Node, NodeId, Pos, Suppression,
 };
 
 /// Which element a field edit is aimed at.
@@ -215,7 +215,10 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
         }
         EditCommand::SetParent { id, parent, index } => set_parent(design, id, parent, index),
         EditCommand::SetPositions(moves) => {
-            if let Some((id, _)) = moves.iter().find(|(id, _)| design.node(id.as_str()).is_none()) {
+            if let Some((id, _)) = moves
+                .iter()
+                .find(|(id, _)| design.node(id.as_str()).is_none())
+            {
                 return missing(format!("no node \"{id}\""));
             }
             let mut old = Vec::with_capacity(moves.len());

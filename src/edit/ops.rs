@@ -6,7 +6,8 @@ use std::collections::{BTreeSet, HashSet};
 use super::command::EditCommand;
 use crate::catalog::{Endpoint, catalog};
 use crate::model::{
-    Design, Edge, EdgeId, ElementRef, Frame, Group, GroupId, GroupKind, Node, NodeId, Pos, descendants_by,
+    Design, Edge, EdgeId, ElementRef, Frame, Group, GroupId, GroupKind, Node, NodeId, Pos,
+    descendants_by,
 };
 
 /// Adds a node of `service` at `pos`, inside `parent` if given. Returns the command and the id.
@@ -114,12 +115,7 @@ pub fn delete(design: &Design, selection: &[ElementRef]) -> Option<EditCommand> 
         }
     }
     // Last first: each removal then shifts nothing, and the undo restores first first.
-    steps.extend(
-        edges
-            .iter()
-            .rev()
-            .map(|&id| EditCommand::RemoveEdge { id }),
-    );
+    steps.extend(edges.iter().rev().map(|&id| EditCommand::RemoveEdge { id }));
     // Detach in file order so the inverse restores every child list exactly.
     for g in design.groups() {
         for c in g.children.iter().rev() {
@@ -158,14 +154,13 @@ pub fn group_selection(
     ids: &[String],
     kind: GroupKind,
 ) -> Option<(EditCommand, String)> {
-    // Keep only the outermost selected elements: a group brings its contents along.
+    // Keep only the outermost selected elements: a group brings its contents along. One
+    // walk up from each element, so selecting everything costs its depth, not its count.
+    let selected: HashSet<&str> = ids.iter().map(String::as_str).collect();
     let members: Vec<&String> = ids
         .iter()
         .filter(|id| design.has_id(id))
-        .filter(|id| {
-            !ids.iter()
-                .any(|other| other != *id && design.is_within(id, other))
-        })
+        .filter(|id| !has_selected_ancestor(design, id, &selected))
         .collect();
     if members.is_empty() {
         return None;
@@ -199,6 +194,20 @@ pub fn group_selection(
         });
     }
     Some((EditCommand::Batch(steps), id))
+}
+
+/// Whether a box around `id`, at any depth, is among `selected`.
+fn has_selected_ancestor(design: &Design, id: &str, selected: &HashSet<&str>) -> bool {
+    let mut at = design.parent_id(id);
+    // A cycle cannot be loaded, but a walk is bounded by the number of boxes all the same.
+    for _ in 0..=design.groups().len() {
+        match at {
+            Some(p) if selected.contains(p.as_str()) => return true,
+            Some(p) => at = design.parent_id(p.as_str()),
+            None => return false,
+        }
+    }
+    false
 }
 
 /// Adds an empty group with a size of its own at `pos` (top-left), for the palette.

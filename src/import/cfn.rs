@@ -1665,7 +1665,10 @@ fn build(
     }
     for group in network::structure(resources, &design) {
         let added = design.push_group(group);
-        debug_assert!(added.is_ok(), "boxes are made with unique ids, one box per member");
+        debug_assert!(
+            added.is_ok(),
+            "boxes are made with unique ids, one box per member"
+        );
     }
 
     let left_total: usize = left_out.values().sum();

@@ -486,7 +486,12 @@ impl Design {
     }
 
     /// Points an edge at other ends; returns the old ones.
-    pub fn set_edge_ends(&mut self, id: EdgeId, from: String, to: String) -> Option<(String, String)> {
+    pub fn set_edge_ends(
+        &mut self,
+        id: EdgeId,
+        from: String,
+        to: String,
+    ) -> Option<(String, String)> {
         let i = self.edge_index(id)?;
         self.index.remove_ends(&self.edges[i]);
         let edge = &mut self.edges[i];

@@ -75,19 +75,39 @@ impl ElementIndex {
         let fresh = ElementIndex::of(nodes, edges, groups);
         let mut out = Vec::new();
         if self.node != fresh.node {
-            out.push(format!("node slots differ: {} kept, {} real", self.node.len(), fresh.node.len()));
+            out.push(format!(
+                "node slots differ: {} kept, {} real",
+                self.node.len(),
+                fresh.node.len()
+            ));
         }
         if self.group != fresh.group {
-            out.push(format!("group slots differ: {} kept, {} real", self.group.len(), fresh.group.len()));
+            out.push(format!(
+                "group slots differ: {} kept, {} real",
+                self.group.len(),
+                fresh.group.len()
+            ));
         }
         if self.edge != fresh.edge {
-            out.push(format!("edge slots differ: {} kept, {} real", self.edge.len(), fresh.edge.len()));
+            out.push(format!(
+                "edge slots differ: {} kept, {} real",
+                self.edge.len(),
+                fresh.edge.len()
+            ));
         }
         if self.parent != fresh.parent {
-            out.push(format!("parents differ: {} kept, {} real", self.parent.len(), fresh.parent.len()));
+            out.push(format!(
+                "parents differ: {} kept, {} real",
+                self.parent.len(),
+                fresh.parent.len()
+            ));
         }
         if self.ends != fresh.ends {
-            out.push(format!("edge ends differ: {} kept, {} real", self.ends.len(), fresh.ends.len()));
+            out.push(format!(
+                "edge ends differ: {} kept, {} real",
+                self.ends.len(),
+                fresh.ends.len()
+            ));
         }
         out
     }

@@ -78,4 +78,3 @@ pub fn slugify(text: &str) -> String {
     }
     out.trim_matches('_').to_string()
 }
-

@@ -141,4 +141,3 @@ pub(super) fn invalid_definition(message: String, id: &str, occurrence: usize) -
         ..invalid(message, id, occurrence)
     }
 }
-

@@ -1,7 +1,6 @@
 //! Group containment as intervals of one depth-first walk, so "does this group hold that
 //! element" is two comparisons however deep the nesting.
 
-
 use crate::model::Design;
 
 /// One end of an edge, or any element that a group may contain. Ordered, so tables keyed

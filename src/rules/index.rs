@@ -207,7 +207,9 @@ impl<'a> Index<'a> {
 
     /// The edge with this id.
     pub fn edge(&self, id: EdgeId) -> Option<&'a Edge> {
-        self.edge_positions.get(&id).map(|&i| &self.design.edges()[i])
+        self.edge_positions
+            .get(&id)
+            .map(|&i| &self.design.edges()[i])
     }
 
     /// Where the edge with this id is in the design's list (for ordering findings).

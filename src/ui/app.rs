@@ -246,7 +246,8 @@ impl ArchApp {
         if let Some((job_key, receiver)) = &self.findings_job
             && let Ok(found) = receiver.try_recv()
         {
-            self.findings = Some((*job_key, Arc::new(FindingsView::new(found))));
+            let made_for = (job_key.0, job_key.1);
+            self.findings = Some((*job_key, Arc::new(FindingsView::new(found, made_for))));
             self.findings_job = None;
         }
         if let Some((k, view)) = &self.findings
@@ -271,10 +272,10 @@ impl ArchApp {
                 return view.clone();
             }
         }
-        let view = Arc::new(FindingsView::new(crate::rules::check_with(
-            self.doc.design(),
-            &self.rule_options,
-        )));
+        let view = Arc::new(FindingsView::new(
+            crate::rules::check_with(self.doc.design(), &self.rule_options),
+            (key.0, key.1),
+        ));
         self.findings = Some((key, view.clone()));
         view
     }
@@ -576,6 +577,7 @@ impl ArchApp {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut edits));
         let findings = self.findings();
+        edits.findings_made_for = findings.made_for;
         self.status_bar(ui, &findings);
         let mut focus = None;
         let mut show_reference = None;
@@ -714,7 +716,11 @@ impl ArchApp {
     pub fn apply(&mut self, edits: Edits) {
         let before = self.doc.history().revision();
         let structure = self.doc.history().structure();
-        if edits.queue.iter().any(|q| matches!(q, Queued::Command(..))) {
+        if edits
+            .queue
+            .iter()
+            .any(|q| matches!(q, Queued::Command(..) | Queued::Fix { .. }))
+        {
             self.step_selections.record(before, &self.canvas.selection);
         }
         for q in edits.queue {
@@ -723,6 +729,16 @@ impl ArchApp {
                 Queued::Command(cmd, key) => {
                     if let Err(e) = self.doc.apply(cmd, key.as_deref()) {
                         self.banner = Some(error(format!("That change could not be made: {e}")));
+                    }
+                }
+                Queued::Fix { command, made_for } => {
+                    let now = (self.doc.generation(), self.doc.history().revision());
+                    if now != made_for {
+                        self.banner = Some(error(
+                            "The design changed since that finding was made, so its fix was not applied; the findings are being brought up to date".to_string(),
+                        ));
+                    } else if let Err(e) = self.doc.apply(command, None) {
+                        self.banner = Some(error(format!("That fix could not be made: {e}")));
                     }
                 }
             }

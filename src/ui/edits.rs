@@ -10,6 +10,15 @@ use crate::model::ElementRef;
 pub enum Queued {
     /// A command, with an optional merge key (a drag, a typing burst).
     Command(EditCommand, Option<String>),
+    /// A quick fix, built from findings of the design as it was at `made_for` (generation,
+    /// revision): applied only if the design is still in that state, as a change stamped
+    /// with the document it was made for. Findings of a big design come from a worker and
+    /// can lag behind the edits; a fix built against an older state could name an element
+    /// that has since become another.
+    Fix {
+        command: EditCommand,
+        made_for: (u64, u64),
+    },
     /// Ends the current merge burst.
     Seal,
 }
@@ -22,6 +31,9 @@ pub struct Edits {
     pub select: Option<BTreeSet<ElementRef>>,
     /// Whether to bring that selection into view (a quick fix that adds a service).
     pub reveal: bool,
+    /// The state (generation, revision) the findings shown this frame were made for: what a
+    /// quick fix is stamped with.
+    pub findings_made_for: (u64, u64),
 }
 
 impl Edits {
@@ -36,10 +48,14 @@ impl Edits {
             .push(Queued::Command(command, Some(key.to_string())));
     }
 
-    /// Applies a quick fix: one step; what it adds is selected and brought into view.
+    /// Applies a quick fix: one step; what it adds is selected and brought into view. It is
+    /// stamped with the state its findings were made for, and refused in any other.
     pub fn push_fix(&mut self, command: EditCommand) {
         let added = command.inserted_nodes();
-        self.push(command);
+        self.queue.push(Queued::Fix {
+            command,
+            made_for: self.findings_made_for,
+        });
         if !added.is_empty() {
             self.select = Some(added.into_iter().map(ElementRef::Node).collect());
             self.reveal = true;

@@ -67,13 +67,15 @@ pub fn summary(findings: &[Finding]) -> String {
 /// first): built once per change, read by the canvas and the inspector every frame.
 #[derive(Default)]
 pub struct FindingsView {
+    /// The state (generation, revision) of the design these findings are of.
+    pub made_for: (u64, u64),
     all: Vec<Finding>,
     by_element: HashMap<ElementRef, Vec<usize>>,
 }
 
 impl FindingsView {
     /// Indexes findings by the elements they badge.
-    pub fn new(all: Vec<Finding>) -> Self {
+    pub fn new(all: Vec<Finding>, made_for: (u64, u64)) -> Self {
         let mut by_element: HashMap<ElementRef, Vec<usize>> = HashMap::new();
         for (i, f) in all.iter().enumerate().filter(|(_, f)| f.badged()) {
             for e in &f.elements {
@@ -83,7 +85,11 @@ impl FindingsView {
         for v in by_element.values_mut() {
             v.sort_by_key(|&i| all[i].severity);
         }
-        Self { all, by_element }
+        Self {
+            made_for,
+            all,
+            by_element,
+        }
     }
 
     /// The badged findings on an element, worst first.

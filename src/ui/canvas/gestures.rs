@@ -442,6 +442,7 @@ mod tests {
             for q in edits.queue {
                 match q {
                     Queued::Command(c, key) => history.apply(d, c, key.as_deref()).unwrap(),
+                    Queued::Fix { command, .. } => history.apply(d, command, None).unwrap(),
                     Queued::Seal => history.seal(),
                 }
             }
@@ -530,7 +531,10 @@ mod tests {
             (d.edges()[0].from.as_str(), d.edges()[0].to.as_str()),
             ("s3", "athena")
         );
-        assert_eq!(selection, BTreeSet::from([ElementRef::Edge(d.edges()[0].id)]));
+        assert_eq!(
+            selection,
+            BTreeSet::from([ElementRef::Edge(d.edges()[0].id)])
+        );
     }
 
     #[test]

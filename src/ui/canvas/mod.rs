@@ -399,7 +399,10 @@ fn interact(
         .hovered_node
         .clone()
         .filter(|id| design.node(id).is_some())
-        && let Some(n) = scene.nodes.iter().find(|n| design.nodes()[n.index].id == id)
+        && let Some(n) = scene
+            .nodes
+            .iter()
+            .find(|n| design.nodes()[n.index].id == id)
     {
         let tile = cam.rect_to_screen(view, n.tile);
         let center = egui::pos2(tile.max.x + 9.0, tile.center().y);
