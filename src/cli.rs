@@ -687,7 +687,7 @@ fn teams_for(
             continue;
         }
         let found =
-            crate::rules::team::find(&folder, args.rules.as_deref(), args.references.as_deref());
+            crate::standards::find(&folder, args.rules.as_deref(), args.references.as_deref());
         match found {
             Ok((pack, own)) => {
                 let team = crate::rules::team::Team::from_parts(pack, own);

@@ -20,6 +20,7 @@ pub mod route;
 pub mod rules;
 pub mod scene;
 pub mod spelling;
+pub mod standards;
 pub mod templates;
 pub mod ui;
 pub mod xml;

@@ -916,7 +916,7 @@ fn the_findings_panel_names_the_reference_and_shows_it_beside_the_design() {
     // What the window does for a design opened from examples/team: the pack and references/
     // next to it are the team's standards.
     let (pack, own) =
-        archsketch::rules::team::find(std::path::Path::new("examples/team"), None, None).unwrap();
+        archsketch::standards::find(std::path::Path::new("examples/team"), None, None).unwrap();
     app.rule_options.team = Some(std::sync::Arc::new(archsketch::rules::team::Team::new(
         pack, own,
     )));

@@ -54,10 +54,9 @@ fn covers(old: &EditCommand, new: &EditCommand) -> bool {
     {
         return true;
     }
-    let mut positions = HashSet::new();
-    let mut fields = Vec::new();
-    collect_restored(old, &mut positions, &mut fields);
-    is_covered(new, &positions, &fields)
+    let mut restored = Restored::default();
+    collect_restored(old, &mut restored);
+    is_covered(new, &restored)
 }
 
 /// The moves of a command that is one `SetPositions` (alone or as a batch of one).
@@ -69,32 +68,45 @@ fn only_moves(c: &EditCommand) -> Option<&[(crate::model::NodeId, crate::model::
     }
 }
 
-fn collect_restored<'a>(
-    c: &'a EditCommand,
-    positions: &mut HashSet<&'a str>,
-    fields: &mut Vec<(&'a Target, &'a Field)>,
-) {
+/// What an inverse puts back: node positions, fields, box frames and edge routes. A later
+/// frame of the same gesture that changes only these is undone by it already.
+#[derive(Default)]
+struct Restored<'a> {
+    positions: HashSet<&'a str>,
+    fields: Vec<(&'a Target, &'a Field)>,
+    frames: HashSet<&'a str>,
+    routes: HashSet<crate::model::EdgeId>,
+}
+
+fn collect_restored<'a>(c: &'a EditCommand, restored: &mut Restored<'a>) {
     match c {
-        EditCommand::Batch(items) => items
-            .iter()
-            .for_each(|i| collect_restored(i, positions, fields)),
-        EditCommand::SetPositions(moves) => {
-            positions.extend(moves.iter().map(|(id, _)| id.as_str()))
+        EditCommand::Batch(items) => items.iter().for_each(|i| collect_restored(i, restored)),
+        EditCommand::SetPositions(moves) => restored
+            .positions
+            .extend(moves.iter().map(|(id, _)| id.as_str())),
+        EditCommand::SetField { target, field, .. } => restored.fields.push((target, field)),
+        EditCommand::SetGroupFrame { id, .. } => {
+            restored.frames.insert(id.as_str());
         }
-        EditCommand::SetField { target, field, .. } => fields.push((target, field)),
+        EditCommand::SetRoute { edge, .. } => {
+            restored.routes.insert(*edge);
+        }
         _ => {}
     }
 }
 
-fn is_covered(c: &EditCommand, positions: &HashSet<&str>, fields: &[(&Target, &Field)]) -> bool {
+fn is_covered(c: &EditCommand, restored: &Restored<'_>) -> bool {
     match c {
-        EditCommand::Batch(items) => items.iter().all(|i| is_covered(i, positions, fields)),
-        EditCommand::SetPositions(moves) => {
-            moves.iter().all(|(id, _)| positions.contains(id.as_str()))
-        }
-        EditCommand::SetField { target, field, .. } => {
-            fields.iter().any(|(t, f)| *t == target && *f == field)
-        }
+        EditCommand::Batch(items) => items.iter().all(|i| is_covered(i, restored)),
+        EditCommand::SetPositions(moves) => moves
+            .iter()
+            .all(|(id, _)| restored.positions.contains(id.as_str())),
+        EditCommand::SetField { target, field, .. } => restored
+            .fields
+            .iter()
+            .any(|(t, f)| *t == target && *f == field),
+        EditCommand::SetGroupFrame { id, .. } => restored.frames.contains(id.as_str()),
+        EditCommand::SetRoute { edge, .. } => restored.routes.contains(edge),
         _ => false,
     }
 }
@@ -266,5 +278,46 @@ impl History {
     /// Records that nothing on disk matches (a design opened from a template).
     pub fn mark_unsaved(&mut self) {
         self.saved_revision = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Frame, Group, GroupKind, Pos};
+
+    /// How many primitive commands a command holds, batches opened.
+    fn size(c: &EditCommand) -> usize {
+        match c {
+            EditCommand::Batch(items) => items.iter().map(size).sum(),
+            _ => 1,
+        }
+    }
+
+    #[test]
+    fn dragging_a_box_by_its_frame_keeps_one_small_undo_step() {
+        let mut d = Design::default();
+        let mut g = Group::new("box", GroupKind::Generic);
+        g.frame = Some(Frame::new(Pos::new(0.0, 0.0), 300.0, 200.0));
+        d.push_group(g).unwrap();
+        let start = d.clone();
+        let mut h = History::default();
+        for step in 1..=100 {
+            let moved = Frame::new(Pos::new(step as f32, 0.0), 300.0, 200.0);
+            let frame = EditCommand::SetGroupFrame {
+                id: "box".into(),
+                frame: Some(moved),
+            };
+            h.apply(&mut d, EditCommand::Batch(vec![frame]), Some("drag box"))
+                .unwrap();
+        }
+        assert_eq!(h.undo.len(), 1, "one step for the whole drag");
+        assert_eq!(
+            size(&h.undo[0].command),
+            1,
+            "the first frame's inverse alone"
+        );
+        assert!(h.undo(&mut d));
+        assert_eq!(d, start);
     }
 }

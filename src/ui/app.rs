@@ -171,7 +171,7 @@ impl ArchApp {
             .and_then(Path::parent)
             .map(Path::to_path_buf);
         let found = match &dir {
-            Some(d) => crate::rules::team::find(d, None, None),
+            Some(d) => crate::standards::find(d, None, None),
             None => Ok(Default::default()),
         };
         let (pack, mut own) = match found {
