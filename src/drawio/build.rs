@@ -445,7 +445,7 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
                 }
                 ids.insert(i, id.clone());
                 node_at.insert(id, design.nodes().len());
-                add_node(&mut design, node);
+                design.push_built_node(node);
             }
             Kind::Box { kind, aws } => {
                 let id = design_id(wanted_id(cell), &mut taken);
@@ -464,8 +464,7 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
                 }
                 ids.insert(i, id);
                 group_cells.push((i, design.groups().len()));
-                let added = design.push_group(group);
-                debug_assert!(added.is_ok(), "box ids are made unique");
+                design.push_built_group(group);
             }
             Kind::Unknown(name) => *tally.unknown.entry(name.clone()).or_default() += 1,
             Kind::Decoration if cell.vertex => tally.decorations += 1,
@@ -602,7 +601,7 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
             let mut node = Node::new(id.clone(), service, page.rects[i].center());
             node.label = name;
             node_at.insert(id.clone(), design.nodes().len());
-            add_node(design, node);
+            design.push_built_node(node);
             externals.insert(i, id.clone());
             id
         };
@@ -684,7 +683,7 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
         node.label = cell.label.clone();
         ids.insert(i, id.clone());
         node_at.insert(id, design.nodes().len());
-        add_node(&mut design, node);
+        design.push_built_node(node);
         tally.notes += 1;
     }
     for (&i, id) in &externals {
@@ -865,12 +864,6 @@ fn place_in_boxes(
         };
         props.entry("az".into()).or_insert(zone);
     }
-}
-
-/// Adds a node whose id the page's id table made unique.
-fn add_node(design: &mut Design, node: Node) {
-    let added = design.push_node(node);
-    debug_assert!(added.is_ok(), "node ids are made unique");
 }
 
 fn report(design: &Design, tally: &Tally) -> String {

@@ -215,15 +215,17 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
         }
         EditCommand::SetParent { id, parent, index } => set_parent(design, id, parent, index),
         EditCommand::SetPositions(moves) => {
-            if let Some((id, _)) = moves
-                .iter()
-                .find(|(id, _)| design.node(id.as_str()).is_none())
-            {
-                return missing(format!("no node \"{id}\""));
+            // Each id found once; a missing one refuses the whole move before anything moves.
+            let mut slots = Vec::with_capacity(moves.len());
+            for (id, _) in &moves {
+                match design.node_index(id.as_str()) {
+                    Some(i) => slots.push(i),
+                    None => return missing(format!("no node \"{id}\"")),
+                }
             }
             let mut old = Vec::with_capacity(moves.len());
-            for (id, pos) in moves {
-                if let Some(node) = design.node_mut(id.as_str()) {
+            for ((id, pos), slot) in moves.into_iter().zip(slots) {
+                if let Some(node) = design.node_at_mut(slot) {
                     old.push((id, std::mem::replace(node.pos, pos)));
                 }
             }

@@ -1393,7 +1393,7 @@ fn sam_function_roles(
         let id = crate::model::unused_id(format!("{}Role", r.id), |c| design.has_id(c));
         let mut role = DesignNode::new(id.clone(), "iam_role", Pos::new(0.0, 0.0));
         role.label = format!("{id} (made by SAM)");
-        add_node(design, role);
+        design.push_built_node(role);
         edges.add(&r.id, &id, EdgeKind::AssumeRole);
         made += 1;
     }
@@ -1455,7 +1455,7 @@ fn build(
             }
         }
         mapped.insert(r.id.as_str(), service);
-        add_node(&mut design, node);
+        design.push_built_node(node);
     }
     let mut edges = Edges::default();
     // Connectors: an event source mapping, a subscription, a listener.
@@ -1664,11 +1664,7 @@ fn build(
         design.push_edge(edge);
     }
     for group in network::structure(resources, &design) {
-        let added = design.push_group(group);
-        debug_assert!(
-            added.is_ok(),
-            "boxes are made with unique ids, one box per member"
-        );
+        design.push_built_group(group);
     }
 
     let left_total: usize = left_out.values().sum();
@@ -1710,10 +1706,4 @@ fn build(
         report,
         anchors,
     }
-}
-
-/// Adds a node whose id the import made unique.
-fn add_node(design: &mut Design, node: DesignNode) {
-    let added = design.push_node(node);
-    debug_assert!(added.is_ok(), "resource ids are made unique");
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::index::{ElementIndex, reslot};
+use super::index::{ElementIndex, insert_slotted, remove_slotted};
 use super::validate::Invalid;
 use super::{Edge, EdgeId, EdgeKind, EdgeStyle, ElementRef, Frame, Group, GroupId, GroupKind};
 use super::{Node, NodeId, Pos, Props, Suppression, naming};
@@ -514,10 +514,13 @@ impl Design {
     /// a node or group has its id already.
     pub fn insert_node(&mut self, index: usize, node: Node) -> Result<usize, Invalid> {
         self.refuse_taken(node.id.as_str())?;
-        let index = index.min(self.nodes.len());
-        self.nodes.insert(index, node);
-        reslot(&mut self.index.node, &self.nodes, index, |n| &n.id);
-        Ok(index)
+        Ok(insert_slotted(
+            &mut self.nodes,
+            &mut self.index.node,
+            index,
+            node,
+            |n| &n.id,
+        ))
     }
 
     /// Takes a node out of the list and returns it with where it was. Its edges, box and
@@ -525,10 +528,25 @@ impl Design {
     /// [`Design::has_edges`] and [`Design::parent_id`] first, as the edit commands do.
     pub fn remove_node(&mut self, id: &str) -> Option<(usize, Node)> {
         let index = self.node_index(id)?;
-        let node = self.nodes.remove(index);
-        self.index.node.remove(node.id.as_str());
-        reslot(&mut self.index.node, &self.nodes, index, |n| &n.id);
+        let node = remove_slotted(&mut self.nodes, &mut self.index.node, index, |n| &n.id);
         Some((index, node))
+    }
+
+    /// Adds a node whose id the code that builds the design made unique (a generator, an
+    /// importer with its own id table): a repeat is a bug there, caught in debug builds, and
+    /// the node is then left out rather than given a second id.
+    pub fn push_built_node(&mut self, node: Node) {
+        let added = self.push_node(node);
+        debug_assert!(added.is_ok(), "{added:?}: builders make ids unique");
+    }
+
+    /// [`Design::push_built_node`] for a box and the members it lists.
+    pub fn push_built_group(&mut self, group: Group) {
+        let added = self.push_group(group);
+        debug_assert!(
+            added.is_ok(),
+            "{added:?}: builders make ids and memberships unique"
+        );
     }
 
     /// Adds an edge at the end, giving it a fresh id (unless it brings one no edge has).
@@ -541,20 +559,18 @@ impl Design {
     pub fn insert_edge(&mut self, index: usize, mut edge: Edge) -> (EdgeId, usize) {
         edge.id = self.claim_edge_id(edge.id);
         let id = edge.id;
-        let index = index.min(self.edges.len());
         self.index.add_ends(&edge);
-        self.edges.insert(index, edge);
-        reslot(&mut self.index.edge, &self.edges, index, |e| &e.id);
+        let index = insert_slotted(&mut self.edges, &mut self.index.edge, index, edge, |e| {
+            &e.id
+        });
         (id, index)
     }
 
     /// Takes an edge out and returns it with where it was.
     pub fn remove_edge(&mut self, id: EdgeId) -> Option<(usize, Edge)> {
         let index = self.edge_index(id)?;
-        let edge = self.edges.remove(index);
-        self.index.edge.remove(&edge.id);
+        let edge = remove_slotted(&mut self.edges, &mut self.index.edge, index, |e| &e.id);
         self.index.remove_ends(&edge);
-        reslot(&mut self.index.edge, &self.edges, index, |e| &e.id);
         Some((index, edge))
     }
 
@@ -594,22 +610,23 @@ impl Design {
         for c in &group.children {
             self.index.parent.insert(c.clone(), group.id.clone());
         }
-        let index = index.min(self.groups.len());
-        self.groups.insert(index, group);
-        reslot(&mut self.index.group, &self.groups, index, |g| &g.id);
-        Ok(index)
+        Ok(insert_slotted(
+            &mut self.groups,
+            &mut self.index.group,
+            index,
+            group,
+            |g| &g.id,
+        ))
     }
 
     /// Takes a group out, with its list of members (who are then in no box), and returns it
     /// with where it was. As for nodes, its edges, box and suppressions are the caller's.
     pub fn remove_group(&mut self, id: &str) -> Option<(usize, Group)> {
         let index = self.group_index(id)?;
-        let group = self.groups.remove(index);
-        self.index.group.remove(group.id.as_str());
+        let group = remove_slotted(&mut self.groups, &mut self.index.group, index, |g| &g.id);
         for c in &group.children {
             self.index.parent.remove(c.as_str());
         }
-        reslot(&mut self.index.group, &self.groups, index, |g| &g.id);
         Some((index, group))
     }
 

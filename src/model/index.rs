@@ -73,50 +73,82 @@ impl ElementIndex {
     /// random-edit property, which compare it with one built from scratch after every step.
     pub fn differences(&self, nodes: &[Node], edges: &[Edge], groups: &[Group]) -> Vec<String> {
         let fresh = ElementIndex::of(nodes, edges, groups);
-        let mut out = Vec::new();
-        if self.node != fresh.node {
-            out.push(format!(
-                "node slots differ: {} kept, {} real",
+        let sizes = |kept: usize, real: usize, what: &str| {
+            format!("{what} differ: {kept} kept, {real} real")
+        };
+        let checks = [
+            (
+                self.node == fresh.node,
                 self.node.len(),
-                fresh.node.len()
-            ));
-        }
-        if self.group != fresh.group {
-            out.push(format!(
-                "group slots differ: {} kept, {} real",
+                fresh.node.len(),
+                "node slots",
+            ),
+            (
+                self.group == fresh.group,
                 self.group.len(),
-                fresh.group.len()
-            ));
-        }
-        if self.edge != fresh.edge {
-            out.push(format!(
-                "edge slots differ: {} kept, {} real",
+                fresh.group.len(),
+                "group slots",
+            ),
+            (
+                self.edge == fresh.edge,
                 self.edge.len(),
-                fresh.edge.len()
-            ));
-        }
-        if self.parent != fresh.parent {
-            out.push(format!(
-                "parents differ: {} kept, {} real",
+                fresh.edge.len(),
+                "edge slots",
+            ),
+            (
+                self.parent == fresh.parent,
                 self.parent.len(),
-                fresh.parent.len()
-            ));
-        }
-        if self.ends != fresh.ends {
-            out.push(format!(
-                "edge ends differ: {} kept, {} real",
+                fresh.parent.len(),
+                "parents",
+            ),
+            (
+                self.ends == fresh.ends,
                 self.ends.len(),
-                fresh.ends.len()
-            ));
-        }
-        out
+                fresh.ends.len(),
+                "edge ends",
+            ),
+        ];
+        checks
+            .into_iter()
+            .filter(|(same, ..)| !same)
+            .map(|(_, kept, real, what)| sizes(kept, real, what))
+            .collect()
     }
+}
+
+/// Puts `item` into `items` at `index` (clamped to the end) and records the slots that
+/// moved; returns where it went.
+pub(super) fn insert_slotted<T, K: Clone + Eq + std::hash::Hash>(
+    items: &mut Vec<T>,
+    map: &mut HashMap<K, usize>,
+    index: usize,
+    item: T,
+    key: impl Fn(&T) -> &K,
+) -> usize {
+    let index = index.min(items.len());
+    items.insert(index, item);
+    reslot(map, items, index, key);
+    index
+}
+
+/// Takes the item at `index` out of `items`, forgets its slot and records the slots that
+/// moved.
+pub(super) fn remove_slotted<T, K: Clone + Eq + std::hash::Hash>(
+    items: &mut Vec<T>,
+    map: &mut HashMap<K, usize>,
+    index: usize,
+    key: impl Fn(&T) -> &K,
+) -> T {
+    let item = items.remove(index);
+    map.remove(key(&item));
+    reslot(map, items, index, key);
+    item
 }
 
 /// Records the slot of every item from `from` on: after an insert or a remove at `from`, the
 /// items after it have moved by one. Inserting or removing at the end costs one entry, so a
 /// batch that removes from the back and restores from the front stays linear.
-pub(super) fn reslot<T, K: Clone + Eq + std::hash::Hash>(
+fn reslot<T, K: Clone + Eq + std::hash::Hash>(
     map: &mut HashMap<K, usize>,
     items: &[T],
     from: usize,

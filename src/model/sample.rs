@@ -38,24 +38,12 @@ pub fn pipelines(nodes: usize, spacing: f32) -> Design {
                 d.push_edge(Edge::new(format!("n{c}_{}", s - 1), id.clone(), *kind));
             }
             group.children.push(id);
-            add_node(&mut d, node);
+            d.push_built_node(node);
             placed += 1;
         }
-        add_group(&mut d, group);
+        d.push_built_group(group);
     }
     d
-}
-
-/// Adds a node whose id the generator made unique.
-fn add_node(d: &mut Design, node: Node) {
-    let added = d.push_node(node);
-    debug_assert!(added.is_ok(), "generated ids are unique");
-}
-
-/// Adds a group whose id and members the generator made unique.
-fn add_group(d: &mut Design, group: Group) {
-    let added = d.push_group(group);
-    debug_assert!(added.is_ok(), "generated ids are unique");
 }
 
 /// `nodes` Lambda functions on a grid, each sending data to the next `edges / nodes` ones: a
@@ -65,7 +53,7 @@ pub fn fan_out(nodes: usize, edges: usize) -> Design {
     let mut d = Design::titled(format!("{nodes} functions, {edges} edges"));
     for i in 0..nodes {
         let pos = Pos::new((i % side) as f32 * 160.0, (i / side) as f32 * 160.0);
-        add_node(&mut d, Node::new(format!("f{i}"), "lambda", pos));
+        d.push_built_node(Node::new(format!("f{i}"), "lambda", pos));
     }
     let per_node = edges.div_ceil(nodes.max(1)).min(nodes.saturating_sub(1));
     'fill: for step in 1..=per_node {
@@ -87,15 +75,16 @@ pub fn nested(depth: usize) -> Design {
     for i in 0..depth {
         let mut group = Group::new(format!("g{i}"), GroupKind::Generic);
         let id = format!("b{i}");
-        add_node(
-            &mut d,
-            Node::new(id.clone(), "s3", Pos::new(i as f32 * 4.0, i as f32 * 4.0)),
-        );
+        d.push_built_node(Node::new(
+            id.clone(),
+            "s3",
+            Pos::new(i as f32 * 4.0, i as f32 * 4.0),
+        ));
         group.children.push(id);
         if i + 1 < depth {
             group.children.push(format!("g{}", i + 1));
         }
-        add_group(&mut d, group);
+        d.push_built_group(group);
     }
     d
 }
