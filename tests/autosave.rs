@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use archsketch::edit::ops;
 use archsketch::model::{Design, Pos};
 use archsketch::ui::ArchApp;
+use archsketch::ui::app::SettingsStore;
 use archsketch::ui::autosave::QUIET;
 use archsketch::ui::document::{Document, RecentFiles};
 
@@ -138,19 +139,19 @@ fn saving_or_discarding_leaves_nothing_to_recover() {
 #[test]
 fn turned_off_rules_are_remembered_across_runs() {
     let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("rules-off.txt");
+    let store = SettingsStore::in_dir(dir.path());
     let mut app = ArchApp::new(
         Document::unsaved(Design::default(), 0),
         None,
         RecentFiles::load(None),
     )
-    .with_rules_store(Some(store.clone()));
+    .with_settings(&egui::Context::default(), store.clone());
     app.set_rule_enabled("R063", false);
     let again = ArchApp::new(
         Document::unsaved(Design::default(), 0),
         None,
         RecentFiles::load(None),
     )
-    .with_rules_store(Some(store));
+    .with_settings(&egui::Context::default(), store);
     assert!(again.rule_options.disabled.contains("R063"));
 }

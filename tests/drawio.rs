@@ -125,7 +125,8 @@ fn a_real_drawio_aws_template_reads_as_services_groups_and_edges() {
     assert_eq!(d.nodes().len(), 13);
     assert_eq!(d.edges().len(), 13);
     assert!(
-        !imported.report.contains("does not know") && !imported.report.contains("not connected"),
+        !imported.report.to_string().contains("does not know")
+            && !imported.report.to_string().contains("not connected"),
         "{}",
         imported.report
     );
@@ -188,7 +189,10 @@ fn bad_files_get_a_clear_error_and_never_a_panic() {
     let imported = import_drawio(odd, "odd.drawio").unwrap();
     assert_eq!(imported.design.nodes().len(), 1);
     assert!(
-        imported.report.contains("1 edges not connected"),
+        imported
+            .report
+            .to_string()
+            .contains("1 edges not connected"),
         "{}",
         imported.report
     );

@@ -128,7 +128,11 @@ fn a_text_box_under_an_icon_names_it_and_other_text_becomes_a_note() {
         (d.edges()[0].from.as_str(), d.edges()[0].to.as_str()),
         ("fn", "s3")
     );
-    assert!(imported.report.contains("1 notes"), "{}", imported.report);
+    assert!(
+        imported.report.to_string().contains("1 notes"),
+        "{}",
+        imported.report
+    );
     // Notes are not checked.
     let findings = archsketch::rules::check(d);
     assert!(
@@ -165,7 +169,10 @@ fn loose_arrows_reach_the_shapes_they_touch_or_point_at() {
     // A plain shape an arrow reaches stands for what its label says.
     assert_eq!(service_of(d, "Users"), "users");
     assert!(
-        imported.report.contains("1 edges not connected"),
+        imported
+            .report
+            .to_string()
+            .contains("1 edges not connected"),
         "{}",
         imported.report
     );
@@ -301,7 +308,7 @@ fn a_real_aws3_diagram_reads_whole() {
     assert!(count("note") >= 8, "the explanations are kept as notes");
     assert!(d.edges().len() >= 16, "{}", d.edges().len());
     assert!(
-        !imported.report.contains("does not know"),
+        !imported.report.to_string().contains("does not know"),
         "{}",
         imported.report
     );
@@ -342,7 +349,7 @@ fn every_page_is_read_and_a_page_can_be_picked() {
     assert!(pages.iter().all(|p| p.aws_shapes > 0));
     let first = import_drawio(&text, "c.drawio").unwrap();
     assert!(
-        first.report.contains("The file has 2 pages"),
+        first.report.to_string().contains("The file has 2 pages"),
         "{}",
         first.report
     );
@@ -391,7 +398,7 @@ fn hostile_files_are_bounded() {
     .concat());
     let imported = import_drawio(&odd, "odd.drawio").unwrap();
     assert!(
-        imported.report.contains("out of range"),
+        imported.report.to_string().contains("out of range"),
         "{}",
         imported.report
     );
@@ -556,7 +563,7 @@ fn an_aws3d_connector_shape_is_an_arrow_between_the_shapes_at_its_corners() {
         "{pairs:?}"
     );
     assert!(
-        !imported.report.contains("does not know"),
+        !imported.report.to_string().contains("does not know"),
         "{}",
         imported.report
     );

@@ -65,7 +65,9 @@ fn a_real_template_imports_the_same_from_yaml_and_json() {
     );
     assert_eq!(groups, ["aws_cloud:AwsCloud", "aws_region:Region"]);
     assert!(
-        yaml.report.starts_with("4 resources as 4 services"),
+        yaml.report
+            .to_string()
+            .starts_with("4 resources as 4 services"),
         "{}",
         yaml.report
     );
@@ -142,6 +144,7 @@ Resources:
     assert!(
         imported
             .report
+            .to_string()
             .contains("left out 1 resources of 1 types: AWS::EC2::CapacityReservation (1)"),
         "{}",
         imported.report
@@ -175,7 +178,7 @@ fn bad_input_gets_a_clear_error_with_its_place() {
     .unwrap();
     assert_eq!(tag.design.nodes().len(), 1);
     assert!(
-        tag.report.contains("!Rain::Embed (line 5)"),
+        tag.report.to_string().contains("!Rain::Embed (line 5)"),
         "{}",
         tag.report
     );
@@ -208,7 +211,7 @@ fn a_template_with_rules_imports() {
     let imported = import_template(text, "rules.yaml").unwrap();
     assert_eq!(imported.design.nodes().len(), 1);
     assert!(
-        !imported.report.contains("Kept as written"),
+        !imported.report.to_string().contains("Kept as written"),
         "{}",
         imported.report
     );
@@ -316,6 +319,7 @@ fn zones_route_tables_and_gateways_shape_the_boxes() {
     assert!(
         imported
             .report
+            .to_string()
             .contains("AWS::EC2::CapacityReservation (1)")
     );
     // Where each resource is written, for findings on the template.
@@ -338,11 +342,18 @@ fn keep_unmapped_draws_what_the_table_does_not_know() {
         .unwrap();
     assert_eq!(kept.service, "AWS::EC2::CapacityReservation");
     assert!(
-        imported.report.contains("kept 1 unmapped resources"),
+        imported
+            .report
+            .to_string()
+            .contains("kept 1 unmapped resources"),
         "{}",
         imported.report
     );
-    assert!(!imported.report.contains("left out"), "{}", imported.report);
+    assert!(
+        !imported.report.to_string().contains("left out"),
+        "{}",
+        imported.report
+    );
     // The rules say the catalog does not know it, rather than guessing.
     let findings = archsketch::rules::check(&imported.design);
     assert!(findings.iter().any(|f| f.rule == "G001"));
@@ -443,7 +454,10 @@ fn a_real_vpc_template_draws_zones_public_subnets_and_its_gateways() {
     let vpc = imported.design.group("VPC").unwrap();
     assert!(vpc.children.contains(&"InternetGateway".to_string()));
     assert!(
-        imported.report.starts_with("26 resources as 4 services"),
+        imported
+            .report
+            .to_string()
+            .starts_with("26 resources as 4 services"),
         "{}",
         imported.report
     );
@@ -1267,7 +1281,7 @@ Resources:
     // The queue not deployed with the defaults is left out, and the report says so.
     assert!(d.node("Dlq").is_none());
     assert!(
-        imported.report.contains("Dlq (CreateDlq)"),
+        imported.report.to_string().contains("Dlq (CreateDlq)"),
         "{}",
         imported.report
     );
@@ -1390,12 +1404,19 @@ fn a_template_of_plumbing_only_says_nothing_is_drawable() {
     let imported = import_template(text, "plumbing.yaml").unwrap();
     assert!(imported.design.nodes().is_empty());
     assert!(
-        imported.report.contains("Nothing here is drawable"),
+        imported
+            .report
+            .to_string()
+            .contains("Nothing here is drawable"),
         "{}",
         imported.report
     );
     // A template with something drawn does not say so.
     let bucket =
         import_template("Resources:\n  B:\n    Type: AWS::S3::Bucket\n", "b.yaml").unwrap();
-    assert!(!bucket.report.contains("Nothing here"), "{}", bucket.report);
+    assert!(
+        !bucket.report.to_string().contains("Nothing here"),
+        "{}",
+        bucket.report
+    );
 }

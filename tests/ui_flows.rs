@@ -7,6 +7,7 @@
 use archsketch::edit::ops;
 use archsketch::model::{Design, EdgeKind, ElementRef, GroupKind, Pos};
 use archsketch::ui::ArchApp;
+use archsketch::ui::app::SettingsStore;
 use archsketch::ui::document::{Document, RecentFiles};
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
@@ -1092,14 +1093,14 @@ fn double_click_edits_a_label_in_place_enter_commits_escape_cancels() {
 #[test]
 fn the_canvas_follows_the_theme_and_the_choice_is_remembered() {
     let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("theme.txt");
+    let store = SettingsStore::in_dir(dir.path());
     let ctx = egui::Context::default();
     let app = ArchApp::new(
         Document::unsaved(two_node_design(), 0),
         None,
         RecentFiles::load(None),
     )
-    .with_theme_store(&ctx, Some(store.clone()));
+    .with_settings(&ctx, store.clone());
     assert_eq!(
         app.theme,
         egui::ThemePreference::System,
@@ -1116,7 +1117,7 @@ fn the_canvas_follows_the_theme_and_the_choice_is_remembered() {
         None,
         RecentFiles::load(None),
     )
-    .with_theme_store(&egui::Context::default(), Some(store));
+    .with_settings(&egui::Context::default(), store);
     assert_eq!(again.theme, egui::ThemePreference::Dark);
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::build::{PageDesign, build};
 use super::cells::{Cell, MAX_CELLS, read_cell};
 use super::pages::{PageText, PageXml, error, inline_model, pages};
-use crate::imported::{ImportError, Imported};
+use crate::imported::{ImportError, Imported, Remark};
 
 /// Whether a path names a draw.io file.
 pub fn is_drawio(path: &Path) -> bool {
@@ -139,7 +139,10 @@ fn read_page(doc: &roxmltree::Document<'_>, page: PageText, pages: usize) -> Pag
             aws_shapes,
         }) => {
             if pages > 1 {
-                report.push_str(&format!(" (page \"{name}\" of {pages})"));
+                report.after.push(Remark::Page {
+                    name: name.clone(),
+                    of: pages,
+                });
             }
             Page {
                 name,
@@ -182,8 +185,8 @@ fn page_cells(model: roxmltree::Node<'_, '_>) -> Result<PageDesign, String> {
     }
     let mut built = build(&cells);
     if more {
-        built.report.push_str(&format!(
-            " Read the first {MAX_CELLS} cells of the page; the rest were skipped."
+        built.report.say(format!(
+            "Read the first {MAX_CELLS} cells of the page; the rest were skipped."
         ));
     }
     Ok(built)
@@ -261,8 +264,8 @@ pub fn choose(pages: Vec<Page>, path: &str, pick: &PagePick) -> Result<Imported,
         .imported
         .map_err(|why| error(path, format!("page \"{}\": {why}", page.name)))?;
     if let Some(list) = list {
-        imported.report.push_str(&format!(
-            " The file has {} pages ({list}); `--page NAME|N` picks another, `--all-pages -o DIR` writes each.",
+        imported.report.say(format!(
+            "The file has {} pages ({list}); `--page NAME|N` picks another, `--all-pages -o DIR` writes each.",
             others + 1
         ));
     }

@@ -41,10 +41,13 @@ macro_rules! rule {
 
 mod analytics;
 mod compute;
+mod containers;
 mod data;
 mod fixes;
 mod general;
+mod identity;
 pub mod index;
+mod messaging;
 mod network;
 pub mod notes;
 pub mod pack;
@@ -237,9 +240,12 @@ pub fn registry() -> Vec<&'static Rule> {
         .iter()
         .chain(analytics::RULES)
         .chain(compute::RULES)
+        .chain(containers::RULES)
         .chain(storage::RULES)
         .chain(data::RULES)
         .chain(network::RULES)
+        .chain(messaging::RULES)
+        .chain(identity::RULES)
         .collect();
     v.sort_by_key(|r| r.id);
     v

@@ -222,14 +222,6 @@ impl RecentFiles {
         Self { paths, store }
     }
 
-    /// Where the list lives: `$XDG_CONFIG_HOME/archsketch/recent.txt` or `~/.config/...`.
-    pub fn default_store() -> Option<PathBuf> {
-        let base = std::env::var_os("XDG_CONFIG_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-        Some(base.join("archsketch").join("recent.txt"))
-    }
-
     /// Moves `path` to the front and writes the list (failures to write are not worth a dialog).
     pub fn touch(&mut self, path: &Path) {
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());

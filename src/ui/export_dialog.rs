@@ -1,8 +1,6 @@
 //! File > Export...: format, size, background, theme, scope and decorations, remembered
 //! between uses (in the config folder), then a native save dialog.
 
-use std::path::PathBuf;
-
 use egui::RichText;
 use serde::{Deserialize, Serialize};
 
@@ -46,26 +44,6 @@ impl Default for ExportSettings {
 }
 
 impl ExportSettings {
-    /// Where the choices are kept between sessions.
-    pub fn store() -> Option<PathBuf> {
-        super::document::RecentFiles::default_store().map(|p| p.with_file_name("export.ron"))
-    }
-
-    /// The last choices, or the defaults.
-    pub fn load(store: Option<&PathBuf>) -> Self {
-        store
-            .and_then(|p| std::fs::read_to_string(p).ok())
-            .and_then(|t| ron::from_str(&t).ok())
-            .unwrap_or_default()
-    }
-
-    /// Remembers the choices (a failure to write them is not worth an error).
-    pub fn save(&self, store: Option<&PathBuf>) {
-        if let (Some(path), Ok(text)) = (store, ron::to_string(self)) {
-            super::document::remember(path, &text);
-        }
-    }
-
     /// The export options these choices give for `selection`, badging `findings` if asked.
     pub fn options(&self, findings: &[Finding], selection: &[ElementRef]) -> ExportOptions {
         ExportOptions {
