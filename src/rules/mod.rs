@@ -447,8 +447,11 @@ mod names_exist_in_the_catalog {
     const SOURCES: &[(&str, &str)] = &[
         ("analytics.rs", include_str!("analytics.rs")),
         ("compute.rs", include_str!("compute.rs")),
+        ("containers.rs", include_str!("containers.rs")),
         ("data.rs", include_str!("data.rs")),
         ("general.rs", include_str!("general.rs")),
+        ("identity.rs", include_str!("identity.rs")),
+        ("messaging.rs", include_str!("messaging.rs")),
         ("network.rs", include_str!("network.rs")),
         ("storage.rs", include_str!("storage.rs")),
         ("fixes.rs", include_str!("fixes.rs")),
@@ -463,6 +466,25 @@ mod names_exist_in_the_catalog {
             out.extend(args.split('"').skip(1).step_by(2));
         }
         out
+    }
+
+    /// A new file of rules is read too: every file that defines rules is in `SOURCES`.
+    #[test]
+    fn every_file_of_rules_is_scanned() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if text.contains("rule! {") && name != "mod.rs" {
+                assert!(
+                    SOURCES.iter().any(|(f, _)| *f == name),
+                    "src/rules/{name} defines rules but is not in SOURCES"
+                );
+            }
+        }
     }
 
     #[test]
