@@ -1580,3 +1580,59 @@ fn importing_a_drawio_file_of_several_pages_asks_which_page() {
         h.state().banner
     );
 }
+
+#[test]
+fn every_menu_item_is_an_action_that_runs_from_the_table() {
+    use archsketch::ui::actions::{self, Action};
+    use archsketch::ui::edits::Edits;
+    let ctx = egui::Context::default();
+    let mut app = ArchApp::new(
+        Document::unsaved(two_node_design(), 0),
+        None,
+        RecentFiles::load(None),
+    );
+    let raw = app.doc.design().nodes()[0].id.clone();
+    // Group as needs a selection, and says which box it makes.
+    assert!(!app.can_run(Action::GroupAs(GroupKind::Vpc)));
+    app.canvas.selection = BTreeSet::from([ElementRef::Node(raw.clone())]);
+    assert!(app.can_run(Action::GroupAs(GroupKind::Vpc)));
+    assert_eq!(
+        app.action_name(Action::GroupAs(GroupKind::Vpc)),
+        "Group as VPC"
+    );
+    let mut edits = Edits::default();
+    app.run(&ctx, Action::GroupAs(GroupKind::Vpc), &mut edits);
+    app.apply(edits);
+    let groups = app.doc.design().groups();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].kind, GroupKind::Vpc);
+    assert_eq!(groups[0].children, [raw.to_string()]);
+    // On/off actions say whether they are on, and running one turns it over.
+    let snap = app.checked(Action::SnapToGrid);
+    assert_eq!(snap, Some(true));
+    app.run(&ctx, Action::SnapToGrid, &mut Edits::default());
+    assert_eq!(app.checked(Action::SnapToGrid), Some(false));
+    app.run(
+        &ctx,
+        Action::Theme(egui::ThemePreference::Dark),
+        &mut Edits::default(),
+    );
+    assert_eq!(
+        app.checked(Action::Theme(egui::ThemePreference::Dark)),
+        Some(true)
+    );
+    assert_eq!(
+        app.checked(Action::Theme(egui::ThemePreference::Light)),
+        Some(false)
+    );
+    assert_eq!(app.checked(Action::Undo), None);
+    // The command palette offers every action once, Group as once for every kind of box.
+    let all: Vec<Action> = actions::all().collect();
+    for kind in GroupKind::ALL {
+        assert_eq!(
+            all.iter().filter(|a| **a == Action::GroupAs(kind)).count(),
+            1
+        );
+    }
+    assert_eq!(all.len(), actions::ACTIONS.len() + GroupKind::ALL.len());
+}

@@ -61,18 +61,38 @@ impl ArchApp {
         }
     }
 
-    /// One menu entry for `action`: its name, its first shortcut, a tick for an on/off
-    /// action, its hint on hover; greyed out when it cannot run.
+    /// One menu entry for `action`: its name and first shortcut, a tick box for an on/off
+    /// action (a radio button for a theme), its hint on hover; greyed out when it cannot run.
     pub(super) fn menu_item(&mut self, ui: &mut egui::Ui, action: Action, edits: &mut Edits) {
         let spec = spec(action);
-        let mut button = egui::Button::new(self.action_name(action));
-        if let Some(on) = self.checked(action) {
-            button = button.selected(on);
-        }
-        if let Some(sc) = spec.shortcuts.first() {
-            button = button.shortcut_text(actions::shortcut_text(sc));
-        }
-        let mut response = ui.add_enabled(self.can_run(action), button);
+        // Inside View > Theme and Edit > Group as the submenu already says what they are.
+        let name = match action {
+            Action::GroupAs(kind) => kind.display_name().to_string(),
+            Action::Theme(_) => {
+                let name = self.action_name(action);
+                let choice = name.strip_prefix("Theme: ").unwrap_or(&name);
+                let mut letters = choice.chars();
+                letters
+                    .next()
+                    .map(|c| c.to_uppercase().chain(letters).collect())
+                    .unwrap_or_default()
+            }
+            _ => self.action_name(action),
+        };
+        let enabled = self.can_run(action);
+        let mut response = match self.checked(action) {
+            Some(on) if matches!(action, Action::Theme(_)) => {
+                ui.add_enabled(enabled, egui::RadioButton::new(on, name))
+            }
+            Some(mut on) => ui.add_enabled(enabled, egui::Checkbox::new(&mut on, name)),
+            None => {
+                let mut button = egui::Button::new(name);
+                if let Some(sc) = spec.shortcuts.first() {
+                    button = button.shortcut_text(actions::shortcut_text(sc));
+                }
+                ui.add_enabled(enabled, button)
+            }
+        };
         if !spec.hint.is_empty() {
             response = response.on_hover_text(spec.hint);
         }
