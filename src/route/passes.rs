@@ -9,14 +9,15 @@ use super::*;
 /// How many edges a pass with a budget routes at least, however long that takes.
 const LEAST_PER_PASS: usize = 200;
 
-/// The time a pass may spend on new routes, and how many it has made. The budget counts
-/// from the first new route: on a big design building the world alone can take longer than
-/// a frame's budget, and every pass must still route some edges, or the scene would stay
-/// unfinished forever.
+/// The time a pass may spend on new routes, how many it has made, and whether it ran out
+/// with routes left to make. The budget counts from the first new route: on a big design
+/// building the world alone can take longer than a frame's budget, and every pass must still
+/// route some edges, or the scene would stay unfinished forever.
 struct Clock {
     started: Instant,
     budget: Option<Duration>,
     routed_now: usize,
+    ran_out: bool,
 }
 
 impl Clock {
@@ -25,16 +26,22 @@ impl Clock {
             started: Instant::now(),
             budget,
             routed_now: 0,
+            ran_out: false,
         }
     }
 
-    fn out_of_time(&self) -> bool {
-        self.budget
-            .is_some_and(|b| self.routed_now >= LEAST_PER_PASS && self.started.elapsed() > b)
-    }
-
-    fn count_one(&mut self) {
-        self.routed_now += 1;
+    /// Whether there is time for one more new route (counted if so); when there is not, the
+    /// pass is left unfinished.
+    fn may_route(&mut self) -> bool {
+        let out = self
+            .budget
+            .is_some_and(|b| self.routed_now >= LEAST_PER_PASS && self.started.elapsed() > b);
+        if out {
+            self.ran_out = true;
+        } else {
+            self.routed_now += 1;
+        }
+        !out
     }
 }
 
@@ -59,16 +66,7 @@ pub(super) fn route_within(
     let user = shaped_routes(&world, edges);
     let fixed: Vec<bool> = user.iter().map(Option::is_some).collect();
     let mut drawn = drawn_at_start(&user, reusable);
-    let mut pending = false;
-    let (sides, first) = choose_sides(
-        &world,
-        edges,
-        &fixed,
-        reusable,
-        &mut drawn,
-        &mut clock,
-        &mut pending,
-    );
+    let (sides, first) = choose_sides(&world, edges, &fixed, reusable, &mut drawn, &mut clock);
     let sketches: Vec<Option<&Vec<Pos>>> = (0..edges.len())
         .map(|i| {
             first[i]
@@ -83,15 +81,8 @@ pub(super) fn route_within(
         first: &first,
         ports: &ports,
     };
-    let (mut routes, mut entries) = final_routes(
-        &world,
-        edges,
-        &chosen,
-        reusable,
-        &mut drawn,
-        &mut clock,
-        &mut pending,
-    );
+    let (mut routes, mut entries) =
+        final_routes(&world, edges, &chosen, reusable, &mut drawn, &mut clock);
     nudge::nudge(&world, edges, &mut routes, &fixed);
     labels::place(&world, edges, &mut routes);
     around_labels(
@@ -111,7 +102,7 @@ pub(super) fn route_within(
         groups: shapes.groups.to_vec(),
         captions: shapes.captions.to_vec(),
     };
-    (routes, cache, pending)
+    (routes, cache, clock.ran_out)
 }
 
 /// Step 0: routes a person shaped, where their bends still make a clear route.
@@ -148,9 +139,11 @@ struct Chosen<'c> {
     ports: &'c [(f32, f32)],
 }
 
+/// Each edge's sides (from end, to end), if it has them.
+type Sides = Vec<Option<(Side, Side)>>;
+
 /// Step 1: each orthogonal edge's sides, kept from the cache, else chosen by a first route
 /// with middle ports (which is kept as the edge's sketch).
-#[allow(clippy::type_complexity)]
 fn choose_sides(
     world: &World<'_>,
     edges: &[EdgeRequest],
@@ -158,9 +151,8 @@ fn choose_sides(
     reusable: Option<&[Option<Entry>]>,
     drawn: &mut Drawn,
     clock: &mut Clock,
-    pending: &mut bool,
-) -> (Vec<Option<(Side, Side)>>, Vec<Option<Vec<Pos>>>) {
-    let mut sides: Vec<Option<(Side, Side)>> = vec![None; edges.len()];
+) -> (Sides, Vec<Option<Vec<Pos>>>) {
+    let mut sides: Sides = vec![None; edges.len()];
     let mut first: Vec<Option<Vec<Pos>>> = vec![None; edges.len()];
     for (i, e) in edges.iter().enumerate() {
         if e.style != EdgeStyle::Orthogonal || fixed[i] || e.from == e.to {
@@ -170,11 +162,9 @@ fn choose_sides(
             sides[i] = Some(entry.sides);
             continue;
         }
-        if clock.out_of_time() {
-            *pending = true;
+        if !clock.may_route() {
             continue;
         }
-        clock.count_one();
         if let Some((pts, sa, sb)) = world.orthogonal(Ask::of(edges, i), None, Some(&*drawn)) {
             sides[i] = Some((sa, sb));
             drawn.set(i, &pts);
@@ -193,7 +183,6 @@ fn final_routes(
     reusable: Option<&[Option<Entry>]>,
     drawn: &mut Drawn,
     clock: &mut Clock,
-    pending: &mut bool,
 ) -> (Vec<Routed>, Vec<Option<Entry>>) {
     let mut routes: Vec<Routed> = Vec::with_capacity(edges.len());
     let mut entries: Vec<Option<Entry>> = vec![None; edges.len()];
@@ -218,11 +207,9 @@ fn final_routes(
                         Some(c.points.clone())
                     } else if let Some(p) = unchanged_first {
                         Some(p.clone())
-                    } else if clock.out_of_time() {
-                        *pending = true;
+                    } else if !clock.may_route() {
                         None
                     } else {
-                        clock.count_one();
                         let routed = world
                             .orthogonal(
                                 Ask::of(edges, i),

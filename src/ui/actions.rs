@@ -75,6 +75,49 @@ pub struct ActionSpec {
     pub global: bool,
     /// What the menu item's tooltip says, when its name is not enough.
     pub hint: &'static str,
+    /// The name inside a submenu that already says what the item is ("Light" under Theme);
+    /// empty: the name.
+    pub short: &'static str,
+}
+
+impl ActionSpec {
+    /// A command that runs from the keyboard only while no text field has focus.
+    const fn local(
+        action: Action,
+        name: &'static str,
+        shortcuts: &'static [KeyboardShortcut],
+    ) -> Self {
+        ActionSpec {
+            action,
+            name,
+            shortcuts,
+            global: false,
+            hint: "",
+            short: "",
+        }
+    }
+
+    /// A command whose shortcut works while a text field has focus too (the file actions).
+    const fn global(
+        action: Action,
+        name: &'static str,
+        shortcuts: &'static [KeyboardShortcut],
+    ) -> Self {
+        ActionSpec {
+            global: true,
+            ..Self::local(action, name, shortcuts)
+        }
+    }
+
+    /// The same command with a tooltip.
+    const fn hint(self, hint: &'static str) -> Self {
+        ActionSpec { hint, ..self }
+    }
+
+    /// The same command, called `short` inside its submenu.
+    const fn short(self, short: &'static str) -> Self {
+        ActionSpec { short, ..self }
+    }
 }
 
 const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -107,314 +150,117 @@ const NONE: Modifiers = Modifiers::NONE;
 
 /// The table, in menu order.
 pub const ACTIONS: &[ActionSpec] = &[
-    ActionSpec {
-        action: Action::New,
-        name: "New",
-        shortcuts: &[key(CMD, Key::N)],
-        global: true,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::NewFromTemplate,
-        name: "New from template...",
-        shortcuts: &[],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Open,
-        name: "Open...",
-        shortcuts: &[key(CMD, Key::O)],
-        global: true,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Import,
-        name: "Import...",
-        shortcuts: &[key(CMD, Key::I)],
-        global: true,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::SaveAs,
-        name: "Save As...",
-        shortcuts: &[key(CMD_SHIFT, Key::S)],
-        global: true,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Save,
-        name: "Save",
-        shortcuts: &[key(CMD, Key::S)],
-        global: true,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Quit,
-        name: "Quit",
-        shortcuts: &[key(CMD, Key::Q)],
-        global: true,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::UseAsReference,
-        name: "Use as reference...",
-        shortcuts: &[],
-        global: false,
-        hint: "Match pipelines with a design of your own, as with T01-T35",
-    },
-    ActionSpec {
-        action: Action::ReloadStandards,
-        name: "Reload team standards",
-        shortcuts: &[],
-        global: false,
-        hint: "Read archsketch.rules.ron and references/ next to the design again",
-    },
-    ActionSpec {
-        action: Action::Export,
-        name: "Export...",
-        shortcuts: &[key(CMD, Key::E)],
-        global: true,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::CopyPng,
-        name: "Copy as PNG",
-        shortcuts: &[key(CMD_SHIFT, Key::C)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Redo,
-        name: "Redo",
-        shortcuts: &[key(CMD_SHIFT, Key::Z), key(CMD, Key::Y)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Undo,
-        name: "Undo",
-        shortcuts: &[key(CMD, Key::Z)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Cut,
-        name: "Cut",
-        shortcuts: &[key(CMD, Key::X)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Copy,
-        name: "Copy",
-        shortcuts: &[key(CMD, Key::C)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Paste,
-        name: "Paste",
-        shortcuts: &[key(CMD, Key::V)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Duplicate,
-        name: "Duplicate",
-        shortcuts: &[key(CMD, Key::D)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::SelectAll,
-        name: "Select all",
-        shortcuts: &[key(CMD, Key::A)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Delete,
-        name: "Delete",
-        shortcuts: &[key(NONE, Key::Delete), key(NONE, Key::Backspace)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Ungroup,
-        name: "Ungroup",
-        shortcuts: &[key(CMD_SHIFT, Key::G)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Group,
-        name: "Group selection",
-        shortcuts: &[key(CMD, Key::G)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Arrange,
-        name: "Arrange",
-        shortcuts: &[key(CMD_SHIFT, Key::L)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::ArrangeDown,
-        name: "Arrange top to bottom",
-        shortcuts: &[key(CMD_ALT, Key::L)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::AlignLeft,
-        name: "Align left",
-        shortcuts: &[key(ALT_SHIFT, Key::L)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::AlignCentre,
-        name: "Align centre",
-        shortcuts: &[key(ALT_SHIFT, Key::C)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::AlignRight,
-        name: "Align right",
-        shortcuts: &[key(ALT_SHIFT, Key::R)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::AlignTop,
-        name: "Align top",
-        shortcuts: &[key(ALT_SHIFT, Key::T)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::AlignMiddle,
-        name: "Align middle",
-        shortcuts: &[key(ALT_SHIFT, Key::M)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::AlignBottom,
-        name: "Align bottom",
-        shortcuts: &[key(ALT_SHIFT, Key::B)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::DistributeAcross,
-        name: "Distribute horizontally",
-        shortcuts: &[key(ALT_SHIFT, Key::H)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::DistributeDown,
-        name: "Distribute vertically",
-        shortcuts: &[key(ALT_SHIFT, Key::V)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::FindingsPanel,
-        name: "Findings panel",
-        shortcuts: &[],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::RulesWindow,
-        name: "Rules...",
-        shortcuts: &[],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::SnapToGrid,
-        name: "Snap to grid",
-        shortcuts: &[],
-        global: false,
-        hint: "Moved services land on the 10-unit grid; hold Alt to place freely",
-    },
-    ActionSpec {
-        action: Action::Minimap,
-        name: "Minimap",
-        shortcuts: &[],
-        global: false,
-        hint: "The whole design in a corner while it is larger than the view",
-    },
-    ActionSpec {
-        action: Action::Theme(egui::ThemePreference::System),
-        name: "Theme: follow the system",
-        shortcuts: &[],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Theme(egui::ThemePreference::Light),
-        name: "Theme: light",
-        shortcuts: &[],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Theme(egui::ThemePreference::Dark),
-        name: "Theme: dark",
-        shortcuts: &[],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::ZoomToFit,
-        name: "Zoom to fit",
-        shortcuts: &[key(NONE, Key::F), key(CMD, Key::Num0)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::ZoomIn,
-        name: "Zoom in",
-        shortcuts: &[key(CMD, Key::Plus), key(CMD, Key::Equals)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::ZoomOut,
-        name: "Zoom out",
-        shortcuts: &[key(CMD, Key::Minus)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::ZoomReset,
-        name: "Zoom to 100%",
-        shortcuts: &[key(CMD, Key::Num1)],
-        global: false,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::Shortcuts,
-        name: "Keyboard shortcuts",
-        shortcuts: &[key(NONE, Key::F1)],
-        global: true,
-        hint: "",
-    },
-    ActionSpec {
-        action: Action::CommandPalette,
-        name: "Command palette...",
-        shortcuts: &[key(CMD_SHIFT, Key::P)],
-        global: true,
-        hint: "",
-    },
+    ActionSpec::global(Action::New, "New", &[key(CMD, Key::N)]),
+    ActionSpec::local(Action::NewFromTemplate, "New from template...", &[]),
+    ActionSpec::global(Action::Open, "Open...", &[key(CMD, Key::O)]),
+    ActionSpec::global(Action::Import, "Import...", &[key(CMD, Key::I)]),
+    ActionSpec::global(Action::SaveAs, "Save As...", &[key(CMD_SHIFT, Key::S)]),
+    ActionSpec::global(Action::Save, "Save", &[key(CMD, Key::S)]),
+    ActionSpec::global(Action::Quit, "Quit", &[key(CMD, Key::Q)]),
+    ActionSpec::local(Action::UseAsReference, "Use as reference...", &[])
+        .hint("Match pipelines with a design of your own, as with T01-T35"),
+    ActionSpec::local(Action::ReloadStandards, "Reload team standards", &[])
+        .hint("Read archsketch.rules.ron and references/ next to the design again"),
+    ActionSpec::global(Action::Export, "Export...", &[key(CMD, Key::E)]),
+    ActionSpec::local(Action::CopyPng, "Copy as PNG", &[key(CMD_SHIFT, Key::C)]),
+    ActionSpec::local(
+        Action::Redo,
+        "Redo",
+        &[key(CMD_SHIFT, Key::Z), key(CMD, Key::Y)],
+    ),
+    ActionSpec::local(Action::Undo, "Undo", &[key(CMD, Key::Z)]),
+    ActionSpec::local(Action::Cut, "Cut", &[key(CMD, Key::X)]),
+    ActionSpec::local(Action::Copy, "Copy", &[key(CMD, Key::C)]),
+    ActionSpec::local(Action::Paste, "Paste", &[key(CMD, Key::V)]),
+    ActionSpec::local(Action::Duplicate, "Duplicate", &[key(CMD, Key::D)]),
+    ActionSpec::local(Action::SelectAll, "Select all", &[key(CMD, Key::A)]),
+    ActionSpec::local(
+        Action::Delete,
+        "Delete",
+        &[key(NONE, Key::Delete), key(NONE, Key::Backspace)],
+    ),
+    ActionSpec::local(Action::Ungroup, "Ungroup", &[key(CMD_SHIFT, Key::G)]),
+    ActionSpec::local(Action::Group, "Group selection", &[key(CMD, Key::G)]),
+    ActionSpec::local(Action::Arrange, "Arrange", &[key(CMD_SHIFT, Key::L)]),
+    ActionSpec::local(
+        Action::ArrangeDown,
+        "Arrange top to bottom",
+        &[key(CMD_ALT, Key::L)],
+    ),
+    ActionSpec::local(Action::AlignLeft, "Align left", &[key(ALT_SHIFT, Key::L)]),
+    ActionSpec::local(
+        Action::AlignCentre,
+        "Align centre",
+        &[key(ALT_SHIFT, Key::C)],
+    ),
+    ActionSpec::local(Action::AlignRight, "Align right", &[key(ALT_SHIFT, Key::R)]),
+    ActionSpec::local(Action::AlignTop, "Align top", &[key(ALT_SHIFT, Key::T)]),
+    ActionSpec::local(
+        Action::AlignMiddle,
+        "Align middle",
+        &[key(ALT_SHIFT, Key::M)],
+    ),
+    ActionSpec::local(
+        Action::AlignBottom,
+        "Align bottom",
+        &[key(ALT_SHIFT, Key::B)],
+    ),
+    ActionSpec::local(
+        Action::DistributeAcross,
+        "Distribute horizontally",
+        &[key(ALT_SHIFT, Key::H)],
+    ),
+    ActionSpec::local(
+        Action::DistributeDown,
+        "Distribute vertically",
+        &[key(ALT_SHIFT, Key::V)],
+    ),
+    ActionSpec::local(Action::FindingsPanel, "Findings panel", &[]),
+    ActionSpec::local(Action::RulesWindow, "Rules...", &[]),
+    ActionSpec::local(Action::SnapToGrid, "Snap to grid", &[])
+        .hint("Moved services land on the 10-unit grid; hold Alt to place freely"),
+    ActionSpec::local(Action::Minimap, "Minimap", &[])
+        .hint("The whole design in a corner while it is larger than the view"),
+    ActionSpec::local(
+        Action::Theme(egui::ThemePreference::System),
+        "Theme: follow the system",
+        &[],
+    )
+    .short("Follow the system"),
+    ActionSpec::local(
+        Action::Theme(egui::ThemePreference::Light),
+        "Theme: light",
+        &[],
+    )
+    .short("Light"),
+    ActionSpec::local(
+        Action::Theme(egui::ThemePreference::Dark),
+        "Theme: dark",
+        &[],
+    )
+    .short("Dark"),
+    ActionSpec::local(
+        Action::ZoomToFit,
+        "Zoom to fit",
+        &[key(NONE, Key::F), key(CMD, Key::Num0)],
+    ),
+    ActionSpec::local(
+        Action::ZoomIn,
+        "Zoom in",
+        &[key(CMD, Key::Plus), key(CMD, Key::Equals)],
+    ),
+    ActionSpec::local(Action::ZoomOut, "Zoom out", &[key(CMD, Key::Minus)]),
+    ActionSpec::local(Action::ZoomReset, "Zoom to 100%", &[key(CMD, Key::Num1)]),
+    ActionSpec::global(
+        Action::Shortcuts,
+        "Keyboard shortcuts",
+        &[key(NONE, Key::F1)],
+    ),
+    ActionSpec::global(
+        Action::CommandPalette,
+        "Command palette...",
+        &[key(CMD_SHIFT, Key::P)],
+    ),
 ];
 
 /// What the mouse and keys do on the canvas beyond the actions above, for Help > Keyboard
@@ -463,13 +309,11 @@ pub const THEMES: &[Action] = &[
 ];
 
 /// The spec of Edit > Group as, one for every kind of box (the name says which).
-const GROUP_AS: ActionSpec = ActionSpec {
-    action: Action::GroupAs(crate::model::GroupKind::Generic),
-    name: "Group as",
-    shortcuts: &[],
-    global: false,
-    hint: "",
-};
+const GROUP_AS: ActionSpec = ActionSpec::local(
+    Action::GroupAs(crate::model::GroupKind::Generic),
+    "Group as",
+    &[],
+);
 
 /// The spec of an action.
 pub fn spec(action: Action) -> &'static ActionSpec {

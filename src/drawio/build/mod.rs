@@ -478,25 +478,29 @@ fn report(design: &Design, tally: &Tally) -> ImportReport {
             names.join(", ")
         ));
     }
-    let clauses = [
-        (
-            tally.decorations,
-            "left out {} lines, pictures and empty shapes",
-        ),
-        (
-            tally.to_unknown,
-            "left out {} edges to shapes it does not know",
-        ),
-        (tally.loose, "left out {} edges not connected at both ends"),
-        (
-            tally.odd_geometry,
-            "{} cells had a position or size out of range, read as 0",
-        ),
-    ];
-    for (n, text) in clauses {
-        if n > 0 {
-            report.clauses.push(text.replacen("{}", &n.to_string(), 1));
-        }
+    let n = tally.decorations;
+    if n > 0 {
+        report
+            .clauses
+            .push(format!("left out {n} lines, pictures and empty shapes"));
+    }
+    let n = tally.to_unknown;
+    if n > 0 {
+        report
+            .clauses
+            .push(format!("left out {n} edges to shapes it does not know"));
+    }
+    let n = tally.loose;
+    if n > 0 {
+        report
+            .clauses
+            .push(format!("left out {n} edges not connected at both ends"));
+    }
+    let n = tally.odd_geometry;
+    if n > 0 {
+        report.clauses.push(format!(
+            "{n} cells had a position or size out of range, read as 0"
+        ));
     }
     report
 }

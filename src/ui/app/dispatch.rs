@@ -68,15 +68,7 @@ impl ArchApp {
         // Inside View > Theme and Edit > Group as the submenu already says what they are.
         let name = match action {
             Action::GroupAs(kind) => kind.display_name().to_string(),
-            Action::Theme(_) => {
-                let name = self.action_name(action);
-                let choice = name.strip_prefix("Theme: ").unwrap_or(&name);
-                let mut letters = choice.chars();
-                letters
-                    .next()
-                    .map(|c| c.to_uppercase().chain(letters).collect())
-                    .unwrap_or_default()
-            }
+            _ if !spec.short.is_empty() => spec.short.to_string(),
             _ => self.action_name(action),
         };
         let enabled = self.can_run(action);
