@@ -11,6 +11,8 @@
 // Test helpers may unwrap: a panic here is a failed test.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod work;
+
 use archsketch::model::{Design, Edge, EdgeKind, Group, GroupKind, Node, Pos, Props, Suppression};
 
 fn split_tail(s: &str) -> (&str, Props, String) {
@@ -128,32 +130,4 @@ pub fn shuffled(design: &Design) -> Design {
         }
     }
     out
-}
-
-/// The fastest of three runs of `work`: the least disturbed by a busy machine.
-pub fn best_of_three(work: &dyn Fn() -> usize) -> std::time::Duration {
-    (0..3)
-        .map(|_| {
-            let start = std::time::Instant::now();
-            std::hint::black_box(work());
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
-/// How many times longer `large` (twice the input) takes than `small`. A shared machine can be
-/// busy for a moment: a ratio at or over `bound` is measured again, up to three times, and the
-/// lowest kept (quadratic work stays over it every time).
-pub fn doubling_ratio(small: &dyn Fn() -> usize, large: &dyn Fn() -> usize, bound: f64) -> f64 {
-    best_of_three(small); // warm caches and the catalog
-    let mut lowest = f64::INFINITY;
-    for _ in 0..3 {
-        let ratio = best_of_three(large).as_secs_f64() / best_of_three(small).as_secs_f64();
-        lowest = lowest.min(ratio);
-        if lowest < bound {
-            break;
-        }
-    }
-    lowest
 }
