@@ -105,11 +105,12 @@ pub enum EditCommand {
 }
 
 impl EditCommand {
-    /// Whether the command only moves nodes (a drag, a nudge, align): what the scene can
-    /// follow without being built again.
+    /// Whether the command only moves nodes or sets box frames (a drag, a nudge, align, a
+    /// box dragged by its frame or resized): what the scene can follow without being built
+    /// again.
     pub fn moves_only(&self) -> bool {
         match self {
-            EditCommand::SetPositions(_) => true,
+            EditCommand::SetPositions(_) | EditCommand::SetGroupFrame { .. } => true,
             EditCommand::Batch(items) => items.iter().all(EditCommand::moves_only),
             _ => false,
         }

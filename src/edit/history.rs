@@ -257,8 +257,8 @@ impl History {
         self.revision
     }
 
-    /// A number that changes with every edit that changes more than node positions (and
-    /// never returns): while it stays the same, the scene follows the moves instead of being
+    /// A number that changes with every edit that changes more than node positions and box
+    /// frames (and never returns): while it stays the same, the scene follows the moves instead of being
     /// built again.
     pub fn structure(&self) -> u64 {
         self.structure
@@ -302,6 +302,7 @@ mod tests {
         d.push_group(g).unwrap();
         let start = d.clone();
         let mut h = History::default();
+        let structure = h.structure();
         for step in 1..=100 {
             let moved = Frame::new(Pos::new(step as f32, 0.0), 300.0, 200.0);
             let frame = EditCommand::SetGroupFrame {
@@ -312,6 +313,11 @@ mod tests {
                 .unwrap();
         }
         assert_eq!(h.undo.len(), 1, "one step for the whole drag");
+        assert_eq!(
+            h.structure(),
+            structure,
+            "the scene follows a frame's move instead of being built again"
+        );
         assert_eq!(
             size(&h.undo[0].command),
             1,

@@ -1,7 +1,8 @@
-//! A scene following moves. While a person drags, only node positions change, frame after
-//! frame; building the whole scene again each frame (labels wrapped, every group fitted,
+//! A scene following moves. While a person drags services, or a box by its frame, or resizes
+//! a box, only node positions and box frames change, frame after frame; building the whole scene again each frame (labels wrapped, every group fitted,
 //! every edge checked and nudged) costs tens of milliseconds at 10,000 nodes. Following
-//! the moves costs what moved: moved tiles and the groups holding them are shifted, an edge
+//! the moves costs what moved: moved tiles, reframed boxes and the groups holding them are
+//! shifted or refitted, an edge
 //! whose two ends moved together moves with them, and only an edge whose ends moved apart
 //! is routed again.
 
@@ -12,7 +13,7 @@ use crate::model::{Design, Pos, Rect};
 use crate::route::{self, End};
 
 /// `scene` brought to `design`, which differs from the scene's design only in node
-/// positions (the window knows this from its history). When everything moved by one
+/// positions and box frames (the window knows this from its history). When everything moved by one
 /// offset the result is exact; otherwise it is marked [`Scene::provisional`]: routes that
 /// moved along may now pass a service they did not pass before, and rerouted edges were
 /// spread only among themselves, until [`settle`] routes them with the others.
@@ -21,10 +22,11 @@ pub fn follow_moves(mut scene: Scene, design: &Design, budget: Option<Duration>)
         return super::build_from(design, Some(&scene), budget);
     }
     let node_moves = move_nodes(&mut scene, design);
-    if node_moves.iter().all(|d| d.is_none()) {
+    let reframed = reframed_groups(&mut scene, design);
+    if node_moves.iter().all(|d| d.is_none()) && reframed.is_empty() {
         return scene;
     }
-    let group_moves = refit_groups(&mut scene, design, &node_moves);
+    let group_moves = refit_groups(&mut scene, design, &node_moves, &reframed);
     let offset_of = |end: End| match end {
         End::Node(n) => node_moves[n].unwrap_or(Offset::ZERO),
         End::Group(g) => group_moves[g],
@@ -139,8 +141,28 @@ fn move_nodes(scene: &mut Scene, design: &Design) -> Vec<Option<Offset>> {
         .collect()
 }
 
-/// Fits again the boxes of every group holding a moved node; each group's offset.
-fn refit_groups(scene: &mut Scene, design: &Design, node_moves: &[Option<Offset>]) -> Vec<Offset> {
+/// The groups (by index into `Design::groups`) whose own frame the design changed since the
+/// scene fitted them; the scene takes their new frames.
+fn reframed_groups(scene: &mut Scene, design: &Design) -> Vec<usize> {
+    let mut reframed = Vec::new();
+    for shape in &mut scene.groups {
+        let now = design.groups().get(shape.index).and_then(|g| g.frame);
+        if now != shape.frame {
+            shape.frame = now;
+            reframed.push(shape.index);
+        }
+    }
+    reframed
+}
+
+/// Fits again the boxes of every group holding a moved node or reframed, and of the groups
+/// around them; each group's offset.
+fn refit_groups(
+    scene: &mut Scene,
+    design: &Design,
+    node_moves: &[Option<Offset>],
+    reframed: &[usize],
+) -> Vec<Offset> {
     let structure = scene.structure.clone();
     let count = design.groups().len();
     let mut slot = vec![usize::MAX; count];
@@ -154,11 +176,19 @@ fn refit_groups(scene: &mut Scene, design: &Design, node_moves: &[Option<Offset>
         .map(|&k| scene.groups.get(k).map_or(Rect::NOTHING, |g| g.rect))
         .collect();
     let mut fitted: Vec<Option<Rect>> = old.iter().copied().map(Some).collect();
-    for (n, moved) in node_moves.iter().enumerate() {
-        if moved.is_none() {
-            continue;
+    let changed = node_moves
+        .iter()
+        .enumerate()
+        .filter(|(_, moved)| moved.is_some())
+        .map(|(n, _)| End::Node(n))
+        .chain(reframed.iter().map(|&g| End::Group(g)));
+    for end in changed {
+        if let End::Group(g) = end
+            && let Some(fit) = fitted.get_mut(g)
+        {
+            *fit = None;
         }
-        let mut up = structure.tree.parent(End::Node(n));
+        let mut up = structure.tree.parent(end);
         let mut steps = 0;
         while let Some(g) = up {
             if fitted[g].is_none() || steps > count {
@@ -258,6 +288,74 @@ mod tests {
                 assert!(close(&s.points, &f.points), "{}", t.id);
             }
         }
+    }
+
+    /// A box with a frame of its own, around the first service of T01, and the same design
+    /// with that frame set to `frame`.
+    fn framed(frame: crate::model::Frame) -> (Design, Design) {
+        let mut design = crate::templates::find("T01").unwrap().design().unwrap();
+        let mut group = crate::model::Group::new("framed", crate::model::GroupKind::Generic);
+        group.children.push(design.nodes()[0].id.to_string());
+        group.frame = Some(crate::model::Frame {
+            x: -400.0,
+            y: -400.0,
+            width: 900.0,
+            height: 900.0,
+        });
+        design.push_group(group).unwrap();
+        let mut after = design.clone();
+        *after.group_mut("framed").unwrap().frame = Some(frame);
+        (design, after)
+    }
+
+    fn same_boxes(followed: &Scene, built: &Scene) {
+        for (f, b) in followed.groups.iter().zip(&built.groups) {
+            assert_eq!((f.rect, f.caption_rect), (b.rect, b.caption_rect));
+        }
+    }
+
+    #[test]
+    fn resizing_a_box_refits_it_without_a_rebuild() {
+        let (design, after) = framed(crate::model::Frame {
+            x: -400.0,
+            y: -400.0,
+            width: 1300.0,
+            height: 1000.0,
+        });
+        let before = build(&design);
+        let followed = follow_moves(before.clone(), &after, None);
+        let built = build(&after);
+        assert_ne!(
+            before.groups.iter().map(|g| g.rect).collect::<Vec<_>>(),
+            built.groups.iter().map(|g| g.rect).collect::<Vec<_>>(),
+            "the resize changes a box"
+        );
+        same_boxes(&followed, &built);
+        // Its edges were routed again around the new box, and settle among the others.
+        let settled = settle(followed, &after, None);
+        for (s, b) in settled.edges.iter().zip(&built.edges) {
+            assert!(
+                close(&s.points, &b.points),
+                "{:?} vs {:?}",
+                s.points,
+                b.points
+            );
+        }
+    }
+
+    #[test]
+    fn dragging_a_box_by_its_frame_moves_it_and_what_it_holds() {
+        let (design, mut after) = framed(crate::model::Frame {
+            x: -340.0,
+            y: -370.0,
+            width: 900.0,
+            height: 900.0,
+        });
+        let first = after.nodes()[0].id.clone();
+        let pos = after.node_mut(&first).unwrap().pos;
+        *pos = pos.offset(60.0, 30.0);
+        let followed = follow_moves(build(&design), &after, None);
+        same_boxes(&followed, &build(&after));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::catalog::{catalog, icon_for_service};
-use crate::model::{Design, EdgeId, EdgeKind, EdgeStyle, GroupKind, Pos, Rect};
+use crate::model::{Design, EdgeId, EdgeKind, EdgeStyle, Frame, GroupKind, Pos, Rect};
 use crate::route;
 pub use follow::{follow_moves, settle};
 pub use structure::Structure;
@@ -97,6 +97,9 @@ pub struct GroupShape {
     pub caption_rect: Rect,
     /// Nesting depth (0 = top level), so outer boxes are drawn first.
     pub depth: usize,
+    /// The box's own frame when the rect was fitted: a scene following a drag or a resize
+    /// of the frame (see [`follow_moves`]) refits the boxes whose frame differs from it.
+    pub frame: Option<Frame>,
 }
 
 /// The rectangle a group's badge and caption cover in its top-left corner.
@@ -458,6 +461,7 @@ fn build_inner(
                 caption_rect: caption_rect(group_rects[index], &caption, g.kind),
                 caption,
                 depth,
+                frame: g.frame,
             }
         })
         .collect();
