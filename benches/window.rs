@@ -9,8 +9,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use archsketch::edit::EditCommand;
+use archsketch::model::Pos;
 use archsketch::model::sample::pipelines;
-use archsketch::model::{NodeId, Pos};
 use archsketch::ui::ArchApp;
 use archsketch::ui::document::{Document, RecentFiles};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -60,7 +60,7 @@ fn moved(app: &ArchApp, ids: &[usize], d: f32) -> EditCommand {
         ids.iter()
             .map(|&i| {
                 let n = &design.nodes()[i];
-                (NodeId::from(n.id.as_str()), Pos::new(n.pos.x + d, n.pos.y))
+                (n.id.clone(), Pos::new(n.pos.x + d, n.pos.y))
             })
             .collect(),
     )

@@ -247,9 +247,9 @@ pub fn sarif(files: &[Checked], unreadable: &[Unreadable], root: &std::path::Pat
                     .iter()
                     .find(|s| {
                         s.rule == f.rule
-                            && s.target
-                                .as_ref()
-                                .is_none_or(|t| f.elements.iter().any(|e| e.display_id() == *t))
+                            && s.target.as_ref().is_none_or(|t| {
+                                f.elements.iter().any(|e| e.named_id() == Some(t.as_str()))
+                            })
                     })
                     .map(|s| s.reason.clone())
                     .unwrap_or_default();

@@ -5,6 +5,9 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::nid;
+
 use std::process::Command;
 
 use archsketch::drawio::{PagePick, import_drawio, import_drawio_page, import_pages, to_drawio};
@@ -292,7 +295,7 @@ fn an_aws3_box_is_told_by_the_icon_on_its_corner() {
     assert_eq!(d.groups().len(), 1);
     assert_eq!(d.groups()[0].kind, GroupKind::Vpc);
     assert_eq!(d.groups()[0].label, "Production");
-    assert!(d.node("icon").is_none(), "the icon belongs to its box");
+    assert!(d.node(nid("icon")).is_none(), "the icon belongs to its box");
     assert_eq!(parent_kind(&d, "ec2"), Some(GroupKind::Vpc));
 }
 

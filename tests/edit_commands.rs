@@ -4,11 +4,14 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::{el, gid, nid};
+
 use archsketch::edit::{EditCommand, Field, History, Target, apply, ops};
 use archsketch::io::load_str;
 use archsketch::model::{
-    Design, Edge, EdgeId, EdgeKind, EdgeStyle, ElementRef, Frame, Group, GroupKind, Node, Pos,
-    Suppression,
+    Design, Edge, EdgeId, EdgeKind, EdgeStyle, ElementId, ElementRef, Frame, Group, GroupId,
+    GroupKind, Node, NodeId, Pos, Suppression,
 };
 use proptest::prelude::*;
 
@@ -32,26 +35,21 @@ fn round_trip(design: &Design, cmd: EditCommand) -> Design {
 #[test]
 fn each_command_kind_applies_and_inverts() {
     let d = example();
-    let n = Node::new("new_node", "lambda", Pos::new(5.0, 6.0));
+    let n = Node::new(nid("new_node"), "lambda", Pos::new(5.0, 6.0));
     round_trip(&d, EditCommand::InsertNode { index: 2, node: n });
     let with_lonely = round_trip(
         &d,
         EditCommand::InsertNode {
             index: 99,
-            node: Node::new("lonely", "sqs", Pos::default()),
+            node: Node::new(nid("lonely"), "sqs", Pos::default()),
         },
     );
-    round_trip(
-        &with_lonely,
-        EditCommand::RemoveNode {
-            id: "lonely".into(),
-        },
-    );
+    round_trip(&with_lonely, EditCommand::RemoveNode { id: nid("lonely") });
     round_trip(
         &d,
         EditCommand::InsertEdge {
             index: 1,
-            edge: Edge::new("app", "sql", EdgeKind::Route),
+            edge: Edge::new(nid("app"), nid("sql"), EdgeKind::Route),
         },
     );
     round_trip(
@@ -64,37 +62,37 @@ fn each_command_kind_applies_and_inverts() {
         &d,
         EditCommand::InsertGroup {
             index: 0,
-            group: Group::new("vpc", GroupKind::Vpc),
+            group: Group::new(gid("vpc"), GroupKind::Vpc),
         },
     );
     let with_empty = round_trip(
         &d,
         EditCommand::InsertGroup {
             index: 2,
-            group: Group::new("box", GroupKind::Generic),
+            group: Group::new(gid("box"), GroupKind::Generic),
         },
     );
-    round_trip(&with_empty, EditCommand::RemoveGroup { id: "box".into() });
+    round_trip(&with_empty, EditCommand::RemoveGroup { id: gid("box") });
     round_trip(
         &with_empty,
         EditCommand::SetParent {
-            id: "raw".into(),
-            parent: Some("box".into()),
+            id: nid("raw").into(),
+            parent: Some(gid("box")),
             index: 0,
         },
     );
     round_trip(
         &d,
         EditCommand::SetParent {
-            id: "app".into(),
-            parent: Some("region".into()),
+            id: nid("app").into(),
+            parent: Some(gid("region")),
             index: 1,
         },
     );
     round_trip(
         &d,
         EditCommand::SetParent {
-            id: "sql".into(),
+            id: nid("sql").into(),
             parent: None,
             index: 0,
         },
@@ -102,32 +100,32 @@ fn each_command_kind_applies_and_inverts() {
     round_trip(
         &d,
         EditCommand::SetPositions(vec![
-            ("raw".into(), Pos::new(1.5, -2.25)),
-            ("app".into(), Pos::new(9.0, 9.0)),
+            (nid("raw"), Pos::new(1.5, -2.25)),
+            (nid("app"), Pos::new(9.0, 9.0)),
         ]),
     );
     for (target, field, value) in [
         (Target::Design, Field::Title, Some("T".to_string())),
         (Target::Design, Field::Description, Some("D".into())),
-        (Target::Node("raw".into()), Field::Label, Some("Raw".into())),
-        (Target::Node("raw".into()), Field::Note, Some("n".into())),
+        (Target::Node(nid("raw")), Field::Label, Some("Raw".into())),
+        (Target::Node(nid("raw")), Field::Note, Some("n".into())),
         (
-            Target::Node("raw".into()),
+            Target::Node(nid("raw")),
             Field::Service,
             Some("s3_glacier".into()),
         ),
         (
-            Target::Node("raw".into()),
+            Target::Node(nid("raw")),
             Field::Prop("versioning".into()),
             Some("suspended".into()),
         ),
         (
-            Target::Node("raw".into()),
+            Target::Node(nid("raw")),
             Field::Prop("versioning".into()),
             None,
         ),
         (
-            Target::Node("raw".into()),
+            Target::Node(nid("raw")),
             Field::Prop("new".into()),
             Some("x".into()),
         ),
@@ -138,12 +136,12 @@ fn each_command_kind_applies_and_inverts() {
             Some("v".into()),
         ),
         (
-            Target::Group("region".into()),
+            Target::Group(gid("region")),
             Field::Label,
             Some("eu-west-1".into()),
         ),
         (
-            Target::Group("region".into()),
+            Target::Group(gid("region")),
             Field::Prop("region".into()),
             None,
         ),
@@ -179,7 +177,7 @@ fn each_command_kind_applies_and_inverts() {
     round_trip(
         &d,
         EditCommand::SetGroupKind {
-            id: "region".into(),
+            id: gid("region"),
             kind: GroupKind::AvailabilityZone,
         },
     );
@@ -197,18 +195,18 @@ fn each_command_kind_applies_and_inverts() {
 fn invalid_commands_change_nothing() {
     let d = example();
     for cmd in [
-        EditCommand::RemoveNode { id: "raw".into() }, // still has edges
+        EditCommand::RemoveNode { id: nid("raw") }, // still has edges
         EditCommand::InsertNode {
             index: 0,
-            node: Node::new("raw", "s3", Pos::default()),
+            node: Node::new(nid("raw"), "s3", Pos::default()),
         },
         EditCommand::InsertEdge {
             index: 0,
-            edge: Edge::new("raw", "ghost", EdgeKind::Data),
+            edge: Edge::new(nid("raw"), nid("ghost"), EdgeKind::Data),
         },
         EditCommand::SetParent {
-            id: "cloud".into(),
-            parent: Some("region".into()),
+            id: gid("cloud").into(),
+            parent: Some(gid("region")),
             index: 0,
         },
         EditCommand::SetField {
@@ -221,7 +219,7 @@ fn invalid_commands_change_nothing() {
             kind: EdgeKind::Trigger,
         },
         EditCommand::SetGroupKind {
-            id: "ghost".into(),
+            id: gid("ghost"),
             kind: GroupKind::Vpc,
         },
         EditCommand::Batch(vec![
@@ -244,7 +242,7 @@ fn invalid_commands_change_nothing() {
 #[test]
 fn deleting_a_group_takes_its_contents_and_edges_and_undo_restores_all() {
     let d = example();
-    let cmd = ops::delete(&d, &[ElementRef::Group("region".into())]).unwrap();
+    let cmd = ops::delete(&d, &[ElementRef::Group(gid("region"))]).unwrap();
     let after = round_trip(&d, cmd);
     assert_eq!(after.nodes().len(), 1, "only the app stays");
     assert!(after.edges().is_empty());
@@ -258,15 +256,15 @@ fn a_drag_or_a_typing_burst_is_one_undo_step() {
     let mut h = History::default();
     for i in 1..=30 {
         let cmd =
-            ops::move_elements(&start, &[ElementRef::Node("raw".into())], i as f32, 0.0).unwrap();
+            ops::move_elements(&start, &[ElementRef::Node(nid("raw"))], i as f32, 0.0).unwrap();
         h.apply(&mut d, cmd, Some("drag-1")).unwrap();
     }
-    let out_of_region = ops::reparent(&d, "raw", None).unwrap();
+    let out_of_region = ops::reparent(&d, &nid("raw").into(), None).unwrap();
     h.apply(&mut d, out_of_region, Some("drag-1")).unwrap();
     h.seal();
     for text in ["R", "Ra", "Raw"] {
         let cmd = EditCommand::SetField {
-            target: Target::Node("raw".into()),
+            target: Target::Node(nid("raw")),
             field: Field::Label,
             value: Some(text.into()),
         };
@@ -275,7 +273,7 @@ fn a_drag_or_a_typing_burst_is_one_undo_step() {
     assert!(h.is_modified());
     assert!(h.undo(&mut d));
     assert_eq!(
-        d.node("raw").unwrap().label,
+        d.node(nid("raw")).unwrap().label,
         "Raw zone",
         "one undo takes the whole word back"
     );
@@ -346,12 +344,8 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 /// The node or group with this id, as a selection names it.
-fn element(d: &Design, id: String) -> ElementRef {
-    if d.node(&id).is_some() {
-        ElementRef::Node(id.into())
-    } else {
-        ElementRef::Group(id.into())
-    }
+fn element(id: ElementId) -> ElementRef {
+    id.into()
 }
 
 const EDGE_KINDS: [EdgeKind; 4] = [
@@ -380,14 +374,13 @@ fn without_edge_ids(d: Design) -> Design {
 }
 
 fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
-    let ids: Vec<String> = d
-        .nodes()
+    let nodes: Vec<NodeId> = d.nodes().iter().map(|n| n.id.clone()).collect();
+    let groups: Vec<GroupId> = d.groups().iter().map(|g| g.id.clone()).collect();
+    let ids: Vec<ElementId> = nodes
         .iter()
-        .map(|n| n.id.to_string())
-        .chain(d.groups().iter().map(|g| g.id.to_string()))
+        .map(ElementId::from)
+        .chain(groups.iter().map(ElementId::from))
         .collect();
-    let nodes: Vec<String> = d.nodes().iter().map(|n| n.id.to_string()).collect();
-    let groups: Vec<String> = d.groups().iter().map(|g| g.id.to_string()).collect();
     const SERVICES: [&str; 5] = ["s3", "glue", "athena", "ebs", "ec2"];
     match op {
         Op::Add(s, x, y) => Some(
@@ -395,18 +388,13 @@ fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
                 d,
                 SERVICES[*s as usize % 5],
                 Pos::new(*x as f32, *y as f32),
-                pick(&groups, *s).as_deref(),
+                pick(&groups, *s).as_ref(),
             )
             .0,
         ),
         Op::Connect(a, b) => ops::connect(d, &pick(&ids, *a)?, &pick(&ids, *b)?),
         Op::Delete(a) => {
-            let id = pick(&ids, *a)?;
-            let e = if d.node(&id).is_some() {
-                ElementRef::Node(id.into())
-            } else {
-                ElementRef::Group(id.into())
-            };
+            let e = element(pick(&ids, *a)?);
             let mut sel = vec![e];
             if !d.edges().is_empty() {
                 sel.push(ElementRef::Edge(
@@ -423,26 +411,21 @@ fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
         .map(|x| x.0),
         Op::Ungroup(a) => ops::ungroup(d, &pick(&groups, *a)?),
         Op::Move(a, x, y) => {
-            let id = pick(&ids, *a)?;
-            let e = if d.node(&id).is_some() {
-                ElementRef::Node(id.into())
-            } else {
-                ElementRef::Group(id.into())
-            };
+            let e = element(pick(&ids, *a)?);
             ops::move_elements(d, &[e], *x as f32 / 8.0, *y as f32 / 8.0)
         }
         Op::Rename(a, b) => Some(EditCommand::SetField {
-            target: Target::Node(pick(&nodes, *a)?.into()),
+            target: Target::Node(pick(&nodes, *a)?),
             field: Field::Label,
             value: Some(format!("label {b}")),
         }),
         Op::Reparent(a, b) => ops::reparent(
             d,
             &pick(&ids, *a)?,
-            if *b % 3 == 0 { None } else { pick(&groups, *b) }.as_deref(),
+            if *b % 3 == 0 { None } else { pick(&groups, *b) }.as_ref(),
         ),
         Op::Prop(a, on) => Some(EditCommand::SetField {
-            target: Target::Node(pick(&nodes, *a)?.into()),
+            target: Target::Node(pick(&nodes, *a)?),
             field: Field::Prop("versioning".into()),
             value: on.then(|| "enabled".to_string()),
         }),
@@ -474,11 +457,11 @@ fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
         }),
         Op::EdgeStyle(a) => Some(EditCommand::SetEdgeStyle(EDGE_STYLES[*a as usize % 3])),
         Op::GroupKind(a, b) => Some(EditCommand::SetGroupKind {
-            id: pick(&groups, *a)?.into(),
+            id: pick(&groups, *a)?,
             kind: GroupKind::ALL[*b as usize % GroupKind::ALL.len()],
         }),
         Op::Frame(a, w, h) => Some(EditCommand::SetGroupFrame {
-            id: pick(&groups, *a)?.into(),
+            id: pick(&groups, *a)?,
             frame: (*w % 5 != 0).then(|| {
                 Frame::new(
                     Pos::new(*w as f32 / 4.0, *h as f32 / 4.0),
@@ -488,7 +471,7 @@ fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
             }),
         }),
         Op::Paste(a, b) => {
-            let sel = [element(d, pick(&ids, *a)?), element(d, pick(&ids, *b)?)];
+            let sel = [element(pick(&ids, *a)?), element(pick(&ids, *b)?)];
             let text = archsketch::edit::clipboard::copy(d, &sel)?;
             let at = Pos::new(*a as f32 * 10.0, *b as f32 * 10.0);
             archsketch::edit::clipboard::paste(d, &text, (*a % 2 == 0).then_some(at))
@@ -497,7 +480,10 @@ fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
                 .map(|p| p.command)
         }
         Op::Align(a, b, how) => {
-            let sel = [element(d, pick(&nodes, *a)?), element(d, pick(&nodes, *b)?)];
+            let sel = [
+                ElementRef::Node(pick(&nodes, *a)?),
+                ElementRef::Node(pick(&nodes, *b)?),
+            ];
             let how = [
                 ops::Align::Left,
                 ops::Align::Centre,
@@ -512,12 +498,12 @@ fn command_for(d: &Design, op: &Op) -> Option<EditCommand> {
             let sel: Vec<ElementRef> = [a, b, c]
                 .iter()
                 .filter_map(|i| pick(&nodes, **i))
-                .map(|id| element(d, id))
+                .map(ElementRef::Node)
                 .collect();
             ops::distribute(d, &sel, *across)
         }
         Op::Arrange(a, all) => {
-            let sel = [element(d, pick(&ids, *a)?)];
+            let sel = [element(pick(&ids, *a)?)];
             let direction = if *a % 2 == 0 {
                 archsketch::layout::Direction::Right
             } else {
@@ -611,7 +597,7 @@ fn an_edge_keeps_its_id_when_an_earlier_edge_is_deleted_and_through_undo() {
         "undo brings the edge back under its own id"
     );
     // A new edge never reuses an id, even one whose edge is gone.
-    let connect = ops::connect(&d, "sql", "guard").unwrap();
+    let connect = ops::connect(&d, &el(&d, "sql"), &el(&d, "guard")).unwrap();
     h.apply(&mut d, connect, None).unwrap();
     let new_id = d.edges().last().unwrap().id;
     assert!(

@@ -5,6 +5,9 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::nid;
+
 use archsketch::cli::{CliError, Command, run};
 use archsketch::edit::{EditCommand, EditError, apply};
 use archsketch::export::ExportError;
@@ -67,11 +70,11 @@ fn edit_errors_tell_a_stale_command_from_a_refused_one() {
     let mut d = load_str(include_str!("fixtures/format_example.ron"), "x.ron").unwrap();
     let before = d.clone();
     assert!(matches!(
-        apply(&mut d, EditCommand::RemoveNode { id: "ghost".into() }),
+        apply(&mut d, EditCommand::RemoveNode { id: nid("ghost") }),
         Err(EditError::Missing(_))
     ));
     assert!(matches!(
-        apply(&mut d, EditCommand::RemoveNode { id: "raw".into() }),
+        apply(&mut d, EditCommand::RemoveNode { id: nid("raw") }),
         Err(EditError::Refused(_))
     ));
     assert_eq!(d, before, "a failed edit changes nothing");

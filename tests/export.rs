@@ -4,6 +4,9 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::{gid, nid};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -145,8 +148,8 @@ fn selection_only_export_contains_only_the_selection() {
     let d = small();
     let opts = ExportOptions {
         selection: Some(vec![
-            ElementRef::Node("app".into()),
-            ElementRef::Node("raw".into()),
+            ElementRef::Node(nid("app")),
+            ElementRef::Node(nid("raw")),
         ]),
         ..ExportOptions::default()
     };
@@ -160,7 +163,7 @@ fn selection_only_export_contains_only_the_selection() {
         "only the edge between the two"
     );
     let group = ExportOptions {
-        selection: Some(vec![ElementRef::Group("region".into())]),
+        selection: Some(vec![ElementRef::Group(gid("region"))]),
         ..ExportOptions::default()
     };
     let svg = export::to_svg(&d, &group);
@@ -189,7 +192,7 @@ fn title_legend_dark_theme_and_badges_are_drawn_when_asked() {
         legend: true,
         theme: export::Theme::Dark,
         badges: vec![export::Badge {
-            element: ElementRef::Node("raw".into()),
+            element: ElementRef::Node(nid("raw")),
             severity: archsketch::rules::Severity::Error,
         }],
         ..ExportOptions::default()
@@ -445,7 +448,7 @@ fn a_pdf_too_large_to_make_is_refused_before_the_work_with_what_to_do() {
     );
     // A part of it is small enough.
     let part = ExportOptions {
-        selection: Some(vec![ElementRef::Group("region_0".into())]),
+        selection: Some(vec![ElementRef::Group(gid("region_0"))]),
         ..ExportOptions::default()
     };
     let pdf = export::render(&design, Format::Pdf, &part, RasterSize::Scale(1.0)).unwrap();
@@ -471,10 +474,10 @@ fn group_captions_carry_the_aws_group_icon_of_their_kind() {
     ];
     for (i, (kind, _)) in kinds.iter().enumerate() {
         let id = format!("n{i}");
-        d.push_node(Node::new(&id, "ec2", Pos::new(i as f32 * 300.0, 0.0)))
+        d.push_node(Node::new(nid(&id), "ec2", Pos::new(i as f32 * 300.0, 0.0)))
             .unwrap();
-        let mut g = Group::new(format!("g{i}"), *kind);
-        g.children.push(id.as_str().into());
+        let mut g = Group::new(gid(&format!("g{i}")), *kind);
+        g.children.push(nid(&id).into());
         d.push_group(g).unwrap();
     }
     let svg = String::from_utf8(

@@ -62,7 +62,7 @@ fn to_dot(design: &Design) -> String {
         );
     }
     for (gi, g) in design.groups().iter().enumerate() {
-        if design.parent_id(g.id.as_str()).is_none() {
+        if design.parent_id(&g.id).is_none() {
             cluster(design, gi, &mut out, &s, &mut placed);
         }
     }
@@ -70,7 +70,7 @@ fn to_dot(design: &Design) -> String {
         node_line(ni, &mut out, &s);
     }
     for e in design.edges() {
-        let (Some(a), Some(b)) = (node_index(&e.from), node_index(&e.to)) else {
+        let (Some(a), Some(b)) = (node_index(e.from.as_str()), node_index(e.to.as_str())) else {
             continue;
         };
         if e.label.is_empty() {

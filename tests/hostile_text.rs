@@ -6,6 +6,9 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::nid;
+
 use std::process::Command;
 
 use archsketch::export::{self, ExportOptions, Format, RasterSize};
@@ -157,7 +160,8 @@ fn a_drawio_export_keeps_labels_as_text_links_to_the_web_and_ids_clear_of_drawio
 fn a_label_too_long_to_draw_whole_is_exported_whole_to_drawio_and_cut_in_pictures() {
     let long = "long words ".repeat(500);
     let mut design = archsketch::model::Design::default();
-    let mut node = archsketch::model::Node::new("a", "s3", archsketch::model::Pos::new(0.0, 0.0));
+    let mut node =
+        archsketch::model::Node::new(nid("a"), "s3", archsketch::model::Pos::new(0.0, 0.0));
     node.label = long.trim().to_string();
     design.push_node(node).unwrap();
     let xml = archsketch::drawio::to_drawio(&design);
@@ -180,7 +184,8 @@ fn a_label_too_long_to_draw_whole_is_exported_whole_to_drawio_and_cut_in_picture
 #[test]
 fn a_finding_quotes_a_long_label_short_enough_to_read_in_a_list() {
     let mut design = archsketch::model::Design::default();
-    let mut node = archsketch::model::Node::new("a", "s3", archsketch::model::Pos::new(0.0, 0.0));
+    let mut node =
+        archsketch::model::Node::new(nid("a"), "s3", archsketch::model::Pos::new(0.0, 0.0));
     node.label = "Ingest bucket for raw clickstream events ".repeat(50);
     design.push_node(node).unwrap();
     let findings = archsketch::rules::check(&design);
@@ -195,7 +200,8 @@ fn a_finding_quotes_a_long_label_short_enough_to_read_in_a_list() {
     // The near miss: a label of ordinary length is quoted whole.
     let short = archsketch::rules::check(&{
         let mut d = archsketch::model::Design::default();
-        let mut n = archsketch::model::Node::new("b", "s3", archsketch::model::Pos::new(0.0, 0.0));
+        let mut n =
+            archsketch::model::Node::new(nid("b"), "s3", archsketch::model::Pos::new(0.0, 0.0));
         n.label = "Raw zone".into();
         d.push_node(n).unwrap();
         d

@@ -4,6 +4,9 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::{gid, nid};
+
 use std::process::Command;
 
 use archsketch::import::import_template;
@@ -309,7 +312,7 @@ fn zones_route_tables_and_gateways_shape_the_boxes() {
     assert_eq!(group("Vpc_az1").children, ["Front"]);
     assert_eq!(group("Vpc_az2").label, "AZ 2");
     assert_eq!(group("Vpc_az2").children, ["Back"]);
-    assert!(group("Vpc").children.contains(&"Igw".to_string()));
+    assert!(group("Vpc").children.iter().any(|c| c == "Igw"));
     let (nodes, edges, _) = summary(d);
     assert!(nodes.contains(&"Alarm:cloudwatch".to_string()), "{nodes:?}");
     assert!(
@@ -451,8 +454,8 @@ fn a_real_vpc_template_draws_zones_public_subnets_and_its_gateways() {
             "aws_region:Region"
         ]
     );
-    let vpc = imported.design.group("VPC").unwrap();
-    assert!(vpc.children.contains(&"InternetGateway".to_string()));
+    let vpc = imported.design.group(gid("VPC")).unwrap();
+    assert!(vpc.children.iter().any(|c| c == "InternetGateway"));
     assert!(
         imported
             .report
@@ -465,7 +468,7 @@ fn a_real_vpc_template_draws_zones_public_subnets_and_its_gateways() {
 
 /// A node's property as the import set it.
 fn node_prop<'d>(d: &'d archsketch::model::Design, id: &str, key: &str) -> Option<&'d str> {
-    d.node(id)
+    d.node(nid(id))
         .and_then(|n| n.props.get(key))
         .map(String::as_str)
 }
@@ -731,8 +734,11 @@ Resources:
             .map(|e| e.kind)
     };
     // The implicit API and the schedule's rule, with SAM's own logical ids.
-    assert_eq!(d.node("ServerlessRestApi").unwrap().service, "api_gateway");
-    assert_eq!(d.node("ApiNightly").unwrap().service, "eventbridge");
+    assert_eq!(
+        d.node(nid("ServerlessRestApi")).unwrap().service,
+        "api_gateway"
+    );
+    assert_eq!(d.node(nid("ApiNightly")).unwrap().service, "eventbridge");
     assert_eq!(edge("ServerlessRestApi", "Api"), Some(EdgeKind::Route));
     assert_eq!(edge("ApiNightly", "Api"), Some(EdgeKind::Trigger));
     // Connectors, embedded and standalone: Write from source, Read into it.
@@ -1279,7 +1285,7 @@ Resources:
         "{edges:?}"
     );
     // The queue not deployed with the defaults is left out, and the report says so.
-    assert!(d.node("Dlq").is_none());
+    assert!(d.node(nid("Dlq")).is_none());
     assert!(
         imported.report.to_string().contains("Dlq (CreateDlq)"),
         "{}",
@@ -1295,7 +1301,7 @@ Resources:
     };
     let all = archsketch::import::import_template_with(text, "deployed.yaml", options).unwrap();
     let (_, edges, _) = summary(&all.design);
-    assert!(all.design.node("Dlq").is_some());
+    assert!(all.design.node(nid("Dlq")).is_some());
     assert!(
         edges.iter().any(|e| e.starts_with("Queue->Dlq")),
         "{edges:?}"

@@ -14,6 +14,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+use common::nid;
 
 use archsketch::model::{Design, Node, Pos};
 use common::work::{self, Case};
@@ -74,21 +75,23 @@ fn unconnected(n: usize) -> String {
     let mut d = Design::default();
     for i in 0..n {
         let at = Pos::new((i % 100) as f32 * 150.0, (i / 100) as f32 * 150.0);
-        d.push_node(Node::new(format!("n{i}"), "s3", at)).unwrap();
+        d.push_node(Node::new(nid(&format!("n{i}")), "s3", at))
+            .unwrap();
     }
     archsketch::io::to_ron_string(&d)
 }
 
 fn fan_from_one(n: usize) -> String {
     let mut d = Design::default();
-    d.push_node(Node::new("src", "lambda", Pos::new(0.0, 0.0)))
+    d.push_node(Node::new(nid("src"), "lambda", Pos::new(0.0, 0.0)))
         .unwrap();
     for i in 0..n {
         let at = Pos::new(300.0 + (i % 64) as f32 * 150.0, (i / 64) as f32 * 150.0);
-        d.push_node(Node::new(format!("q{i}"), "sqs", at)).unwrap();
+        d.push_node(Node::new(nid(&format!("q{i}")), "sqs", at))
+            .unwrap();
         d.push_edge(archsketch::model::Edge::new(
-            "src",
-            format!("q{i}"),
+            nid("src"),
+            nid(&format!("q{i}")),
             archsketch::model::EdgeKind::Data,
         ));
     }

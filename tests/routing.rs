@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+use common::{gid, nid};
 
 use archsketch::layout::{self, Direction};
 use archsketch::model::{Design, EdgeStyle, Pos, Rect};
@@ -35,13 +36,13 @@ fn assert_clean(name: &str, design: &Design, diagonal_too: bool) {
 /// belong to.
 fn assert_groups_hold(name: &str, design: &Design) {
     let s = scene::build(design);
-    let rect_of = |id: &str| -> Option<Rect> {
+    let rect_of = |id: &archsketch::model::GroupId| -> Option<Rect> {
         let gi = design.group_index(id)?;
         s.groups.iter().find(|g| g.index == gi).map(|g| g.rect)
     };
     for (i, a) in design.groups().iter().enumerate() {
         for b in &design.groups()[i + 1..] {
-            if design.parent_id(a.id.as_str()) != design.parent_id(b.id.as_str()) {
+            if design.parent_id(&a.id) != design.parent_id(&b.id) {
                 continue;
             }
             let (ra, rb) = (rect_of(&a.id).unwrap(), rect_of(&b.id).unwrap());
@@ -128,22 +129,22 @@ fn arrange_is_deterministic_and_follows_the_flow() {
         archsketch::io::to_ron_string(&a),
         archsketch::io::to_ron_string(&b)
     );
-    let x = |id: &str| a.node(id).unwrap().pos.x;
+    let x = |id: &str| a.node(nid(id)).unwrap().pos.x;
     assert!(x("app") < x("stream") && x("stream") < x("raw"));
     assert!(x("raw") < x("crawler") && x("crawler") < x("sql"));
     // Macie watches the bucket: same column, right next to it.
     assert_eq!(x("guard"), x("raw"));
-    let dy = (a.node("guard").unwrap().pos.y - a.node("raw").unwrap().pos.y).abs();
+    let dy = (a.node(nid("guard")).unwrap().pos.y - a.node(nid("raw")).unwrap().pos.y).abs();
     assert!(dy < 160.0, "Macie is {dy} units from its bucket");
     // A straight pipeline reads as one row.
     assert_eq!(
-        a.node("stream").unwrap().pos.y,
-        a.node("raw").unwrap().pos.y
+        a.node(nid("stream")).unwrap().pos.y,
+        a.node(nid("raw")).unwrap().pos.y
     );
     // The user outside every group stays outside the Region.
     assert_groups_hold("pipeline", &a);
     let down = layout::arranged(&d, Direction::Down);
-    let y = |id: &str| down.node(id).unwrap().pos.y;
+    let y = |id: &str| down.node(nid(id)).unwrap().pos.y;
     assert!(y("app") < y("stream") && y("stream") < y("raw"));
 }
 
@@ -325,7 +326,7 @@ mod random {
                         continue;
                     }
                     let mut n = Node::new(
-                        format!("n{i}"),
+                        nid(&format!("n{i}")),
                         services[i % services.len()],
                         Pos::new(cx as f32 * 220.0, cy as f32 * 160.0),
                     );
@@ -351,17 +352,17 @@ mod random {
                 }
                 let start = g_start % count;
                 let end = (start + 1 + g_len % count).min(count);
-                let mut region = Group::new("region", GroupKind::Region);
-                let mut vpc = Group::new("vpc", GroupKind::Vpc);
+                let mut region = Group::new(gid("region"), GroupKind::Region);
+                let mut vpc = Group::new(gid("vpc"), GroupKind::Vpc);
                 for (k, n) in d.nodes()[start..end].iter().enumerate() {
                     if k % 2 == 0 {
-                        vpc.children.push(n.id.to_string());
+                        vpc.children.push((&n.id).into());
                     } else {
-                        region.children.push(n.id.to_string());
+                        region.children.push((&n.id).into());
                     }
                 }
                 if !vpc.children.is_empty() {
-                    region.children.push("vpc".into());
+                    region.children.push(gid("vpc").into());
                     d.push_group(vpc).unwrap();
                 }
                 d.insert_group(0, region).unwrap();

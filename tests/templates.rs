@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+use common::nid;
 
 use archsketch::edit::{apply, ops};
 use archsketch::io::to_ron_string;
@@ -83,7 +84,7 @@ fn templates_with_inferred_parts_say_so() {
 #[test]
 fn a_removed_stage_is_reported_as_missing_between_its_neighbours() {
     let mut d = find("t01").unwrap().design().unwrap();
-    let cmd = ops::delete(&d, &[ElementRef::Node("glue".into())]).unwrap();
+    let cmd = ops::delete(&d, &[ElementRef::Node(nid("glue"))]).unwrap();
     apply(&mut d, cmd).unwrap();
     let f = rules::check(&d);
     let t01 = conformance(&f)
@@ -123,11 +124,11 @@ fn extra_nodes_other_branches_and_renamed_labels_still_match() {
         *n.label = format!("renamed {}", n.id);
     }
     // Drop the Athena branch (EMR remains), and add an unrelated extra consumer.
-    let cmd = ops::delete(&d, &[ElementRef::Node("athena".into())]).unwrap();
+    let cmd = ops::delete(&d, &[ElementRef::Node(nid("athena"))]).unwrap();
     apply(&mut d, cmd).unwrap();
     let (add, id) = ops::add_node(&d, "sns", Pos::new(700.0, 300.0), None);
     apply(&mut d, add).unwrap();
-    let connect = ops::connect(&d, "sagemaker", &id).unwrap();
+    let connect = ops::connect(&d, &nid("sagemaker").into(), &id.into()).unwrap();
     apply(&mut d, connect).unwrap();
     let f = rules::check(&d);
     let t01 = conformance(&f)

@@ -4,6 +4,9 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::{el, nid};
+
 use archsketch::edit::ops;
 use archsketch::model::{Design, EdgeKind, ElementRef, GroupKind, Pos};
 use archsketch::ui::ArchApp;
@@ -226,7 +229,7 @@ fn dragging_a_node_moves_it_and_is_one_undo_step() {
 #[test]
 fn delete_removes_the_selection_with_its_edges() {
     let mut d = two_node_design();
-    let e = ops::connect(&d, "s3", "athena").unwrap();
+    let e = ops::connect(&d, &el(&d, "s3"), &el(&d, "athena")).unwrap();
     archsketch::edit::apply(&mut d, e).unwrap();
     let mut h = harness(d);
     h.run_steps(3);
@@ -302,7 +305,7 @@ fn every_catalog_text_renders_with_the_bundled_fonts() {
 
 fn grouped_design() -> Design {
     let mut d = two_node_design();
-    let (cmd, _) = ops::group_selection(&d, &["s3".to_string()], GroupKind::Vpc).unwrap();
+    let (cmd, _) = ops::group_selection(&d, &[el(&d, "s3")], GroupKind::Vpc).unwrap();
     archsketch::edit::apply(&mut d, cmd).unwrap();
     d
 }
@@ -346,11 +349,11 @@ fn dragging_a_group_caption_moves_the_group_with_its_contents() {
     let d = &h.state().doc.design();
     let zoom = h.state().canvas.camera.zoom;
     assert!(
-        (d.node("s3").unwrap().pos.y - 100.0 / zoom).abs() < 2.0,
+        (d.node(nid("s3")).unwrap().pos.y - 100.0 / zoom).abs() < 2.0,
         "the member moved with its group"
     );
     assert_eq!(
-        d.node("athena").unwrap().pos,
+        d.node(nid("athena")).unwrap().pos,
         Pos::new(300.0, 0.0),
         "non-members stay"
     );
@@ -526,7 +529,7 @@ fn ignore_here_asks_for_a_reason_and_writes_a_suppression() {
     assert_eq!(
         (
             s[0].rule.as_str(),
-            s[0].target.as_deref(),
+            s[0].target.as_ref().map(|t| t.as_str()),
             s[0].reason.as_str()
         ),
         ("R063", Some("s3"), "versioned by the backup job")
@@ -592,7 +595,7 @@ fn arrange_from_the_edit_menu_lays_out_the_design_and_one_undo_restores_it() {
 fn connected_pair(athena: Pos) -> Harness<'static, ArchApp> {
     let mut d = two_node_design();
     *d.node_at_mut(1).unwrap().pos = athena;
-    let connect = ops::connect(&d, "s3", "athena").unwrap();
+    let connect = ops::connect(&d, &el(&d, "s3"), &el(&d, "athena")).unwrap();
     archsketch::edit::apply(&mut d, connect).unwrap();
     let mut h = harness(d);
     h.run_steps(3);
@@ -669,7 +672,7 @@ fn a_node_a_billion_units_away_costs_no_more_to_draw_than_a_near_one() {
         archsketch::rules::check(&far)
             .iter()
             .any(|f| f.rule == "G003"
-                && f.elements == [archsketch::model::ElementRef::Node("b".into())]),
+                && f.elements == [archsketch::model::ElementRef::Node(nid("b"))]),
         "a finding names the far node"
     );
     let mut counts = Vec::new();
@@ -750,7 +753,7 @@ fn copy_and_paste_put_a_fresh_copy_under_the_pointer_and_select_it() {
     h.run_steps(3);
     h.state_mut()
         .canvas
-        .select_only(archsketch::model::ElementRef::Node("s3".into()));
+        .select_only(archsketch::model::ElementRef::Node(nid("s3")));
     // The window's Ctrl+C arrives as a copy event.
     h.event(egui::Event::Copy);
     h.run_steps(2);
@@ -767,7 +770,7 @@ fn copy_and_paste_put_a_fresh_copy_under_the_pointer_and_select_it() {
     h.run_steps(3);
     let d = h.state().doc.design();
     assert_eq!(d.nodes().len(), 3);
-    let pasted = d.node("s3_2").expect("a fresh readable id");
+    let pasted = d.node(nid("s3_2")).expect("a fresh readable id");
     assert_eq!(pasted.label, "Raw zone");
     assert_eq!(
         pasted.pos,
@@ -776,7 +779,7 @@ fn copy_and_paste_put_a_fresh_copy_under_the_pointer_and_select_it() {
     );
     assert_eq!(
         h.state().canvas.selection.iter().collect::<Vec<_>>(),
-        [&archsketch::model::ElementRef::Node("s3_2".into())]
+        [&archsketch::model::ElementRef::Node(nid("s3_2"))]
     );
     assert_eq!(
         h.state().doc.history().undo_label(),
@@ -794,20 +797,23 @@ fn duplicate_and_cut_then_paste() {
     h.run_steps(3);
     h.state_mut()
         .canvas
-        .select_only(archsketch::model::ElementRef::Node("athena".into()));
+        .select_only(archsketch::model::ElementRef::Node(nid("athena")));
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     h.run_steps(3);
     let d = h.state().doc.design();
-    let original = d.node("athena").unwrap().pos;
-    assert_eq!(d.node("athena_2").unwrap().pos, original.offset(40.0, 40.0));
+    let original = d.node(nid("athena")).unwrap().pos;
+    assert_eq!(
+        d.node(nid("athena_2")).unwrap().pos,
+        original.offset(40.0, 40.0)
+    );
     // Cut takes the copy away; paste brings it back (its id is free again).
     h.event(egui::Event::Cut);
     h.run_steps(3);
-    assert!(h.state().doc.design().node("athena_2").is_none());
+    assert!(h.state().doc.design().node(nid("athena_2")).is_none());
     h.hover_at(egui::pos2(5.0, 5.0)); // over the menu bar, not the canvas
     h.key_press_modifiers(Modifiers::COMMAND, Key::V);
     h.run_steps(3);
-    assert!(h.state().doc.design().node("athena_2").is_some());
+    assert!(h.state().doc.design().node(nid("athena_2")).is_some());
 }
 
 #[test]
@@ -834,12 +840,12 @@ fn a_fix_that_adds_a_device_puts_it_outside_the_cloud_selects_it_and_shows_it() 
     archsketch::edit::apply(&mut d, cmd).unwrap();
     let (cmd, _) = ops::add_node(&d, "s3", Pos::new(5300.0, 0.0), None);
     archsketch::edit::apply(&mut d, cmd).unwrap();
-    let cmd = ops::connect(&d, "kinesis_data_streams", "s3").unwrap();
+    let cmd = ops::connect(&d, &el(&d, "kinesis_data_streams"), &el(&d, "s3")).unwrap();
     archsketch::edit::apply(&mut d, cmd).unwrap();
-    let ids = ["kinesis_data_streams".to_string(), "s3".to_string()];
+    let ids = [el(&d, "kinesis_data_streams"), el(&d, "s3")];
     let (cmd, region) = ops::group_selection(&d, &ids, GroupKind::Region).unwrap();
     archsketch::edit::apply(&mut d, cmd).unwrap();
-    let (cmd, _) = ops::group_selection(&d, &[region], GroupKind::AwsCloud).unwrap();
+    let (cmd, _) = ops::group_selection(&d, &[region.into()], GroupKind::AwsCloud).unwrap();
     archsketch::edit::apply(&mut d, cmd).unwrap();
     let mut h = harness(d);
     h.run_steps(3);
@@ -882,7 +888,7 @@ fn clicking_a_services_caption_selects_it() {
     h.run_steps(2);
     assert_eq!(
         h.state().canvas.selection.iter().collect::<Vec<_>>(),
-        [&archsketch::model::ElementRef::Node("s3".into())]
+        [&archsketch::model::ElementRef::Node(nid("s3"))]
     );
 }
 
@@ -1161,13 +1167,12 @@ fn the_minimap_shows_a_design_larger_than_the_view_and_moves_the_view() {
 #[test]
 fn dragging_a_boxs_corner_resizes_it_on_the_grid_never_below_its_contents() {
     let mut d = two_node_design();
-    let ids = ["s3".to_string(), "athena".to_string()];
+    let ids = [el(&d, "s3"), el(&d, "athena")];
     let (cmd, region) = ops::group_selection(&d, &ids, GroupKind::Region).unwrap();
     archsketch::edit::apply(&mut d, cmd).unwrap();
     let mut h = harness(d);
     h.run_steps(3);
-    h.state_mut().canvas.selection =
-        [archsketch::model::ElementRef::Group(region.as_str().into())].into();
+    h.state_mut().canvas.selection = [archsketch::model::ElementRef::Group(region.clone())].into();
     h.run_steps(2);
     let handle = h.get_by_label("Resize Region").rect().center();
     let before = h.state_mut().scene().groups[0].rect;
@@ -1269,7 +1274,7 @@ fn undo_brings_back_the_selection_of_the_step_and_redo_the_one_after_it() {
     h.run_steps(3);
     let from = screen_of(&h, Pos::new(300.0, 0.0));
     drag(&mut h, from, from + egui::vec2(0.0, 100.0));
-    let athena = ElementRef::Node("athena".into());
+    let athena = ElementRef::Node(nid("athena"));
     assert_eq!(h.state().canvas.selection, BTreeSet::from([athena.clone()]));
     // The selection wanders off to the other service...
     h.get_by_label("Raw zone").click();
@@ -1293,7 +1298,7 @@ fn ctrl_z_during_a_drag_changes_nothing_and_the_drag_stays_one_step() {
     let mut h = harness(two_node_design());
     // Something to undo from before the drag: a rename.
     let rename = archsketch::edit::EditCommand::SetField {
-        target: archsketch::edit::Target::Node("s3".into()),
+        target: archsketch::edit::Target::Node(nid("s3")),
         field: archsketch::edit::Field::Label,
         value: Some("Landing".into()),
     };
@@ -1341,7 +1346,7 @@ fn clipboard_text(h: &Harness<'_, ArchApp>) -> Option<String> {
 #[test]
 fn a_selection_copied_in_one_window_pastes_into_another_through_the_clipboard_text() {
     let mut d = grouped_design();
-    let edge = ops::connect(&d, "s3", "athena").unwrap();
+    let edge = ops::connect(&d, &el(&d, "s3"), &el(&d, "athena")).unwrap();
     archsketch::edit::apply(&mut d, edge).unwrap();
     let mut first = harness(d);
     first.run_steps(3);
@@ -1396,7 +1401,7 @@ fn new_with_unsaved_changes_asks_first_cancel_keeps_save_writes_dont_save_drops(
     };
     let rename = |h: &mut Harness<'_, ArchApp>, label: &str| {
         let cmd = archsketch::edit::EditCommand::SetField {
-            target: archsketch::edit::Target::Node("s3".into()),
+            target: archsketch::edit::Target::Node(nid("s3")),
             field: archsketch::edit::Field::Label,
             value: Some(label.into()),
         };
@@ -1452,7 +1457,7 @@ fn saving_over_a_file_changed_on_disk_asks_and_cancel_keeps_the_other_work() {
     ));
     h.run_steps(3);
     let cmd = archsketch::edit::EditCommand::SetField {
-        target: archsketch::edit::Target::Node("s3".into()),
+        target: archsketch::edit::Target::Node(nid("s3")),
         field: archsketch::edit::Field::Label,
         value: Some("Mine".into()),
     };
@@ -1487,7 +1492,7 @@ fn saving_over_a_file_changed_on_disk_asks_and_cancel_keeps_the_other_work() {
     assert!(!h.state().doc.is_modified());
     // The near miss: nothing changed on disk since, so the next save asks nothing.
     let cmd = archsketch::edit::EditCommand::SetField {
-        target: archsketch::edit::Target::Node("s3".into()),
+        target: archsketch::edit::Target::Node(nid("s3")),
         field: archsketch::edit::Field::Label,
         value: Some("Mine again".into()),
     };
@@ -1606,7 +1611,7 @@ fn every_menu_item_is_an_action_that_runs_from_the_table() {
     let groups = app.doc.design().groups();
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].kind, GroupKind::Vpc);
-    assert_eq!(groups[0].children, [raw.to_string()]);
+    assert_eq!(groups[0].children, [raw.as_str()]);
     // On/off actions say whether they are on, and running one turns it over.
     let snap = app.checked(Action::SnapToGrid);
     assert_eq!(snap, Some(true));

@@ -4,6 +4,9 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::nid;
+
 use std::time::{Duration, Instant};
 
 use archsketch::model::{Design, Node, Pos};
@@ -34,7 +37,7 @@ fn frames_of(design: Design) -> Duration {
     h.state_mut()
         .canvas
         .selection
-        .insert(archsketch::model::ElementRef::Node("big".into()));
+        .insert(archsketch::model::ElementRef::Node(nid("big")));
     h.run_steps(4);
     start.elapsed()
 }
@@ -42,11 +45,11 @@ fn frames_of(design: Design) -> Duration {
 #[test]
 fn a_ten_megabyte_label_does_not_stall_the_window() {
     let mut design = Design::default();
-    let mut node = Node::new("big", "s3", Pos::new(0.0, 0.0));
+    let mut node = Node::new(nid("big"), "s3", Pos::new(0.0, 0.0));
     node.label = "word ".repeat(2_000_000);
     design.push_node(node).unwrap();
     design
-        .push_node(Node::new("other", "sqs", Pos::new(300.0, 0.0)))
+        .push_node(Node::new(nid("other"), "sqs", Pos::new(300.0, 0.0)))
         .unwrap();
     let took = frames_of(design);
     assert!(took < Duration::from_secs(20), "eight frames took {took:?}");

@@ -26,10 +26,8 @@ pub fn export_command(args: &ExportArgs, stdout: &mut dyn Write) -> Result<(), C
     if !args.only.is_empty() {
         let mut selection = Vec::new();
         for id in &args.only {
-            if design.node(id).is_some() {
-                selection.push(crate::model::ElementRef::Node(id.into()));
-            } else if design.group(id).is_some() {
-                selection.push(crate::model::ElementRef::Group(id.into()));
+            if let Some(element) = design.element_named(id) {
+                selection.push(element.into());
             } else {
                 return Err(usage(format!(
                     "{}: --only names \"{id}\", which is no node or group",

@@ -37,8 +37,8 @@ pub fn to_drawio(design: &Design) -> String {
         .collect();
     let relative_to_parent = |id: &str, p: Pos| -> Pos {
         let origin = design
-            .parent_id(id)
-            .and_then(|parent| rects.get(parent.as_str()))
+            .parent_of_text(id)
+            .and_then(|parent| rects.get(parent.id.as_str()))
             .map_or(Pos::new(0.0, 0.0), |r| r.min);
         p.offset(-origin.x, -origin.y)
     };
@@ -52,7 +52,7 @@ pub fn to_drawio(design: &Design) -> String {
         .filter(|id| is_reserved_cell(id))
         .map(|id| {
             let fresh = unused_id(format!("cell-{id}"), |c| {
-                design.has_id(c) || is_reserved_cell(c)
+                design.has_text_id(c) || is_reserved_cell(c)
             });
             (id, fresh)
         })
@@ -68,8 +68,8 @@ pub fn to_drawio(design: &Design) -> String {
     };
     let parent_cell = |id: &str| {
         design
-            .parent_id(id)
-            .map_or_else(|| "1".to_string(), |p| cell_of(p.as_str()))
+            .parent_of_text(id)
+            .map_or_else(|| "1".to_string(), |p| cell_of(p.id.as_str()))
     };
     let mut out = String::new();
     out.push_str("<mxfile host=\"archsketch\" type=\"device\">\n");
@@ -86,7 +86,7 @@ pub fn to_drawio(design: &Design) -> String {
             "{GROUP_STYLE}{}archsketchGroup={};{}",
             look.map_or("", |l| l.style.as_str()),
             group.kind.name(),
-            kept_id(&group.id)
+            kept_id(group.id.as_str())
         );
         if group.label.is_empty() {
             style.push_str("archsketchUnlabelled=1;");
@@ -95,11 +95,11 @@ pub fn to_drawio(design: &Design) -> String {
         if group.frame.is_some() {
             style.push_str("archsketchFrame=1;");
         }
-        let at = relative_to_parent(&group.id, g.rect.min);
+        let at = relative_to_parent(group.id.as_str(), g.rect.min);
         let _ = writeln!(
             out,
             "        <mxCell id=\"{}\" value=\"{}\" style=\"{}\" vertex=\"1\" parent=\"{}\">\n          {}\n        </mxCell>",
-            escape(&cell_of(&group.id)),
+            escape(&cell_of(group.id.as_str())),
             // The whole label: the scene's caption is cut for drawing.
             escape(if group.label.is_empty() {
                 &g.caption
@@ -107,7 +107,7 @@ pub fn to_drawio(design: &Design) -> String {
                 &group.label
             }),
             escape(&style),
-            escape(&parent_cell(&group.id)),
+            escape(&parent_cell(group.id.as_str())),
             geometry(at, g.rect.width(), g.rect.height()),
         );
     }
@@ -128,17 +128,17 @@ pub fn to_drawio(design: &Design) -> String {
             "{}{shape}archsketchService={};{}",
             if node.is_note() { "" } else { TILE_STYLE },
             node.service.replace([';', '='], "_"),
-            kept_id(&node.id)
+            kept_id(node.id.as_str())
         );
         // draw.io shows an unlabelled service by its name; archsketch reads it back unlabelled.
         if node.label.is_empty() {
             style.push_str("archsketchUnlabelled=1;");
         }
-        let at = relative_to_parent(&node.id, n.tile.min);
+        let at = relative_to_parent(node.id.as_str(), n.tile.min);
         let cell = format!(
             "<mxCell style=\"{}\" vertex=\"1\" parent=\"{}\">\n            {}\n          </mxCell>",
             escape(&style),
-            escape(&parent_cell(&node.id)),
+            escape(&parent_cell(node.id.as_str())),
             geometry(at, n.tile.width(), n.tile.height()),
         );
         // A node with properties is a draw.io data object, so "Edit Data" shows them.
@@ -155,7 +155,7 @@ pub fn to_drawio(design: &Design) -> String {
         let _ = writeln!(
             out,
             "        <object id=\"{}\" label=\"{}\"{attributes}>\n          {cell}\n        </object>",
-            escape(&cell_of(&node.id)),
+            escape(&cell_of(node.id.as_str())),
             escape(if node.label.is_empty() {
                 &n.label
             } else {
@@ -167,7 +167,7 @@ pub fn to_drawio(design: &Design) -> String {
         let edge = &design.edges()[e.index];
         // Cells "0" and "1" are draw.io's root and layer.
         let id = unused_id(format!("edge-{}", e.index), |c| {
-            design.has_id(c) || is_reserved_cell(c) || renamed.values().any(|r| r == c)
+            design.has_text_id(c) || is_reserved_cell(c) || renamed.values().any(|r| r == c)
         });
         let mut style = format!("{EDGE_STYLE}archsketchKind={};", edge.kind.name());
         style.push_str(if e.arrow {
@@ -205,8 +205,8 @@ pub fn to_drawio(design: &Design) -> String {
             escape(&id),
             escape(&edge.label),
             escape(&style),
-            escape(&cell_of(&edge.from)),
-            escape(&cell_of(&edge.to)),
+            escape(&cell_of(edge.from.as_str())),
+            escape(&cell_of(edge.to.as_str())),
         );
     }
     out.push_str("      </root>\n    </mxGraphModel>\n  </diagram>\n</mxfile>\n");

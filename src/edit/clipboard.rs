@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{EditCommand, ops};
 use crate::io::{LoadError, load_str, to_ron_string};
-use crate::model::{Design, Edge, EdgeId, ElementRef, GroupId, Pos, unused_id};
+use crate::model::{Design, Edge, EdgeId, ElementId, ElementRef, GroupId, NodeId, Pos, unused_id};
 
 /// How far a paste lands from the original when there is no pointer to put it under.
 pub const PASTE_OFFSET: f32 = 40.0;
@@ -64,12 +64,16 @@ pub fn paste(design: &Design, text: &str, at: Option<Pos>) -> Result<Option<Past
         renamed.insert(old, new);
     }
     let new_id = |old: &str| renamed.get(old).cloned().unwrap_or_else(|| old.to_string());
+    let new_element = |old: &ElementId| match old {
+        ElementId::Node(id) => ElementId::Node(NodeId::made(new_id(id.as_str()))),
+        ElementId::Group(id) => ElementId::Group(GroupId::made(new_id(id.as_str()))),
+    };
     let (dx, dy) = shift(&part, at);
 
     let mut steps = Vec::new();
     for (k, n) in part.nodes().iter().enumerate() {
         let mut node = n.clone();
-        node.id = new_id(&n.id).into();
+        node.id = NodeId::made(new_id(n.id.as_str()));
         node.pos = n.pos.offset(dx, dy);
         steps.push(EditCommand::InsertNode {
             index: design.nodes().len() + k,
@@ -78,7 +82,7 @@ pub fn paste(design: &Design, text: &str, at: Option<Pos>) -> Result<Option<Past
     }
     for (k, g) in part.groups().iter().enumerate() {
         let mut group = g.clone();
-        group.id = new_id(&g.id).into();
+        group.id = GroupId::made(new_id(g.id.as_str()));
         group.children.clear();
         group.frame = g.frame.map(|f| f.moved(dx, dy));
         steps.push(EditCommand::InsertGroup {
@@ -89,8 +93,8 @@ pub fn paste(design: &Design, text: &str, at: Option<Pos>) -> Result<Option<Past
     for g in part.groups() {
         for c in &g.children {
             steps.push(EditCommand::SetParent {
-                id: new_id(c),
-                parent: Some(GroupId::from(new_id(&g.id))),
+                id: new_element(c),
+                parent: Some(GroupId::made(new_id(g.id.as_str()))),
                 index: usize::MAX,
             });
         }
@@ -100,8 +104,8 @@ pub fn paste(design: &Design, text: &str, at: Option<Pos>) -> Result<Option<Past
             index: design.edges().len() + k,
             edge: Edge {
                 id: EdgeId::UNASSIGNED,
-                from: new_id(&e.from),
-                to: new_id(&e.to),
+                from: new_element(&e.from),
+                to: new_element(&e.to),
                 bends: e.bends.iter().map(|b| b.offset(dx, dy)).collect(),
                 ..e.clone()
             },
@@ -110,13 +114,13 @@ pub fn paste(design: &Design, text: &str, at: Option<Pos>) -> Result<Option<Past
     let top = part
         .nodes()
         .iter()
-        .filter(|n| part.parent_id(n.id.as_str()).is_none())
-        .map(|n| ElementRef::Node(new_id(&n.id).into()))
+        .filter(|n| part.parent_id(&n.id).is_none())
+        .map(|n| ElementRef::Node(NodeId::made(new_id(n.id.as_str()))))
         .chain(
             part.groups()
                 .iter()
-                .filter(|g| part.parent_id(g.id.as_str()).is_none())
-                .map(|g| ElementRef::Group(new_id(&g.id).into())),
+                .filter(|g| part.parent_id(&g.id).is_none())
+                .map(|g| ElementRef::Group(GroupId::made(new_id(g.id.as_str())))),
         )
         .collect();
     Ok(Some(Pasted {
@@ -168,6 +172,7 @@ mod tests {
     use super::*;
     use crate::edit::{History, apply};
     use crate::model::GroupId;
+    use crate::model::nid;
 
     fn example() -> Design {
         load_str(
@@ -193,12 +198,12 @@ mod tests {
             "the region's five services"
         );
         assert_eq!(d.groups().len(), before.groups().len() + 1);
-        let copy_of_region: GroupId = format!("{region}_2").into();
+        let copy_of_region = GroupId::made(format!("{region}_2"));
         assert_eq!(pasted.top, [ElementRef::Group(copy_of_region.clone())]);
         let g = d.group(&copy_of_region).unwrap();
         assert_eq!(g.children.len(), 5);
         assert!(
-            g.children.iter().all(|c| c.ends_with("_2")),
+            g.children.iter().all(|c| c.as_str().ends_with("_2")),
             "{:?}",
             g.children
         );
@@ -214,9 +219,9 @@ mod tests {
             new_edges, among,
             "every edge among the region's services comes along"
         );
-        let raw = d.node("raw").unwrap().pos;
+        let raw = d.node(nid("raw")).unwrap().pos;
         assert_eq!(
-            d.node("raw_2").unwrap().pos,
+            d.node(nid("raw_2")).unwrap().pos,
             raw.offset(PASTE_OFFSET, PASTE_OFFSET)
         );
         assert!(history.undo(&mut d));
@@ -226,20 +231,20 @@ mod tests {
     #[test]
     fn a_paste_at_the_pointer_centres_the_part_there_and_pasting_twice_counts_on() {
         let mut d = example();
-        let text = copy(&d, &[ElementRef::Node("raw".into())]).unwrap();
+        let text = copy(&d, &[ElementRef::Node(nid("raw"))]).unwrap();
         for (expected, at) in [
             ("raw_2", Pos::new(1000.0, 500.0)),
             ("raw_3", Pos::new(0.0, 0.0)),
         ] {
             let pasted = paste(&d, &text, Some(at)).unwrap().unwrap();
             apply(&mut d, pasted.command).unwrap();
-            assert_eq!(d.node(expected).unwrap().pos, at);
+            assert_eq!(d.node(nid(expected)).unwrap().pos, at);
         }
         // A copy of a copy counts on from the original's name.
-        let again = copy(&d, &[ElementRef::Node("raw_3".into())]).unwrap();
+        let again = copy(&d, &[ElementRef::Node(nid("raw_3"))]).unwrap();
         let pasted = paste(&d, &again, None).unwrap().unwrap();
         apply(&mut d, pasted.command).unwrap();
-        assert!(d.node("raw_4").is_some());
+        assert!(d.node(nid("raw_4")).is_some());
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! inverse, so undo, redo, quick fixes and tests all go through [`apply`].
 
 use crate::model::{
-    Design, Edge, EdgeId, EdgeKind, EdgeMut, EdgeStyle, Frame, Group, GroupId, GroupKind, GroupMut,
-    Node, NodeId, Pos, Suppression,
+    AnyId, Design, Edge, EdgeId, EdgeKind, EdgeMut, EdgeStyle, ElementId, Frame, Group, GroupId,
+    GroupKind, GroupMut, Node, NodeId, Pos, Suppression,
 };
 
 /// Which element a field edit is aimed at.
@@ -57,7 +57,7 @@ pub enum EditCommand {
     /// Moves an element into `parent` at `index` of its children (or to the top level).
     SetParent {
         /// A node's or a group's id.
-        id: String,
+        id: ElementId,
         parent: Option<GroupId>,
         index: usize,
     },
@@ -160,15 +160,15 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
             }
         }
         EditCommand::RemoveNode { id } => {
-            if design.node(id.as_str()).is_none() {
+            if design.node(&id).is_none() {
                 return missing(format!("no node \"{id}\""));
             }
-            if is_referenced(design, id.as_str()) {
+            if is_referenced(design, &id) {
                 return refused(format!(
                     "node \"{id}\" still has edges, a group or suppressions"
                 ));
             }
-            match design.remove_node(id.as_str()) {
+            match design.remove_node(&id) {
                 Some((index, node)) => Ok(EditCommand::InsertNode { index, node }),
                 None => missing(format!("no node \"{id}\"")),
             }
@@ -201,15 +201,15 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
             }
         }
         EditCommand::RemoveGroup { id } => {
-            let Some(group) = design.group(id.as_str()) else {
+            let Some(group) = design.group(&id) else {
                 return missing(format!("no group \"{id}\""));
             };
-            if !group.children.is_empty() || is_referenced(design, id.as_str()) {
+            if !group.children.is_empty() || is_referenced(design, &id) {
                 return refused(format!(
                     "group \"{id}\" still has children, edges, a parent or suppressions"
                 ));
             }
-            match design.remove_group(id.as_str()) {
+            match design.remove_group(&id) {
                 Some((index, group)) => Ok(EditCommand::InsertGroup { index, group }),
                 None => missing(format!("no group \"{id}\"")),
             }
@@ -219,7 +219,7 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
             // Each id found once; a missing one refuses the whole move before anything moves.
             let mut slots = Vec::with_capacity(moves.len());
             for (id, _) in &moves {
-                match design.node_index(id.as_str()) {
+                match design.node_index(id) {
                     Some(i) => slots.push(i),
                     None => return missing(format!("no node \"{id}\"")),
                 }
@@ -306,18 +306,18 @@ pub fn apply(design: &mut Design, command: EditCommand) -> Result<EditCommand, E
 
 /// Whether anything still points at the element: an edge, a box, a suppression. The first
 /// two are the model's lookups; suppressions are few.
-fn is_referenced(design: &Design, id: &str) -> bool {
-    design.has_edges(id)
-        || design.parent_id(id).is_some()
+fn is_referenced(design: &Design, id: impl AnyId) -> bool {
+    design.has_edges(&id)
+        || design.parent_id(&id).is_some()
         || design
             .suppressions
             .iter()
-            .any(|s| s.target.as_deref() == Some(id))
+            .any(|s| s.target.as_ref().is_some_and(|t| t.as_str() == id.key()))
 }
 
 fn set_parent(
     design: &mut Design,
-    id: String,
+    id: ElementId,
     parent: Option<GroupId>,
     index: usize,
 ) -> Result<EditCommand, EditError> {
@@ -325,14 +325,14 @@ fn set_parent(
         return missing(format!("no element \"{id}\""));
     }
     if let Some(p) = &parent {
-        if design.group(p.as_str()).is_none() {
+        if design.group(p).is_none() {
             return missing(format!("no group \"{p}\""));
         }
-        if design.is_within(p.as_str(), &id) {
+        if design.is_within(p, &id) {
             return refused(format!("\"{id}\" cannot be put inside itself"));
         }
     }
-    let old = match design.move_into(&id, parent.as_ref().map(GroupId::as_str), index) {
+    let old = match design.move_into(&id, parent.as_ref(), index) {
         Ok(old) => old,
         Err(e) => return missing(e.message),
     };
@@ -363,7 +363,7 @@ fn set_field(
             Some(std::mem::replace(&mut design.description, text))
         }
         (Target::Node(id), f) => {
-            let Some(node) = design.node_mut(id.as_str()) else {
+            let Some(node) = design.node_mut(id) else {
                 return missing(format!("no node \"{id}\""));
             };
             match f {
@@ -414,7 +414,7 @@ fn edge_mut(design: &mut Design, id: EdgeId) -> Result<EdgeMut<'_>, EditError> {
 
 /// The group with this id, to change it.
 fn group_mut<'a>(design: &'a mut Design, id: &GroupId) -> Result<GroupMut<'a>, EditError> {
-    match design.group_mut(id.as_str()) {
+    match design.group_mut(id) {
         Some(group) => Ok(group),
         None => missing(format!("no group \"{id}\"")),
     }

@@ -75,6 +75,7 @@ fn flatten<'a>(command: &'a EditCommand, out: &mut Vec<&'a EditCommand>) {
 mod tests {
     use super::*;
     use crate::edit::ops;
+    use crate::model::nid;
     use crate::model::{Design, ElementRef, GroupKind, Pos};
 
     #[test]
@@ -85,13 +86,13 @@ mod tests {
         crate::edit::apply(&mut d, add).unwrap();
         let (add, _) = ops::add_node(&d, "athena", Pos::new(300.0, 0.0), None);
         crate::edit::apply(&mut d, add).unwrap();
-        let connect = ops::connect(&d, "s3", "athena").unwrap();
+        let connect = ops::connect(&d, &nid("s3").into(), &nid("athena").into()).unwrap();
         assert_eq!(describe(&connect), "Connect");
-        let s3 = ElementRef::Node("s3".into());
+        let s3 = ElementRef::Node(nid("s3"));
         let moved = ops::move_elements(&d, std::slice::from_ref(&s3), 10.0, 0.0).unwrap();
         assert_eq!(describe(&moved), "Move");
         assert_eq!(describe(&ops::delete(&d, &[s3]).unwrap()), "Delete");
-        let (group, _) = ops::group_selection(&d, &["s3".into()], GroupKind::Vpc).unwrap();
+        let (group, _) = ops::group_selection(&d, &[nid("s3").into()], GroupKind::Vpc).unwrap();
         assert_eq!(describe(&group), "Add box");
     }
 }

@@ -284,6 +284,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::gid;
     use crate::model::{Frame, Group, GroupKind, Pos};
 
     /// How many primitive commands a command holds, batches opened.
@@ -297,7 +298,7 @@ mod tests {
     #[test]
     fn dragging_a_box_by_its_frame_keeps_one_small_undo_step() {
         let mut d = Design::default();
-        let mut g = Group::new("box", GroupKind::Generic);
+        let mut g = Group::new(gid("box"), GroupKind::Generic);
         g.frame = Some(Frame::new(Pos::new(0.0, 0.0), 300.0, 200.0));
         d.push_group(g).unwrap();
         let start = d.clone();
@@ -306,7 +307,7 @@ mod tests {
         for step in 1..=100 {
             let moved = Frame::new(Pos::new(step as f32, 0.0), 300.0, 200.0);
             let frame = EditCommand::SetGroupFrame {
-                id: "box".into(),
+                id: gid("box"),
                 frame: Some(moved),
             };
             h.apply(&mut d, EditCommand::Batch(vec![frame]), Some("drag box"))

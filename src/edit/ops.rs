@@ -6,8 +6,8 @@ use std::collections::{BTreeSet, HashSet};
 use super::command::EditCommand;
 use crate::catalog::{Endpoint, catalog};
 use crate::model::{
-    Design, Edge, EdgeId, ElementRef, Frame, Group, GroupId, GroupKind, Node, NodeId, Pos,
-    descendants_by,
+    Design, Edge, EdgeId, ElementId, ElementRef, Frame, Group, GroupId, GroupKind, Node, NodeId,
+    Pos, descendants_by,
 };
 
 /// Adds a node of `service` at `pos`, inside `parent` if given. Returns the command and the id.
@@ -15,38 +15,38 @@ pub fn add_node(
     design: &Design,
     service: &str,
     pos: Pos,
-    parent: Option<&str>,
-) -> (EditCommand, String) {
-    let id = design.unique_id(service);
+    parent: Option<&GroupId>,
+) -> (EditCommand, NodeId) {
+    let id = design.fresh_node_id(service);
     let node = Node::new(id.clone(), service, pos);
     let insert = EditCommand::InsertNode {
         index: design.nodes().len(),
         node,
     };
-    placed(design, insert, id, parent)
+    (placed(design, insert, (&id).into(), parent), id)
 }
 
 /// An insertion followed, when `parent` names a group, by moving the new element into it.
 fn placed(
     design: &Design,
     insert: EditCommand,
-    id: String,
-    parent: Option<&str>,
-) -> (EditCommand, String) {
+    id: ElementId,
+    parent: Option<&GroupId>,
+) -> EditCommand {
     let mut steps = vec![insert];
-    if let Some(p) = parent.filter(|p| design.group(p).is_some()) {
+    if let Some(p) = parent.filter(|p| design.group(*p).is_some()) {
         steps.push(EditCommand::SetParent {
-            id: id.clone(),
-            parent: Some(p.into()),
+            id,
+            parent: Some(p.clone()),
             index: usize::MAX,
         });
     }
-    (EditCommand::Batch(steps), id)
+    EditCommand::Batch(steps)
 }
 
 /// The edge kind for a new edge between two elements, from the catalog's table.
-pub fn default_kind(design: &Design, from: &str, to: &str) -> crate::model::EdgeKind {
-    let end = |id: &str| match design.node(id) {
+pub fn default_kind(design: &Design, from: &ElementId, to: &ElementId) -> crate::model::EdgeKind {
+    let end = |id: &ElementId| match design.node(id) {
         Some(n) => Some(Endpoint::Service(n.service.as_str())),
         None => design.group(id).map(|g| Endpoint::Group(g.kind)),
     };
@@ -58,7 +58,7 @@ pub fn default_kind(design: &Design, from: &str, to: &str) -> crate::model::Edge
 
 /// Connects two elements with the kind the catalog gives the pair. None for a self-loop or
 /// when the same connection already exists.
-pub fn connect(design: &Design, from: &str, to: &str) -> Option<EditCommand> {
+pub fn connect(design: &Design, from: &ElementId, to: &ElementId) -> Option<EditCommand> {
     if from == to || !design.has_id(from) || !design.has_id(to) {
         return None;
     }
@@ -66,7 +66,7 @@ pub fn connect(design: &Design, from: &str, to: &str) -> Option<EditCommand> {
     if design
         .edges()
         .iter()
-        .any(|e| e.from == from && e.to == to && e.kind == kind)
+        .any(|e| &e.from == from && &e.to == to && e.kind == kind)
     {
         return None;
     }
@@ -74,7 +74,7 @@ pub fn connect(design: &Design, from: &str, to: &str) -> Option<EditCommand> {
         index: design.edges().len(),
         edge: Edge {
             id: design.next_edge_id(),
-            ..Edge::new(from, to, kind)
+            ..Edge::new(from.clone(), to.clone(), kind)
         },
     })
 }
@@ -82,16 +82,16 @@ pub fn connect(design: &Design, from: &str, to: &str) -> Option<EditCommand> {
 /// Deletes the selected elements; a group goes with everything inside it, a node with its
 /// edges, and suppressions aimed at what is deleted go too.
 pub fn delete(design: &Design, selection: &[ElementRef]) -> Option<EditCommand> {
-    let mut ids: BTreeSet<String> = BTreeSet::new();
+    let mut ids: BTreeSet<ElementId> = BTreeSet::new();
     let mut edges: Vec<EdgeId> = Vec::new();
     let mut chosen_edges = HashSet::new();
     for sel in selection {
         match sel {
             ElementRef::Node(id) if design.node(id).is_some() => {
-                ids.insert(id.to_string());
+                ids.insert(id.into());
             }
             ElementRef::Group(id) if design.group(id).is_some() => {
-                ids.insert(id.to_string());
+                ids.insert(id.into());
                 ids.extend(design.descendants(id));
             }
             ElementRef::Edge(id) => {
@@ -151,15 +151,15 @@ pub fn delete(design: &Design, selection: &[ElementRef]) -> Option<EditCommand> 
 /// the selection was: inside their common parent, if they share one.
 pub fn group_selection(
     design: &Design,
-    ids: &[String],
+    ids: &[ElementId],
     kind: GroupKind,
-) -> Option<(EditCommand, String)> {
+) -> Option<(EditCommand, GroupId)> {
     // Keep only the outermost selected elements: a group brings its contents along. One
     // walk up from each element, so selecting everything costs its depth, not its count.
-    let selected: HashSet<&str> = ids.iter().map(String::as_str).collect();
-    let members: Vec<&String> = ids
+    let selected: HashSet<&str> = ids.iter().map(ElementId::as_str).collect();
+    let members: Vec<&ElementId> = ids
         .iter()
-        .filter(|id| design.has_id(id))
+        .filter(|id| design.has_id(*id))
         .filter(|id| !has_selected_ancestor(design, id, &selected))
         .collect();
     if members.is_empty() {
@@ -167,21 +167,21 @@ pub fn group_selection(
     }
     let parents: BTreeSet<Option<GroupId>> = members
         .iter()
-        .map(|id| design.parent_of(id).map(|g| g.id.clone()))
+        .map(|id| design.parent_of(*id).map(|g| g.id.clone()))
         .collect();
     let common_parent = if parents.len() == 1 {
         parents.into_iter().next().flatten()
     } else {
         None
     };
-    let id = design.unique_id(kind.id_stem());
+    let id = design.fresh_group_id(kind.id_stem());
     let mut steps = vec![EditCommand::InsertGroup {
         index: design.groups().len(),
         group: Group::new(id.clone(), kind),
     }];
     if let Some(p) = &common_parent {
         steps.push(EditCommand::SetParent {
-            id: id.clone(),
+            id: (&id).into(),
             parent: Some(p.clone()),
             index: usize::MAX,
         });
@@ -189,7 +189,7 @@ pub fn group_selection(
     for m in members {
         steps.push(EditCommand::SetParent {
             id: m.clone(),
-            parent: Some(id.as_str().into()),
+            parent: Some(id.clone()),
             index: usize::MAX,
         });
     }
@@ -197,13 +197,13 @@ pub fn group_selection(
 }
 
 /// Whether a box around `id`, at any depth, is among `selected`.
-fn has_selected_ancestor(design: &Design, id: &str, selected: &HashSet<&str>) -> bool {
+fn has_selected_ancestor(design: &Design, id: &ElementId, selected: &HashSet<&str>) -> bool {
     let mut at = design.parent_id(id);
     // A cycle cannot be loaded, but a walk is bounded by the number of boxes all the same.
     for _ in 0..=design.groups().len() {
         match at {
             Some(p) if selected.contains(p.as_str()) => return true,
-            Some(p) => at = design.parent_id(p.as_str()),
+            Some(p) => at = design.parent_id(p),
             None => return false,
         }
     }
@@ -215,30 +215,30 @@ pub fn add_empty_group(
     design: &Design,
     kind: GroupKind,
     pos: Pos,
-    parent: Option<&str>,
-) -> (EditCommand, String) {
-    let id = design.unique_id(kind.id_stem());
+    parent: Option<&GroupId>,
+) -> (EditCommand, GroupId) {
+    let id = design.fresh_group_id(kind.id_stem());
     let mut group = Group::new(id.clone(), kind);
     group.frame = Some(Frame::new(pos, 320.0, 200.0));
     let insert = EditCommand::InsertGroup {
         index: design.groups().len(),
         group,
     };
-    placed(design, insert, id, parent)
+    (placed(design, insert, (&id).into(), parent), id)
 }
 
 /// Removes a group box and keeps its contents, which move to the group's own parent.
-pub fn ungroup(design: &Design, group: &str) -> Option<EditCommand> {
+pub fn ungroup(design: &Design, group: &GroupId) -> Option<EditCommand> {
     let g = design.group(group)?;
     let parent = design.parent_of(group).map(|p| p.id.clone());
     let mut steps = Vec::new();
     for (i, s) in design.suppressions.iter().enumerate().rev() {
-        if s.target.as_deref() == Some(group) {
+        if s.target.as_ref().is_some_and(|t| t == group) {
             steps.push(EditCommand::RemoveSuppression { index: i });
         }
     }
     for e in design.edges().iter().rev() {
-        if e.from == group || e.to == group {
+        if e.from == *group || e.to == *group {
             steps.push(EditCommand::RemoveEdge { id: e.id });
         }
     }
@@ -250,11 +250,11 @@ pub fn ungroup(design: &Design, group: &str) -> Option<EditCommand> {
         });
     }
     steps.push(EditCommand::SetParent {
-        id: group.to_string(),
+        id: group.into(),
         parent: None,
         index: 0,
     });
-    steps.push(EditCommand::RemoveGroup { id: group.into() });
+    steps.push(EditCommand::RemoveGroup { id: group.clone() });
     for c in &g.children {
         if let Some(p) = &parent {
             steps.push(EditCommand::SetParent {
@@ -296,9 +296,9 @@ impl MovePlan {
         let mut groups: BTreeSet<usize> = BTreeSet::new();
         for sel in selection {
             match sel {
-                ElementRef::Node(id) => nodes.extend(design.node_index(id.as_str())),
+                ElementRef::Node(id) => nodes.extend(design.node_index(id)),
                 ElementRef::Group(id) => {
-                    groups.extend(design.group_index(id.as_str()));
+                    groups.extend(design.group_index(id));
                     let inside = descendants_by(id, |g| design.group(g));
                     for d in inside {
                         if let Some(n) = design.node_index(d) {
@@ -370,8 +370,8 @@ impl MovePlan {
 
 /// Moves an element into a group (or to the top level) at the end of its children, unless
 /// it is already there.
-pub fn reparent(design: &Design, id: &str, parent: Option<&str>) -> Option<EditCommand> {
-    let current = design.parent_of(id).map(|g| g.id.as_str());
+pub fn reparent(design: &Design, id: &ElementId, parent: Option<&GroupId>) -> Option<EditCommand> {
+    let current = design.parent_id(id);
     if current == parent {
         return None;
     }
@@ -381,8 +381,8 @@ pub fn reparent(design: &Design, id: &str, parent: Option<&str>) -> Option<EditC
         return None;
     }
     Some(EditCommand::SetParent {
-        id: id.to_string(),
-        parent: parent.map(GroupId::from),
+        id: id.clone(),
+        parent: parent.cloned(),
         index: usize::MAX,
     })
 }

@@ -223,7 +223,7 @@ pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> S
 
     for g in scene.groups.iter().filter(|g| visible(g.rect)) {
         let id = &design.groups()[g.index].id;
-        write_group(&mut out, g, id, &colors);
+        write_group(&mut out, g, id.as_str(), &colors);
         if let Some(sev) = badge_of(&ElementRef::Group(id.clone())) {
             badge(
                 &mut out,
@@ -234,14 +234,21 @@ pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> S
     }
     for e in scene.edges.iter().filter(|e| visible(e.bounds())) {
         let edge = &design.edges()[e.index];
-        write_edge(&mut out, e, edge.id, &edge.from, &edge.to, &colors);
+        write_edge(
+            &mut out,
+            e,
+            edge.id,
+            edge.from.as_str(),
+            edge.to.as_str(),
+            &colors,
+        );
         if let Some(sev) = badge_of(&ElementRef::Edge(edge.id)) {
             badge(&mut out, e.midpoint().offset(8.0, -8.0), sev);
         }
     }
     for node in scene.nodes.iter().filter(|n| visible(n.footprint)) {
         let d = &design.nodes()[node.index];
-        write_node(&mut out, node, &d.id, &d.service, &colors);
+        write_node(&mut out, node, d.id.as_str(), &d.service, &colors);
         if let Some(sev) = badge_of(&ElementRef::Node(d.id.clone())) {
             badge(&mut out, Pos::new(node.tile.max.x, node.tile.min.y), sev);
         }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::cfn::{Resource, intrinsic, refs_at};
 use super::yaml::{Node, Value};
-use crate::model::{Design, Group, GroupKind};
+use crate::model::{Design, ElementId, Group, GroupId, GroupKind, NodeId};
 
 /// Whether a resource type is drawn as a box rather than a service.
 pub(super) fn is_structure(resource_type: &str) -> bool {
@@ -34,17 +34,19 @@ pub(super) fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Grou
     let services = placements(resources, design);
     let public_subnets = subnets_routed_to_internet(resources);
     let mut groups: Vec<Group> = Vec::new();
-    let mut region = Group::new("aws_region", GroupKind::Region);
+    let mut region = Group::new(GroupId::made("aws_region"), GroupKind::Region);
+    let node = |id: &str| ElementId::Node(NodeId::made(id));
+    let boxed = |id: &GroupId| ElementId::Group(id.clone());
     region.label = "Region".into();
     let mut placed: BTreeSet<String> = BTreeSet::new();
     for vpc in &vpcs {
         let in_this_vpc =
             |subnet: &str| subnet_vpcs.get(subnet).is_some_and(|v| v.contains(&vpc.id));
-        let mut g = Group::new(vpc.id.clone(), GroupKind::Vpc);
+        let mut g = Group::new(GroupId::made(vpc.id.clone()), GroupKind::Vpc);
         g.label = vpc.id.clone();
         // Availability Zone boxes of this VPC, by label, in the order first named.
         let mut zones: Vec<Group> = Vec::new();
-        let mut loose: Vec<String> = Vec::new();
+        let mut loose: Vec<ElementId> = Vec::new();
         let mut mine: Vec<&Resource<'_>> = subnets
             .iter()
             .copied()
@@ -59,11 +61,11 @@ pub(super) fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Grou
             } else {
                 GroupKind::PrivateSubnet
             };
-            let mut sg = Group::new(subnet.id.clone(), kind);
+            let mut sg = Group::new(GroupId::made(subnet.id.clone()), kind);
             sg.label = subnet.id.clone();
             for s in &services {
                 if s.subnets.len() == 1 && s.subnets[0] == subnet.id && placed.insert(s.id.into()) {
-                    sg.children.push(s.id.to_string());
+                    sg.children.push(node(s.id));
                 }
             }
             let zone = subnet
@@ -79,47 +81,47 @@ pub(super) fn structure(resources: &[Resource<'_>], design: &Design) -> Vec<Grou
                                 format!("{}_az{}", vpc.id, zones.len() + 1),
                                 |c| resources.iter().any(|r| r.id == c),
                             );
-                            let mut z = Group::new(id, GroupKind::AvailabilityZone);
+                            let mut z = Group::new(GroupId::made(id), GroupKind::AvailabilityZone);
                             z.label = label;
                             zones.push(z);
                             zones.len() - 1
                         }
                     };
-                    zones[slot].children.push(sg.id.to_string());
+                    zones[slot].children.push(boxed(&sg.id));
                 }
-                None => loose.push(sg.id.to_string()),
+                None => loose.push(boxed(&sg.id)),
             }
             groups.push(sg);
         }
         // Zones in the order of their names (AZ 1, AZ 2, ...; us-east-1a, us-east-1b).
         zones.sort_by(|a, b| natural_order(&a.label, &b.label));
         for z in zones {
-            g.children.push(z.id.to_string());
+            g.children.push(boxed(&z.id));
             groups.push(z);
         }
         g.children.extend(loose);
         for s in &services {
             let in_vpc = s.subnets.iter().any(|n| in_this_vpc(n)) || s.vpcs.contains(&vpc.id);
             if in_vpc && placed.insert(s.id.to_string()) {
-                g.children.push(s.id.to_string());
+                g.children.push(node(s.id));
             }
         }
-        region.children.push(g.id.to_string());
+        region.children.push(boxed(&g.id));
         groups.push(g);
     }
     security_groups_into_subnets(design, &mut groups);
     // Every other service still runs in the Region.
     for n in design.nodes() {
         if !placed.contains(n.id.as_str()) {
-            region.children.push(n.id.to_string());
+            region.children.push((&n.id).into());
         }
     }
     if region.children.is_empty() {
         return Vec::new();
     }
-    let mut cloud = Group::new("aws_cloud", GroupKind::AwsCloud);
+    let mut cloud = Group::new(GroupId::made("aws_cloud"), GroupKind::AwsCloud);
     cloud.label = "AWS Cloud".into();
-    cloud.children.push(region.id.to_string());
+    cloud.children.push(boxed(&region.id));
     let mut out = vec![cloud, region];
     out.extend(groups);
     out
@@ -253,7 +255,7 @@ fn security_groups_into_subnets(design: &Design, groups: &mut [Group]) {
             GroupKind::PublicSubnet | GroupKind::PrivateSubnet
         )
     };
-    let mut moves: Vec<(String, usize, usize)> = Vec::new();
+    let mut moves: Vec<(ElementId, usize, usize)> = Vec::new();
     for sg in design
         .nodes()
         .iter()
@@ -263,9 +265,9 @@ fn security_groups_into_subnets(design: &Design, groups: &mut [Group]) {
             .edges()
             .iter()
             .filter_map(|e| {
-                let other = if e.from == sg.id.as_str() {
+                let other = if e.from == sg.id {
                     &e.to
-                } else if e.to == sg.id.as_str() {
+                } else if e.to == sg.id {
                     &e.from
                 } else {
                     return None;
@@ -282,11 +284,11 @@ fn security_groups_into_subnets(design: &Design, groups: &mut [Group]) {
             continue;
         };
         if is_subnet(*to) && !is_subnet(from) {
-            moves.push((sg.id.to_string(), from, *to));
+            moves.push(((&sg.id).into(), from, *to));
         }
     }
     for (id, from, to) in moves {
-        groups[from].children.retain(|c| c.as_str() != id);
+        groups[from].children.retain(|c| c != &id);
         groups[to].children.push(id);
     }
 }

@@ -3,9 +3,11 @@
 
 use serde::Deserialize;
 
+use std::collections::HashSet;
+
 use crate::model::{
-    DesignParts, Edge, EdgeId, EdgeKind, EdgeStyle, Frame, Group, GroupKind, Node, Pos, Props,
-    Suppression,
+    DesignParts, Edge, EdgeId, EdgeKind, EdgeStyle, ElementId, Frame, Group, GroupId, GroupKind,
+    Node, NodeId, Pos, Props, Suppression,
 };
 
 #[derive(Deserialize)]
@@ -84,8 +86,18 @@ struct SuppressionFile {
 
 impl From<DesignFile> for DesignParts {
     /// The file's lists as they are; edges are numbered in file order by
-    /// [`Design::from_parts`] (see `EdgeId`).
+    /// [`Design::from_parts`] (see `EdgeId`). Names become ids here, unchecked: a name that
+    /// is a group's id names that group, any other a node, and [`Design::validate`] then
+    /// refuses ids out of pattern and names of nothing, with the file's line.
     fn from(f: DesignFile) -> Self {
+        let group_names: HashSet<String> = f.groups.iter().map(|g| g.id.clone()).collect();
+        let element = |name: String| {
+            if group_names.contains(&name) {
+                ElementId::Group(GroupId::made(name))
+            } else {
+                ElementId::Node(NodeId::made(name))
+            }
+        };
         let mut design = DesignParts {
             title: f.title,
             description: f.description,
@@ -96,7 +108,7 @@ impl From<DesignFile> for DesignParts {
             .nodes
             .into_iter()
             .map(|n| Node {
-                id: n.id.into(),
+                id: NodeId::made(n.id),
                 service: n.service,
                 label: n.label,
                 pos: Pos::new(n.pos.0, n.pos.1),
@@ -111,10 +123,10 @@ impl From<DesignFile> for DesignParts {
                 let mut props = g.props;
                 let frame = Frame::take_from(&mut props);
                 Group {
-                    id: g.id.into(),
+                    id: GroupId::made(g.id),
                     kind: g.kind,
                     label: g.label,
-                    children: g.children,
+                    children: g.children.into_iter().map(element).collect(),
                     props,
                     frame,
                 }
@@ -125,7 +137,7 @@ impl From<DesignFile> for DesignParts {
             .into_iter()
             .map(|s| Suppression {
                 rule: s.rule,
-                target: s.target,
+                target: s.target.map(element),
                 reason: s.reason,
             })
             .collect();
@@ -134,8 +146,8 @@ impl From<DesignFile> for DesignParts {
             .into_iter()
             .map(|e| Edge {
                 id: EdgeId::UNASSIGNED,
-                from: e.from,
-                to: e.to,
+                from: element(e.from),
+                to: element(e.to),
                 kind: e.kind,
                 label: e.label,
                 props: e.props,

@@ -74,8 +74,8 @@ impl Locations {
     /// written (its `Node(`, `Group(` or `Edge(` when that starts the line).
     pub fn element(&self, text: &str, element: &ElementRef) -> Option<(usize, usize)> {
         let offset = match element {
-            ElementRef::Node(id) => self.definition(id)?,
-            ElementRef::Group(id) => self.definition(id)?,
+            ElementRef::Node(id) => self.definition(id.as_str())?,
+            ElementRef::Group(id) => self.definition(id.as_str())?,
             // A design loaded from this text numbers its edges in the text's order.
             ElementRef::Edge(id) => *self.edges.get(id.0 as usize)?,
         };
@@ -261,6 +261,7 @@ impl<'a> Iterator for Tokens<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::nid;
 
     #[test]
     fn strings_and_comments_hide_look_alikes() {
@@ -274,12 +275,12 @@ mod tests {
             "the edge, not the label"
         );
         assert_eq!(
-            found.element(text, &ElementRef::Node("a".into())),
+            found.element(text, &ElementRef::Node(nid("a"))),
             Some((6, 5))
         );
         // Where `id:` has its own line, that line is the place.
         assert_eq!(
-            found.element(text, &ElementRef::Node("b".into())),
+            found.element(text, &ElementRef::Node(nid("b"))),
             Some((8, 7))
         );
         assert_eq!(found.definition("c"), None, "inside a comment");

@@ -238,10 +238,10 @@ pub fn load_str(text: &str, path: &str) -> Result<Design, LoadError> {
 fn first_non_finite(design: &DesignParts) -> Option<(&str, &'static str, &'static str)> {
     let finite = |p: &crate::model::Pos| p.x.is_finite() && p.y.is_finite();
     if let Some(n) = design.nodes.iter().find(|n| !finite(&n.pos)) {
-        return Some((&n.id, "node", "position"));
+        return Some((n.id.as_str(), "node", "position"));
     }
     if let Some(e) = design.edges.iter().find(|e| !e.bends.iter().all(finite)) {
-        return Some((&e.from, "edge from", "bend"));
+        return Some((e.from.as_str(), "edge from", "bend"));
     }
     design
         .groups

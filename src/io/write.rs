@@ -23,7 +23,7 @@ pub fn to_ron_string(design: &Design) -> String {
         let _ = write!(
             line,
             "Node(id: {}, service: {}",
-            quote(&n.id),
+            quote(n.id.as_str()),
             quote(&n.service)
         );
         text_field(line, "label", &n.label);
@@ -32,7 +32,12 @@ pub fn to_ron_string(design: &Design) -> String {
         text_field(line, "note", &n.note);
     });
     list(&mut out, "edges", design.edges().iter(), |line, e| {
-        let _ = write!(line, "Edge(from: {}, to: {}", quote(&e.from), quote(&e.to));
+        let _ = write!(
+            line,
+            "Edge(from: {}, to: {}",
+            quote(e.from.as_str()),
+            quote(e.to.as_str())
+        );
         if e.kind != EdgeKind::Data {
             let _ = write!(line, ", kind: {}", e.kind.name());
         }
@@ -51,10 +56,15 @@ pub fn to_ron_string(design: &Design) -> String {
         }
     });
     list(&mut out, "groups", design.groups().iter(), |line, g| {
-        let _ = write!(line, "Group(id: {}, kind: {}", quote(&g.id), g.kind.name());
+        let _ = write!(
+            line,
+            "Group(id: {}, kind: {}",
+            quote(g.id.as_str()),
+            g.kind.name()
+        );
         text_field(line, "label", &g.label);
         if !g.children.is_empty() {
-            let children: Vec<String> = g.children.iter().map(|c| quote(c)).collect();
+            let children: Vec<String> = g.children.iter().map(|c| quote(c.as_str())).collect();
             let _ = write!(line, ", children: [{}]", children.join(", "));
         }
         match &g.frame {
@@ -77,7 +87,7 @@ pub fn to_ron_string(design: &Design) -> String {
             |line, s| {
                 let _ = write!(line, "Suppression(rule: {}", quote(&s.rule));
                 if let Some(t) = &s.target {
-                    let _ = write!(line, ", target: {}", quote(t));
+                    let _ = write!(line, ", target: {}", quote(t.as_str()));
                 }
                 text_field(line, "reason", &s.reason);
             },

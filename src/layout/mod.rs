@@ -168,7 +168,7 @@ struct ContainerLink {
 
 impl<'a> Ctx<'a> {
     fn new(design: &'a Design, direction: Direction, shapes: &Scene) -> Self {
-        let end_of = |id: &str| {
+        let end_of = |id: &crate::model::ElementId| {
             design
                 .node_index(id)
                 .map(End::Node)
@@ -180,7 +180,7 @@ impl<'a> Ctx<'a> {
         let mut order: Vec<Vec<End>> = design
             .groups()
             .iter()
-            .map(|g| g.children.iter().filter_map(|c| end_of(c)).collect())
+            .map(|g| g.children.iter().filter_map(&end_of).collect())
             .collect();
         order.push(
             (0..design.nodes().len())

@@ -6,9 +6,10 @@
 use std::collections::{BTreeSet, HashSet};
 
 use super::index::{ElementIndex, insert_slotted, remove_slotted};
+use super::naming;
 use super::validate::Invalid;
-use super::{Edge, EdgeId, EdgeKind, EdgeStyle, ElementRef, Frame, Group, GroupId, GroupKind};
-use super::{Node, NodeId, Pos, Props, Suppression, naming};
+use super::{AnyId, Edge, EdgeId, EdgeKind, EdgeStyle, ElementId, ElementRef, Frame, Group};
+use super::{GroupId, GroupKey, GroupKind, Node, NodeId, NodeKey, Pos, Props, Suppression};
 
 /// A whole design: the unit that is opened, saved, checked and exported.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -86,8 +87,8 @@ impl<'a> NodeMut<'a> {
 /// with [`Design::set_edge_ends`], which keeps the count of each element's edges).
 pub struct EdgeMut<'a> {
     pub id: EdgeId,
-    pub from: &'a str,
-    pub to: &'a str,
+    pub from: &'a ElementId,
+    pub to: &'a ElementId,
     pub kind: &'a mut EdgeKind,
     pub label: &'a mut String,
     pub props: &'a mut Props,
@@ -128,7 +129,7 @@ pub struct GroupMut<'a> {
     pub label: &'a mut String,
     pub props: &'a mut Props,
     pub frame: &'a mut Option<Frame>,
-    pub children: &'a [String],
+    pub children: &'a [ElementId],
 }
 
 impl<'a> GroupMut<'a> {
@@ -241,12 +242,12 @@ impl Design {
     // ---- lookups -------------------------------------------------------------------
 
     /// The node with this id.
-    pub fn node(&self, id: &str) -> Option<&Node> {
+    pub fn node(&self, id: impl NodeKey) -> Option<&Node> {
         self.node_index(id).map(|i| &self.nodes[i])
     }
 
     /// The group with this id.
-    pub fn group(&self, id: &str) -> Option<&Group> {
+    pub fn group(&self, id: impl GroupKey) -> Option<&Group> {
         self.group_index(id).map(|i| &self.groups[i])
     }
 
@@ -256,13 +257,13 @@ impl Design {
     }
 
     /// Where the node with this id is in [`Design::nodes`].
-    pub fn node_index(&self, id: &str) -> Option<usize> {
-        self.index.node.get(id).copied()
+    pub fn node_index(&self, id: impl NodeKey) -> Option<usize> {
+        self.index.node.get(id.key()).copied()
     }
 
     /// Where the group with this id is in [`Design::groups`].
-    pub fn group_index(&self, id: &str) -> Option<usize> {
-        self.index.group.get(id).copied()
+    pub fn group_index(&self, id: impl GroupKey) -> Option<usize> {
+        self.index.group.get(id.key()).copied()
     }
 
     /// Where the edge with this id is in [`Design::edges`].
@@ -271,23 +272,29 @@ impl Design {
     }
 
     /// Whether a node or group has this id.
-    pub fn has_id(&self, id: &str) -> bool {
+    pub fn has_id(&self, id: impl AnyId) -> bool {
+        self.has_text_id(id.key())
+    }
+
+    /// Whether a node or group has an id of this text: for making fresh ids, and for text
+    /// from outside (a command line, a file's reference) before it becomes an id.
+    pub fn has_text_id(&self, id: &str) -> bool {
         self.index.node.contains_key(id) || self.index.group.contains_key(id)
     }
 
     /// The group directly containing `id`, if any.
-    pub fn parent_of(&self, id: &str) -> Option<&Group> {
+    pub fn parent_of(&self, id: impl AnyId) -> Option<&Group> {
         self.parent_id(id).and_then(|p| self.group(p))
     }
 
     /// The id of the group directly containing `id`, if any.
-    pub fn parent_id(&self, id: &str) -> Option<&GroupId> {
-        self.index.parent.get(id)
+    pub fn parent_id(&self, id: impl AnyId) -> Option<&GroupId> {
+        self.index.parent.get(id.key())
     }
 
     /// Whether any edge starts or ends at this node or group.
-    pub fn has_edges(&self, id: &str) -> bool {
-        self.index.ends.contains_key(id)
+    pub fn has_edges(&self, id: impl AnyId) -> bool {
+        self.index.ends.contains_key(id.key())
     }
 
     /// The id the next edge added will get, for an edit that must name the edge it creates.
@@ -296,8 +303,9 @@ impl Design {
     }
 
     /// Whether `ancestor` is `id` or contains it, directly or through nested groups.
-    pub fn is_within(&self, id: &str, ancestor: &str) -> bool {
-        let mut current = Some(id);
+    pub fn is_within(&self, id: impl AnyId, ancestor: impl AnyId) -> bool {
+        let ancestor = ancestor.key();
+        let mut current = Some(id.key());
         let mut steps = 0;
         while let Some(c) = current {
             if c == ancestor {
@@ -307,7 +315,7 @@ impl Design {
             if steps > self.groups.len() + 1 {
                 return false;
             }
-            current = self.parent_id(c).map(GroupId::as_str);
+            current = self.index.parent.get(c).map(GroupId::as_str);
         }
         false
     }
@@ -318,7 +326,7 @@ impl Design {
     /// and the rules' inherited regions all stand on it.
     pub fn group_depths(&self) -> Result<Vec<usize>, String> {
         let parent_slot = |i: usize| {
-            self.parent_id(self.groups[i].id.as_str())
+            self.parent_id(&self.groups[i].id)
                 .and_then(|p| self.group_index(p))
         };
         let mut depth: Vec<Option<usize>> = vec![None; self.groups.len()];
@@ -347,41 +355,93 @@ impl Design {
     }
 
     /// Every node and group inside a group, however deeply nested.
-    pub fn descendants(&self, group_id: &str) -> Vec<String> {
+    pub fn descendants(&self, group_id: &GroupId) -> Vec<ElementId> {
         super::descendants_by(group_id, |g| self.group(g))
             .into_iter()
-            .map(str::to_string)
+            .cloned()
             .collect()
     }
 
     /// Every node inside a group, however deeply nested.
-    pub fn nodes_within(&self, group_id: &str) -> Vec<String> {
-        let mut out = self.descendants(group_id);
-        out.retain(|id| self.index.node.contains_key(id.as_str()));
-        out
+    pub fn nodes_within(&self, group_id: &GroupId) -> Vec<NodeId> {
+        super::descendants_by(group_id, |g| self.group(g))
+            .into_iter()
+            .filter_map(|id| {
+                id.node()
+                    .filter(|n| self.index.node.contains_key(n.as_str()))
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// The node whose id has this text: for the checks' read-only index, which hands ids
+    /// around as text borrowed from this design.
+    pub(crate) fn node_by_text(&self, id: &str) -> Option<(usize, &Node)> {
+        let &i = self.index.node.get(id)?;
+        Some((i, &self.nodes[i]))
+    }
+
+    /// The box directly holding the element whose id has this text ([`Design::node_by_text`]).
+    pub(crate) fn parent_of_text(&self, id: &str) -> Option<&Group> {
+        self.parent_id_of_text(id).and_then(|p| self.group(p))
+    }
+
+    /// The id of that box: one lookup, for the checks, which ask it of every element.
+    pub(crate) fn parent_id_of_text(&self, id: &str) -> Option<&GroupId> {
+        self.index.parent.get(id)
+    }
+
+    /// [`Design::node_by_text`] for groups.
+    pub(crate) fn group_by_text(&self, id: &str) -> Option<(usize, &Group)> {
+        let &i = self.index.group.get(id)?;
+        Some((i, &self.groups[i]))
+    }
+
+    /// The node or group with this id's text, for text from outside the program (a command
+    /// line, a selection typed by a person): the one place text is looked up as an id.
+    pub fn element_named(&self, text: &str) -> Option<ElementId> {
+        if let Some(&i) = self.index.node.get(text) {
+            return Some(ElementId::Node(self.nodes[i].id.clone()));
+        }
+        let &i = self.index.group.get(text)?;
+        Some(ElementId::Group(self.groups[i].id.clone()))
     }
 
     /// A fresh readable id from `base` (`s3`, `s3_2`, ...), unique among nodes and groups.
     pub fn unique_id(&self, base: &str) -> String {
-        naming::fresh_id(base, |id| self.has_id(id))
+        naming::fresh_id(base, |id| self.has_text_id(id))
+    }
+
+    /// A fresh node id from `base`, as [`Design::unique_id`] makes it.
+    pub fn fresh_node_id(&self, base: &str) -> NodeId {
+        NodeId::made(self.unique_id(base))
+    }
+
+    /// A fresh group id from `base`, as [`Design::unique_id`] makes it.
+    pub fn fresh_group_id(&self, base: &str) -> GroupId {
+        GroupId::made(self.unique_id(base))
     }
 
     /// The nodes and groups among `elements`, by id in design order (nodes first): what a
     /// selection moves, groups or places a box around.
-    pub fn ids_among(&self, elements: &BTreeSet<ElementRef>) -> Vec<String> {
+    pub fn ids_among(&self, elements: &BTreeSet<ElementRef>) -> Vec<ElementId> {
         let mut nodes: Vec<usize> = Vec::new();
         let mut groups: Vec<usize> = Vec::new();
         for e in elements {
             match e {
-                ElementRef::Node(id) => nodes.extend(self.node_index(id.as_str())),
-                ElementRef::Group(id) => groups.extend(self.group_index(id.as_str())),
+                ElementRef::Node(id) => nodes.extend(self.node_index(id)),
+                ElementRef::Group(id) => groups.extend(self.group_index(id)),
                 ElementRef::Edge(_) => {}
             }
         }
         nodes.sort_unstable();
         groups.sort_unstable();
-        let nodes = nodes.into_iter().map(|i| self.nodes[i].id.to_string());
-        let groups = groups.into_iter().map(|i| self.groups[i].id.to_string());
+        let nodes = nodes
+            .into_iter()
+            .map(|i| ElementId::from(&self.nodes[i].id));
+        let groups = groups
+            .into_iter()
+            .map(|i| ElementId::from(&self.groups[i].id));
         nodes.chain(groups).collect()
     }
 
@@ -390,15 +450,15 @@ impl Design {
     /// and badges stay those of the design. What an export of a selection draws, and what
     /// Copy puts on the clipboard.
     pub fn part(&self, selection: &[ElementRef]) -> Design {
-        let mut keep: HashSet<String> = HashSet::new();
+        let mut keep: HashSet<ElementId> = HashSet::new();
         for e in selection {
             match e {
                 ElementRef::Node(id) => {
-                    keep.insert(id.to_string());
+                    keep.insert(id.into());
                 }
                 ElementRef::Group(id) => {
-                    keep.insert(id.to_string());
-                    keep.extend(self.descendants(id.as_str()));
+                    keep.insert(id.into());
+                    keep.extend(self.descendants(id));
                 }
                 ElementRef::Edge(_) => {}
             }
@@ -443,7 +503,7 @@ impl Design {
     // ---- changes in place ------------------------------------------------------------
 
     /// The node with this id, to change its fields.
-    pub fn node_mut(&mut self, id: &str) -> Option<NodeMut<'_>> {
+    pub fn node_mut(&mut self, id: impl NodeKey) -> Option<NodeMut<'_>> {
         let i = self.node_index(id)?;
         Some(NodeMut::of(&mut self.nodes[i]))
     }
@@ -475,7 +535,7 @@ impl Design {
     }
 
     /// The group with this id, to change its fields.
-    pub fn group_mut(&mut self, id: &str) -> Option<GroupMut<'_>> {
+    pub fn group_mut(&mut self, id: impl GroupKey) -> Option<GroupMut<'_>> {
         let i = self.group_index(id)?;
         Some(GroupMut::of(&mut self.groups[i]))
     }
@@ -489,9 +549,9 @@ impl Design {
     pub fn set_edge_ends(
         &mut self,
         id: EdgeId,
-        from: String,
-        to: String,
-    ) -> Option<(String, String)> {
+        from: ElementId,
+        to: ElementId,
+    ) -> Option<(ElementId, ElementId)> {
         let i = self.edge_index(id)?;
         self.index.remove_ends(&self.edges[i]);
         let edge = &mut self.edges[i];
@@ -513,7 +573,7 @@ impl Design {
     /// Adds a node at `index` (clamped to the end) and returns where it went; refused when
     /// a node or group has its id already.
     pub fn insert_node(&mut self, index: usize, node: Node) -> Result<usize, Invalid> {
-        self.refuse_taken(node.id.as_str())?;
+        self.refuse_taken(&node.id)?;
         Ok(insert_slotted(
             &mut self.nodes,
             &mut self.index.node,
@@ -526,7 +586,7 @@ impl Design {
     /// Takes a node out of the list and returns it with where it was. Its edges, box and
     /// suppressions are left as they are: callers that must not leave them dangling check
     /// [`Design::has_edges`] and [`Design::parent_id`] first, as the edit commands do.
-    pub fn remove_node(&mut self, id: &str) -> Option<(usize, Node)> {
+    pub fn remove_node(&mut self, id: &NodeId) -> Option<(usize, Node)> {
         let index = self.node_index(id)?;
         let node = remove_slotted(&mut self.nodes, &mut self.index.node, index, |n| &n.id);
         Some((index, node))
@@ -597,14 +657,18 @@ impl Design {
     /// importer adds boxes before what they hold); [`Design::validate`] says when one never
     /// came.
     pub fn insert_group(&mut self, index: usize, group: Group) -> Result<usize, Invalid> {
-        self.refuse_taken(group.id.as_str())?;
+        self.refuse_taken(&group.id)?;
         let mut seen = HashSet::new();
         for c in &group.children {
             if let Some(p) = self.parent_id(c) {
-                return Err(in_two_boxes(c, p.as_str(), group.id.as_str()));
+                return Err(in_two_boxes(c.as_str(), p.as_str(), group.id.as_str()));
             }
             if !seen.insert(c.as_str()) {
-                return Err(in_two_boxes(c, group.id.as_str(), group.id.as_str()));
+                return Err(in_two_boxes(
+                    c.as_str(),
+                    group.id.as_str(),
+                    group.id.as_str(),
+                ));
             }
         }
         for c in &group.children {
@@ -621,7 +685,7 @@ impl Design {
 
     /// Takes a group out, with its list of members (who are then in no box), and returns it
     /// with where it was. As for nodes, its edges, box and suppressions are the caller's.
-    pub fn remove_group(&mut self, id: &str) -> Option<(usize, Group)> {
+    pub fn remove_group(&mut self, id: &GroupId) -> Option<(usize, Group)> {
         let index = self.group_index(id)?;
         let group = remove_slotted(&mut self.groups, &mut self.index.group, index, |g| &g.id);
         for c in &group.children {
@@ -636,8 +700,8 @@ impl Design {
     /// put a box inside itself is the caller's to refuse ([`Design::is_within`]).
     pub fn move_into(
         &mut self,
-        id: &str,
-        parent: Option<&str>,
+        id: &ElementId,
+        parent: Option<&GroupId>,
         index: usize,
     ) -> Result<Option<(GroupId, usize)>, Invalid> {
         let new_slot = match parent {
@@ -649,9 +713,9 @@ impl Design {
             })?),
             None => None,
         };
-        let old = match self.index.parent.remove(id) {
+        let old = match self.index.parent.remove(id.as_str()) {
             Some(old_parent) => {
-                let slot = self.group_index(old_parent.as_str());
+                let slot = self.group_index(&old_parent);
                 let children = slot.map(|slot| &mut self.groups[slot].children);
                 // From the end: undoing a grouping takes members out last first, so each
                 // is found at once.
@@ -666,14 +730,15 @@ impl Design {
         if let Some(slot) = new_slot {
             let group = &mut self.groups[slot];
             let at = index.min(group.children.len());
-            group.children.insert(at, id.to_string());
-            self.index.parent.insert(id.to_string(), group.id.clone());
+            group.children.insert(at, id.clone());
+            self.index.parent.insert(id.clone(), group.id.clone());
         }
         Ok(old)
     }
 
-    fn refuse_taken(&self, id: &str) -> Result<(), Invalid> {
-        if self.has_id(id) {
+    fn refuse_taken(&self, id: impl AnyId) -> Result<(), Invalid> {
+        let id = id.key();
+        if self.has_text_id(id) {
             return Err(super::validate::invalid_definition(
                 format!("duplicate id \"{id}\": ids must be unique among nodes and groups"),
                 id,

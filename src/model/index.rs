@@ -4,7 +4,7 @@
 //! connected costs one hash lookup instead of a walk over the lists.
 
 use super::idmap::HashMap;
-use super::{Edge, EdgeId, Group, GroupId, Node, NodeId};
+use super::{Edge, EdgeId, ElementId, Group, GroupId, Node, NodeId};
 
 /// The design's lookups. Bookkeeping, not content: it equals any other index, so two designs
 /// with the same elements are equal.
@@ -14,9 +14,9 @@ pub(super) struct ElementIndex {
     pub group: HashMap<GroupId, usize>,
     pub edge: HashMap<EdgeId, usize>,
     /// The box directly holding each element that is in one.
-    pub parent: HashMap<String, GroupId>,
+    pub parent: HashMap<ElementId, GroupId>,
     /// How many edge ends each node or group has (absent: none).
-    pub ends: HashMap<String, u32>,
+    pub ends: HashMap<ElementId, u32>,
 }
 
 impl PartialEq for ElementIndex {

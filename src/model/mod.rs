@@ -18,7 +18,9 @@ use std::collections::{BTreeMap, HashSet};
 
 pub use design::{Design, DesignParts, EdgeMut, GroupMut, NodeMut};
 pub use geom::{Frame, Pos, Rect};
-pub use ids::{GroupId, NodeId};
+pub use ids::{AnyId, BadId, ElementId, GroupId, GroupKey, NodeId, NodeKey};
+#[cfg(test)]
+pub(crate) use ids::{gid, nid};
 pub use kinds::{EdgeKind, EdgeStyle, GroupKind};
 pub use naming::{FreshIds, fresh_id, is_id_char, is_valid_id, slugify, unused_id};
 pub use validate::Invalid;
@@ -72,9 +74,9 @@ impl Node {
     }
 
     /// A node with no label, properties or note, as the palette creates it.
-    pub fn new(id: impl Into<NodeId>, service: impl Into<String>, pos: Pos) -> Self {
+    pub fn new(id: NodeId, service: impl Into<String>, pos: Pos) -> Self {
         Self {
-            id: id.into(),
+            id,
             service: service.into(),
             label: String::new(),
             pos,
@@ -89,8 +91,8 @@ impl Node {
 pub struct Edge {
     /// Given by the design the edge is added to.
     pub id: EdgeId,
-    pub from: String,
-    pub to: String,
+    pub from: ElementId,
+    pub to: ElementId,
     pub kind: EdgeKind,
     pub label: String,
     pub props: Props,
@@ -103,7 +105,7 @@ pub struct Edge {
 
 impl Edge {
     /// An unlabelled edge of the given kind.
-    pub fn new(from: impl Into<String>, to: impl Into<String>, kind: EdgeKind) -> Self {
+    pub fn new(from: impl Into<ElementId>, to: impl Into<ElementId>, kind: EdgeKind) -> Self {
         Self {
             id: EdgeId::UNASSIGNED,
             from: from.into(),
@@ -128,7 +130,7 @@ pub struct Group {
     pub id: GroupId,
     pub kind: GroupKind,
     pub label: String,
-    pub children: Vec<String>,
+    pub children: Vec<ElementId>,
     pub props: Props,
     /// A box of its own, which it keeps even when its contents are smaller; `None` wraps its
     /// contents. In files it is the `x`, `y`, `width`, `height` properties.
@@ -137,9 +139,9 @@ pub struct Group {
 
 impl Group {
     /// An empty group of the given kind.
-    pub fn new(id: impl Into<GroupId>, kind: GroupKind) -> Self {
+    pub fn new(id: GroupId, kind: GroupKind) -> Self {
         Self {
-            id: id.into(),
+            id,
             kind,
             label: String::new(),
             children: Vec::new(),
@@ -153,7 +155,7 @@ impl Group {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Suppression {
     pub rule: String,
-    pub target: Option<String>,
+    pub target: Option<ElementId>,
     pub reason: String,
 }
 
@@ -175,6 +177,16 @@ impl ElementRef {
         }
     }
 
+    /// The node or group it is, as an id an edge end or a box member can hold; `None` for
+    /// an edge.
+    pub fn element_id(&self) -> Option<ElementId> {
+        match self {
+            ElementRef::Node(id) => Some(ElementId::Node(id.clone())),
+            ElementRef::Group(id) => Some(ElementId::Group(id.clone())),
+            ElementRef::Edge(_) => None,
+        }
+    }
+
     /// How reports and exports name the element: its id, or `edge-N` for an edge.
     pub fn display_id(&self) -> String {
         match self {
@@ -185,13 +197,28 @@ impl ElementRef {
     }
 }
 
+impl From<ElementId> for ElementRef {
+    fn from(id: ElementId) -> Self {
+        match id {
+            ElementId::Node(id) => ElementRef::Node(id),
+            ElementId::Group(id) => ElementRef::Group(id),
+        }
+    }
+}
+
+impl From<&ElementId> for ElementRef {
+    fn from(id: &ElementId) -> Self {
+        ElementRef::from(id.clone())
+    }
+}
+
 /// Every node and group inside a group, however deeply nested, in the order they are listed
 /// (each box's contents, then those of its last inner box, ...). `group` finds a group by id:
 /// the caller brings its hashed lookup.
 pub fn descendants_by<'a>(
-    group_id: &str,
-    group: impl Fn(&str) -> Option<&'a Group>,
-) -> Vec<&'a str> {
+    group_id: &GroupId,
+    group: impl Fn(&GroupId) -> Option<&'a Group>,
+) -> Vec<&'a ElementId> {
     let mut out = Vec::new();
     let mut stack: Vec<&'a Group> = group(group_id).into_iter().collect();
     let mut seen = HashSet::new();
@@ -200,8 +227,8 @@ pub fn descendants_by<'a>(
             continue;
         }
         for c in &g.children {
-            out.push(c.as_str());
-            stack.extend(group(c));
+            out.push(c);
+            stack.extend(c.group().and_then(&group));
         }
     }
     out
@@ -215,17 +242,19 @@ mod tests {
     fn unique_ids_count_up_from_two() {
         let mut d = Design::default();
         assert_eq!(d.unique_id("s3"), "s3");
-        d.push_node(Node::new("s3", "s3", Pos::default())).unwrap();
+        d.push_node(Node::new(NodeId::made("s3"), "s3", Pos::default()))
+            .unwrap();
         assert_eq!(d.unique_id("s3"), "s3_2");
         assert_eq!(d.unique_id("Raw zone!"), "raw_zone");
     }
 
     #[test]
     fn nested_group_cycle_is_rejected() {
-        let mut a = Group::new("a", GroupKind::Generic);
-        a.children.push("b".into());
-        let mut b = Group::new("b", GroupKind::Generic);
-        b.children.push("a".into());
+        let (a_id, b_id) = (GroupId::made("a"), GroupId::made("b"));
+        let mut a = Group::new(a_id.clone(), GroupKind::Generic);
+        a.children.push(b_id.clone().into());
+        let mut b = Group::new(b_id, GroupKind::Generic);
+        b.children.push(a_id.into());
         let parts = DesignParts {
             groups: vec![a, b],
             ..DesignParts::default()

@@ -3,7 +3,7 @@
 //! a fan-out of many edges between few nodes; a deep nest of boxes. Each shape stresses a
 //! different way a design can grow.
 
-use super::{Design, Edge, EdgeKind, Group, GroupKind, Node, Pos};
+use super::{Design, Edge, EdgeKind, Group, GroupId, GroupKind, Node, NodeId, Pos};
 
 const STAGES: [(&str, EdgeKind); 6] = [
     ("kinesis_data_streams", EdgeKind::Data),
@@ -21,13 +21,13 @@ pub fn pipelines(nodes: usize, spacing: f32) -> Design {
     let mut d = Design::titled(format!("{chains} generated pipelines"));
     let mut placed = 0;
     for c in 0..chains {
-        let mut group = Group::new(format!("region_{c}"), GroupKind::Region);
+        let mut group = Group::new(GroupId::made(format!("region_{c}")), GroupKind::Region);
         group.label = format!("pipeline {c}");
         for (s, (service, kind)) in STAGES.iter().enumerate() {
             if placed == nodes {
                 break;
             }
-            let id = format!("n{c}_{s}");
+            let id = NodeId::made(format!("n{c}_{s}"));
             let mut node = Node::new(
                 id.clone(),
                 *service,
@@ -35,9 +35,10 @@ pub fn pipelines(nodes: usize, spacing: f32) -> Design {
             );
             node.label = format!("{service} {c}");
             if s > 0 {
-                d.push_edge(Edge::new(format!("n{c}_{}", s - 1), id.clone(), *kind));
+                let from = NodeId::made(format!("n{c}_{}", s - 1));
+                d.push_edge(Edge::new(from, &id, *kind));
             }
-            group.children.push(id);
+            group.children.push(id.into());
             d.push_built_node(node);
             placed += 1;
         }
@@ -53,7 +54,7 @@ pub fn fan_out(nodes: usize, edges: usize) -> Design {
     let mut d = Design::titled(format!("{nodes} functions, {edges} edges"));
     for i in 0..nodes {
         let pos = Pos::new((i % side) as f32 * 160.0, (i / side) as f32 * 160.0);
-        d.push_built_node(Node::new(format!("f{i}"), "lambda", pos));
+        d.push_built_node(Node::new(NodeId::made(format!("f{i}")), "lambda", pos));
     }
     let per_node = edges.div_ceil(nodes.max(1)).min(nodes.saturating_sub(1));
     'fill: for step in 1..=per_node {
@@ -62,7 +63,12 @@ pub fn fan_out(nodes: usize, edges: usize) -> Design {
                 break 'fill;
             }
             let to = (i + step) % nodes;
-            d.push_edge(Edge::new(format!("f{i}"), format!("f{to}"), EdgeKind::Data));
+            let (from, to) = (format!("f{i}"), format!("f{to}"));
+            d.push_edge(Edge::new(
+                NodeId::made(from),
+                NodeId::made(to),
+                EdgeKind::Data,
+            ));
         }
     }
     d
@@ -73,16 +79,17 @@ pub fn fan_out(nodes: usize, edges: usize) -> Design {
 pub fn nested(depth: usize) -> Design {
     let mut d = Design::titled(format!("{depth} nested boxes"));
     for i in 0..depth {
-        let mut group = Group::new(format!("g{i}"), GroupKind::Generic);
-        let id = format!("b{i}");
+        let mut group = Group::new(GroupId::made(format!("g{i}")), GroupKind::Generic);
+        let id = NodeId::made(format!("b{i}"));
         d.push_built_node(Node::new(
             id.clone(),
             "s3",
             Pos::new(i as f32 * 4.0, i as f32 * 4.0),
         ));
-        group.children.push(id);
+        group.children.push(id.into());
         if i + 1 < depth {
-            group.children.push(format!("g{}", i + 1));
+            let inner = GroupId::made(format!("g{}", i + 1));
+            group.children.push(inner.into());
         }
         d.push_built_group(group);
     }

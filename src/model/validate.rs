@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Design, EdgeId, is_valid_id};
+use super::{Design, EdgeId, ElementId, is_valid_id};
 
 /// Why a design breaks an invariant; `id` names the element so callers can locate it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,7 +43,12 @@ impl Design {
                 ));
             }
         }
-        let has_id = |id: &str| seen.contains_key(id);
+        let group_ids: HashSet<&str> = self.groups().iter().map(|g| g.id.as_str()).collect();
+        // An element id says whether it names a node or a group; the file reader decides it
+        // from the file's groups, so a mismatch is a bug in code that built the design.
+        let has_id = |id: &ElementId| {
+            seen.contains_key(id.as_str()) && id.is_group() == group_ids.contains(id.as_str())
+        };
         // Edge ids come from `push_edge` and edit commands, never from a file: a repeat is a
         // bug in the code that built the design, reported like any broken invariant.
         let mut edge_ids = HashSet::with_capacity(self.edges().len());
@@ -54,7 +59,7 @@ impl Design {
                         "edge {} -> {} has no id of its own (add edges with push_edge)",
                         e.from, e.to
                     ),
-                    &e.from,
+                    e.from.as_str(),
                     0,
                 ));
             }
@@ -67,7 +72,7 @@ impl Design {
                             "edge {} -> {} names \"{end}\", which is no node or group",
                             e.from, e.to
                         ),
-                        end,
+                        end.as_str(),
                         0,
                     ));
                 }
@@ -82,20 +87,24 @@ impl Design {
                             "group \"{}\" lists child \"{c}\", which is no node or group",
                             g.id
                         ),
-                        c,
+                        c.as_str(),
                         0,
                     ));
                 }
                 if c == &g.id {
-                    return Err(invalid(format!("group \"{c}\" contains itself"), c, 0));
+                    return Err(invalid(
+                        format!("group \"{c}\" contains itself"),
+                        c.as_str(),
+                        0,
+                    ));
                 }
-                if let Some(first) = parent.insert(c, &g.id) {
+                if let Some(first) = parent.insert(c.as_str(), g.id.as_str()) {
                     return Err(invalid(
                         format!(
                             "\"{c}\" is in two groups, \"{first}\" and \"{}\"; an element has at most one parent",
                             g.id
                         ),
-                        c,
+                        c.as_str(),
                         0,
                     ));
                 }
@@ -117,7 +126,7 @@ impl Design {
                         "suppression of {} names \"{t}\", which is no node or group",
                         s.rule
                     ),
-                    t,
+                    t.as_str(),
                     0,
                 ));
             }

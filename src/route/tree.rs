@@ -61,7 +61,7 @@ impl Tree {
                     stack.pop();
                     continue;
                 }
-                let c = children[top.1].as_str();
+                let c = &children[top.1];
                 top.1 += 1;
                 if let Some(n) = design.node_index(c) {
                     tree.node_tin[n] = clock;

@@ -166,7 +166,7 @@ rule! {
     fn r030(ix) -> Vec<Hit> {
         let mut hits = Vec::new();
         for lb in ix.of(&["elb"]) {
-            let (ec2, any, scaled) = lb_targets(ix, &lb.id);
+            let (ec2, any, scaled) = lb_targets(ix, lb.id.as_str());
             if !any {
                 hits.push(on_node(ix, &lb.id, |l| format!("{l} has no targets")));
             } else if ec2.len() == 1 && !scaled {
@@ -260,7 +260,7 @@ rule! {
                 .collect();
             if !strangers.is_empty() {
                 let mut els = vec![group(&g.id)];
-                els.extend(strangers.iter().map(|s| node(s)));
+                els.extend(strangers.iter().map(node));
                 hits.push(Hit::new(
                     els,
                     format!(
@@ -342,7 +342,7 @@ rule! {
                 .into_iter()
                 .filter(|t| ix.service(t) == Some("ec2"))
                 .collect();
-            let (ec2, _, scaled) = lb_targets(ix, &lb.id);
+            let (ec2, _, scaled) = lb_targets(ix, lb.id.as_str());
             if !direct.is_empty()
                 && !scaled
                 && ec2.len() >= 2
@@ -370,13 +370,13 @@ rule! {
             .into_iter()
             .filter(|v| !ix.flag(v, "multi_attach"))
             .filter_map(|v| {
-                let instances: Vec<&str> = attached(ix, &v.id)
+                let instances: Vec<&str> = attached(ix, v.id.as_str())
                     .into_iter()
                     .filter(|o| ix.service(o) == Some("ec2"))
                     .collect();
                 (instances.len() > 1).then(|| {
                     let mut els = vec![node(&v.id)];
-                    els.extend(instances.iter().map(|i| node(i)));
+                    els.extend(instances.iter().map(node));
                     Hit::new(
                         els,
                         format!(
@@ -401,7 +401,7 @@ rule! {
             let Some(vaz) = ix.scope(&v.id, "az") else {
                 continue;
             };
-            for i in attached(ix, &v.id)
+            for i in attached(ix, v.id.as_str())
                 .into_iter()
                 .filter(|o| ix.service(o) == Some("ec2"))
             {
@@ -430,7 +430,7 @@ rule! {
     fn r036(ix) -> Vec<Hit> {
         let mut hits = Vec::new();
         for v in ix.of(&["ebs"]) {
-            for o in attached(ix, &v.id) {
+            for o in attached(ix, v.id.as_str()) {
                 if ix.node(o).is_some()
                     && !matches!(
                         ix.service(o),
@@ -459,7 +459,7 @@ rule! {
     fn r037(ix) -> Vec<Hit> {
         ix.of(&["ebs"])
             .into_iter()
-            .filter(|v| attached(ix, &v.id).is_empty() && ix.touching(&v.id).is_empty())
+            .filter(|v| attached(ix, v.id.as_str()).is_empty() && ix.touching(&v.id).is_empty())
             .map(|v| {
                 on_node(ix, &v.id, |l| {
                     format!("{l} is attached to nothing but is still billed")

@@ -72,7 +72,7 @@ rule! {
             if !ix.inn(&n.id).any(|(_, e)| is_ssh(ix, e)) {
                 continue;
             }
-            let key = attached(ix, &n.id)
+            let key = attached(ix, n.id.as_str())
                 .iter()
                 .chain(ix.flow_in(&n.id).iter())
                 .any(|o| ix.service(o) == Some("key_pair"));
@@ -81,7 +81,7 @@ rule! {
             } else {
                 22
             };
-            let open = open_ports(ix, &n.id).is_none_or(|p| p.contains(&port));
+            let open = open_ports(ix, n.id.as_str()).is_none_or(|p| p.contains(&port));
             if !key || !open {
                 let why = if !key {
                     "no key pair".to_string()
@@ -130,7 +130,7 @@ rule! {
                     .iter()
                     .any(|s| matches!(ix.service(s), Some("users" | "internet" | "client")))
             })
-            .filter(|n| open_ports(ix, &n.id).is_some_and(|p| !p.contains(&80) && !p.contains(&443)))
+            .filter(|n| open_ports(ix, n.id.as_str()).is_some_and(|p| !p.contains(&80) && !p.contains(&443)))
             .map(|n| {
                 on_node(ix, &n.id, |l| {
                     format!("{l} faces users but its security group opens neither 80 nor 443")
@@ -173,7 +173,7 @@ rule! {
         }
         for n in ix.of_family("serverless") {
             let in_asg = ix.inside(&n.id, GroupKind::AutoScalingGroup);
-            let ebs = attached(ix, &n.id)
+            let ebs = attached(ix, n.id.as_str())
                 .iter()
                 .any(|o| ix.service(o) == Some("ebs"));
             let on_ec2 = ix
@@ -288,14 +288,14 @@ rule! {
                 .count()
         };
         for n in ix.of(&["ecs"]) {
-            if ix.prop(n, "launch_type") == Some("ec2") && hosts(&n.id) == 0 {
+            if ix.prop(n, "launch_type") == Some("ec2") && hosts(n.id.as_str()) == 0 {
                 hits.push(on_node(ix, &n.id, |l| {
                     format!("{l} uses the EC2 launch type but has no container instances")
                 }));
             }
         }
         for n in ix.of(&["fargate"]) {
-            if hosts(&n.id) > 0 {
+            if hosts(n.id.as_str()) > 0 {
                 hits.push(
                     on_node(ix, &n.id, |l| {
                         format!("{l} is Fargate but has EC2 instances attached")

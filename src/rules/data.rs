@@ -215,7 +215,7 @@ rule! {
         for d in ix.of(&["dms"]) {
             // A migration drawn in parts (instance, endpoints, task, as a template has them)
             // is judged as the whole its DMS pieces make together.
-            let parts = dms_parts(ix, &d.id);
+            let parts = dms_parts(ix, d.id.as_str());
             let store = |s: &&str| ix.in_family(s, "data_stores");
             let src = parts.iter().any(|p| ix.flow_in(p).iter().any(store));
             let dst = parts.iter().any(|p| ix.flow_out(p).iter().any(store));

@@ -1,24 +1,65 @@
 //! A read-only index over a design, built once per check: adjacency by id, flow neighbours,
 //! enclosing groups and inherited properties. Rules ask it questions instead of walking
-//! the design themselves.
+//! the design themselves. Elements, slots and parents are found through the design's own
+//! lookups; this adds only what the design does not keep (each element's edges in order,
+//! nodes by service, what boxes pass down).
 
 use std::collections::VecDeque;
 
 use crate::catalog::catalog;
+use crate::model::NodeId;
 pub use crate::model::idmap::{HashMap, HashSet};
-use crate::model::{Design, Edge, EdgeId, EdgeKind, Group, GroupKind, Node};
+use crate::model::{Design, Edge, EdgeId, EdgeKind, ElementId, Group, GroupId, GroupKind, Node};
+
+/// How rules name an element: by a typed id, or by the text of one that the index handed
+/// out (flows and reaches are text borrowed from the design, since findings print them).
+/// The text is only ever an id of the design being checked.
+pub trait IdText {
+    /// The id's text.
+    fn text(&self) -> &str;
+}
+
+impl IdText for str {
+    fn text(&self) -> &str {
+        self
+    }
+}
+
+impl IdText for String {
+    fn text(&self) -> &str {
+        self
+    }
+}
+
+impl IdText for NodeId {
+    fn text(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl IdText for GroupId {
+    fn text(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl IdText for ElementId {
+    fn text(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl<T: IdText + ?Sized> IdText for &T {
+    fn text(&self) -> &str {
+        (**self).text()
+    }
+}
 
 /// The design with its lookups.
 pub struct Index<'a> {
     pub design: &'a Design,
-    nodes: HashMap<&'a str, &'a Node>,
-    positions: HashMap<&'a str, usize>,
-    groups: HashMap<&'a str, &'a Group>,
-    parent: HashMap<&'a str, &'a str>,
     out: HashMap<&'a str, Vec<usize>>,
     inn: HashMap<&'a str, Vec<usize>>,
-    /// Each edge's position in the list, by id.
-    edge_positions: HashMap<EdgeId, usize>,
     /// Nodes by service, with their index in the design (so merged lists keep design order).
     by_service: HashMap<&'a str, Vec<(usize, &'a Node)>>,
     /// What each group passes down to what it holds, worked out on first use.
@@ -83,34 +124,8 @@ impl<'a> Index<'a> {
         }
         Self {
             design,
-            nodes: design.nodes().iter().map(|n| (n.id.as_str(), n)).collect(),
-            positions: design
-                .nodes()
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.id.as_str(), i))
-                .chain(
-                    design
-                        .groups()
-                        .iter()
-                        .enumerate()
-                        .map(|(i, g)| (g.id.as_str(), i)),
-                )
-                .collect(),
-            groups: design.groups().iter().map(|g| (g.id.as_str(), g)).collect(),
-            parent: design
-                .groups()
-                .iter()
-                .flat_map(|g| g.children.iter().map(move |c| (c.as_str(), g.id.as_str())))
-                .collect(),
             out,
             inn,
-            edge_positions: design
-                .edges()
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (e.id, i))
-                .collect(),
             by_service,
             inherited: std::sync::OnceLock::new(),
         }
@@ -141,50 +156,64 @@ impl<'a> Index<'a> {
     }
 
     /// What the groups around `id` pass down to it.
-    fn inherited_by(&self, id: &str) -> Inherited<'a> {
+    fn inherited_by(&self, id: impl IdText) -> Inherited<'a> {
+        let id = id.text();
         self.parent(id)
             .and_then(|p| self.inherited().get(p).copied())
             .unwrap_or_default()
     }
 
     /// The node with this id.
-    pub fn node(&self, id: &str) -> Option<&'a Node> {
-        self.nodes.get(id).copied()
+    pub fn node(&self, id: impl IdText) -> Option<&'a Node> {
+        self.design.node_by_text(id.text()).map(|(_, n)| n)
     }
 
     /// Where a node (or group) stands in its list in the design, for design-order sorting.
-    pub fn position(&self, id: &str) -> usize {
-        self.positions.get(id).copied().unwrap_or(usize::MAX)
+    pub fn position(&self, id: impl IdText) -> usize {
+        let id = id.text();
+        let node = self.design.node_by_text(id).map(|(i, _)| i);
+        node.or_else(|| self.design.group_by_text(id).map(|(i, _)| i))
+            .unwrap_or(usize::MAX)
     }
 
     /// The index of a node in `Design::nodes` (None for groups and unknown ids).
-    pub fn node_position(&self, id: &str) -> Option<usize> {
-        self.positions
-            .get(id)
-            .copied()
-            .filter(|&i| self.design.nodes().get(i).is_some_and(|n| n.id == id))
+    pub fn node_position(&self, id: impl IdText) -> Option<usize> {
+        self.design.node_by_text(id.text()).map(|(i, _)| i)
     }
 
     /// The group directly containing `id`.
-    pub fn parent(&self, id: &str) -> Option<&'a str> {
-        self.parent.get(id).copied()
+    pub fn parent(&self, id: impl IdText) -> Option<&'a str> {
+        self.design
+            .parent_id_of_text(id.text())
+            .map(GroupId::as_str)
     }
 
     /// A fresh readable id from `base`, as [`Design::unique_id`] gives it but with hashed
     /// lookups, also avoiding `taken` (ids a fix is about to add).
     pub fn unique_id(&self, base: &str, taken: &[String]) -> String {
         crate::model::fresh_id(base, |id| {
-            self.positions.contains_key(id) || taken.iter().any(|t| t == id)
+            self.design.has_text_id(id) || taken.iter().any(|t| t == id)
         })
     }
 
+    /// The node or group with this id, as an edge end names it (a node when it is neither,
+    /// which validation would have refused).
+    pub fn element(&self, id: impl IdText) -> ElementId {
+        let id = id.text();
+        match self.group(id) {
+            Some(g) => ElementId::Group(g.id.clone()),
+            None => ElementId::Node(NodeId::made(id)),
+        }
+    }
+
     /// The group with this id.
-    pub fn group(&self, id: &str) -> Option<&'a Group> {
-        self.groups.get(id).copied()
+    pub fn group(&self, id: impl IdText) -> Option<&'a Group> {
+        self.design.group_by_text(id.text()).map(|(_, g)| g)
     }
 
     /// The service of a node (None for groups and unknown ids).
-    pub fn service(&self, id: &str) -> Option<&'a str> {
+    pub fn service(&self, id: impl IdText) -> Option<&'a str> {
+        let id = id.text();
         self.node(id).map(|n| n.service.as_str())
     }
 
@@ -207,14 +236,12 @@ impl<'a> Index<'a> {
 
     /// The edge with this id.
     pub fn edge(&self, id: EdgeId) -> Option<&'a Edge> {
-        self.edge_positions
-            .get(&id)
-            .map(|&i| &self.design.edges()[i])
+        self.design.edge(id)
     }
 
     /// Where the edge with this id is in the design's list (for ordering findings).
     pub fn edge_position(&self, id: EdgeId) -> usize {
-        self.edge_positions.get(&id).copied().unwrap_or(usize::MAX)
+        self.design.edge_index(id).unwrap_or(usize::MAX)
     }
 
     /// Nodes of a catalog family (`kinesis`, `data_stores`, ...), in design order.
@@ -228,7 +255,8 @@ impl<'a> Index<'a> {
     }
 
     /// Whether the node `id` is of a service in a catalog family.
-    pub fn in_family(&self, id: &str, family: &str) -> bool {
+    pub fn in_family(&self, id: impl IdText, family: &str) -> bool {
+        let id = id.text();
         self.service(id)
             .is_some_and(|s| catalog().in_family(s, family))
     }
@@ -243,7 +271,8 @@ impl<'a> Index<'a> {
     }
 
     /// Edges leaving `id`, with their indices.
-    pub fn out(&self, id: &str) -> impl Iterator<Item = (usize, &'a Edge)> + '_ {
+    pub fn out(&self, id: impl IdText) -> impl Iterator<Item = (usize, &'a Edge)> + '_ {
+        let id = id.text();
         self.out
             .get(id)
             .into_iter()
@@ -252,7 +281,8 @@ impl<'a> Index<'a> {
     }
 
     /// Edges arriving at `id`, with their indices.
-    pub fn inn(&self, id: &str) -> impl Iterator<Item = (usize, &'a Edge)> + '_ {
+    pub fn inn(&self, id: impl IdText) -> impl Iterator<Item = (usize, &'a Edge)> + '_ {
+        let id = id.text();
         self.inn
             .get(id)
             .into_iter()
@@ -261,7 +291,8 @@ impl<'a> Index<'a> {
     }
 
     /// Edges at `id` either way, with the id at the other end.
-    pub fn touching(&self, id: &str) -> Vec<(usize, &'a Edge, &'a str)> {
+    pub fn touching(&self, id: impl IdText) -> Vec<(usize, &'a Edge, &'a str)> {
+        let id = id.text();
         let mut v: Vec<(usize, &Edge, &str)> =
             self.out(id).map(|(i, e)| (i, e, e.to.as_str())).collect();
         v.extend(self.inn(id).map(|(i, e)| (i, e, e.from.as_str())));
@@ -269,7 +300,8 @@ impl<'a> Index<'a> {
     }
 
     /// Ids reached by flow edges (not relations) leaving `id`.
-    pub fn flow_out(&self, id: &str) -> Vec<&'a str> {
+    pub fn flow_out(&self, id: impl IdText) -> Vec<&'a str> {
+        let id = id.text();
         self.out(id)
             .filter(|(_, e)| !e.kind.is_relation())
             .map(|(_, e)| e.to.as_str())
@@ -277,7 +309,8 @@ impl<'a> Index<'a> {
     }
 
     /// Ids whose flow edges arrive at `id`.
-    pub fn flow_in(&self, id: &str) -> Vec<&'a str> {
+    pub fn flow_in(&self, id: impl IdText) -> Vec<&'a str> {
+        let id = id.text();
         self.inn(id)
             .filter(|(_, e)| !e.kind.is_relation())
             .map(|(_, e)| e.from.as_str())
@@ -285,7 +318,8 @@ impl<'a> Index<'a> {
     }
 
     /// Ids connected to `id` by an edge of `kind`, either way.
-    pub fn related(&self, id: &str, kind: EdgeKind) -> Vec<&'a str> {
+    pub fn related(&self, id: impl IdText, kind: EdgeKind) -> Vec<&'a str> {
+        let id = id.text();
         self.touching(id)
             .into_iter()
             .filter(|(_, e, _)| e.kind == kind)
@@ -294,7 +328,8 @@ impl<'a> Index<'a> {
     }
 
     /// Whether any node upstream of `id` (along flow edges) satisfies `pred`; stops at the first.
-    pub fn any_upstream(&self, id: &str, pred: impl Fn(&'a str) -> bool) -> bool {
+    pub fn any_upstream(&self, id: impl IdText, pred: impl Fn(&'a str) -> bool) -> bool {
+        let id = id.text();
         let mut seen: HashSet<&str> = HashSet::default();
         let mut stack: Vec<&str> = self.flow_in(id);
         while let Some(x) = stack.pop() {
@@ -319,12 +354,14 @@ impl<'a> Index<'a> {
     }
 
     /// Everything upstream of `id` along flow edges (not `id` itself).
-    pub fn upstream(&self, id: &str) -> HashSet<&'a str> {
+    pub fn upstream(&self, id: impl IdText) -> HashSet<&'a str> {
+        let id = id.text();
         self.reach(id, |s, x| s.flow_in(x))
     }
 
     /// Everything downstream of `id` along flow edges.
-    pub fn downstream(&self, id: &str) -> HashSet<&'a str> {
+    pub fn downstream(&self, id: impl IdText) -> HashSet<&'a str> {
+        let id = id.text();
         self.reach(id, |s, x| s.flow_out(x))
     }
 
@@ -340,41 +377,50 @@ impl<'a> Index<'a> {
     }
 
     /// The groups enclosing `id`, innermost first.
-    pub fn enclosing<'s>(&'s self, id: &str) -> impl Iterator<Item = &'a Group> + 's {
+    pub fn enclosing<'s>(&'s self, id: impl IdText) -> impl Iterator<Item = &'a Group> + 's {
         let limit = self.design.groups().len();
-        std::iter::successors(self.parent.get(id).copied(), move |p| {
-            self.parent.get(p).copied()
+        let design = self.design;
+        std::iter::successors(self.design.parent_of_text(id.text()), move |g| {
+            design.parent_of(&g.id)
         })
         .take(limit)
-        .filter_map(move |p| self.group(p))
     }
 
     /// Every node and group inside a group, however deeply nested: [`Design::descendants`]
     /// with hashed lookups, so rules that ask it of every group stay linear in what it returns.
-    pub fn descendants(&self, group_id: &str) -> Vec<&'a str> {
-        crate::model::descendants_by(group_id, |g| self.group(g))
+    pub fn descendants(&self, group_id: impl IdText) -> Vec<&'a str> {
+        let Some(group) = self.group(group_id) else {
+            return Vec::new();
+        };
+        crate::model::descendants_by(&group.id, |g| self.design.group(g))
+            .into_iter()
+            .map(ElementId::as_str)
+            .collect()
     }
 
     /// Every node inside a group, however deeply nested.
-    pub fn nodes_within(&self, group_id: &str) -> Vec<&'a str> {
+    pub fn nodes_within(&self, group_id: impl IdText) -> Vec<&'a str> {
         let mut out = self.descendants(group_id);
-        out.retain(|id| self.nodes.contains_key(id));
+        out.retain(|id| self.node(*id).is_some());
         out
     }
 
     /// Whether `id` sits inside a group of `kind`.
-    pub fn inside(&self, id: &str, kind: GroupKind) -> bool {
+    pub fn inside(&self, id: impl IdText, kind: GroupKind) -> bool {
+        let id = id.text();
         self.inherited_by(id).kinds & kind_bit(kind) != 0
     }
 
     /// The kinds of all groups around an element, one bit each (`1 << kind as u32`): for
     /// asking "inside?" of many elements without a lookup per kind.
-    pub fn kinds_around(&self, id: &str) -> u32 {
+    pub fn kinds_around(&self, id: impl IdText) -> u32 {
+        let id = id.text();
         self.inherited_by(id).kinds
     }
 
     /// The nearest Region group around an element (found without walking the nest).
-    pub fn region_group(&self, id: &str) -> Option<&'a Group> {
+    pub fn region_group(&self, id: impl IdText) -> Option<&'a Group> {
+        let id = id.text();
         self.inherited_by(id).region_group
     }
 
@@ -401,7 +447,8 @@ impl<'a> Index<'a> {
 
     /// `region` or `az` of a node: its own property, else the nearest enclosing Region or
     /// AvailabilityZone group's property, else that group's label (docs/format.md "Properties").
-    pub fn scope(&self, id: &str, key: &str) -> Option<String> {
+    pub fn scope(&self, id: impl IdText, key: &str) -> Option<String> {
+        let id = id.text();
         if let Some(v) = self
             .node(id)
             .and_then(|n| n.props.get(key))
@@ -435,7 +482,8 @@ impl<'a> Index<'a> {
     }
 
     /// How a person sees an element: its label, else its service or kind name.
-    pub fn label(&self, id: &str) -> String {
+    pub fn label(&self, id: impl IdText) -> String {
+        let id = id.text();
         if let Some(n) = self.node(id) {
             return if n.label.is_empty() {
                 catalog().display_name(&n.service).to_string()
@@ -454,7 +502,8 @@ impl<'a> Index<'a> {
     }
 
     /// The category of a node's service ("" for groups and unknown services).
-    pub fn category(&self, id: &str) -> &'static str {
+    pub fn category(&self, id: impl IdText) -> &'static str {
+        let id = id.text();
         self.service(id)
             .and_then(|s| catalog().service(s))
             .map_or("", |s| s.category.as_str())

@@ -15,7 +15,7 @@ fn ends(ix: &Index, id: &str) -> (bool, bool) {
 /// A channel's ends, where services or accounts outside the design that its policy lets
 /// publish (`publishers`, as an import reads it) count as a source.
 fn fed(ix: &Index, n: &crate::model::Node) -> (bool, bool) {
-    let (source, target) = ends(ix, &n.id);
+    let (source, target) = ends(ix, n.id.as_str());
     let outside = ix.prop(n, "publishers").is_some_and(|s| !s.is_empty());
     (source || outside, target)
 }

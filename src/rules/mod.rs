@@ -61,7 +61,7 @@ use serde::Serialize;
 
 use crate::edit::EditCommand;
 use crate::model::{Design, ElementRef};
-pub use index::Index;
+pub use index::{IdText, Index};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -370,8 +370,8 @@ fn is_suppressed(index: &Index, f: &Finding) -> bool {
 }
 
 /// Shorthand for a node reference.
-pub(crate) fn node(id: &str) -> ElementRef {
-    ElementRef::Node(id.into())
+pub(crate) fn node(id: impl IdText) -> ElementRef {
+    ElementRef::Node(crate::model::NodeId::made(id.text()))
 }
 
 /// A reference to the edge at position `i` of the design (rules walk edges by position).
@@ -380,8 +380,8 @@ pub(crate) fn edge_ref(ix: &Index, i: usize) -> ElementRef {
 }
 
 /// Shorthand for a group reference.
-pub(crate) fn group(id: &str) -> ElementRef {
-    ElementRef::Group(id.into())
+pub(crate) fn group(id: impl IdText) -> ElementRef {
+    ElementRef::Group(crate::model::GroupId::made(id.text()))
 }
 
 /// One hit per flow edge leaving `from` that `keep` accepts, naming the edge and its source:
@@ -407,12 +407,13 @@ pub(crate) fn flow_edge_hits<'a>(
 }
 
 /// A hit on one node whose message names it: `message` gets the node's quoted label.
-pub(crate) fn on_node(ix: &Index, id: &str, message: impl FnOnce(String) -> String) -> Hit {
+pub(crate) fn on_node(ix: &Index, id: impl IdText, message: impl FnOnce(String) -> String) -> Hit {
+    let id = id.text();
     Hit::new(vec![node(id)], message(q(ix, id)))
 }
 
 /// Quotes a label for a message.
-pub(crate) fn q(ix: &Index, id: &str) -> String {
+pub(crate) fn q(ix: &Index, id: impl IdText) -> String {
     let label = ix.label(id);
     format!(
         "\"{}\"",

@@ -78,7 +78,7 @@ rule! {
             .iter()
             .filter(|g| matches!(g.kind, GroupKind::PublicSubnet | GroupKind::PrivateSubnet))
         {
-            if !in_vpc(&g.id) {
+            if !in_vpc(g.id.as_str()) {
                 hits.push(Hit::new(
                     vec![group(&g.id)],
                     format!("Subnet {} is not inside a VPC", q(ix, &g.id)),
@@ -86,7 +86,7 @@ rule! {
             }
         }
         for n in ix.of(&["subnet"]) {
-            if !in_vpc(&n.id) {
+            if !in_vpc(n.id.as_str()) {
                 hits.push(on_node(ix, &n.id, |l| {
                     format!("Subnet {l} is not inside a VPC")
                 }));
@@ -176,7 +176,7 @@ rule! {
             .filter(|(_, s)| {
                 !is_cidr(s)
                     && !s.starts_with("sg-")
-                    && !ix.of(&["security_group"]).iter().any(|o| o.id == *s)
+                    && !ix.of(&["security_group"]).iter().any(|o| o.id.as_str() == *s)
             })
             .map(|(n, s)| {
                 on_node(ix, &n.id, |l| {

@@ -456,7 +456,7 @@ rule! {
             .enumerate()
             .filter(|(_, e)| e.kind == EdgeKind::Transition)
         {
-            let (Some(a), Some(b)) = (class_of(ix, &e.from), class_of(ix, &e.to)) else {
+            let (Some(a), Some(b)) = (class_of(ix, e.from.as_str()), class_of(ix, e.to.as_str())) else {
                 continue;
             };
             if let (Some(ra), Some(rb)) = (rank(&a), rank(&b))
@@ -483,7 +483,7 @@ rule! {
     fn r067(ix) -> Vec<FixedHit> {
         let mut hits = Vec::new();
         for n in ix.design.nodes() {
-            let Some(class) = class_of(ix, &n.id) else {
+            let Some(class) = class_of(ix, n.id.as_str()) else {
                 continue;
             };
             // Fastest retrieval in hours per tier (2:522-527).
@@ -539,7 +539,7 @@ rule! {
             .iter()
             .filter(|n| {
                 matches!(
-                    class_of(ix, &n.id).as_deref(),
+                    class_of(ix, n.id.as_str()).as_deref(),
                     Some("glacier" | "glacier_deep_archive")
                 )
             })
@@ -561,7 +561,7 @@ rule! {
         ix.design
             .nodes()
             .iter()
-            .filter(|n| class_of(ix, &n.id).as_deref() == Some("one_zone_ia"))
+            .filter(|n| class_of(ix, n.id.as_str()).as_deref() == Some("one_zone_ia"))
             .filter(|n| matches!(ix.prop(n, "data"), Some("primary" | "non_reproducible")))
             .map(|n| {
                 let fix = if n.service == "s3" {

@@ -234,6 +234,7 @@ fn uniform(nodes: &[Option<Offset>], groups: &[Offset]) -> Option<Pos> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::gid;
     use crate::scene::build;
     use crate::templates::TEMPLATES;
 
@@ -294,8 +295,8 @@ mod tests {
     /// with that frame set to `frame`.
     fn framed(frame: crate::model::Frame) -> (Design, Design) {
         let mut design = crate::templates::find("T01").unwrap().design().unwrap();
-        let mut group = crate::model::Group::new("framed", crate::model::GroupKind::Generic);
-        group.children.push(design.nodes()[0].id.to_string());
+        let mut group = crate::model::Group::new(gid("framed"), crate::model::GroupKind::Generic);
+        group.children.push((&design.nodes()[0].id).into());
         group.frame = Some(crate::model::Frame {
             x: -400.0,
             y: -400.0,
@@ -304,7 +305,7 @@ mod tests {
         });
         design.push_group(group).unwrap();
         let mut after = design.clone();
-        *after.group_mut("framed").unwrap().frame = Some(frame);
+        *after.group_mut(gid("framed")).unwrap().frame = Some(frame);
         (design, after)
     }
 

@@ -23,7 +23,7 @@ pub struct Structure {
 impl Structure {
     /// Resolves every id of `design` once; with `with_edges`, the routing requests too.
     pub fn new(design: &Design, with_edges: bool) -> Self {
-        let end_of = |id: &str| -> Option<End> {
+        let end_of = |id: &crate::model::ElementId| -> Option<End> {
             design
                 .node_index(id)
                 .map(End::Node)
@@ -32,7 +32,7 @@ impl Structure {
         let children = design
             .groups()
             .iter()
-            .map(|g| g.children.iter().filter_map(|c| end_of(c)).collect())
+            .map(|g| g.children.iter().filter_map(&end_of).collect())
             .collect();
         let mut requests = Vec::new();
         let mut edge_index = Vec::new();

@@ -20,7 +20,7 @@ pub struct FindingsState {
     pub selected: Option<(String, Option<ElementRef>, String)>,
     pub show_ignored: bool,
     /// "Ignore here" waiting for its reason.
-    pub ignoring: Option<(String, Option<String>, String)>,
+    pub ignoring: Option<(String, Option<crate::model::ElementId>, String)>,
     pub open: bool,
 }
 
@@ -345,12 +345,8 @@ fn detail(
 }
 
 /// What "Ignore here" suppresses: the finding's first node or group, or the design.
-fn target_of(f: &Finding) -> Option<String> {
-    f.elements.iter().find_map(|e| match e {
-        ElementRef::Node(id) => Some(id.to_string()),
-        ElementRef::Group(id) => Some(id.to_string()),
-        ElementRef::Edge(_) => None,
-    })
+fn target_of(f: &Finding) -> Option<crate::model::ElementId> {
+    f.elements.iter().find_map(ElementRef::element_id)
 }
 
 /// The selected element's findings, for the inspector.

@@ -224,7 +224,7 @@ fn place(
         PaletteDrop::Service(service) => {
             let (cmd, id) = ops::add_node(design, &service, at, None);
             edits.push(cmd);
-            edits.select = Some(BTreeSet::from([ElementRef::Node(id.into())]));
+            edits.select = Some(BTreeSet::from([ElementRef::Node(id)]));
         }
         PaletteDrop::Group(kind) => {
             let selected = design.ids_among(selection);
@@ -235,7 +235,7 @@ fn place(
             };
             if let Some((cmd, id)) = made {
                 edits.push(cmd);
-                edits.select = Some(BTreeSet::from([ElementRef::Group(id.into())]));
+                edits.select = Some(BTreeSet::from([ElementRef::Group(id)]));
             }
         }
     }

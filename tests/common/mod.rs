@@ -13,7 +13,27 @@
 
 pub mod work;
 
-use archsketch::model::{Design, Edge, EdgeKind, Group, GroupKind, Node, Pos, Props, Suppression};
+use archsketch::model::{
+    Design, Edge, EdgeKind, ElementId, Group, GroupId, GroupKind, Node, NodeId, Pos, Props,
+    Suppression,
+};
+
+/// A node id from test text.
+pub fn nid(text: &str) -> NodeId {
+    text.parse().unwrap()
+}
+
+/// A group id from test text.
+pub fn gid(text: &str) -> GroupId {
+    text.parse().unwrap()
+}
+
+/// What `name` names in `design`, a node or a group, as an edge end or a selection holds it.
+pub fn el(design: &Design, name: &str) -> ElementId {
+    design
+        .element_named(name)
+        .unwrap_or_else(|| panic!("no element {name}"))
+}
 
 fn split_tail(s: &str) -> (&str, Props, String) {
     let mut rest = s.trim();
@@ -40,12 +60,26 @@ fn split_tail(s: &str) -> (&str, Props, String) {
 /// Builds a design from the DSL.
 pub fn d(text: &str) -> Design {
     let mut design = Design::default();
+    // Names that are boxes, so an edge or a member naming one points at a box.
+    let boxes: std::collections::HashSet<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('@'))
+        .filter_map(|l| l.split_once(':'))
+        .map(|(id, _)| id.trim())
+        .collect();
+    let end = |name: &str| -> ElementId {
+        if boxes.contains(name) {
+            gid(name).into()
+        } else {
+            nid(name).into()
+        }
+    };
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if let Some(rest) = line.strip_prefix('!') {
             let mut parts = rest.split_whitespace();
             design.suppressions.push(Suppression {
                 rule: parts.next().unwrap().to_string(),
-                target: parts.next().map(str::to_string),
+                target: parts.next().map(end),
                 reason: "test".into(),
             });
         } else if let Some(rest) = line.strip_prefix('@') {
@@ -57,14 +91,14 @@ pub fn d(text: &str) -> Design {
                 None => (spec, ""),
             };
             let mut g = Group::new(
-                id.trim(),
+                gid(id.trim()),
                 GroupKind::from_name(kind).unwrap_or_else(|| panic!("group kind {kind}")),
             );
             g.children = children
                 .split(',')
                 .map(str::trim)
                 .filter(|c| !c.is_empty())
-                .map(str::to_string)
+                .map(end)
                 .collect();
             g.props = props;
             // `{x=.., y=.., width=.., height=..}` is the group's own box, as in a file.
@@ -81,7 +115,7 @@ pub fn d(text: &str) -> Design {
                 None => (head, EdgeKind::Data),
             };
             let (from, to) = ends.split_once("->").unwrap();
-            let mut e = Edge::new(from.trim(), to.trim(), kind);
+            let mut e = Edge::new(end(from.trim()), end(to.trim()), kind);
             e.props = props;
             e.label = label;
             design.push_edge(e);
@@ -89,7 +123,7 @@ pub fn d(text: &str) -> Design {
             let (head, props, label) = split_tail(line);
             let (id, service) = head.split_once(':').expect("id: service");
             let mut n = Node::new(
-                id.trim(),
+                nid(id.trim()),
                 service.trim(),
                 Pos::new(design.nodes().len() as f32 * 150.0, 0.0),
             );
@@ -112,7 +146,7 @@ pub fn shuffled(design: &Design) -> Design {
         std::collections::BTreeMap::new();
     for (i, n) in design.nodes().iter().enumerate() {
         by_parent
-            .entry(design.parent_id(n.id.as_str()).map(|p| p.as_str()))
+            .entry(design.parent_id(&n.id).map(|p| p.as_str()))
             .or_default()
             .push(i);
     }

@@ -107,18 +107,21 @@ pub(super) fn place_in_boxes(
         return;
     }
     for (g, child) in placements {
-        let parent = design.groups()[g].id.to_string();
+        let parent = design.groups()[g].id.clone();
+        let Some(child) = design.element_named(&child) else {
+            debug_assert!(false, "every placed cell is drawn");
+            continue;
+        };
         let placed = design.move_into(&child, Some(&parent), usize::MAX);
         debug_assert!(placed.is_ok(), "the box exists");
     }
     for (id, zone) in zones {
-        let props = match design.node_mut(&id) {
-            Some(n) => n.props,
-            None => match design.group_mut(&id) {
-                Some(g) => g.props,
-                None => continue,
-            },
+        let props = match design.element_named(&id) {
+            Some(ElementId::Node(n)) => design.node_mut(n).map(|n| n.props),
+            Some(ElementId::Group(g)) => design.group_mut(g).map(|g| g.props),
+            None => None,
         };
+        let Some(props) = props else { continue };
         props.entry("az".into()).or_insert(zone);
     }
 }
@@ -151,8 +154,8 @@ pub(super) fn separate_top_boxes(design: &mut Design) {
             (mover, 0.0, both.height() + GAP)
         };
         let id = design.groups()[mover.index].id.clone();
-        let mut inside: HashSet<String> = design.descendants(&id).into_iter().collect();
-        inside.insert(id.to_string());
+        let mut inside: HashSet<ElementId> = design.descendants(&id).into_iter().collect();
+        inside.insert(id.into());
         for n in design
             .nodes_mut()
             .filter(|n| inside.contains(n.id.as_str()))

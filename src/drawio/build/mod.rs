@@ -15,8 +15,8 @@ use crate::drawio::role::{Role, plain_box_kind, role, shape_name};
 use crate::drawio::shapes::shapes;
 use crate::imported::{Counts, ImportReport};
 use crate::model::{
-    Design, Edge, EdgeKind, Frame, FreshIds, Group, GroupKind, Node, Pos, Rect, SANE_COORDINATE,
-    is_id_char,
+    Design, Edge, EdgeKind, ElementId, Frame, FreshIds, Group, GroupId, GroupKind, Node, NodeId,
+    Pos, Rect, SANE_COORDINATE, is_id_char,
 };
 
 use crate::model::NOTE_SERVICE as NOTE;
@@ -120,7 +120,8 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
                 aws,
             } => {
                 let id = design_id(wanted_id(cell), &mut taken);
-                let mut node = Node::new(id.clone(), service.clone(), page.rects[i].center());
+                let node_id = NodeId::made(id.clone());
+                let mut node = Node::new(node_id, service.clone(), page.rects[i].center());
                 if !cell.style.flag("archsketchUnlabelled") {
                     node.label = cell.label.clone();
                 }
@@ -137,7 +138,7 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
             }
             Kind::Box { kind, aws } => {
                 let id = design_id(wanted_id(cell), &mut taken);
-                let mut group = Group::new(id.clone(), *kind);
+                let mut group = Group::new(GroupId::made(id.clone()), *kind);
                 // archsketch shows an unlabelled box by its kind's name, and says so.
                 if !cell.style.flag("archsketchUnlabelled") {
                     group.label = cell.label.clone();
@@ -287,7 +288,7 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
                 .unwrap_or(EXTERNAL)
                 .to_string();
             let id = design_id(&c.id, &mut taken);
-            let mut node = Node::new(id.clone(), service, page.rects[i].center());
+            let mut node = Node::new(NodeId::made(id.clone()), service, page.rects[i].center());
             node.label = name;
             node_at.insert(id.clone(), design.nodes().len());
             design.push_built_node(node);
@@ -305,7 +306,11 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
         }
         let endpoint = |id: &str, design: &Design| match node_at.get(id) {
             Some(&n) => Endpoint::Service(catalog_service(&design.nodes()[n].service)),
-            None => Endpoint::Group(design.group(id).map_or(GroupKind::Generic, |g| g.kind)),
+            None => Endpoint::Group(
+                design
+                    .group_by_text(id)
+                    .map_or(GroupKind::Generic, |(_, g)| g.kind),
+            ),
         };
         let own = cell
             .style
@@ -332,7 +337,11 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
                 catalog().default_edge_kind(endpoint(&from, &design), endpoint(&to, &design));
             refine_kind(listed, &cell.label, &design, &node_at, (&from, &to))
         });
-        let mut edge = Edge::new(from, to, kind);
+        let element = |id: String| match node_at.contains_key(&id) {
+            true => ElementId::Node(NodeId::made(id)),
+            false => ElementId::Group(GroupId::made(id)),
+        };
+        let mut edge = Edge::new(element(from), element(to), kind);
         edge.label = if cell.label.is_empty() {
             edge_labels.get(&e).copied().unwrap_or_default().to_string()
         } else {
@@ -368,7 +377,7 @@ pub fn build(cells: &[Cell<'_>]) -> PageDesign {
             continue;
         }
         let id = design_id(wanted_id(cell), &mut taken);
-        let mut node = Node::new(id.clone(), NOTE, page.rects[i].center());
+        let mut node = Node::new(NodeId::made(id.clone()), NOTE, page.rects[i].center());
         node.label = cell.label.clone();
         ids.insert(i, id.clone());
         node_at.insert(id, design.nodes().len());

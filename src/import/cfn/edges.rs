@@ -70,6 +70,9 @@ impl Edges {
 
     pub(super) fn add(&mut self, from: &str, to: &str, kind: EdgeKind) {
         if from != to && self.pairs.insert(Self::pair(from, to)) {
+            // Every end is a resource drawn as a service; VPCs and subnets become boxes
+            // and are never an edge's end.
+            let (from, to) = (NodeId::made(from), NodeId::made(to));
             self.list.push(Edge::new(from, to, kind));
         }
     }
@@ -322,8 +325,8 @@ pub(super) fn sam_function_roles(
             && mapped.contains_key(r.id.as_str())
             && r.properties.and_then(|p| p.get("Role")).is_none()
     }) {
-        let id = crate::model::unused_id(format!("{}Role", r.id), |c| design.has_id(c));
-        let mut role = DesignNode::new(id.clone(), "iam_role", Pos::new(0.0, 0.0));
+        let id = crate::model::unused_id(format!("{}Role", r.id), |c| design.has_text_id(c));
+        let mut role = DesignNode::new(NodeId::made(id.clone()), "iam_role", Pos::new(0.0, 0.0));
         role.label = format!("{id} (made by SAM)");
         design.push_built_node(role);
         edges.add(&r.id, &id, EdgeKind::AssumeRole);

@@ -213,9 +213,9 @@ pub(super) fn integrations_through_roles(
         roles.extend(refs_at(r.properties, "CredentialsArn"));
         for role in &roles {
             for e in &edges.list {
-                let other = if e.from == role.as_str() {
+                let other = if e.from.as_str() == role.as_str() {
                     e.to.as_str()
-                } else if e.to == role.as_str() {
+                } else if e.to.as_str() == role.as_str() {
                     e.from.as_str()
                 } else {
                     continue;

@@ -16,7 +16,7 @@ use super::yaml::{self, At, Node, Value};
 use crate::catalog::{Endpoint, catalog};
 use crate::imported::{Counts, ImportReport};
 use crate::layout::{self, Direction};
-use crate::model::{Design, Edge, EdgeKind, GroupKind, Node as DesignNode, Pos};
+use crate::model::{Design, Edge, EdgeKind, GroupKind, Node as DesignNode, NodeId, Pos};
 use edges::{EDGE_PASSES, Edges, Making};
 use grants::{
     arns_by_name, dms_endpoints, integration_reads, integrations_through_roles,
@@ -125,7 +125,7 @@ pub fn import_template_with(
     describe(&mut imported.design, &doc);
     if let Some(loops) = loops {
         for (id, parameter) in &loops.repeated {
-            if let Some(node) = imported.design.node_mut(id) {
+            if let Some(node) = imported.design.node_mut(NodeId::made(id.as_str())) {
                 *node.label = format!("{id} × each {parameter}");
             }
         }
@@ -397,7 +397,7 @@ fn build(
                 continue;
             }
         };
-        let mut node = DesignNode::new(r.id.clone(), service, Pos::new(0.0, 0.0));
+        let mut node = DesignNode::new(NodeId::made(r.id.clone()), service, Pos::new(0.0, 0.0));
         node.label = r.id.clone();
         for p in row.map_or(&[][..], |row| &row.props) {
             let value = r.properties.and_then(|n| n.path(&p.from));

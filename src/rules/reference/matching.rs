@@ -187,7 +187,7 @@ impl<'a> Local<'a> {
             .map(|id| {
                 ix.out(id)
                     .filter(|(_, e)| !e.kind.is_relation())
-                    .filter_map(|(_, e)| find(&e.to))
+                    .filter_map(|(_, e)| find(e.to.as_str()))
                     .collect()
             })
             .collect();

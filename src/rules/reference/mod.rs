@@ -202,7 +202,7 @@ pub fn followed(ix: &Index, set: &ReferenceSet) -> Vec<Followed> {
             stages: m
                 .filled
                 .iter()
-                .map(|f| f.map(|i| local.ids[i].into()))
+                .map(|f| f.map(|i| crate::model::NodeId::made(local.ids[i])))
                 .collect(),
         })
         .collect()

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::{ArchApp, Banner, Pending, error};
 use crate::edit::{clipboard, ops};
-use crate::model::{ElementRef, GroupKind};
+use crate::model::{ElementRef, GroupId, GroupKind};
 use crate::ui::actions::{self, Action, spec};
 use crate::ui::command_palette;
 use crate::ui::edits::Edits;
@@ -252,12 +252,12 @@ impl ArchApp {
             }
             Action::Group => self.group_selection(GroupKind::Generic, edits),
             Action::Ungroup => {
-                let groups: Vec<String> = self
+                let groups: Vec<GroupId> = self
                     .canvas
                     .selection
                     .iter()
                     .filter_map(|e| match e {
-                        ElementRef::Group(id) => Some(id.to_string()),
+                        ElementRef::Group(id) => Some(id.clone()),
                         _ => None,
                     })
                     .collect();
@@ -378,7 +378,7 @@ impl ArchApp {
         let ids = self.canvas.selected_ids(self.doc.design());
         if let Some((cmd, id)) = ops::group_selection(self.doc.design(), &ids, kind) {
             edits.push(cmd);
-            edits.select = Some(BTreeSet::from([ElementRef::Group(id.into())]));
+            edits.select = Some(BTreeSet::from([ElementRef::Group(id)]));
         }
     }
 

@@ -8,7 +8,7 @@ use super::super::edits::Edits;
 use super::guides;
 use super::hit::{Carried, group_at, moved_segment, node_at};
 use crate::edit::{EditCommand, ops};
-use crate::model::{Design, EdgeId, ElementRef, NodeId, Pos, Rect};
+use crate::model::{Design, EdgeId, ElementId, ElementRef, NodeId, Pos, Rect};
 use crate::scene::{Scene, style};
 
 /// A gesture under way, from press to release.
@@ -249,31 +249,35 @@ impl Gesture {
             }
             Gesture::Connect { from } => {
                 let now = pointer.at?;
-                let target = node_at(design, scene, now).map(String::from).or_else(|| {
-                    group_at(design, scene, now, &Carried::nothing()).map(String::from)
-                });
+                let target: Option<ElementId> = node_at(design, scene, now)
+                    .map(ElementId::from)
+                    .or_else(|| {
+                        group_at(design, scene, now, &Carried::nothing()).map(ElementId::from)
+                    });
+                let from_end = ElementId::from(from);
                 if pointer.ends() {
-                    if let Some(cmd) = target.and_then(|t| ops::connect(design, from, &t)) {
+                    if let Some(cmd) = target.and_then(|t| ops::connect(design, &from_end, &t)) {
                         let id = design.next_edge_id();
                         edits.push(cmd);
                         edits.select = Some(BTreeSet::from([ElementRef::Edge(id)]));
                     }
                     return None;
                 }
-                let tile_of = |id: &str| {
+                let tile_of = |id: &ElementId| {
+                    let index = design.node_index(id)?;
                     scene
                         .nodes
                         .iter()
-                        .find(|n| design.nodes()[n.index].id == id)
+                        .find(|n| n.index == index)
                         .map(|n| n.tile)
                 };
-                let Some(origin) = tile_of(from) else {
+                let Some(origin) = tile_of(&from_end) else {
                     return Some(Feedback::Nothing);
                 };
                 Some(Feedback::Connecting {
                     from: origin.center(),
                     to: now,
-                    target: target.filter(|t| t != from).and_then(|t| tile_of(&t)),
+                    target: target.filter(|t| t != &from_end).and_then(|t| tile_of(&t)),
                 })
             }
             Gesture::BoxSelect { start, additive } => {
@@ -361,25 +365,25 @@ fn drop_into_groups(
         .map(|(k, g)| (design.groups()[g.index].id.as_str(), k))
         .collect();
     for sel in moving {
-        let Some(id) = sel.named_id() else {
+        let Some(id) = sel.element_id() else {
             continue;
         };
-        let current = carried.parent(id);
+        let current = carried.parent(&id);
         if current.is_some_and(|p| carried.carries(p)) {
             continue; // its group moves with it
         }
         let center = match sel {
-            ElementRef::Node(_) => base.node(id).map(|n| n.pos.offset(dx, dy)),
+            ElementRef::Node(_) => base.node(&id).map(|n| n.pos.offset(dx, dy)),
             _ => group_slot
-                .get(id)
+                .get(id.as_str())
                 .map(|&k| scene.groups[k].rect.min.offset(10.0, 10.0)),
         };
         let Some(c) = center else { continue };
         let target = group_at(base, base_scene, c, carried);
-        if target.as_deref() == current {
+        if target.as_ref() == current {
             continue;
         }
-        if let Some(cmd) = ops::reparent(design, id, target.as_deref()) {
+        if let Some(cmd) = ops::reparent(design, &id, target.as_ref()) {
             edits.push_merged(cmd, key);
         }
     }
@@ -391,6 +395,7 @@ mod tests {
     use super::*;
     use crate::edit::{History, apply};
     use crate::model::GroupKind;
+    use crate::model::nid;
 
     /// Two services 300 apart and an empty VPC box to the right of them.
     fn design() -> Design {
@@ -419,7 +424,7 @@ mod tests {
             d,
             scene,
             selection,
-            ElementRef::Node("s3".into()),
+            ElementRef::Node(nid("s3")),
             false,
             Pos::new(0.0, 0.0),
             "drag-1".into(),
@@ -480,7 +485,7 @@ mod tests {
             "{shown:?}"
         );
         assert_eq!(shown[2], None, "release ends the gesture");
-        assert_eq!(d.node("s3").unwrap().pos, Pos::new(700.0, 0.0));
+        assert_eq!(d.node(nid("s3")).unwrap().pos, Pos::new(700.0, 0.0));
         assert_eq!(d.groups()[0].children, ["s3"], "dropped into the VPC");
         assert!(history.undo(&mut d));
         assert_eq!(d, design(), "the whole drag is one step");
@@ -501,7 +506,7 @@ mod tests {
                 ..at(103.7, 48.2, false, true)
             };
             drive(g, &[release], &mut d, &mut selection);
-            let pos = d.node("s3").unwrap().pos;
+            let pos = d.node(nid("s3")).unwrap().pos;
             assert!(
                 (pos.x - expected.x).abs() < 1e-3 && (pos.y - expected.y).abs() < 1e-3,
                 "{pos:?}"
@@ -513,7 +518,7 @@ mod tests {
     fn connecting_two_nodes_adds_one_edge_and_selects_it() {
         let mut d = design();
         let mut selection = BTreeSet::new();
-        let g = Gesture::Connect { from: "s3".into() };
+        let g = Gesture::Connect { from: nid("s3") };
         let frames = [at(300.0, 0.0, true, false), at(300.0, 0.0, false, true)];
         let (shown, _) = drive(g, &frames, &mut d, &mut selection);
         assert!(
@@ -541,7 +546,7 @@ mod tests {
     fn releasing_a_connection_over_nothing_adds_nothing() {
         let mut d = design();
         let mut selection = BTreeSet::new();
-        let g = Gesture::Connect { from: "s3".into() };
+        let g = Gesture::Connect { from: nid("s3") };
         let frames = [at(150.0, 300.0, false, true)];
         drive(g, &frames, &mut d, &mut selection);
         assert!(d.edges().is_empty());
@@ -550,7 +555,7 @@ mod tests {
     #[test]
     fn a_box_selects_what_lies_wholly_inside_it() {
         let mut d = design();
-        let mut selection = BTreeSet::from([ElementRef::Node("athena".into())]);
+        let mut selection = BTreeSet::from([ElementRef::Node(nid("athena"))]);
         let g = Gesture::BoxSelect {
             start: Pos::new(-100.0, -100.0),
             additive: false,
@@ -558,14 +563,14 @@ mod tests {
         let frames = [at(100.0, 100.0, true, false), at(100.0, 100.0, false, true)];
         let (shown, _) = drive(g, &frames, &mut d, &mut selection);
         assert!(matches!(shown[0], Some(Feedback::Area(_))));
-        assert_eq!(selection, BTreeSet::from([ElementRef::Node("s3".into())]));
+        assert_eq!(selection, BTreeSet::from([ElementRef::Node(nid("s3"))]));
     }
 
     #[test]
     fn clicks_select_alone_or_toggle() {
         let mut selection = BTreeSet::new();
-        let a = ElementRef::Node("a".into());
-        let b = ElementRef::Node("b".into());
+        let a = ElementRef::Node(nid("a"));
+        let b = ElementRef::Node(nid("b"));
         click(&mut selection, Some(a.clone()), false);
         click(&mut selection, Some(b.clone()), true);
         assert_eq!(selection.len(), 2);

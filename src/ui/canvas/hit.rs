@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::model::{Design, ElementRef, GroupId, NodeId, Pos, Rect};
+use crate::model::{AnyId, Design, ElementId, ElementRef, GroupId, NodeId, Pos, Rect};
 use crate::route::STUB;
 use crate::scene::Scene;
 
@@ -14,7 +14,7 @@ use crate::scene::Scene;
 #[derive(Debug, Default)]
 pub struct Carried {
     moved: HashSet<String>,
-    parent: HashMap<String, String>,
+    parent: HashMap<ElementId, GroupId>,
 }
 
 impl Carried {
@@ -34,31 +34,31 @@ impl Carried {
             parent: design
                 .groups()
                 .iter()
-                .flat_map(|g| g.children.iter().map(|c| (c.clone(), g.id.to_string())))
+                .flat_map(|g| g.children.iter().map(|c| (c.clone(), g.id.clone())))
                 .collect(),
         }
     }
 
     /// Whether the element was selected to move (not only carried inside a group).
-    pub fn is_moved(&self, id: &str) -> bool {
-        self.moved.contains(id)
+    pub fn is_moved(&self, id: impl AnyId) -> bool {
+        self.moved.contains(id.key())
     }
 
     /// The group holding the element when the move began.
-    pub fn parent(&self, id: &str) -> Option<&str> {
-        self.parent.get(id).map(String::as_str)
+    pub fn parent(&self, id: impl AnyId) -> Option<&GroupId> {
+        self.parent.get(id.key())
     }
 
     /// Whether the element moves: it was selected or lies inside a selected group.
-    pub fn carries(&self, id: &str) -> bool {
-        let mut current = Some(id);
+    pub fn carries(&self, id: impl AnyId) -> bool {
+        let mut current = Some(id.key());
         // A containment circle never loads; the bound keeps a broken map finite anyway.
         for _ in 0..=self.parent.len() {
             let Some(c) = current else { return false };
             if self.moved.contains(c) {
                 return true;
             }
-            current = self.parent(c);
+            current = self.parent.get(c).map(GroupId::as_str);
         }
         false
     }
@@ -72,7 +72,7 @@ pub fn group_at(design: &Design, scene: &Scene, p: Pos, carried: &Carried) -> Op
         .rev()
         .filter(|g| g.rect.contains(p))
         .map(|g| &design.groups()[g.index].id)
-        .find(|id| !carried.carries(id))
+        .find(|id| !carried.carries(*id))
         .cloned()
 }
 
@@ -106,7 +106,7 @@ pub fn hit_segment(scene: &Scene, p: Pos, tolerance: f32) -> Option<(usize, usiz
 /// The boxes an edge runs between (a node's tile or a group's box), by edge index.
 pub fn end_boxes(design: &Design, scene: &Scene, edge: usize) -> Option<(Rect, Rect)> {
     let e = design.edges().get(edge)?;
-    let body = |id: &str| {
+    let body = |id: &ElementId| {
         design
             .node_index(id)
             .and_then(|i| scene.nodes.get(i))
@@ -182,6 +182,7 @@ mod tests {
     use super::*;
     use crate::edit::{apply, ops};
     use crate::model::GroupKind;
+    use crate::model::nid;
 
     fn design() -> Design {
         let mut d = Design::default();
@@ -189,9 +190,9 @@ mod tests {
             let (cmd, _) = ops::add_node(&d, service, Pos::new(x, 0.0), None);
             apply(&mut d, cmd).unwrap();
         }
-        let (cmd, _) = ops::group_selection(&d, &["s3".into()], GroupKind::Vpc).unwrap();
+        let (cmd, _) = ops::group_selection(&d, &[nid("s3").into()], GroupKind::Vpc).unwrap();
         apply(&mut d, cmd).unwrap();
-        let cmd = ops::connect(&d, "s3", "athena").unwrap();
+        let cmd = ops::connect(&d, &nid("s3").into(), &nid("athena").into()).unwrap();
         apply(&mut d, cmd).unwrap();
         d
     }
@@ -200,19 +201,11 @@ mod tests {
     fn points_find_the_node_the_group_and_the_edge_under_them() {
         let d = design();
         let scene = crate::scene::build(&d);
-        assert_eq!(
-            node_at(&d, &scene, Pos::new(0.0, 0.0)).as_deref(),
-            Some("s3")
-        );
+        assert_eq!(node_at(&d, &scene, Pos::new(0.0, 0.0)), Some(nid("s3")));
         assert_eq!(node_at(&d, &scene, Pos::new(150.0, 0.0)), None);
         let vpc = d.groups()[0].id.clone();
         let moving = |id: &str| {
-            let node = d.node(id).is_some();
-            let e = if node {
-                ElementRef::Node(id.into())
-            } else {
-                ElementRef::Group(id.into())
-            };
+            let e = ElementRef::from(d.element_named(id).unwrap());
             Carried::new(&d, &BTreeSet::from([e]))
         };
         assert_eq!(
@@ -225,7 +218,7 @@ mod tests {
             "excluding a member does not exclude its box"
         );
         assert_eq!(
-            group_at(&d, &scene, Pos::new(0.0, 0.0), &moving(&vpc)),
+            group_at(&d, &scene, Pos::new(0.0, 0.0), &moving(vpc.as_str())),
             None
         );
         let route = &scene.edges[0].points;

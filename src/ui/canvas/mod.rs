@@ -85,7 +85,7 @@ impl CanvasState {
     }
 
     /// Ids of the selected nodes and groups, in design order.
-    pub fn selected_ids(&self, design: &Design) -> Vec<String> {
+    pub fn selected_ids(&self, design: &Design) -> Vec<crate::model::ElementId> {
         design.ids_among(&self.selection)
     }
 
@@ -603,19 +603,17 @@ fn palette_drop(
     };
     let at = state.camera.screen_to_canvas(view, p);
     let parent = group_at(design, scene, at, &Carried::nothing());
-    let (cmd, id, element) = match &*payload {
+    let (cmd, element) = match &*payload {
         PaletteDrop::Service(service) => {
-            let (cmd, id) =
-                ops::add_node(design, service, ops::snap_to_grid(at), parent.as_deref());
-            (cmd, id.clone(), ElementRef::Node(id.into()))
+            let (cmd, id) = ops::add_node(design, service, ops::snap_to_grid(at), parent.as_ref());
+            (cmd, ElementRef::Node(id))
         }
         PaletteDrop::Group(kind) => {
             let (cmd, id) =
-                ops::add_empty_group(design, *kind, ops::snap_to_grid(at), parent.as_deref());
-            (cmd, id.clone(), ElementRef::Group(id.into()))
+                ops::add_empty_group(design, *kind, ops::snap_to_grid(at), parent.as_ref());
+            (cmd, ElementRef::Group(id))
         }
     };
-    let _ = id;
     edits.push(cmd);
     edits.select = Some(BTreeSet::from([element]));
 }

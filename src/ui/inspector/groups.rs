@@ -6,7 +6,7 @@ use super::*;
 pub(super) fn group_fields(
     ui: &mut egui::Ui,
     design: &Design,
-    id: &str,
+    id: &GroupId,
     drawn: Option<Rect>,
     edits: &mut Edits,
 ) {
@@ -20,7 +20,7 @@ pub(super) fn group_fields(
             .color(Color32::GRAY),
     );
     ui.add_space(6.0);
-    let target = || Target::Group(id.into());
+    let target = || Target::Group(id.clone());
     text_row(
         ui,
         "Label",
@@ -40,7 +40,7 @@ pub(super) fn group_fields(
         GroupKind::display_name,
     ) {
         edits.push(EditCommand::SetGroupKind {
-            id: id.into(),
+            id: id.clone(),
             kind,
         });
     }
@@ -96,7 +96,7 @@ pub(super) fn group_props(kind: GroupKind) -> Vec<(&'static str, PropKind)> {
 /// button to keep the size it is drawn at when it wraps its contents, and one to go back.
 pub(super) fn frame_rows(
     ui: &mut egui::Ui,
-    id: &str,
+    id: &GroupId,
     frame: Option<Frame>,
     drawn: Option<Rect>,
     edits: &mut Edits,
@@ -104,7 +104,7 @@ pub(super) fn frame_rows(
     let caption = ui.label(RichText::new("Size").strong());
     let set = |edits: &mut Edits, frame: Option<Frame>| {
         edits.push(EditCommand::SetGroupFrame {
-            id: id.into(),
+            id: id.clone(),
             frame,
         })
     };
@@ -150,7 +150,7 @@ pub(super) fn frame_rows(
         let [x, y, width, height] = values;
         edits.push_merged(
             EditCommand::SetGroupFrame {
-                id: id.into(),
+                id: id.clone(),
                 frame: Some(Frame {
                     x,
                     y,

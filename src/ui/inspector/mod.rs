@@ -9,7 +9,7 @@ use super::edits::Edits;
 use crate::catalog::{PropKind, PropSpec, catalog};
 use crate::edit::{EditCommand, Field, Target};
 use crate::model::{
-    Design, EdgeId, EdgeKind, EdgeStyle, ElementRef, Frame, GroupKind, Props, Rect,
+    Design, EdgeId, EdgeKind, EdgeStyle, ElementRef, Frame, GroupId, GroupKind, NodeId, Props, Rect,
 };
 use crate::rules::notes::{cite_inline, titles};
 use crate::scene::Scene;
@@ -43,7 +43,7 @@ pub fn show(
                     let drawn = scene.and_then(|s| {
                         s.groups
                             .iter()
-                            .find(|g| design.groups().get(g.index).is_some_and(|d| d.id == **id))
+                            .find(|g| design.groups().get(g.index).is_some_and(|d| d.id == *id))
                             .map(|g| g.rect)
                     });
                     group_fields(ui, design, id, drawn, edits)
@@ -184,7 +184,7 @@ fn design_fields(ui: &mut egui::Ui, design: &Design, edits: &mut Edits) {
     ui.label(RichText::new("Select an element to edit it.").color(Color32::GRAY));
 }
 
-fn node_fields(ui: &mut egui::Ui, design: &Design, id: &str, edits: &mut Edits) {
+fn node_fields(ui: &mut egui::Ui, design: &Design, id: &NodeId, edits: &mut Edits) {
     let Some(node) = design.node(id) else { return };
     let cat = catalog();
     let service = cat.service(&node.service);
@@ -201,7 +201,7 @@ fn node_fields(ui: &mut egui::Ui, design: &Design, id: &str, edits: &mut Edits) 
         );
     }
     ui.add_space(6.0);
-    let target = || Target::Node(id.into());
+    let target = || Target::Node(id.clone());
     text_row(
         ui,
         "Label",
@@ -409,7 +409,7 @@ fn edge_fields(ui: &mut egui::Ui, design: &Design, id: EdgeId, edits: &mut Edits
         return;
     };
     ui.heading("Connection");
-    let name = |id: &str| {
+    let name = |id: &crate::model::ElementId| {
         design
             .node(id)
             .map(|n| {
