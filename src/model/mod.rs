@@ -13,10 +13,11 @@ mod kinds;
 mod naming;
 pub mod sample;
 mod validate;
+mod views;
 
 use std::collections::{BTreeMap, HashSet};
 
-pub use design::{Design, DesignParts, EdgeMut, GroupMut, NodeMut};
+pub use design::{Design, DesignParts};
 pub use geom::{Frame, Pos, Rect};
 pub use ids::{AnyId, BadId, ElementId, GroupId, GroupKey, NodeId, NodeKey};
 #[cfg(test)]
@@ -24,6 +25,7 @@ pub(crate) use ids::{gid, nid};
 pub use kinds::{EdgeKind, EdgeStyle, GroupKind};
 pub use naming::{FreshIds, fresh_id, is_id_char, is_valid_id, slugify, unused_id};
 pub use validate::Invalid;
+pub use views::{EdgeMut, GroupMut, NodeMut};
 
 /// Property maps keep a stable, sorted order so files diff well.
 pub type Props = BTreeMap<String, String>;

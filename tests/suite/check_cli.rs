@@ -303,7 +303,7 @@ fn disable_names_an_unknown_rule_with_the_closest_one() {
 #[test]
 fn sarif_output_passes_the_official_schema() {
     let schema: serde_json::Value =
-        serde_json::from_str(include_str!("fixtures/sarif/sarif-schema-2.1.0.json")).unwrap();
+        serde_json::from_str(include_str!("../fixtures/sarif/sarif-schema-2.1.0.json")).unwrap();
     let validator = jsonschema::draft4::new(&schema).expect("the schema compiles");
     let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("broken file #2.ron");

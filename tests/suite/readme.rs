@@ -8,7 +8,7 @@ use archsketch::ui::actions::{ACTIONS, GESTURES, shortcut_text};
 
 #[test]
 fn readme_lists_every_action_with_its_shortcuts() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     for spec in ACTIONS.iter().filter(|s| !s.shortcuts.is_empty()) {
         let keys: Vec<String> = spec.shortcuts.iter().map(shortcut_text).collect();
         let row = format!("| {} | {} |", spec.name, keys.join(", "));
@@ -22,7 +22,7 @@ fn readme_lists_every_action_with_its_shortcuts() {
 
 #[test]
 fn readme_checks_table_matches_the_rule_registry() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let table = archsketch::rules::markdown_table();
     assert!(
         readme.contains(&table),

@@ -4,7 +4,7 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 use common::nid;
 
 use std::fs;
@@ -12,7 +12,7 @@ use std::fs;
 use archsketch::io::{self, LoadError, load_str, to_ron_string};
 use archsketch::model::{EdgeKind, GroupKind};
 
-const EXAMPLE: &str = include_str!("fixtures/format_example.ron");
+const EXAMPLE: &str = include_str!("../fixtures/format_example.ron");
 
 fn load(text: &str) -> Result<archsketch::model::Design, LoadError> {
     load_str(text, "bad.ron")

@@ -13,9 +13,9 @@ use archsketch::export::{self, ExportOptions};
 use archsketch::{drawio, import, io, rules};
 use proptest::prelude::*;
 
-const DESIGN: &str = include_str!("golden/check.ron");
-const TEMPLATE: &str = include_str!("fixtures/cfn/vpc-nat-private-subnet.yaml");
-const DIAGRAM: &str = include_str!("fixtures/drawio/aws-3.drawio");
+const DESIGN: &str = include_str!("../golden/check.ron");
+const TEMPLATE: &str = include_str!("../fixtures/cfn/vpc-nat-private-subnet.yaml");
+const DIAGRAM: &str = include_str!("../fixtures/drawio/aws-3.drawio");
 
 /// One way to damage a text.
 #[derive(Clone, Debug)]

@@ -6,7 +6,7 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use archsketch::export::{self, ExportOptions};
 use archsketch::model::sample;
@@ -93,7 +93,7 @@ const BOUND: f64 = 2.6;
 #[test]
 fn doubling_a_design_at_most_about_doubles_the_work() {
     for case in CASES {
-        let r = work::doubling_ratio("counted_case", case);
+        let r = work::doubling_ratio("scale::counted_case", case);
         eprintln!(
             "{}: twice the design took {r:.2}x the instructions",
             case.name

@@ -13,7 +13,7 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 use common::nid;
 
 use archsketch::model::{Design, Node, Pos};
@@ -232,7 +232,7 @@ const CASES: &[Case] = &[
 #[test]
 fn twice_the_input_at_most_about_doubles_the_work() {
     for case in CASES {
-        let r = work::doubling_ratio("counted_case", case);
+        let r = work::doubling_ratio("linear::counted_case", case);
         eprintln!(
             "{}: twice the input took {r:.2}x the instructions",
             case.name

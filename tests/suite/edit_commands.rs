@@ -4,7 +4,7 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 use common::{el, gid, nid};
 
 use archsketch::edit::{EditCommand, Field, History, Target, apply, ops};
@@ -16,7 +16,11 @@ use archsketch::model::{
 use proptest::prelude::*;
 
 fn example() -> Design {
-    load_str(include_str!("fixtures/format_example.ron"), "example.ron").unwrap()
+    load_str(
+        include_str!("../fixtures/format_example.ron"),
+        "example.ron",
+    )
+    .unwrap()
 }
 
 /// Applies `cmd`, checks the design still validates, then checks the inverse restores it.

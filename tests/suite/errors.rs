@@ -5,7 +5,7 @@
 // Test code may unwrap: a panic here is a failed test, not a crash in a person's hands.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 use common::nid;
 
 use archsketch::cli::{CliError, Command, run};
@@ -67,7 +67,7 @@ fn load_errors_say_which_kind_of_problem_the_file_has() {
 
 #[test]
 fn edit_errors_tell_a_stale_command_from_a_refused_one() {
-    let mut d = load_str(include_str!("fixtures/format_example.ron"), "x.ron").unwrap();
+    let mut d = load_str(include_str!("../fixtures/format_example.ron"), "x.ron").unwrap();
     let before = d.clone();
     assert!(matches!(
         apply(&mut d, EditCommand::RemoveNode { id: nid("ghost") }),
