@@ -61,7 +61,7 @@ pub fn export_command(args: &ExportArgs, stdout: &mut dyn Write) -> Result<(), C
     }
     let format = Format::from_path(out).ok_or_else(|| {
         usage(format!(
-            "{}: unknown output format; use a .png, .svg, .pdf or .drawio file name",
+            "{}: unknown output format; use a .png, .svg, .pdf, .drawio or .mmd file name",
             out.display()
         ))
     })?;

@@ -1,6 +1,7 @@
 //! Exports: Design -> scene -> SVG (a pure string), and PNG and PDF by rendering that SVG, so
 //! every format shows exactly what the canvas shows.
 
+pub mod mermaid;
 mod raster;
 pub(crate) mod svg;
 
@@ -75,6 +76,8 @@ pub enum Format {
     Pdf,
     /// A draw.io diagram of AWS shapes, to go on editing in draw.io.
     Drawio,
+    /// A Mermaid flowchart, drawn by GitHub and most Markdown viewers.
+    Mermaid,
 }
 
 impl Format {
@@ -85,6 +88,7 @@ impl Format {
             "png" => Some(Format::Png),
             "pdf" => Some(Format::Pdf),
             "drawio" => Some(Format::Drawio),
+            "mmd" | "mermaid" => Some(Format::Mermaid),
             _ => None,
         }
     }
@@ -96,6 +100,7 @@ impl Format {
             Format::Png => "png",
             Format::Pdf => "pdf",
             Format::Drawio => "drawio",
+            Format::Mermaid => "mmd",
         }
     }
 }
@@ -170,6 +175,11 @@ pub fn render(
             to_pdf(&to_svg(design, options))
         }
         Format::Drawio => Ok(crate::drawio::to_drawio(design).into_bytes()),
+        Format::Mermaid => Ok(match &options.selection {
+            Some(selection) => mermaid::to_mermaid(&design.part(selection)),
+            None => mermaid::to_mermaid(design),
+        }
+        .into_bytes()),
     }
 }
 

@@ -111,6 +111,7 @@ pub fn show(
                     ui.selectable_value(&mut settings.format, Format::Svg, "SVG");
                     ui.selectable_value(&mut settings.format, Format::Pdf, "PDF");
                     ui.selectable_value(&mut settings.format, Format::Drawio, "draw.io");
+                    ui.selectable_value(&mut settings.format, Format::Mermaid, "Mermaid");
                 });
                 ui.end_row();
                 if settings.format == Format::Png {
@@ -138,8 +139,9 @@ pub fn show(
                     });
                     ui.end_row();
                 }
-                // A draw.io file is edited further in draw.io: no look to choose.
-                let picture = settings.format != Format::Drawio;
+                // A draw.io file is edited further in draw.io, and Mermaid draws its own
+                // picture: no look to choose.
+                let picture = !matches!(settings.format, Format::Drawio | Format::Mermaid);
                 if picture && settings.format != Format::Pdf {
                     ui.label("Background");
                     ui.horizontal(|ui| {

@@ -356,7 +356,7 @@ fn cli_refuses_an_unknown_extension() {
         "/tmp/out.gif",
     ]);
     assert_eq!(run.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("use a .png, .svg, .pdf or .drawio"));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("use a .png, .svg, .pdf, .drawio or .mmd"));
 }
 
 #[test]

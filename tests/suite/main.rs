@@ -20,6 +20,7 @@ mod import;
 mod io_files;
 mod layers;
 mod linear;
+mod mermaid;
 mod readme;
 mod routing;
 mod rules;
