@@ -16,6 +16,7 @@ pub mod layout;
 pub mod limits;
 pub mod model;
 pub mod report;
+pub mod review;
 pub mod route;
 pub mod rules;
 pub mod scene;

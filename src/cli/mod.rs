@@ -2,6 +2,7 @@
 //! in the library so tests drive exactly what users run; `main` only maps results to exit codes.
 
 mod check;
+mod diff;
 mod import;
 mod render;
 
@@ -34,6 +35,40 @@ pub enum Command {
     Layout(LayoutArgs),
     /// Make a design from a CloudFormation or SAM template (YAML or JSON), arranged.
     Import(ImportArgs),
+    /// What a change does to the architecture: `archsketch diff OLD NEW`, or
+    /// `archsketch diff REV FILE` for FILE at a git revision against FILE now.
+    Diff(DiffArgs),
+}
+
+/// `archsketch diff OLD NEW`.
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The old version: a design, template or draw.io file, or a git revision (`HEAD~1`,
+    /// `main`) of the new one.
+    pub old: String,
+    /// The new version: a design, template or draw.io file.
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit 1 when the change introduces findings at this severity or worse.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// `diff --format`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// `diff --fail-on`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+pub enum FailOn {
+    Error,
+    Warning,
 }
 
 /// `archsketch import STACK.yaml -o OUT.ron`.
@@ -299,6 +334,7 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
     match command {
         Command::Export(args) => export_command(&args, stdout),
         Command::Check(args) => check_command(&args, stdout),
+        Command::Diff(args) => diff::run(&args, stdout),
         Command::Templates => {
             let mut out = String::new();
             for t in crate::templates::TEMPLATES {

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use crate::catalog::catalog;
-use crate::model::{Design, EdgeKind, ElementId, GroupKind, NOTE_SERVICE, Node};
+use crate::model::{Design, EdgeId, EdgeKind, ElementId, GroupKind, NOTE_SERVICE, Node};
 use crate::scene::style::group_style;
 
 /// Words a Mermaid flowchart reads as keywords, so never used as a node's name there.
@@ -30,8 +30,31 @@ const RESERVED: &[&str] = &[
     "href",
 ];
 
+/// Elements to colour alike on top of their own colours: what a review marks as added,
+/// changed or removed.
+pub struct Mark<'a> {
+    /// The Mermaid class name.
+    pub class: &'a str,
+    /// Its style, as Mermaid's `classDef` takes it (`fill:#E6F4EA,stroke:#1E8E3E`).
+    pub style: &'a str,
+    /// The ids of the nodes and boxes it marks.
+    pub ids: Vec<String>,
+}
+
+/// Connections to draw alike: Mermaid styles a link by its place among the chart's links.
+pub struct LinkMark<'a> {
+    /// Its style, as Mermaid's `linkStyle` takes it.
+    pub style: &'a str,
+    pub edges: Vec<EdgeId>,
+}
+
 /// The design as a Mermaid flowchart, left to right.
 pub fn to_mermaid(design: &Design) -> String {
+    to_mermaid_marked(design, &[], &[])
+}
+
+/// [`to_mermaid`] with some elements and connections marked by styles of their own.
+pub fn to_mermaid_marked(design: &Design, marks: &[Mark], links: &[LinkMark]) -> String {
     let names = Names::new(design);
     let mut out = String::new();
     if !design.title.trim().is_empty() {
@@ -56,10 +79,12 @@ pub fn to_mermaid(design: &Design) -> String {
             write_node(&names, n, 1, &mut out);
         }
     }
+    let mut link_at: HashMap<EdgeId, usize> = HashMap::new();
     for e in design.edges() {
         let (Some(from), Some(to)) = (names.get(e.from.as_str()), names.get(e.to.as_str())) else {
             continue;
         };
+        link_at.insert(e.id, link_at.len());
         let arrow = if e.kind.is_relation() { "-.->" } else { "-->" };
         // Plain data flow is what an arrow means: only other kinds are named.
         let label = if !e.label.trim().is_empty() {
@@ -77,6 +102,26 @@ pub fn to_mermaid(design: &Design) -> String {
         }
     }
     write_classes(design, &names, &mut out);
+    for mark in marks {
+        let members: Vec<&str> = mark.ids.iter().filter_map(|id| names.get(id)).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let class = class_name(mark.class);
+        let _ = writeln!(out, "    classDef {class} {}", mark.style);
+        let _ = writeln!(out, "    class {} {class}", members.join(","));
+    }
+    for mark in links {
+        let places: Vec<String> = mark
+            .edges
+            .iter()
+            .filter_map(|e| link_at.get(e))
+            .map(usize::to_string)
+            .collect();
+        if !places.is_empty() {
+            let _ = writeln!(out, "    linkStyle {} {}", places.join(","), mark.style);
+        }
+    }
     out
 }
 

@@ -356,7 +356,9 @@ fn cli_refuses_an_unknown_extension() {
         "/tmp/out.gif",
     ]);
     assert_eq!(run.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("use a .png, .svg, .pdf, .drawio or .mmd"));
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("use a .png, .svg, .pdf, .drawio or .mmd")
+    );
 }
 
 #[test]

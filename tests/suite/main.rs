@@ -7,6 +7,7 @@ mod common;
 mod autosave;
 mod bounded;
 mod check_cli;
+mod diff;
 mod drawio;
 mod drawio_drawings;
 mod drawio_viewer;
