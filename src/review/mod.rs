@@ -207,61 +207,94 @@ fn element_name(design: &Design, element: &ElementRef) -> String {
 /// (or box kind) with the same label or the same neighbours, paired when the pairing is the
 /// only one. New id -> old id.
 fn renames(old: &Design, new: &Design) -> BTreeMap<String, String> {
-    let neighbours = |d: &Design, id: &str| -> BTreeSet<String> {
-        d.edges()
-            .iter()
-            .filter_map(|e| {
-                if e.from.as_str() == id {
-                    Some(e.to.to_string())
-                } else if e.to.as_str() == id {
-                    Some(e.from.to_string())
-                } else {
-                    None
-                }
-            })
-            .collect()
-    };
-    // (kind of element, what it is, label, id) of each side's elements the other lacks.
-    let only = |a: &Design, b: &Design| -> Vec<(bool, String, String, String)> {
-        let nodes = a
-            .nodes()
-            .iter()
-            .filter(|n| !b.has_text_id(n.id.as_str()))
-            .map(|n| (false, n.service.clone(), n.label.clone(), n.id.to_string()));
-        let groups = a
-            .groups()
-            .iter()
-            .filter(|g| !b.has_text_id(g.id.as_str()))
-            .map(|g| {
-                (
-                    true,
-                    g.kind.name().to_string(),
-                    g.label.clone(),
-                    g.id.to_string(),
-                )
-            });
-        nodes.chain(groups).collect()
-    };
-    let removed = only(old, new);
-    let added = only(new, old);
+    let removed = only_in(old, new);
+    let added = only_in(new, old);
+    let old_near = neighbours(old, &removed);
+    let new_near = neighbours(new, &added);
+    // The added elements by what they are and their label, and by what they are and their
+    // neighbours: each removed one then finds its candidates in two lookups.
+    type Kind<'a> = (bool, &'a str);
+    let mut by_label: HashMap<(Kind, &str), Vec<&str>> = HashMap::new();
+    let mut by_near: HashMap<(Kind, &BTreeSet<String>), Vec<&str>> = HashMap::new();
+    for a in &added {
+        let kind = (a.is_box, a.what.as_str());
+        if !a.label.is_empty() {
+            by_label.entry((kind, &a.label)).or_default().push(&a.id);
+        }
+        if let Some(near) = new_near.get(a.id.as_str()) {
+            by_near.entry((kind, near)).or_default().push(&a.id);
+        }
+    }
     let mut out = BTreeMap::new();
-    let mut taken = BTreeSet::new();
-    for (is_box, what, label, old_id) in &removed {
-        let old_near = neighbours(old, old_id);
-        let alike: Vec<&String> = added
-            .iter()
-            .filter(|(b, w, l, new_id)| {
-                b == is_box
-                    && w == what
-                    && !taken.contains(new_id)
-                    && ((!label.is_empty() && l == label)
-                        || (!old_near.is_empty() && neighbours(new, new_id) == old_near))
-            })
-            .map(|(.., new_id)| new_id)
-            .collect();
-        if let [only] = alike.as_slice() {
-            taken.insert((*only).clone());
-            out.insert((*only).clone(), old_id.clone());
+    let mut taken: BTreeSet<&str> = BTreeSet::new();
+    for r in &removed {
+        let kind = (r.is_box, r.what.as_str());
+        let mut alike: BTreeSet<&str> = BTreeSet::new();
+        if !r.label.is_empty() {
+            alike.extend(
+                by_label
+                    .get(&(kind, r.label.as_str()))
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        if let Some(near) = old_near.get(r.id.as_str()) {
+            alike.extend(by_near.get(&(kind, near)).into_iter().flatten());
+        }
+        alike.retain(|id| !taken.contains(id));
+        if let [only] = alike.into_iter().collect::<Vec<_>>().as_slice() {
+            taken.insert(only);
+            out.insert(only.to_string(), r.id.clone());
+        }
+    }
+    out
+}
+
+/// A node or box one version has and the other lacks, as a rename is looked for.
+struct Lone {
+    is_box: bool,
+    /// Its service, or its box kind.
+    what: String,
+    label: String,
+    id: String,
+}
+
+fn only_in(a: &Design, b: &Design) -> Vec<Lone> {
+    let nodes = a
+        .nodes()
+        .iter()
+        .filter(|n| !b.has_text_id(n.id.as_str()))
+        .map(|n| Lone {
+            is_box: false,
+            what: n.service.clone(),
+            label: n.label.clone(),
+            id: n.id.to_string(),
+        });
+    let groups = a
+        .groups()
+        .iter()
+        .filter(|g| !b.has_text_id(g.id.as_str()))
+        .map(|g| Lone {
+            is_box: true,
+            what: g.kind.name().to_string(),
+            label: g.label.clone(),
+            id: g.id.to_string(),
+        });
+    nodes.chain(groups).collect()
+}
+
+/// The neighbours of each of `lone` (the other end of each of its edges), in one walk over
+/// the edges; elements without edges are left out.
+fn neighbours(design: &Design, lone: &[Lone]) -> HashMap<String, BTreeSet<String>> {
+    let wanted: BTreeSet<&str> = lone.iter().map(|l| l.id.as_str()).collect();
+    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for e in design.edges() {
+        for (end, other) in [(&e.from, &e.to), (&e.to, &e.from)] {
+            if wanted.contains(end.as_str()) {
+                out.entry(end.to_string())
+                    .or_default()
+                    .insert(other.to_string());
+            }
         }
     }
     out
