@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-use super::{CliError, DiffArgs, DiffFormat, FailOn, usage};
+use super::{CliError, DiffArgs, DiffFormat, FailOn, OutlineArgs, usage};
 use crate::model::Design;
 use crate::rules::Severity;
 
@@ -21,7 +21,7 @@ pub(super) fn run(args: &DiffArgs, stdout: &mut dyn Write) -> Result<(), CliErro
     };
     let review = crate::review::compare(&old, &new);
     let out = match args.format {
-        DiffFormat::Text => crate::review::text(&review),
+        DiffFormat::Text => crate::report::lines_for_terminal(&crate::review::text(&review)),
         DiffFormat::Json => crate::review::json(&review),
         DiffFormat::Markdown => crate::review::markdown(&review, &old, &new),
     };
@@ -40,6 +40,17 @@ pub(super) fn run(args: &DiffArgs, stdout: &mut dyn Write) -> Result<(), CliErro
         0 => Ok(()),
         n => Err(CliError::Findings(n)),
     }
+}
+
+/// Prints one version one element a line.
+pub(super) fn outline(args: &OutlineArgs, stdout: &mut dyn Write) -> Result<(), CliError> {
+    let design = read_file(&args.file)?;
+    stdout
+        .write_all(crate::report::lines_for_terminal(&crate::review::outline(&design)).as_bytes())
+        .map_err(|source| CliError::Output {
+            what: "the outline",
+            source,
+        })
 }
 
 /// A design, or a template or draw.io file imported as `check` imports it.

@@ -38,6 +38,16 @@ pub enum Command {
     /// What a change does to the architecture: `archsketch diff OLD NEW`, or
     /// `archsketch diff REV FILE` for FILE at a git revision against FILE now.
     Diff(DiffArgs),
+    /// Print a design, template or draw.io file one element a line, sorted: for `git diff`
+    /// through a textconv driver (see docs/review.md).
+    Outline(OutlineArgs),
+}
+
+/// `archsketch outline FILE`.
+#[derive(Args, Debug)]
+pub struct OutlineArgs {
+    /// The design, template or draw.io file.
+    pub file: PathBuf,
 }
 
 /// `archsketch diff OLD NEW`.
@@ -335,6 +345,7 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
         Command::Export(args) => export_command(&args, stdout),
         Command::Check(args) => check_command(&args, stdout),
         Command::Diff(args) => diff::run(&args, stdout),
+        Command::Outline(args) => diff::outline(&args, stdout),
         Command::Templates => {
             let mut out = String::new();
             for t in crate::templates::TEMPLATES {

@@ -7,7 +7,7 @@ mod render;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-pub use render::{json, markdown, text};
+pub use render::{json, markdown, outline, text};
 
 use crate::model::{Design, Edge, ElementRef};
 use crate::rules::{Finding, Severity};

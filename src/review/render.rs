@@ -295,3 +295,78 @@ fn cell(s: &str) -> String {
         .replace('|', "\\|")
         .replace('<', "&lt;")
 }
+
+/// A design one element a line, sorted, for `git diff` through a textconv driver: a moved
+/// service changes no line, a relabelled one changes one. Labels are quoted with their line
+/// breaks escaped, so an element stays one line; what prints it makes it terminal-safe.
+pub fn outline(design: &Design) -> String {
+    let catalog = crate::catalog::catalog();
+    let place = |id: &str| {
+        design
+            .parent_id_of_text(id)
+            .map_or(String::new(), |p| format!(" in {p}"))
+    };
+    let props = |p: &crate::model::Props| {
+        if p.is_empty() {
+            return String::new();
+        }
+        let pairs: Vec<String> = p.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+        format!(" {{{}}}", pairs.join(", "))
+    };
+    let quoted = |label: &str| {
+        if label.is_empty() {
+            String::new()
+        } else {
+            format!(" {:?}", label)
+        }
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for n in design.nodes() {
+        let what = if n.is_note() { "note" } else { "service" };
+        lines.push(format!(
+            "{what} {} ({}){}{}{}",
+            n.id,
+            catalog.display_name(&n.service),
+            quoted(&n.label),
+            place(n.id.as_str()),
+            props(&n.props)
+        ));
+    }
+    for g in design.groups() {
+        lines.push(format!(
+            "box {} ({}){}{}{}",
+            g.id,
+            g.kind.display_name(),
+            quoted(&g.label),
+            place(g.id.as_str()),
+            props(&g.props)
+        ));
+    }
+    for e in design.edges() {
+        lines.push(format!(
+            "connection {} -> {} ({}){}{}",
+            e.from,
+            e.to,
+            e.kind.name(),
+            quoted(&e.label),
+            props(&e.props)
+        ));
+    }
+    for s in &design.suppressions {
+        let target = s
+            .target
+            .as_ref()
+            .map_or("the design".to_string(), |t| t.to_string());
+        lines.push(format!("ignored {} for {target}: {:?}", s.rule, s.reason));
+    }
+    lines.sort();
+    let mut out = String::new();
+    if !design.title.is_empty() {
+        let _ = writeln!(out, "title {:?}", design.title);
+    }
+    for line in lines {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}

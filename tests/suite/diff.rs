@@ -181,3 +181,47 @@ fn markdown_for_a_pull_request_carries_a_table_the_findings_and_a_mermaid_chart(
         String::from_utf8_lossy(&parsed.stdout)
     );
 }
+
+#[test]
+fn git_diff_reads_designs_one_element_a_line_through_the_outline() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .current_dir(dir.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    git(&["init", "-q"]);
+    let textconv = format!("{} outline", env!("CARGO_BIN_EXE_archsketch"));
+    git(&["config", "diff.archsketch.textconv", &textconv]);
+    std::fs::write(dir.path().join(".gitattributes"), "*.ron diff=archsketch\n").unwrap();
+    std::fs::write(dir.path().join("design.ron"), GOLDEN).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-qm", "one"]);
+    // Relabel one service and move another: one line changes, the move changes none.
+    let changed = GOLDEN
+        .replace("label: \"Archive\"", "label: \"Cold archive\"")
+        .replace("pos: (400.0, 0.0)", "pos: (450.0, 30.0)");
+    std::fs::write(dir.path().join("design.ron"), changed).unwrap();
+    let diff = git(&["diff", "--no-color", "-U0"]);
+    let changes: Vec<&str> = diff
+        .lines()
+        .filter(|l| {
+            (l.starts_with('-') || l.starts_with('+'))
+                && !l.starts_with("---")
+                && !l.starts_with("+++")
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "-service old (Amazon S3) \"Archive\" in region {versioning=\"enabled\"}",
+            "+service old (Amazon S3) \"Cold archive\" in region {versioning=\"enabled\"}",
+        ],
+        "{diff}"
+    );
+}
