@@ -4,6 +4,7 @@
 mod check;
 mod diff;
 mod import;
+mod mcp;
 mod render;
 
 use std::io::Write;
@@ -41,6 +42,8 @@ pub enum Command {
     /// Print a design, template or draw.io file one element a line, sorted: for `git diff`
     /// through a textconv driver (see docs/review.md).
     Outline(OutlineArgs),
+    /// Serve these commands to a coding assistant over the Model Context Protocol (stdio).
+    Mcp,
 }
 
 /// `archsketch outline FILE`.
@@ -346,6 +349,7 @@ pub fn run(command: Command, stdout: &mut dyn Write) -> Result<(), CliError> {
         Command::Check(args) => check_command(&args, stdout),
         Command::Diff(args) => diff::run(&args, stdout),
         Command::Outline(args) => diff::outline(&args, stdout),
+        Command::Mcp => mcp::serve(std::io::stdin().lock(), stdout),
         Command::Templates => {
             let mut out = String::new();
             for t in crate::templates::TEMPLATES {

@@ -21,6 +21,7 @@ mod import;
 mod io_files;
 mod layers;
 mod linear;
+mod mcp;
 mod mermaid;
 mod readme;
 mod routing;
