@@ -20,6 +20,9 @@ pub(super) fn run(args: &DiffArgs, stdout: &mut dyn Write) -> Result<(), CliErro
         read_revision(&args.old, &args.new)?
     };
     let review = crate::review::compare(&old, &new);
+    if let Some(out) = &args.output {
+        draw(&review, &old, &new, out)?;
+    }
     let out = match args.format {
         DiffFormat::Text => crate::report::lines_for_terminal(&crate::review::text(&review)),
         DiffFormat::Json => crate::review::json(&review),
@@ -40,6 +43,39 @@ pub(super) fn run(args: &DiffArgs, stdout: &mut dyn Write) -> Result<(), CliErro
         0 => Ok(()),
         n => Err(CliError::Findings(n)),
     }
+}
+
+/// Writes the drawing of the change.
+fn draw(
+    review: &crate::review::Review,
+    old: &Design,
+    new: &Design,
+    out: &Path,
+) -> Result<(), CliError> {
+    use crate::export::{ExportOptions, Format, RasterSize};
+    super::not_a_folder(out, "diff.svg")?;
+    let format = match Format::from_path(out) {
+        Some(f @ (Format::Svg | Format::Png | Format::Pdf)) => f,
+        _ => {
+            return Err(usage(format!(
+                "{}: a change is drawn as .svg, .png or .pdf",
+                out.display()
+            )));
+        }
+    };
+    let (drawn, highlights) = crate::review::drawing(review, old, new);
+    let options = ExportOptions {
+        highlights,
+        title: !drawn.title.is_empty(),
+        ..ExportOptions::default()
+    };
+    Ok(crate::export::export_file(
+        &drawn,
+        out,
+        format,
+        &options,
+        RasterSize::Scale(1.0),
+    )?)
 }
 
 /// Prints one version one element a line.

@@ -67,6 +67,11 @@ pub struct DiffArgs {
     /// Exit 1 when the change introduces findings at this severity or worse.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
+    /// Also draw the change: the new version with what was added outlined in green, what
+    /// changed in amber (its old value on hover in SVG), what was removed as dashed red
+    /// ghosts, the rest muted (.svg, .png, .pdf).
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
 }
 
 /// `diff --format`.

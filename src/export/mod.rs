@@ -27,6 +27,18 @@ pub struct Badge {
     pub severity: Severity,
 }
 
+/// An element outlined in a colour, with a note a person reads on hover in an SVG: what a
+/// review marks as added, changed or removed. Unmarked elements are drawn muted once any is
+/// marked, so the change stands out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Highlight {
+    pub element: ElementRef,
+    pub color: [u8; 3],
+    /// Dashed: what is drawn only as a ghost of the old version.
+    pub dashed: bool,
+    pub note: String,
+}
+
 /// What to export and how it looks.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportOptions {
@@ -43,6 +55,8 @@ pub struct ExportOptions {
     pub legend: bool,
     /// Finding badges to draw; empty draws none.
     pub badges: Vec<Badge>,
+    /// Elements to outline; empty outlines none and mutes none.
+    pub highlights: Vec<Highlight>,
 }
 
 impl Default for ExportOptions {
@@ -55,6 +69,7 @@ impl Default for ExportOptions {
             title: false,
             legend: false,
             badges: Vec::new(),
+            highlights: Vec::new(),
         }
     }
 }

@@ -220,10 +220,33 @@ pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> S
             .or_insert(b.severity);
     }
     let badge_of = |e: &ElementRef| worst.get(e).copied();
+    let marked: HashMap<&ElementRef, &super::Highlight> =
+        options.highlights.iter().map(|h| (&h.element, h)).collect();
+    let muting = !marked.is_empty();
+    // An unmarked element of a review is drawn muted; a marked one as it is, outlined after.
+    let open = |out: &mut String, e: &ElementRef| {
+        if muting && !marked.contains_key(e) {
+            out.push_str(r#"<g opacity="0.4">"#);
+        }
+    };
+    let close = |out: &mut String, e: &ElementRef, around: Option<crate::model::Rect>| match marked
+        .get(e)
+    {
+        Some(h) => {
+            if let Some(r) = around {
+                outline(out, r, h);
+            }
+        }
+        None if muting => out.push_str("</g>\n"),
+        None => {}
+    };
 
     for g in scene.groups.iter().filter(|g| visible(g.rect)) {
         let id = &design.groups()[g.index].id;
+        let element = ElementRef::Group(id.clone());
+        open(&mut out, &element);
         write_group(&mut out, g, id.as_str(), &colors);
+        close(&mut out, &element, Some(g.rect.expand(3.0)));
         if let Some(sev) = badge_of(&ElementRef::Group(id.clone())) {
             badge(
                 &mut out,
@@ -234,6 +257,11 @@ pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> S
     }
     for e in scene.edges.iter().filter(|e| visible(e.bounds())) {
         let edge = &design.edges()[e.index];
+        let element = ElementRef::Edge(edge.id);
+        open(&mut out, &element);
+        if let Some(h) = marked.get(&element) {
+            trace(&mut out, &e.points, h);
+        }
         write_edge(
             &mut out,
             e,
@@ -242,13 +270,17 @@ pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> S
             edge.to.as_str(),
             &colors,
         );
+        close(&mut out, &element, None);
         if let Some(sev) = badge_of(&ElementRef::Edge(edge.id)) {
             badge(&mut out, e.midpoint().offset(8.0, -8.0), sev);
         }
     }
     for node in scene.nodes.iter().filter(|n| visible(n.footprint)) {
         let d = &design.nodes()[node.index];
+        let element = ElementRef::Node(d.id.clone());
+        open(&mut out, &element);
         write_node(&mut out, node, d.id.as_str(), &d.service, &colors);
+        close(&mut out, &element, Some(node.tile.expand(5.0)));
         if let Some(sev) = badge_of(&ElementRef::Node(d.id.clone())) {
             badge(&mut out, Pos::new(node.tile.max.x, node.tile.min.y), sev);
         }
@@ -458,6 +490,46 @@ fn write_lines(out: &mut String, node: &scene::NodeShape, colors: &Palette) {
         );
     }
     out.push_str("</text>");
+}
+
+/// A review's outline around a node or box, with its note as the hover text.
+fn outline(out: &mut String, r: crate::model::Rect, h: &super::Highlight) {
+    let dash = if h.dashed {
+        r#" stroke-dasharray="6 4""#
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        r#"<rect class="highlight" x="{}" y="{}" width="{}" height="{}" rx="6" fill="none" stroke="{}" stroke-width="3"{dash}><title>{}</title></rect>"#,
+        n(r.min.x),
+        n(r.min.y),
+        n(r.width()),
+        n(r.height()),
+        hex(h.color),
+        escape(&h.note)
+    );
+}
+
+/// A review's wide stroke under a connection, with its note as the hover text.
+fn trace(out: &mut String, points: &[Pos], h: &super::Highlight) {
+    let d: Vec<String> = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{}{} {}", if i == 0 { "M" } else { "L" }, n(p.x), n(p.y)))
+        .collect();
+    let dash = if h.dashed {
+        r#" stroke-dasharray="8 5""#
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        r#"<path class="highlight" d="{}" fill="none" stroke="{}" stroke-width="7" stroke-opacity="0.45"{dash}><title>{}</title></path>"#,
+        d.join(" "),
+        hex(h.color),
+        escape(&h.note)
+    );
 }
 
 fn badge(out: &mut String, at: Pos, severity: crate::rules::Severity) {

@@ -58,6 +58,7 @@ impl ExportSettings {
             } else {
                 Vec::new()
             },
+            highlights: Vec::new(),
         }
     }
 

@@ -225,3 +225,59 @@ fn git_diff_reads_designs_one_element_a_line_through_the_outline() {
         "{diff}"
     );
 }
+
+#[test]
+fn the_change_is_drawn_added_green_changed_amber_with_the_old_value_removed_as_red_ghosts() {
+    let dir = tempfile::tempdir().unwrap();
+    // Old: the archive bucket, and Athena feeding the dashboards. New: the archive relabelled,
+    // the dashboards' feed gone, a Glue crawler added, the spare volume removed.
+    let old = fed();
+    let new = GOLDEN
+        .replace("label: \"Archive\"", "label: \"Cold archive\"")
+        .replace(
+            "Node(id: \"vol\", service: \"ebs\", label: \"Spare volume\", pos: (200.0, 200.0)),",
+            "Node(id: \"crawler\", service: \"glue\", pos: (100.0, 100.0)),",
+        )
+        .replace(", \"vol\"]", "]");
+    std::fs::write(dir.path().join("old.ron"), old).unwrap();
+    std::fs::write(dir.path().join("new.ron"), new).unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &["diff", "old.ron", "new.ron", "-o", "diff.svg"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("+ crawler") && out.contains("- vol"), "{out}");
+    let svg = std::fs::read_to_string(dir.path().join("diff.svg")).unwrap();
+    let marks: Vec<&str> = svg
+        .lines()
+        .filter(|l| l.contains("class=\"highlight\""))
+        .collect();
+    let with = |color: &str, note: &str| {
+        marks
+            .iter()
+            .any(|l| l.contains(&format!("stroke=\"{color}\"")) && l.contains(note))
+    };
+    assert!(with("#1E8E3E", "<title>added</title>"), "{marks:#?}");
+    assert!(
+        with(
+            "#E8710A",
+            "label: &quot;Archive&quot; -&gt; &quot;Cold archive&quot;"
+        ),
+        "{marks:#?}"
+    );
+    assert!(with("#D93025", "<title>removed</title>"), "{marks:#?}");
+    assert_eq!(
+        marks.len(),
+        4,
+        "crawler, archive, the spare volume's ghost, the feed: {marks:#?}"
+    );
+    // The ghost is drawn, labelled as removed; what did not change is muted.
+    assert!(svg.contains("(removed)"), "ghost missing");
+    assert!(svg.contains("<g opacity=\"0.4\">"), "nothing muted");
+    let (code, _, err) = run(
+        dir.path(),
+        &["diff", "old.ron", "new.ron", "-o", "diff.gif"],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("drawn as .svg, .png or .pdf"), "{err}");
+}
