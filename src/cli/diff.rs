@@ -21,7 +21,12 @@ pub(super) fn run(args: &DiffArgs, stdout: &mut dyn Write) -> Result<(), CliErro
     };
     let review = crate::review::compare(&old, &new);
     if let Some(out) = &args.output {
-        draw(&review, &old, &new, out)?;
+        // An imported version is laid out by the program: drawn where the old one stands.
+        let mut placed = new.clone();
+        if crate::import::is_importable(&args.new) {
+            crate::review::keep_old_places(&old, &mut placed);
+        }
+        draw(&review, &old, &placed, out)?;
     }
     let out = match args.format {
         DiffFormat::Text => crate::report::lines_for_terminal(&crate::review::text(&review)),

@@ -274,6 +274,28 @@ pub fn drawing(review: &Review, old: &Design, new: &Design) -> (Design, Vec<High
     (drawn, marks)
 }
 
+/// Places what both versions have where the old version has it, so a drawing of the change
+/// shows the change and not a new arrangement: for versions laid out by the program (two
+/// imports of a template), not for designs a person placed. Renamed elements count as
+/// shared; what only the new version has keeps its own place.
+pub fn keep_old_places(old: &Design, new: &mut Design) {
+    let renames = renames(old, new);
+    let places: Vec<(usize, crate::model::Pos)> = new
+        .nodes()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| {
+            let old_id = old_id_of(&renames, n.id.as_str());
+            old.node_by_text(old_id).map(|(_, o)| (i, o.pos))
+        })
+        .collect();
+    for (i, pos) in places {
+        if let Some(n) = new.node_at_mut(i) {
+            *n.pos = pos;
+        }
+    }
+}
+
 /// What a changed element was, for its hover text.
 fn change_note(c: &Changed) -> String {
     let mut parts = Vec::new();
