@@ -71,6 +71,7 @@ fn draw(
     let (drawn, highlights) = crate::review::drawing(review, old, new);
     let options = ExportOptions {
         highlights,
+        key: crate::review::key(review),
         title: !drawn.title.is_empty(),
         ..ExportOptions::default()
     };

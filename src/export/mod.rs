@@ -39,6 +39,15 @@ pub struct Highlight {
     pub note: String,
 }
 
+/// One line of a key written below the diagram, after a swatch of its colour: what a
+/// review's colours mean where no hover can say it (PNG, PDF).
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyLine {
+    pub color: [u8; 3],
+    pub dashed: bool,
+    pub text: String,
+}
+
 /// What to export and how it looks.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportOptions {
@@ -57,6 +66,8 @@ pub struct ExportOptions {
     pub badges: Vec<Badge>,
     /// Elements to outline; empty outlines none and mutes none.
     pub highlights: Vec<Highlight>,
+    /// Lines of a key below the diagram; empty writes none.
+    pub key: Vec<KeyLine>,
 }
 
 impl Default for ExportOptions {
@@ -70,6 +81,7 @@ impl Default for ExportOptions {
             legend: false,
             badges: Vec::new(),
             highlights: Vec::new(),
+            key: Vec::new(),
         }
     }
 }

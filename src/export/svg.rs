@@ -20,6 +20,7 @@ const LEGEND_ROW: f32 = 30.0;
 const LEGEND_ITEM: f32 = 190.0;
 const ARROW_HEAD: f32 = 10.0;
 const BADGE_RADIUS: f32 = 7.0;
+const KEY_LINE: f32 = 20.0;
 
 /// The page's colours as SVG writes them.
 struct Palette {
@@ -67,6 +68,8 @@ pub struct Prepared<'a> {
     legend_cols: usize,
     legend_rows: usize,
     pad: f32,
+    /// The height of the legend band, where a key follows.
+    legend_h: f32,
 }
 
 /// Lays out the design (or the selection in `options`) for export.
@@ -101,14 +104,25 @@ pub fn prepare<'a>(design: &'a Design, options: &ExportOptions) -> Prepared<'a> 
     } else {
         0.0
     };
+    let key_h = if options.key.is_empty() {
+        0.0
+    } else {
+        8.0 + options.key.len() as f32 * KEY_LINE
+    };
+    // A key's lines are long: the page is widened to hold them.
+    let key_w = options
+        .key
+        .iter()
+        .map(|l| 30.0 + l.text.chars().count() as f32 * 7.0)
+        .fold(0.0, f32::max);
     let frame = Rect::from_min_max(
         Pos::new(
             (content.min.x - pad).floor(),
             (content.min.y - pad - if title { TITLE_BAND } else { 0.0 }).floor(),
         ),
         Pos::new(
-            (content.max.x + pad).ceil(),
-            (content.max.y + pad + legend_h).ceil(),
+            (content.max.x + pad).max(content.min.x + key_w).ceil(),
+            (content.max.y + pad + legend_h + key_h).ceil(),
         ),
     );
     Prepared {
@@ -121,6 +135,7 @@ pub fn prepare<'a>(design: &'a Design, options: &ExportOptions) -> Prepared<'a> 
         legend_cols,
         legend_rows,
         pad,
+        legend_h,
     }
 }
 
@@ -288,6 +303,15 @@ pub fn write(p: &Prepared<'_>, options: &ExportOptions, view: Option<Rect>) -> S
     if p.legend_rows > 0 {
         let services: Vec<&str> = p.services.iter().map(String::as_str).collect();
         write_legend(&mut out, &services, p.legend_cols, content, pad, &colors);
+    }
+    if !options.key.is_empty() {
+        write_key(
+            &mut out,
+            &options.key,
+            content.min.x,
+            content.max.y + pad + p.legend_h,
+            &colors,
+        );
     }
     out.push_str("</svg>\n");
     out
@@ -542,6 +566,31 @@ fn badge(out: &mut String, at: Pos, severity: crate::rules::Severity) {
         n(BADGE_RADIUS),
         hex(severity.color())
     );
+}
+
+/// The key: a swatch of each line's colour, then its text.
+fn write_key(out: &mut String, key: &[super::KeyLine], x: f32, top: f32, colors: &Palette) {
+    let _ = write!(out, r#"<g class="key">"#);
+    for (i, line) in key.iter().enumerate() {
+        let y = top + 8.0 + i as f32 * KEY_LINE;
+        let dash = if line.dashed {
+            r#" stroke-dasharray="4 3""#
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            r#"<rect x="{}" y="{}" width="16" height="12" rx="3" fill="none" stroke="{}" stroke-width="2.5"{dash}/><text x="{}" y="{}" font-size="12" fill="{}">{}</text>"#,
+            n(x),
+            n(y),
+            hex(line.color),
+            n(x + 24.0),
+            n(y + 10.5),
+            colors.text,
+            escape(&line.text)
+        );
+    }
+    out.push_str("</g>\n");
 }
 
 fn write_legend(

@@ -2,16 +2,17 @@
 //! versions the program laid out drawn in the old version's places.
 
 use super::{Changed, Review, old_id_of, renames};
-use crate::export::Highlight;
+use crate::export::{Highlight, KeyLine};
+
+const GREEN: [u8; 3] = [0x1E, 0x8E, 0x3E];
+const AMBER: [u8; 3] = [0xE8, 0x71, 0x0A];
+const RED: [u8; 3] = [0xD9, 0x30, 0x25];
 use crate::model::{Design, Edge, EdgeKind, ElementId, ElementRef};
 
 /// The new version as a review draws it: what was removed put back as ghosts where it was
 /// (in its old box when the box is still there), and every change outlined: added in green,
 /// changed in amber with what it was on hover, removed in dashed red.
 pub fn drawing(review: &Review, old: &Design, new: &Design) -> (Design, Vec<Highlight>) {
-    const GREEN: [u8; 3] = [0x1E, 0x8E, 0x3E];
-    const AMBER: [u8; 3] = [0xE8, 0x71, 0x0A];
-    const RED: [u8; 3] = [0xD9, 0x30, 0x25];
     let mut drawn = new.clone();
     let mut marks = Vec::new();
     let mut mark = |element: Option<ElementRef>, color, dashed, note: String| {
@@ -119,4 +120,66 @@ fn change_note(c: &Changed) -> String {
 
 fn drawn_element(design: &Design, id: &str) -> Option<ElementRef> {
     design.element_named(id).map(ElementRef::from)
+}
+
+/// The most lines a drawing's key lists; the rest are counted in one more.
+const KEY_LINES: usize = 40;
+
+/// The drawing's key: each change as a line in its colour, for pictures without hover.
+pub fn key(review: &Review) -> Vec<KeyLine> {
+    let mut lines = Vec::new();
+    let mut line = |color: [u8; 3], dashed: bool, text: String| {
+        lines.push(KeyLine {
+            color,
+            dashed,
+            text,
+        })
+    };
+    let named = |n: &super::Named| {
+        if n.label.is_empty() {
+            format!("{} ({})", n.id, n.what)
+        } else {
+            format!("{} ({}, \"{}\")", n.id, n.what, n.label)
+        }
+    };
+    let link = |l: &super::Link| format!("{} -> {} ({})", l.from, l.to, l.kind);
+    for (what, delta) in [("", &review.services), ("box ", &review.boxes)] {
+        for n in &delta.added {
+            line(GREEN, false, format!("added {what}{}", named(n)));
+        }
+        for c in &delta.changed {
+            line(
+                AMBER,
+                false,
+                format!("changed {what}{}: {}", c.id, change_note(c)),
+            );
+        }
+        for n in &delta.removed {
+            line(RED, true, format!("removed {what}{}", named(n)));
+        }
+    }
+    let c = &review.connections;
+    for l in &c.added {
+        line(GREEN, false, format!("added connection {}", link(l)));
+    }
+    for x in &c.changed {
+        line(
+            AMBER,
+            false,
+            format!("changed connection {}: {}", x.id, change_note(x)),
+        );
+    }
+    for l in &c.removed {
+        line(RED, true, format!("removed connection {}", link(l)));
+    }
+    if lines.len() > KEY_LINES {
+        let more = lines.len() - (KEY_LINES - 1);
+        lines.truncate(KEY_LINES - 1);
+        lines.push(KeyLine {
+            color: [0x7D, 0x89, 0x98],
+            dashed: false,
+            text: format!("and {more} more changes (archsketch diff lists them all)"),
+        });
+    }
+    lines
 }

@@ -8,7 +8,7 @@ mod render;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-pub use draw::{drawing, keep_old_places};
+pub use draw::{drawing, keep_old_places, key};
 pub use render::{json, markdown, outline, text};
 
 use crate::model::{Design, Edge, ElementRef};

@@ -59,6 +59,7 @@ impl ExportSettings {
                 Vec::new()
             },
             highlights: Vec::new(),
+            key: Vec::new(),
         }
     }
 

@@ -274,6 +274,21 @@ fn the_change_is_drawn_added_green_changed_amber_with_the_old_value_removed_as_r
     // The ghost is drawn, labelled as removed; what did not change is muted.
     assert!(svg.contains("(removed)"), "ghost missing");
     assert!(svg.contains("<g opacity=\"0.4\">"), "nothing muted");
+    // Where no hover can tell it (PNG, PDF), the key under the diagram does.
+    let key = svg.split("<g class=\"key\">").nth(1).unwrap();
+    assert!(key.contains("added crawler (AWS Glue)"), "{key}");
+    assert!(
+        key.contains("changed old: label: &quot;Archive&quot; -&gt; &quot;Cold archive&quot;"),
+        "{key}"
+    );
+    assert!(
+        key.contains("removed vol (Amazon EBS, &quot;Spare volume&quot;)"),
+        "{key}"
+    );
+    assert!(
+        key.contains("removed connection sql -&gt; dash (Query)"),
+        "{key}"
+    );
     let (code, _, err) = run(
         dir.path(),
         &["diff", "old.ron", "new.ron", "-o", "diff.gif"],
