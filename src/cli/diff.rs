@@ -24,7 +24,7 @@ pub(super) fn run(args: &DiffArgs, stdout: &mut dyn Write) -> Result<(), CliErro
         // An imported version is laid out by the program: drawn where the old one stands.
         let mut placed = new.clone();
         if crate::import::is_importable(&args.new) {
-            crate::review::keep_old_places(&old, &mut placed);
+            crate::review::keep_old_places(&review, &old, &mut placed);
         }
         draw(&review, &old, &placed, out)?;
     }
@@ -68,15 +68,15 @@ fn draw(
             )));
         }
     };
-    let (drawn, highlights) = crate::review::drawing(review, old, new);
+    let drawn = crate::review::drawing(review, old, new);
     let options = ExportOptions {
-        highlights,
+        highlights: drawn.highlights(),
         key: crate::review::key(review),
-        title: !drawn.title.is_empty(),
+        title: !drawn.design.title.is_empty(),
         ..ExportOptions::default()
     };
     Ok(crate::export::export_file(
-        &drawn,
+        &drawn.design,
         out,
         format,
         &options,
@@ -135,10 +135,9 @@ fn read_revision(rev: &str, file: &Path) -> Result<Design, CliError> {
     }
     let text =
         String::from_utf8(run.stdout).map_err(|_| usage(format!("{shown}: not UTF-8 text")))?;
-    if crate::import::is_drawio_text(file, &text) {
-        Ok(crate::drawio::import_drawio(&text, &shown)?.design)
-    } else if crate::import::is_template(file) {
-        Ok(crate::import::import_template_with(&text, &shown, Default::default())?.design)
+    if crate::import::is_importable(file) || crate::import::is_drawio_text(file, &text) {
+        let page = crate::drawio::PagePick::default();
+        Ok(crate::import::import_text(file, &text, &shown, Default::default(), &page)?.design)
     } else {
         Ok(crate::io::load_str(&text, &shown)?)
     }

@@ -147,11 +147,7 @@ impl Names {
             let mut name = if plain {
                 id.to_string()
             } else {
-                let cleaned: String = id
-                    .chars()
-                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-                    .collect();
-                format!("id_{cleaned}")
+                format!("id_{}", class_name(id))
             };
             if taken.contains(&name) {
                 let base = name;
@@ -297,7 +293,7 @@ fn write_classes(design: &Design, names: &Names, out: &mut String) {
     }
 }
 
-/// A category or kind id as a class name (letters, digits and `_`).
+/// Text as a Mermaid name (letters, digits and `_`): a class, or an id's readable part.
 fn class_name(id: &str) -> String {
     id.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })

@@ -396,16 +396,7 @@ fn write_edge(
     } else {
         ""
     };
-    let mut d = String::with_capacity(line.len() * 14);
-    for (i, p) in line.iter().enumerate() {
-        let _ = write!(
-            d,
-            "{}{} {}",
-            if i == 0 { "M" } else { " L" },
-            n(p.x),
-            n(p.y)
-        );
-    }
+    let d = path_data(&line);
     let _ = write!(
         out,
         r#"<path d="{d}" fill="none" stroke="{}" stroke-width="1.5" stroke-linejoin="round"{dash}/>"#,
@@ -535,13 +526,23 @@ fn outline(out: &mut String, r: crate::model::Rect, h: &super::Highlight) {
     );
 }
 
+/// An SVG path through the points: `M x y L x y ...`.
+fn path_data(points: &[Pos]) -> String {
+    let mut d = String::with_capacity(points.len() * 14);
+    for (i, p) in points.iter().enumerate() {
+        let _ = write!(
+            d,
+            "{}{} {}",
+            if i == 0 { "M" } else { " L" },
+            n(p.x),
+            n(p.y)
+        );
+    }
+    d
+}
+
 /// A review's wide stroke under a connection, with its note as the hover text.
 fn trace(out: &mut String, points: &[Pos], h: &super::Highlight) {
-    let d: Vec<String> = points
-        .iter()
-        .enumerate()
-        .map(|(i, p)| format!("{}{} {}", if i == 0 { "M" } else { "L" }, n(p.x), n(p.y)))
-        .collect();
     let dash = if h.dashed {
         r#" stroke-dasharray="8 5""#
     } else {
@@ -550,7 +551,7 @@ fn trace(out: &mut String, points: &[Pos], h: &super::Highlight) {
     let _ = writeln!(
         out,
         r#"<path class="highlight" d="{}" fill="none" stroke="{}" stroke-width="7" stroke-opacity="0.45"{dash}><title>{}</title></path>"#,
-        d.join(" "),
+        path_data(points),
         hex(h.color),
         escape(&h.note)
     );

@@ -49,11 +49,22 @@ pub fn import_file_page(
     page: &crate::drawio::PagePick,
 ) -> Result<Imported, ImportError> {
     let text = read_source(path)?;
-    let shown = path.display().to_string();
-    if is_drawio_text(path, &text) {
-        crate::drawio::import_drawio_page(&text, &shown, page)
+    import_text(path, &text, &path.display().to_string(), options, page)
+}
+
+/// Imports the text of a template or draw.io file named `path` (which tells the two apart
+/// with the text), reported as `shown`: a file read, or a version of it from elsewhere (git).
+pub fn import_text(
+    path: &Path,
+    text: &str,
+    shown: &str,
+    options: ImportOptions,
+    page: &crate::drawio::PagePick,
+) -> Result<Imported, ImportError> {
+    if is_drawio_text(path, text) {
+        crate::drawio::import_drawio_page(text, shown, page)
     } else {
-        import_template_with(&text, &shown, options)
+        import_template_with(text, shown, options)
     }
 }
 

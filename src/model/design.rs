@@ -300,11 +300,12 @@ impl Design {
     /// The node or group with this id's text, for text from outside the program (a command
     /// line, a selection typed by a person): the one place text is looked up as an id.
     pub fn element_named(&self, text: &str) -> Option<ElementId> {
-        if let Some(&i) = self.index.node.get(text) {
-            return Some(ElementId::Node(self.nodes[i].id.clone()));
+        match self.node_by_text(text) {
+            Some((_, n)) => Some(ElementId::from(&n.id)),
+            None => self
+                .group_by_text(text)
+                .map(|(_, g)| ElementId::from(&g.id)),
         }
-        let &i = self.index.group.get(text)?;
-        Some(ElementId::Group(self.groups[i].id.clone()))
     }
 
     /// A fresh readable id from `base` (`s3`, `s3_2`, ...), unique among nodes and groups.

@@ -8,7 +8,7 @@ mod render;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-pub use draw::{drawing, keep_old_places, key};
+pub use draw::{Drawn, Marked, drawing, keep_old_places, key};
 pub use render::{json, markdown, outline, text};
 
 use crate::model::{Design, Edge, ElementRef};
@@ -26,6 +26,79 @@ pub struct Changed {
     pub fields: Vec<String>,
 }
 
+impl Changed {
+    /// What differs, said in one run: `renamed from sql; label: "Raw" -> "Raw zone"`.
+    pub fn note(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(old) = &self.renamed_from {
+            parts.push(format!("renamed from {old}"));
+        }
+        parts.extend(self.fields.iter().cloned());
+        parts.join("; ")
+    }
+
+    /// The element and what differs: `raw: label: "Raw" -> "Raw zone"`.
+    pub fn describe(&self) -> String {
+        format!("{}: {}", self.id, self.note())
+    }
+}
+
+/// Whether an element was added, removed or changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl Change {
+    /// `+`, `-` or `~`, as a diff marks a line.
+    pub fn sign(self) -> char {
+        match self {
+            Change::Added => '+',
+            Change::Removed => '-',
+            Change::Changed => '~',
+        }
+    }
+
+    /// `added`, `removed` or `changed`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Change::Added => "added",
+            Change::Removed => "removed",
+            Change::Changed => "changed",
+        }
+    }
+}
+
+/// What kind of element a change is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Service,
+    Box,
+    Connection,
+}
+
+impl Kind {
+    /// `service`, `box` or `connection`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Service => "service",
+            Kind::Box => "box",
+            Kind::Connection => "connection",
+        }
+    }
+}
+
+/// One change in words ([`Review::lines`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChangeLine {
+    pub change: Change,
+    pub kind: Kind,
+    /// The element, and for a change what differs.
+    pub text: String,
+}
+
 /// One side's element as a review names it: its id and what a person reads.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Named {
@@ -33,6 +106,17 @@ pub struct Named {
     /// The service or box kind, as a person reads it.
     pub what: String,
     pub label: String,
+}
+
+impl Named {
+    /// `crawler (AWS Glue)`, or `raw (Amazon S3, "Raw zone")` with a label.
+    pub fn describe(&self) -> String {
+        if self.label.is_empty() {
+            format!("{} ({})", self.id, self.what)
+        } else {
+            format!("{} ({}, \"{}\")", self.id, self.what, self.label)
+        }
+    }
 }
 
 /// A connection as a review names it.
@@ -43,6 +127,18 @@ pub struct Link {
     pub kind: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub label: String,
+}
+
+impl Link {
+    /// `raw -> sql (Query)`, with its label in quotes when it has one.
+    pub fn describe(&self) -> String {
+        let label = if self.label.is_empty() {
+            String::new()
+        } else {
+            format!(" \"{}\"", self.label)
+        };
+        format!("{} -> {} ({}){label}", self.from, self.to, self.kind)
+    }
 }
 
 /// A finding as a review names it: the same finding in both versions has the same key.
@@ -61,6 +157,17 @@ pub struct Delta<T> {
     pub added: Vec<T>,
     pub removed: Vec<T>,
     pub changed: Vec<Changed>,
+}
+
+impl<T> Delta<T> {
+    /// How many were added, removed and changed.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        (self.added.len(), self.removed.len(), self.changed.len())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.counts() == (0, 0, 0)
+    }
 }
 
 impl<T> Default for Delta<T> {
@@ -88,21 +195,40 @@ pub struct Review {
 impl Review {
     /// Whether the versions hold the same architecture (positions aside).
     pub fn is_empty(&self) -> bool {
-        let empty = |added: usize, removed: usize, changed: usize| added + removed + changed == 0;
-        empty(
-            self.services.added.len(),
-            self.services.removed.len(),
-            self.services.changed.len(),
-        ) && empty(
-            self.connections.added.len(),
-            self.connections.removed.len(),
-            self.connections.changed.len(),
-        ) && empty(
-            self.boxes.added.len(),
-            self.boxes.removed.len(),
-            self.boxes.changed.len(),
-        ) && self.introduced.is_empty()
+        self.services.is_empty()
+            && self.connections.is_empty()
+            && self.boxes.is_empty()
+            && self.introduced.is_empty()
             && self.fixed.is_empty()
+    }
+
+    /// Every change as one line, services first, then boxes, then connections, each added,
+    /// removed, changed: what the text, the Markdown's list and a drawing's key all say.
+    pub fn lines(&self) -> Vec<ChangeLine> {
+        let mut lines = Vec::new();
+        let mut add = |change, kind, text| lines.push(ChangeLine { change, kind, text });
+        for (kind, delta) in [(Kind::Service, &self.services), (Kind::Box, &self.boxes)] {
+            for n in &delta.added {
+                add(Change::Added, kind, n.describe());
+            }
+            for n in &delta.removed {
+                add(Change::Removed, kind, n.describe());
+            }
+            for c in &delta.changed {
+                add(Change::Changed, kind, c.describe());
+            }
+        }
+        let c = &self.connections;
+        for l in &c.added {
+            add(Change::Added, Kind::Connection, l.describe());
+        }
+        for l in &c.removed {
+            add(Change::Removed, Kind::Connection, l.describe());
+        }
+        for x in &c.changed {
+            add(Change::Changed, Kind::Connection, x.describe());
+        }
+        lines
     }
 
     /// How many introduced findings are at `floor` or worse: what `--fail-on` counts.

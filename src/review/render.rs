@@ -4,10 +4,9 @@
 
 use std::fmt::Write;
 
-use super::{Changed, Delta, Link, Named, Noted, Review};
+use super::{Change, Kind, Noted, Review};
 use crate::export::mermaid::{LinkMark, Mark, to_mermaid_marked};
-use crate::model::Design;
-use crate::model::Edge;
+use crate::model::{Design, EdgeId, ElementRef};
 
 /// The review as lines of text, one element a line.
 pub fn text(review: &Review) -> String {
@@ -16,9 +15,20 @@ pub fn text(review: &Review) -> String {
         out.push_str("No change to the architecture.\n");
         return out;
     }
-    named_section(&mut out, "Services", &review.services);
-    link_section(&mut out, &review.connections);
-    named_section(&mut out, "Boxes", &review.boxes);
+    let lines = review.lines();
+    for (title, kind, (a, r, c)) in [
+        ("Services", Kind::Service, review.services.counts()),
+        ("Connections", Kind::Connection, review.connections.counts()),
+        ("Boxes", Kind::Box, review.boxes.counts()),
+    ] {
+        if a + r + c == 0 {
+            continue;
+        }
+        let _ = writeln!(out, "{title}: {a} added, {r} removed, {c} changed");
+        for l in lines.iter().filter(|l| l.kind == kind) {
+            let _ = writeln!(out, "  {} {}", l.change.sign(), l.text);
+        }
+    }
     findings_section(&mut out, "Findings introduced", &review.introduced);
     findings_section(&mut out, "Findings fixed", &review.fixed);
     out
@@ -38,31 +48,13 @@ pub fn markdown(review: &Review, old: &Design, new: &Design) -> String {
         return out;
     }
     out.push_str("| | added | removed | changed |\n|---|---|---|---|\n");
-    let row = |out: &mut String, what: &str, a: usize, r: usize, c: usize| {
+    for (what, (a, r, c)) in [
+        ("services", review.services.counts()),
+        ("connections", review.connections.counts()),
+        ("boxes", review.boxes.counts()),
+    ] {
         let _ = writeln!(out, "| {what} | {a} | {r} | {c} |");
-    };
-    let (s, l, b) = (&review.services, &review.connections, &review.boxes);
-    row(
-        &mut out,
-        "services",
-        s.added.len(),
-        s.removed.len(),
-        s.changed.len(),
-    );
-    row(
-        &mut out,
-        "connections",
-        l.added.len(),
-        l.removed.len(),
-        l.changed.len(),
-    );
-    row(
-        &mut out,
-        "boxes",
-        b.added.len(),
-        b.removed.len(),
-        b.changed.len(),
-    );
+    }
     out.push('\n');
     for (title, list) in [
         ("Findings introduced", &review.introduced),
@@ -83,10 +75,11 @@ pub fn markdown(review: &Review, old: &Design, new: &Design) -> String {
         }
         out.push('\n');
     }
-    let changes = details(review);
+    let changes = review.lines();
     if !changes.is_empty() {
         out.push_str("<details><summary>What changed</summary>\n\n");
-        for line in changes {
+        for l in changes {
+            let line = format!("{} {} {}", l.change.sign(), l.kind.word(), l.text);
             let _ = writeln!(out, "- {}", cell(&line));
         }
         out.push_str("\n</details>\n\n");
@@ -97,178 +90,59 @@ pub fn markdown(review: &Review, old: &Design, new: &Design) -> String {
     out
 }
 
-/// The new version with the removed elements put back as ghosts, marked for colour.
+/// The drawn change ([`super::drawing`]) as a Mermaid chart: nodes and boxes by class,
+/// added and removed connections by link style.
 fn chart(review: &Review, old: &Design, new: &Design) -> String {
-    let mut drawn = new.clone();
-    let mut removed = Vec::new();
-    for n in &review.services.removed {
-        if let Some((_, node)) = old.node_by_text(&n.id) {
-            let mut ghost = node.clone();
-            ghost.label = format!(
-                "{} (removed)",
-                if n.label.is_empty() {
-                    &n.what
-                } else {
-                    &n.label
-                }
-            );
-            if drawn.push_node(ghost).is_ok() {
-                removed.push(n.id.clone());
-            }
-        }
-    }
-    // Removed connections between what is drawn come back as ghosts too.
-    let mut gone = Vec::new();
-    for l in &review.connections.removed {
-        let ends = (drawn.element_named(&l.from), drawn.element_named(&l.to));
-        let (Some(from), Some(to)) = ends else {
-            continue;
-        };
-        let kind = crate::model::EdgeKind::from_name(&l.kind).unwrap_or_default();
-        gone.push(drawn.push_edge(Edge::new(from, to, kind)));
-    }
-    let fresh: Vec<_> = review
-        .connections
-        .added
-        .iter()
-        .filter_map(|l| {
-            new.edges()
-                .iter()
-                .find(|e| {
-                    e.from.as_str() == l.from && e.to.as_str() == l.to && e.kind.name() == l.kind
-                })
-                .map(|e| e.id)
-        })
-        .collect();
-    let ids = |list: &[Named]| list.iter().map(|n| n.id.clone()).collect::<Vec<_>>();
-    let changed = |list: &[Changed]| list.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
-    let mut added = ids(&review.services.added);
-    added.extend(ids(&review.boxes.added));
-    let mut amber = changed(&review.services.changed);
-    amber.extend(changed(&review.boxes.changed));
+    let drawn = super::drawing(review, old, new);
+    let ids = |change: Change| -> Vec<String> {
+        drawn
+            .marks
+            .iter()
+            .filter(|m| m.change == change)
+            .filter_map(|m| m.element.named_id().map(str::to_string))
+            .collect()
+    };
+    let edges = |change: Change| -> Vec<EdgeId> {
+        drawn
+            .marks
+            .iter()
+            .filter(|m| m.change == change)
+            .filter_map(|m| match m.element {
+                ElementRef::Edge(id) => Some(id),
+                _ => None,
+            })
+            .collect()
+    };
     to_mermaid_marked(
-        &drawn,
+        &drawn.design,
         &[
             Mark {
                 class: "added",
                 style: "fill:#E6F4EA,stroke:#1E8E3E,stroke-width:3px,color:#1E4620",
-                ids: added,
+                ids: ids(Change::Added),
             },
             Mark {
                 class: "changed",
                 style: "fill:#FEF3E0,stroke:#E8710A,stroke-width:3px,color:#5C3200",
-                ids: amber,
+                ids: ids(Change::Changed),
             },
             Mark {
                 class: "removed",
                 style: "fill:#FCE8E6,stroke:#D93025,stroke-dasharray:4 3,color:#A50E0E",
-                ids: removed,
+                ids: ids(Change::Removed),
             },
         ],
         &[
             LinkMark {
                 style: "stroke:#1E8E3E,stroke-width:3px",
-                edges: fresh,
+                edges: edges(Change::Added),
             },
             LinkMark {
                 style: "stroke:#D93025,stroke-dasharray:4 3",
-                edges: gone,
+                edges: edges(Change::Removed),
             },
         ],
     )
-}
-
-/// Every change as one line: `+ crawler (AWS Glue)`, `~ raw: label "Raw" -> "Raw zone"`.
-fn details(review: &Review) -> Vec<String> {
-    let mut lines = Vec::new();
-    for (what, delta) in [("service", &review.services), ("box", &review.boxes)] {
-        lines.extend(delta.added.iter().map(|n| format!("+ {what} {}", named(n))));
-        lines.extend(
-            delta
-                .removed
-                .iter()
-                .map(|n| format!("- {what} {}", named(n))),
-        );
-        lines.extend(
-            delta
-                .changed
-                .iter()
-                .map(|c| format!("~ {what} {}", changed(c))),
-        );
-    }
-    let c = &review.connections;
-    lines.extend(c.added.iter().map(|l| format!("+ connection {}", link(l))));
-    lines.extend(
-        c.removed
-            .iter()
-            .map(|l| format!("- connection {}", link(l))),
-    );
-    lines.extend(
-        c.changed
-            .iter()
-            .map(|x| format!("~ connection {}", changed(x))),
-    );
-    lines
-}
-
-fn named(n: &Named) -> String {
-    if n.label.is_empty() {
-        format!("{} ({})", n.id, n.what)
-    } else {
-        format!("{} ({}, \"{}\")", n.id, n.what, n.label)
-    }
-}
-
-fn link(l: &Link) -> String {
-    let label = if l.label.is_empty() {
-        String::new()
-    } else {
-        format!(" \"{}\"", l.label)
-    };
-    format!("{} -> {} ({}){label}", l.from, l.to, l.kind)
-}
-
-fn changed(c: &Changed) -> String {
-    let mut parts = Vec::new();
-    if let Some(old) = &c.renamed_from {
-        parts.push(format!("renamed from {old}"));
-    }
-    parts.extend(c.fields.iter().cloned());
-    format!("{}: {}", c.id, parts.join("; "))
-}
-
-fn named_section(out: &mut String, title: &str, delta: &Delta<Named>) {
-    let (a, r, c) = (delta.added.len(), delta.removed.len(), delta.changed.len());
-    if a + r + c == 0 {
-        return;
-    }
-    let _ = writeln!(out, "{title}: {a} added, {r} removed, {c} changed");
-    for n in &delta.added {
-        let _ = writeln!(out, "  + {}", named(n));
-    }
-    for n in &delta.removed {
-        let _ = writeln!(out, "  - {}", named(n));
-    }
-    for ch in &delta.changed {
-        let _ = writeln!(out, "  ~ {}", changed(ch));
-    }
-}
-
-fn link_section(out: &mut String, delta: &Delta<Link>) {
-    let (a, r, c) = (delta.added.len(), delta.removed.len(), delta.changed.len());
-    if a + r + c == 0 {
-        return;
-    }
-    let _ = writeln!(out, "Connections: {a} added, {r} removed, {c} changed");
-    for l in &delta.added {
-        let _ = writeln!(out, "  + {}", link(l));
-    }
-    for l in &delta.removed {
-        let _ = writeln!(out, "  - {}", link(l));
-    }
-    for ch in &delta.changed {
-        let _ = writeln!(out, "  ~ {}", changed(ch));
-    }
 }
 
 fn findings_section(out: &mut String, title: &str, list: &[Noted]) {

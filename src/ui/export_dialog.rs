@@ -58,8 +58,7 @@ impl ExportSettings {
             } else {
                 Vec::new()
             },
-            highlights: Vec::new(),
-            key: Vec::new(),
+            ..ExportOptions::default()
         }
     }
 
